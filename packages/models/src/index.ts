@@ -1,0 +1,8 @@
+// @alp/models: named, tree-shakable exports only. Each module is one concern; see README.md for the map.
+export { ModelsError, type ModelsErrorParameters, type ModelsErrorType } from './errors/base.js'
+export {
+  InvalidParameterError,
+  type InvalidParameterErrorType,
+  QuoteCrossesMidError,
+  type QuoteCrossesMidErrorType,
+} from './errors/parameter.js'

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The whole test run, the same locally and in CI: lint, build, typecheck, every package's vitest suite,
+// the Deno suites, then one plain closing line `N passed, N failed` (vitest's own summary is not a count CI reads).
+// A failed check (lint, build, typecheck) counts as one failure, so a red run can never print "0 failed".
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : '1' }
+const checks = []
+
+function step(name, cmd, args) {
+  const started = Date.now()
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`)
+  const run = spawnSync(cmd, args, { stdio: 'inherit', env, cwd: root })
+  const ok = run.status === 0
+  checks.push({ name, ok, seconds: (Date.now() - started) / 1000 })
+  return ok
+}
+
+const packageDirs = ['packages', 'examples'].flatMap((top) =>
+  existsSync(join(root, top))
+    ? readdirSync(join(root, top), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(root, top, d.name, 'package.json')))
+        .map((d) => join(root, top, d.name))
+    : [],
+)
+for (const dir of packageDirs) {
+  rmSync(join(dir, '.vitest-result.json'), { force: true })
+  rmSync(join(dir, '.deno-junit.xml'), { force: true })
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+step('lint', bin('biome'), ['ci', '.'])
+const built = step('build', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
+if (built) {
+  step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])
+  step('vitest', bin('turbo'), ['run', 'test', '--concurrency=1'])
+  step('deno', bin('turbo'), ['run', 'test:deno', '--concurrency=1'])
+}
+
+let passed = 0
+let failed = 0
+let skipped = 0
+for (const dir of packageDirs) {
+  const vitestFile = join(dir, '.vitest-result.json')
+  if (existsSync(vitestFile)) {
+    const r = JSON.parse(readFileSync(vitestFile, 'utf8'))
+    passed += r.numPassedTests
+    failed += r.numFailedTests
+    skipped += r.numPendingTests + r.numTodoTests
+    // A suite that failed to load has no tests but must still count as a failure.
+    failed += (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length
+  }
+  const junit = join(dir, '.deno-junit.xml')
+  if (existsSync(junit)) {
+    const xml = readFileSync(junit, 'utf8')
+    const cases = (xml.match(/<testcase\b/g) ?? []).length
+    const failures = (xml.match(/<failure\b/g) ?? []).length
+    passed += cases - failures
+    failed += failures
+  }
+}
+const failedChecks = checks.filter((c) => !c.ok)
+failed += failedChecks.length
+console.log('\n=== summary')
+for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name} (${c.seconds.toFixed(1)} s)`)
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed === 0 && skipped === 0 ? 0 : 1)
