@@ -1,4 +1,7 @@
 // @alp/models: named, tree-shakable exports only. Each module is one concern; see README.md for the map.
+
+export * from './as/index.js'
+export * from './calibration/index.js'
 export { ModelsError, type ModelsErrorParameters, type ModelsErrorType } from './errors/base.js'
 export {
   InvalidParameterError,
@@ -6,3 +9,4 @@ export {
   QuoteCrossesMidError,
   type QuoteCrossesMidErrorType,
 } from './errors/parameter.js'
+export * from './glft/index.js'
