@@ -10,3 +10,5 @@ export {
   type QuoteCrossesMidErrorType,
 } from './errors/parameter.js'
 export * from './glft/index.js'
+export * from './inventory/index.js'
+export * from './simulation/index.js'
