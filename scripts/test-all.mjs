@@ -32,7 +32,7 @@ for (const dir of packageDirs) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name)
-step('lint', bin('biome'), ['ci', '.'])
+step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '.'])
 const built = step('build', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
 if (built) {
   step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])
