@@ -1,0 +1,326 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { GlftPrecisionLossError } from '../errors/glft.js'
+import { InvalidParameterError } from '../errors/parameter.js'
+import { expmDense } from '../internal/linalg/expmDense.js'
+import type { GlftExactParameters } from './buildGlftMatrix.js'
+import { getGlftApproxQuotes } from './getGlftApproxQuotes.js'
+import { solveGlftExact } from './solveGlftExact.js'
+
+// GLFT 2013 Figs 1–3 (price unit = tick, time unit = second); the paper's horizon is T = 600 s.
+const FIG = { gammaPerPrice: 0.01, sigmaPerSqrtSec: 0.3, aPerSec: 0.9, kPerPrice: 0.3 }
+const T = 600
+/** (1/γ)·ln(1 + γ/k), written out. */
+const c0 = (gamma: number, k: number) => (1 / gamma) * Math.log(1 + gamma / k)
+
+/**
+ * Independent route to v(t): build M from the paper's formulas here, take the dense exp(−(M − sI)τ) by Padé(13)
+ * scaling and squaring, apply it to v(T). s is a Gershgorin lower bound of the spectrum (not the eigen-solver's λ_min),
+ * so the exponent never overflows; the result is normalised to max 1 like the solver's.
+ */
+function referenceValueVector(p: GlftExactParameters, tau: number): Float64Array {
+  const bound = p.maxInventoryLots
+  const n = 2 * bound + 1
+  const { gammaPerPrice: g, sigmaPerSqrtSec: s, aPerSec: a, kPerPrice: k } = p
+  const mu = p.driftPricePerSec ?? 0
+  const xi = p.impactPricePerFill ?? 0
+  const alpha = (k / 2) * g * s * s
+  const eta = a * (1 + g / k) ** -(1 + k / g) * Math.exp((-k * xi) / 2)
+  const diagonal = Array.from({ length: n }, (_, i) => alpha * (i - bound) ** 2 - k * mu * (i - bound))
+  const shift = Math.min(...diagonal) - 2 * eta
+  const dense = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    dense[i * n + i] = -(diagonal[i]! - shift) * tau
+    if (i + 1 < n) {
+      dense[i * n + i + 1] = eta * tau
+      dense[(i + 1) * n + i] = eta * tau
+    }
+  }
+  const e = expmDense(dense, n)
+  const terminal = Array.from({ length: n }, (_, i) => Math.exp((-k * xi * (i - bound) ** 2) / 2))
+  const v = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    let sum = 0
+    for (let j = 0; j < n; j++) sum += e[i * n + j]! * terminal[j]!
+    v[i] = sum
+  }
+  const max = Math.max(...v)
+  return v.map((x) => x / max)
+}
+
+/** Quotes from a value vector by GLFT Props 1–2: c0 + ξ/2 + (1/k)·ln(v_q/v_{q±1}). */
+function referenceQuotes(p: GlftExactParameters, v: Float64Array) {
+  const base = c0(p.gammaPerPrice, p.kPerPrice) + (p.impactPricePerFill ?? 0) / 2
+  const n = v.length
+  return Array.from({ length: n }, (_, i) => ({
+    bid: i < n - 1 ? base + Math.log(v[i]! / v[i + 1]!) / p.kPerPrice : null,
+    ask: i > 0 ? base + Math.log(v[i]! / v[i - 1]!) / p.kPerPrice : null,
+  }))
+}
+
+const moderate = fc.record({
+  gammaPerPrice: fc.double({ min: 1e-3, max: 0.05, noNaN: true }),
+  sigmaPerSqrtSec: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+  aPerSec: fc.double({ min: 0.5, max: 2, noNaN: true }),
+  kPerPrice: fc.double({ min: 0.2, max: 1, noNaN: true }),
+  maxInventoryLots: fc.integer({ min: 1, max: 8 }),
+})
+
+describe('solveGlftExact', () => {
+  it('agrees with a dense matrix exponential (Padé 13) for Q = 30 and Q = 3, Figs 1–3 parameters', () => {
+    for (const bound of [30, 3]) {
+      const p = { ...FIG, maxInventoryLots: bound }
+      const solution = solveGlftExact(p)
+      for (const tau of [0.5, 10, 100, T]) {
+        const reference = referenceValueVector(p, tau)
+        const v = solution.getValueVector(tau)
+        for (let i = 0; i < v.length; i++) expect(Math.abs(v[i]! / reference[i]! - 1)).toBeLessThan(1e-9)
+        const expected = referenceQuotes(p, reference)
+        const table = solution.getQuoteTable(tau)
+        table.quotes.forEach((quote, i) => {
+          if (expected[i]!.bid === null) expect(quote.bidDepthPrice).toBeNull()
+          else expect(Math.abs(quote.bidDepthPrice! - expected[i]!.bid!)).toBeLessThan(1e-9)
+          if (expected[i]!.ask === null) expect(quote.askDepthPrice).toBeNull()
+          else expect(Math.abs(quote.askDepthPrice! - expected[i]!.ask!)).toBeLessThan(1e-9)
+        })
+      }
+    }
+  })
+
+  it('agrees with the dense exponential with a drift and an impact (GLFT §5)', () => {
+    const p = { ...FIG, maxInventoryLots: 10, driftPricePerSec: 0.0005, impactPricePerFill: 0.2 }
+    const solution = solveGlftExact(p)
+    for (const tau of [1, 60, T]) {
+      const reference = referenceValueVector(p, tau)
+      const v = solution.getValueVector(tau)
+      for (let i = 0; i < v.length; i++) expect(Math.abs(v[i]! / reference[i]! - 1)).toBeLessThan(1e-9)
+    }
+  })
+
+  it('quotes no bid at q = Q and no ask at q = −Q', () => {
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 3 })
+    for (const table of [solution.getQuoteTable(T), solution.getAsymptoticQuoteTable()]) {
+      expect(table.quotes.map((x) => x.inventoryLots)).toEqual([-3, -2, -1, 0, 1, 2, 3])
+      expect(table.quotes[6]!.bidDepthPrice).toBeNull()
+      expect(table.quotes[6]!.askDepthPrice).toEqual(expect.any(Number))
+      expect(table.quotes[0]!.askDepthPrice).toBeNull()
+      expect(table.quotes[0]!.bidDepthPrice).toEqual(expect.any(Number))
+      expect(table.quotes[0]!.spreadPrice).toBeNull()
+      expect(table.quotes[6]!.spreadPrice).toBeNull()
+      for (const quote of table.quotes.slice(1, 6))
+        expect(quote.spreadPrice).toBe(quote.bidDepthPrice! + quote.askDepthPrice!)
+    }
+    expect(solveGlftExact({ ...FIG, maxInventoryLots: 3 }).getAsymptoticQuoteTable().timeToHorizonSec).toBe(
+      Number.POSITIVE_INFINITY,
+    )
+  })
+
+  it('is symmetric, δᵇ(q; μ) = δᵃ(−q; −μ), and monotone in q (bid depth up, ask depth down)', () => {
+    fc.assert(
+      fc.property(
+        moderate,
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        fc.double({ min: -0.001, max: 0.001, noNaN: true }),
+        (p, tau, drift) => {
+          const up = solveGlftExact({ ...p, driftPricePerSec: drift })
+          const down = solveGlftExact({ ...p, driftPricePerSec: -drift })
+          const bound = p.maxInventoryLots
+          for (const [a, b] of [
+            [up.getQuoteTable(tau), down.getQuoteTable(tau)],
+            [up.getAsymptoticQuoteTable(), down.getAsymptoticQuoteTable()],
+          ] as const) {
+            for (let q = -bound; q < bound; q++) {
+              const bid = a.quotes[q + bound]!.bidDepthPrice!
+              expect(Math.abs(bid - b.quotes[-q + bound]!.askDepthPrice!)).toBeLessThan(1e-9 * (1 + Math.abs(bid)))
+              if (q + 1 < bound) expect(a.quotes[q + 1 + bound]!.bidDepthPrice!).toBeGreaterThanOrEqual(bid - 1e-12)
+            }
+            for (let q = -bound + 1; q < bound; q++)
+              expect(a.quotes[q + 1 + bound]!.askDepthPrice!).toBeLessThanOrEqual(
+                a.quotes[q + bound]!.askDepthPrice! + 1e-12,
+              )
+          }
+        },
+      ),
+      { numRuns: 100, seed: 1105 },
+    )
+  })
+
+  it('tends to (1/γ)·ln(1 + γ/k) on both sides as T − t → 0', () => {
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 30 })
+    const limit = c0(0.01, 0.3)
+    for (const quote of solution.getQuoteTable(0).quotes) {
+      if (quote.bidDepthPrice !== null) expect(quote.bidDepthPrice).toBeCloseTo(limit, 12)
+      if (quote.askDepthPrice !== null) expect(quote.askDepthPrice).toBeCloseTo(limit, 12)
+    }
+    // Near the horizon the first-order term is ∓(T−t)·(α(q+1)² − αq²)/k-like: shrinking with T − t.
+    let previous = Number.POSITIVE_INFINITY
+    for (const tau of [1, 0.1, 0.001]) {
+      const gap = Math.abs(solution.getQuote(tau, 5).bidDepthPrice! - limit)
+      expect(gap).toBeLessThan(previous)
+      previous = gap
+    }
+    expect(previous).toBeLessThan(1e-4)
+  })
+
+  it('with an impact ξ, tends at T − t = 0 to c0 + ξ/2 + ξ(2q+1)/2 (bid) and c0 + ξ/2 + ξ(1−2q)/2 (ask)', () => {
+    // From v_q(T) = e^{−kξq²/2}: (1/k)·ln(v_q/v_{q+1}) = ξ((q+1)² − q²)/2 = ξ(2q+1)/2.
+    const xi = 0.1
+    const table = solveGlftExact({ ...FIG, impactPricePerFill: xi, maxInventoryLots: 4 }).getQuoteTable(0)
+    for (const quote of table.quotes) {
+      const q = quote.inventoryLots
+      if (quote.bidDepthPrice !== null)
+        expect(quote.bidDepthPrice).toBeCloseTo(c0(0.01, 0.3) + xi / 2 + (xi * (2 * q + 1)) / 2, 10)
+      if (quote.askDepthPrice !== null)
+        expect(quote.askDepthPrice).toBeCloseTo(c0(0.01, 0.3) + xi / 2 + (xi * (1 - 2 * q)) / 2, 10)
+    }
+  })
+
+  it('converges to the eigenvector asymptotics as T − t grows', () => {
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 30 })
+    const asymptotic = solution.getAsymptoticQuoteTable().quotes
+    const distance = (tau: number) =>
+      Math.max(
+        ...solution
+          .getQuoteTable(tau)
+          .quotes.map((quote, i) =>
+            Math.max(
+              quote.bidDepthPrice === null ? 0 : Math.abs(quote.bidDepthPrice - asymptotic[i]!.bidDepthPrice!),
+              quote.askDepthPrice === null ? 0 : Math.abs(quote.askDepthPrice - asymptotic[i]!.askDepthPrice!),
+            ),
+          ),
+      )
+    const distances = [10, 100, 1000, 10000].map(distance)
+    for (let i = 1; i < distances.length; i++) expect(distances[i]!).toBeLessThan(distances[i - 1]!)
+    expect(distances[0]!).toBeGreaterThan(1e-3)
+    expect(distances.at(-1)!).toBeLessThan(1e-9)
+  })
+
+  it('asymptotic quotes come from a positive eigenvector of M (residual of M f = λ f checked with M written out)', () => {
+    const cases: GlftExactParameters[] = [
+      { ...FIG, maxInventoryLots: 30 },
+      { ...FIG, maxInventoryLots: 3 },
+      { ...FIG, maxInventoryLots: 6, driftPricePerSec: 0.0004, impactPricePerFill: 0.3 },
+    ]
+    for (const p of cases) {
+      const bound = p.maxInventoryLots
+      const n = 2 * bound + 1
+      const k = p.kPerPrice
+      const xi = p.impactPricePerFill ?? 0
+      const quotes = solveGlftExact(p).getAsymptoticQuoteTable().quotes
+      // f_{q+1}/f_q = exp(−k(δᵇ(q) − c0 − ξ/2)); start from f_{−Q} = 1.
+      const f = [1]
+      for (let i = 0; i < n - 1; i++)
+        f.push(f[i]! * Math.exp(-k * (quotes[i]!.bidDepthPrice! - c0(p.gammaPerPrice, k) - xi / 2)))
+      const alpha = (k / 2) * p.gammaPerPrice * p.sigmaPerSqrtSec ** 2
+      const eta = p.aPerSec * (1 + p.gammaPerPrice / k) ** -(1 + k / p.gammaPerPrice) * Math.exp((-k * xi) / 2)
+      const mu = p.driftPricePerSec ?? 0
+      const mf = f.map((fi, i) => {
+        const q = i - bound
+        return (alpha * q * q - k * mu * q) * fi - eta * ((f[i - 1] ?? 0) + (f[i + 1] ?? 0))
+      })
+      const lambda = mf[bound]! / f[bound]!
+      const fmax = Math.max(...f)
+      for (let i = 0; i < n; i++) expect(Math.abs(mf[i]! - lambda * f[i]!) / fmax).toBeLessThan(1e-10)
+      expect(lambda).toBeLessThan(0) // below the Gershgorin centre 0 of the q = 0 row: the smallest eigenvalue here
+    }
+  })
+
+  it('the closed form approaches the exact solution for small |q| (Q = 30), and a small Q (3) visibly moves δᵇ(0)', () => {
+    const large = solveGlftExact({ ...FIG, maxInventoryLots: 30 })
+    const bigC = Math.sqrt(((0.09 * 0.01) / (2 * 0.3 * 0.9)) * (1 + 0.01 / 0.3) ** (1 + 0.3 / 0.01))
+    for (const table of [large.getQuoteTable(T), large.getAsymptoticQuoteTable()]) {
+      for (const q of [-2, -1, 0, 1, 2]) {
+        const approx = getGlftApproxQuotes({ ...FIG, inventoryLots: q })
+        const exact = table.quotes[q + 30]!
+        // Within 2 % of C = 0.0679 tick (the inventory step of the quotes).
+        expect(Math.abs(exact.bidDepthPrice! - approx.bidDepthPrice)).toBeLessThan(0.02 * bigC)
+        expect(Math.abs(exact.askDepthPrice! - approx.askDepthPrice)).toBeLessThan(0.02 * bigC)
+      }
+    }
+    // Far from 0 the Gaussian approximation degrades (GLFT: "good for small |q|"): the error grows with |q|.
+    const asymptotic = large.getAsymptoticQuoteTable().quotes
+    const error = (q: number) =>
+      Math.abs(asymptotic[q + 30]!.bidDepthPrice! - getGlftApproxQuotes({ ...FIG, inventoryLots: q }).bidDepthPrice)
+    expect(error(25)).toBeGreaterThan(10 * error(0))
+    const small = solveGlftExact({ ...FIG, maxInventoryLots: 3 }).getQuote(T, 0)
+    expect(small.bidDepthPrice! - large.getQuote(T, 0).bidDepthPrice!).toBeGreaterThan(2 * bigC)
+  })
+
+  it('has the GLFT comparative statics for the asymptotic spread at q = 0: ∂ψ/∂σ² > 0, ∂ψ/∂A < 0, ∂ψ/∂k < 0', () => {
+    const psi = (patch: Partial<typeof FIG>) =>
+      solveGlftExact({ ...FIG, ...patch, maxInventoryLots: 30 }).getAsymptoticQuoteTable().quotes[30]!.spreadPrice!
+    const base = psi({})
+    expect(psi({ sigmaPerSqrtSec: 0.35 })).toBeGreaterThan(base)
+    expect(psi({ aPerSec: 1.1 })).toBeLessThan(base)
+    expect(psi({ kPerPrice: 0.35 })).toBeLessThan(base)
+    const small = (patch: Partial<typeof FIG>) =>
+      solveGlftExact({ ...FIG, ...patch, maxInventoryLots: 3 }).getAsymptoticQuoteTable().quotes[3]!.spreadPrice!
+    expect(small({ sigmaPerSqrtSec: 0.35 })).toBeGreaterThan(small({}))
+    expect(small({ aPerSec: 1.1 })).toBeLessThan(small({}))
+    expect(small({ kPerPrice: 0.35 })).toBeLessThan(small({}))
+  })
+
+  it('answers getQuote and getQuoteTables consistently with getQuoteTable', () => {
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 5 })
+    const tables = solution.getQuoteTables([600, 0, 30])
+    expect(tables.map((t) => t.timeToHorizonSec)).toEqual([600, 0, 30])
+    expect(tables[2]).toEqual(solution.getQuoteTable(30))
+    expect(solution.getQuote(30, -2)).toEqual(tables[2]!.quotes[3])
+    expect(Object.isFrozen(solution)).toBe(true)
+  })
+
+  it('names every bad input', () => {
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 5 })
+    expect(() => solution.getQuoteTable(-1)).toThrow(/Invalid timeToHorizonSec: -1/)
+    expect(() => solution.getQuoteTable(Number.NaN)).toThrow(/timeToHorizonSec: NaN/)
+    expect(() => solution.getValueVector(Number.POSITIVE_INFINITY)).toThrow(InvalidParameterError)
+    expect(() => solution.getQuote(10, 6)).toThrow(/inventoryLots: 6 \(must be an integer in \[-5, 5\]\)/)
+    expect(() => solution.getQuote(10, 0.5)).toThrow(/inventoryLots: 0.5/)
+    expect(() => solution.getQuoteTables([1, -2])).toThrow(/timesToHorizonSec\[1\]: -2/)
+    expect(() => solution.getQuoteTables('600' as never)).toThrow(InvalidParameterError)
+    const bad: [Record<string, number>, RegExp][] = [
+      [{ gammaPerPrice: -0.01 }, /gammaPerPrice: -0.01/],
+      [{ kPerPrice: 0 }, /kPerPrice: 0/],
+      [{ sigmaPerSqrtSec: -1 }, /sigmaPerSqrtSec: -1/],
+      [{ aPerSec: Number.NaN }, /aPerSec: NaN/],
+      [{ maxInventoryLots: 0 }, /maxInventoryLots: 0/],
+      [{ maxInventoryLots: 2.5 }, /maxInventoryLots: 2.5/],
+      [{ impactPricePerFill: -0.1 }, /impactPricePerFill: -0.1/],
+    ]
+    for (const [patch, message] of bad) {
+      expect(() => solveGlftExact({ ...FIG, maxInventoryLots: 5, ...patch })).toThrow(InvalidParameterError)
+      expect(() => solveGlftExact({ ...FIG, maxInventoryLots: 5, ...patch })).toThrow(message)
+    }
+  })
+
+  it('throws GlftPrecisionLossError instead of quoting from a value entry lost in rounding', () => {
+    // γ = 1, σ = 5, k = A = 1: α = 12.5, η = 1/4, so f_q ~ exp(−½·√(α/η)·q²) = exp(−3.5q²): e^{−3150} at q = 30.
+    const solution = solveGlftExact({
+      gammaPerPrice: 1,
+      sigmaPerSqrtSec: 5,
+      aPerSec: 1,
+      kPerPrice: 1,
+      maxInventoryLots: 30,
+    })
+    expect(() => solution.getAsymptoticQuoteTable()).toThrow(GlftPrecisionLossError)
+    expect(() => solution.getQuoteTable(600)).toThrow(GlftPrecisionLossError)
+    const error = catchError(() => solution.getAsymptoticQuoteTable()) as GlftPrecisionLossError
+    expect(error.code).toBe('GLFT_PRECISION_LOSS')
+    expect(Math.abs(error.inventoryLots)).toBeGreaterThan(1)
+    expect(error.relativeErrorBound).toBeGreaterThan(error.tolerance)
+    expect(error.metaMessages.at(-1)).toMatch(/^Next: /)
+    // Near the centre the same solution still answers (the entries used there are large).
+    expect(solution.getQuote(600, 0).bidDepthPrice).toEqual(expect.any(Number))
+    // At T − t = 0 every v_q(T) = 1 is exact.
+    expect(solution.getQuoteTable(0).quotes[0]!.bidDepthPrice).toBeCloseTo(Math.log(2), 12)
+  })
+})
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}

@@ -1,0 +1,189 @@
+import { GlftPrecisionLossError } from '../errors/glft.js'
+import { InvalidParameterError } from '../errors/parameter.js'
+import { assertNonNegative } from '../internal/assert.js'
+import { eighSymmetricTridiagonal } from '../internal/linalg/eighSymmetricTridiagonal.js'
+import { buildGlftMatrix, type GlftExactParameters, type GlftMatrix } from './buildGlftMatrix.js'
+
+/**
+ * Largest accepted estimated relative error of an entry v_q of the value vector. A quote (1/k)·ln(v_q/v_{q±1}) is then
+ * off by at most about 2·10⁻⁶/k price units; beyond it {@link GlftPrecisionLossError} is thrown.
+ */
+export const GLFT_EXACT_RELATIVE_TOLERANCE = 1e-6
+
+/** Optimal quotes at one inventory. `null` marks a side the model does not quote (bid at q = Q, ask at q = −Q). */
+export type GlftQuote = {
+  /** q, lots. */
+  readonly inventoryLots: number
+  /** δᵇ*(t, q), price units below the mid; `null` at q = Q. */
+  readonly bidDepthPrice: number | null
+  /** δᵃ*(t, q), price units above the mid; `null` at q = −Q. */
+  readonly askDepthPrice: number | null
+  /** ψ* = δᵇ* + δᵃ*, price units; `null` at |q| = Q. */
+  readonly spreadPrice: number | null
+}
+
+/** Quotes for every q = −Q…Q at one time to horizon (`quotes[q + Q]`). */
+export type GlftQuoteTable = {
+  /** T − t, seconds; `Infinity` for the T → ∞ asymptotic table. */
+  readonly timeToHorizonSec: number
+  readonly quotes: readonly GlftQuote[]
+}
+
+/** A solved GLFT model: the eigen-decomposition is done once, every query reuses it. */
+export type GlftExactSolution = {
+  readonly parameters: Readonly<GlftExactParameters>
+  readonly matrix: GlftMatrix
+  /** Eigenvalues of M, ascending, per second. */
+  readonly eigenvalues: Float64Array
+  /**
+   * v(t) = exp(−M(T−t))·v(T) up to a positive factor (the shift by λ_min; only ratios matter), scaled so its largest
+   * entry is 1; index q + Q. O(Q²).
+   */
+  getValueVector(timeToHorizonSec: number): Float64Array
+  /** Quotes at one inventory q ∈ [−Q, Q] (integer lots) and T − t ≥ 0 seconds. O(Q²). */
+  getQuote(timeToHorizonSec: number, inventoryLots: number): GlftQuote
+  /** Quotes at every inventory for one T − t ≥ 0 seconds. O(Q²). */
+  getQuoteTable(timeToHorizonSec: number): GlftQuoteTable
+  /** {@link getQuoteTable} for several times to horizon (seconds), in the given order. */
+  getQuoteTables(timesToHorizonSec: readonly number[]): GlftQuoteTable[]
+  /** T → ∞ quotes from the positive eigenvector of the smallest eigenvalue (GLFT Thm 2). O(Q). */
+  getAsymptoticQuoteTable(): GlftQuoteTable
+}
+
+export type SolveGlftExactErrorType =
+  | import('../errors/parameter.js').InvalidParameterErrorType
+  | import('../errors/glft.js').GlftPrecisionLossErrorType
+  | import('../errors/glft.js').EigenSolverConvergenceErrorType
+
+/**
+ * Exact bounded-inventory GLFT solution (GLFT 2013 Props 1–2, Thm 1; §5 drift/impact). With M = VΛVᵀ (symmetric
+ * tridiagonal, eigen-decomposed once by implicit QL),
+ *
+ *   v(t) ∝ V · exp(−(Λ − λ_min)(T − t)) · Vᵀ · v(T),
+ *
+ * where the shift by λ_min removes the common factor e^{−λ_min(T−t)} (no overflow or underflow at any horizon; only
+ * ratios enter the quotes). Then δᵇ*(t,q) = (1/k)·ln(v_q/v_{q+1}) + (1/γ)·ln(1+γ/k) + ξ/2 for q ≠ Q and
+ * δᵃ*(t,q) = (1/k)·ln(v_q/v_{q−1}) + (1/γ)·ln(1+γ/k) + ξ/2 for q ≠ −Q.
+ *
+ * Every query estimates the rounding error of the entries it uses (backward-stable eigen-decomposition: absolute error
+ * about n·ε·‖M‖·min(T−t, 1/gap) relative to the largest entry) and throws {@link GlftPrecisionLossError} instead of
+ * returning a quote whose v_q is too small to be trusted.
+ */
+export function solveGlftExact(parameters: GlftExactParameters): GlftExactSolution {
+  const matrix = buildGlftMatrix(parameters)
+  const frozen = Object.freeze({ ...parameters })
+  const bound = matrix.maxInventoryLots
+  const n = 2 * bound + 1
+  const { eigenvalues, eigenvectors } = eighSymmetricTridiagonal(matrix.diagonal, matrix.offDiagonal)
+  const lambdaMin = eigenvalues[0]!
+  const norm = Math.max(Math.abs(lambdaMin), Math.abs(eigenvalues[n - 1]!))
+  const gap = eigenvalues[1]! - lambdaMin
+  const invK = 1 / parameters.kPerPrice
+  const baseDepth = matrix.baseDepthPrice
+  // Coefficients of v(T) in the eigenbasis: c_j = V_jᵀ v(T).
+  const coefficients = new Float64Array(n)
+  for (let j = 0; j < n; j++) {
+    let sum = 0
+    const row = j * n
+    for (let i = 0; i < n; i++) sum += eigenvectors[row + i]! * matrix.terminal[i]!
+    coefficients[j] = sum
+  }
+
+  type Evaluated = { values: Float64Array; absoluteError: number }
+
+  function evaluate(timeToHorizonSec: number): Evaluated {
+    assertNonNegative('timeToHorizonSec', timeToHorizonSec)
+    const values = new Float64Array(n)
+    let weightSum = 0
+    for (let j = 0; j < n; j++) {
+      const weight = Math.exp(-(eigenvalues[j]! - lambdaMin) * timeToHorizonSec) * coefficients[j]!
+      if (weight === 0) continue
+      weightSum += Math.abs(weight)
+      const row = j * n
+      for (let i = 0; i < n; i++) values[i] = values[i]! + weight * eigenvectors[row + i]!
+    }
+    const horizonFactor = gap > 0 ? Math.min(timeToHorizonSec, 1 / gap) : timeToHorizonSec
+    const absoluteError = 4 * n * Number.EPSILON * (1 + norm * horizonFactor) * weightSum
+    return normalise(values, absoluteError)
+  }
+
+  let asymptotic: Evaluated | undefined
+  function evaluateAsymptotic(): Evaluated {
+    if (asymptotic !== undefined) return asymptotic
+    const values = eigenvectors.slice(0, n)
+    let sum = 0
+    for (let i = 0; i < n; i++) sum += values[i]!
+    if (sum < 0) for (let i = 0; i < n; i++) values[i] = -values[i]!
+    // Eigenvector perturbation ≈ ε‖M‖/gap (Davis–Kahan), times a small multiple of n for the QL sweeps.
+    const absoluteError = 4 * n * Number.EPSILON * (1 + (gap > 0 ? norm / gap : Number.POSITIVE_INFINITY))
+    asymptotic = normalise(values, absoluteError)
+    return asymptotic
+  }
+
+  function normalise(values: Float64Array, absoluteError: number): Evaluated {
+    let max = 0
+    for (let i = 0; i < n; i++) if (values[i]! > max) max = values[i]!
+    if (!(max > 0)) return { values, absoluteError: Number.POSITIVE_INFINITY }
+    for (let i = 0; i < n; i++) values[i] = values[i]! / max
+    return { values, absoluteError: absoluteError / max }
+  }
+
+  function entry(evaluated: Evaluated, index: number): number {
+    const value = evaluated.values[index]!
+    const relativeErrorBound = value > 0 ? evaluated.absoluteError / value : Number.POSITIVE_INFINITY
+    if (!(relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE))
+      throw new GlftPrecisionLossError({
+        inventoryLots: index - bound,
+        relativeErrorBound,
+        tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
+      })
+    return value
+  }
+
+  function quoteAt(evaluated: Evaluated, index: number): GlftQuote {
+    const vq = entry(evaluated, index)
+    const bidDepthPrice = index < n - 1 ? baseDepth + invK * Math.log(vq / entry(evaluated, index + 1)) : null
+    const askDepthPrice = index > 0 ? baseDepth + invK * Math.log(vq / entry(evaluated, index - 1)) : null
+    const spreadPrice = bidDepthPrice !== null && askDepthPrice !== null ? bidDepthPrice + askDepthPrice : null
+    return Object.freeze({ inventoryLots: index - bound, bidDepthPrice, askDepthPrice, spreadPrice })
+  }
+
+  function table(evaluated: Evaluated, timeToHorizonSec: number): GlftQuoteTable {
+    const quotes: GlftQuote[] = new Array(n)
+    for (let i = 0; i < n; i++) quotes[i] = quoteAt(evaluated, i)
+    return Object.freeze({ timeToHorizonSec, quotes: Object.freeze(quotes) })
+  }
+
+  return Object.freeze({
+    parameters: frozen,
+    matrix,
+    eigenvalues,
+    getValueVector(timeToHorizonSec: number): Float64Array {
+      return evaluate(timeToHorizonSec).values
+    },
+    getQuote(timeToHorizonSec: number, inventoryLots: number): GlftQuote {
+      if (!Number.isInteger(inventoryLots) || Math.abs(inventoryLots) > bound)
+        throw new InvalidParameterError({
+          field: 'inventoryLots',
+          value: inventoryLots,
+          rule: `an integer in [${-bound}, ${bound}]`,
+        })
+      return quoteAt(evaluate(timeToHorizonSec), inventoryLots + bound)
+    },
+    getQuoteTable(timeToHorizonSec: number): GlftQuoteTable {
+      return table(evaluate(timeToHorizonSec), timeToHorizonSec)
+    },
+    getQuoteTables(timesToHorizonSec: readonly number[]): GlftQuoteTable[] {
+      if (!Array.isArray(timesToHorizonSec))
+        throw new InvalidParameterError({ field: 'timesToHorizonSec', value: timesToHorizonSec, rule: 'an array' })
+      return timesToHorizonSec.map((tau, i) => {
+        if (typeof tau !== 'number' || !Number.isFinite(tau) || tau < 0)
+          throw new InvalidParameterError({ field: `timesToHorizonSec[${i}]`, value: tau, rule: '>= 0' })
+        return table(evaluate(tau), tau)
+      })
+    },
+    getAsymptoticQuoteTable(): GlftQuoteTable {
+      return table(evaluateAsymptotic(), Number.POSITIVE_INFINITY)
+    },
+  })
+}

@@ -1,0 +1,2 @@
+export { eighSymmetricTridiagonal, type SymmetricEigenDecomposition } from './eighSymmetricTridiagonal.js'
+export { expmDense } from './expmDense.js'
