@@ -1,1 +1,4 @@
-export {}
+// @alp/uniswap-lp: named, tree-shakable exports only. See README.md for the module map.
+
+export * from './errors/index.js'
+export * from './math/index.js'
