@@ -1,1 +1,12 @@
-export {}
+export type { AsInfiniteHorizonQuote, AsInfiniteHorizonQuoteParameters } from './computeAsInfiniteHorizonQuote.js'
+export { computeAsInfiniteHorizonQuote } from './computeAsInfiniteHorizonQuote.js'
+export type { ComputeAsNaturalOmegaParameters } from './computeAsNaturalOmega.js'
+export { computeAsNaturalOmega } from './computeAsNaturalOmega.js'
+export { computeAsQuote } from './computeAsQuote.js'
+export { computeAsQuoteInto } from './computeAsQuoteInto.js'
+export type { ComputeAsReservationPriceParameters } from './computeAsReservationPrice.js'
+export { computeAsReservationPrice } from './computeAsReservationPrice.js'
+export type { ComputeAsSpreadParameters } from './computeAsSpread.js'
+export { computeAsSpread } from './computeAsSpread.js'
+export { createAsQuote } from './createAsQuote.js'
+export type { AsCrossingPolicy, AsModelParameters, AsQuote, AsQuoteOptions, AsQuoteParameters } from './types.js'

@@ -1,1 +1,6 @@
-export {}
+export type { ComputeInventoryInOrderSizesParameters } from './computeInventoryInOrderSizes.js'
+export { computeInventoryInOrderSizes } from './computeInventoryInOrderSizes.js'
+export type { ComputeNormalizedInventoryParameters, NormalizedInventory } from './computeNormalizedInventory.js'
+export { computeNormalizedInventory } from './computeNormalizedInventory.js'
+export type { ComputeShapedOrderSizesParameters, ShapedOrderSizes } from './computeShapedOrderSizes.js'
+export { computeShapedOrderSizes } from './computeShapedOrderSizes.js'

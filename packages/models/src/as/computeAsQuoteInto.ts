@@ -1,0 +1,83 @@
+import { applyAsCrossingPolicy } from './applyAsCrossingPolicy.js'
+import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
+import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
+import type { AsQuote, AsQuoteOptions, AsQuoteParameters } from './types.js'
+
+const FIELDS = ['midPrice', 'q', 'gammaPerPrice', 'sigmaPerSqrtTime', 'kPerPrice', 'timeToHorizon'] as const
+
+// Memo of c = (1/γ)·ln(1 + γ/k) for the last (γ, k): in a quoting loop γ and k rarely change, and the logarithm is
+// the costliest operation of a quote. Not observable: the same inputs always give the same c.
+let memoGamma = Number.NaN
+let memoK = Number.NaN
+let memoC = Number.NaN
+
+/**
+ * Finite-horizon Avellaneda–Stoikov quote (AS 2008 eqs. (29)–(30)), written into `out` (no allocation: the hot path).
+ *
+ * With c = (1/γ)·ln(1 + γ/k) and v = γσ²(T−t):
+ * - reservation price r = s − q·v
+ * - spread δᵃ + δᵇ = v + 2c (independent of q)
+ * - depths from the mid: δᵇ = c + (1 + 2q)/2 · v, δᵃ = c + (1 − 2q)/2 · v
+ * - bid = s − δᵇ = r − spread/2, ask = s + δᵃ = r + spread/2
+ *
+ * A negative depth (|q|·v > spread/2) is reported in `bidCrossesMid` / `askCrossesMid` and handled by
+ * `options.crossing` (default `'report'`: prices as computed). Units: see `AsQuoteParameters`.
+ *
+ * @throws InvalidParameterError naming the first field out of its domain (or a bad option).
+ * @throws QuoteCrossesMidError when a side crosses the mid and `options.crossing` is `'throw'`.
+ */
+export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, options?: AsQuoteOptions): AsQuote {
+  const s = parameters.midPrice
+  const q = parameters.q
+  const gamma = parameters.gammaPerPrice
+  const sigma = parameters.sigmaPerSqrtTime
+  const k = parameters.kPerPrice
+  const tau = parameters.timeToHorizon
+  // One combined domain check (also false for NaN, ±Infinity and non-numbers); the slow path names the bad field.
+  if (
+    !(
+      typeof s === 'number' &&
+      typeof q === 'number' &&
+      typeof gamma === 'number' &&
+      typeof sigma === 'number' &&
+      typeof k === 'number' &&
+      typeof tau === 'number' &&
+      s > 0 &&
+      s < Number.POSITIVE_INFINITY &&
+      q > Number.NEGATIVE_INFINITY &&
+      q < Number.POSITIVE_INFINITY &&
+      gamma > 0 &&
+      gamma < Number.POSITIVE_INFINITY &&
+      sigma >= 0 &&
+      sigma < Number.POSITIVE_INFINITY &&
+      k > 0 &&
+      k < Number.POSITIVE_INFINITY &&
+      tau >= 0 &&
+      tau < Number.POSITIVE_INFINITY
+    )
+  )
+    throwInvalidAsParameter(parameters, FIELDS)
+  if (options !== undefined) assertAsQuoteOptions(options, s)
+
+  if (gamma !== memoGamma || k !== memoK) {
+    memoC = Math.log1p(gamma / k) / gamma
+    memoGamma = gamma
+    memoK = k
+  }
+  const c = memoC
+  const v = gamma * sigma * sigma * tau
+  const halfSpread = c + 0.5 * v
+  const skew = q * v
+  const bidDepth = halfSpread + skew
+  const askDepth = halfSpread - skew
+  out.reservationPrice = s - skew
+  out.spread = halfSpread + halfSpread
+  out.bidDepth = bidDepth
+  out.askDepth = askDepth
+  out.bidPrice = s - bidDepth
+  out.askPrice = s + askDepth
+  out.bidCrossesMid = bidDepth < 0
+  out.askCrossesMid = askDepth < 0
+  if (bidDepth < 0 || askDepth < 0) applyAsCrossingPolicy(out, s, options)
+  return out
+}

@@ -1,0 +1,37 @@
+import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
+import type { AsQuoteParameters } from './types.js'
+
+export type ComputeAsReservationPriceParameters = Pick<
+  AsQuoteParameters,
+  'midPrice' | 'q' | 'gammaPerPrice' | 'sigmaPerSqrtTime' | 'timeToHorizon'
+>
+
+const FIELDS = ['midPrice', 'q', 'gammaPerPrice', 'sigmaPerSqrtTime', 'timeToHorizon'] as const
+
+/**
+ * AS 2008 reservation (indifference) price r = s − q·γ·σ²·(T − t) (eq. (29); preprint §2.2), in price units.
+ * Units: s price; q order sizes; γ per price; σ price/√time; T − t time (σ's time base).
+ *
+ * @throws InvalidParameterError naming the first field out of its domain.
+ */
+export function computeAsReservationPrice(parameters: ComputeAsReservationPriceParameters): number {
+  const { midPrice: s, q, gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, timeToHorizon: tau } = parameters
+  if (
+    !(
+      typeof s === 'number' &&
+      typeof q === 'number' &&
+      s > 0 &&
+      s < Number.POSITIVE_INFINITY &&
+      q > Number.NEGATIVE_INFINITY &&
+      q < Number.POSITIVE_INFINITY &&
+      gamma > 0 &&
+      gamma < Number.POSITIVE_INFINITY &&
+      sigma >= 0 &&
+      sigma < Number.POSITIVE_INFINITY &&
+      tau >= 0 &&
+      tau < Number.POSITIVE_INFINITY
+    )
+  )
+    throwInvalidAsParameter(parameters, FIELDS)
+  return s - q * gamma * sigma * sigma * tau
+}

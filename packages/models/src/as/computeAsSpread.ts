@@ -1,0 +1,33 @@
+import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
+import type { AsQuoteParameters } from './types.js'
+
+export type ComputeAsSpreadParameters = Pick<
+  AsQuoteParameters,
+  'gammaPerPrice' | 'sigmaPerSqrtTime' | 'kPerPrice' | 'timeToHorizon'
+>
+
+const FIELDS = ['gammaPerPrice', 'sigmaPerSqrtTime', 'kPerPrice', 'timeToHorizon'] as const
+
+/**
+ * AS 2008 total spread δᵃ + δᵇ = γσ²(T − t) + (2/γ)·ln(1 + γ/k) (eq. (30)), in price units. It does not depend on the
+ * inventory q (a consequence of exponential fill intensities). Units: γ, k per price; σ price/√time; T − t time.
+ *
+ * @throws InvalidParameterError naming the first field out of its domain.
+ */
+export function computeAsSpread(parameters: ComputeAsSpreadParameters): number {
+  const { gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, kPerPrice: k, timeToHorizon: tau } = parameters
+  if (
+    !(
+      gamma > 0 &&
+      gamma < Number.POSITIVE_INFINITY &&
+      sigma >= 0 &&
+      sigma < Number.POSITIVE_INFINITY &&
+      k > 0 &&
+      k < Number.POSITIVE_INFINITY &&
+      tau >= 0 &&
+      tau < Number.POSITIVE_INFINITY
+    )
+  )
+    throwInvalidAsParameter(parameters, FIELDS)
+  return gamma * sigma * sigma * tau + (2 * Math.log1p(gamma / k)) / gamma
+}

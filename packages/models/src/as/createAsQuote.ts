@@ -1,0 +1,15 @@
+import type { AsQuote } from './types.js'
+
+/** A zeroed `AsQuote` to reuse as the output of `computeAsQuoteInto` (allocate once, write many times). */
+export function createAsQuote(): AsQuote {
+  return {
+    reservationPrice: 0,
+    spread: 0,
+    bidDepth: 0,
+    askDepth: 0,
+    bidPrice: 0,
+    askPrice: 0,
+    bidCrossesMid: false,
+    askCrossesMid: false,
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Shared types of the Avellaneda–Stoikov (AS 2008) quote functions.
+ *
+ * Units: every price-like value (mid, reservation price, depths, spread) is in the same PRICE unit (e.g. USDC per ETH,
+ * or ticks). Time is in one TIME unit (e.g. seconds, days, or the fraction of a trading session) and σ must be quoted on
+ * that same time base. γ and k are per price unit. q is inventory in units of the order size (AS's q).
+ */
+
+/** Model constants of AS 2008. */
+export type AsModelParameters = {
+  /** γ, risk aversion, per price unit (1/price). Must be > 0 and finite. */
+  gammaPerPrice: number
+  /** σ, volatility of the mid price (arithmetic Brownian motion), in price units per √(time unit). Must be ≥ 0 and finite. */
+  sigmaPerSqrtTime: number
+  /** k, decay of the fill intensity λ(δ) = A·e^(−k·δ) with the quote's depth δ, per price unit. Must be > 0 and finite. */
+  kPerPrice: number
+}
+
+/** Inputs of the finite-horizon AS quote. */
+export type AsQuoteParameters = AsModelParameters & {
+  /** s, the mid price, in price units. Must be > 0 and finite. */
+  midPrice: number
+  /**
+   * q, signed inventory in units of the order size (AS 2008's q: +3 = long three orders' worth). Any finite number;
+   * a normalised q (Hummingbot's fraction of the portfolio) works too if γ was chosen for it.
+   */
+  q: number
+  /** T − t, time left to the horizon, in the time unit of σ. Must be ≥ 0 and finite. */
+  timeToHorizon: number
+}
+
+/**
+ * What to do when a quote lies on the wrong side of the mid (negative depth):
+ * - `'report'` (default): return the prices as computed; the `…CrossesMid` flag is set.
+ * - `'clip'`: move the crossing price to the mid, or to `bestBidPrice` / `bestAskPrice` when given; the flag stays set.
+ * - `'drop'`: set the crossing side's price to `null` (do not quote it); the flag stays set.
+ * - `'throw'`: throw `QuoteCrossesMidError`.
+ */
+export type AsCrossingPolicy = 'report' | 'clip' | 'drop' | 'throw'
+
+export type AsQuoteOptions = {
+  /** Crossing policy; `'report'` when omitted. */
+  crossing?: AsCrossingPolicy | undefined
+  /** Best bid on the venue, price units (≤ mid). With `'clip'`, a bid that crosses the mid is clipped to it. */
+  bestBidPrice?: number | undefined
+  /** Best ask on the venue, price units (≥ mid). With `'clip'`, an ask that crosses the mid is clipped to it. */
+  bestAskPrice?: number | undefined
+}
+
+/** An AS quote. Depths are measured from the mid s (δᵇ = s − bid, δᵃ = ask − s), all in price units. */
+export type AsQuote = {
+  /** r, the reservation (indifference) price, price units. */
+  reservationPrice: number
+  /** δᵃ + δᵇ, the total spread as computed, price units (never depends on q). */
+  spread: number
+  /** δᵇ = s − bid as computed, price units. Negative when the bid crosses the mid. */
+  bidDepth: number
+  /** δᵃ = ask − s as computed, price units. Negative when the ask crosses the mid. */
+  askDepth: number
+  /** Bid price after the crossing policy, price units; `null` when the policy dropped the side. */
+  bidPrice: number | null
+  /** Ask price after the crossing policy, price units; `null` when the policy dropped the side. */
+  askPrice: number | null
+  /** The computed bid is above the mid (δᵇ < 0), whatever the policy did with it. */
+  bidCrossesMid: boolean
+  /** The computed ask is below the mid (δᵃ < 0), whatever the policy did with it. */
+  askCrossesMid: boolean
+}
