@@ -1,7 +1,6 @@
 import { InvalidParameterError } from '../errors/parameter.js'
 import { assertInteger } from '../internal/assert.js'
 import { assertGlftModelParameters, type GlftModelParameters } from './glftParameters.js'
-import { log1pOverX } from './log1pOverX.js'
 
 /** Largest inventory bound accepted: the solve is O(Q³) (Q = 1000 is about 2·10¹⁰ flops). */
 export const GLFT_MAX_INVENTORY_LOTS_LIMIT = 1000
@@ -51,10 +50,11 @@ export function buildGlftMatrix(parameters: GlftExactParameters): GlftMatrix {
   const bound = parameters.maxInventoryLots
   const n = 2 * bound + 1
   const y = gamma / k
-  const ratio = log1pOverX(y)
+  const log1pY = Math.log1p(y)
+  const ratio = log1pY / y // y = γ/k > 0, so no 0/0
   const alphaPerSec = (k / 2) * gamma * sigma * sigma
   // η = A·(1+y)^{−(1+1/y)} = A·exp(−ln(1+y) − ln(1+y)/y), times the impact factor e^{−kξ/2}.
-  const etaPerSec = a * Math.exp(-Math.log1p(y) - ratio - (k * impact) / 2)
+  const etaPerSec = a * Math.exp(-log1pY - ratio - (k * impact) / 2)
   const beta = k * drift
   const diagonal = new Float64Array(n)
   const terminal = new Float64Array(n)

@@ -1,6 +1,5 @@
 import { assertFinite } from '../internal/assert.js'
 import { assertGlftModelParameters, type GlftModelParameters } from './glftParameters.js'
-import { log1pOverX } from './log1pOverX.js'
 
 export type GetGlftApproxQuotesParameters = GlftModelParameters & {
   /** q, current inventory in lots (any real value; the approximation ignores the bound Q). */
@@ -39,10 +38,11 @@ export function getGlftApproxQuotes(parameters: GetGlftApproxQuotesParameters): 
   const impact = parameters.impactPricePerFill ?? 0
   const q = parameters.inventoryLots
   const y = gamma / k
-  const ratio = log1pOverX(y)
+  const log1pY = Math.log1p(y)
+  const ratio = log1pY / y // y = γ/k > 0, so no 0/0
   const baseDepth = ratio / k + impact / 2
   // (1+γ/k)^{1+k/γ} = exp(ln(1+y) + ln(1+y)/y), y = γ/k.
-  const cPricePerLot = sigma * Math.sqrt((gamma / (2 * k * a)) * Math.exp(Math.log1p(y) + ratio))
+  const cPricePerLot = sigma * Math.sqrt((gamma / (2 * k * a)) * Math.exp(log1pY + ratio))
   const scaledC = Math.exp((k * impact) / 4) * cPricePerLot
   const driftTerm = drift === 0 ? 0 : drift / (gamma * sigma * sigma)
   const bidDepthPrice = baseDepth + (-driftTerm + (2 * q + 1) / 2) * scaledC

@@ -1,5 +1,4 @@
 import { assertNonNegative, assertPositive } from '../internal/assert.js'
-import { log1pOverX } from './log1pOverX.js'
 
 export type GetGlftCoefficientsParameters = {
   /** Guéant 2017's ξ (risk parameter of the approximation), per (price unit × base unit); ξ = γ gives GLFT 2013. ≥ 0. */
@@ -39,9 +38,10 @@ export function getGlftCoefficients(parameters: GetGlftCoefficientsParameters): 
   assertPositive('aPerSec', a)
   assertPositive('kPerPrice', k)
   const y = (xi * delta) / k
-  const ratio = log1pOverX(y)
+  const log1pY = Math.log1p(y)
+  const ratio = y === 0 ? 1 : log1pY / y // ln(1+y)/y, limit 1 at ξ = 0
   const c1Price = ratio / k
-  const bracket = Math.exp(ratio + Math.log1p(y))
+  const bracket = Math.exp(ratio + log1pY)
   const c2SqrtSecPerBase = Math.sqrt((gamma / (2 * a * delta * k)) * bracket)
   return { c1Price, c2SqrtSecPerBase }
 }

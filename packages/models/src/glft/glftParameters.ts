@@ -26,28 +26,24 @@ export type GlftModelParameters = {
   impactPricePerFill?: number | undefined
 }
 
-/** Checks every field of {@link GlftModelParameters}; `prefix` is prepended to field names in the error. */
-export function assertGlftModelParameters(parameters: GlftModelParameters, prefix = ''): void {
+/** Checks every field of {@link GlftModelParameters} (field names are the property names). */
+export function assertGlftModelParameters(parameters: GlftModelParameters): void {
   if (parameters === null || typeof parameters !== 'object')
-    throw new InvalidParameterError({
-      field: prefix === '' ? 'parameters' : prefix,
-      value: parameters,
-      rule: 'an object',
-    })
-  assertPositive(`${prefix}gammaPerPrice`, parameters.gammaPerPrice)
-  assertNonNegative(`${prefix}sigmaPerSqrtSec`, parameters.sigmaPerSqrtSec)
-  assertPositive(`${prefix}aPerSec`, parameters.aPerSec)
-  assertPositive(`${prefix}kPerPrice`, parameters.kPerPrice)
+    throw new InvalidParameterError({ field: 'parameters', value: parameters, rule: 'an object' })
+  assertPositive('gammaPerPrice', parameters.gammaPerPrice)
+  assertNonNegative('sigmaPerSqrtSec', parameters.sigmaPerSqrtSec)
+  assertPositive('aPerSec', parameters.aPerSec)
+  assertPositive('kPerPrice', parameters.kPerPrice)
   if (parameters.driftPricePerSec !== undefined) {
-    assertFinite(`${prefix}driftPricePerSec`, parameters.driftPricePerSec)
+    assertFinite('driftPricePerSec', parameters.driftPricePerSec)
     if (parameters.driftPricePerSec !== 0 && parameters.sigmaPerSqrtSec === 0)
       throw new InvalidParameterError({
-        field: `${prefix}sigmaPerSqrtSec`,
+        field: 'sigmaPerSqrtSec',
         value: 0,
         rule: '> 0 when driftPricePerSec ≠ 0',
         next: 'pass a positive sigmaPerSqrtSec: the drift term of the closed form is μ/(γσ²)·C.',
       })
   }
   if (parameters.impactPricePerFill !== undefined)
-    assertNonNegative(`${prefix}impactPricePerFill`, parameters.impactPricePerFill)
+    assertNonNegative('impactPricePerFill', parameters.impactPricePerFill)
 }
