@@ -189,10 +189,12 @@ describe('solveGlftExact', () => {
             ),
           ),
       )
-    const distances = [10, 100, 1000, 10000].map(distance)
+    const distances = [10, 100, 300, 1000].map(distance)
     for (let i = 1; i < distances.length; i++) expect(distances[i]!).toBeLessThan(distances[i - 1]!)
     expect(distances[0]!).toBeGreaterThan(1e-3)
-    expect(distances.at(-1)!).toBeLessThan(1e-9)
+    // The asymptotic table comes from a different computation (ratio recurrence), so the floor is their agreement.
+    expect(distances[3]!).toBeLessThan(1e-9)
+    expect(distance(100000)).toBeLessThan(1e-9)
   })
 
   it('asymptotic quotes come from a positive eigenvector of M (residual of M f = λ f checked with M written out)', () => {
@@ -302,17 +304,53 @@ describe('solveGlftExact', () => {
       kPerPrice: 1,
       maxInventoryLots: 30,
     })
-    expect(() => solution.getAsymptoticQuoteTable()).toThrow(GlftPrecisionLossError)
     expect(() => solution.getQuoteTable(600)).toThrow(GlftPrecisionLossError)
-    const error = catchError(() => solution.getAsymptoticQuoteTable()) as GlftPrecisionLossError
+    const error = catchError(() => solution.getQuoteTable(600)) as GlftPrecisionLossError
     expect(error.code).toBe('GLFT_PRECISION_LOSS')
     expect(Math.abs(error.inventoryLots)).toBeGreaterThan(1)
     expect(error.relativeErrorBound).toBeGreaterThan(error.tolerance)
     expect(error.metaMessages.at(-1)).toMatch(/^Next: /)
     // Near the centre the same solution still answers (the entries used there are large).
     expect(solution.getQuote(600, 0).bidDepthPrice).toEqual(expect.any(Number))
-    // At T − t = 0 every v_q(T) = 1 is exact.
+    // At T − t = 0 every v_q(T) = 1 is exact: (1/γ)·ln(1 + γ/k) = ln 2.
     expect(solution.getQuoteTable(0).quotes[0]!.bidDepthPrice).toBeCloseTo(Math.log(2), 12)
+  })
+
+  it('gives accurate asymptotic quotes even when f spans e^{−3000} (ratio recurrence, no underflow)', () => {
+    const p = { gammaPerPrice: 1, sigmaPerSqrtSec: 5, aPerSec: 1, kPerPrice: 1, maxInventoryLots: 30 }
+    const quotes = solveGlftExact(p).getAsymptoticQuoteTable().quotes
+    // Row i of (M − λ)f = 0 divided by f_i: (αq² − λ) − η·f_{q−1}/f_q − η·f_{q+1}/f_q = 0, with
+    // f_{q+1}/f_q = exp(−k(δᵇ(q) − c0)) and f_{q−1}/f_q = exp(−k(δᵃ(q) − c0)); M written out here.
+    const alpha = 0.5 * 1 * 25
+    const eta = (1 + 1) ** -(1 + 1)
+    const base = Math.log(2)
+    const up = (q: number) => Math.exp(-(quotes[q + 30]!.bidDepthPrice! - base))
+    const down = (q: number) => Math.exp(-(quotes[q + 30]!.askDepthPrice! - base))
+    const lambda = -eta * (up(0) + down(0))
+    for (let q = -29; q <= 29; q++) {
+      const scale = alpha * q * q + Math.abs(lambda) + eta
+      expect(Math.abs(alpha * q * q - lambda - eta * (up(q) + down(q))) / scale).toBeLessThan(1e-12)
+    }
+    expect(Math.abs(alpha * 900 - lambda - eta * down(30)) / (alpha * 900)).toBeLessThan(1e-12)
+    expect(quotes[60]!.askDepthPrice).toEqual(expect.any(Number))
+    // Symmetric, monotone, finite everywhere.
+    for (let q = -29; q < 29; q++) {
+      expect(quotes[q + 31]!.bidDepthPrice!).toBeGreaterThan(quotes[q + 30]!.bidDepthPrice!)
+      expect(Math.abs(quotes[q + 30]!.bidDepthPrice! - quotes[-q + 30]!.askDepthPrice!)).toBeLessThan(
+        1e-9 * (1 + Math.abs(q) * 10),
+      )
+    }
+  })
+
+  it('gives asymptotic quotes for a large bound where the value vector would underflow (Figs 1–3, Q = 200)', () => {
+    const quotes = solveGlftExact({ ...FIG, maxInventoryLots: 200 }).getAsymptoticQuoteTable().quotes
+    const near = solveGlftExact({ ...FIG, maxInventoryLots: 30 }).getAsymptoticQuoteTable().quotes
+    // Far from both bounds the bound does not matter: Q = 200 and Q = 30 agree for small |q|.
+    for (const q of [-2, 0, 3]) expect(quotes[q + 200]!.bidDepthPrice!).toBeCloseTo(near[q + 30]!.bidDepthPrice!, 3)
+    for (const quote of quotes) {
+      if (quote.bidDepthPrice !== null) expect(Number.isFinite(quote.bidDepthPrice)).toBe(true)
+      if (quote.askDepthPrice !== null) expect(Number.isFinite(quote.askDepthPrice)).toBe(true)
+    }
   })
 })
 

@@ -46,7 +46,10 @@ export type GlftExactSolution = {
   getQuoteTable(timeToHorizonSec: number): GlftQuoteTable
   /** {@link getQuoteTable} for several times to horizon (seconds), in the given order. */
   getQuoteTables(timesToHorizonSec: readonly number[]): GlftQuoteTable[]
-  /** T → ∞ quotes from the positive eigenvector of the smallest eigenvalue (GLFT Thm 2). O(Q). */
+  /**
+   * T → ∞ quotes from the positive eigenvector of the smallest eigenvalue (GLFT Thm 2), as ratios by a twisted
+   * recurrence (accurate for any Q, no underflow). O(Q), cached.
+   */
   getAsymptoticQuoteTable(): GlftQuoteTable
 }
 
@@ -107,16 +110,68 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     return normalise(values, absoluteError)
   }
 
-  let asymptotic: Evaluated | undefined
-  function evaluateAsymptotic(): Evaluated {
+  let asymptotic: GlftQuoteTable | undefined
+  /**
+   * T → ∞ table from the positive eigenvector f of λ_min, computed as ratios by a twisted three-term recurrence instead
+   * of from the QL eigenvector: row i of (M − λI)f = 0 reads (d_i − λ)f_i = η(f_{i−1} + f_{i+1}), so
+   * a_i = f_{i+1}/f_i = (d_i − λ)/η − 1/a_{i−1} from the top edge and b_i = f_{i−1}/f_i = (d_i − λ)/η − 1/b_{i+1} from
+   * the bottom edge. Each runs in its growing (stable) direction; they meet at the twist index r where the residual of
+   * row r is smallest (the MRRR twisted-factorisation idea). Only ratios are formed, so f may span e^{±1000} without
+   * underflow, and each ratio keeps relative accuracy where the QL eigenvector has only absolute accuracy.
+   */
+  function asymptoticTable(): GlftQuoteTable {
     if (asymptotic !== undefined) return asymptotic
-    const values = eigenvectors.slice(0, n)
-    let sum = 0
-    for (let i = 0; i < n; i++) sum += values[i]!
-    if (sum < 0) for (let i = 0; i < n; i++) values[i] = -values[i]!
-    // Eigenvector perturbation ≈ ε‖M‖/gap (Davis–Kahan), times a small multiple of n for the QL sweeps.
-    const absoluteError = 4 * n * Number.EPSILON * (1 + (gap > 0 ? norm / gap : Number.POSITIVE_INFINITY))
-    asymptotic = normalise(values, absoluteError)
+    const eta = matrix.etaPerSec
+    const d = matrix.diagonal
+    const left = new Float64Array(n) // left[i] = a_i = f_{i+1}/f_i
+    const right = new Float64Array(n) // right[i] = b_i = f_{i−1}/f_i
+    let leftValid = n - 1 // a_0…a_{leftValid−1} are > 0
+    for (let i = 0; i < n - 1; i++) {
+      const a = (d[i]! - lambdaMin) / eta - (i === 0 ? 0 : 1 / left[i - 1]!)
+      if (!(a > 0 && Number.isFinite(a))) {
+        leftValid = i
+        break
+      }
+      left[i] = a
+    }
+    let rightValid = 1 // b_{rightValid}…b_{n−1} are > 0
+    for (let i = n - 1; i > 0; i--) {
+      const b = (d[i]! - lambdaMin) / eta - (i === n - 1 ? 0 : 1 / right[i + 1]!)
+      if (!(b > 0 && Number.isFinite(b))) {
+        rightValid = i + 1
+        break
+      }
+      right[i] = b
+    }
+    // Twist r needs a_0…a_{r−1} (r ≤ leftValid) and b_{r+1}…b_{n−1} (r ≥ rightValid − 1).
+    let twist = -1
+    let best = Number.POSITIVE_INFINITY
+    for (let r = Math.max(0, rightValid - 1); r <= Math.min(n - 1, leftValid); r++) {
+      const fromLeft = r === 0 ? 0 : 1 / left[r - 1]!
+      const fromRight = r === n - 1 ? 0 : 1 / right[r + 1]!
+      const residual = Math.abs((d[r]! - lambdaMin) / eta - fromLeft - fromRight)
+      if (residual < best) {
+        best = residual
+        twist = r
+      }
+    }
+    if (twist < 0)
+      throw new GlftPrecisionLossError({
+        inventoryLots: Math.min(leftValid, rightValid) - bound,
+        relativeErrorBound: Number.POSITIVE_INFINITY,
+        tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
+      })
+    // logRatio[i] = ln(f_i/f_{i+1}).
+    const logRatio = new Float64Array(n - 1)
+    for (let i = 0; i < n - 1; i++) logRatio[i] = i < twist ? -Math.log(left[i]!) : Math.log(right[i + 1]!)
+    const quotes: GlftQuote[] = new Array(n)
+    for (let i = 0; i < n; i++) {
+      const bidDepthPrice = i < n - 1 ? baseDepth + invK * logRatio[i]! : null
+      const askDepthPrice = i > 0 ? baseDepth - invK * logRatio[i - 1]! : null
+      const spreadPrice = bidDepthPrice !== null && askDepthPrice !== null ? bidDepthPrice + askDepthPrice : null
+      quotes[i] = Object.freeze({ inventoryLots: i - bound, bidDepthPrice, askDepthPrice, spreadPrice })
+    }
+    asymptotic = Object.freeze({ timeToHorizonSec: Number.POSITIVE_INFINITY, quotes: Object.freeze(quotes) })
     return asymptotic
   }
 
@@ -183,7 +238,7 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
       })
     },
     getAsymptoticQuoteTable(): GlftQuoteTable {
-      return table(evaluateAsymptotic(), Number.POSITIVE_INFINITY)
+      return asymptoticTable()
     },
   })
 }
