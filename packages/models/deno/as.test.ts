@@ -9,6 +9,7 @@ import {
   computeAsQuote,
   computeAsSpread,
   computeShapedOrderSizes,
+  getGlftApproxQuotes,
   InvalidParameterError,
   QuoteCrossesMidError,
   simulateAs2008,
@@ -67,4 +68,14 @@ Deno.test('AS 2008 simulation: the γ = 0.1 inventory row is within the publishe
     acceptance.checks.filter((c) => !c.ok),
     [],
   )
+})
+
+Deno.test('GLFT closed form loads from the same build: δᵇ(q) = δᵃ(−q) and ψ = (2/γ)ln(1+γ/k) + C (GLFT §2.2)', () => {
+  // GLFT 2013 Figs 1–3 parameters: σ = 0.3, A = 0.9, k = 0.3, γ = 0.01 (price unit = tick, time unit = second).
+  const model = { gammaPerPrice: 0.01, sigmaPerSqrtSec: 0.3, aPerSec: 0.9, kPerPrice: 0.3 }
+  const c = Math.sqrt(((0.3 * 0.3 * 0.01) / (2 * 0.3 * 0.9)) * (1 + 0.01 / 0.3) ** (1 + 0.3 / 0.01))
+  const long = getGlftApproxQuotes({ ...model, inventoryLots: 3 })
+  const short = getGlftApproxQuotes({ ...model, inventoryLots: -3 })
+  assert.ok(Math.abs(long.bidDepthPrice - short.askDepthPrice) < 1e-9)
+  assert.ok(Math.abs(long.spreadPrice - ((2 / 0.01) * Math.log(1 + 0.01 / 0.3) + c)) < 1e-9)
 })

@@ -17,10 +17,21 @@ describe('computeAsNaturalOmega', () => {
     expect(computeAsNaturalOmega({ gammaPerPrice: 1, sigmaPerSqrtTime: 0.5, qMax: 0 })).toBeCloseTo(0.125, 12)
   })
 
-  it('names a bad qMax', () => {
-    expect(() => computeAsNaturalOmega({ gammaPerPrice: 0.1, sigmaPerSqrtTime: 2, qMax: -1 })).toThrow(
-      expect.objectContaining({ name: 'InvalidParameterError', field: 'qMax', value: -1 }),
-    )
+  it.each([
+    ['qMax', -1],
+    ['qMax', Number.NaN],
+    ['gammaPerPrice', 0],
+    ['sigmaPerSqrtTime', -2],
+  ] as const)('names a bad %s = %s', (field, value) => {
+    let caught: unknown
+    try {
+      computeAsNaturalOmega({ gammaPerPrice: 0.1, sigmaPerSqrtTime: 2, qMax: 5, [field]: value })
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(InvalidParameterError)
+    expect((caught as InvalidParameterError).field).toBe(field)
+    expect(Object.is((caught as InvalidParameterError).value, value)).toBe(true)
   })
 })
 

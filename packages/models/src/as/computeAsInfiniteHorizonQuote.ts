@@ -22,6 +22,11 @@ export type AsInfiniteHorizonQuote = AsQuote & {
 
 const FIELDS = ['midPrice', 'q', 'gammaPerPrice', 'sigmaPerSqrtTime', 'kPerPrice', 'omegaPerTime'] as const
 
+/** What computeAsInfiniteHorizonQuote can throw. */
+export type ComputeAsInfiniteHorizonQuoteErrorType =
+  | import('../errors/parameter.js').InvalidParameterErrorType
+  | import('../errors/parameter.js').QuoteCrossesMidErrorType
+
 /**
  * Infinite-horizon Avellaneda–Stoikov quote (preprint §2.3), formulas as printed:
  * - r̄ᵃ = s + (1/γ)·ln(1 + (1 − 2q)γ²σ² / (2ω − γ²q²σ²))

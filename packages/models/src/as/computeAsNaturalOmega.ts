@@ -8,6 +8,9 @@ export type ComputeAsNaturalOmegaParameters = Pick<AsModelParameters, 'gammaPerP
 
 const FIELDS = ['gammaPerPrice', 'sigmaPerSqrtTime', 'qMax'] as const
 
+/** What computeAsNaturalOmega can throw. */
+export type ComputeAsNaturalOmegaErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * The "natural choice" of the infinite-horizon discount rate in AS 2008 §2.3: ω = ½·γ²σ²·(qMax + 1)², per time unit.
  * With the printed §2.3 formulas the reservation bid needs ω > ½γ²σ²(q + 1)², so this ω keeps both reservation prices

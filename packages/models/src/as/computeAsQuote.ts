@@ -2,6 +2,11 @@ import { computeAsQuoteInto } from './computeAsQuoteInto.js'
 import { createAsQuote } from './createAsQuote.js'
 import type { AsQuote, AsQuoteOptions, AsQuoteParameters } from './types.js'
 
+/** What computeAsQuote can throw. */
+export type ComputeAsQuoteErrorType =
+  | import('../errors/parameter.js').InvalidParameterErrorType
+  | import('../errors/parameter.js').QuoteCrossesMidErrorType
+
 /**
  * Finite-horizon Avellaneda–Stoikov quote (AS 2008 eqs. (29)–(30)): reservation price, spread, per-side depths from
  * the mid and bid/ask prices, with crossing reported and handled by `options.crossing`. Returns a new object; use

@@ -11,6 +11,11 @@ let memoGamma = Number.NaN
 let memoK = Number.NaN
 let memoC = Number.NaN
 
+/** What computeAsQuoteInto can throw. */
+export type ComputeAsQuoteIntoErrorType =
+  | import('../errors/parameter.js').InvalidParameterErrorType
+  | import('../errors/parameter.js').QuoteCrossesMidErrorType
+
 /**
  * Finite-horizon Avellaneda–Stoikov quote (AS 2008 eqs. (29)–(30)), written into `out` (no allocation: the hot path).
  *

@@ -8,6 +8,9 @@ export type ComputeAsReservationPriceParameters = Pick<
 
 const FIELDS = ['midPrice', 'q', 'gammaPerPrice', 'sigmaPerSqrtTime', 'timeToHorizon'] as const
 
+/** What computeAsReservationPrice can throw. */
+export type ComputeAsReservationPriceErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * AS 2008 reservation (indifference) price r = s − q·γ·σ²·(T − t) (eq. (29); preprint §2.2), in price units.
  * Units: s price; q order sizes; γ per price; σ price/√time; T − t time (σ's time base).

@@ -8,6 +8,9 @@ export type ComputeAsSpreadParameters = Pick<
 
 const FIELDS = ['gammaPerPrice', 'sigmaPerSqrtTime', 'kPerPrice', 'timeToHorizon'] as const
 
+/** What computeAsSpread can throw. */
+export type ComputeAsSpreadErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * AS 2008 total spread δᵃ + δᵇ = γσ²(T − t) + (2/γ)·ln(1 + γ/k) (eq. (30)), in price units. It does not depend on the
  * inventory q (a consequence of exponential fill intensities). Units: γ, k per price; σ price/√time; T − t time.

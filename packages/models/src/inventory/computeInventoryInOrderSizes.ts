@@ -7,6 +7,9 @@ export type ComputeInventoryInOrderSizesParameters = {
   orderSizeBase: number
 }
 
+/** What computeInventoryInOrderSizes can throw. */
+export type ComputeInventoryInOrderSizesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * AS 2008's q: inventory in units of the order size, q = inventoryBase / orderSizeBase (dimensionless, signed).
  *

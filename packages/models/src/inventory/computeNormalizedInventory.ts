@@ -20,6 +20,9 @@ export type NormalizedInventory = {
   targetBase: number
 }
 
+/** What computeNormalizedInventory can throw. */
+export type ComputeNormalizedInventoryErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * Hummingbot's normalised inventory (avellaneda_market_making, `c_calculate_reservation_price_and_optimal_spread`):
  * q = (base − target) / inventory_in_base, with inventory_in_base = quote / price + base and

@@ -31,6 +31,9 @@ export type ShapedOrderSizes = {
 /** Within 1e-9 lot of a whole number of lots counts as that number (absorbs the float error of size / lot). */
 const LOT_TOLERANCE = 1e-9
 
+/** What computeShapedOrderSizes can throw. */
+export type ComputeShapedOrderSizesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * Order-size shaping from GLFT 2013 as Hummingbot applies it (η = `order_amount_shape_factor`): only the side that
  * would grow |q| shrinks, by e^(−η|q|): if q > 0 the buy size is × e^(−η·q); if q < 0 the sell size is × e^(η·q).

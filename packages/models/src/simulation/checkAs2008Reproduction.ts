@@ -19,6 +19,9 @@ export type As2008Check = {
 
 export type As2008Acceptance = { ok: boolean; checks: As2008Check[] }
 
+/** What checkAs2008Reproduction can throw. */
+export type CheckAs2008ReproductionErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * The acceptance rule of pricing-models.md §1.4 (as used by a public JS reproduction), for one table row:
  * - |mean profit − paper| ≤ 3·std/√paths, with std the PUBLISHED std(Profit) (a fixed, external number);

@@ -53,6 +53,9 @@ export type As2008SimulationResult = {
   symmetric: As2008StrategyResult
 }
 
+/** What simulateAs2008 can throw. */
+export type SimulateAs2008ErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+
 /**
  * Seeded Monte Carlo of the AS 2008 §3.3 simulation (pricing-models.md §1.2 and §1.4), both strategies:
  * at each step t = i·dt (i = 0 … N−1) the quotes are computed from (s, q, T − t); the ask fills with probability
