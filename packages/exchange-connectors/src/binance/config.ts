@@ -1,0 +1,31 @@
+import type { BackoffPolicy } from '../common/backoff.js'
+import type { Clock } from '../common/clock.js'
+import type { BinanceCredentials } from './credentials.js'
+import type { BinanceProduct, BinanceUrls } from './urls.js'
+
+/** Everything a Binance connector needs; no hidden defaults for what matters (urls, product, clock, random). */
+export type BinanceConnectorConfig = {
+  product: BinanceProduct
+  urls: BinanceUrls
+  credentials?: BinanceCredentials | undefined
+  clock: Clock
+  /** Uniform [0, 1) for backoff jitter. */
+  random: () => number
+  /** recvWindow for signed requests (ms). Default 5000. */
+  recvWindowMs?: number
+  /** REST timeout (ms). Default 5000. */
+  httpTimeoutMs?: number
+  backoff?: BackoffPolicy
+  /** Proactive WebSocket reconnect age (ms). Default 23.5 h (Binance drops at 24 h). */
+  maxConnectionAgeMs?: number
+  heartbeatIntervalMs?: number
+  staleAfterMs?: number
+  /** Diff-depth stream speed suffix: `@depth@100ms` by default (`''` = 250 ms, `'@500ms'`). */
+  depthSpeed?: '' | '@100ms' | '@500ms' | '@0ms'
+  /** REST snapshot depth (USDⓈ-M 1000 = weight 20). Default 1000. */
+  snapshotLimit?: number
+  /** listenKey keep-alive period (ms). Default 30 min (the key lives 60 min). */
+  listenKeyKeepAliveMs?: number
+  /** Dead-man switch: countdownCancelAll `countdownTime` (ms) and refresh period. Default 120 000 / 30 000. */
+  deadMan?: { countdownMs: number; refreshMs: number }
+}

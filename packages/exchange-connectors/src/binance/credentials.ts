@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto'
+
+/** A Binance HMAC API key pair. The secret never appears in messages, logs or errors. */
+export type BinanceCredentials = { readonly apiKey: string; readonly apiSecret: string }
+
+/** `hex(HMAC_SHA256(secret, payload))`, the signature of every Binance HMAC-signed request. */
+export function signPayload(apiSecret: string, payload: string): string {
+  return createHmac('sha256', apiSecret).update(payload, 'utf8').digest('hex')
+}
+
+/** Percent-encodes one query value the way Binance expects before signing (RFC 3986 unreserved kept). */
+export function encodeQueryValue(value: string): string {
+  return encodeURIComponent(value)
+}
+
+/**
+ * Builds the query string for a REST request in the order given (Binance signs the query AS SENT, not sorted), with
+ * values percent-encoded (non-ASCII included, REST-2 vector).
+ */
+export function buildQueryString(params: readonly (readonly [string, string])[]): string {
+  return params.map(([k, v]) => `${k}=${encodeQueryValue(v)}`).join('&')
+}
+
+/**
+ * REST signing rule: payload = query string + request body (no separator); the signature is appended as
+ * `&signature=<hex>`.
+ */
+export function signRestRequest(apiSecret: string, queryString: string, body = ''): string {
+  return signPayload(apiSecret, queryString + body)
+}
+
+/**
+ * WebSocket-API signing rule: every parameter except `signature` (apiKey included), sorted by name, joined as
+ * `k=v&…` with values NOT percent-encoded (UTF-8 as is).
+ */
+export function buildWsApiSignaturePayload(params: Readonly<Record<string, string | number | boolean>>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'signature')
+    .sort()
+    .map((k) => `${k}=${String(params[k])}`)
+    .join('&')
+}
+
+/** Signs WebSocket-API params; returns the hex signature to put in `params.signature`. */
+export function signWsApiParams(
+  apiSecret: string,
+  params: Readonly<Record<string, string | number | boolean>>,
+): string {
+  return signPayload(apiSecret, buildWsApiSignaturePayload(params))
+}

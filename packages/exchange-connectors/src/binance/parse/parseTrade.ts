@@ -1,0 +1,23 @@
+import type { Trade } from '../../common/types/marketData.js'
+import { MalformedFrameError } from '../../errors/transport.js'
+import { asObject, readBoolean, readDecimal, readInteger, readString } from '../schemas/fields.js'
+
+/**
+ * `<symbol>@aggTrade` (id field `a`) or `<symbol>@trade` (id field `t`) → `Trade`. `m` (buyer is maker) true means the
+ * aggressor sold.
+ */
+export function parseTrade(data: unknown, venue: string): Trade {
+  const o = asObject(data, 'data', venue)
+  const idField = o.e === 'aggTrade' ? 'a' : o.e === 'trade' ? 't' : undefined
+  if (!idField) throw new MalformedFrameError({ venue, field: 'e', reason: 'is neither "aggTrade" nor "trade"' })
+  return {
+    venue,
+    symbol: readString(o, 's', venue),
+    tradeId: String(readInteger(o, idField, venue)),
+    price: readDecimal(o, 'p', venue),
+    sizeBase: readDecimal(o, 'q', venue),
+    side: readBoolean(o, 'm', venue) ? 'sell' : 'buy',
+    tsExchangeMs: readInteger(o, 'T', venue),
+    raw: data,
+  }
+}
