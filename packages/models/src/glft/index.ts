@@ -12,29 +12,29 @@ export {
   type GlftMatrix,
 } from './buildGlftMatrix.js'
 export {
-  type GetGlftApproxQuotesErrorType,
-  type GetGlftApproxQuotesParameters,
-  type GetGlftApproxQuotesReturnType,
-  getGlftApproxQuotes,
-} from './getGlftApproxQuotes.js'
+  type ComputeGlftApproxQuotesErrorType,
+  type ComputeGlftApproxQuotesParameters,
+  type ComputeGlftApproxQuotesReturnType,
+  computeGlftApproxQuotes,
+} from './computeGlftApproxQuotes.js'
 export {
-  type GetGlftCoefficientsErrorType,
-  type GetGlftCoefficientsParameters,
-  type GetGlftCoefficientsReturnType,
-  getGlftCoefficients,
-} from './getGlftCoefficients.js'
+  type ComputeGlftCoefficientsErrorType,
+  type ComputeGlftCoefficientsParameters,
+  type ComputeGlftCoefficientsReturnType,
+  computeGlftCoefficients,
+} from './computeGlftCoefficients.js'
 export {
-  type GetGlftHalfSpreadAndSkewErrorType,
-  type GetGlftHalfSpreadAndSkewParameters,
-  type GetGlftHalfSpreadAndSkewReturnType,
-  getGlftHalfSpreadAndSkew,
-} from './getGlftHalfSpreadAndSkew.js'
+  type ComputeGlftHalfSpreadAndSkewErrorType,
+  type ComputeGlftHalfSpreadAndSkewParameters,
+  type ComputeGlftHalfSpreadAndSkewReturnType,
+  computeGlftHalfSpreadAndSkew,
+} from './computeGlftHalfSpreadAndSkew.js'
 export {
-  type GetGueantApproxQuotesErrorType,
-  type GetGueantApproxQuotesParameters,
-  type GetGueantApproxQuotesReturnType,
-  getGueantApproxQuotes,
-} from './getGueantApproxQuotes.js'
+  type ComputeGueantApproxQuotesErrorType,
+  type ComputeGueantApproxQuotesParameters,
+  type ComputeGueantApproxQuotesReturnType,
+  computeGueantApproxQuotes,
+} from './computeGueantApproxQuotes.js'
 export type { GlftModelParameters } from './glftParameters.js'
 export {
   GLFT_EXACT_RELATIVE_TOLERANCE,

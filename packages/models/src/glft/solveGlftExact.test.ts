@@ -4,7 +4,7 @@ import { GlftPrecisionLossError } from '../errors/glft.js'
 import { InvalidParameterError } from '../errors/parameter.js'
 import { expmDense } from '../internal/linalg/expmDense.js'
 import type { GlftExactParameters } from './buildGlftMatrix.js'
-import { getGlftApproxQuotes } from './getGlftApproxQuotes.js'
+import { computeGlftApproxQuotes } from './computeGlftApproxQuotes.js'
 import { solveGlftExact } from './solveGlftExact.js'
 
 // GLFT 2013 Figs 1–3 (price unit = tick, time unit = second); the paper's horizon is T = 600 s.
@@ -232,7 +232,7 @@ describe('solveGlftExact', () => {
     const bigC = Math.sqrt(((0.09 * 0.01) / (2 * 0.3 * 0.9)) * (1 + 0.01 / 0.3) ** (1 + 0.3 / 0.01))
     for (const table of [large.getQuoteTable(T), large.getAsymptoticQuoteTable()]) {
       for (const q of [-2, -1, 0, 1, 2]) {
-        const approx = getGlftApproxQuotes({ ...FIG, inventoryLots: q })
+        const approx = computeGlftApproxQuotes({ ...FIG, inventoryLots: q })
         const exact = table.quotes[q + 30]!
         // Within 2 % of C = 0.0679 tick (the inventory step of the quotes).
         expect(Math.abs(exact.bidDepthPrice! - approx.bidDepthPrice)).toBeLessThan(0.02 * bigC)
@@ -242,7 +242,7 @@ describe('solveGlftExact', () => {
     // Far from 0 the Gaussian approximation degrades (GLFT: "good for small |q|"): the error grows with |q|.
     const asymptotic = large.getAsymptoticQuoteTable().quotes
     const error = (q: number) =>
-      Math.abs(asymptotic[q + 30]!.bidDepthPrice! - getGlftApproxQuotes({ ...FIG, inventoryLots: q }).bidDepthPrice)
+      Math.abs(asymptotic[q + 30]!.bidDepthPrice! - computeGlftApproxQuotes({ ...FIG, inventoryLots: q }).bidDepthPrice)
     expect(error(25)).toBeGreaterThan(10 * error(0))
     const small = solveGlftExact({ ...FIG, maxInventoryLots: 3 }).getQuote(T, 0)
     expect(small.bidDepthPrice! - large.getQuote(T, 0).bidDepthPrice!).toBeGreaterThan(2 * bigC)

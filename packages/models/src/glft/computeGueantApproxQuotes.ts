@@ -1,29 +1,34 @@
 import { assertFinite } from '../internal/assert.js'
-import { type GetGlftHalfSpreadAndSkewParameters, getGlftHalfSpreadAndSkew } from './getGlftHalfSpreadAndSkew.js'
+import {
+  type ComputeGlftHalfSpreadAndSkewParameters,
+  computeGlftHalfSpreadAndSkew,
+} from './computeGlftHalfSpreadAndSkew.js'
 
-export type GetGueantApproxQuotesParameters = GetGlftHalfSpreadAndSkewParameters & {
+export type ComputeGueantApproxQuotesParameters = ComputeGlftHalfSpreadAndSkewParameters & {
   /** q, current inventory, base units (same unit as `orderSizeBase`); any real value. */
   inventoryBase: number
 }
 
-export type GetGueantApproxQuotesReturnType = {
+export type ComputeGueantApproxQuotesReturnType = {
   /** δᵇ, distance of the bid below the mid, price units (negative means the bid is above the mid). */
   bidDepthPrice: number
   /** δᵃ, distance of the ask above the mid, price units. */
   askDepthPrice: number
 }
 
-export type GetGueantApproxQuotesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+export type ComputeGueantApproxQuotesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
 
 /**
  * Closed-form approximation of the optimal quotes in Guéant 2017's general form (eqs. 4.6/4.7 as quoted by hftbacktest):
  * δᵇ(q) = (1/(ξΔ))·ln(1+ξΔ/k) + (2q+Δ)/2 · √( γσ²/(2AΔk) · (1+ξΔ/k)^{k/(ξΔ)+1} ),
  * δᵃ(q) = (1/(ξΔ))·ln(1+ξΔ/k) − (2q−Δ)/2 · √( same ).
- * ξ = γ and Δ = 1 give GLFT 2013 (see {@link getGlftApproxQuotes}). ξ = 0 gives 1/k ± …·√(eγσ²/(2AΔk)); that this
+ * ξ = γ and Δ = 1 give GLFT 2013 (see {@link computeGlftApproxQuotes}). ξ = 0 gives 1/k ± …·√(eγσ²/(2AΔk)); that this
  * limit is Guéant's risk-neutral "model B" is unverified.
  */
-export function getGueantApproxQuotes(parameters: GetGueantApproxQuotesParameters): GetGueantApproxQuotesReturnType {
-  const { halfSpreadPrice, skewPricePerBase } = getGlftHalfSpreadAndSkew(parameters)
+export function computeGueantApproxQuotes(
+  parameters: ComputeGueantApproxQuotesParameters,
+): ComputeGueantApproxQuotesReturnType {
+  const { halfSpreadPrice, skewPricePerBase } = computeGlftHalfSpreadAndSkew(parameters)
   assertFinite('inventoryBase', parameters.inventoryBase)
   const shift = skewPricePerBase * parameters.inventoryBase
   return { bidDepthPrice: halfSpreadPrice + shift, askDepthPrice: halfSpreadPrice - shift }

@@ -1,6 +1,6 @@
 import { assertNonNegative, assertPositive } from '../internal/assert.js'
 
-export type GetGlftCoefficientsParameters = {
+export type ComputeGlftCoefficientsParameters = {
   /** Guéant 2017's ξ (risk parameter of the approximation), per (price unit × base unit); ξ = γ gives GLFT 2013. ≥ 0. */
   xiPerPrice: number
   /** γ, CARA risk aversion, per (price unit × base unit). > 0. */
@@ -13,14 +13,14 @@ export type GetGlftCoefficientsParameters = {
   kPerPrice: number
 }
 
-export type GetGlftCoefficientsReturnType = {
+export type ComputeGlftCoefficientsReturnType = {
   /** c1 = (1/(ξΔ))·ln(1 + ξΔ/k), price units; → 1/k as ξ → 0. */
   c1Price: number
   /** c2 = √( γ/(2AΔk) · (1 + ξΔ/k)^{k/(ξΔ)+1} ), √second per base unit (σ·c2 is price per base unit). */
   c2SqrtSecPerBase: number
 }
 
-export type GetGlftCoefficientsErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+export type ComputeGlftCoefficientsErrorType = import('../errors/parameter.js').InvalidParameterErrorType
 
 /**
  * The coefficients c1, c2 of the closed-form GLFT approximation as hftbacktest's `compute_coeff(xi, gamma, delta, A, k)`
@@ -30,7 +30,9 @@ export type GetGlftCoefficientsErrorType = import('../errors/parameter.js').Inva
  * Stable for every ξ ≥ 0: with y = ξΔ/k, c1 = (1/k)·ln(1+y)/y and (1+y)^{1/y+1} = exp(ln(1+y)/y + ln(1+y)),
  * evaluated with `log1p`, so ξ → 0 gives c1 → 1/k and the bracket → e without cancellation (ξ = 0 is accepted).
  */
-export function getGlftCoefficients(parameters: GetGlftCoefficientsParameters): GetGlftCoefficientsReturnType {
+export function computeGlftCoefficients(
+  parameters: ComputeGlftCoefficientsParameters,
+): ComputeGlftCoefficientsReturnType {
   const { xiPerPrice: xi, gammaPerPrice: gamma, orderSizeBase: delta, aPerSec: a, kPerPrice: k } = parameters
   assertNonNegative('xiPerPrice', xi)
   assertPositive('gammaPerPrice', gamma)

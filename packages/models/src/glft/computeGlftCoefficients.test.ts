@@ -1,15 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidParameterError } from '../errors/parameter.js'
-import { getGlftCoefficients } from './getGlftCoefficients.js'
+import { computeGlftCoefficients } from './computeGlftCoefficients.js'
 
 // GLFT 2013 Figs 1–3 parameter set (price unit = tick, time unit = second).
 const FIG = { sigma: 0.3, a: 0.9, k: 0.3, gamma: 0.01 }
 
-describe('getGlftCoefficients', () => {
+describe('computeGlftCoefficients', () => {
   it('equals the GLFT 2013 C-form when ξ = γ and Δ = 1 (reference §7.5)', () => {
     const { sigma, a, k, gamma } = FIG
-    const { c1Price, c2SqrtSecPerBase } = getGlftCoefficients({
+    const { c1Price, c2SqrtSecPerBase } = computeGlftCoefficients({
       xiPerPrice: gamma,
       gammaPerPrice: gamma,
       orderSizeBase: 1,
@@ -37,7 +37,7 @@ describe('getGlftCoefficients', () => {
           // c1 = 1/(xi·delta)·log(1 + xi·delta/k); c2 = sqrt(gamma/(2·A·delta·k)·(1 + xi·delta/k)^(k/(xi·delta) + 1))
           const c1 = (1 / (xi * delta)) * Math.log(1 + (xi * delta) / k)
           const c2 = Math.sqrt((gamma / (2 * a * delta * k)) * (1 + (xi * delta) / k) ** (k / (xi * delta) + 1))
-          const got = getGlftCoefficients({
+          const got = computeGlftCoefficients({
             xiPerPrice: xi,
             gammaPerPrice: gamma,
             orderSizeBase: delta,
@@ -55,13 +55,13 @@ describe('getGlftCoefficients', () => {
 
   it('has the ξ → 0 limit c1 = 1/k, c2 = √(e·γ/(2AΔk)) and is continuous there', () => {
     const base = { gammaPerPrice: 0.05, orderSizeBase: 2, aPerSec: 0.9, kPerPrice: 0.3 }
-    const atZero = getGlftCoefficients({ ...base, xiPerPrice: 0 })
+    const atZero = computeGlftCoefficients({ ...base, xiPerPrice: 0 })
     expect(atZero.c1Price).toBeCloseTo(1 / 0.3, 14)
     expect(atZero.c2SqrtSecPerBase).toBeCloseTo(Math.sqrt((Math.E * 0.05) / (2 * 0.9 * 2 * 0.3)), 14)
     // Tiny ξ: first-order expansion c1 ≈ (1/k)(1 − y/2), y = ξΔ/k (the naive formula would cancel catastrophically).
     for (const xi of [1e-300, 1e-15, 1e-9]) {
       const y = (xi * 2) / 0.3
-      const got = getGlftCoefficients({ ...base, xiPerPrice: xi })
+      const got = computeGlftCoefficients({ ...base, xiPerPrice: xi })
       expect(Math.abs(got.c1Price - (1 / 0.3) * (1 - y / 2)) * 0.3).toBeLessThan(1e-15 + y * y)
       expect(Math.abs(got.c2SqrtSecPerBase / atZero.c2SqrtSecPerBase - 1)).toBeLessThan(1e-15 + y)
     }
@@ -80,7 +80,7 @@ describe('getGlftCoefficients', () => {
       [{ kPerPrice: Number.POSITIVE_INFINITY }, /kPerPrice: Infinity/],
     ]
     for (const [patch, message] of cases) {
-      const call = () => getGlftCoefficients({ ...ok, ...patch })
+      const call = () => computeGlftCoefficients({ ...ok, ...patch })
       expect(call).toThrow(InvalidParameterError)
       expect(call).toThrow(message)
     }

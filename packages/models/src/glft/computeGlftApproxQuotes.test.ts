@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidParameterError } from '../errors/parameter.js'
-import { getGlftApproxQuotes } from './getGlftApproxQuotes.js'
+import { computeGlftApproxQuotes } from './computeGlftApproxQuotes.js'
 
 // GLFT 2013 Figs 1–3: σ = 0.3 tick/√s, A = 0.9 /s, k = 0.3 /tick, γ = 0.01 /tick.
 const FIG = { gammaPerPrice: 0.01, sigmaPerSqrtSec: 0.3, aPerSec: 0.9, kPerPrice: 0.3 }
@@ -15,10 +15,10 @@ const modelParams = fc.record({
   kPerPrice: fc.double({ min: 0.01, max: 10, noNaN: true }),
 })
 
-describe('getGlftApproxQuotes', () => {
+describe('computeGlftApproxQuotes', () => {
   it('is GLFT Prop. 3 for the Figs 1–3 parameters: δᵇ = c0 + (2q+1)/2·C, δᵃ = c0 − (2q−1)/2·C, ψ = 2c0 + C', () => {
     for (const q of [-3, 0, 1, 5]) {
-      const got = getGlftApproxQuotes({ ...FIG, inventoryLots: q })
+      const got = computeGlftApproxQuotes({ ...FIG, inventoryLots: q })
       expect(got.bidDepthPrice).toBeCloseTo(c0 + ((2 * q + 1) / 2) * bigC, 12)
       expect(got.askDepthPrice).toBeCloseTo(c0 - ((2 * q - 1) / 2) * bigC, 12)
       expect(got.spreadPrice).toBeCloseTo(2 * c0 + bigC, 12)
@@ -31,7 +31,7 @@ describe('getGlftApproxQuotes', () => {
   it('shifts both quotes by ∓μ/(γσ²)·C with a drift (GLFT §5)', () => {
     const mu = 0.0002
     const shift = (mu / (0.01 * 0.09)) * bigC
-    const got = getGlftApproxQuotes({ ...FIG, driftPricePerSec: mu, inventoryLots: 2 })
+    const got = computeGlftApproxQuotes({ ...FIG, driftPricePerSec: mu, inventoryLots: 2 })
     expect(got.bidDepthPrice).toBeCloseTo(c0 + (-mu / (0.01 * 0.09) + 5 / 2) * bigC, 12)
     expect(got.askDepthPrice).toBeCloseTo(c0 + (mu / (0.01 * 0.09) - 3 / 2) * bigC, 12)
     expect(shift).toBeGreaterThan(0.01)
@@ -39,7 +39,7 @@ describe('getGlftApproxQuotes', () => {
 
   it('adds ξ/2 and the factor e^{kξ/4} with a market impact ξ per fill (GLFT §5)', () => {
     const xi = 0.5
-    const got = getGlftApproxQuotes({ ...FIG, impactPricePerFill: xi, inventoryLots: -1 })
+    const got = computeGlftApproxQuotes({ ...FIG, impactPricePerFill: xi, inventoryLots: -1 })
     const scaled = Math.exp((0.3 * xi) / 4) * bigC
     expect(got.bidDepthPrice).toBeCloseTo(c0 + xi / 2 + (-1 / 2) * scaled, 12)
     expect(got.askDepthPrice).toBeCloseTo(c0 + xi / 2 + (3 / 2) * scaled, 12)
@@ -54,14 +54,19 @@ describe('getGlftApproxQuotes', () => {
         fc.double({ min: 0, max: 2, noNaN: true }),
         fc.double({ min: -30, max: 30, noNaN: true }),
         (p, drift, impact, q) => {
-          const a = getGlftApproxQuotes({ ...p, driftPricePerSec: drift, impactPricePerFill: impact, inventoryLots: q })
-          const b = getGlftApproxQuotes({
+          const a = computeGlftApproxQuotes({
+            ...p,
+            driftPricePerSec: drift,
+            impactPricePerFill: impact,
+            inventoryLots: q,
+          })
+          const b = computeGlftApproxQuotes({
             ...p,
             driftPricePerSec: -drift,
             impactPricePerFill: impact,
             inventoryLots: -q,
           })
-          const c = getGlftApproxQuotes({
+          const c = computeGlftApproxQuotes({
             ...p,
             driftPricePerSec: drift,
             impactPricePerFill: impact,
@@ -80,7 +85,8 @@ describe('getGlftApproxQuotes', () => {
   it('has the GLFT comparative statics for the spread: ∂ψ/∂σ² > 0, ∂ψ/∂A < 0, ∂ψ/∂k < 0', () => {
     fc.assert(
       fc.property(modelParams, fc.double({ min: 1.01, max: 3, noNaN: true }), (p, factor) => {
-        const psi = (patch: Partial<typeof p>) => getGlftApproxQuotes({ ...p, ...patch, inventoryLots: 0 }).spreadPrice
+        const psi = (patch: Partial<typeof p>) =>
+          computeGlftApproxQuotes({ ...p, ...patch, inventoryLots: 0 }).spreadPrice
         const base = psi({})
         expect(psi({ sigmaPerSqrtSec: p.sigmaPerSqrtSec * factor })).toBeGreaterThan(base)
         expect(psi({ aPerSec: p.aPerSec * factor })).toBeLessThan(base)
@@ -106,17 +112,17 @@ describe('getGlftApproxQuotes', () => {
       [{ impactPricePerFill: -1 }, /impactPricePerFill: -1/],
     ]
     for (const [patch, message] of cases) {
-      const call = () => getGlftApproxQuotes({ ...ok, ...patch })
+      const call = () => computeGlftApproxQuotes({ ...ok, ...patch })
       expect(call).toThrow(InvalidParameterError)
       expect(call).toThrow(message)
     }
-    const error = catchError(() => getGlftApproxQuotes({ ...ok, kPerPrice: -2 }))
+    const error = catchError(() => computeGlftApproxQuotes({ ...ok, kPerPrice: -2 }))
     expect(error).toBeInstanceOf(InvalidParameterError)
     expect((error as InvalidParameterError).field).toBe('kPerPrice')
     expect((error as InvalidParameterError).value).toBe(-2)
     expect((error as InvalidParameterError).code).toBe('INVALID_PARAMETER')
     expect((error as InvalidParameterError).metaMessages.at(-1)).toMatch(/^Next: /)
-    expect(() => getGlftApproxQuotes(null as never)).toThrow(/parameters: null/)
+    expect(() => computeGlftApproxQuotes(null as never)).toThrow(/parameters: null/)
   })
 })
 

@@ -1,7 +1,7 @@
 import { bench, describe } from 'vitest'
-import { getGlftApproxQuotes } from './getGlftApproxQuotes.js'
-import { getGlftHalfSpreadAndSkew } from './getGlftHalfSpreadAndSkew.js'
-import { getGueantApproxQuotes } from './getGueantApproxQuotes.js'
+import { computeGlftApproxQuotes } from './computeGlftApproxQuotes.js'
+import { computeGlftHalfSpreadAndSkew } from './computeGlftHalfSpreadAndSkew.js'
+import { computeGueantApproxQuotes } from './computeGueantApproxQuotes.js'
 
 // GLFT 2013 Figs 1–3 parameters; 1000 quotes per iteration (inventory −500…499), so ops/s × 1000 = quotes per second.
 // Parameter objects are built once outside the timed loop: on Node 20, `{ ...base, q }` alone costs microseconds.
@@ -33,14 +33,14 @@ const coefficientInput = {
 let sink = 0
 
 describe('GLFT closed-form quotes (1000 per iteration)', () => {
-  bench('getGlftApproxQuotes (GLFT 2013 C-form, validated on every call)', () => {
-    for (const input of glftInputs) sink += getGlftApproxQuotes(input).bidDepthPrice
+  bench('computeGlftApproxQuotes (GLFT 2013 C-form, validated on every call)', () => {
+    for (const input of glftInputs) sink += computeGlftApproxQuotes(input).bidDepthPrice
   })
-  bench('getGueantApproxQuotes (Guéant 2017 general form, validated on every call)', () => {
-    for (const input of gueantInputs) sink += getGueantApproxQuotes(input).bidDepthPrice
+  bench('computeGueantApproxQuotes (Guéant 2017 general form, validated on every call)', () => {
+    for (const input of gueantInputs) sink += computeGueantApproxQuotes(input).bidDepthPrice
   })
-  bench('getGlftHalfSpreadAndSkew once, then half ± skew·q per quote (hftbacktest style)', () => {
-    const { halfSpreadPrice, skewPricePerBase } = getGlftHalfSpreadAndSkew(coefficientInput)
+  bench('computeGlftHalfSpreadAndSkew once, then half ± skew·q per quote (hftbacktest style)', () => {
+    const { halfSpreadPrice, skewPricePerBase } = computeGlftHalfSpreadAndSkew(coefficientInput)
     for (const q of inventories) sink += halfSpreadPrice + skewPricePerBase * q
   })
 })

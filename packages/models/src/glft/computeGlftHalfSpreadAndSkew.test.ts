@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidParameterError } from '../errors/parameter.js'
-import { getGlftHalfSpreadAndSkew } from './getGlftHalfSpreadAndSkew.js'
+import { computeGlftHalfSpreadAndSkew } from './computeGlftHalfSpreadAndSkew.js'
 
-describe('getGlftHalfSpreadAndSkew', () => {
+describe('computeGlftHalfSpreadAndSkew', () => {
   it('gives half_spread = c1 + Δ/2·σ·c2 and skew = σ·c2 (hftbacktest notebook, γ = ξ = 0.05, Δ = 1)', () => {
     const sigma = 0.4
     const gamma = 0.05
     const a = 1.2
     const k = 0.6
-    const got = getGlftHalfSpreadAndSkew({
+    const got = computeGlftHalfSpreadAndSkew({
       xiPerPrice: gamma,
       gammaPerPrice: gamma,
       orderSizeBase: 1,
@@ -27,13 +27,13 @@ describe('getGlftHalfSpreadAndSkew', () => {
     const y = (0.02 * 3) / 0.3
     const c1 = (1 / (0.02 * 3)) * Math.log(1 + y)
     const c2 = Math.sqrt((0.02 / (2 * 0.9 * 3 * 0.3)) * (1 + y) ** (1 / y + 1))
-    const got = getGlftHalfSpreadAndSkew({ ...p, orderSizeBase: 3 })
+    const got = computeGlftHalfSpreadAndSkew({ ...p, orderSizeBase: 3 })
     expect(got.halfSpreadPrice).toBeCloseTo(c1 + 1.5 * 0.3 * c2, 12)
   })
 
   it('rejects a negative or NaN σ', () => {
     const p = { xiPerPrice: 0.01, gammaPerPrice: 0.01, orderSizeBase: 1, aPerSec: 0.9, kPerPrice: 0.3 }
-    expect(() => getGlftHalfSpreadAndSkew({ ...p, sigmaPerSqrtSec: -0.3 })).toThrow(InvalidParameterError)
-    expect(() => getGlftHalfSpreadAndSkew({ ...p, sigmaPerSqrtSec: Number.NaN })).toThrow(/sigmaPerSqrtSec: NaN/)
+    expect(() => computeGlftHalfSpreadAndSkew({ ...p, sigmaPerSqrtSec: -0.3 })).toThrow(InvalidParameterError)
+    expect(() => computeGlftHalfSpreadAndSkew({ ...p, sigmaPerSqrtSec: Number.NaN })).toThrow(/sigmaPerSqrtSec: NaN/)
   })
 })

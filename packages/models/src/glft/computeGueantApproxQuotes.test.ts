@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidParameterError } from '../errors/parameter.js'
-import { getGlftApproxQuotes } from './getGlftApproxQuotes.js'
-import { getGueantApproxQuotes } from './getGueantApproxQuotes.js'
+import { computeGlftApproxQuotes } from './computeGlftApproxQuotes.js'
+import { computeGueantApproxQuotes } from './computeGueantApproxQuotes.js'
 
 const params = fc.record({
   xiPerPrice: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -13,14 +13,14 @@ const params = fc.record({
   sigmaPerSqrtSec: fc.double({ min: 0, max: 5, noNaN: true }),
 })
 
-describe('getGueantApproxQuotes', () => {
+describe('computeGueantApproxQuotes', () => {
   it('is the formula of Guéant 2017 eqs. 4.6/4.7 written out', () => {
     const [xi, gamma, delta, a, k, sigma, q] = [0.02, 0.05, 2, 0.9, 0.3, 0.3, 3]
     const root = Math.sqrt(
       ((gamma * sigma * sigma) / (2 * a * delta * k)) * (1 + (xi * delta) / k) ** (k / (xi * delta) + 1),
     )
     const first = (1 / (xi * delta)) * Math.log(1 + (xi * delta) / k)
-    const got = getGueantApproxQuotes({
+    const got = computeGueantApproxQuotes({
       xiPerPrice: xi,
       gammaPerPrice: gamma,
       orderSizeBase: delta,
@@ -40,7 +40,7 @@ describe('getGueantApproxQuotes', () => {
         fc.double({ min: -50, max: 50, noNaN: true }),
         fc.double({ min: 0.01, max: 5, noNaN: true }),
         (p, q, step) => {
-          const at = (inventoryBase: number) => getGueantApproxQuotes({ ...p, inventoryBase })
+          const at = (inventoryBase: number) => computeGueantApproxQuotes({ ...p, inventoryBase })
           const scale = 1 + Math.abs(at(q).bidDepthPrice) + Math.abs(at(q).askDepthPrice)
           expect(Math.abs(at(q).bidDepthPrice - at(-q).askDepthPrice)).toBeLessThan(1e-12 * scale)
           expect(at(q + step).bidDepthPrice).toBeGreaterThanOrEqual(at(q).bidDepthPrice)
@@ -54,8 +54,12 @@ describe('getGueantApproxQuotes', () => {
   it('reduces to GLFT 2013 with ξ = γ and lots: (γ, Δ, q = nΔ) equals the C-form with γΔ per lot and n lots', () => {
     fc.assert(
       fc.property(params, fc.integer({ min: -20, max: 20 }), (p, n) => {
-        const gueant = getGueantApproxQuotes({ ...p, xiPerPrice: p.gammaPerPrice, inventoryBase: n * p.orderSizeBase })
-        const glft = getGlftApproxQuotes({
+        const gueant = computeGueantApproxQuotes({
+          ...p,
+          xiPerPrice: p.gammaPerPrice,
+          inventoryBase: n * p.orderSizeBase,
+        })
+        const glft = computeGlftApproxQuotes({
           gammaPerPrice: p.gammaPerPrice * p.orderSizeBase,
           sigmaPerSqrtSec: p.sigmaPerSqrtSec,
           aPerSec: p.aPerSec,
@@ -79,7 +83,7 @@ describe('getGueantApproxQuotes', () => {
       kPerPrice: 0.3,
       sigmaPerSqrtSec: 0.3,
     }
-    expect(() => getGueantApproxQuotes({ ...p, inventoryBase: Number.NaN })).toThrow(InvalidParameterError)
-    expect(() => getGueantApproxQuotes({ ...p, inventoryBase: Number.NaN })).toThrow(/inventoryBase: NaN/)
+    expect(() => computeGueantApproxQuotes({ ...p, inventoryBase: Number.NaN })).toThrow(InvalidParameterError)
+    expect(() => computeGueantApproxQuotes({ ...p, inventoryBase: Number.NaN })).toThrow(/inventoryBase: NaN/)
   })
 })

@@ -1,12 +1,12 @@
 import { assertFinite } from '../internal/assert.js'
 import { assertGlftModelParameters, type GlftModelParameters } from './glftParameters.js'
 
-export type GetGlftApproxQuotesParameters = GlftModelParameters & {
+export type ComputeGlftApproxQuotesParameters = GlftModelParameters & {
   /** q, current inventory in lots (any real value; the approximation ignores the bound Q). */
   inventoryLots: number
 }
 
-export type GetGlftApproxQuotesReturnType = {
+export type ComputeGlftApproxQuotesReturnType = {
   /** δᵇ, distance of the bid below the mid, price units (negative: the bid is above the mid). */
   bidDepthPrice: number
   /** δᵃ, distance of the ask above the mid, price units. */
@@ -17,7 +17,7 @@ export type GetGlftApproxQuotesReturnType = {
   cPricePerLot: number
 }
 
-export type GetGlftApproxQuotesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+export type ComputeGlftApproxQuotesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
 
 /**
  * GLFT 2013 closed-form (asymptotic, Gaussian-eigenvector) approximation of the optimal quotes, with the §5 extensions:
@@ -30,7 +30,9 @@ export type GetGlftApproxQuotesErrorType = import('../errors/parameter.js').Inva
  * approximation applied to the matrix with both changes (diagonal αq² − kμq, off-diagonal η·e^{−kξ/2}). Good for small
  * |q|; it ignores the inventory bound (use {@link solveGlftExact} near it).
  */
-export function getGlftApproxQuotes(parameters: GetGlftApproxQuotesParameters): GetGlftApproxQuotesReturnType {
+export function computeGlftApproxQuotes(
+  parameters: ComputeGlftApproxQuotesParameters,
+): ComputeGlftApproxQuotesReturnType {
   assertGlftModelParameters(parameters)
   assertFinite('inventoryLots', parameters.inventoryLots)
   const { gammaPerPrice: gamma, sigmaPerSqrtSec: sigma, aPerSec: a, kPerPrice: k } = parameters
