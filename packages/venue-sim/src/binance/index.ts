@@ -1,1 +1,32 @@
-export {}
+export {
+  type BinanceAccountConfig,
+  BinanceEmulator,
+  type BinanceEmulatorOptions,
+  type BinanceMarketConfig,
+  type BinanceSymbolConfig,
+  depthStreamNames,
+  type EmulatorAccount,
+  SPOT_PREFIX,
+  streamNames,
+} from './BinanceEmulator.js'
+export { BinanceReplayMarket, type BinanceReplayOptions } from './BinanceReplayMarket.js'
+export { BINANCE_ERRORS, type BinanceErrorName, binanceReject } from './binanceErrors.js'
+export { createRestHandler, type RestHandler } from './createRestHandler.js'
+export {
+  type DepthDecision,
+  type DepthFaults,
+  FaultController,
+  type FaultSettings,
+  type RestFaults,
+  type WsFaults,
+} from './FaultController.js'
+export { createKlinesMarket, type KlinesMarketOptions } from './KlinesMarket.js'
+export { type ListenKeyEntry, ListenKeyRegistry } from './ListenKeyRegistry.js'
+export { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits, type WeightDecision } from './RateLimiter.js'
+export { type StreamConnection, StreamHub, type StreamHubOptions } from './StreamHub.js'
+export {
+  type RunningBinanceEmulator,
+  type StartBinanceEmulatorOptions,
+  startBinanceEmulator,
+} from './startBinanceEmulator.js'
+export { extractSignedPayload, signPayload, verifySignature } from './verifySignature.js'

@@ -1,0 +1,436 @@
+import { uniformInt } from 'pure-rand/distribution/uniformInt'
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
+import { InvalidEmulatorConfigError } from '../errors/binance.js'
+import type { MarketDriver } from '../matching/MarketDriver.js'
+import { MatchingEngine } from '../matching/MatchingEngine.js'
+import { parseScaled } from '../matching/parseScaled.js'
+import { SimulatedMarket } from '../matching/SimulatedMarket.js'
+import type { Clock, EngineEvent, Instrument, InstrumentSpec } from '../matching/types.js'
+import { BinanceReplayMarket } from './BinanceReplayMarket.js'
+import { FaultController, type FaultSettings } from './FaultController.js'
+import { formatAccountUpdate, formatOrderTradeUpdate, formatPrice, formatQty } from './formatFutures.js'
+import { createKlinesMarket } from './KlinesMarket.js'
+import { ListenKeyRegistry } from './ListenKeyRegistry.js'
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './RateLimiter.js'
+import { StreamHub } from './StreamHub.js'
+
+export type BinanceAccountConfig = {
+  apiKey: string
+  apiSecret: string
+  /** Futures (USDⓈ-M) wallet, decimal strings, e.g. { USDT: "10000" }. */
+  balances: Record<string, string>
+  /** Spot wallet, e.g. { USDT: "10000", ETH: "5" }. Default: empty. */
+  spotBalances?: Record<string, string> | undefined
+}
+
+export type BinanceSymbolConfig = string | (Partial<InstrumentSpec> & { symbol: string })
+
+export type BinanceMarketConfig =
+  | { kind: 'none' }
+  | {
+      kind: 'simulated'
+      symbol?: string | undefined
+      seed?: number | undefined
+      /** Start mid, decimal string, e.g. "2681.62". */
+      midPrice: string
+      stepMs?: number | undefined
+      maxStepTicks?: number | undefined
+      levels?: number | undefined
+      halfSpreadTicks?: number | undefined
+      tradeProbability?: number | undefined
+      maxTradeLots?: number | undefined
+    }
+  | { kind: 'replay'; symbol?: string | undefined; file: string; speed?: number | undefined }
+  | { kind: 'klines'; symbol?: string | undefined; file: string; speed?: number | undefined; seed?: number | undefined }
+
+export type BinanceEmulatorOptions = {
+  /** Futures symbols. Default ["ETHUSDT"]. Defaults per symbol: tick 0.01, step 0.001, min notional 20, fees 2/5 bps, leverage 20. */
+  symbols?: BinanceSymbolConfig[] | undefined
+  /** Spot symbols (served under /api/v3). Default: the futures symbol names with spot defaults (step 0.0001, min notional 5). */
+  spotSymbols?: BinanceSymbolConfig[] | undefined
+  accounts: BinanceAccountConfig[]
+  market?: BinanceMarketConfig | undefined
+  spotMarket?: BinanceMarketConfig | undefined
+  faults?: FaultSettings | undefined
+  /** Seed for fault decisions, generated ids and listenKeys. Default 1. */
+  seed?: number | undefined
+  /** Emulator clock. Default: wall clock. */
+  clock?: Clock | undefined
+  rateLimits?: Partial<RateLimits> | undefined
+  /** listenKey lifetime. Default 60 min. */
+  listenKeyTtlMs?: number | undefined
+  /** First order id. Default 4_000_000_000 (Binance-sized). */
+  firstOrderId?: number | undefined
+  /** Wall-clock ms between server pings. Default 180 000; 0 disables. */
+  pingIntervalMs?: number | undefined
+  /** Called with unexpected errors inside request handlers (answered 500 / -1000). Default: print to stderr. */
+  onInternalError?: ((error: unknown) => void) | undefined
+}
+
+export type EmulatorAccount = { apiKey: string; apiSecret: string; accountId: string; spotAccountId: string }
+
+/** Spot instruments live in the same engine under this prefix (futures and spot books of ETHUSDT are different books). */
+export const SPOT_PREFIX = 'spot:'
+
+const FUTURES_DEFAULTS: Omit<InstrumentSpec, 'symbol' | 'baseAsset' | 'quoteAsset'> = {
+  kind: 'perp',
+  tickSize: '0.01',
+  stepSize: '0.001',
+  minQty: '0.001',
+  maxQty: '10000',
+  minNotional: '20',
+  makerFeePpm: 200,
+  takerFeePpm: 500,
+  leverage: 20,
+  maintMarginRatePpm: 5000,
+}
+
+const SPOT_DEFAULTS: Omit<InstrumentSpec, 'symbol' | 'baseAsset' | 'quoteAsset'> = {
+  kind: 'spot',
+  tickSize: '0.01',
+  stepSize: '0.0001',
+  minQty: '0.0001',
+  maxQty: '9000',
+  minNotional: '5',
+  makerFeePpm: 1000,
+  takerFeePpm: 1000,
+}
+
+const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'BTC', 'ETH']
+
+/**
+ * State of one Binance emulator: the matching engine, accounts, rate limits, listenKeys, countdown (dead-man) timers, the market
+ * driver and the WebSocket hub. Transport-free; `startBinanceEmulator` puts HTTP and WebSocket servers in front of it.
+ */
+export class BinanceEmulator {
+  readonly engine: MatchingEngine
+  readonly clock: Clock
+  readonly faults: FaultController
+  readonly limiter: RateLimiter
+  readonly listenKeys: ListenKeyRegistry
+  readonly hub: StreamHub
+  readonly futuresSymbols: string[]
+  readonly spotSymbols: string[]
+  readonly drivers: MarketDriver[] = []
+  private readonly accountsByKey = new Map<string, EmulatorAccount>()
+  private readonly accountsById = new Map<string, EmulatorAccount>()
+  /** Dead-man switches: key `${accountId}\u0000${symbol}` → deadline (emulator ms). */
+  readonly countdowns = new Map<string, { accountId: string; symbol: string; deadlineMs: number }>()
+  private readonly rng: RandomGenerator
+  private readonly lastTop = new Map<string, string>()
+  private readonly pendingBalanceChange = new Map<string, Map<string, bigint>>()
+  private orderIdCounter: number
+  private readonly onInternalError: (error: unknown) => void
+  private tradeIdCounter = 1_000_000_000
+
+  constructor(options: BinanceEmulatorOptions) {
+    this.clock = options.clock ?? { nowMs: () => Date.now() }
+    this.onInternalError =
+      options.onInternalError ?? ((error) => process.stderr.write(`alp-venue-sim internal error: ${String(error)}\n`))
+    const seed = options.seed ?? 1
+    this.rng = xoroshiro128plus(seed ^ 0x5bd1e995)
+    this.faults = new FaultController(seed, options.faults)
+    this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits })
+    this.listenKeys = new ListenKeyRegistry(options.listenKeyTtlMs ?? 3_600_000, () => this.randomString(64))
+    this.orderIdCounter = options.firstOrderId ?? 4_000_000_000
+    const futures = (options.symbols ?? ['ETHUSDT']).map((s) => toSpec(s, FUTURES_DEFAULTS, ''))
+    const spot = (options.spotSymbols ?? futures.map((f) => f.symbol)).map((s) => toSpec(s, SPOT_DEFAULTS, SPOT_PREFIX))
+    this.futuresSymbols = futures.map((f) => f.symbol)
+    this.spotSymbols = spot.map((s) => s.symbol.slice(SPOT_PREFIX.length))
+    this.engine = new MatchingEngine({
+      clock: this.clock,
+      ids: { nextOrderId: () => this.orderIdCounter++, nextTradeId: () => this.tradeIdCounter++ },
+      instruments: [...futures, ...spot],
+    })
+    options.accounts.forEach((a, i) => {
+      if (this.accountsByKey.has(a.apiKey)) {
+        throw new InvalidEmulatorConfigError({ field: `accounts[${i}].apiKey`, reason: 'duplicate API key' })
+      }
+      const account: EmulatorAccount = {
+        apiKey: a.apiKey,
+        apiSecret: a.apiSecret,
+        accountId: `futures-${i}`,
+        spotAccountId: `spot-${i}`,
+      }
+      this.engine.addAccount(account.accountId, toE8Record(a.balances, `accounts[${i}].balances`))
+      this.engine.addAccount(account.spotAccountId, toE8Record(a.spotBalances ?? {}, `accounts[${i}].spotBalances`))
+      this.accountsByKey.set(a.apiKey, account)
+      this.accountsById.set(account.accountId, account)
+    })
+    this.hub = new StreamHub({
+      faults: this.faults,
+      resolveListenKey: (key) => this.listenKeys.active(key, this.clock.nowMs())?.accountId ?? null,
+      pingIntervalMs: options.pingIntervalMs ?? 180_000,
+    })
+    this.engine.onEvent((event) => this.onEngineEvent(event))
+    const now = this.clock.nowMs()
+    if (options.market) this.addDriver(options.market, '', now)
+    if (options.spotMarket) this.addDriver(options.spotMarket, SPOT_PREFIX, now)
+  }
+
+  accountByApiKey(apiKey: string): EmulatorAccount | undefined {
+    return this.accountsByKey.get(apiKey)
+  }
+
+  /** Deterministic alphanumeric string from the emulator's seeded generator (listenKeys, generated client order ids). */
+  randomString(length: number): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+    let out = ''
+    for (let i = 0; i < length; i++) out += alphabet[uniformInt(this.rng, 0, alphabet.length - 1)]
+    return out
+  }
+
+  /**
+   * Advances emulator time: market drivers, dead-man switches, listenKey expiry, then publishes book changes. Called by a wall-clock
+   * timer when running live, or by tests after moving a manual clock.
+   */
+  tick(): void {
+    const now = this.clock.nowMs()
+    for (const driver of this.drivers) driver.advance(now)
+    for (const [key, countdown] of [...this.countdowns]) {
+      if (countdown.deadlineMs <= now) {
+        this.countdowns.delete(key)
+        this.engine.cancelAll(countdown.accountId, countdown.symbol)
+      }
+    }
+    for (const entry of this.listenKeys.collectExpired(now)) this.hub.expireListenKey(entry.listenKey, now)
+    this.flushMarket()
+  }
+
+  /** Merges fault settings (runtime knob changes). */
+  setFaults(settings: FaultSettings): void {
+    this.faults.set(settings)
+  }
+
+  reportInternalError(error: unknown): void {
+    this.onInternalError(error)
+  }
+
+  /** Expires listenKeys now (fault knob): every key, or one. */
+  expireListenKeysNow(listenKey?: string | undefined): void {
+    this.listenKeys.expireNow(this.clock.nowMs(), listenKey)
+    this.tick()
+  }
+
+  /** Publishes pending book deltas and bookTicker changes of every symbol. */
+  flushMarket(): void {
+    for (const inst of this.engine.instruments()) {
+      this.engine.flushBook(inst.symbol)
+      this.publishBookTicker(inst)
+    }
+  }
+
+  private addDriver(market: BinanceMarketConfig, prefix: string, now: number): void {
+    if (market.kind === 'none') return
+    const names = prefix === '' ? this.futuresSymbols : this.spotSymbols
+    const wire = market.symbol ?? names[0]
+    if (wire === undefined || !names.includes(wire)) {
+      throw new InvalidEmulatorConfigError({
+        field: 'market.symbol',
+        reason: `${String(wire)} is not one of ${names.join(', ')}`,
+      })
+    }
+    const symbol = prefix + wire
+    const inst = this.engine.instrument(symbol)
+    if (market.kind === 'simulated') {
+      const units = parseScaled(market.midPrice, inst.priceDecimals, 'market.midPrice')
+      this.drivers.push(
+        new SimulatedMarket({
+          engine: this.engine,
+          symbol,
+          seed: market.seed ?? 1,
+          startMidTicks: units / inst.tickUnits,
+          startMs: now,
+          stepMs: market.stepMs,
+          maxStepTicks: market.maxStepTicks,
+          levels: market.levels,
+          halfSpreadTicks: market.halfSpreadTicks,
+          tradeProbability: market.tradeProbability,
+          maxTradeLots: market.maxTradeLots,
+        }),
+      )
+    } else if (market.kind === 'replay') {
+      this.drivers.push(
+        new BinanceReplayMarket({ engine: this.engine, symbol, file: market.file, startMs: now, speed: market.speed }),
+      )
+    } else {
+      this.drivers.push(
+        createKlinesMarket({
+          engine: this.engine,
+          symbol,
+          file: market.file,
+          seed: market.seed ?? 1,
+          startMs: now,
+          speed: market.speed,
+        }),
+      )
+    }
+  }
+
+  private publishBookTicker(inst: Instrument): void {
+    const top = this.engine.bestBidAsk(inst.symbol)
+    const key = `${top.bid?.[0]}:${top.bid?.[1]}:${top.ask?.[0]}:${top.ask?.[1]}`
+    if (this.lastTop.get(inst.symbol) === key) return
+    this.lastTop.set(inst.symbol, key)
+    const now = this.clock.nowMs()
+    const isSpot = inst.kind === 'spot'
+    const wire = isSpot ? inst.symbol.slice(SPOT_PREFIX.length) : inst.symbol
+    const zeroPrice = formatPrice(0n, inst)
+    const zeroQty = formatQty(0n, inst)
+    const body = {
+      u: top.updateId,
+      s: wire,
+      b: top.bid ? formatPrice(top.bid[0], inst) : zeroPrice,
+      B: top.bid ? formatQty(top.bid[1], inst) : zeroQty,
+      a: top.ask ? formatPrice(top.ask[0], inst) : zeroPrice,
+      A: top.ask ? formatQty(top.ask[1], inst) : zeroQty,
+    }
+    const data = isSpot ? body : { e: 'bookTicker', ...body, T: now, E: now }
+    this.hub.publish(streamNames(inst, 'bookTicker'), data)
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'bookDelta': {
+        const inst = this.engine.instrument(event.symbol)
+        const isSpot = inst.kind === 'spot'
+        const wire = isSpot ? inst.symbol.slice(SPOT_PREFIX.length) : inst.symbol
+        const levels = (rows: Array<[bigint, bigint]>) =>
+          rows.map(([p, q]) => [formatPrice(p, inst), formatQty(q, inst)])
+        const data = isSpot
+          ? {
+              e: 'depthUpdate',
+              E: event.tsMs,
+              s: wire,
+              U: event.firstUpdateId,
+              u: event.lastUpdateId,
+              b: levels(event.bids),
+              a: levels(event.asks),
+            }
+          : {
+              e: 'depthUpdate',
+              E: event.tsMs,
+              T: event.tsMs,
+              s: wire,
+              U: event.firstUpdateId,
+              u: event.lastUpdateId,
+              pu: event.prevLastUpdateId,
+              b: levels(event.bids),
+              a: levels(event.asks),
+            }
+        this.hub.publishDepth(event.symbol, depthStreamNames(inst), data)
+        return
+      }
+      case 'trade': {
+        const inst = this.engine.instrument(event.symbol)
+        if (inst.kind === 'spot') return
+        const p = formatPrice(event.priceTicks, inst)
+        const q = formatQty(event.lots, inst)
+        const m = event.takerSide === 'SELL'
+        this.hub.publish(streamNames(inst, 'aggTrade'), {
+          e: 'aggTrade',
+          E: event.tsMs,
+          a: event.tradeId,
+          s: inst.symbol,
+          p,
+          q,
+          nq: q,
+          f: event.tradeId,
+          l: event.tradeId,
+          T: event.tsMs,
+          m,
+        })
+        this.hub.publish(streamNames(inst, 'trade'), {
+          e: 'trade',
+          E: event.tsMs,
+          T: event.tsMs,
+          s: inst.symbol,
+          t: event.tradeId,
+          p,
+          q,
+          X: 'MARKET',
+          m,
+        })
+        return
+      }
+      case 'order': {
+        const inst = this.engine.instrument(event.order.symbol)
+        if (inst.kind === 'spot' || !this.accountsById.has(event.order.accountId)) return
+        const view = this.engine.positionView(event.order.accountId, event.order.symbol)
+        this.hub.publishPrivate(event.order.accountId, formatOrderTradeUpdate(event, inst, view))
+        return
+      }
+      case 'account': {
+        if (!this.accountsById.has(event.accountId)) return
+        const changes = this.pendingBalanceChange.get(event.accountId) ?? new Map<string, bigint>()
+        this.pendingBalanceChange.delete(event.accountId)
+        this.hub.publishPrivate(
+          event.accountId,
+          formatAccountUpdate(
+            this.engine,
+            event.accountId,
+            event.tsMs,
+            event.reason,
+            event.assets,
+            event.symbols,
+            changes,
+          ),
+        )
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  /** Credits a futures wallet (ACCOUNT_UPDATE with reason DEPOSIT and `bc` = the change). */
+  deposit(apiKey: string, asset: string, amount: string): void {
+    const account = this.accountsByKey.get(apiKey)
+    if (!account) throw new InvalidEmulatorConfigError({ field: 'apiKey', reason: 'unknown API key' })
+    const deltaE8 = parseScaled(amount, 8, 'amount')
+    this.pendingBalanceChange.set(account.accountId, new Map([[asset, deltaE8]]))
+    this.engine.adjustBalance(account.accountId, asset, deltaE8, 'DEPOSIT')
+  }
+
+  close(): void {
+    this.hub.close()
+  }
+}
+
+/** Stream names an event of `inst` is published on, e.g. ["ethusdt@bookTicker"]. */
+export function streamNames(inst: Instrument, suffix: string): string[] {
+  const wire = inst.kind === 'spot' ? inst.symbol.slice(SPOT_PREFIX.length) : inst.symbol
+  return [`${wire.toLowerCase()}@${suffix}`]
+}
+
+/** Every diff-depth stream name of a symbol; all speeds carry the same events in the emulator. */
+export function depthStreamNames(inst: Instrument): string[] {
+  const base = streamNames(inst, 'depth')[0] as string
+  return [base, `${base}@0ms`, `${base}@100ms`, `${base}@250ms`, `${base}@500ms`]
+}
+
+function toSpec(
+  config: BinanceSymbolConfig,
+  defaults: Omit<InstrumentSpec, 'symbol' | 'baseAsset' | 'quoteAsset'>,
+  prefix: string,
+): InstrumentSpec {
+  const symbol = typeof config === 'string' ? config : config.symbol
+  const quote = QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length)
+  const extra: Partial<InstrumentSpec> = typeof config === 'string' ? {} : config
+  const baseAsset = extra.baseAsset ?? (quote ? symbol.slice(0, symbol.length - quote.length) : undefined)
+  const quoteAsset = extra.quoteAsset ?? quote
+  if (baseAsset === undefined || quoteAsset === undefined) {
+    throw new InvalidEmulatorConfigError({
+      field: 'symbols',
+      reason: `cannot split ${symbol} into base and quote; pass baseAsset and quoteAsset`,
+    })
+  }
+  return { ...defaults, ...extra, kind: defaults.kind, symbol: prefix + symbol, baseAsset, quoteAsset }
+}
+
+function toE8Record(balances: Record<string, string>, field: string): Record<string, bigint> {
+  const out: Record<string, bigint> = {}
+  for (const [asset, amount] of Object.entries(balances)) out[asset] = parseScaled(amount, 8, `${field}.${asset}`)
+  return out
+}
