@@ -38,5 +38,9 @@ describe('aggregateArrivalsByInterval', () => {
     expect(() =>
       aggregateArrivalsByInterval({ arrivals: [{ tsNs: 5n, depthPrice: Number.NaN }], intervalNs: 1n, originNs: 0n }),
     ).toThrow(/depthPrice: NaN/)
+    expect(() => aggregateArrivalsByInterval({ arrivals: [], intervalNs: 1n, originNs: -1n })).toThrow(/originNs: -1n/)
+    expect(() => aggregateArrivalsByInterval({ arrivals: 5 as never, intervalNs: 1n, originNs: 0n })).toThrow(
+      InvalidParameterError,
+    )
   })
 })

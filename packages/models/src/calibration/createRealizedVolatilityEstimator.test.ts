@@ -99,6 +99,9 @@ describe('createRealizedVolatilityEstimator', () => {
     expect(() => createRealizedVolatilityEstimator({ windowNs: 1n, returns: 'price', minIncrements: 0 })).toThrow(
       /minIncrements: 0/,
     )
+    expect(() =>
+      createRealizedVolatilityEstimator({ windowNs: 1n, returns: 'abs' as never, minIncrements: 1 }),
+    ).toThrow(/returns: "abs"/)
     const est = createRealizedVolatilityEstimator({ windowNs: 1n, returns: 'price', minIncrements: 1 })
     est.update(10n, 100)
     const before = est.read()

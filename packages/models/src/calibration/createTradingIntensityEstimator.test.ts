@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../../test/src/seededRandom.js'
 import { EstimatorNotReadyError, InvalidSampleError, UnsortedTimestampsError } from '../errors/calibration.js'
@@ -73,10 +74,69 @@ describe('createTradingIntensityEstimator', () => {
       } else {
         const r = est.updateTrade(e.trade.tsNs, e.trade.price, e.trade.aggressorSide)
         trades.push(e.trade)
-        expect(r.matched).toBe(mids.some((m) => m.tsNs < e.trade.tsNs))
+        expect(r.matched).toBe(mids.length > 0 && mids[0]!.tsNs < e.trade.tsNs)
       }
     }
     expect(compared).toBeGreaterThan(70)
+  })
+
+  it('property: equals the batch fit for random event sequences with ties, at a random read time', () => {
+    let readyRuns = 0
+    const event = fc.record({
+      gapNs: fc.integer({ min: 0, max: 3 }),
+      isMid: fc.boolean(),
+      offsetTicks: fc.integer({ min: -3, max: 8 }),
+      buy: fc.boolean(),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(event, { minLength: 40, maxLength: 120 }),
+        fc.integer({ min: 0, max: 5 }),
+        (raw, extraNs) => {
+          const grid = [0.5, 1.5, 2.5, 3.5]
+          const windowNs = 20n
+          const est = createTradingIntensityEstimator({
+            tickSize: TICK,
+            depthGridTicks: grid,
+            windowNs,
+            minCountPerPoint: 1,
+          })
+          const mids: PriceSample[] = []
+          const trades: TradeSample[] = []
+          let tsNs = 0n
+          for (const e of raw) {
+            tsNs += BigInt(e.gapNs)
+            if (e.isMid) {
+              const price = Number((100 + e.offsetTicks * 0.005).toFixed(3))
+              est.updateMid(tsNs, price)
+              mids.push({ tsNs, price })
+            } else {
+              const price = Number((100 + e.offsetTicks * 0.01).toFixed(2))
+              const aggressorSide = e.buy ? 'buy' : 'sell'
+              est.updateTrade(tsNs, price, aggressorSide)
+              trades.push({ tsNs, price, aggressorSide })
+            }
+          }
+          const nowNs = tsNs + BigInt(extraNs)
+          const state = est.read(nowNs)
+          if (!state.ready) return
+          readyRuns++
+          const fromNs = nowNs - windowNs
+          const { arrivals } = computeArrivalDepths({ trades, mids })
+          const batch = fitTradingIntensity({
+            arrivals: arrivals.filter((a) => a.tsNs >= fromNs),
+            windowStartNs: fromNs,
+            windowEndNs: nowNs,
+            tickSize: TICK,
+            depthGridTicks: grid,
+            minCountPerPoint: 1,
+          })
+          expect(state).toEqual({ ready: true, ...batch })
+        },
+      ),
+      { seed: 17, numRuns: 300 },
+    )
+    expect(readyRuns).toBeGreaterThan(50)
   })
 
   it('uses the mid strictly before a trade whatever the feed order at equal timestamps', () => {
