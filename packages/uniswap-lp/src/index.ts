@@ -1,4 +1,6 @@
 // @alp/uniswap-lp: named, tree-shakable exports only. See README.md for the module map.
 
 export * from './errors/index.js'
+export * from './inventory/index.js'
 export * from './math/index.js'
+export * from './planner/index.js'

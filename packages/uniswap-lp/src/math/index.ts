@@ -28,6 +28,7 @@ export {
   getLiquidityForAmounts,
 } from './liquidityAmounts.js'
 export { addDelta } from './liquidityMath.js'
+export { getModifyPositionAmounts, type ModifyPositionAmounts } from './modifyPositionAmounts.js'
 export {
   assertValidDecimals,
   formatSqrtPriceX96,

@@ -1,0 +1,1 @@
+export { computeInventoryDeviation, type InventoryDeviation } from './computeInventoryDeviation.js'
