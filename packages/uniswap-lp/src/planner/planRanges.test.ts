@@ -192,12 +192,10 @@ describe('planRanges invariants (fast-check)', () => {
         minLimitWidthTicks: fc.integer({ min: 0, max: 2000 }),
         baseContainsPrice: fc.boolean(),
       }),
-      fc
-        .integer({ min: 1, max: 20 })
-        .map((k) => ({
-          ...charmConfig,
-          width: { mode: 'fixed' as const, baseThresholdTicks: 600 * k, limitThresholdTicks: 1200 * k },
-        })),
+      fc.integer({ min: 1, max: 20 }).map((k) => ({
+        ...charmConfig,
+        width: { mode: 'fixed' as const, baseThresholdTicks: 600 * k, limitThresholdTicks: 1200 * k },
+      })),
     )
     fc.assert(
       fc.property(
