@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { AS2008_PAPER_PARAMETERS, AS2008_PUBLISHED_TABLES } from '@alp/models'
 import { formatReproductionTable } from './formatReproductionTable.js'
 import { runReproduction } from './runReproduction.js'
+import { summarizeReproduction } from './summarizeReproduction.js'
 
 const { values } = parseArgs({
   options: {
@@ -57,21 +58,10 @@ console.log(
     'its continuous average is 1.4908 / 1.3489 / 3.0217, which the paper prints as 1.49 / 1.35 / 3.02.',
 )
 
-const failures = reproduction.rows.filter((row) => !row.acceptance.ok)
-for (const row of failures) {
-  const why = row.acceptance.checks
-    .filter((c) => !c.ok)
-    .map(
-      (c) =>
-        `${c.metric} ${c.simulated.toFixed(4)} vs paper ${c.published} (|Δ| ${c.difference.toFixed(4)} > ${c.tolerance.toFixed(4)}, ${c.rule})`,
-    )
-    .join('; ')
-  const level = row.published.strategy === 'inventory' ? 'FAIL' : 'note'
-  console.log(`${level}: γ = ${row.published.gammaPerPrice} ${row.published.strategy}: ${why}`)
-}
-const inventoryFailures = failures.filter((row) => row.published.strategy === 'inventory')
-if (inventoryFailures.length > 0) {
-  console.error(`\n${inventoryFailures.length} inventory-strategy row(s) outside the tolerances.`)
-  process.exit(1)
+const summary = summarizeReproduction(reproduction)
+for (const line of summary.lines) console.log(line)
+if (summary.exitCode !== 0) {
+  console.error(`\n${summary.inventoryFailures} inventory-strategy row(s) outside the tolerances.`)
+  process.exit(summary.exitCode)
 }
 console.log('\nAll inventory-strategy rows are within the tolerances.')
