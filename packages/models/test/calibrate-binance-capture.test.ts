@@ -26,27 +26,30 @@ const GRID_TICKS = Array.from({ length: 21 }, (_, i) => i + 0.5) // 0.5, 1.5, �
 
 const mids: PriceSample[] = []
 const trades: TradeSample[] = []
+// The same messages stamped with the local receive time (first field of each line) instead of the exchange time T.
+const midsLocal: PriceSample[] = []
+const tradesLocal: TradeSample[] = []
 
 beforeAll(() => {
   const lines = gunzipSync(readFileSync(CAPTURE)).toString('utf8').split('\n')
   for (const line of lines) {
     if (line.length === 0) continue
+    const localNs = BigInt(line.slice(0, line.indexOf(' ')))
     const payload = JSON.parse(line.slice(line.indexOf(' ') + 1)) as {
       stream?: string
       data?: { T: number; b: string; a: string; p: string; m: boolean }
     }
     // Exchange transaction time `T` (ms) for both streams: local receive times differ between streams by their latency.
-    if (payload.stream === 'ethusdt@bookTicker' && payload.data)
-      mids.push({
-        tsNs: BigInt(payload.data.T) * MS_TO_NS,
-        price: (Number(payload.data.b) + Number(payload.data.a)) / 2,
-      })
-    else if (payload.stream === 'ethusdt@trade' && payload.data)
-      trades.push({
-        tsNs: BigInt(payload.data.T) * MS_TO_NS,
-        price: Number(payload.data.p),
-        aggressorSide: payload.data.m ? 'sell' : 'buy', // m: buyer is the maker → the seller took liquidity
-      })
+    if (payload.stream === 'ethusdt@bookTicker' && payload.data) {
+      const price = (Number(payload.data.b) + Number(payload.data.a)) / 2
+      mids.push({ tsNs: BigInt(payload.data.T) * MS_TO_NS, price })
+      midsLocal.push({ tsNs: localNs, price })
+    } else if (payload.stream === 'ethusdt@trade' && payload.data) {
+      const price = Number(payload.data.p)
+      const aggressorSide = payload.data.m ? 'sell' : 'buy' // m: buyer is the maker → the seller took liquidity
+      trades.push({ tsNs: BigInt(payload.data.T) * MS_TO_NS, price, aggressorSide })
+      tradesLocal.push({ tsNs: localNs, price, aggressorSide })
+    }
   }
 })
 
@@ -54,6 +57,23 @@ describe('calibration on the real Binance ETHUSDT capture', () => {
   it('has the message counts stated in PROVENANCE.md', () => {
     expect(mids.length).toBe(53_992)
     expect(trades.length).toBe(14_076)
+  })
+
+  it('matches trades to the mid before them on exchange time: almost no negative depths (local receive time: many)', () => {
+    const negatives = (arrivals: readonly { depthPrice: number }[]) =>
+      arrivals.filter((a) => a.depthPrice < -1e-9).length
+    const exchange = negatives(computeArrivalDepths({ trades, mids }).arrivals)
+    const local = negatives(computeArrivalDepths({ trades: tradesLocal, mids: midsLocal }).arrivals)
+    // Allowing the mid of the same millisecond (≤ instead of <): shift each trade 1 ns later.
+    const sameMs = negatives(
+      computeArrivalDepths({ trades: trades.map((t) => ({ ...t, tsNs: t.tsNs + 1n })), mids }).arrivals,
+    )
+    console.log(
+      `negative depths: exchange T ${exchange}, local receive time ${local}, exchange T with same-ms mid ${sameMs}`,
+    )
+    expect(exchange).toBeLessThan(trades.length / 1000)
+    expect(local).toBeGreaterThan(100 * exchange)
+    expect(sameMs).toBeGreaterThan(100 * exchange)
   })
 
   it('fits σ per √s equal to a direct computation from the raw mids, and in a plausible range for ETH', () => {
