@@ -8,8 +8,8 @@ import {
   computeAsInfiniteHorizonQuote,
   computeAsQuote,
   computeAsSpread,
+  computeGlftApproxQuotes,
   computeShapedOrderSizes,
-  getGlftApproxQuotes,
   InvalidParameterError,
   QuoteCrossesMidError,
   simulateAs2008,
@@ -74,8 +74,8 @@ Deno.test('GLFT closed form loads from the same build: δᵇ(q) = δᵃ(−q) an
   // GLFT 2013 Figs 1–3 parameters: σ = 0.3, A = 0.9, k = 0.3, γ = 0.01 (price unit = tick, time unit = second).
   const model = { gammaPerPrice: 0.01, sigmaPerSqrtSec: 0.3, aPerSec: 0.9, kPerPrice: 0.3 }
   const c = Math.sqrt(((0.3 * 0.3 * 0.01) / (2 * 0.3 * 0.9)) * (1 + 0.01 / 0.3) ** (1 + 0.3 / 0.01))
-  const long = getGlftApproxQuotes({ ...model, inventoryLots: 3 })
-  const short = getGlftApproxQuotes({ ...model, inventoryLots: -3 })
+  const long = computeGlftApproxQuotes({ ...model, inventoryLots: 3 })
+  const short = computeGlftApproxQuotes({ ...model, inventoryLots: -3 })
   assert.ok(Math.abs(long.bidDepthPrice - short.askDepthPrice) < 1e-9)
   assert.ok(Math.abs(long.spreadPrice - ((2 / 0.01) * Math.log(1 + 0.01 / 0.3) + c)) < 1e-9)
 })
