@@ -1,0 +1,1 @@
+export { type FromSeedConfigReturnType, fromSeedConfig, type SeedLpConfig } from './fromSeedConfig.js'

@@ -1,0 +1,6 @@
+import type { RebalancePolicyState } from './types.js'
+
+/** The initial policy state: never rebalanced, inventory trigger armed. */
+export function createRebalancePolicyState(): RebalancePolicyState {
+  return { lastRebalanceTsMs: null, inventoryArmed: true }
+}
