@@ -296,50 +296,63 @@ describe('solveGlftExact', () => {
   })
 
   it('throws GlftPrecisionLossError instead of quoting from a value entry lost in rounding', () => {
-    // γ = 1, σ = 5, k = A = 1: α = 12.5, η = 1/4, so f_q ~ exp(−½·√(α/η)·q²) = exp(−3.5q²): e^{−3150} at q = 30.
-    const solution = solveGlftExact({
-      gammaPerPrice: 1,
-      sigmaPerSqrtSec: 5,
-      aPerSec: 1,
-      kPerPrice: 1,
-      maxInventoryLots: 30,
-    })
-    expect(() => solution.getQuoteTable(600)).toThrow(GlftPrecisionLossError)
-    const error = catchError(() => solution.getQuoteTable(600)) as GlftPrecisionLossError
+    // Figs 1–3 with Q = 50: at T − t = 60 s the non-ground modes still matter and v_{±50} is ~1e-11 of the maximum,
+    // below what the QL modes resolve; long horizons are ground-state dominated and stay accurate.
+    const wide = solveGlftExact({ ...FIG, maxInventoryLots: 50 })
+    expect(() => wide.getQuoteTable(60)).toThrow(GlftPrecisionLossError)
+    const error = catchError(() => wide.getQuoteTable(60)) as GlftPrecisionLossError
     expect(error.code).toBe('GLFT_PRECISION_LOSS')
-    expect(Math.abs(error.inventoryLots)).toBeGreaterThan(1)
+    expect(Math.abs(error.inventoryLots)).toBeGreaterThan(40)
     expect(error.relativeErrorBound).toBeGreaterThan(error.tolerance)
     expect(error.metaMessages.at(-1)).toMatch(/^Next: /)
-    // Near the centre the same solution still answers (the entries used there are large).
-    expect(solution.getQuote(600, 0).bidDepthPrice).toEqual(expect.any(Number))
-    // At T − t = 0 every v_q(T) = 1 is exact: (1/γ)·ln(1 + γ/k) = ln 2.
-    expect(solution.getQuoteTable(0).quotes[0]!.bidDepthPrice).toBeCloseTo(Math.log(2), 12)
+    // The same solution answers near the centre at that horizon, and everywhere at T − t = 0 (v(T) = 1 exactly).
+    expect(wide.getQuote(60, 0).bidDepthPrice).toEqual(expect.any(Number))
+    expect(wide.getQuoteTable(0).quotes[0]!.bidDepthPrice).toBeCloseTo(c0(0.01, 0.3), 12)
+    // γ = 1, σ = 50, k = A = 1, Q = 100: the ground state spans far more than e^{−745}, so v underflows at the edges.
+    const steep = solveGlftExact({
+      gammaPerPrice: 1,
+      sigmaPerSqrtSec: 50,
+      aPerSec: 1,
+      kPerPrice: 1,
+      maxInventoryLots: 100,
+    })
+    expect(() => steep.getQuoteTable(600)).toThrow(GlftPrecisionLossError)
   })
 
-  it('gives accurate asymptotic quotes even when f spans e^{−3000} (ratio recurrence, no underflow)', () => {
-    const p = { gammaPerPrice: 1, sigmaPerSqrtSec: 5, aPerSec: 1, kPerPrice: 1, maxInventoryLots: 30 }
+  it('gives accurate asymptotic quotes even when f spans more than the double range (ratio recurrence)', () => {
+    const p = { gammaPerPrice: 1, sigmaPerSqrtSec: 50, aPerSec: 1, kPerPrice: 1, maxInventoryLots: 100 }
     const quotes = solveGlftExact(p).getAsymptoticQuoteTable().quotes
-    // Row i of (M − λ)f = 0 divided by f_i: (αq² − λ) − η·f_{q−1}/f_q − η·f_{q+1}/f_q = 0, with
+    // Row q of (M − λ)f = 0 divided by f_q: (αq² − λ) − η·f_{q−1}/f_q − η·f_{q+1}/f_q = 0, with
     // f_{q+1}/f_q = exp(−k(δᵇ(q) − c0)) and f_{q−1}/f_q = exp(−k(δᵃ(q) − c0)); M written out here.
-    const alpha = 0.5 * 1 * 25
+    const alpha = 0.5 * 1 * 2500
     const eta = (1 + 1) ** -(1 + 1)
     const base = Math.log(2)
-    const up = (q: number) => Math.exp(-(quotes[q + 30]!.bidDepthPrice! - base))
-    const down = (q: number) => Math.exp(-(quotes[q + 30]!.askDepthPrice! - base))
+    const up = (q: number) => Math.exp(-(quotes[q + 100]!.bidDepthPrice! - base))
+    const down = (q: number) => Math.exp(-(quotes[q + 100]!.askDepthPrice! - base))
     const lambda = -eta * (up(0) + down(0))
-    for (let q = -29; q <= 29; q++) {
+    for (let q = -99; q <= 99; q++) {
       const scale = alpha * q * q + Math.abs(lambda) + eta
       expect(Math.abs(alpha * q * q - lambda - eta * (up(q) + down(q))) / scale).toBeLessThan(1e-12)
     }
-    expect(Math.abs(alpha * 900 - lambda - eta * down(30)) / (alpha * 900)).toBeLessThan(1e-12)
-    expect(quotes[60]!.askDepthPrice).toEqual(expect.any(Number))
-    // Symmetric, monotone, finite everywhere.
-    for (let q = -29; q < 29; q++) {
-      expect(quotes[q + 31]!.bidDepthPrice!).toBeGreaterThan(quotes[q + 30]!.bidDepthPrice!)
-      expect(Math.abs(quotes[q + 30]!.bidDepthPrice! - quotes[-q + 30]!.askDepthPrice!)).toBeLessThan(
-        1e-9 * (1 + Math.abs(q) * 10),
-      )
+    expect(Math.abs(alpha * 10000 - lambda - eta * down(100)) / (alpha * 10000)).toBeLessThan(1e-12)
+    // ln(f_0/f_Q) = Σ_{q=0}^{Q−1} k(δᵇ(q) − c0): beyond the double range (e^{−745}).
+    let logRange = 0
+    for (let q = 0; q < 100; q++) logRange += quotes[q + 100]!.bidDepthPrice! - base
+    expect(logRange).toBeGreaterThan(745)
+    // Symmetric and monotone everywhere.
+    for (let q = -99; q < 99; q++) {
+      expect(quotes[q + 101]!.bidDepthPrice!).toBeGreaterThan(quotes[q + 100]!.bidDepthPrice!)
+      const bid = quotes[q + 100]!.bidDepthPrice!
+      expect(Math.abs(bid - quotes[-q + 100]!.askDepthPrice!)).toBeLessThan(1e-12 * (1 + Math.abs(bid)))
     }
+  })
+
+  it('with a large bound, long-horizon tables match the asymptotic table (Figs 1–3, Q = 40, T − t = 10⁴ s)', () => {
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 40 })
+    const table = solution.getQuoteTable(10000).quotes
+    const asymptotic = solution.getAsymptoticQuoteTable().quotes
+    for (let i = 0; i < table.length - 1; i++)
+      expect(Math.abs(table[i]!.bidDepthPrice! - asymptotic[i]!.bidDepthPrice!)).toBeLessThan(1e-9)
   })
 
   it('gives asymptotic quotes for a large bound where the value vector would underflow (Figs 1–3, Q = 200)', () => {

@@ -83,6 +83,32 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
   const gap = eigenvalues[1]! - lambdaMin
   const invK = 1 / parameters.kPerPrice
   const baseDepth = matrix.baseDepthPrice
+  const eta = matrix.etaPerSec
+  // Ground state: ln(f_i/f_{i+1}) by the twisted recurrence (relative accuracy), then f itself, positive, unit norm.
+  const groundLogRatio = groundStateLogRatios()
+  const ground = new Float64Array(n)
+  {
+    let logF = 0
+    let maxLogF = 0
+    for (let i = 0; i < n - 1; i++) {
+      logF -= groundLogRatio[i]!
+      if (logF > maxLogF) maxLogF = logF
+    }
+    logF = 0
+    let sumSquares = 0
+    for (let i = 0; i < n; i++) {
+      if (i > 0) logF -= groundLogRatio[i - 1]!
+      const value = Math.exp(logF - maxLogF)
+      ground[i] = value
+      sumSquares += value * value
+    }
+    const scale = 1 / Math.sqrt(sumSquares)
+    for (let i = 0; i < n; i++) ground[i] = ground[i]! * scale
+  }
+  // The QL vector of λ_min is accurate only relative to the largest entry; use the recurrence's in its place.
+  eigenvectors.set(ground, 0)
+  // Relative error of the ground-state entries: ~ε per recurrence step, amplified by λ's error ε‖M‖ over η.
+  const groundRelativeError = 4 * n * Number.EPSILON * (1 + norm / eta)
   // Coefficients of v(T) in the eigenbasis: c_j = V_jᵀ v(T).
   const coefficients = new Float64Array(n)
   for (let j = 0; j < n; j++) {
@@ -92,36 +118,41 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     coefficients[j] = sum
   }
 
-  type Evaluated = { values: Float64Array; absoluteError: number }
+  /** Scaled v (max 1), the absolute error of the non-ground modes, and the ground-state weight (same scale). */
+  type Evaluated = { values: Float64Array; absoluteError: number; groundWeight: number }
 
   function evaluate(timeToHorizonSec: number): Evaluated {
     assertNonNegative('timeToHorizonSec', timeToHorizonSec)
     const values = new Float64Array(n)
-    let weightSum = 0
-    for (let j = 0; j < n; j++) {
+    const groundWeight = coefficients[0]!
+    for (let i = 0; i < n; i++) values[i] = groundWeight * ground[i]!
+    let otherWeightSum = 0
+    for (let j = 1; j < n; j++) {
       const weight = Math.exp(-(eigenvalues[j]! - lambdaMin) * timeToHorizonSec) * coefficients[j]!
       if (weight === 0) continue
-      weightSum += Math.abs(weight)
+      otherWeightSum += Math.abs(weight)
       const row = j * n
       for (let i = 0; i < n; i++) values[i] = values[i]! + weight * eigenvectors[row + i]!
     }
+    // Backward-stable QL: the other modes carry an absolute error ~ n·ε·(1 + ‖M‖·min(T−t, 1/gap)) of their weight.
     const horizonFactor = gap > 0 ? Math.min(timeToHorizonSec, 1 / gap) : timeToHorizonSec
-    const absoluteError = 4 * n * Number.EPSILON * (1 + norm * horizonFactor) * weightSum
-    return normalise(values, absoluteError)
+    const absoluteError = 4 * n * Number.EPSILON * (1 + norm * horizonFactor) * otherWeightSum
+    let max = 0
+    for (let i = 0; i < n; i++) if (values[i]! > max) max = values[i]!
+    if (!(max > 0)) return { values, absoluteError: Number.POSITIVE_INFINITY, groundWeight }
+    for (let i = 0; i < n; i++) values[i] = values[i]! / max
+    return { values, absoluteError: absoluteError / max, groundWeight: groundWeight / max }
   }
 
-  let asymptotic: GlftQuoteTable | undefined
   /**
-   * T → ∞ table from the positive eigenvector f of λ_min, computed as ratios by a twisted three-term recurrence instead
-   * of from the QL eigenvector: row i of (M − λI)f = 0 reads (d_i − λ)f_i = η(f_{i−1} + f_{i+1}), so
+   * ln(f_i/f_{i+1}) for the positive eigenvector f of λ_min by a twisted three-term recurrence instead of from the QL
+   * eigenvector: row i of (M − λI)f = 0 reads (d_i − λ)f_i = η(f_{i−1} + f_{i+1}), so
    * a_i = f_{i+1}/f_i = (d_i − λ)/η − 1/a_{i−1} from the top edge and b_i = f_{i−1}/f_i = (d_i − λ)/η − 1/b_{i+1} from
    * the bottom edge. Each runs in its growing (stable) direction; they meet at the twist index r where the residual of
    * row r is smallest (the MRRR twisted-factorisation idea). Only ratios are formed, so f may span e^{±1000} without
    * underflow, and each ratio keeps relative accuracy where the QL eigenvector has only absolute accuracy.
    */
-  function asymptoticTable(): GlftQuoteTable {
-    if (asymptotic !== undefined) return asymptotic
-    const eta = matrix.etaPerSec
+  function groundStateLogRatios(): Float64Array {
     const d = matrix.diagonal
     const left = new Float64Array(n) // left[i] = a_i = f_{i+1}/f_i
     const right = new Float64Array(n) // right[i] = b_i = f_{i−1}/f_i
@@ -161,13 +192,19 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
         relativeErrorBound: Number.POSITIVE_INFINITY,
         tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
       })
-    // logRatio[i] = ln(f_i/f_{i+1}).
     const logRatio = new Float64Array(n - 1)
     for (let i = 0; i < n - 1; i++) logRatio[i] = i < twist ? -Math.log(left[i]!) : Math.log(right[i + 1]!)
+    return logRatio
+  }
+
+  let asymptotic: GlftQuoteTable | undefined
+  /** T → ∞ table straight from the ground-state log-ratios (GLFT Thm 2): no f_q is formed, so nothing underflows. */
+  function asymptoticTable(): GlftQuoteTable {
+    if (asymptotic !== undefined) return asymptotic
     const quotes: GlftQuote[] = new Array(n)
     for (let i = 0; i < n; i++) {
-      const bidDepthPrice = i < n - 1 ? baseDepth + invK * logRatio[i]! : null
-      const askDepthPrice = i > 0 ? baseDepth - invK * logRatio[i - 1]! : null
+      const bidDepthPrice = i < n - 1 ? baseDepth + invK * groundLogRatio[i]! : null
+      const askDepthPrice = i > 0 ? baseDepth - invK * groundLogRatio[i - 1]! : null
       const spreadPrice = bidDepthPrice !== null && askDepthPrice !== null ? bidDepthPrice + askDepthPrice : null
       quotes[i] = Object.freeze({ inventoryLots: i - bound, bidDepthPrice, askDepthPrice, spreadPrice })
     }
@@ -175,17 +212,10 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     return asymptotic
   }
 
-  function normalise(values: Float64Array, absoluteError: number): Evaluated {
-    let max = 0
-    for (let i = 0; i < n; i++) if (values[i]! > max) max = values[i]!
-    if (!(max > 0)) return { values, absoluteError: Number.POSITIVE_INFINITY }
-    for (let i = 0; i < n; i++) values[i] = values[i]! / max
-    return { values, absoluteError: absoluteError / max }
-  }
-
   function entry(evaluated: Evaluated, index: number): number {
     const value = evaluated.values[index]!
-    const relativeErrorBound = value > 0 ? evaluated.absoluteError / value : Number.POSITIVE_INFINITY
+    const error = evaluated.absoluteError + groundRelativeError * Math.abs(evaluated.groundWeight) * ground[index]!
+    const relativeErrorBound = value > 0 ? error / value : Number.POSITIVE_INFINITY
     if (!(relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE))
       throw new GlftPrecisionLossError({
         inventoryLots: index - bound,
