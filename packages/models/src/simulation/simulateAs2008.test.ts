@@ -76,6 +76,14 @@ describe('simulateAs2008: determinism and validation', () => {
     expect(r.inventory.meanProfit).toBeCloseTo(200 * 2 * Math.log(101), 6)
   })
 
+  it("the exact-Poisson fill rule 1 − e^(−λdt) lowers profits by about 11 % (pricing-models.md §1.4, R2's claim)", () => {
+    const linear = simulateAs2008({ gammaPerPrice: 0.1, seed: SEED })
+    const poisson = simulateAs2008({ gammaPerPrice: 0.1, seed: SEED, fillProbability: 'poisson' })
+    const drop = 1 - poisson.inventory.meanProfit / linear.inventory.meanProfit
+    expect(drop).toBeGreaterThan(0.08)
+    expect(drop).toBeLessThan(0.15)
+  })
+
   it.each([
     ['gammaPerPrice', { gammaPerPrice: 0 }],
     ['seed', { seed: 1.5 }],
@@ -84,10 +92,11 @@ describe('simulateAs2008: determinism and validation', () => {
     ['sigmaPerSqrtTime', { sigmaPerSqrtTime: -2 }],
     ['kPerPrice', { kPerPrice: Number.NaN }],
     ['initialQ', { initialQ: 0.5 }],
+    ['fillProbability', { fillProbability: 'exact' }],
   ] as const)('rejects a bad %s', (field, patch) => {
     let caught: unknown
     try {
-      simulateAs2008({ gammaPerPrice: 0.1, seed: 1, paths: 10, ...patch })
+      simulateAs2008({ gammaPerPrice: 0.1, seed: 1, paths: 10, ...patch } as Parameters<typeof simulateAs2008>[0])
     } catch (error) {
       caught = error
     }

@@ -28,6 +28,12 @@ export type SimulateAs2008Parameters = {
   kPerPrice?: number | undefined
   /** q₀, order sizes (an integer); 0. */
   initialQ?: number | undefined
+  /**
+   * Fill probability of a quote at depth δ over one step: `'clippedLinear'` (default, the paper's procedure and the
+   * one that reproduces its tables) = min(1, A·e^(−kδ)·dt); `'poisson'` = 1 − e^(−A·e^(−kδ)·dt), the exact probability
+   * of at least one Poisson arrival, which lowers profits by about 11 % (pricing-models.md §1.4).
+   */
+  fillProbability?: 'clippedLinear' | 'poisson' | undefined
 }
 
 /** Statistics of one strategy over all paths (sample standard deviations, n − 1). */
@@ -82,6 +88,13 @@ export function simulateAs2008(parameters: SimulateAs2008Parameters): As2008Simu
     kPerPrice: parameters.kPerPrice ?? d.kPerPrice,
     initialQ: parameters.initialQ ?? d.initialQ,
   }
+  const fillProbability = parameters.fillProbability ?? 'clippedLinear'
+  if (fillProbability !== 'clippedLinear' && fillProbability !== 'poisson')
+    throw new InvalidParameterError({
+      field: 'fillProbability',
+      value: fillProbability,
+      rule: "'clippedLinear' or 'poisson'",
+    })
   assertPositive('gammaPerPrice', p.gammaPerPrice)
   assertInteger('seed', p.seed, -(2 ** 31))
   assertInteger('paths', p.paths, 2)
@@ -111,18 +124,20 @@ export function simulateAs2008(parameters: SimulateAs2008Parameters): As2008Simu
     })
   const averageSpread = spreadSum / steps
 
-  const inventory = runStrategy(p, steps, averageSpread, 'inventory')
-  const symmetric = runStrategy(p, steps, averageSpread, 'symmetric')
+  const poisson = fillProbability === 'poisson'
+  const inventory = runStrategy(p, steps, averageSpread, 'inventory', poisson)
+  const symmetric = runStrategy(p, steps, averageSpread, 'symmetric', poisson)
   return { gammaPerPrice: p.gammaPerPrice, seed: p.seed, paths: p.paths, steps, inventory, symmetric }
 }
 
-type Resolved = { [K in keyof SimulateAs2008Parameters]-?: number }
+type Resolved = { [K in Exclude<keyof SimulateAs2008Parameters, 'fillProbability'>]-?: number }
 
 function runStrategy(
   p: Resolved,
   steps: number,
   averageSpread: number,
   strategy: 'inventory' | 'symmetric',
+  poisson: boolean,
 ): As2008StrategyResult {
   const random = createRandom(p.seed)
   const dt = p.timeStep
@@ -164,11 +179,13 @@ function runStrategy(
       const uAsk = random.nextFloat()
       const uBid = random.nextFloat()
       const uMid = random.nextFloat()
-      if (uAsk < Math.min(1, aDt * Math.exp(-k * askDepth))) {
+      const askRate = aDt * Math.exp(-k * askDepth)
+      const bidRate = aDt * Math.exp(-k * bidDepth)
+      if (uAsk < (poisson ? -Math.expm1(-askRate) : Math.min(1, askRate))) {
         q -= 1
         x += s + askDepth
       }
-      if (uBid < Math.min(1, aDt * Math.exp(-k * bidDepth))) {
+      if (uBid < (poisson ? -Math.expm1(-bidRate) : Math.min(1, bidRate))) {
         q += 1
         x -= s - bidDepth
       }
