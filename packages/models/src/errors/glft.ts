@@ -27,7 +27,7 @@ export class GlftPrecisionLossError extends ModelsError {
         code: 'GLFT_PRECISION_LOSS',
         metaMessages: [
           'The value function v_q is many orders of magnitude below its maximum at this inventory, so its ratio to a neighbour is dominated by rounding.',
-          'Next: lower maxInventoryLots (the bound is never reached in practice where v_q is this small), shorten the horizon, or use the closed-form approximation.',
+          'Next: lower maxInventoryLots (inventories where v_q is this small are practically never reached), or use getAsymptoticQuoteTable() for long horizons.',
         ],
       },
     )
