@@ -2,7 +2,9 @@
 
 export * from './config/index.js'
 export * from './errors/index.js'
+export * from './feeTier/index.js'
 export * from './inventory/index.js'
 export * from './math/index.js'
 export * from './planner/index.js'
 export * from './policy/index.js'
+export * from './chain/index.js'

@@ -1,0 +1,6 @@
+export {
+  type FeeTierCandidate,
+  type FeeTierEstimate,
+  type SelectFeeTierParameters,
+  selectFeeTier,
+} from './selectFeeTier.js'
