@@ -152,14 +152,18 @@ describe('solveGlftExact', () => {
       if (quote.bidDepthPrice !== null) expect(quote.bidDepthPrice).toBeCloseTo(limit, 12)
       if (quote.askDepthPrice !== null) expect(quote.askDepthPrice).toBeCloseTo(limit, 12)
     }
-    // Near the horizon the first-order term is ∓(T−t)·(α(q+1)² − αq²)/k-like: shrinking with T − t.
-    let previous = Number.POSITIVE_INFINITY
-    for (const tau of [1, 0.1, 0.001]) {
-      const gap = Math.abs(solution.getQuote(tau, 5).bidDepthPrice! - limit)
-      expect(gap).toBeLessThan(previous)
-      previous = gap
+    // Near the horizon v ≈ (I − M(T−t))·1, so (1/k)·ln(v_q/v_{q+1}) ≈ (T−t)·α((q+1)² − q²)/k = (T−t)·γσ²(2q+1)/2:
+    // the Avellaneda–Stoikov first-order quotes (GLFT's footnote), for interior q.
+    for (const tau of [1e-2, 1e-3]) {
+      for (const q of [-5, 0, 5]) {
+        const first = (tau * 0.01 * 0.09 * (2 * q + 1)) / 2
+        const got = solution.getQuote(tau, q)
+        expect(Math.abs(got.bidDepthPrice! - limit - first)).toBeLessThan(0.01 * Math.abs(first))
+        expect(Math.abs(got.askDepthPrice! - limit - (tau * 0.01 * 0.09 * (1 - 2 * q)) / 2)).toBeLessThan(
+          0.01 * Math.abs(first),
+        )
+      }
     }
-    expect(previous).toBeLessThan(1e-4)
   })
 
   it('with an impact ξ, tends at T − t = 0 to c0 + ξ/2 + ξ(2q+1)/2 (bid) and c0 + ξ/2 + ξ(1−2q)/2 (ask)', () => {
