@@ -1,4 +1,4 @@
-import { Interface } from 'ethers'
+import { getAddress, Interface } from 'ethers'
 import { InvalidPoolParametersError } from '../errors/chain.js'
 import { loadTestErc20Artifact, loadUniswapArtifact } from './artifacts.js'
 import { encodePriceSqrtX96 } from './encodePriceSqrtX96.js'
@@ -46,7 +46,10 @@ export async function createPool(chain: LocalChain, parameters: CreatePoolParame
     throw new InvalidPoolParametersError({ field: 'tokenB', value: tokenB, reason: 'equals tokenA' })
   }
   const aIsToken0 = BigInt(tokenA) < BigInt(tokenB)
-  const [token0, token1] = aIsToken0 ? [tokenA, tokenB] : [tokenB, tokenA]
+  const [token0, token1] = (aIsToken0 ? [tokenA, tokenB] : [tokenB, tokenA]).map((t) => getAddress(t)) as [
+    string,
+    string,
+  ]
   let sqrtPriceX96: bigint
   if (parameters.sqrtPriceX96 !== undefined) {
     sqrtPriceX96 = parameters.sqrtPriceX96
@@ -75,7 +78,7 @@ export async function createPool(chain: LocalChain, parameters: CreatePoolParame
     to: chain.uniswap.factory,
     data: factory.encodeFunctionData('getPool', [token0, token1, feePips]),
   })
-  const pool = String(factory.decodeFunctionResult('getPool', poolResult)[0])
+  const pool = getAddress(String(factory.decodeFunctionResult('getPool', poolResult)[0]))
   const poolInterface = new Interface(loadUniswapArtifact('UniswapV3Pool').abi)
   await sendLocalTransaction(
     chain.provider,

@@ -1,11 +1,11 @@
-import { concat, Interface, type JsonRpcProvider } from 'ethers'
+import { concat, getAddress, Interface, type JsonRpcProvider } from 'ethers'
 import { ChainTransactionRevertedError } from '../errors/chain.js'
 import type { ContractArtifact } from './artifacts.js'
 import { sendLocalTransaction } from './sendLocalTransaction.js'
 
 export type DeployContractErrorType = ChainTransactionRevertedError
 
-/** Deploys `artifact` from an unlocked account and returns the new contract's address. */
+/** Deploys `artifact` from an unlocked account and returns the new contract's checksummed address. */
 export async function deployContract(
   provider: JsonRpcProvider,
   from: string,
@@ -25,5 +25,5 @@ export async function deployContract(
       txHash: receipt.transactionHash,
     })
   }
-  return receipt.contractAddress
+  return getAddress(receipt.contractAddress)
 }
