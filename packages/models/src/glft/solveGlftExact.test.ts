@@ -252,6 +252,36 @@ describe('solveGlftExact', () => {
     expect(small.bidDepthPrice! - large.getQuote(T, 0).bidDepthPrice!).toBeGreaterThan(2 * bigC)
   })
 
+  it('matches the §5 closed forms with a drift and/or an impact near q = 0 (signs and sizes of the extensions)', () => {
+    const bigC = Math.sqrt(((0.09 * 0.01) / (2 * 0.3 * 0.9)) * (1 + 0.01 / 0.3) ** (1 + 0.3 / 0.01))
+    const cases = [
+      { driftPricePerSec: 1e-4 },
+      { driftPricePerSec: -3e-4 },
+      { impactPricePerFill: 0.5 },
+      { impactPricePerFill: 2, driftPricePerSec: 2e-4 },
+    ]
+    for (const extension of cases) {
+      const quotes = solveGlftExact({ ...FIG, ...extension, maxInventoryLots: 30 }).getAsymptoticQuoteTable().quotes
+      const mu = extension.driftPricePerSec ?? 0
+      const xi = extension.impactPricePerFill ?? 0
+      const scaledC = Math.exp((0.3 * xi) / 4) * bigC
+      for (const q of [-2, 0, 2]) {
+        // GLFT §5 written out: c0 + ξ/2 + [∓μ/(γσ²) ± …]·e^{kξ/4}·C.
+        const bid = c0(0.01, 0.3) + xi / 2 + (-mu / (0.01 * 0.09) + (2 * q + 1) / 2) * scaledC
+        const ask = c0(0.01, 0.3) + xi / 2 + (mu / (0.01 * 0.09) - (2 * q - 1) / 2) * scaledC
+        expect(Math.abs(quotes[q + 30]!.bidDepthPrice! - bid)).toBeLessThan(0.02 * scaledC)
+        expect(Math.abs(quotes[q + 30]!.askDepthPrice! - ask)).toBeLessThan(0.02 * scaledC)
+      }
+    }
+    // A positive drift makes the bid tighter and the ask wider by about μ/(γσ²)·C (here 0.0075 tick).
+    const plain = solveGlftExact({ ...FIG, maxInventoryLots: 30 }).getAsymptoticQuoteTable().quotes[30]!
+    const drifted = solveGlftExact({ ...FIG, driftPricePerSec: 1e-4, maxInventoryLots: 30 }).getAsymptoticQuoteTable()
+      .quotes[30]!
+    const shift = (1e-4 / (0.01 * 0.09)) * bigC
+    expect(plain.bidDepthPrice! - drifted.bidDepthPrice!).toBeCloseTo(shift, 4)
+    expect(drifted.askDepthPrice! - plain.askDepthPrice!).toBeCloseTo(shift, 4)
+  })
+
   it('has the GLFT comparative statics for the asymptotic spread at q = 0: ∂ψ/∂σ² > 0, ∂ψ/∂A < 0, ∂ψ/∂k < 0', () => {
     const psi = (patch: Partial<typeof FIG>) =>
       solveGlftExact({ ...FIG, ...patch, maxInventoryLots: 30 }).getAsymptoticQuoteTable().quotes[30]!.spreadPrice!
