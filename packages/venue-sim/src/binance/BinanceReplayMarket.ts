@@ -63,6 +63,21 @@ export class BinanceReplayMarket implements MarketDriver {
       })
     }
     this.index = snapshotIndex
+    // Diffs received before the snapshot line but not yet contained in it (u ≥ lastUpdateId) are applied right after it, as
+    // Binance's local-book procedure buffers them.
+    const snapshot = this.parse(snapshotIndex, this.payload(snapshotIndex))
+    const snapshotId = snapshot.kind === 'snapshot' ? snapshot.lastUpdateId : 0
+    for (let i = 0; i < snapshotIndex; i++) {
+      const parsed = this.parse(i, this.payload(i))
+      if (parsed.kind === 'depth' && parsed.u >= snapshotId) this.buffered.push(parsed)
+    }
+  }
+
+  private readonly buffered: Array<Extract<Parsed, { kind: 'depth' }>> = []
+
+  private payload(index: number): string {
+    const line = this.lines[index] as string
+    return line.slice(line.indexOf(' ') + 1)
   }
 
   describe(): string {
@@ -108,19 +123,21 @@ export class BinanceReplayMarket implements MarketDriver {
         parseScaled(q ?? '', inst.qtyDecimals, 'quantity') / inst.stepUnits,
       ])
     switch (parsed.kind) {
-      case 'snapshot':
+      case 'snapshot': {
         this.engine.clearExternalDepth(this.symbol)
-        this.engine.raiseUpdateId(this.symbol, parsed.lastUpdateId)
-        this.engine.applyExternalDepth(this.symbol, levels(parsed.bids), levels(parsed.asks))
+        const bids = levels(parsed.bids).filter(([, q]) => q > 0n)
+        const asks = levels(parsed.asks).filter(([, q]) => q > 0n)
+        // Loading takes one update id per level; start so the book ends exactly at the snapshot's lastUpdateId.
+        this.engine.raiseUpdateId(this.symbol, parsed.lastUpdateId - bids.length - asks.length)
+        this.engine.applyExternalDepth(this.symbol, bids, asks)
         this.engine.raiseUpdateId(this.symbol, parsed.lastUpdateId)
         this.snapshotUpdateId = parsed.lastUpdateId
+        for (const diff of this.buffered.splice(0)) this.applyDepth(diff, levels)
         return false
+      }
       case 'depth':
         if (this.snapshotUpdateId !== null && parsed.u < this.snapshotUpdateId) return false
-        this.engine.raiseUpdateId(this.symbol, parsed.U - 1)
-        this.engine.applyExternalDepth(this.symbol, levels(parsed.b), levels(parsed.a))
-        this.engine.raiseUpdateId(this.symbol, parsed.u)
-        this.applied += 1
+        this.applyDepth(parsed, levels)
         return true
       case 'trade': {
         const [[priceTicks, lots]] = levels([[parsed.p, parsed.q]]) as [[bigint, bigint]]
@@ -131,6 +148,16 @@ export class BinanceReplayMarket implements MarketDriver {
       default:
         return false
     }
+  }
+
+  private applyDepth(
+    diff: Extract<Parsed, { kind: 'depth' }>,
+    levels: (rows: string[][]) => Array<[bigint, bigint]>,
+  ): void {
+    this.engine.raiseUpdateId(this.symbol, diff.U - 1)
+    this.engine.applyExternalDepth(this.symbol, levels(diff.b), levels(diff.a))
+    this.engine.raiseUpdateId(this.symbol, diff.u)
+    this.applied += 1
   }
 
   private parse(index: number, json: string): Parsed {

@@ -33,6 +33,7 @@ export class StreamHub {
   private readonly o: StreamHubOptions
   private readonly heldDepth = new Map<string, Array<() => void>>()
   private framesUntilDisconnect: number | null = null
+  private terminating = false
   private pingTimer: NodeJS.Timeout | null = null
   /** Frames sent since start (all connections), for tests and logs. */
   framesSent = 0
@@ -198,6 +199,8 @@ export class StreamHub {
   }
 
   private sendRaw(conn: StreamConnection, frame: string): void {
+    // Between the N-th frame and the termination nothing more goes out.
+    if (this.terminating) return
     const ws = conn.ws
     const delayMs = this.o.faults.ws.delayMs ?? 0
     this.framesSent += 1
@@ -210,7 +213,11 @@ export class StreamHub {
       if (this.framesUntilDisconnect <= 0) {
         this.framesUntilDisconnect = null
         this.o.faults.ws.disconnectAfterMessages = 0
-        const terminate = () => this.disconnect('all')
+        this.terminating = true
+        const terminate = () => {
+          this.terminating = false
+          this.disconnect('all')
+        }
         if (delayMs > 0) setTimeout(terminate, delayMs)
         else setImmediate(terminate)
       }
