@@ -1,7 +1,11 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidParameterError, QuoteCrossesMidError } from '../errors/parameter.js'
 import { computeAsInfiniteHorizonQuote } from './computeAsInfiniteHorizonQuote.js'
 import { computeAsNaturalOmega } from './computeAsNaturalOmega.js'
+
+// Fixed seed: the property runs are the same on every run (deterministic tests); change it to explore further.
+const FC_PARAMETERS = { seed: 20080217, numRuns: 200 }
 
 // γ = 0.1, σ = 2 → γ²σ² = 0.04. Natural ω for qMax = 5: ½ · 0.04 · 6² = 0.72 (per time unit).
 // q = 1: 2ω − γ²q²σ² = 1.44 − 0.04 = 1.4
@@ -132,5 +136,38 @@ describe('computeAsInfiniteHorizonQuote', () => {
     expect(caught).toBeInstanceOf(InvalidParameterError)
     expect((caught as InvalidParameterError).field).toBe(field)
     expect(Object.is((caught as InvalidParameterError).value, value)).toBe(true)
+  })
+
+  it('properties: r̄ᵃ > r̄ᵇ, both decrease in q, the spread is positive (ω above the bound for every q tried)', () => {
+    const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true })
+    fc.assert(
+      fc.property(
+        finite(1e-3, 2),
+        finite(1e-3, 5),
+        finite(0.1, 10),
+        fc.integer({ min: -20, max: 19 }),
+        finite(1.01, 4),
+        (gamma, sigma, k, q, omegaFactor) => {
+          // ω above ½γ²σ²(|q| + 2)² covers q and q + 1.
+          const omega =
+            omegaFactor *
+            computeAsNaturalOmega({ gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, qMax: Math.abs(q) + 1 })
+          const input = {
+            midPrice: 1000,
+            gammaPerPrice: gamma,
+            sigmaPerSqrtTime: sigma,
+            kPerPrice: k,
+            omegaPerTime: omega,
+          }
+          const here = computeAsInfiniteHorizonQuote({ ...input, q })
+          const next = computeAsInfiniteHorizonQuote({ ...input, q: q + 1 })
+          expect(here.reservationAskPrice).toBeGreaterThan(here.reservationBidPrice)
+          expect(here.spread).toBeGreaterThan(0)
+          expect(next.reservationBidPrice).toBeLessThanOrEqual(here.reservationBidPrice)
+          expect(next.reservationAskPrice).toBeLessThanOrEqual(here.reservationAskPrice)
+        },
+      ),
+      FC_PARAMETERS,
+    )
   })
 })
