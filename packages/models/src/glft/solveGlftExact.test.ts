@@ -87,6 +87,39 @@ describe('solveGlftExact', () => {
     }
   })
 
+  it('matches the Q = 1 solution worked out by hand (3 states, even subspace)', () => {
+    // Q = 1, no drift/impact: v_{−1} = v_1 = a, v_0 = b, and with τ = T − t: da/dτ = −αa + ηb, db/dτ = 2ηa, a = b = 1
+    // at τ = 0. The matrix [[−α, η], [2η, 0]] has eigenvalues λ± = (−α ± s)/2, s = √(α² + 8η²), eigenvectors
+    // (η, α + λ±); matching the initial condition gives c+ = (1 − (α + λ−)/η)/s, c− = 1/η − c+.
+    // Quotes: δᵇ(0) = δᵃ(0) = c0 + ln(b/a)/k, δᵇ(−1) = δᵃ(1) = c0 + ln(a/b)/k. As τ → ∞, b/a → (α + λ+)/η.
+    const alpha = (0.3 / 2) * 0.01 * 0.09
+    const eta = 0.9 * (1 + 0.01 / 0.3) ** -(1 + 0.3 / 0.01)
+    const s = Math.sqrt(alpha * alpha + 8 * eta * eta)
+    const lambdaPlus = (-alpha + s) / 2
+    const lambdaMinus = (-alpha - s) / 2
+    const cPlus = (1 - (alpha + lambdaMinus) / eta) / s
+    const cMinus = 1 / eta - cPlus
+    const solution = solveGlftExact({ ...FIG, maxInventoryLots: 1 })
+    for (const tau of [0.5, 60, T]) {
+      const a = eta * (cPlus * Math.exp(lambdaPlus * tau) + cMinus * Math.exp(lambdaMinus * tau))
+      const b =
+        cPlus * (alpha + lambdaPlus) * Math.exp(lambdaPlus * tau) +
+        cMinus * (alpha + lambdaMinus) * Math.exp(lambdaMinus * tau)
+      const inner = c0(0.01, 0.3) + Math.log(b / a) / 0.3
+      const outer = c0(0.01, 0.3) + Math.log(a / b) / 0.3
+      const table = solution.getQuoteTable(tau).quotes
+      expect(table[1]!.bidDepthPrice).toBeCloseTo(inner, 10)
+      expect(table[1]!.askDepthPrice).toBeCloseTo(inner, 10)
+      expect(table[0]!.bidDepthPrice).toBeCloseTo(outer, 10)
+      expect(table[2]!.askDepthPrice).toBeCloseTo(outer, 10)
+    }
+    const asymptotic = solution.getAsymptoticQuoteTable().quotes
+    expect(asymptotic[1]!.bidDepthPrice).toBeCloseTo(c0(0.01, 0.3) + Math.log((alpha + lambdaPlus) / eta) / 0.3, 12)
+    expect(asymptotic[0]!.bidDepthPrice).toBeCloseTo(c0(0.01, 0.3) - Math.log((alpha + lambdaPlus) / eta) / 0.3, 12)
+    // By hand, α ≈ 1.35e-4 ≪ η ≈ 0.3255: b/a → ≈ √2, so δᵇ∞(0) ≈ c0 + ln(√2)/k = 3.27898 + 1.15525 ≈ 4.434 ticks.
+    expect(asymptotic[1]!.bidDepthPrice).toBeCloseTo(4.434, 2)
+  })
+
   it('agrees with the dense exponential with a drift and an impact (GLFT §5)', () => {
     const p = { ...FIG, maxInventoryLots: 10, driftPricePerSec: 0.0005, impactPricePerFill: 0.2 }
     const solution = solveGlftExact(p)
