@@ -1,1 +1,144 @@
-export {}
+// Errors
+
+// Binance
+export type { BinanceConnectorConfig } from './binance/config.js'
+export { type BinanceConnector, createBinanceConnector } from './binance/createBinanceConnector.js'
+export {
+  type BinanceCredentials,
+  buildQueryString,
+  buildWsApiSignaturePayload,
+  signPayload,
+  signRestRequest,
+  signWsApiParams,
+} from './binance/credentials.js'
+export {
+  BinanceDepthBook,
+  type DepthBookOutcome,
+  type DepthBookParameters,
+  type DepthRule,
+} from './binance/depthBook.js'
+export { BINANCE_CLIENT_ORDER_ID_RE, mapBinanceOrderStatus, mapBinanceTimeInForce } from './binance/enums.js'
+export { BinanceExecutionClient, type DeadManErrorHandler } from './binance/execution.js'
+export { BinanceHttpClient, type BinanceRequest, type BinanceResponse } from './binance/http/client.js'
+export { mapBinanceError } from './binance/http/mapBinanceError.js'
+export { BinanceInstrumentProvider } from './binance/instruments.js'
+export { BinanceMarketDataClient } from './binance/marketData.js'
+export { parseAccountUpdate } from './binance/parse/parseAccountUpdate.js'
+export { parseBookTicker } from './binance/parse/parseBookTicker.js'
+export { parseDepthSnapshot, parseDepthUpdate } from './binance/parse/parseDepthUpdate.js'
+export { parseInstrument } from './binance/parse/parseInstrument.js'
+export { parseOrder } from './binance/parse/parseOrder.js'
+export { type OrderUpdate, parseOrderUpdate } from './binance/parse/parseOrderUpdate.js'
+export { parseTrade } from './binance/parse/parseTrade.js'
+export {
+  BINANCE_PATHS,
+  BINANCE_SPOT_MAINNET,
+  BINANCE_USDM_MAINNET,
+  BINANCE_USDM_TESTNET,
+  type BinanceProduct,
+  type BinanceUrls,
+  binanceUrlsFromBases,
+} from './binance/urls.js'
+export { BinanceSpotUserDataStream, buildSpotUserDataSubscribeRequest } from './binance/ws/spotUserData.js'
+export { binanceStreams } from './binance/ws/streams.js'
+export { BinanceUserDataStream } from './binance/ws/userData.js'
+// Venue-neutral API
+export type { AccountClient } from './common/accountClient.js'
+export { AsyncQueue } from './common/asyncQueue.js'
+export { type BackoffPolicy, computeBackoffMs } from './common/backoff.js'
+export { type Clock, sleepOn, systemClock, type TimerHandle } from './common/clock.js'
+export {
+  DecimalGrid,
+  formatScaled,
+  numberToDecimal,
+  parseDecimal,
+  type RoundingDirection,
+  type ScaledDecimal,
+  toScaled,
+} from './common/decimal.js'
+export type { ExecutionClient } from './common/executionClient.js'
+export { L2Book } from './common/l2Book.js'
+export { ManualClock } from './common/manualClock.js'
+export type {
+  BookResyncEvent,
+  MarketDataClient,
+  MarketDataEvents,
+  MarketDataMetrics,
+} from './common/marketDataClient.js'
+export { canTransitionOrder, isFinalOrderState, transitionOrder } from './common/orderStateMachine.js'
+export { parseScaledInt } from './common/parseScaledInt.js'
+export type { PrivateStream, PrivateStreamEvents, ReconciliationSnapshot } from './common/privateStream.js'
+export {
+  RateLimiter,
+  type RateLimiterParameters,
+  type RateLimitKind,
+  type RateLimitRule,
+  type RequestCost,
+  rateLimitRulesFromExchangeInfo,
+} from './common/rateLimiter.js'
+export {
+  ReconnectingSocket,
+  type ReconnectingSocketEvents,
+  type ReconnectingSocketParameters,
+} from './common/reconnectingSocket.js'
+export { ServerTimeOffset } from './common/serverTimeOffset.js'
+export type { Balance, Fill, Position } from './common/types/account.js'
+export type { ConnectionHealthEvent } from './common/types/health.js'
+export type { Instrument, InstrumentKind } from './common/types/instrument.js'
+export type { Bbo, BookLevel, OrderBookView, Trade } from './common/types/marketData.js'
+export type {
+  AmendOrderParameters,
+  Order,
+  OrderSide,
+  OrderState,
+  PlaceOrderParameters,
+  TimeInForce,
+} from './common/types/order.js'
+export { ConnectorError, type ConnectorErrorParameters, type ConnectorErrorType } from './errors/base.js'
+export {
+  BookInvariantError,
+  type BookInvariantErrorType,
+  SequenceGapError,
+  type SequenceGapErrorType,
+} from './errors/book.js'
+export { InvalidDecimalError, type InvalidDecimalErrorType } from './errors/decimal.js'
+export {
+  InvalidClientOrderIdError,
+  type InvalidClientOrderIdErrorType,
+  InvalidOrderTransitionError,
+  type InvalidOrderTransitionErrorType,
+  OrderNotPlacedError,
+  type OrderNotPlacedErrorType,
+  OrderStatusUnknownError,
+  type OrderStatusUnknownErrorType,
+  PostOnlyRejectedError,
+  type PostOnlyRejectedErrorType,
+} from './errors/order.js'
+export {
+  ConnectionClosedError,
+  type ConnectionClosedErrorType,
+  MalformedFrameError,
+  type MalformedFrameErrorType,
+  RequestTimeoutError,
+  type RequestTimeoutErrorType,
+} from './errors/transport.js'
+export {
+  InsufficientMarginError,
+  type InsufficientMarginErrorType,
+  InvalidPrecisionError,
+  type InvalidPrecisionErrorType,
+  InvalidSignatureError,
+  type InvalidSignatureErrorType,
+  ListenKeyExpiredError,
+  type ListenKeyExpiredErrorType,
+  OrderNotFoundError,
+  type OrderNotFoundErrorType,
+  RateLimitedError,
+  type RateLimitedErrorType,
+  TimestampOutsideRecvWindowError,
+  type TimestampOutsideRecvWindowErrorType,
+  VenueRejectedError,
+  type VenueRejectedErrorType,
+  VenueUnavailableError,
+  type VenueUnavailableErrorType,
+} from './errors/venue.js'

@@ -30,6 +30,7 @@ describe('BinanceDepthBook (USDⓈ-M rule)', () => {
     const book = new BinanceDepthBook({ venue: 'binance-usdm', symbol: 'ETHUSDT', rule: 'usdm', ...grids })
     book.onSnapshot(snapshot)
     expect(book.onDepthUpdate(ev(99, 101, 98))).toBe('applied')
+    expect(book.onDepthUpdate(ev(99, 101, 98))).toBe('stale') // a duplicate is ignored, not a gap
     expect(book.onDepthUpdate(ev(120, 125, 115))).toBe('resync') // lost 102..115
     expect(book.isSynced).toBe(false)
     expect(book.resyncCount).toBe(1)

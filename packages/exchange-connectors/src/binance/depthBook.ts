@@ -24,8 +24,9 @@ export type DepthBookParameters = {
  * Binance local order book maintenance, pure (no I/O, no clock).
  *
  * USDⓈ-M ("How to manage a local order book correctly"): buffer events; take a REST snapshot (`lastUpdateId` = L);
- * drop events with `u < L`; the first applied event must have `U ≤ L ≤ u`; every next event must have `pu` = the
- * previous event's `u`; anything else → resync (clear, rebuffer, new snapshot).
+ * drop events with `u < L`; the first applied event must have `U ≤ L ≤ u` (or `pu = L`, as ccxt also accepts); every next event must have `pu` = the
+ * previous event's `u`; anything else → resync (clear, rebuffer, new snapshot). An event with `u` ≤ the last applied
+ * `u` (a duplicate) is ignored as stale: every update in it is already in the book.
  * Spot: drop `u ≤ L`; the first applied event must have `U ≤ L + 1 ≤ u`; then `U` = previous `u` + 1.
  * A snapshot older than the first buffered event (`L < U − 1` on spot, `L < U` on futures) asks for another snapshot.
  * After every applied event the book must not be crossed; a crossed book or a malformed level also forces a resync.
@@ -85,10 +86,15 @@ export class BinanceDepthBook {
     if (this.state === 'firstEvent') {
       const L = this.snapshotId
       if (this.rule === 'usdm' ? event.u < L : event.u <= L) return 'stale'
-      const ok = this.rule === 'usdm' ? event.U <= L && L <= event.u : event.U <= L + 1 && L + 1 <= event.u
+      // USDⓈ-M also accepts pu = L: the event continues exactly from the snapshot state (quiet book: the snapshot
+      // is as of the last published event, so the next event starts after it)
+      const ok =
+        this.rule === 'usdm' ? (event.U <= L && L <= event.u) || event.pu === L : event.U <= L + 1 && L + 1 <= event.u
       if (!ok) return this.startResync(`first event U=${event.U} u=${event.u} does not straddle snapshot ${L}`, event)
       return this.apply(event)
     }
+    // a duplicate (or an already-covered event) changes nothing: all its updates have ids ≤ u ≤ the applied u
+    if (event.u <= this.lastFinalId) return 'stale'
     const ok = this.rule === 'usdm' ? event.pu === this.lastFinalId : event.U === this.lastFinalId + 1
     if (!ok)
       return this.startResync(
@@ -108,7 +114,7 @@ export class BinanceDepthBook {
     const L = snapshot.lastUpdateId
     const pending = this.buffer.filter((e) => (this.rule === 'usdm' ? e.u >= L : e.u > L))
     const first = pending[0]
-    if (first && (this.rule === 'usdm' ? first.U > L : first.U > L + 1)) {
+    if (first && (this.rule === 'usdm' ? first.U > L && first.pu !== L : first.U > L + 1)) {
       this.buffer = pending
       this.lastResyncReason = `snapshot ${L} older than first buffered event U=${first.U}`
       return 'resync'

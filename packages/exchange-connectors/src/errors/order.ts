@@ -78,3 +78,39 @@ export class PostOnlyRejectedError extends ConnectorError {
     this.clientOrderId = clientOrderId
   }
 }
+
+export type OrderNotPlacedErrorType = OrderNotPlacedError & { name: 'OrderNotPlacedError' }
+
+/**
+ * An answer-less create was reconciled and the order provably does not exist: the venue has no order with this client
+ * id and the request's recvWindow has passed, so it can no longer be accepted. Safe to send again (with a new id).
+ */
+export class OrderNotPlacedError extends ConnectorError {
+  override name = 'OrderNotPlacedError' as const
+  readonly clientOrderId: string
+  constructor({ venue, clientOrderId, cause }: { venue: string; clientOrderId: string; cause?: unknown }) {
+    super(`Order ${clientOrderId} was not placed (reconciled after an unanswered create).`, {
+      code: 'ORDER_NOT_PLACED',
+      venue,
+      retryable: true,
+      cause,
+      metaMessages: ['Next: send the order again with a NEW clientOrderId if it is still wanted.'],
+    })
+    this.clientOrderId = clientOrderId
+  }
+}
+
+export type InvalidClientOrderIdErrorType = InvalidClientOrderIdError & { name: 'InvalidClientOrderIdError' }
+
+/** A client order id does not match the venue's rule (Binance `^[.A-Z:/a-z0-9_-]{1,36}$`). */
+export class InvalidClientOrderIdError extends ConnectorError {
+  override name = 'InvalidClientOrderIdError' as const
+  constructor({ venue, clientOrderId, rule }: { venue: string; clientOrderId: string; rule: string }) {
+    super(`Invalid clientOrderId: ${JSON.stringify(clientOrderId)} (must match ${rule}).`, {
+      code: 'INVALID_CLIENT_ORDER_ID',
+      venue,
+      retryable: false,
+      metaMessages: ['Next: generate ids from [A-Za-z0-9._:/-], at most 36 characters.'],
+    })
+  }
+}

@@ -39,6 +39,8 @@ export function mapBinanceError(
     endpoint: context.endpoint,
     httpStatus: context.httpStatus,
   }
+  // HTTP 5XX = execution status UNKNOWN whatever the body code (even -1008): the request may have been executed.
+  if (context.httpStatus >= 500) return new VenueUnavailableError({ ...args, retryable: context.safeToRetry })
   if (context.httpStatus === 418 || context.httpStatus === 429 || code === -1003 || code === -1015 || code === -1008)
     return new RateLimitedError({
       ...args,
