@@ -133,6 +133,13 @@ describe('computeAsQuote: validation', () => {
     expect((caught as InvalidParameterError).message).toContain(field)
   })
 
+  it('rejects an overflowing quote (finite inputs, infinite skew) naming q', () => {
+    // q·γσ²(T − t) = 1e307 · 0.1 · 4 · 1e3 = 4e309 > Number.MAX_VALUE
+    expect(() => computeAsQuote({ ...paper, q: 1e307, timeToHorizon: 1e3 })).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterError', field: 'q', value: 1e307 }),
+    )
+  })
+
   it.each([
     ['options.crossing', { crossing: 'ignore' }],
     ['options.bestBidPrice', { bestBidPrice: 100.5 }],

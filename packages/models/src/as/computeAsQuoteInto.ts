@@ -1,5 +1,6 @@
 import { applyAsCrossingPolicy } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
+import { throwAsQuoteOverflow } from './throwAsQuoteOverflow.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
 import type { AsQuote, AsQuoteOptions, AsQuoteParameters } from './types.js'
 
@@ -75,12 +76,16 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
   const skew = q * v
   const bidDepth = halfSpread + skew
   const askDepth = halfSpread - skew
+  const bidPrice = s - bidDepth
+  const askPrice = s + askDepth
+  // Finite inputs can still overflow (e.g. q = 1e300): never hand out an infinite price. x − x is NaN for ±Infinity.
+  if (!(bidPrice - bidPrice === 0 && askPrice - askPrice === 0)) throwAsQuoteOverflow(parameters, bidPrice, askPrice)
   out.reservationPrice = s - skew
   out.spread = halfSpread + halfSpread
   out.bidDepth = bidDepth
   out.askDepth = askDepth
-  out.bidPrice = s - bidDepth
-  out.askPrice = s + askDepth
+  out.bidPrice = bidPrice
+  out.askPrice = askPrice
   out.bidCrossesMid = bidDepth < 0
   out.askCrossesMid = askDepth < 0
   if (bidDepth < 0 || askDepth < 0) applyAsCrossingPolicy(out, s, options)

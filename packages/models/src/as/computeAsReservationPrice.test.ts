@@ -27,6 +27,18 @@ describe('computeAsReservationPrice', () => {
     expect(computeAsReservationPrice({ ...p, sigmaPerSqrtTime: 0 })).toBe(100)
   })
 
+  it('rejects an overflow (q·γσ²(T − t) = 1e308 · 0.1 · 4 · 10 = 4e308) naming q', () => {
+    expect(() =>
+      computeAsReservationPrice({
+        midPrice: 100,
+        q: 1e308,
+        gammaPerPrice: 0.1,
+        sigmaPerSqrtTime: 2,
+        timeToHorizon: 10,
+      }),
+    ).toThrow(expect.objectContaining({ name: 'InvalidParameterError', field: 'q', value: 1e308 }))
+  })
+
   it.each([
     ['midPrice', 0],
     ['midPrice', Number.NaN],

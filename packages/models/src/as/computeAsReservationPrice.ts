@@ -1,3 +1,4 @@
+import { InvalidParameterError } from '../errors/parameter.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
 import type { AsQuoteParameters } from './types.js'
 
@@ -36,5 +37,12 @@ export function computeAsReservationPrice(parameters: ComputeAsReservationPriceP
     )
   )
     throwInvalidAsParameter(parameters, FIELDS)
-  return s - q * gamma * sigma * sigma * tau
+  const reservationPrice = s - q * gamma * sigma * sigma * tau
+  if (!(reservationPrice - reservationPrice === 0))
+    throw new InvalidParameterError({
+      field: 'q',
+      value: q,
+      rule: `small enough that the reservation price is finite (got ${reservationPrice})`,
+    })
+  return reservationPrice
 }
