@@ -1,0 +1,8 @@
+export { type ApplyPnlEventErrorType, applyPnlEvent } from './applyPnlEvent.js'
+export { computeImpermanentLoss, type ImpermanentLoss } from './computeImpermanentLoss.js'
+export { createPnlState } from './createPnlState.js'
+export { getPnlSnapshot } from './getPnlSnapshot.js'
+export { type GetUncollectedFeesParameters, getUncollectedFees } from './getUncollectedFees.js'
+export type { PnlEvent, PnlMarks, PnlPositionState, PnlSnapshot, PnlState } from './pnlTypes.js'
+export { valueInToken1 } from './valueInToken1.js'
+export { type UsdPriceSource, type UsdPrices, type UsdValue, valueInUsd } from './valueInUsd.js'
