@@ -1,1 +1,47 @@
-export {}
+// @alp/hedger: named, tree-shakable exports only. See README.md for the module map and docs/hedger.md for the strategy.
+
+export { fromSeedParameters, type SeedParameters } from './config/fromSeedParameters.js'
+export {
+  type HedgerConfig,
+  type HedgerConfigInput,
+  hedgerConfigSchema,
+  type VenueConfig,
+  venueConfigSchema,
+} from './config/hedgerConfigSchema.js'
+export {
+  type ParseHedgerConfigErrorType,
+  parseHedgerConfig,
+  type ResolvedHedgerConfig,
+  type ResolvedVenueConfig,
+} from './config/parseHedgerConfig.js'
+export { computeNetExposure, referencePrice } from './core/computeNetExposure.js'
+export { type CreateHedgerErrorType, createHedger } from './core/createHedger.js'
+export { createHedgerState } from './core/createHedgerState.js'
+export { type StepResult, step } from './core/step.js'
+export type {
+  BasisMonitor,
+  BboTicks,
+  HedgerState,
+  NetExposure,
+  QuoteLevel,
+  VenueQuote,
+  VenueState,
+  WorkingOrder,
+} from './core/types.js'
+export { HedgerError, type HedgerErrorParameters, type HedgerErrorType } from './errors/base.js'
+export { InvalidConfigError, type InvalidConfigErrorType } from './errors/config.js'
+export { InvalidMessageError, type InvalidMessageErrorType } from './errors/message.js'
+export * from './messages/index.js'
+export { computeDesiredQuotes, venueBlockReason } from './quote/computeDesiredQuotes.js'
+export { computeModelDepths, type ModelDepths } from './quote/computeModelDepths.js'
+export { type SnapQuotePricesParameters, snapQuotePrices } from './quote/snapQuotePrices.js'
+export { checkLimits } from './risk/checkLimits.js'
+export { pearson, sampleBasis } from './risk/sampleBasis.js'
+export { suggestRangeHalfWidth } from './risk/suggestRangeHalfWidth.js'
+export {
+  type DecimalStep,
+  formatGridUnits,
+  parseDecimalString,
+  parseGridUnits,
+  toDecimalStep,
+} from './venue/decimalTicks.js'

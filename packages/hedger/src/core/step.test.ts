@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest'
+import { bbo, confirmAll, createDriver, placesOf, SEC_NS, testConfig, warmUp } from '../../test/src/hedgerFixtures.js'
+import type { HedgerCommand } from '../messages/commands.js'
+import { computeNetExposure } from './computeNetExposure.js'
+
+const lp = (tsNs: bigint, held: string, poolPrice = '3000') =>
+  ({ type: 'lpInventory', tsNs, baseHeldBase: held, baseTargetBase: '0', poolPrice }) as const
+
+const ofType = <T extends HedgerCommand['type']>(commands: readonly HedgerCommand[], type: T) =>
+  commands.filter((command): command is Extract<HedgerCommand, { type: T }> => command.type === type)
+
+describe('hedger core step', () => {
+  it('does not quote before the volatility estimator is warmed up, and says why', () => {
+    const driver = createDriver()
+    driver.send({ type: 'venueHealth', tsNs: SEC_NS, venue: 'binance', status: 'connected' })
+    driver.send(bbo('binance', 2n * SEC_NS, 299_999, 300_001))
+    const commands = driver.send(lp(3n * SEC_NS, '1'))
+    expect(placesOf(driver.log)).toEqual([])
+    expect(driver.state.venueByName.get('binance')?.status).toMatch(/^warmingUp: volatility/)
+    expect(
+      ofType(driver.log, 'log').some((line) => line.code === 'QUOTE_STATUS' && /warmingUp/.test(line.message)),
+    ).toBe(true)
+    expect(commands.every((command) => command.type !== 'placeOrder')).toBe(true)
+  })
+
+  it('hedges a long LP inventory: sells routed over both venues, the buy side shrunk by e^(−ηq) and farther away', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    const commands = driver.send(lp(t + SEC_NS, '1'))
+    const places = placesOf(commands)
+    // Net exposure +1 ETH, order size 0.1 → q = 10. Buy size 0.1·e^(−0.05·10) = 0.0606531 ETH → 60 lots of 0.001 (down).
+    // Sells: the hedge (1 ETH) is routed over both venues, 0.5 ETH (max order size) each = 500 lots.
+    const sizes = places.map((place) => `${place.venue}:${place.side}:${place.sizeLots}`).sort()
+    expect(sizes).toEqual(['binance:buy:60', 'binance:sell:500', 'deribit:buy:60', 'deribit:sell:500'])
+    for (const venue of ['binance', 'deribit']) {
+      const bid = places.find((place) => place.venue === venue && place.side === 'buy')
+      const ask = places.find((place) => place.venue === venue && place.side === 'sell')
+      const state = driver.state.venueByName.get(venue)?.bbo
+      if (!bid || !ask || !state) throw new Error(`missing quotes on ${venue}`)
+      const mid2 = state.bidPriceTicks + state.askPriceTicks
+      expect(2 * ask.priceTicks - mid2).toBeLessThanOrEqual(mid2 - 2 * bid.priceTicks) // sell side at least as close
+      expect(ask.priceTicks).toBeGreaterThan(state.bidPriceTicks) // post-only
+      expect(bid.priceTicks).toBeLessThan(state.askPriceTicks)
+      expect(ask.postOnly).toBe(true)
+    }
+    // Binance's maker fee (2 bps of 3000 = 0.60 USD = 60 ticks) keeps its ask at least 60 ticks above the mid 300000.
+    const binanceAsk = places.find((place) => place.venue === 'binance' && place.side === 'sell')
+    expect(binanceAsk?.priceTicks).toBeGreaterThanOrEqual(300_060)
+    expect(binanceAsk?.price).toBe(`${(binanceAsk?.priceTicks ?? 0) / 100}`.replace(/(\.\d)$/, '$10'))
+    expect(binanceAsk?.sizeBase).toBe('0.500')
+  })
+
+  it('fills move the exposure toward target, and the hedge is re-routed', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    const placed = driver.send(lp(t + SEC_NS, '1'))
+    confirmAll(driver, placed, t + SEC_NS)
+    const deribitAsk = placesOf(placed).find((place) => place.venue === 'deribit' && place.side === 'sell')
+    if (!deribitAsk) throw new Error('no deribit ask')
+    const after = driver.send({
+      type: 'fill',
+      tsNs: t + 2n * SEC_NS,
+      venue: 'deribit',
+      clientOrderId: deribitAsk.clientOrderId,
+      tradeId: 'T1',
+      side: 'sell',
+      priceTicks: deribitAsk.priceTicks,
+      sizeLots: 500,
+      feeQuote: '0',
+    })
+    expect(computeNetExposure(driver.state).netBase).toBeCloseTo(0.5, 12) // 1 − 0.5
+    expect(driver.state.venueByName.get('deribit')?.positionLots).toBe(-500)
+    // q = 5: buy size 0.1·e^(−0.25) = 0.0778801 → 77 lots; both venues' bids are resized (60 → 77 is > 20 %).
+    const amends = ofType(after, 'amendOrder').filter((amend) => amend.side === 'buy')
+    expect(amends.map((amend) => amend.sizeLots)).toEqual([77, 77])
+    // The same trade id again is ignored (no double count).
+    driver.send({
+      type: 'fill',
+      tsNs: t + 3n * SEC_NS,
+      venue: 'deribit',
+      clientOrderId: deribitAsk.clientOrderId,
+      tradeId: 'T1',
+      side: 'sell',
+      priceTicks: deribitAsk.priceTicks,
+      sizeLots: 500,
+      feeQuote: '0',
+    })
+    expect(driver.state.venueByName.get('deribit')?.positionLots).toBe(-500)
+  })
+
+  it('reconciles from the venue: a cancel we did not send removes the order, an unknown fill moves the position', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    const placed = driver.send(lp(t + SEC_NS, '1'))
+    confirmAll(driver, placed, t + SEC_NS)
+    const binance = driver.state.venueByName.get('binance')
+    const bid = [...(binance?.orders.values() ?? [])].find((order) => order.side === 'buy')
+    if (!binance || !bid) throw new Error('no binance bid')
+    driver.send({
+      type: 'orderUpdate',
+      tsNs: t + 2n * SEC_NS,
+      venue: 'binance',
+      clientOrderId: bid.clientOrderId,
+      side: 'buy',
+      priceTicks: bid.priceTicks,
+      sizeLots: bid.sizeLots,
+      filledLots: 0,
+      status: 'canceled',
+    })
+    expect(binance.orders.has(bid.clientOrderId)).toBe(false)
+    driver.send({
+      type: 'fill',
+      tsNs: t + 3n * SEC_NS,
+      venue: 'binance',
+      clientOrderId: 'manual-1',
+      tradeId: 'X9',
+      side: 'sell',
+      priceTicks: 300_000,
+      sizeLots: 250,
+      feeQuote: '0.15',
+    })
+    expect(binance.positionLots).toBe(-250)
+    expect(ofType(driver.log, 'log').some((line) => line.code === 'UNKNOWN_FILL')).toBe(true)
+  })
+
+  it('operator kill: cancel all everywhere, no new orders, zero working orders once the venues confirm; resume quotes again', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
+    const kill = driver.send({ type: 'operator', tsNs: t + 2n * SEC_NS, action: 'kill', reason: 'test' })
+    expect(ofType(kill, 'cancelAll').map((command) => command.venue)).toEqual(['binance', 'deribit'])
+    expect(ofType(kill, 'halt')).toEqual([
+      { type: 'halt', tsNs: t + 2n * SEC_NS, scope: 'all', reason: 'operatorKill' },
+    ])
+    confirmAll(driver, kill, t + 2n * SEC_NS)
+    expect(driver.state.venues.map((venue) => venue.orders.size)).toEqual([0, 0])
+    const later = [
+      ...driver.send(bbo('binance', t + 3n * SEC_NS, 299_990, 299_992)),
+      ...driver.send(lp(t + 3n * SEC_NS, '2')),
+      ...driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS }),
+    ]
+    expect(placesOf(later)).toEqual([])
+    expect(ofType(later, 'armDeadManSwitch').length).toBeGreaterThan(0) // dead-man switches stay armed
+    const resume = driver.send({ type: 'operator', tsNs: t + 4n * SEC_NS, action: 'resume', reason: 'checked' })
+    expect(ofType(resume, 'resume')).toHaveLength(1)
+    expect(placesOf(resume).length).toBeGreaterThan(0)
+  })
+
+  it('a position beyond the venue limit trips the kill switch and resume is refused while it lasts', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
+    // maxPositionBase default 10 ETH = 10000 lots; 10001 lots breaches it.
+    const breach = driver.send({ type: 'position', tsNs: t + 2n * SEC_NS, venue: 'binance', sizeLots: 10_001 })
+    expect(ofType(breach, 'halt')[0]?.reason).toBe('positionLimit')
+    expect(ofType(breach, 'cancelAll')).toHaveLength(2)
+    expect(placesOf(breach)).toEqual([])
+    const refused = driver.send({ type: 'operator', tsNs: t + 3n * SEC_NS, action: 'resume', reason: 'try' })
+    expect(ofType(refused, 'resume')).toEqual([])
+    expect(driver.state.killed).toBe('positionLimit')
+  })
+
+  it('a feed gap halts that venue until the book resyncs', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
+    const gap = driver.send({ type: 'venueHealth', tsNs: t + 2n * SEC_NS, venue: 'binance', status: 'feedGap' })
+    expect(ofType(gap, 'cancelAll').map((command) => command.venue)).toEqual(['binance'])
+    expect(ofType(gap, 'halt')[0]).toMatchObject({ scope: 'binance', reason: 'feedGap' })
+    confirmAll(driver, gap, t + 2n * SEC_NS)
+    expect(driver.state.venueByName.get('binance')?.orders.size).toBe(0)
+    expect(driver.state.venueByName.get('deribit')?.orders.size).toBe(2)
+    const during = driver.send(bbo('binance', t + 3n * SEC_NS, 299_999, 300_001))
+    expect(placesOf(during).filter((place) => place.venue === 'binance')).toEqual([])
+    const resync = driver.send({ type: 'venueHealth', tsNs: t + 4n * SEC_NS, venue: 'binance', status: 'resynced' })
+    expect(ofType(resync, 'resume')).toEqual([{ type: 'resume', tsNs: t + 4n * SEC_NS, scope: 'binance' }])
+    expect(placesOf(resync).filter((place) => place.venue === 'binance')).toHaveLength(2)
+  })
+
+  it('stale market data halts a venue; fresh data resumes it', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    driver.send(lp(t + SEC_NS, '1'))
+    // staleAfterMs default 5000: a timer 6 s after the last BBO halts both venues.
+    const timer = driver.send({ type: 'timer', tsNs: t + 6n * SEC_NS })
+    expect(ofType(timer, 'halt').map((halt) => `${halt.scope}:${halt.reason}`)).toEqual([
+      'binance:staleMarketData',
+      'deribit:staleMarketData',
+    ])
+    const fresh = driver.send(bbo('binance', t + 7n * SEC_NS, 299_999, 300_001))
+    expect(ofType(fresh, 'resume')).toEqual([{ type: 'resume', tsNs: t + 7n * SEC_NS, scope: 'binance' }])
+  })
+
+  it('a basis blow-out between the pool and the CEX halts quoting; it resumes when the basis is back within half the bound', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1', '3000')), t + SEC_NS)
+    driver.send(lp(t + 2n * SEC_NS, '1', '3100')) // basis (3000 − 3100)/3100 = −322.6 bps > 100 bps
+    const timer = driver.send({ type: 'timer', tsNs: t + 2n * SEC_NS })
+    expect(ofType(timer, 'halt').map((halt) => `${halt.scope}:${halt.reason}`)).toEqual([
+      'binance:basisBound',
+      'deribit:basisBound',
+    ])
+    expect(placesOf(timer)).toEqual([])
+    driver.send(lp(t + 3n * SEC_NS, '1', '3012')) // −39.8 bps: inside 100 but above... no: within resume bound 50 bps
+    const back = driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS })
+    expect(ofType(back, 'resume').map((resume) => resume.scope)).toEqual(['binance', 'deribit'])
+  })
+
+  it('refresh tolerance: a 1-tick move sends nothing, a large move amends in place (no cancel/replace)', () => {
+    // Tolerance 3 ticks: a 1-tick BBO move shifts the fee-bounded ask by ≤ 2 ticks (ceil of 60.0002 ticks of edge).
+    const config = testConfig()
+    const driver = createDriver({
+      ...config,
+      venues: config.venues.map((venue) => ({ ...venue, refreshToleranceTicks: 3 })),
+    })
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '0')), t + SEC_NS)
+    const small = driver.send(bbo('binance', t + 2n * SEC_NS, 300_000, 300_002))
+    expect(small.filter((c) => c.type === 'placeOrder' || c.type === 'amendOrder' || c.type === 'cancelOrder')).toEqual(
+      [],
+    )
+    const large = driver.send(bbo('binance', t + 3n * SEC_NS, 300_499, 300_501))
+    const actions = large.filter((c) => c.type === 'placeOrder' || c.type === 'amendOrder' || c.type === 'cancelOrder')
+    expect(actions.map((action) => `${action.type}:${action.venue}`)).toEqual([
+      'amendOrder:binance',
+      'amendOrder:binance',
+    ])
+  })
+
+  it('respects the rate-limit budget', () => {
+    const config = testConfig()
+    const venues = config.venues.map((venue) => ({ ...venue, rateLimitCapacity: 1, rateLimitRefillPerSec: 0.001 }))
+    const driver = createDriver({ ...config, venues })
+    const t = warmUp(driver)
+    const commands = driver.send(lp(t + SEC_NS, '1'))
+    expect(placesOf(commands).map((place) => place.venue)).toEqual(['binance', 'deribit'])
+  })
+
+  it('suggests a wider LP range in higher volatility', () => {
+    const run = (moveTicks: number): number => {
+      const driver = createDriver({ ...testConfig(), lp: { minHalfWidthBps: 1, maxHalfWidthBps: 1_000_000 } })
+      let t = SEC_NS
+      driver.send({ type: 'venueHealth', tsNs: t, venue: 'binance', status: 'connected' })
+      for (let i = 0; i < 10; i++) {
+        t += SEC_NS
+        const mid = 300_000 + (i % 2 === 0 ? moveTicks : -moveTicks)
+        driver.send(bbo('binance', t, mid - 1, mid + 1))
+      }
+      const suggestion = ofType(driver.send({ type: 'timer', tsNs: t }), 'suggestRange')[0]
+      if (!suggestion) throw new Error('no suggestion')
+      expect(suggestion.rebalanceThreshold).toBe(0.1)
+      return suggestion.halfWidthBps
+    }
+    expect(run(400)).toBeGreaterThan(run(40))
+  })
+})

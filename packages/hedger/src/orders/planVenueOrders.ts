@@ -1,0 +1,152 @@
+import type { HedgerState, QuoteLevel, VenueQuote, VenueState, WorkingOrder } from '../core/types.js'
+import type { HedgerCommand } from '../messages/commands.js'
+import type { Side } from '../messages/events.js'
+import { formatGridUnits } from '../venue/decimalTicks.js'
+
+/**
+ * The order manager for one venue: diffs the desired quote against the working orders and appends the fewest
+ * commands to `commands`, mutating the venue's order book of record (pending flags) and rate budget.
+ *
+ * Per side: extra orders are cancelled; a missing order is placed (if the venue is under `maxOpenOrders`, pending and
+ * cancelling orders included); a live order is left alone when its price is within `refreshToleranceTicks` and its
+ * remaining size within `refreshToleranceSizeFraction`, else amended (or cancelled, to be replaced once the venue
+ * confirms, on venues without amend). Orders with an unconfirmed action are never touched again until the venue
+ * answers. Cancels go first, then amends, then places; every action spends one token of the venue's budget and
+ * nothing is sent without a token (the next event retries).
+ */
+export function planVenueOrders(
+  state: HedgerState,
+  venue: VenueState,
+  quote: VenueQuote,
+  commands: HedgerCommand[],
+): void {
+  refillTokens(venue, state.nowNs)
+  const bid = sideOrders(venue, 'buy')
+  const ask = sideOrders(venue, 'sell')
+  // Cancels first: extras and sides we no longer want.
+  cancelUnwanted(state, venue, bid, quote.bid, commands)
+  cancelUnwanted(state, venue, ask, quote.ask, commands)
+  // Amends, then places.
+  const bidAction = adjust(state, venue, bid[0], quote.bid, commands)
+  const askAction = adjust(state, venue, ask[0], quote.ask, commands)
+  if (bidAction === 'place' && quote.bid) place(state, venue, 'buy', quote.bid, commands)
+  if (askAction === 'place' && quote.ask) place(state, venue, 'sell', quote.ask, commands)
+}
+
+/** Token-bucket refill from the event clock. */
+export function refillTokens(venue: VenueState, nowNs: bigint): void {
+  const config = venue.config
+  if (venue.tokensNs !== null && nowNs > venue.tokensNs) {
+    const elapsedSec = Number(nowNs - venue.tokensNs) / 1e9
+    venue.tokens = Math.min(config.rateLimitCapacity, venue.tokens + elapsedSec * config.rateLimitRefillPerSec)
+  }
+  if (venue.tokensNs === null || nowNs > venue.tokensNs) venue.tokensNs = nowNs
+}
+
+function sideOrders(venue: VenueState, side: Side): WorkingOrder[] {
+  const out: WorkingOrder[] = []
+  for (const order of venue.orders.values()) if (order.side === side && order.pending !== 'cancel') out.push(order)
+  return out
+}
+
+function cancelUnwanted(
+  state: HedgerState,
+  venue: VenueState,
+  orders: WorkingOrder[],
+  desired: QuoteLevel | null,
+  commands: HedgerCommand[],
+): void {
+  for (let i = desired === null ? 0 : 1; i < orders.length; i++) {
+    const order = orders[i] as WorkingOrder
+    if (order.pending !== null) continue
+    if (!cancel(state, venue, order, commands)) return
+  }
+}
+
+/** Sends a cancel for a confirmed order if the budget allows; returns false when out of budget. */
+export function cancel(state: HedgerState, venue: VenueState, order: WorkingOrder, commands: HedgerCommand[]): boolean {
+  if (venue.tokens < 1) return false
+  venue.tokens -= 1
+  order.pending = 'cancel'
+  commands.push({
+    type: 'cancelOrder',
+    tsNs: state.nowNs,
+    venue: venue.config.venue,
+    clientOrderId: order.clientOrderId,
+  })
+  return true
+}
+
+function adjust(
+  state: HedgerState,
+  venue: VenueState,
+  order: WorkingOrder | undefined,
+  desired: QuoteLevel | null,
+  commands: HedgerCommand[],
+): 'place' | 'none' {
+  if (desired === null) return 'none'
+  if (order === undefined) return 'place'
+  if (order.pending !== null) return 'none'
+  const config = venue.config
+  const remainingLots = order.sizeLots - order.filledLots
+  const priceOk = Math.abs(order.priceTicks - desired.priceTicks) < config.refreshToleranceTicks
+  const sizeOk =
+    Math.abs(remainingLots - desired.sizeLots) <= config.refreshToleranceSizeFraction * Math.max(1, remainingLots)
+  if (priceOk && sizeOk) return 'none'
+  if (venue.tokens < 1) return 'none'
+  if (!config.supportsAmend) {
+    cancel(state, venue, order, commands)
+    return 'none'
+  }
+  venue.tokens -= 1
+  const sizeLots = order.filledLots + desired.sizeLots
+  order.pending = 'amend'
+  order.priceTicks = desired.priceTicks
+  order.sizeLots = sizeLots
+  commands.push({
+    type: 'amendOrder',
+    tsNs: state.nowNs,
+    venue: config.venue,
+    clientOrderId: order.clientOrderId,
+    side: order.side,
+    priceTicks: desired.priceTicks,
+    sizeLots,
+    price: formatGridUnits(desired.priceTicks, config.tick),
+    sizeBase: formatGridUnits(sizeLots, config.step),
+  })
+  return 'none'
+}
+
+function place(
+  state: HedgerState,
+  venue: VenueState,
+  side: Side,
+  desired: QuoteLevel,
+  commands: HedgerCommand[],
+): void {
+  const config = venue.config
+  if (venue.orders.size >= config.maxOpenOrders || venue.tokens < 1) return
+  venue.tokens -= 1
+  const clientOrderId = `${state.config.hedge.clientOrderIdPrefix}${config.index}x${state.nextOrderSeq.toString(36)}`
+  state.nextOrderSeq += 1
+  venue.orders.set(clientOrderId, {
+    clientOrderId,
+    side,
+    priceTicks: desired.priceTicks,
+    sizeLots: desired.sizeLots,
+    filledLots: 0,
+    pending: 'new',
+  })
+  commands.push({
+    type: 'placeOrder',
+    tsNs: state.nowNs,
+    venue: config.venue,
+    clientOrderId,
+    side,
+    priceTicks: desired.priceTicks,
+    sizeLots: desired.sizeLots,
+    price: formatGridUnits(desired.priceTicks, config.tick),
+    sizeBase: formatGridUnits(desired.sizeLots, config.step),
+    postOnly: true,
+  })
+}

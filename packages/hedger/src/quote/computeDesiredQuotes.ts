@@ -1,0 +1,174 @@
+import { computeShapedOrderSizes } from '@alp/models'
+import type { HedgerState, NetExposure, VenueQuote, VenueState } from '../core/types.js'
+import type { Side } from '../messages/events.js'
+import { computeModelDepths } from './computeModelDepths.js'
+import { snapQuotePrices } from './snapQuotePrices.js'
+
+const LOT_EPSILON = 1e-9
+
+/** Why a venue may not quote at all, or null when it may. */
+export function venueBlockReason(state: HedgerState, venue: VenueState): string | null {
+  if (state.killed !== null) return `halted: ${state.killed}`
+  if (!venue.connected) return 'disconnected'
+  if (!state.lpSeen) return 'waiting: no LP inventory yet (net exposure unknown)'
+  if (venue.feedGap) return 'halted: feedGap'
+  if (venue.stale) return 'halted: staleMarketData'
+  if (venue.basisHalted) return 'halted: basisBound'
+  if (venue.divergenceHalted) return 'halted: feedDivergence'
+  if (venue.bbo === null) return 'noMarketData'
+  if (venue.bbo.bidPriceTicks < 1 || venue.bbo.askPriceTicks <= venue.bbo.bidPriceTicks)
+    return 'invalidBook: crossed or empty'
+  return null
+}
+
+type Candidate = {
+  venue: VenueState
+  bidPriceTicks: number | null
+  askPriceTicks: number | null
+  bidCapLots: number
+  askCapLots: number
+  bidShapedLots: number
+  askShapedLots: number
+  midPrice: number
+}
+
+/**
+ * The quote engine and router: for every venue, the bid/ask it should be quoting now.
+ *
+ * Prices: model depths (AS or GLFT, q = net exposure in order sizes) → `snapQuotePrices` (edge over fees, post-only,
+ * tick grid, reducing side never farther). Sizes: the order size shaped by e^(−η|q|) on the side that grows |q|
+ * (`computeShapedOrderSizes`), then the hedge itself — |net exposure| — is routed to the reducing side of the venues in
+ * order of effective price after maker fees (best first), each taking up to its caps. Caps per side: max order size,
+ * per-venue position and notional headroom, total position and notional headroom, and `maxBookShare` of the visible
+ * depth of that side. The increasing side is never larger than the reducing side.
+ * Blocked venues (halt, disconnect, stale, feed gap, basis, warm-up) get no quotes and say why in `status`.
+ */
+export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure): VenueQuote[] {
+  const config = state.config
+  const netBase = exposure.netBase
+  const deadband = config.hedge.deadbandBase
+  const reducingSide: Side | null = netBase > deadband ? 'sell' : netBase < -deadband ? 'buy' : null
+  const q = netBase / config.hedge.orderSizeBase
+  const quotes: VenueQuote[] = []
+  const candidates: Candidate[] = []
+  for (const venue of state.venues) {
+    const quote: VenueQuote = { bid: null, ask: null, status: 'quoting' }
+    quotes.push(quote)
+    const blocked = venueBlockReason(state, venue)
+    if (blocked !== null) {
+      quote.status = blocked
+      continue
+    }
+    const bbo = venue.bbo as NonNullable<VenueState['bbo']>
+    const vc = venue.config
+    const midPrice = ((bbo.bidPriceTicks + bbo.askPriceTicks) / 2) * vc.tickSizePrice
+    const depths = computeModelDepths(venue, midPrice, q, config)
+    if (typeof depths === 'string') {
+      quote.status = depths
+      continue
+    }
+    const minDepthPrice = (Math.max(0, vc.makerFeeBps + config.model.minEdgeBps) * midPrice) / 10_000
+    const prices = snapQuotePrices({
+      bestBidTicks: bbo.bidPriceTicks,
+      bestAskTicks: bbo.askPriceTicks,
+      bidDepthTicks: depths.bidDepthPrice / vc.tickSizePrice,
+      askDepthTicks: depths.askDepthPrice / vc.tickSizePrice,
+      minDepthTicks: minDepthPrice / vc.tickSizePrice,
+      reducingSide,
+    })
+    const shaped = computeShapedOrderSizes({
+      orderSizeBase: config.hedge.orderSizeBase,
+      q,
+      eta: config.model.eta,
+      lotSizeBase: vc.stepSizeBase,
+      rounding: 'down',
+    })
+    const lots = (base: number): number => Math.max(0, Math.floor(base / vc.stepSizeBase + LOT_EPSILON))
+    const maxOrderLots = lots(vc.maxOrderSizeBase)
+    const venueLimitLots = lots(Math.min(vc.maxPositionBase, vc.maxNotionalUsd / midPrice))
+    const totalLimitBase = Math.min(config.risk.maxTotalPositionBase, config.risk.maxTotalNotionalUsd / midPrice)
+    const bidVisible = visibleLots(venue.bids, bbo.bidSizeLots, vc.bookDepthLevels)
+    const askVisible = visibleLots(venue.asks, bbo.askSizeLots, vc.bookDepthLevels)
+    candidates.push({
+      venue,
+      bidPriceTicks: prices.bidPriceTicks,
+      askPriceTicks: prices.askPriceTicks,
+      bidCapLots: Math.min(
+        maxOrderLots,
+        venueLimitLots - venue.positionLots,
+        lots(totalLimitBase - exposure.cexPositionBase),
+        Math.floor(vc.maxBookShare * bidVisible + LOT_EPSILON),
+      ),
+      askCapLots: Math.min(
+        maxOrderLots,
+        venueLimitLots + venue.positionLots,
+        lots(totalLimitBase + exposure.cexPositionBase),
+        Math.floor(vc.maxBookShare * askVisible + LOT_EPSILON),
+      ),
+      bidShapedLots: shaped.bidLots,
+      askShapedLots: shaped.askLots,
+      midPrice,
+    })
+  }
+
+  // Route the hedge: best effective price after fees first.
+  const allocatedLots = new Map<VenueState, number>()
+  if (reducingSide !== null) {
+    const ranked = candidates.filter((c) => (reducingSide === 'sell' ? c.askPriceTicks : c.bidPriceTicks) !== null)
+    ranked.sort((a, b) => {
+      const diff = effectivePrice(b, reducingSide) - effectivePrice(a, reducingSide)
+      return (reducingSide === 'sell' ? diff : -diff) || a.venue.config.index - b.venue.config.index
+    })
+    let remainingBase = Math.abs(netBase)
+    for (const candidate of ranked) {
+      if (remainingBase <= 0) break
+      const cap = Math.max(0, reducingSide === 'sell' ? candidate.askCapLots : candidate.bidCapLots)
+      const step = candidate.venue.config.stepSizeBase
+      const take = Math.min(cap, Math.floor(remainingBase / step + LOT_EPSILON))
+      allocatedLots.set(candidate.venue, take)
+      remainingBase -= take * step
+    }
+  }
+
+  for (const candidate of candidates) {
+    const venue = candidate.venue
+    const quote = quotes[venue.config.index] as VenueQuote
+    const minLots = venue.config.minSizeLots
+    const allocated = allocatedLots.get(venue) ?? 0
+    let bidLots = Math.max(0, Math.min(candidate.bidCapLots, candidate.bidShapedLots))
+    let askLots = Math.max(0, Math.min(candidate.askCapLots, candidate.askShapedLots))
+    if (reducingSide === 'sell') {
+      askLots = Math.max(0, Math.min(candidate.askCapLots, Math.max(candidate.askShapedLots, allocated)))
+      if (askLots >= minLots) bidLots = Math.min(bidLots, askLots)
+    } else if (reducingSide === 'buy') {
+      bidLots = Math.max(0, Math.min(candidate.bidCapLots, Math.max(candidate.bidShapedLots, allocated)))
+      if (bidLots >= minLots) askLots = Math.min(askLots, bidLots)
+    }
+    quote.bid =
+      candidate.bidPriceTicks !== null && bidLots >= minLots
+        ? { priceTicks: candidate.bidPriceTicks, sizeLots: bidLots }
+        : null
+    quote.ask =
+      candidate.askPriceTicks !== null && askLots >= minLots
+        ? { priceTicks: candidate.askPriceTicks, sizeLots: askLots }
+        : null
+    if (quote.bid === null && quote.ask === null) quote.status = 'noSize: limits or depth leave nothing to quote'
+  }
+  return quotes
+}
+
+function effectivePrice(candidate: Candidate, side: Side): number {
+  const tickSize = candidate.venue.config.tickSizePrice
+  const fee = candidate.venue.config.makerFeeBps / 10_000
+  return side === 'sell'
+    ? (candidate.askPriceTicks as number) * tickSize * (1 - fee)
+    : (candidate.bidPriceTicks as number) * tickSize * (1 + fee)
+}
+
+function visibleLots(levels: VenueState['bids'], touchLots: number, depthLevels: number): number {
+  if (levels === null || levels.length === 0) return touchLots
+  let total = 0
+  const n = Math.min(depthLevels, levels.length)
+  for (let i = 0; i < n; i++) total += (levels[i] as readonly [number, number])[1]
+  return total
+}
