@@ -117,4 +117,29 @@ describe('ccxt.binanceusdm against the emulator', () => {
     expect(book.bids[0]).toEqual([2681.01, 0.5])
     await ex.close()
   })
+
+  it('ccxt.pro watchOrders receives ORDER_TRADE_UPDATE over /private/ws?listenKey=', async () => {
+    const ex = makeClient(ccxt.pro.binanceusdm)
+    await ex.loadHttpProxyAgent()
+    await ex.loadMarkets()
+    const watching = ex.watchOrders('ETH/USDT:USDT')
+    // ccxt opens the private socket after POST /fapi/v1/listenKey; wait for it before placing the order.
+    const deadline = Date.now() + 10_000
+    while (![...emu.emulator.hub.connections].some((c) => c.accountId !== null)) {
+      if (Date.now() > deadline) throw new Error('ccxt never opened the user-data socket')
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    const placer = makeClient(ccxt.binanceusdm)
+    await placer.loadMarkets()
+    const placed = await placer.createOrder('ETH/USDT:USDT', 'limit', 'buy', 0.02, 2670, {
+      postOnly: true,
+      clientOrderId: 'ccxt-watch-1',
+    })
+    const orders = await watching
+    expect(orders[0]?.id).toBe(placed.id)
+    expect(orders[0]?.clientOrderId).toBe('ccxt-watch-1')
+    expect(orders[0]?.status).toBe('open')
+    expect(orders[0]?.price).toBe(2670)
+    await ex.close()
+  })
 })

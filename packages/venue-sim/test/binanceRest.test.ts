@@ -233,6 +233,67 @@ describe('REST authentication, timestamps and errors', () => {
   })
 })
 
+describe('batch orders and modify', () => {
+  it('places a batch with a per-item error, modifies (PUT) an order and cancels a batch by client ids', async () => {
+    const { emu, clock } = await start()
+    const batch = JSON.stringify([
+      {
+        symbol: 'ETHUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTX',
+        quantity: '0.010',
+        price: '2000.00',
+        newClientOrderId: 'b1',
+      },
+      {
+        symbol: 'ETHUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTX',
+        quantity: '0.010',
+        price: '2000.001',
+        newClientOrderId: 'b2',
+      },
+      {
+        symbol: 'ETHUSDT',
+        side: 'SELL',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.010',
+        price: '2100.00',
+        newClientOrderId: 'b3',
+      },
+    ])
+    const placed = await call(
+      'POST',
+      `${emu.restUrl}/fapi/v1/batchOrders`,
+      sign(`batchOrders=${encodeURIComponent(batch)}&timestamp=${clock.t}`),
+    )
+    const items = placed.json as unknown as Array<Record<string, unknown>>
+    expect(items.map((i) => i.clientOrderId ?? i.code)).toEqual(['b1', -1111, 'b3'])
+    const modified = await call(
+      'PUT',
+      `${emu.restUrl}/fapi/v1/order`,
+      sign(`symbol=ETHUSDT&origClientOrderId=b1&side=BUY&quantity=0.020&price=2001.00&timestamp=${clock.t}`),
+    )
+    expect(modified.json).toMatchObject({ clientOrderId: 'b1', price: '2001.00', origQty: '0.020', status: 'NEW' })
+    const same = await call(
+      'PUT',
+      `${emu.restUrl}/fapi/v1/order`,
+      sign(`symbol=ETHUSDT&origClientOrderId=b1&side=BUY&quantity=0.020&price=2001.00&timestamp=${clock.t}`),
+    )
+    expect(same.json).toEqual({ code: -5027, msg: 'No need to modify the order.' })
+    const list = encodeURIComponent(JSON.stringify(['b1', 'b3', 'nope']))
+    const cancelled = await call(
+      'DELETE',
+      `${emu.restUrl}/fapi/v1/batchOrders?${sign(`symbol=ETHUSDT&origClientOrderIdList=${list}&timestamp=${clock.t}`)}`,
+    )
+    const results = cancelled.json as unknown as Array<Record<string, unknown>>
+    expect(results.map((r) => r.status ?? r.code)).toEqual(['CANCELED', 'CANCELED', -2011])
+  })
+})
+
 describe('listenKey and dead-man switch', () => {
   it('POST returns the same active key; PUT after expiry answers -1125', async () => {
     const { emu, clock } = await start({ listenKeyTtlMs: 60_000 })

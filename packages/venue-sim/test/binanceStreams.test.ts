@@ -276,3 +276,44 @@ describe('user data stream', () => {
     expect(client.frames).toHaveLength(1)
   })
 })
+
+describe('spot streams and the klines driver', () => {
+  it('serves spot diff depth (U/u, no pu) on /spot/ws and keeps it off the futures streams', async () => {
+    const { emu } = await start()
+    const spot = await connect(`${emu.wsUrl}/spot/ws/ethusdt@depth@100ms`)
+    const futures = await connect(`${emu.wsUrl}/public/ws/ethusdt@depth@100ms`)
+    emu.engine.applyExternalDepth('spot:ETHUSDT', [[200_000n, 10_000n]], [])
+    emu.tick()
+    emu.engine.applyExternalDepth('ETHUSDT', [[200_000n, 1000n]], [])
+    emu.tick()
+    await spot.until(() => spot.frames.length >= 1, 'spot depth')
+    await futures.until(() => futures.frames.length >= 1, 'futures depth')
+    const s = spot.json()[0] as Record<string, unknown>
+    expect(s).toMatchObject({ e: 'depthUpdate', s: 'ETHUSDT', U: 1, u: 1, b: [['2000.00', '1.0000']], a: [] })
+    expect('pu' in s).toBe(false)
+    expect(futures.json()).toHaveLength(1)
+    expect(futures.json()[0]).toMatchObject({ b: [['2000.00', '1.000']], pu: 0 })
+  })
+
+  it('klines: the mid follows each minute’s open → close (speed 60 = one kline minute per emulator second)', async () => {
+    const file = fileURLToPath(
+      new URL(
+        '../../../data/binance-ethusdt-klines-2024-01-05/ETHUSDT-1m-2024-01-05.futures-um.reduced.csv',
+        import.meta.url,
+      ),
+    )
+    const { emu, clock } = await start({ market: { kind: 'klines', file, speed: 60, seed: 3 } })
+    const mark = async () => {
+      const res = await fetch(`${emu.restUrl}/fapi/v1/premiumIndex?symbol=ETHUSDT`)
+      return ((await res.json()) as { markPrice: string }).markPrice
+    }
+    // Row 1 (00:00): open 2267.85; the simulated ladder sits ±1 tick around the mid, so the mark is the mid itself.
+    expect(await mark()).toBe('2267.85000000')
+    // 10 emulator seconds = 10 kline minutes: row 11 (00:10) open.
+    clock.t += 10_000
+    emu.tick()
+    const rows = readFileSync(file, 'utf8').trim().split('\n')
+    const open10 = Number((rows[11] as string).split(',')[1]).toFixed(2)
+    expect(await mark()).toBe(`${open10}000000`)
+  })
+})

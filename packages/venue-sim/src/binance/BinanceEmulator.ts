@@ -287,7 +287,7 @@ export class BinanceEmulator {
       A: top.ask ? formatQty(top.ask[1], inst) : zeroQty,
     }
     const data = isSpot ? body : { e: 'bookTicker', ...body, T: now, E: now }
-    this.hub.publish(streamNames(inst, 'bookTicker'), data)
+    this.hub.publish(streamNames(inst, 'bookTicker'), data, isSpot ? 'spot' : 'futures')
   }
 
   private onEngineEvent(event: EngineEvent): void {
@@ -319,7 +319,7 @@ export class BinanceEmulator {
               b: levels(event.bids),
               a: levels(event.asks),
             }
-        this.hub.publishDepth(event.symbol, depthStreamNames(inst), data)
+        this.hub.publishDepth(event.symbol, depthStreamNames(inst), data, isSpot ? 'spot' : 'futures')
         return
       }
       case 'trade': {

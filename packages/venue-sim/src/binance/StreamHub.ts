@@ -6,6 +6,8 @@ import type { FaultController } from './FaultController.js'
 /** One client socket: market streams it follows, or the account its listenKey belongs to. */
 export type StreamConnection = {
   ws: WebSocket
+  /** Futures streams by default; spot streams under the `/spot` path prefix (spot is a different host on Binance). */
+  venue: 'futures' | 'spot'
   scope: 'public' | 'market' | 'private' | 'legacy'
   combined: boolean
   streams: Set<string>
@@ -52,6 +54,8 @@ export class StreamHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const parts = url.pathname.split('/').filter((p) => p.length > 0)
+    const venue: StreamConnection['venue'] = parts[0] === 'spot' ? 'spot' : 'futures'
+    if (venue === 'spot') parts.shift()
     let scope: StreamConnection['scope'] = 'legacy'
     if (parts[0] !== undefined && SCOPES.has(parts[0])) scope = parts.shift() as StreamConnection['scope']
     const kind = parts.shift()
@@ -85,7 +89,7 @@ export class StreamHub {
       }
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: StreamConnection = { ws, scope, combined, streams, listenKey, accountId }
+      const conn: StreamConnection = { ws, venue, scope, combined, streams, listenKey, accountId }
       this.connections.add(conn)
       ws.on('close', () => this.connections.delete(conn))
       ws.on('error', () => this.connections.delete(conn))
@@ -131,10 +135,10 @@ export class StreamHub {
   }
 
   /** Sends a market event to every connection following one of `streamNames` (raw payload, or {stream,data} when combined). */
-  publish(streamNames: readonly string[], data: unknown): void {
+  publish(streamNames: readonly string[], data: unknown, venue: StreamConnection['venue'] = 'futures'): void {
     const raw = JSON.stringify(data)
     for (const conn of this.connections) {
-      if (conn.accountId !== null) continue
+      if (conn.accountId !== null || conn.venue !== venue) continue
       const name = streamNames.find((s) => conn.streams.has(s))
       if (name === undefined) continue
       const frame = conn.combined ? `{"stream":${JSON.stringify(name)},"data":${raw}}` : raw
@@ -143,9 +147,14 @@ export class StreamHub {
   }
 
   /** Publishes a depth event through the depth fault knobs (drop / duplicate / reorder), decided once per event. */
-  publishDepth(symbolKey: string, streamNames: readonly string[], data: unknown): void {
+  publishDepth(
+    symbolKey: string,
+    streamNames: readonly string[],
+    data: unknown,
+    venue: StreamConnection['venue'] = 'futures',
+  ): void {
     const decision = this.o.faults.nextDepthDecision()
-    const send = () => this.publish(streamNames, data)
+    const send = () => this.publish(streamNames, data, venue)
     const held = this.heldDepth.get(symbolKey) ?? []
     this.heldDepth.delete(symbolKey)
     if (decision === 'drop') {

@@ -82,10 +82,13 @@ export class BookSide {
     return undefined
   }
 
-  /** Levels best first (a copy of the price list, so the caller may mutate levels while iterating). */
-  levelsBestFirst(): BookLevel[] {
+  /**
+   * Levels best first, down to `worstPriceTicks` inclusive when given (a copy, so the caller may mutate levels while iterating).
+   */
+  levelsBestFirst(worstPriceTicks?: bigint | null): BookLevel[] {
     const out: BookLevel[] = []
     for (const p of this.prices) {
+      if (worstPriceTicks !== undefined && worstPriceTicks !== null && this.isBetter(worstPriceTicks, p)) break
       const level = this.levels.get(p)
       if (level) out.push(level)
     }

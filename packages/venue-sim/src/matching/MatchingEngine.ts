@@ -257,7 +257,7 @@ export class MatchingEngine {
     })
     const passive = takerSide === 'SELL' ? st.bids : st.asks
     let remaining = lots
-    for (const level of passive.levelsBestFirst()) {
+    for (const level of passive.levelsBestFirst(priceTicks)) {
       if (remaining <= 0n) break
       if (level.orders.length === 0) continue
       const through = passive.isBetter(level.priceTicks, priceTicks)
@@ -669,7 +669,7 @@ export class MatchingEngine {
 
   private fillableLots(opposite: BookSide, order: EngineOrder): bigint {
     let total = 0n
-    for (const level of opposite.levelsBestFirst()) {
+    for (const level of opposite.levelsBestFirst(order.priceTicks)) {
       if (order.priceTicks !== null && opposite.isBetter(order.priceTicks, level.priceTicks)) break
       total += level.externalLots
       for (const o of level.orders) if (o.accountId !== order.accountId) total += o.origLots - o.executedLots
@@ -681,7 +681,7 @@ export class MatchingEngine {
   /** Crosses an incoming order against the opposite side: external size first at each level, then resting orders in time order. */
   private matchIncoming(st: SymbolState, taker: EngineOrder, opposite: BookSide): Fill[] {
     const fills: Fill[] = []
-    for (const level of opposite.levelsBestFirst()) {
+    for (const level of opposite.levelsBestFirst(taker.priceTicks)) {
       if (taker.origLots - taker.executedLots <= 0n) break
       if (taker.priceTicks !== null && opposite.isBetter(taker.priceTicks, level.priceTicks)) break
       if (st.instrument.kind === 'spot' && !this.spotCanTake(st.instrument, taker, level.priceTicks)) break
