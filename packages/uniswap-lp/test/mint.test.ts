@@ -14,6 +14,7 @@ import { ChainReadError } from '../src/errors/chain.js'
 import { getAmountsForLiquidity } from '../src/math/liquidityAmounts.js'
 import { getSqrtRatioAtTick } from '../src/math/tickMath.js'
 import { nearestUsableTick } from '../src/math/tickSpacing.js'
+import { planRanges } from '../src/planner/planRanges.js'
 import { type ChainFixture, setupChainFixture } from './src/chainFixture.js'
 
 let f: ChainFixture
@@ -177,5 +178,61 @@ describe('mint, increase, decrease, collect and burn on the real contracts', () 
     expect(last.tick).toBeLessThan(plan.tickLower)
     expect(previous.amount1).toBe(0n)
     expect(previous.amount0).toBeGreaterThan(0n)
+  })
+
+  it('the range planner (base + limit from an AS quote) is minted exactly as planned, both positions', async () => {
+    const state = await readPoolState(f.chain.provider, f.pool.pool)
+    const wethIsToken0 = f.pool.token0 === f.weth
+    const rangePlan = planRanges({
+      // Human prices in USDC per WETH: the model quotes around 2000 with a reservation price below it (long inventory).
+      quote: { midPrice: 2000, reservationPrice: 1996, bidDepth: 6, askDepth: 6 },
+      pool: { sqrtPriceX96: state.sqrtPriceX96, tick: state.tick, feePips: f.pool.feePips },
+      orientation: {
+        baseToken: wethIsToken0 ? 'token0' : 'token1',
+        decimals0: wethIsToken0 ? 18 : 6,
+        decimals1: wethIsToken0 ? 6 : 18,
+      },
+      balances: {
+        amount0Raw: wethIsToken0 ? 8n * 10n ** 18n : 10_000n * 10n ** 6n,
+        amount1Raw: wethIsToken0 ? 10_000n * 10n ** 6n : 8n * 10n ** 18n,
+      },
+      config: {
+        width: { mode: 'fixed', baseThresholdTicks: 200, limitThresholdTicks: 100 },
+        baseCenter: 'pool',
+        limitPlacement: 'adjacent',
+        minBaseHalfWidthTicks: 0,
+        minLimitWidthTicks: 10,
+        baseContainsPrice: true,
+      },
+    })
+    const positions = [rangePlan.base, ...(rangePlan.limit === null ? [] : [rangePlan.limit])]
+    expect(positions).toHaveLength(2)
+    for (const planned of positions) {
+      const plan = planMint({
+        pool: f.pool,
+        sqrtPriceX96: state.sqrtPriceX96,
+        tickCurrent: state.tick,
+        tickLower: planned.tickLower,
+        tickUpper: planned.tickUpper,
+        amount0DesiredRaw: planned.amount0Raw,
+        amount1DesiredRaw: planned.amount1Raw,
+        slippageBps: f.guards.slippageBps,
+      })
+      const minted = await executeMint(f.context(), plan)
+      expect([minted.liquidity, minted.amount0Raw, minted.amount1Raw]).toEqual([
+        planned.liquidity,
+        planned.amount0Raw,
+        planned.amount1Raw,
+      ])
+      const nft = await readNftPosition(f.chain.provider, {
+        positionManager: f.chain.uniswap.positionManager,
+        tokenId: minted.tokenId,
+      })
+      expect([nft.tickLower, nft.tickUpper, nft.liquidity]).toEqual([
+        planned.tickLower,
+        planned.tickUpper,
+        planned.liquidity,
+      ])
+    }
   })
 })
