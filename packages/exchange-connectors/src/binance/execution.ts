@@ -40,6 +40,8 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
   readonly venue: string
   private readonly deadMan = new Map<string, TimerHandle>()
   private readonly placedListeners: ((order: Order) => void)[] = []
+  /** Number of successful dead-man refreshes (metric). */
+  deadManRefreshCount = 0
 
   constructor(
     private readonly config: BinanceConnectorConfig,
@@ -172,12 +174,21 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     const refresh = () => {
       if (!this.deadMan.has(symbol)) return
       this.deadMan.set(symbol, this.clock.setTimeout(refresh, refreshMs))
-      postCountdownCancelAll(this.http, symbol, countdownMs).catch((error: unknown) =>
-        onError(symbol, error instanceof Error ? error : new Error(String(error))),
+      postCountdownCancelAll(this.http, symbol, countdownMs).then(
+        () => {
+          this.deadManRefreshCount++
+        },
+        (error: unknown) => onError(symbol, error instanceof Error ? error : new Error(String(error))),
       )
     }
     this.deadMan.get(symbol)?.cancel()
     this.deadMan.set(symbol, this.clock.setTimeout(refresh, refreshMs))
+  }
+
+  /** Stops refreshing WITHOUT disarming: the venue cancels everything when the countdown ends (a simulated stall). */
+  abandonDeadManSwitch(symbol: string): void {
+    this.deadMan.get(symbol)?.cancel()
+    this.deadMan.delete(symbol)
   }
 
   /** Stops refreshing and disarms the countdown (`countdownTime=0`). */

@@ -8,8 +8,8 @@ import { binanceUrlsFromBases } from '../../src/binance/urls.js'
 import { type Clock, systemClock } from '../../src/common/clock.js'
 
 /** Test accounts (emulator-only keys; not real credentials). */
-export const MAKER = { apiKey: 'maker-key', apiSecret: 'maker-secret' }
-export const TAKER = { apiKey: 'taker-key', apiSecret: 'taker-secret' }
+export const MAKER = { apiKey: 'makerKey0001', apiSecret: 'maker-secret' }
+export const TAKER = { apiKey: 'takerKey0002', apiSecret: 'taker-secret' }
 
 /** Starts the Binance emulator on 127.0.0.1:0 with two accounts and ETHUSDT (tick 0.01, step 0.001). */
 export function startEmulator(options: Partial<StartBinanceEmulatorOptions> = {}): Promise<RunningBinanceEmulator> {
