@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { computeUncollectedFees } from '../src/chain/computeUncollectedFees.js'
 import { executeCollect } from '../src/chain/executeCollect.js'
 import { executeMint } from '../src/chain/executeMint.js'
 import { planMint } from '../src/chain/planMint.js'
@@ -9,6 +8,7 @@ import { readPoolState } from '../src/chain/readPoolState.js'
 import { readTick } from '../src/chain/readTick.js'
 import { readUncollectedFees } from '../src/chain/readUncollectedFees.js'
 import { nearestUsableTick } from '../src/math/tickSpacing.js'
+import { getUncollectedFees } from '../src/valuation/getUncollectedFees.js'
 import { type ChainFixture, setupChainFixture } from './src/chainFixture.js'
 
 let f: ChainFixture
@@ -53,14 +53,17 @@ async function feesFromPoolRecord(tickLower: number, tickUpper: number) {
       blockTag: blockNumber,
     }),
   ])
-  return computeUncollectedFees({
-    position: { ...position, tickLower, tickUpper },
+  const fees = getUncollectedFees({
+    ...position,
+    tickLower,
+    tickUpper,
     tickCurrent: state.tick,
     feeGrowthGlobal0X128: state.feeGrowthGlobal0X128,
     feeGrowthGlobal1X128: state.feeGrowthGlobal1X128,
     lower,
     upper,
   })
+  return { amount0Raw: fees.fees0Raw, amount1Raw: fees.fees1Raw }
 }
 
 describe('uncollected fees computed by the library equal collect() to the wei', () => {

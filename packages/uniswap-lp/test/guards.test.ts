@@ -1,7 +1,8 @@
 import { inspect } from 'node:util'
-import { increaseTime } from '@alp/venue-sim/chain'
+import { fundAccount, increaseTime } from '@alp/venue-sim/chain'
 import { Wallet } from 'ethers'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { ensureAllowance } from '../src/chain/ensureAllowance.js'
 import { executeBurn } from '../src/chain/executeBurn.js'
 import { executeMint } from '../src/chain/executeMint.js'
 import { type MintPlan, planMint } from '../src/chain/planMint.js'
@@ -143,5 +144,29 @@ describe('executor guards on the real contracts', () => {
     } finally {
       await f.chain.provider.send('evm_setAutomine', [true])
     }
+  })
+
+  it('without an allowance the dry run reverts (STF); ensureAllowance approves exactly the amount, then the mint goes through', async () => {
+    const wallet = new Wallet(f.chain.testPrivateKeys[6]!, f.chain.provider)
+    const plan = await planNarrow()
+    for (const [token, amountRaw] of [
+      [f.pool.token0, plan.amount0DesiredRaw],
+      [f.pool.token1, plan.amount1DesiredRaw],
+    ] as const) {
+      await fundAccount(f.chain, { token, account: wallet.address, amountRaw, spenders: [] })
+    }
+    const ctx = f.context({ signer: wallet })
+    const error = await rejectionOf(executeMint(ctx, plan))
+    expect(error).toBeInstanceOf(TransactionRevertedError)
+    expect((error as TransactionRevertedError).reason).toBe('STF') // v3-periphery TransferHelper.safeTransferFrom
+    for (const [token, amountRaw] of [
+      [f.pool.token0, plan.amount0DesiredRaw],
+      [f.pool.token1, plan.amount1DesiredRaw],
+    ] as const) {
+      expect(await ensureAllowance(ctx, { token, spender: f.chain.uniswap.positionManager, amountRaw })).not.toBeNull()
+      expect(await ensureAllowance(ctx, { token, spender: f.chain.uniswap.positionManager, amountRaw })).toBeNull()
+    }
+    const minted = await executeMint(ctx, plan)
+    expect(minted.liquidity).toBe(plan.liquidity)
   })
 })

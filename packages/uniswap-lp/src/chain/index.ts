@@ -28,13 +28,9 @@ export { uniswapV3PoolAbi } from './abi/uniswapV3PoolAbi.js'
 export { type ApplySlippageErrorType, applySlippage, assertSlippageBps } from './applySlippage.js'
 export { type AssertBalancesErrorType, assertBalances } from './assertBalances.js'
 export { type AssertChainIdErrorType, assertChainId } from './assertChainId.js'
+export { type AssertExecutionGuardsErrorType, assertExecutionGuards } from './assertExecutionGuards.js'
 export { type AssertTwapDeviationErrorType, assertTwapDeviation, checkTwapDeviation } from './assertTwapDeviation.js'
 export { type CallContractErrorType, type CallContractParameters, callContract } from './callContract.js'
-export {
-  type ComputeUncollectedFeesParameters,
-  computeUncollectedFees,
-  type UncollectedFees,
-} from './computeUncollectedFees.js'
 export {
   type DecodePoolLogErrorType,
   decodePoolLog,
@@ -46,6 +42,7 @@ export {
   type PoolSwapEvent,
 } from './decodePoolLog.js'
 export { decodeRevertReason } from './decodeRevertReason.js'
+export { type EnsureAllowanceErrorType, ensureAllowance } from './ensureAllowance.js'
 export { type ExecuteBurnErrorType, executeBurn } from './executeBurn.js'
 export { type ExecuteCollectErrorType, type ExecuteCollectReturnType, executeCollect } from './executeCollect.js'
 export {
@@ -95,7 +92,7 @@ export {
 export { type PoolState, type ReadPoolStateErrorType, readPoolState } from './readPoolState.js'
 export { type ReadTickErrorType, readTick, type TickInfo } from './readTick.js'
 export { meanTickFromCumulatives, type ReadTwapTickErrorType, readTwapTick } from './readTwapTick.js'
-export { type ReadUncollectedFeesErrorType, readUncollectedFees } from './readUncollectedFees.js'
+export { type ReadUncollectedFeesErrorType, readUncollectedFees, type UncollectedFees } from './readUncollectedFees.js'
 export {
   type GuardedTransactionRequest,
   type SendGuardedTransactionErrorType,

@@ -6,6 +6,7 @@ import {
   TransactionTimeoutError,
 } from '../errors/chain.js'
 import { assertChainId } from './assertChainId.js'
+import { assertExecutionGuards } from './assertExecutionGuards.js'
 import { decodeRevertReason, nodeMessageOf } from './decodeRevertReason.js'
 import type { ExecutionContext } from './executionContext.js'
 
@@ -18,6 +19,7 @@ export type GuardedTransactionRequest = {
 }
 
 export type SendGuardedTransactionErrorType =
+  | import('./assertExecutionGuards.js').AssertExecutionGuardsErrorType
   | import('../errors/chain.js').WrongChainError
   | ChainReadError
   | SlippageExceededError
@@ -38,6 +40,7 @@ export async function sendGuardedTransaction(
   request: GuardedTransactionRequest,
 ): Promise<TransactionReceipt> {
   const { provider, signer, guards } = ctx
+  assertExecutionGuards(guards)
   await assertChainId(provider, guards.expectedChainId)
   const from = await signer.getAddress()
   const call = { from, to: request.to, data: request.data, value: request.valueWei ?? 0n }
