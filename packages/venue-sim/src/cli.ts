@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import type { BinanceMarketConfig } from './binance/BinanceEmulator.js'
-import type { FaultSettings } from './binance/FaultController.js'
+import { parseFaultKnobs } from './binance/parseFaultKnobs.js'
 import { startBinanceEmulator } from './binance/startBinanceEmulator.js'
 
 const USAGE = `Usage:
@@ -26,19 +26,6 @@ binance options:
   --spot-balance <ASSET=amt>  spot wallet, repeatable
   --fault <knob=value>     initial fault knob, repeatable, e.g. depth.dropProbability=0.01 rest.http5xxNext=2
 `
-
-/** Parses "depth.dropNext=3" style knobs into a FaultSettings object. */
-export function parseFaultKnobs(knobs: readonly string[]): FaultSettings {
-  const out: Record<string, Record<string, unknown>> = {}
-  for (const knob of knobs) {
-    const match = /^(depth|ws|rest)\.([A-Za-z0-9]+)=(.+)$/.exec(knob)
-    if (!match) throw new Error(`bad fault knob "${knob}": expected <depth|ws|rest>.<name>=<value>`)
-    const [, group = '', name = '', raw = ''] = match
-    const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw
-    out[group] = { ...out[group], [name]: value }
-  }
-  return out as FaultSettings
-}
 
 function parseBalances(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {}

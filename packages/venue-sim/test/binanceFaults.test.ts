@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import {
+  parseFaultKnobs,
   type RunningBinanceEmulator,
   type StartBinanceEmulatorOptions,
   startBinanceEmulator,
@@ -242,5 +243,23 @@ describe('REST fault knobs', () => {
     expect(first.headers.get('retry-after')).not.toBeNull()
     const second = await fetch(`${emu.restUrl}/fapi/v1/time`)
     expect(second.status).toBe(418)
+  })
+})
+
+describe('CLI fault knob syntax', () => {
+  it('parses group.name=value pairs, keeping numbers numeric', () => {
+    expect(
+      parseFaultKnobs([
+        'depth.dropNext=3',
+        'depth.dropProbability=0.25',
+        'ws.malformedKind=truncated',
+        'rest.http5xxMode=after',
+      ]),
+    ).toEqual({
+      depth: { dropNext: 3, dropProbability: 0.25 },
+      ws: { malformedKind: 'truncated' },
+      rest: { http5xxMode: 'after' },
+    })
+    expect(() => parseFaultKnobs(['drop=1'])).toThrow(/fault/)
   })
 })

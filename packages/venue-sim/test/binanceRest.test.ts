@@ -233,6 +233,26 @@ describe('REST authentication, timestamps and errors', () => {
   })
 })
 
+describe('order-count limit', () => {
+  it('answers 429 -1015 once the 10-second order limit is used up', async () => {
+    const { emu, clock } = await start({ rateLimits: { ordersPer10s: 2 } })
+    clock.t = 1_723_161_250_000 // start of a 10 s window
+    const place = (price: string) =>
+      call(
+        'POST',
+        `${emu.restUrl}/fapi/v1/order`,
+        sign(`symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=${price}&timestamp=${clock.t}`),
+      )
+    expect((await place('2000')).headers.get('x-mbx-order-count-10s')).toBe('1')
+    expect((await place('2001')).headers.get('x-mbx-order-count-10s')).toBe('2')
+    const third = await place('2002')
+    expect(third.status).toBe(429)
+    expect(third.json).toEqual({ code: -1015, msg: 'Too many new orders; current limit is 2 orders per 10 SECOND.' })
+    clock.t += 10_000
+    expect((await place('2003')).status).toBe(200)
+  })
+})
+
 describe('batch orders and modify', () => {
   it('places a batch with a per-item error, modifies (PUT) an order and cancels a batch by client ids', async () => {
     const { emu, clock } = await start()

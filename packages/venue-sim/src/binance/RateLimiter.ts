@@ -84,6 +84,19 @@ export class RateLimiter {
     return this.ip(ip, nowMs).weight
   }
 
+  /** True when one more order would break the account's 10 s or 1 min order limit (→ 429 -1015). */
+  orderLimitReached(accountId: string, nowMs: number): { interval: '10s' | '1m'; limit: number } | null {
+    const st = this.orders.get(accountId)
+    if (!st) return null
+    if (st.tenSec === Math.floor(nowMs / 10_000) && st.count10s >= this.limits.ordersPer10s) {
+      return { interval: '10s', limit: this.limits.ordersPer10s }
+    }
+    if (st.minute === Math.floor(nowMs / 60_000) && st.count1m >= this.limits.ordersPerMinute) {
+      return { interval: '1m', limit: this.limits.ordersPerMinute }
+    }
+    return null
+  }
+
   /** Counts one accepted order for the account; returns the 10 s and 1 min counts. */
   countOrder(accountId: string, nowMs: number): { count10s: number; count1m: number } {
     const tenSec = Math.floor(nowMs / 10_000)

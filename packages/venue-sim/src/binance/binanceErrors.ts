@@ -11,6 +11,7 @@ export const BINANCE_ERRORS = {
     code: -1003,
     msg: 'Way too many requests; IP banned until %s. Please use the websocket for live updates to avoid bans.',
   },
+  TOO_MANY_ORDERS: { code: -1015, msg: 'Too many new orders; current limit is %s orders per %s.' },
   TIMESTAMP_AHEAD: { code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." },
   TIMESTAMP_OUTSIDE: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' },
   INVALID_SIGNATURE: { code: -1022, msg: 'Signature for this request is not valid.' },

@@ -129,6 +129,19 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     try {
       const ctx: RouteContext = { emu, params, account: null, nowMs, ip }
       authenticate(emu, route, ctx, req, rawQuery, rawBody)
+      if (route.countsOrder && ctx.account) {
+        const reached = emu.limiter.orderLimitReached(ctx.account.accountId, nowMs)
+        if (reached) {
+          throw binanceReject(
+            'TOO_MANY_ORDERS',
+            [String(reached.limit), reached.interval === '10s' ? '10 SECOND' : '1 MINUTE'],
+            429,
+            {
+              'Retry-After': reached.interval === '10s' ? '10' : '60',
+            },
+          )
+        }
+      }
       body = route.handler(ctx)
       if (route.countsOrder && ctx.account) {
         const counts = emu.limiter.countOrder(ctx.account.accountId, nowMs)

@@ -22,6 +22,7 @@ export {
 } from './FaultController.js'
 export { createKlinesMarket, type KlinesMarketOptions } from './KlinesMarket.js'
 export { type ListenKeyEntry, ListenKeyRegistry } from './ListenKeyRegistry.js'
+export { parseFaultKnobs } from './parseFaultKnobs.js'
 export { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits, type WeightDecision } from './RateLimiter.js'
 export { type StreamConnection, StreamHub, type StreamHubOptions } from './StreamHub.js'
 export {

@@ -848,8 +848,13 @@ export class MatchingEngine {
     this.openOrders.delete(order.orderId)
     this.closedOrders.set(order.orderId, order)
     if (this.closedOrders.size > this.closedOrderRetention) {
-      const oldest = this.closedOrders.keys().next()
-      if (!oldest.done) this.closedOrders.delete(oldest.value)
+      const oldest = this.closedOrders.values().next()
+      if (!oldest.done) {
+        const dropped = oldest.value
+        this.closedOrders.delete(dropped.orderId)
+        const key = clientKey(dropped.accountId, dropped.symbol, dropped.clientOrderId)
+        if (this.clientIndex.get(key) === dropped.orderId) this.clientIndex.delete(key)
+      }
     }
     const lock = this.spotLocks.get(order.orderId)
     if (lock) {
