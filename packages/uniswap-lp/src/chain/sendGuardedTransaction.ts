@@ -88,8 +88,8 @@ export async function sendGuardedTransaction(
     // No cause: ethers' error would embed the signed transaction.
     throw new TransactionRevertedError({
       action: request.action,
-      stage: 'dry-run',
-      reason: `the node rejected the transaction: ${nodeMessageOf(error) ?? 'no message'}`,
+      stage: 'broadcast',
+      reason: nodeMessageOf(error) ?? 'no message from the node',
     })
   }
 

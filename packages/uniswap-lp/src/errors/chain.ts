@@ -103,27 +103,38 @@ export class SlippageExceededError extends UniswapLpError {
 
 export type TransactionRevertedErrorType = TransactionRevertedError & { name: 'TransactionRevertedError' }
 
-/** The dry run or the mined transaction reverted; `reason` is the decoded revert string or custom error. */
+/**
+ * The dry run reverted, the node refused the signed transaction, or the mined transaction reverted; `reason` is the
+ * decoded revert string, custom error or node message.
+ */
 export class TransactionRevertedError extends UniswapLpError {
   override name = 'TransactionRevertedError' as const
   readonly action: string
   readonly reason: string
   readonly txHash: string | undefined
-  readonly stage: 'dry-run' | 'mined'
+  readonly stage: 'dry-run' | 'broadcast' | 'mined'
 
-  constructor(p: { action: string; reason: string; stage: 'dry-run' | 'mined'; txHash?: string; cause?: unknown }) {
-    super(
-      `${p.action} reverted in the ${p.stage === 'dry-run' ? 'eth_call dry run' : 'mined transaction'}: ${p.reason}.`,
-      {
-        code: 'TRANSACTION_REVERTED',
-        cause: p.cause,
-        docsPath,
-        metaMessages: [
-          ...(p.txHash === undefined ? ['Nothing was sent.'] : [`Transaction: ${p.txHash}`]),
-          'Next: read the reason; check balances, approvals, range and deadline.',
-        ],
-      },
-    )
+  constructor(p: {
+    action: string
+    reason: string
+    stage: 'dry-run' | 'broadcast' | 'mined'
+    txHash?: string
+    cause?: unknown
+  }) {
+    const where = {
+      'dry-run': 'eth_call dry run',
+      broadcast: 'broadcast (the node refused it)',
+      mined: 'mined transaction',
+    }
+    super(`${p.action} failed in the ${where[p.stage]}: ${p.reason}.`, {
+      code: 'TRANSACTION_REVERTED',
+      cause: p.cause,
+      docsPath,
+      metaMessages: [
+        ...(p.txHash === undefined ? ['Nothing was mined.'] : [`Transaction: ${p.txHash}`]),
+        'Next: read the reason; check balances, approvals, range and deadline.',
+      ],
+    })
     this.action = p.action
     this.reason = p.reason
     this.txHash = p.txHash

@@ -28,13 +28,24 @@ export type StartAnvilErrorType = AnvilStartError
 const liveChildren = new Set<ChildProcess>()
 let exitHookInstalled = false
 
-/** Kills every anvil this process started when it exits, so a failed test never leaves an orphan node behind. */
+/**
+ * Kills every anvil this process started when it exits or is interrupted (SIGINT, SIGTERM, SIGHUP), so a failed or
+ * cancelled test run never leaves an orphan node behind. After cleaning up on a signal, the signal is re-raised so the
+ * default behaviour (termination) still applies when nobody else handles it. (SIGKILL cannot be intercepted.)
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
-  process.once('exit', () => {
+  const killAll = () => {
     for (const child of liveChildren) child.kill('SIGKILL')
-  })
+  }
+  process.once('exit', killAll)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll()
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    })
+  }
 }
 
 /**
