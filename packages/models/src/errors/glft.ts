@@ -20,11 +20,13 @@ export class GlftPrecisionLossError extends ModelsError {
     inventoryLots,
     relativeErrorBound,
     tolerance,
-  }: { inventoryLots: number; relativeErrorBound: number; tolerance: number }) {
+    cause,
+  }: { inventoryLots: number; relativeErrorBound: number; tolerance: number; cause?: unknown }) {
     super(
       `GLFT exact solution lost precision at inventoryLots = ${inventoryLots} (estimated relative error ${relativeErrorBound.toExponential(2)} > ${tolerance}).`,
       {
         code: 'GLFT_PRECISION_LOSS',
+        cause,
         metaMessages: [
           'The value function v_q is many orders of magnitude below its maximum at this inventory, so its ratio to a neighbour is dominated by rounding.',
           'Next: lower maxInventoryLots (inventories where v_q is this small are practically never reached), or use getAsymptoticQuoteTable() for long horizons.',
@@ -34,6 +36,16 @@ export class GlftPrecisionLossError extends ModelsError {
     this.inventoryLots = inventoryLots
     this.relativeErrorBound = relativeErrorBound
     this.tolerance = tolerance
+  }
+
+  /** The same error with `cause` set (e.g. why a second, more accurate method could not help either). */
+  withCause(cause: unknown): GlftPrecisionLossError {
+    return new GlftPrecisionLossError({
+      inventoryLots: this.inventoryLots,
+      relativeErrorBound: this.relativeErrorBound,
+      tolerance: this.tolerance,
+      cause,
+    })
   }
 }
 

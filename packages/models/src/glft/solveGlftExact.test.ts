@@ -362,20 +362,27 @@ describe('solveGlftExact', () => {
     }
   })
 
-  it('throws GlftPrecisionLossError instead of quoting from a value entry lost in rounding', () => {
-    // Figs 1–3 with Q = 50: at T − t = 60 s the non-ground modes still matter and v_{±50} is ~1e-11 of the maximum,
-    // below what the QL modes resolve; long horizons are ground-state dominated and stay accurate.
+  it('switches to the entry-wise accurate chain route where the eigen route cannot resolve v (Q = 50, T − t = 60 s)', () => {
+    // At T − t = 60 s the non-ground modes still matter and v_{±50} is ~1e-11 of its maximum: below what the QL
+    // modes resolve, so the table comes from the ground-state chain. Where the eigen route is accurate (|q| ≤ 40)
+    // both agree; everywhere the table is symmetric and monotone.
     const wide = solveGlftExact({ ...FIG, maxInventoryLots: 50 })
-    expect(() => wide.getQuoteTable(60)).toThrow(GlftPrecisionLossError)
-    const error = catchError(() => wide.getQuoteTable(60)) as GlftPrecisionLossError
-    expect(error.code).toBe('GLFT_PRECISION_LOSS')
-    expect(Math.abs(error.inventoryLots)).toBeGreaterThan(40)
-    expect(error.relativeErrorBound).toBeGreaterThan(error.tolerance)
-    expect(error.metaMessages.at(-1)).toMatch(/^Next: /)
-    // The same solution answers near the centre at that horizon, and everywhere at T − t = 0 (v(T) = 1 exactly).
-    expect(wide.getQuote(60, 0).bidDepthPrice).toEqual(expect.any(Number))
-    expect(wide.getQuoteTable(0).quotes[0]!.bidDepthPrice).toBeCloseTo(c0(0.01, 0.3), 12)
-    // γ = 1, σ = 50, k = A = 1, Q = 100: the ground state spans far more than e^{−745}, so v underflows at the edges.
+    const table = wide.getQuoteTable(60).quotes
+    const v = wide.getValueVector(60)
+    for (let q = -40; q < 40; q++)
+      expect(
+        Math.abs(table[q + 50]!.bidDepthPrice! - (c0(0.01, 0.3) + Math.log(v[q + 50]! / v[q + 51]!) / 0.3)),
+      ).toBeLessThan(1e-9)
+    for (let q = -50; q < 50; q++) {
+      const bid = table[q + 50]!.bidDepthPrice!
+      expect(Math.abs(bid - table[-q + 50]!.askDepthPrice!)).toBeLessThan(1e-9)
+      if (q < 49) expect(table[q + 51]!.bidDepthPrice!).toBeGreaterThan(bid)
+    }
+    expect(wide.getQuote(60, -50)).toEqual(table[0])
+  })
+
+  it('throws GlftPrecisionLossError when neither route can resolve v', () => {
+    // γ = 1, σ = 50, k = A = 1, Q = 100: the ground state spans ~e^{−1600}, beyond what either route represents.
     const steep = solveGlftExact({
       gammaPerPrice: 1,
       sigmaPerSqrtSec: 50,
@@ -384,6 +391,15 @@ describe('solveGlftExact', () => {
       maxInventoryLots: 100,
     })
     expect(() => steep.getQuoteTable(600)).toThrow(GlftPrecisionLossError)
+    const error = catchError(() => steep.getQuoteTable(600)) as GlftPrecisionLossError
+    expect(error.code).toBe('GLFT_PRECISION_LOSS')
+    expect(Math.abs(error.inventoryLots)).toBeGreaterThan(50)
+    expect(error.relativeErrorBound).toBeGreaterThan(error.tolerance)
+    expect(error.metaMessages.at(-1)).toMatch(/^Next: /)
+    expect(error.cause).toBeInstanceOf(GlftPrecisionLossError)
+    // The same solution answers at T − t = 0 (v(T) = 1 exactly) and at T → ∞.
+    expect(steep.getQuoteTable(0).quotes[0]!.bidDepthPrice).toBeCloseTo(Math.log(2), 12)
+    expect(steep.getAsymptoticQuoteTable().quotes[0]!.bidDepthPrice).toEqual(expect.any(Number))
   })
 
   it('gives accurate asymptotic quotes even when f spans more than the double range (ratio recurrence)', () => {

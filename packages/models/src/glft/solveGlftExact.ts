@@ -3,6 +3,7 @@ import { InvalidParameterError } from '../errors/parameter.js'
 import { assertNonNegative } from '../internal/assert.js'
 import { eighSymmetricTridiagonal } from '../internal/linalg/eighSymmetricTridiagonal.js'
 import { buildGlftMatrix, type GlftExactParameters, type GlftMatrix } from './buildGlftMatrix.js'
+import { propagateGroundStateChain } from './propagateGroundStateChain.js'
 
 /**
  * Largest accepted estimated relative error of an entry v_q of the value vector. A quote (1/k)·ln(v_q/v_{q±1}) is then
@@ -85,7 +86,8 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
   const baseDepth = matrix.baseDepthPrice
   const eta = matrix.etaPerSec
   // Ground state: ln(f_i/f_{i+1}) by the twisted recurrence (relative accuracy), then f itself, positive, unit norm.
-  const groundLogRatio = groundStateLogRatios()
+  const groundState = groundStateLogRatios()
+  const groundLogRatio = groundState.logRatio
   const ground = new Float64Array(n)
   {
     let logF = 0
@@ -107,8 +109,14 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
   }
   // The QL vector of λ_min is accurate only relative to the largest entry; use the recurrence's in its place.
   eigenvectors.set(ground, 0)
-  // Relative error of the ground-state entries: ~ε per recurrence step, amplified by λ's error ε‖M‖ over η.
-  const groundRelativeError = 4 * n * Number.EPSILON * (1 + norm / eta)
+  // Relative error of each ground-state entry: the ratio errors summed from the twist index outwards.
+  const groundEntryError = new Float64Array(n)
+  for (let i = groundState.twist - 1; i >= 0; i--)
+    groundEntryError[i] = groundEntryError[i + 1]! + groundState.logRatioError[i]!
+  for (let i = groundState.twist + 1; i < n; i++)
+    groundEntryError[i] = groundEntryError[i - 1]! + groundState.logRatioError[i - 1]!
+  let groundRatioError = 0
+  for (const error of groundState.logRatioError) groundRatioError = Math.max(groundRatioError, error)
   // Coefficients of v(T) in the eigenbasis: c_j = V_jᵀ v(T).
   const coefficients = new Float64Array(n)
   for (let j = 0; j < n; j++) {
@@ -152,27 +160,39 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
    * row r is smallest (the MRRR twisted-factorisation idea). Only ratios are formed, so f may span e^{±1000} without
    * underflow, and each ratio keeps relative accuracy where the QL eigenvector has only absolute accuracy.
    */
-  function groundStateLogRatios(): Float64Array {
+  function groundStateLogRatios(): { logRatio: Float64Array; logRatioError: Float64Array; twist: number } {
     const d = matrix.diagonal
+    const eps = Number.EPSILON
+    // QL's λ_min is exact for a matrix within a few n·ε·‖M‖: its absolute error enters every (d_i − λ)/η.
+    const lambdaError = 4 * n * eps * norm
     const left = new Float64Array(n) // left[i] = a_i = f_{i+1}/f_i
+    const leftError = new Float64Array(n) // absolute error bound of a_i (first-order running error analysis)
     const right = new Float64Array(n) // right[i] = b_i = f_{i−1}/f_i
+    const rightError = new Float64Array(n)
+    const termError = (i: number) =>
+      (lambdaError + eps * (Math.abs(d[i]!) + Math.abs(lambdaMin))) / eta + eps * Math.abs((d[i]! - lambdaMin) / eta)
     let leftValid = n - 1 // a_0…a_{leftValid−1} are > 0
     for (let i = 0; i < n - 1; i++) {
-      const a = (d[i]! - lambdaMin) / eta - (i === 0 ? 0 : 1 / left[i - 1]!)
+      const previous = i === 0 ? Number.POSITIVE_INFINITY : left[i - 1]!
+      const a = (d[i]! - lambdaMin) / eta - 1 / previous
       if (!(a > 0 && Number.isFinite(a))) {
         leftValid = i
         break
       }
       left[i] = a
+      leftError[i] = termError(i) + eps * a + (i === 0 ? 0 : eps / previous + leftError[i - 1]! / (previous * previous))
     }
     let rightValid = 1 // b_{rightValid}…b_{n−1} are > 0
     for (let i = n - 1; i > 0; i--) {
-      const b = (d[i]! - lambdaMin) / eta - (i === n - 1 ? 0 : 1 / right[i + 1]!)
+      const previous = i === n - 1 ? Number.POSITIVE_INFINITY : right[i + 1]!
+      const b = (d[i]! - lambdaMin) / eta - 1 / previous
       if (!(b > 0 && Number.isFinite(b))) {
         rightValid = i + 1
         break
       }
       right[i] = b
+      rightError[i] =
+        termError(i) + eps * b + (i === n - 1 ? 0 : eps / previous + rightError[i + 1]! / (previous * previous))
     }
     // Twist r needs a_0…a_{r−1} (r ≤ leftValid) and b_{r+1}…b_{n−1} (r ≥ rightValid − 1).
     let twist = -1
@@ -193,8 +213,17 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
         tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
       })
     const logRatio = new Float64Array(n - 1)
-    for (let i = 0; i < n - 1; i++) logRatio[i] = i < twist ? -Math.log(left[i]!) : Math.log(right[i + 1]!)
-    return logRatio
+    const logRatioError = new Float64Array(n - 1) // = relative error of the ratio
+    for (let i = 0; i < n - 1; i++) {
+      if (i < twist) {
+        logRatio[i] = -Math.log(left[i]!)
+        logRatioError[i] = leftError[i]! / left[i]! + eps
+      } else {
+        logRatio[i] = Math.log(right[i + 1]!)
+        logRatioError[i] = rightError[i + 1]! / right[i + 1]! + eps
+      }
+    }
+    return { logRatio, logRatioError, twist }
   }
 
   let asymptotic: GlftQuoteTable | undefined
@@ -212,30 +241,66 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     return asymptotic
   }
 
-  function entry(evaluated: Evaluated, index: number): number {
-    const value = evaluated.values[index]!
-    const error = evaluated.absoluteError + groundRelativeError * Math.abs(evaluated.groundWeight) * ground[index]!
-    const relativeErrorBound = value > 0 ? error / value : Number.POSITIVE_INFINITY
-    if (!(relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE))
-      throw new GlftPrecisionLossError({
-        inventoryLots: index - bound,
-        relativeErrorBound,
-        tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
-      })
-    return value
+  /** The first entry in [from, to] whose estimated relative error exceeds the tolerance, as an error; else null. */
+  function checkEntries(evaluated: Evaluated, from: number, to: number): GlftPrecisionLossError | null {
+    for (let index = from; index <= to; index++) {
+      const value = evaluated.values[index]!
+      const error =
+        evaluated.absoluteError +
+        (groundEntryError[index]! + 4 * Number.EPSILON) * Math.abs(evaluated.groundWeight) * ground[index]!
+      const relativeErrorBound = value > 0 ? error / value : Number.POSITIVE_INFINITY
+      if (!(relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE))
+        return new GlftPrecisionLossError({
+          inventoryLots: index - bound,
+          relativeErrorBound,
+          tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
+        })
+    }
+    return null
   }
 
-  function quoteAt(evaluated: Evaluated, index: number): GlftQuote {
-    const vq = entry(evaluated, index)
-    const bidDepthPrice = index < n - 1 ? baseDepth + invK * Math.log(vq / entry(evaluated, index + 1)) : null
-    const askDepthPrice = index > 0 ? baseDepth + invK * Math.log(vq / entry(evaluated, index - 1)) : null
+  /**
+   * ln(v_i/v_{i+1}) at T − t for the entries i ∈ [from, to] (other slots unset): from the eigen route when its error
+   * bound holds for every entry used, otherwise from the entry-wise accurate chain route; if neither is accurate
+   * enough, the eigen route's GlftPrecisionLossError is thrown (the chain route's failure, if any, as its cause).
+   */
+  function logValueRatios(timeToHorizonSec: number, from: number, to: number): Float64Array {
+    const evaluated = evaluate(timeToHorizonSec)
+    const failure = checkEntries(evaluated, from, to)
+    if (failure === null) {
+      const ratios = new Float64Array(n - 1)
+      for (let i = from; i < to; i++) ratios[i] = Math.log(evaluated.values[i]! / evaluated.values[i + 1]!)
+      return ratios
+    }
+    let chain: ReturnType<typeof propagateGroundStateChain>
+    try {
+      chain = propagateGroundStateChain({
+        groundLogRatios: groundLogRatio,
+        etaPerSec: eta,
+        terminal: matrix.terminal,
+        timeToHorizonSec,
+        groundRelativeError: groundRatioError,
+        tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
+      })
+    } catch (error) {
+      if (error instanceof GlftPrecisionLossError) throw failure.withCause(error)
+      throw error
+    }
+    if (!(chain.relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE)) throw failure
+    return chain.logValueRatios
+  }
+
+  function quoteAt(ratios: Float64Array, index: number): GlftQuote {
+    const bidDepthPrice = index < n - 1 ? baseDepth + invK * ratios[index]! : null
+    const askDepthPrice = index > 0 ? baseDepth - invK * ratios[index - 1]! : null
     const spreadPrice = bidDepthPrice !== null && askDepthPrice !== null ? bidDepthPrice + askDepthPrice : null
     return Object.freeze({ inventoryLots: index - bound, bidDepthPrice, askDepthPrice, spreadPrice })
   }
 
-  function table(evaluated: Evaluated, timeToHorizonSec: number): GlftQuoteTable {
+  function table(timeToHorizonSec: number): GlftQuoteTable {
+    const ratios = logValueRatios(timeToHorizonSec, 0, n - 1)
     const quotes: GlftQuote[] = new Array(n)
-    for (let i = 0; i < n; i++) quotes[i] = quoteAt(evaluated, i)
+    for (let i = 0; i < n; i++) quotes[i] = quoteAt(ratios, i)
     return Object.freeze({ timeToHorizonSec, quotes: Object.freeze(quotes) })
   }
 
@@ -253,10 +318,11 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
           value: inventoryLots,
           rule: `an integer in [${-bound}, ${bound}]`,
         })
-      return quoteAt(evaluate(timeToHorizonSec), inventoryLots + bound)
+      const index = inventoryLots + bound
+      return quoteAt(logValueRatios(timeToHorizonSec, Math.max(0, index - 1), Math.min(n - 1, index + 1)), index)
     },
     getQuoteTable(timeToHorizonSec: number): GlftQuoteTable {
-      return table(evaluate(timeToHorizonSec), timeToHorizonSec)
+      return table(timeToHorizonSec)
     },
     getQuoteTables(timesToHorizonSec: readonly number[]): GlftQuoteTable[] {
       if (!Array.isArray(timesToHorizonSec))
@@ -264,7 +330,7 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
       return timesToHorizonSec.map((tau, i) => {
         if (typeof tau !== 'number' || !Number.isFinite(tau) || tau < 0)
           throw new InvalidParameterError({ field: `timesToHorizonSec[${i}]`, value: tau, rule: '>= 0' })
-        return table(evaluate(tau), tau)
+        return table(tau)
       })
     },
     getAsymptoticQuoteTable(): GlftQuoteTable {
