@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { catchError } from '../../test/src/catchError.js'
 import { InvalidDecimalError } from '../errors/decimal.js'
 import { DecimalGrid, formatScaled, numberToDecimal, parseDecimal } from './decimal.js'
 
@@ -17,12 +18,8 @@ describe('decimal codec', () => {
     for (const bad of ['', '1e5', '1.', '.5', ' 1', 'NaN', '0x10', '1,5']) {
       expect(() => parseDecimal(bad, 'price')).toThrow(InvalidDecimalError)
     }
-    try {
-      parseDecimal('abc', 'price')
-    } catch (error) {
-      expect((error as InvalidDecimalError).field).toBe('price')
-      expect((error as InvalidDecimalError).retryable).toBe(false)
-    }
+    const error = catchError(() => parseDecimal('abc', 'price')) as InvalidDecimalError
+    expect([error.field, error.value, error.retryable, error.code]).toEqual(['price', 'abc', false, 'INVALID_DECIMAL'])
   })
 
   it('0.1 + 0.2 on a 0.01 grid is "0.30", never 0.30000000000000004', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { catchError } from '../../test/src/catchError.js'
 import { InvalidOrderTransitionError } from '../errors/order.js'
 import { canTransitionOrder, isFinalOrderState, transitionOrder } from './orderStateMachine.js'
 import type { OrderState } from './types/order.js'
@@ -25,17 +26,13 @@ describe('order state machine', () => {
         expect(canTransitionOrder(final, to)).toBe(false)
     }
     expect(() => transitionOrder('filled', 'new', ctx)).toThrow(InvalidOrderTransitionError)
-    try {
-      transitionOrder('canceled', 'partiallyFilled', ctx)
-    } catch (error) {
-      const e = error as InvalidOrderTransitionError
-      expect([e.from, e.to, e.clientOrderId, e.code]).toEqual([
-        'canceled',
-        'partiallyFilled',
-        'q-1',
-        'INVALID_ORDER_TRANSITION',
-      ])
-    }
+    const e = catchError(() => transitionOrder('canceled', 'partiallyFilled', ctx)) as InvalidOrderTransitionError
+    expect([e.from, e.to, e.clientOrderId, e.code]).toEqual([
+      'canceled',
+      'partiallyFilled',
+      'q-1',
+      'INVALID_ORDER_TRANSITION',
+    ])
   })
 
   it('rejects going backwards from partial fill to new, and rejected from a live order', () => {
