@@ -55,4 +55,14 @@ describe('exact GLFT, Q = 30: one more quote table from a solved model (solve on
   })
 })
 
+const wide = solveGlftExact({ ...P, maxInventoryLots: 50 })
+describe('exact GLFT, Q = 50: a table where the eigen route resolves v, and one where the chain route takes over', () => {
+  bench('T − t = 600 s (eigen route)', () => {
+    sink += wide.getQuoteTable(600).quotes[50]!.bidDepthPrice!
+  })
+  bench('T − t = 60 s (ground-state chain route: v_{±50} ≈ 1e-11 of its maximum)', () => {
+    sink += wide.getQuoteTable(60).quotes[50]!.bidDepthPrice!
+  })
+})
+
 export { sink }
