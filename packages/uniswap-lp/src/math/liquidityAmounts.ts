@@ -1,5 +1,5 @@
 import { MathOverflowError } from '../errors/math.js'
-import { minBigInt } from '../internal/bigintMinMax.js'
+import { maxBigInt, minBigInt } from '../internal/bigintMinMax.js'
 import { MAX_UINT128, Q96 } from './constants.js'
 import { mulDiv } from './fullMath.js'
 
@@ -9,23 +9,21 @@ function toUint128(x: bigint): bigint {
   return x
 }
 
-function sort(a: bigint, b: bigint): [bigint, bigint] {
-  return a > b ? [b, a] : [a, b]
-}
-
 /**
  * `LiquidityAmounts.getLiquidityForAmount0` (v3-periphery): the liquidity that `amount0` of token0 buys over [√a, √b],
  * amount0·(√a·√b/2^96)/(√b − √a), rounded down at each step as the periphery does.
  */
 export function getLiquidityForAmount0(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, amount0: bigint): bigint {
-  const [a, b] = sort(sqrtRatioAX96, sqrtRatioBX96)
+  const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
   const intermediate = mulDiv(a, b, Q96)
   return toUint128(mulDiv(amount0, intermediate, b - a))
 }
 
 /** `LiquidityAmounts.getLiquidityForAmount1` (v3-periphery): amount1·2^96/(√b − √a), rounded down. */
 export function getLiquidityForAmount1(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, amount1: bigint): bigint {
-  const [a, b] = sort(sqrtRatioAX96, sqrtRatioBX96)
+  const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
   return toUint128(mulDiv(amount1, Q96, b - a))
 }
 
@@ -41,7 +39,8 @@ export function getLiquidityForAmounts(
   amount0: bigint,
   amount1: bigint,
 ): bigint {
-  const [a, b] = sort(sqrtRatioAX96, sqrtRatioBX96)
+  const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
   if (sqrtRatioX96 <= a) return getLiquidityForAmount0(a, b, amount0)
   if (sqrtRatioX96 < b) {
     const liquidity0 = getLiquidityForAmount0(sqrtRatioX96, b, amount0)
@@ -53,13 +52,15 @@ export function getLiquidityForAmounts(
 
 /** `LiquidityAmounts.getAmount0ForLiquidity` (v3-periphery): token0 held by `liquidity` over [√a, √b], rounded down. */
 export function getAmount0ForLiquidity(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint): bigint {
-  const [a, b] = sort(sqrtRatioAX96, sqrtRatioBX96)
+  const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
   return mulDiv(liquidity << 96n, b - a, b) / a
 }
 
 /** `LiquidityAmounts.getAmount1ForLiquidity` (v3-periphery): token1 held by `liquidity` over [√a, √b], rounded down. */
 export function getAmount1ForLiquidity(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint): bigint {
-  const [a, b] = sort(sqrtRatioAX96, sqrtRatioBX96)
+  const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
   return mulDiv(liquidity, b - a, Q96)
 }
 
@@ -75,7 +76,8 @@ export function getAmountsForLiquidity(
   sqrtRatioBX96: bigint,
   liquidity: bigint,
 ): AmountsForLiquidity {
-  const [a, b] = sort(sqrtRatioAX96, sqrtRatioBX96)
+  const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
   if (sqrtRatioX96 <= a) return { amount0: getAmount0ForLiquidity(a, b, liquidity), amount1: 0n }
   if (sqrtRatioX96 < b) {
     return {

@@ -15,7 +15,7 @@ import {
   sqrtPriceX96ToPrice,
   tickToPrice,
 } from './priceTick.js'
-import { getSqrtRatioAtTick } from './tickMath.js'
+import { getSqrtRatioAtTick, getTickAtSqrtRatio } from './tickMath.js'
 
 // Mainnet USDC/WETH: USDC (0xA0b8…) sorts before WETH (0xC02a…), so token0 = USDC (6), token1 = WETH (18).
 const USDC_ADDRESS = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48'
@@ -69,6 +69,30 @@ describe('human price ↔ sqrtPriceX96 ↔ tick', () => {
         expect(tickToPrice(tick, o) / usdInEth - 1).toBeCloseTo(0, 10)
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('priceToTick equals getTickAtSqrtRatio(priceToSqrtPriceX96) on random prices, decimals and orders', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-20, max: 1e20, noNaN: true }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.constantFrom('token0' as const, 'token1' as const),
+        (price, decimals0, decimals1, baseToken) => {
+          const o: PriceOrientation = { baseToken, decimals0, decimals1 }
+          let viaSqrt: number | null
+          try {
+            viaSqrt = getTickAtSqrtRatio(priceToSqrtPriceX96(price, o))
+          } catch {
+            // Out of the pool's price range: priceToTick must throw as well.
+            viaSqrt = null
+          }
+          if (viaSqrt === null) expect(() => priceToTick(price, o)).toThrow()
+          else expect(priceToTick(price, o)).toBe(viaSqrt)
+        },
+      ),
+      { numRuns: 2000 },
     )
   })
 

@@ -2,7 +2,14 @@ import { InvalidParameterError } from '../errors/parameter.js'
 import { InvalidDecimalsError } from '../errors/token.js'
 import { encodeSqrtRatioX96 } from './encodeSqrtRatioX96.js'
 import { fractionToNumber, parsePositiveDecimal } from './fraction.js'
-import { getSqrtRatioAtTick, getTickAtSqrtRatio } from './tickMath.js'
+import {
+  getSqrtRatioAtTick,
+  getTickAtSqrtRatio,
+  MAX_SQRT_RATIO,
+  MAX_TICK,
+  MIN_SQRT_RATIO,
+  MIN_TICK,
+} from './tickMath.js'
 
 /**
  * Which pool token a human price is quoted for. The human price is "quote per 1 base" in whole tokens.
@@ -50,7 +57,33 @@ export function priceToSqrtPriceX96(price: string | number, orientation: PriceOr
  * (in raw token1/token0 terms; with `baseToken: 'token1'` a higher human price gives a lower tick).
  */
 export function priceToTick(price: string | number, orientation: PriceOrientation): number {
-  return getTickAtSqrtRatio(priceToSqrtPriceX96(price, orientation))
+  assertValidDecimals(orientation)
+  const { numerator, denominator } = parsePositiveDecimal(price, 'price')
+  const scale0 = 10n ** BigInt(orientation.decimals0)
+  const scale1 = 10n ** BigInt(orientation.decimals1)
+  // Raw price token1/token0 as amount1/amount0, then X = floor(amount1·2^192 / amount0) as encodeSqrtRatioX96 does.
+  const [amount1, amount0] =
+    orientation.baseToken === 'token0'
+      ? [numerator * scale1, denominator * scale0]
+      : [denominator * scale1, numerator * scale0]
+  const x = (amount1 << 192n) / amount0
+  // getTickAtSqrtRatio(floor(√X)) is the greatest t with ratio(t) ≤ √X, i.e. ratio(t)² ≤ X (ratio(t) is an integer):
+  // the same tick without the square root. Start from the float estimate and correct it exactly.
+  if (x < MIN_SQRT_RATIO * MIN_SQRT_RATIO || x >= MAX_SQRT_RATIO * MAX_SQRT_RATIO) {
+    return getTickAtSqrtRatio(encodeSqrtRatioX96(amount1, amount0)) // throws SqrtPriceOutOfRangeError
+  }
+  const estimate = Math.floor(Math.log(fractionToNumber(amount1, amount0)) / LOG_TICK_BASE)
+  let tick = Math.min(Math.max(estimate, MIN_TICK), MAX_TICK)
+  while (tick > MIN_TICK && squaredRatio(tick) > x) tick--
+  while (tick < MAX_TICK && squaredRatio(tick + 1) <= x) tick++
+  return tick
+}
+
+const LOG_TICK_BASE = Math.log(1.0001)
+
+function squaredRatio(tick: number): bigint {
+  const ratio = getSqrtRatioAtTick(tick)
+  return ratio * ratio
 }
 
 /** sqrtPriceX96 → human price (quote per base) as the nearest double; exact up to the final rounding. */
