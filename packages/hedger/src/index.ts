@@ -1,5 +1,24 @@
 // @alp/hedger: named, tree-shakable exports only. See README.md for the module map and docs/hedger.md for the strategy.
 
+export {
+  bboToEvent,
+  bookToEvent,
+  fillToEvent,
+  orderToEvent,
+  positionToEvent,
+  tradeToEvent,
+} from './adapters/convertVenueMessages.js'
+export {
+  type CreateLiveRunnerParameters,
+  createLiveRunner,
+  type InventorySource,
+  type LiveRunner,
+  type LiveRunnerClock,
+  type LiveVenueBinding,
+  systemRunnerClock,
+} from './adapters/createLiveRunner.js'
+export { inventoryUpdateToEvent } from './adapters/inventoryUpdateToEvent.js'
+export { toPriceTicks, toSizeLots } from './adapters/toGridUnits.js'
 export { fromSeedParameters, type SeedParameters } from './config/fromSeedParameters.js'
 export {
   type HedgerConfig,
@@ -28,6 +47,12 @@ export type {
   VenueState,
   WorkingOrder,
 } from './core/types.js'
+export {
+  CommandFailedError,
+  type CommandFailedErrorType,
+  VenueDataError,
+  type VenueDataErrorType,
+} from './errors/adapter.js'
 export { HedgerError, type HedgerErrorParameters, type HedgerErrorType } from './errors/base.js'
 export { InvalidConfigError, type InvalidConfigErrorType } from './errors/config.js'
 export { InvalidMessageError, type InvalidMessageErrorType } from './errors/message.js'

@@ -294,7 +294,7 @@ describe('hedger core properties over random event sequences', () => {
         expect(simulation.violations).toEqual([])
         placed += simulation.driver.log.filter((command) => command.type === 'placeOrder').length
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 20261124 },
     )
     // The sequences did exercise the quoting path (not only halts and warm-up).
     expect(placed).toBeGreaterThan(100)
@@ -315,7 +315,7 @@ describe('hedger core properties over random event sequences', () => {
         expect(simulation.driver.state.venues.map((venue) => venue.orders.size)).toEqual([0, 0])
         expect(simulation.live.map((live) => live.size)).toEqual([0, 0])
       }),
-      { numRuns: 100 },
+      { numRuns: 100, seed: 20261124 },
     )
   })
 
@@ -326,7 +326,7 @@ describe('hedger core properties over random event sequences', () => {
         const second = run(actions).driver.log.map(encodeHedgerMessage)
         expect(second).toEqual(first)
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: 20261124 },
     )
   })
 

@@ -254,4 +254,67 @@ describe('hedger core step', () => {
     }
     expect(run(400)).toBeGreaterThan(run(40))
   })
+
+  it('AS mode quotes too, with the same post-only and favouring rules', () => {
+    const driver = createDriver({
+      ...testConfig(),
+      model: { type: 'AS', gammaPerPrice: 0.1, eta: 0.05, asHorizonSec: 60 },
+    })
+    const t = warmUp(driver)
+    const places = placesOf(driver.send(lp(t + SEC_NS, '-1')))
+    // Short 1 ETH: buys are the reducing side (500 lots each, routed), sells shrink to 60 lots.
+    expect(places.map((place) => `${place.venue}:${place.side}:${place.sizeLots}`).sort()).toEqual([
+      'binance:buy:500',
+      'binance:sell:60',
+      'deribit:buy:500',
+      'deribit:sell:60',
+    ])
+  })
+
+  it('online intensity calibration: no quotes until the λ(δ) fit is ready, then quotes', () => {
+    const driver = createDriver({
+      ...testConfig(),
+      venues: [{ venue: 'binance', tickSize: '0.01', stepSize: '0.001', makerFeeBps: 2, maxOrderSizeBase: 0.5 }],
+      calibration: {
+        volatility: { halfLifeMs: 10_000, warmUpMs: 0, minIncrements: 2 },
+        intensity: {
+          mode: 'online',
+          windowMs: 10_000,
+          depthGridTicks: [0, 1, 2, 4],
+          minCountPerPoint: 1,
+          refreshMs: 100,
+        },
+      },
+    })
+    let t = SEC_NS
+    driver.send({ type: 'venueHealth', tsNs: t, venue: 'binance', status: 'connected' })
+    driver.send(lp(t, '0.5'))
+    const placesBefore: number[] = []
+    for (let i = 0; i < 30; i++) {
+      t += 500_000_000n
+      const mid = 300_000 + (i % 3) * 4
+      driver.send(bbo('binance', t, mid - 1, mid + 1))
+      // Trades at 1–4 ticks from the mid, both sides: arrivals for the fit.
+      driver.send({
+        type: 'trade',
+        tsNs: t + 1n,
+        venue: 'binance',
+        priceTicks: mid + 1 + (i % 4),
+        sizeLots: 10,
+        aggressorSide: 'buy',
+      })
+      driver.send({
+        type: 'trade',
+        tsNs: t + 2n,
+        venue: 'binance',
+        priceTicks: mid - 1 - (i % 3),
+        sizeLots: 10,
+        aggressorSide: 'sell',
+      })
+      if (i === 5) placesBefore.push(placesOf(driver.log).length)
+    }
+    expect(placesBefore).toEqual([0]) // 3 s of history < the 10 s window: still warming up
+    expect(driver.state.venueByName.get('binance')?.intensityStatus).toBe('ready')
+    expect(placesOf(driver.log).length).toBeGreaterThan(0)
+  })
 })

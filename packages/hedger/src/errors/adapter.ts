@@ -1,0 +1,39 @@
+import { HedgerError } from './base.js'
+
+export type VenueDataErrorType = VenueDataError & { name: 'VenueDataError' }
+
+/** A venue value that does not fit the configured instrument grid (wrong tick/step config, or a connector bug). */
+export class VenueDataError extends HedgerError {
+  override name = 'VenueDataError'
+  constructor({ venue, field, value, rule }: { venue: string; field: string; value: unknown; rule: string }) {
+    super(`Venue data from ${venue} rejected: ${field} = ${JSON.stringify(value)} must be ${rule}.`, {
+      code: 'VENUE_DATA',
+      metaMessages: [`Next: check that venues[].tickSize / stepSize for ${venue} match the venue's instrument.`],
+      docsPath: 'docs/hedger.md#adapters',
+    })
+  }
+}
+
+export type CommandFailedErrorType = CommandFailedError & { name: 'CommandFailedError' }
+
+/** A command the live runner could not execute; `cause` is the connector's error. */
+export class CommandFailedError extends HedgerError {
+  override name = 'CommandFailedError'
+  readonly command: string
+  constructor({
+    venue,
+    command,
+    clientOrderId,
+    cause,
+  }: { venue: string; command: string; clientOrderId?: string; cause: unknown }) {
+    super(`${command} on ${venue}${clientOrderId ? ` for ${clientOrderId}` : ''} failed.`, {
+      code: 'COMMAND_FAILED',
+      cause,
+      metaMessages: [
+        'Next: the runner reconciles the order from the venue; check the cause for rate limits or rejections.',
+      ],
+      docsPath: 'docs/hedger.md#adapters',
+    })
+    this.command = command
+  }
+}
