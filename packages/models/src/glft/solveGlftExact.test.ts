@@ -336,6 +336,12 @@ describe('solveGlftExact', () => {
     expect(tables[2]).toEqual(solution.getQuoteTable(30))
     expect(solution.getQuote(30, -2)).toEqual(tables[2]!.quotes[3])
     expect(Object.isFrozen(solution)).toBe(true)
+    // Exposed arrays are copies: scribbling on them does not change later answers.
+    const before = solution.getQuoteTable(30)
+    solution.matrix.terminal.fill(0)
+    solution.matrix.diagonal.fill(1)
+    solution.eigenvalues.fill(0)
+    expect(solution.getQuoteTable(30)).toEqual(before)
   })
 
   it('names every bad input', () => {

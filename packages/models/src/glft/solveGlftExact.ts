@@ -69,9 +69,11 @@ export type SolveGlftExactErrorType =
  * ratios enter the quotes). Then δᵇ*(t,q) = (1/k)·ln(v_q/v_{q+1}) + (1/γ)·ln(1+γ/k) + ξ/2 for q ≠ Q and
  * δᵃ*(t,q) = (1/k)·ln(v_q/v_{q−1}) + (1/γ)·ln(1+γ/k) + ξ/2 for q ≠ −Q.
  *
- * Every query estimates the rounding error of the entries it uses (backward-stable eigen-decomposition: absolute error
- * about n·ε·‖M‖·min(T−t, 1/gap) relative to the largest entry) and throws {@link GlftPrecisionLossError} instead of
- * returning a quote whose v_q is too small to be trusted.
+ * The QL vector of λ_min is replaced by the ground state from a twisted ratio recurrence (accurate entry by entry).
+ * Every query estimates the rounding error of the entries it uses (the other modes: about n·ε·‖M‖·min(T−t, 1/gap)
+ * relative to the largest entry); where that is not good enough it recomputes the table by the entry-wise accurate
+ * ground-state chain route ({@link propagateGroundStateChain}), and if that fails too it throws
+ * {@link GlftPrecisionLossError} instead of returning a quote whose v_q cannot be trusted.
  */
 export function solveGlftExact(parameters: GlftExactParameters): GlftExactSolution {
   const matrix = buildGlftMatrix(parameters)
@@ -304,10 +306,17 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     return Object.freeze({ timeToHorizonSec, quotes: Object.freeze(quotes) })
   }
 
+  // Callers get copies: typed arrays cannot be frozen, and the solver keeps using its own.
+  const exposedMatrix: GlftMatrix = Object.freeze({
+    ...matrix,
+    diagonal: matrix.diagonal.slice(),
+    offDiagonal: matrix.offDiagonal.slice(),
+    terminal: matrix.terminal.slice(),
+  })
   return Object.freeze({
     parameters: frozen,
-    matrix,
-    eigenvalues,
+    matrix: exposedMatrix,
+    eigenvalues: eigenvalues.slice(),
     getValueVector(timeToHorizonSec: number): Float64Array {
       return evaluate(timeToHorizonSec).values
     },
