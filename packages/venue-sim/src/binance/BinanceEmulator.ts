@@ -7,13 +7,16 @@ import { MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
 import { SimulatedMarket } from '../matching/SimulatedMarket.js'
 import type { Clock, EngineEvent, Instrument, InstrumentSpec } from '../matching/types.js'
+import { attachSpotWsApi } from './attachSpotWsApi.js'
 import { BinanceReplayMarket } from './BinanceReplayMarket.js'
 import { FaultController, type FaultSettings } from './FaultController.js'
-import { formatAccountUpdate, formatOrderTradeUpdate, formatPrice, formatQty } from './formatFutures.js'
+import { formatExecutionReport } from './formatExecutionReport.js'
+import { formatAccountUpdate, formatE8, formatOrderTradeUpdate, formatPrice, formatQty } from './formatFutures.js'
 import { createKlinesMarket } from './KlinesMarket.js'
 import { ListenKeyRegistry } from './ListenKeyRegistry.js'
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './RateLimiter.js'
 import { StreamHub } from './StreamHub.js'
+import { SPOT_PREFIX } from './spotPrefix.js'
 
 export type BinanceAccountConfig = {
   apiKey: string
@@ -70,9 +73,6 @@ export type BinanceEmulatorOptions = {
 
 export type EmulatorAccount = { apiKey: string; apiSecret: string; accountId: string; spotAccountId: string }
 
-/** Spot instruments live in the same engine under this prefix (futures and spot books of ETHUSDT are different books). */
-export const SPOT_PREFIX = 'spot:'
-
 const FUTURES_DEFAULTS: Omit<InstrumentSpec, 'symbol' | 'baseAsset' | 'quoteAsset'> = {
   kind: 'perp',
   tickSize: '0.01',
@@ -121,6 +121,8 @@ export class BinanceEmulator {
   private readonly lastTop = new Map<string, string>()
   private readonly pendingBalanceChange = new Map<string, Map<string, bigint>>()
   private orderIdCounter: number
+  private readonly spotSubscribers = new Map<number, { accountId: string; send: (event: unknown) => void }>()
+  private nextSubscriptionId = 0
   private readonly onInternalError: (error: unknown) => void
   private tradeIdCounter = 1_000_000_000
 
@@ -162,6 +164,7 @@ export class BinanceEmulator {
       faults: this.faults,
       resolveListenKey: (key) => this.listenKeys.active(key, this.clock.nowMs())?.accountId ?? null,
       pingIntervalMs: options.pingIntervalMs ?? 180_000,
+      attachWsApi: (ws) => attachSpotWsApi(this, ws),
     })
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const now = this.clock.nowMs()
@@ -196,6 +199,21 @@ export class BinanceEmulator {
     }
     for (const entry of this.listenKeys.collectExpired(now)) this.hub.expireListenKey(entry.listenKey, now)
     this.flushMarket()
+  }
+
+  /** WS-API user-data subscription of a spot account; returns the subscriptionId. */
+  subscribeSpotUserData(spotAccountId: string, send: (event: unknown) => void): number {
+    const id = this.nextSubscriptionId++
+    this.spotSubscribers.set(id, { accountId: spotAccountId, send })
+    return id
+  }
+
+  unsubscribeSpotUserData(subscriptionId: number): void {
+    this.spotSubscribers.delete(subscriptionId)
+  }
+
+  private publishSpot(accountId: string, event: unknown): void {
+    for (const sub of this.spotSubscribers.values()) if (sub.accountId === accountId) sub.send(event)
   }
 
   /** Merges fault settings (runtime knob changes). */
@@ -356,12 +374,32 @@ export class BinanceEmulator {
       }
       case 'order': {
         const inst = this.engine.instrument(event.order.symbol)
-        if (inst.kind === 'spot' || !this.accountsById.has(event.order.accountId)) return
+        if (inst.kind === 'spot') {
+          this.publishSpot(
+            event.order.accountId,
+            formatExecutionReport(event, inst, () => this.randomString(22)),
+          )
+          return
+        }
+        if (!this.accountsById.has(event.order.accountId)) return
         const view = this.engine.positionView(event.order.accountId, event.order.symbol)
         this.hub.publishPrivate(event.order.accountId, formatOrderTradeUpdate(event, inst, view))
         return
       }
       case 'account': {
+        if (event.assets.length > 0 && !this.accountsById.has(event.accountId)) {
+          const balances = this.engine.account(event.accountId).balances
+          this.publishSpot(event.accountId, {
+            e: 'outboundAccountPosition',
+            E: event.tsMs,
+            u: event.tsMs,
+            B: event.assets.map((a) => {
+              const b = balances.get(a)
+              return { a, f: formatE8((b?.walletE8 ?? 0n) - (b?.lockedE8 ?? 0n)), l: formatE8(b?.lockedE8 ?? 0n) }
+            }),
+          })
+          return
+        }
         if (!this.accountsById.has(event.accountId)) return
         const changes = this.pendingBalanceChange.get(event.accountId) ?? new Map<string, bigint>()
         this.pendingBalanceChange.delete(event.accountId)

@@ -21,6 +21,8 @@ export type StreamHubOptions = {
   resolveListenKey: (listenKey: string) => string | null
   /** Wall-clock ms between server pings (Binance: 3 min). 0 disables. */
   pingIntervalMs: number
+  /** Serves a WebSocket-API session (`/ws-api/v3`). */
+  attachWsApi?: ((ws: WebSocket) => void) | undefined
 }
 
 const SCOPES = new Set(['public', 'market', 'private'])
@@ -31,6 +33,8 @@ const SCOPES = new Set(['public', 'market', 'private'])
  */
 export class StreamHub {
   readonly connections = new Set<StreamConnection>()
+  /** WebSocket-API sessions (not market/user streams). */
+  readonly apiSockets = new Set<WebSocket>()
   private readonly wss = new WebSocketServer({ noServer: true })
   private readonly o: StreamHubOptions
   private readonly heldDepth = new Map<string, Array<() => void>>()
@@ -53,6 +57,15 @@ export class StreamHub {
   /** Handles an HTTP upgrade; answers 404 for paths Binance would not serve. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    const attachWsApi = this.o.attachWsApi
+    if (url.pathname === '/ws-api/v3' && attachWsApi) {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.apiSockets.add(ws)
+        ws.on('close', () => this.apiSockets.delete(ws))
+        attachWsApi(ws)
+      })
+      return
+    }
     const parts = url.pathname.split('/').filter((p) => p.length > 0)
     const venue: StreamConnection['venue'] = parts[0] === 'spot' ? 'spot' : 'futures'
     if (venue === 'spot') parts.shift()
@@ -186,6 +199,13 @@ export class StreamHub {
   /** Terminates sockets without a close handshake (clients see code 1006). */
   disconnect(scope: 'all' | 'market' | 'private' = 'all'): number {
     let n = 0
+    if (scope === 'all' || scope === 'private') {
+      for (const ws of [...this.apiSockets]) {
+        ws.terminate()
+        this.apiSockets.delete(ws)
+        n += 1
+      }
+    }
     for (const conn of [...this.connections]) {
       const isPrivate = conn.listenKey !== null
       if (scope === 'all' || (scope === 'private') === isPrivate) {
@@ -236,7 +256,9 @@ export class StreamHub {
   close(): void {
     if (this.pingTimer) clearInterval(this.pingTimer)
     for (const conn of this.connections) conn.ws.terminate()
+    for (const ws of this.apiSockets) ws.terminate()
     this.connections.clear()
+    this.apiSockets.clear()
     this.wss.close()
   }
 }

@@ -151,7 +151,11 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     } catch (error) {
       if (!(error instanceof BinanceRejectionError)) throw error
       status = error.httpStatus
-      body = { code: error.binanceCode, msg: error.binanceMsg }
+      body = {
+        code: error.binanceCode,
+        msg: error.binanceMsg,
+        ...(error.data === undefined ? {} : { data: error.data }),
+      }
       Object.assign(headers, error.headers)
     }
     emu.flushMarket()

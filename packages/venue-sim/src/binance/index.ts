@@ -1,3 +1,4 @@
+export { attachSpotWsApi, wsApiPayload } from './attachSpotWsApi.js'
 export {
   type BinanceAccountConfig,
   BinanceEmulator,
@@ -6,7 +7,6 @@ export {
   type BinanceSymbolConfig,
   depthStreamNames,
   type EmulatorAccount,
-  SPOT_PREFIX,
   streamNames,
 } from './BinanceEmulator.js'
 export { BinanceReplayMarket, type BinanceReplayOptions } from './BinanceReplayMarket.js'
@@ -20,11 +20,13 @@ export {
   type RestFaults,
   type WsFaults,
 } from './FaultController.js'
+export { formatExecutionReport } from './formatExecutionReport.js'
 export { createKlinesMarket, type KlinesMarketOptions } from './KlinesMarket.js'
 export { type ListenKeyEntry, ListenKeyRegistry } from './ListenKeyRegistry.js'
 export { parseFaultKnobs } from './parseFaultKnobs.js'
 export { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits, type WeightDecision } from './RateLimiter.js'
 export { type StreamConnection, StreamHub, type StreamHubOptions } from './StreamHub.js'
+export { SPOT_PREFIX } from './spotPrefix.js'
 export {
   type RunningBinanceEmulator,
   type StartBinanceEmulatorOptions,

@@ -1,7 +1,6 @@
-import type { BinanceRejectionError } from '../errors/binance.js'
+import { BinanceRejectionError } from '../errors/binance.js'
 import { formatScaled } from '../matching/formatScaled.js'
 import type { EngineOrder, Fill, Instrument, RejectReason, TimeInForce } from '../matching/types.js'
-import { SPOT_PREFIX } from './BinanceEmulator.js'
 import { binanceReject } from './binanceErrors.js'
 import { formatE8 } from './formatFutures.js'
 import {
@@ -14,6 +13,7 @@ import {
   requireAccount,
   requireParam,
 } from './routeTypes.js'
+import { SPOT_PREFIX } from './spotPrefix.js'
 
 const SPOT_DEPTH_MAX = 5000
 
@@ -138,6 +138,65 @@ function findSpotOrder(ctx: RouteContext, missing: 'UNKNOWN_ORDER_CANCEL' | 'NO_
   return { account, inst, order, symbol }
 }
 
+function cancelSpotOrder(ctx: RouteContext): Record<string, unknown> {
+  const { account, inst, order, symbol } = findSpotOrder(ctx, 'UNKNOWN_ORDER_CANCEL')
+  const result = ctx.emu.engine.cancelOrder(account.spotAccountId, order.orderId)
+  if (!result.ok) throw binanceReject('UNKNOWN_ORDER_CANCEL')
+  return {
+    ...formatSpotOrder(result.order, inst, symbol),
+    origClientOrderId: order.clientOrderId,
+    transactTime: ctx.nowMs,
+  }
+}
+
+/** POST /api/v3/order/cancelReplace: cancel then place; both halves are reported (not atomic, as on Binance). */
+function cancelReplace(ctx: RouteContext): Record<string, unknown> {
+  const mode = requireParam(ctx, 'cancelReplaceMode')
+  if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE')
+    throw binanceReject('BAD_PARAMETER', ['cancelReplaceMode'])
+  const cancelParams = new Map<string, string>([['symbol', requireParam(ctx, 'symbol')]])
+  const cancelId = ctx.params.get('cancelOrderId')
+  const cancelClientId = ctx.params.get('cancelOrigClientOrderId')
+  if (cancelId === undefined && cancelClientId === undefined) throw binanceReject('MANDATORY_PARAM', ['cancelOrderId'])
+  if (cancelId !== undefined) cancelParams.set('orderId', cancelId)
+  if (cancelClientId !== undefined) cancelParams.set('origClientOrderId', cancelClientId)
+  const attempt = (run: () => Record<string, unknown>): [boolean, Record<string, unknown>] => {
+    try {
+      return [true, run()]
+    } catch (error) {
+      // Each half's Binance error is reported inside the combined answer.
+      if (!(error instanceof BinanceRejectionError)) throw error
+      return [false, { code: error.binanceCode, msg: error.binanceMsg }]
+    }
+  }
+  const [cancelled, cancelResponse] = attempt(() => cancelSpotOrder({ ...ctx, params: cancelParams }))
+  if (!cancelled && mode === 'STOP_ON_FAILURE') {
+    throw new BinanceRejectionError({
+      httpStatus: 400,
+      binanceCode: -2022,
+      binanceMsg: 'Order cancel-replace failed.',
+      data: { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', cancelResponse, newOrderResponse: null },
+    })
+  }
+  const placeParams = new Map(ctx.params)
+  for (const k of ['cancelReplaceMode', 'cancelOrderId', 'cancelOrigClientOrderId', 'cancelNewClientOrderId'])
+    placeParams.delete(k)
+  const [placed, newOrderResponse] = attempt(() => placeSpotOrder({ ...ctx, params: placeParams }))
+  const data = {
+    cancelResult: cancelled ? 'SUCCESS' : 'FAILURE',
+    newOrderResult: placed ? 'SUCCESS' : 'FAILURE',
+    cancelResponse,
+    newOrderResponse,
+  }
+  if (cancelled && placed) return data
+  throw new BinanceRejectionError({
+    httpStatus: 409,
+    binanceCode: cancelled || placed ? -2021 : -2022,
+    binanceMsg: cancelled || placed ? 'Order cancel-replace partially failed.' : 'Order cancel-replace failed.',
+    data,
+  })
+}
+
 function spotExchangeInfo(ctx: RouteContext): Record<string, unknown> {
   const limits = ctx.emu.limiter.limits
   return {
@@ -252,16 +311,15 @@ export function spotRoutes(): Route[] {
       path: '/api/v3/order',
       security: 'SIGNED',
       weight: () => 1,
-      handler: (ctx) => {
-        const { account, inst, order, symbol } = findSpotOrder(ctx, 'UNKNOWN_ORDER_CANCEL')
-        const result = ctx.emu.engine.cancelOrder(account.spotAccountId, order.orderId)
-        if (!result.ok) throw binanceReject('UNKNOWN_ORDER_CANCEL')
-        return {
-          ...formatSpotOrder(result.order, inst, symbol),
-          origClientOrderId: order.clientOrderId,
-          transactTime: ctx.nowMs,
-        }
-      },
+      handler: cancelSpotOrder,
+    },
+    {
+      method: 'POST',
+      path: '/api/v3/order/cancelReplace',
+      security: 'SIGNED',
+      weight: () => 1,
+      countsOrder: true,
+      handler: cancelReplace,
     },
     {
       method: 'GET',

@@ -12,13 +12,22 @@ export class BinanceRejectionError extends VenueSimError {
   readonly binanceCode: number
   readonly binanceMsg: string
   readonly headers: Record<string, string>
+  /** Extra `data` member of the error body (cancelReplace reports both halves there). */
+  readonly data: unknown
 
   constructor({
     httpStatus,
     binanceCode,
     binanceMsg,
     headers,
-  }: { httpStatus: number; binanceCode: number; binanceMsg: string; headers?: Record<string, string> | undefined }) {
+    data,
+  }: {
+    httpStatus: number
+    binanceCode: number
+    binanceMsg: string
+    headers?: Record<string, string> | undefined
+    data?: unknown
+  }) {
     super(`Binance emulator rejected the request with ${binanceCode}: ${binanceMsg}`, {
       code: 'BINANCE_REJECTION',
       metaMessages: ['Next: fix the request as the Binance error code says; this mirrors the real venue.'],
@@ -27,6 +36,7 @@ export class BinanceRejectionError extends VenueSimError {
     this.binanceCode = binanceCode
     this.binanceMsg = binanceMsg
     this.headers = headers ?? {}
+    this.data = data
   }
 }
 
