@@ -317,4 +317,31 @@ describe('hedger core step', () => {
     expect(driver.state.venueByName.get('binance')?.intensityStatus).toBe('ready')
     expect(placesOf(driver.log).length).toBeGreaterThan(0)
   })
+
+  it('does not chase its own quotes: a BBO that is only our order keeps the last external touch', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    const placed = driver.send(lp(t + SEC_NS, '0'))
+    confirmAll(driver, placed, t + SEC_NS)
+    const bid = placesOf(placed).find((place) => place.venue === 'binance' && place.side === 'buy')
+    const ask = placesOf(placed).find((place) => place.venue === 'binance' && place.side === 'sell')
+    if (!bid || !ask) throw new Error('no binance quotes')
+    // The venue's BBO is now our own bid and ask (same sizes): the external touch is unchanged, nothing to do.
+    const echo = driver.send({
+      type: 'bbo',
+      tsNs: t + 2n * SEC_NS,
+      venue: 'binance',
+      bidPriceTicks: bid.priceTicks,
+      bidSizeLots: bid.sizeLots,
+      askPriceTicks: ask.priceTicks,
+      askSizeLots: ask.sizeLots,
+    })
+    expect(echo.filter((c) => c.type === 'placeOrder' || c.type === 'amendOrder' || c.type === 'cancelOrder')).toEqual(
+      [],
+    )
+    expect(driver.state.venueByName.get('binance')?.bbo).toMatchObject({
+      bidPriceTicks: 299_999,
+      askPriceTicks: 300_001,
+    })
+  })
 })

@@ -16,6 +16,7 @@ import { checkLimits } from '../risk/checkLimits.js'
 import { sampleBasis } from '../risk/sampleBasis.js'
 import { suggestRangeHalfWidth } from '../risk/suggestRangeHalfWidth.js'
 import { computeNetExposure } from './computeNetExposure.js'
+import { ownLotsAt, subtractOwnOrders } from './subtractOwnOrders.js'
 import type { HedgerState, VenueQuote, VenueState } from './types.js'
 
 /** What one step returns: the next state (the same object, updated) and the commands to execute, in order. */
@@ -153,34 +154,44 @@ function setTouch(
 function onBbo(state: HedgerState, event: BboEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
   if (venue === undefined) return
-  if (
-    !setTouch(
-      state,
-      venue,
-      event.tsNs,
-      event.bidPriceTicks,
-      event.bidSizeLots,
-      event.askPriceTicks,
-      event.askSizeLots,
-      commands,
-    )
-  )
-    return
+  // A side of the BBO that is only our own order says nothing about the external touch: keep the last one we know.
+  let { bidPriceTicks, bidSizeLots, askPriceTicks, askSizeLots } = event
+  const ownBid = ownLotsAt(venue.orders, 'buy', bidPriceTicks)
+  const ownAsk = ownLotsAt(venue.orders, 'sell', askPriceTicks)
+  const last = venue.bbo
+  if (ownBid > 0 && last !== null) {
+    if (bidSizeLots > ownBid) bidSizeLots -= ownBid
+    else {
+      bidPriceTicks = last.bidPriceTicks
+      bidSizeLots = last.bidSizeLots
+    }
+  }
+  if (ownAsk > 0 && last !== null) {
+    if (askSizeLots > ownAsk) askSizeLots -= ownAsk
+    else {
+      askPriceTicks = last.askPriceTicks
+      askSizeLots = last.askSizeLots
+    }
+  }
+  if (!setTouch(state, venue, event.tsNs, bidPriceTicks, bidSizeLots, askPriceTicks, askSizeLots, commands)) return
   requoteAll(state, commands)
 }
 
 function onBook(state: HedgerState, event: BookEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
   if (venue === undefined) return
-  const bestBid = event.bids[0]
-  const bestAsk = event.asks[0]
+  // The external book: our own orders taken out (see subtractOwnOrders).
+  const bids = subtractOwnOrders(event.bids, venue.orders, 'buy')
+  const asks = subtractOwnOrders(event.asks, venue.orders, 'sell')
+  const bestBid = bids[0]
+  const bestAsk = asks[0]
   if (bestBid === undefined || bestAsk === undefined) {
-    log(state, commands, 'warn', 'INVALID_BOOK', `${venue.config.venue}: one-sided book dropped`)
+    log(state, commands, 'warn', 'INVALID_BOOK', `${venue.config.venue}: one-sided external book dropped`)
     return
   }
   if (!setTouch(state, venue, event.tsNs, bestBid[0], bestBid[1], bestAsk[0], bestAsk[1], commands)) return
-  venue.bids = event.bids
-  venue.asks = event.asks
+  venue.bids = bids
+  venue.asks = asks
   requoteAll(state, commands)
 }
 
