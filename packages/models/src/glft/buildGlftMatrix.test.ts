@@ -39,6 +39,7 @@ describe('buildGlftMatrix', () => {
     expect(m.terminal[0]).toBeCloseTo(Math.exp(-0.3 * 0.4 * 2), 15)
     expect(m.terminal[1]).toBeCloseTo(Math.exp(-0.3 * 0.4 * 0.5), 15)
     expect(m.terminal[2]).toBe(1)
+    expect(Array.from(m.logTerminal)).toEqual([-0.24, -0.06, 0, -0.06, -0.24].map((x) => expect.closeTo(x, 15)))
     expect(m.baseDepthPrice - plain.baseDepthPrice).toBeCloseTo(0.2, 14)
   })
 

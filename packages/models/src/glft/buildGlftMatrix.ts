@@ -22,8 +22,10 @@ export type GlftMatrix = {
   readonly diagonal: Float64Array
   /** Off-diagonal of M, all −η·e^{−kξ/2} (length 2Q), per second. */
   readonly offDiagonal: Float64Array
-  /** v_q(T) = exp(−k·ξ·q²/2) (all 1 without impact), index q + Q. */
+  /** v_q(T) = exp(−k·ξ·q²/2) (all 1 without impact), index q + Q; may underflow to 0 for large k·ξ·Q². */
   readonly terminal: Float64Array
+  /** ln v_q(T) = −k·ξ·q²/2, index q + Q (never underflows). */
+  readonly logTerminal: Float64Array
   /** (1/γ)·ln(1 + γ/k) + ξ/2, price units: the depth added to (1/k)·ln(v_q/v_{q±1}). */
   readonly baseDepthPrice: number
 }
@@ -58,10 +60,12 @@ export function buildGlftMatrix(parameters: GlftExactParameters): GlftMatrix {
   const beta = k * drift
   const diagonal = new Float64Array(n)
   const terminal = new Float64Array(n)
+  const logTerminal = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const q = i - bound
     diagonal[i] = alphaPerSec * q * q - beta * q
-    terminal[i] = impact === 0 ? 1 : Math.exp((-k * impact * q * q) / 2)
+    logTerminal[i] = impact === 0 ? 0 : (-k * impact * q * q) / 2
+    terminal[i] = Math.exp(logTerminal[i]!)
   }
   const offDiagonal = new Float64Array(n - 1).fill(-etaPerSec)
   return {
@@ -71,6 +75,7 @@ export function buildGlftMatrix(parameters: GlftExactParameters): GlftMatrix {
     diagonal,
     offDiagonal,
     terminal,
+    logTerminal,
     baseDepthPrice: ratio / k + impact / 2,
   }
 }

@@ -43,7 +43,7 @@ function chainInputs(p: GlftExactParameters) {
   return {
     groundLogRatios: Float64Array.from(quotes.slice(0, -1), (q) => p.kPerPrice * (q.bidDepthPrice! - base)),
     etaPerSec: solution.matrix.etaPerSec,
-    terminal: solution.matrix.terminal,
+    logTerminal: solution.matrix.logTerminal,
     groundRelativeError: 1e-13,
     tolerance: 1e-6,
   }
@@ -74,7 +74,7 @@ describe('propagateGroundStateChain', () => {
       propagateGroundStateChain({
         groundLogRatios: steep,
         etaPerSec: 1,
-        terminal: new Float64Array(n).fill(1),
+        logTerminal: new Float64Array(n),
         timeToHorizonSec: 1,
         groundRelativeError: 1e-15,
         tolerance: 1e-6,

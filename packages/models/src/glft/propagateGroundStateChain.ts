@@ -13,8 +13,8 @@ export type PropagateGroundStateChainParameters = {
   groundLogRatios: Float64Array
   /** η (with the impact factor), per second: M's off-diagonal is −η. */
   etaPerSec: number
-  /** v(T), length n, all > 0. */
-  terminal: Float64Array
+  /** ln v(T), length n (finite). */
+  logTerminal: Float64Array
   /** T − t ≥ 0, seconds. */
   timeToHorizonSec: number
   /** Relative error of the ground-state ratios (dimensionless), for the error estimate. */
@@ -45,16 +45,22 @@ export type PropagateGroundStateChainReturnType = {
 export function propagateGroundStateChain(
   parameters: PropagateGroundStateChainParameters,
 ): PropagateGroundStateChainReturnType {
-  const { groundLogRatios: logRatio, etaPerSec: eta, terminal, timeToHorizonSec: tau } = parameters
+  const { groundLogRatios: logRatio, etaPerSec: eta, logTerminal, timeToHorizonSec: tau } = parameters
   const n = logRatio.length + 1
   const bound = (n - 1) / 2
+  const logValueRatios = new Float64Array(n - 1)
+  if (tau === 0) {
+    // v = v(T) exactly: its log-ratios need no representation of v itself.
+    for (let i = 0; i < n - 1; i++) logValueRatios[i] = logTerminal[i]! - logTerminal[i + 1]!
+    return { logValueRatios, relativeErrorBound: 4 * Number.EPSILON }
+  }
   // ln f_i (max 0) and ln u_i(T) = ln v_i(T) − ln f_i, shifted so the largest is 0.
   const logU = new Float64Array(n)
   let logF = 0
   let maxLogU = Number.NEGATIVE_INFINITY
   for (let i = 0; i < n; i++) {
     if (i > 0) logF -= logRatio[i - 1]!
-    logU[i] = Math.log(terminal[i]!) - logF
+    logU[i] = logTerminal[i]! - logF
     if (logU[i]! > maxLogU) maxLogU = logU[i]!
   }
   const fail = (index: number) =>
@@ -68,11 +74,6 @@ export function propagateGroundStateChain(
     const shifted = logU[i]! - maxLogU
     if (!(shifted >= -MAX_LOG_RANGE)) throw fail(i)
     u[i] = Math.exp(shifted)
-  }
-  const logValueRatios = new Float64Array(n - 1)
-  if (tau === 0) {
-    for (let i = 0; i < n - 1; i++) logValueRatios[i] = Math.log(terminal[i]! / terminal[i + 1]!)
-    return { logValueRatios, relativeErrorBound: 4 * Number.EPSILON }
   }
   // Rates of the chain: up_i = η·f_{i+1}/f_i, down_i = η·f_{i−1}/f_i; total out-rate on the diagonal.
   const up = new Float64Array(n)

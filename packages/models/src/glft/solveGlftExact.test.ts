@@ -408,6 +408,33 @@ describe('solveGlftExact', () => {
     expect(steep.getAsymptoticQuoteTable().quotes[0]!.bidDepthPrice).toEqual(expect.any(Number))
   })
 
+  it('handles an impact whose terminal condition underflows (k·ξ·Q²/2 = 900): exact at T − t = 0, chain route after', () => {
+    const p = {
+      gammaPerPrice: 0.01,
+      sigmaPerSqrtSec: 0.3,
+      aPerSec: 0.9,
+      kPerPrice: 0.5,
+      impactPricePerFill: 1,
+      maxInventoryLots: 60,
+    }
+    const solution = solveGlftExact(p)
+    expect(solution.matrix.terminal[0]).toBe(0) // e^{−900} is below the smallest double
+    const base = c0(0.01, 0.5) + 0.5
+    for (const quote of solution.getQuoteTable(0).quotes) {
+      const q = quote.inventoryLots
+      if (quote.bidDepthPrice !== null) expect(quote.bidDepthPrice).toBeCloseTo(base + (2 * q + 1) / 2, 10)
+      if (quote.askDepthPrice !== null) expect(quote.askDepthPrice).toBeCloseTo(base + (1 - 2 * q) / 2, 10)
+    }
+    for (const tau of [1, 60]) {
+      const table = solution.getQuoteTable(tau).quotes
+      for (let q = -60; q < 60; q++) {
+        const bid = table[q + 60]!.bidDepthPrice!
+        expect(Math.abs(bid - table[-q + 60]!.askDepthPrice!)).toBeLessThan(1e-9 * (1 + Math.abs(bid)))
+        if (q < 59) expect(table[q + 61]!.bidDepthPrice!).toBeGreaterThan(bid)
+      }
+    }
+  })
+
   it('gives accurate asymptotic quotes even when f spans more than the double range (ratio recurrence)', () => {
     const p = { gammaPerPrice: 1, sigmaPerSqrtSec: 50, aPerSec: 1, kPerPrice: 1, maxInventoryLots: 100 }
     const quotes = solveGlftExact(p).getAsymptoticQuoteTable().quotes

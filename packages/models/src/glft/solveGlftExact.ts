@@ -279,7 +279,7 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
       chain = propagateGroundStateChain({
         groundLogRatios: groundLogRatio,
         etaPerSec: eta,
-        terminal: matrix.terminal,
+        logTerminal: matrix.logTerminal,
         timeToHorizonSec,
         groundRelativeError: groundRatioError,
         tolerance: GLFT_EXACT_RELATIVE_TOLERANCE,
@@ -312,6 +312,7 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     diagonal: matrix.diagonal.slice(),
     offDiagonal: matrix.offDiagonal.slice(),
     terminal: matrix.terminal.slice(),
+    logTerminal: matrix.logTerminal.slice(),
   })
   return Object.freeze({
     parameters: frozen,
