@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/chain/index.ts', 'src/matching/index.ts', 'src/binance/index.ts', 'src/cli.ts'],
+  entry: [
+    'src/index.ts',
+    'src/chain/index.ts',
+    'src/matching/index.ts',
+    'src/binance/index.ts',
+    'src/deribit/index.ts',
+    'src/grvt/index.ts',
+    'src/cli.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

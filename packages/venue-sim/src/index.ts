@@ -1,3 +1,5 @@
 export * from './binance/index.js'
 export * from './chain/index.js'
+export * from './deribit/index.js'
+export * from './grvt/index.js'
 export * from './matching/index.js'
