@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ensureAllowance } from '../src/chain/ensureAllowance.js'
 import { executeBurn } from '../src/chain/executeBurn.js'
 import { executeMint } from '../src/chain/executeMint.js'
+import { swapRouterInterface } from '../src/chain/interfaces.js'
 import { type MintPlan, planMint } from '../src/chain/planMint.js'
 import { readPoolState } from '../src/chain/readPoolState.js'
 import {
@@ -15,6 +16,7 @@ import {
   TwapDeviationError,
   WrongChainError,
 } from '../src/errors/chain.js'
+import { getSqrtRatioAtTick } from '../src/math/tickMath.js'
 import { nearestUsableTick } from '../src/math/tickSpacing.js'
 import { type ChainFixture, setupChainFixture, TWAP_WINDOW_SEC } from './src/chainFixture.js'
 
@@ -78,6 +80,59 @@ describe('executor guards on the real contracts', () => {
     const replanned = await planNarrow()
     const minted = await executeMint(f.context(), replanned)
     expect(minted.liquidity).toBe(replanned.liquidity)
+  })
+
+  it('slippage in the mined transaction: a swap lands before ours in the same block (sandwich) -> SlippageExceededError', async () => {
+    const plan = await planNarrow()
+    const start = (await readPoolState(f.chain.provider, f.pool.pool)).tick
+    const owner = await f.lp.getAddress()
+    await f.chain.provider.send('evm_setAutomine', [false])
+    try {
+      // Our mint passes the dry run and is broadcast, but waits in the mempool ...
+      const outcome = executeMint(f.context(), plan).then(
+        () => null,
+        (error: unknown) => error,
+      )
+      const deadline = Date.now() + 10_000
+      while ((await f.chain.provider.getTransactionCount(owner, 'pending')) === (await f.nonceOf(owner))) {
+        if (Date.now() > deadline) throw new Error('the mint never reached the mempool')
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      // ... a higher-priority swap from another account moves the price by 40 ticks, and both land in one block.
+      const data = swapRouterInterface.encodeFunctionData('exactInputSingle', [
+        {
+          tokenIn: f.pool.token1,
+          tokenOut: f.pool.token0,
+          fee: f.pool.feePips,
+          recipient: f.trader,
+          deadline: 2n ** 40n,
+          amountIn: 10n ** 30n,
+          amountOutMinimum: 0n,
+          sqrtPriceLimitX96: getSqrtRatioAtTick(start + 40),
+        },
+      ])
+      await f.chain.provider.send('eth_sendTransaction', [
+        {
+          from: f.trader,
+          to: f.chain.uniswap.swapRouter,
+          data,
+          gas: '0x1000000',
+          maxFeePerGas: '0x174876e800',
+          maxPriorityFeePerGas: '0x174876e800',
+        },
+      ])
+      await f.chain.provider.send('evm_mine', [])
+      const error = await outcome
+      expect(error).toBeInstanceOf(SlippageExceededError)
+      const inner = (error as SlippageExceededError).cause as TransactionRevertedError
+      expect(inner.stage).toBe('mined')
+      expect(inner.txHash).toMatch(/^0x[0-9a-f]{64}$/)
+      expect((error as SlippageExceededError).reason).toBe('Price slippage check')
+      expect((await readPoolState(f.chain.provider, f.pool.pool)).tick).toBe(start + 40)
+      expectNoSecret(error)
+    } finally {
+      await f.chain.provider.send('evm_setAutomine', [true])
+    }
   })
 
   it('TWAP: a manipulated pool (big swap, then act) is refused; once the TWAP catches up the guard lets it through', async () => {

@@ -95,15 +95,42 @@ export async function sendGuardedTransaction(
 
   const receipt = await pollReceipt(ctx, hash)
   if (receipt.status !== 1) {
-    let reason = 'reverted (the replay at the parent block succeeded)'
-    try {
-      await provider.call({ ...call, blockTag: receipt.blockNumber - 1 })
-    } catch (cause) {
-      reason = decodeRevertReason(cause)
-    }
+    const reason = await explainMinedRevert(ctx, call, receipt)
     throw revertError(request.action, 'mined', reason, guards.slippageBps, undefined, hash)
   }
   return receipt
+}
+
+/**
+ * The reason a mined transaction reverted. Best: `debug_traceTransaction` with the call tracer (anvil, geth, erigon,
+ * most dedicated nodes) gives the exact revert data. Without it, replay as a call on the block's post-state (right
+ * when the price moved earlier in the same block: a sandwich), then on the parent block.
+ */
+async function explainMinedRevert(
+  ctx: ExecutionContext,
+  call: { from: string; to: string; data: string; value: bigint },
+  receipt: TransactionReceipt,
+): Promise<string> {
+  try {
+    const trace = (await ctx.provider.send('debug_traceTransaction', [receipt.hash, { tracer: 'callTracer' }])) as {
+      output?: string
+      revertReason?: string
+      error?: string
+    }
+    if (trace.revertReason) return trace.revertReason
+    if (trace.output && trace.output !== '0x') return decodeRevertReason({ data: trace.output })
+    if (trace.error) return trace.error
+  } catch {
+    // The node has no debug namespace (public RPCs): fall through to replays, which are approximations.
+  }
+  for (const blockTag of [receipt.blockNumber, receipt.blockNumber - 1]) {
+    try {
+      await ctx.provider.call({ ...call, blockTag })
+    } catch (cause) {
+      return `${decodeRevertReason(cause)} (replayed at block ${blockTag})`
+    }
+  }
+  return 'reverted; replays at the block and its parent succeed, so the reason is unknown'
 }
 
 async function pollReceipt(ctx: ExecutionContext, hash: string): Promise<TransactionReceipt> {
