@@ -277,6 +277,32 @@ describe('user data stream', () => {
   })
 })
 
+describe('market streams on /market', () => {
+  it('sends aggTrade for trades and markPriceUpdate every emulator second (mark = mid)', async () => {
+    const { emu, clock } = await start()
+    const client = await connect(`${emu.wsUrl}/market/stream?streams=ethusdt@aggTrade/ethusdt@markPrice@1s`)
+    emu.engine.applyExternalDepth('ETHUSDT', [[200_000n, 1000n]], [[200_010n, 1000n]])
+    emu.engine.applyExternalTrade('ETHUSDT', 200_010n, 250n, 'BUY')
+    clock.t += 1000
+    emu.tick()
+    await client.until(() => client.frames.length >= 2, 'aggTrade and markPrice')
+    const byStream = new Map(client.json().map((f) => [f.stream as string, f.data as Record<string, unknown>]))
+    expect(byStream.get('ethusdt@aggTrade')).toMatchObject({
+      e: 'aggTrade',
+      s: 'ETHUSDT',
+      p: '2000.10',
+      q: '0.250',
+      m: false,
+    })
+    // mid of 2000.00 / 2000.10
+    expect(byStream.get('ethusdt@markPrice@1s')).toMatchObject({
+      e: 'markPriceUpdate',
+      s: 'ETHUSDT',
+      p: '2000.05000000',
+    })
+  })
+})
+
 describe('spot streams and the klines driver', () => {
   it('serves spot diff depth (U/u, no pu) on /spot/ws and keeps it off the futures streams', async () => {
     const { emu } = await start()

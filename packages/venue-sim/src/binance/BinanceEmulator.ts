@@ -123,6 +123,7 @@ export class BinanceEmulator {
   private orderIdCounter: number
   private readonly spotSubscribers = new Map<number, { accountId: string; send: (event: unknown) => void }>()
   private nextSubscriptionId = 0
+  private nextMarkPriceMs = 0
   private readonly onInternalError: (error: unknown) => void
   private tradeIdCounter = 1_000_000_000
 
@@ -199,6 +200,31 @@ export class BinanceEmulator {
     }
     for (const entry of this.listenKeys.collectExpired(now)) this.hub.expireListenKey(entry.listenKey, now)
     this.flushMarket()
+    if (now >= this.nextMarkPriceMs) {
+      this.nextMarkPriceMs = (Math.floor(now / 1000) + 1) * 1000
+      this.publishMarkPrices(now)
+    }
+  }
+
+  /** `<sym>@markPrice` / `@markPrice@1s` (every emulator second): mark = mid of the book, index = mark, funding 0.01 %. */
+  private publishMarkPrices(now: number): void {
+    for (const symbol of this.futuresSymbols) {
+      const mark = this.engine.markPriceE8(symbol)
+      if (mark === null) continue
+      const inst = this.engine.instrument(symbol)
+      const p = formatE8(mark)
+      this.hub.publish([...streamNames(inst, 'markPrice'), ...streamNames(inst, 'markPrice@1s')], {
+        e: 'markPriceUpdate',
+        E: now,
+        s: symbol,
+        p,
+        ap: p,
+        P: p,
+        i: p,
+        r: '0.00010000',
+        T: (Math.floor(now / 28_800_000) + 1) * 28_800_000,
+      })
+    }
   }
 
   /** WS-API user-data subscription of a spot account; returns the subscriptionId. */
