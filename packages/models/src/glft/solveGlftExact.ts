@@ -38,7 +38,8 @@ export type GlftExactSolution = {
   readonly eigenvalues: Float64Array
   /**
    * v(t) = exp(−M(T−t))·v(T) up to a positive factor (the shift by λ_min; only ratios matter), scaled so its largest
-   * entry is 1; index q + Q. O(Q²).
+   * entry is 1; index q + Q. O(Q²). From the eigen route and not guarded: entries many orders of magnitude below 1 may
+   * carry rounding error (the quote methods check this and switch routes or throw).
    */
   getValueVector(timeToHorizonSec: number): Float64Array
   /** Quotes at one inventory q ∈ [−Q, Q] (integer lots) and T − t ≥ 0 seconds. O(Q²). */
