@@ -1,7 +1,8 @@
 import { inspect } from 'node:util'
-import { fundAccount, increaseTime } from '@alp/venue-sim/chain'
+import { createPool, fundAccount, increaseTime } from '@alp/venue-sim/chain'
 import { Wallet } from 'ethers'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { assertTwapDeviation } from '../src/chain/assertTwapDeviation.js'
 import { ensureAllowance } from '../src/chain/ensureAllowance.js'
 import { executeBurn } from '../src/chain/executeBurn.js'
 import { executeMint } from '../src/chain/executeMint.js'
@@ -14,6 +15,7 @@ import {
   TransactionRevertedError,
   TransactionTimeoutError,
   TwapDeviationError,
+  TwapUnavailableError,
   WrongChainError,
 } from '../src/errors/chain.js'
 import { getSqrtRatioAtTick } from '../src/math/tickMath.js'
@@ -223,5 +225,14 @@ describe('executor guards on the real contracts', () => {
     }
     const minted = await executeMint(ctx, plan)
     expect(minted.liquidity).toBe(plan.liquidity)
+  })
+
+  it('a pool without a full TWAP window of history is refused (TwapUnavailableError: observe reverts OLD)', async () => {
+    const fresh = await createPool(f.chain, { tokenA: f.usdc, tokenB: f.weth, feePips: 3000, priceBPerA: '0.0005' })
+    const error = await rejectionOf(
+      assertTwapDeviation(f.chain.provider, { pool: fresh.pool, windowSec: 600, maxDeviationTicks: 100 }),
+    )
+    expect(error).toBeInstanceOf(TwapUnavailableError)
+    expect((error as TwapUnavailableError).windowSec).toBe(600)
   })
 })

@@ -102,4 +102,44 @@ describe('rebalance end to end on the real contracts', () => {
     expect((await f.balanceOf(f.pool.token0, owner)) - before0).toBe(freed0 - result.mint.amount0Raw)
     expect((await f.balanceOf(f.pool.token1, owner)) - before1).toBe(freed1 - result.mint.amount1Raw)
   })
+
+  it('without a swap: the price left the range upward, all token1 goes into a one-sided range just below the price', async () => {
+    const state0 = await readPoolState(f.chain.provider, f.pool.pool)
+    const center0 = nearestUsableTick(state0.tick, f.pool.tickSpacing)
+    const plan = planMint({
+      pool: f.pool,
+      sqrtPriceX96: state0.sqrtPriceX96,
+      tickCurrent: state0.tick,
+      tickLower: center0 - 3 * f.pool.tickSpacing,
+      tickUpper: center0 + 3 * f.pool.tickSpacing,
+      amount0DesiredRaw: f.pool.token0 === f.usdc ? 40_000n * 10n ** 6n : 20n * 10n ** 18n,
+      amount1DesiredRaw: f.pool.token1 === f.usdc ? 40_000n * 10n ** 6n : 20n * 10n ** 18n,
+      slippageBps: f.guards.slippageBps,
+    })
+    const old = await executeMint(f.context(), plan)
+    await f.moveTickTo(plan.tickUpper + 55)
+    await increaseTime(f.chain, 2 * TWAP_WINDOW_SEC)
+    const state1 = await readPoolState(f.chain.provider, f.pool.pool)
+    // Token1-only range: [floor(tick) - 6 spacings, floor(tick)] lies at or below the current tick.
+    const tickUpper = Math.floor(state1.tick / f.pool.tickSpacing) * f.pool.tickSpacing
+    const tickLower = tickUpper - 6 * f.pool.tickSpacing
+    const result = await executeRebalance(f.context(), { pool: f.pool, tokenId: old.tokenId, tickLower, tickUpper })
+    expect(result.swap).toBeNull()
+    expect(result.exit.decreased0Raw).toBe(0n)
+    expect(result.mint.amount0Raw).toBe(0n)
+    expect(result.mint.amount1Raw).toBeLessThanOrEqual(result.exit.collected1Raw)
+    // getLiquidityForAmount1 floors the liquidity, so at most a few wei of token1 stay in the wallet.
+    const expected = getAmountsForLiquidity(
+      state1.sqrtPriceX96,
+      getSqrtRatioAtTick(tickLower),
+      getSqrtRatioAtTick(tickUpper),
+      result.mint.liquidity,
+    )
+    expect(result.mint.amount1Raw - expected.amount1).toBeLessThanOrEqual(1n)
+    const nft = await readNftPosition(f.chain.provider, {
+      positionManager: f.chain.uniswap.positionManager,
+      tokenId: result.mint.tokenId,
+    })
+    expect([nft.tickLower, nft.tickUpper]).toEqual([tickLower, tickUpper])
+  })
 })
