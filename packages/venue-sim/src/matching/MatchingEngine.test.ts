@@ -158,10 +158,17 @@ describe('MatchingEngine price-time priority and order types', () => {
 })
 
 describe('MatchingEngine fees, positions, PnL and margin (hand-computed)', () => {
-  it('charges maker 0.02 % and taker 0.05 % of notional', () => {
-    const { engine, place } = setup()
+  it('charges maker 0.02 % and taker 0.05 % of notional; both sides and the print share one trade id', () => {
+    const { engine, events, place } = setup()
     place('A', 'SELL', 250_000n, 2000n) // 2 ETH @ 2500.00 resting (maker)
     place('B', 'BUY', 250_000n, 2000n) // taker
+    const fills = events.flatMap((e) => (e.kind === 'order' && e.fill ? [e.fill] : []))
+    const prints = events.flatMap((e) => (e.kind === 'trade' ? [e.tradeId] : []))
+    expect(fills.map((f) => [f.isMaker, f.feeE8])).toEqual([
+      [false, 250_000_000n],
+      [true, 100_000_000n],
+    ])
+    expect(new Set([...fills.map((f) => f.tradeId), ...prints]).size).toBe(1)
     // Notional 5000 USDT: maker fee 1.00 USDT, taker fee 2.50 USDT.
     expect(engine.account('A').balances.get('USDT')?.walletE8).toBe(10_000n * USDT - 1n * USDT)
     expect(engine.account('B').balances.get('USDT')?.walletE8).toBe(10_000n * USDT - 250_000_000n)

@@ -244,12 +244,13 @@ export class MatchingEngine {
     const st = this.state(symbol)
     const now = this.clock.nowMs()
     st.lastTradePriceTicks = priceTicks
+    const tradeId = this.ids.nextTradeId()
     this.emit({
       kind: 'trade',
       seq: 0,
       tsMs: now,
       symbol: st.instrument.symbol,
-      tradeId: this.ids.nextTradeId(),
+      tradeId,
       priceTicks,
       lots,
       takerSide,
@@ -272,7 +273,7 @@ export class MatchingEngine {
         }
         const open = order.origLots - order.executedLots
         const fillLots = minBigint(open, remaining)
-        this.fillResting(st, passive, level, order, fillLots, false)
+        this.fillResting(st, passive, level, order, fillLots, tradeId, false)
         remaining -= fillLots
       }
       passive.pruneIfEmpty(level)
@@ -661,7 +662,7 @@ export class MatchingEngine {
         external.externalLots -= lots
         this.touch(st, theirs.side, external.priceTicks)
         theirs.pruneIfEmpty(external)
-        this.fillResting(st, ours, mine, order, lots)
+        this.fillResting(st, ours, mine, order, lots, this.ids.nextTradeId(), true)
         ours.pruneIfEmpty(mine)
       }
     }
@@ -691,8 +692,9 @@ export class MatchingEngine {
         if (lots <= 0n) break
         level.externalLots -= lots
         this.touch(st, opposite.side, level.priceTicks)
-        fills.push(this.applyFill(st, taker, lots, level.priceTicks, false))
-        this.emitTrade(st, lots, level.priceTicks, taker.side)
+        const tradeId = this.ids.nextTradeId()
+        fills.push(this.applyFill(st, taker, lots, level.priceTicks, false, tradeId))
+        this.emitTrade(st, lots, level.priceTicks, taker.side, tradeId)
       }
       for (const maker of [...level.orders]) {
         const open = this.takeableLots(st.instrument, taker, level.priceTicks)
@@ -705,23 +707,24 @@ export class MatchingEngine {
         }
         const makerOpen = maker.origLots - maker.executedLots
         const lots = minBigint(open, makerOpen)
-        fills.push(this.applyFill(st, taker, lots, level.priceTicks, false))
-        this.fillResting(st, opposite, level, maker, lots, false)
-        this.emitTrade(st, lots, level.priceTicks, taker.side)
+        const tradeId = this.ids.nextTradeId()
+        fills.push(this.applyFill(st, taker, lots, level.priceTicks, false, tradeId))
+        this.fillResting(st, opposite, level, maker, lots, tradeId, false)
+        this.emitTrade(st, lots, level.priceTicks, taker.side, tradeId)
       }
       opposite.pruneIfEmpty(level)
     }
     return fills
   }
 
-  private emitTrade(st: SymbolState, lots: bigint, priceTicks: bigint, takerSide: Side): void {
+  private emitTrade(st: SymbolState, lots: bigint, priceTicks: bigint, takerSide: Side, tradeId: number): void {
     st.lastTradePriceTicks = priceTicks
     this.emit({
       kind: 'trade',
       seq: 0,
       tsMs: this.clock.nowMs(),
       symbol: st.instrument.symbol,
-      tradeId: this.ids.nextTradeId(),
+      tradeId,
       priceTicks,
       lots,
       takerSide,
@@ -736,19 +739,27 @@ export class MatchingEngine {
     level: BookLevel,
     order: EngineOrder,
     lots: bigint,
-    print = true,
+    tradeId: number,
+    print: boolean,
   ): void {
-    this.applyFill(st, order, lots, level.priceTicks, true)
+    this.applyFill(st, order, lots, level.priceTicks, true, tradeId)
     this.touch(st, side.side, level.priceTicks)
     if (order.origLots - order.executedLots === 0n) {
       const i = level.orders.indexOf(order)
       if (i >= 0) level.orders.splice(i, 1)
     }
-    if (print) this.emitTrade(st, lots, level.priceTicks, order.side === 'BUY' ? 'SELL' : 'BUY')
+    if (print) this.emitTrade(st, lots, level.priceTicks, order.side === 'BUY' ? 'SELL' : 'BUY', tradeId)
   }
 
   /** Books a fill on the order and its account (fees, position / balances) and emits the TRADE order event. */
-  private applyFill(st: SymbolState, order: EngineOrder, lots: bigint, priceTicks: bigint, isMaker: boolean): Fill {
+  private applyFill(
+    st: SymbolState,
+    order: EngineOrder,
+    lots: bigint,
+    priceTicks: bigint,
+    isMaker: boolean,
+    tradeId: number,
+  ): Fill {
     const inst = st.instrument
     const account = this.mutableAccount(order.accountId)
     const now = this.clock.nowMs()
@@ -804,7 +815,7 @@ export class MatchingEngine {
     order.updatedTsMs = now
     order.status = order.executedLots === order.origLots ? 'FILLED' : 'PARTIALLY_FILLED'
     const fill: Fill = {
-      tradeId: this.ids.nextTradeId(),
+      tradeId,
       lots,
       priceTicks,
       isMaker,

@@ -109,7 +109,6 @@ export class SimulatedMarket implements MarketDriver {
       const level = buy ? top.ask : top.bid
       if (level) o.engine.applyExternalTrade(o.symbol, level[0], lots, buy ? 'BUY' : 'SELL')
     }
-    void atMs
   }
 }
 
