@@ -159,6 +159,18 @@ describe('planRanges from a model quote (USDC/WETH 0.05 %, token0 = USDC)', () =
     expectPlanInvariants(plan, p)
   })
 
+  it('model widths centred on the pool price: edges at pool ± ψ/2 whatever r is', () => {
+    const quote = { midPrice: 2000, reservationPrice: 1900, bidDepth: 30, askDepth: 10 } // ψ/2 = 20
+    const config = { ...modelConfig, baseCenter: 'pool' as const, minBaseHalfWidthTicks: 0 }
+    const plan = planRanges({ quote, pool, orientation: usdcWeth, balances, config })
+    // Hand: edges at 1980 and 2020 → ticks floor(ln(1e12/2020)/ln 1.0001) and floor(ln(1e12/1980)/ln 1.0001), snapped out.
+    const t2020 = Math.floor(Math.log(1e12 / 2020) / Math.log(1.0001))
+    const t1980 = Math.floor(Math.log(1e12 / 1980) / Math.log(1.0001))
+    expect(plan.base.tickLower).toBe(Math.floor(t2020 / 10) * 10)
+    expect(plan.base.tickUpper).toBe(Math.ceil((t1980 + 1) / 10) * 10)
+    expect(plan.centerTick).toBe(tick)
+  })
+
   it('limitPlacement modelQuote starts the limit at the model quote, snapped away from the tick', () => {
     const quote = { midPrice: 2000, reservationPrice: 2000, bidDepth: 40, askDepth: 40 }
     const rich = { amount0Raw: 500n * 10n ** 6n, amount1Raw: 2n * 10n ** 18n }

@@ -3,7 +3,7 @@ import { InvalidParameterError } from '../errors/parameter.js'
 import { TickOutOfRangeError } from '../errors/tick.js'
 import { computeInventoryDeviation } from '../inventory/computeInventoryDeviation.js'
 import { getModifyPositionAmounts } from '../math/modifyPositionAmounts.js'
-import { assertValidDecimals, priceToTick } from '../math/priceTick.js'
+import { assertValidDecimals, priceToTick, sqrtPriceX96ToPrice } from '../math/priceTick.js'
 import { getSqrtRatioAtTick, MAX_TICK, MIN_TICK } from '../math/tickMath.js'
 import { ceilTick, floorTick, getTickSpacing, maxUsableTick, minUsableTick } from '../math/tickSpacing.js'
 import { getCharmRanges } from './getCharmRanges.js'
@@ -51,9 +51,10 @@ export function planRanges(parameters: PlanRangesParameters & { inventoryTarget?
     }).base
   } else {
     const halfSpread = Math.max(0, (quote.bidDepth + quote.askDepth) / 2) * config.width.baseSpreadMultiplier
-    const center = config.baseCenter === 'pool' ? undefined : quote.reservationPrice
-    const edgeA = center === undefined ? centerTick : tickOfPrice(center - halfSpread, orientation, minTick, maxTick)
-    const edgeB = center === undefined ? centerTick : tickOfPrice(center + halfSpread, orientation, minTick, maxTick)
+    const center =
+      config.baseCenter === 'pool' ? sqrtPriceX96ToPrice(pool.sqrtPriceX96, orientation) : quote.reservationPrice
+    const edgeA = tickOfPrice(center - halfSpread, orientation, minTick, maxTick)
+    const edgeB = tickOfPrice(center + halfSpread, orientation, minTick, maxTick)
     // priceToTick floors, so the price of the upper edge lies in [t, t + 1): include t + 1.
     base = {
       tickLower: floorTick(Math.min(edgeA, edgeB), tickSpacing),
