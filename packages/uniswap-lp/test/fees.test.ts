@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { executeCollect } from '../src/chain/executeCollect.js'
 import { executeMint } from '../src/chain/executeMint.js'
@@ -114,5 +115,29 @@ describe('uncollected fees computed by the library equal collect() to the wei', 
         tokenId: minted.tokenId,
       }),
     ).toEqual({ amount0Raw: 0n, amount1Raw: 0n })
+  })
+
+  it('property (fixed seed): random ranges and random price paths, library fees = collect() to the wei', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.integer({ min: -90, max: 90 }), { minLength: 1, maxLength: 5 }),
+        async (spacingsBelow, spacingsAbove, path) => {
+          await f.reset()
+          const { minted } = await mintAroundSpot(spacingsBelow, spacingsAbove)
+          const start = (await readPoolState(f.chain.provider, f.pool.pool)).tick
+          for (const offset of path) await f.moveTickTo(start + offset)
+          const predicted = await readUncollectedFees(f.chain.provider, {
+            pool: f.pool.pool,
+            positionManager: f.chain.uniswap.positionManager,
+            tokenId: minted.tokenId,
+          })
+          const collected = await executeCollect(f.context(), { pool: f.pool.pool, tokenId: minted.tokenId })
+          expect({ amount0Raw: collected.amount0Raw, amount1Raw: collected.amount1Raw }).toEqual(predicted)
+        },
+      ),
+      { numRuns: 8, seed: 20240105 },
+    )
   })
 })
