@@ -144,6 +144,17 @@ describe('MatchingEngine price-time priority and order types', () => {
     })
   })
 
+  it('self-trade prevention (EXPIRE_MAKER): an own resting order in the way expires as EXPIRED_IN_MATCH', () => {
+    const { engine, place } = setup()
+    const own = place('A', 'SELL', 200_000n, 100n)
+    const other = place('B', 'SELL', 200_000n, 100n)
+    const taker = place('A', 'BUY', 200_000n, 150n)
+    if (!own.ok || !other.ok || !taker.ok) throw new Error('setup failed')
+    expect(engine.getOrder(own.order.orderId)?.status).toBe('EXPIRED_IN_MATCH')
+    expect(engine.getOrder(other.order.orderId)?.status).toBe('FILLED')
+    expect([taker.order.status, taker.order.executedLots]).toEqual(['PARTIALLY_FILLED', 100n])
+  })
+
   it('cancel and cancel-all remove orders from the book', () => {
     const { engine, place } = setup()
     const a = place('A', 'BUY', 200_000n, 100n)

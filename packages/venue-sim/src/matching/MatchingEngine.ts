@@ -702,7 +702,7 @@ export class MatchingEngine {
         if (maker.accountId === taker.accountId) {
           // Self-trade prevention, Binance's default EXPIRE_MAKER: the resting order expires.
           this.unrest(st, opposite, maker)
-          this.finish(maker, 'EXPIRED', this.clock.nowMs())
+          this.finish(maker, 'EXPIRED_IN_MATCH', this.clock.nowMs())
           continue
         }
         const makerOpen = maker.origLots - maker.executedLots
@@ -848,11 +848,11 @@ export class MatchingEngine {
     side.pruneIfEmpty(level)
   }
 
-  private finish(order: EngineOrder, status: 'CANCELED' | 'EXPIRED', now: number): void {
+  private finish(order: EngineOrder, status: 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH', now: number): void {
     order.status = status
     order.updatedTsMs = now
     this.close(order)
-    this.emitOrder(status, order, null)
+    this.emitOrder(status === 'CANCELED' ? 'CANCELED' : 'EXPIRED', order, null)
   }
 
   private close(order: EngineOrder): void {

@@ -4,7 +4,8 @@ export type Side = 'BUY' | 'SELL'
 export type OrderType = 'LIMIT' | 'MARKET'
 /** GTX = post-only (good-till-crossing): rejected if any part would take. */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX'
-export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED'
+/** EXPIRED_IN_MATCH: expired by self-trade prevention. */
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'EXPIRED_IN_MATCH'
 export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT'
 export type InstrumentKind = 'perp' | 'spot'
 
