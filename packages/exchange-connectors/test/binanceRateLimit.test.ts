@@ -26,8 +26,11 @@ describe('429 handling', () => {
     emu.emulator.setFaults({ rest: { rateLimitNext: 1 } })
     const pending = connector.execution.getOpenOrders('ETHUSDT')
     // the 429 blocks the limiter until the next minute (Retry-After: 30 s); the retry is parked on the clock
-    await waitFor(() => clock.pendingTimers > 0, 'retry parked on the limiter')
-    expect(connector.http.rateLimiter.rateLimitedCount).toBe(1)
+    // (while a request is in flight its timeout timer is pending too, so wait for the 429 itself first)
+    await waitFor(
+      () => connector.http.rateLimiter.rateLimitedCount === 1 && clock.pendingTimers === 1,
+      'retry parked on the limiter',
+    )
     expect(connector.http.rateLimiter.delayMs({ weight: 1 })).toBe(30_000)
     clock.advance(30_000)
     expect(await pending).toEqual([])
@@ -51,7 +54,7 @@ describe('429 handling', () => {
     // the first test left the clock exactly on a minute boundary: Retry-After = a full minute
     expect((error as RateLimitedError).retryAfterMs).toBe(60_000)
     const next = connector.execution.getOpenOrders('ETHUSDT')
-    await waitFor(() => clock.pendingTimers > 0, 'request held by the limiter')
+    await waitFor(() => clock.pendingTimers === 1, 'request held by the limiter')
     clock.advance(60_000)
     expect(await next).toEqual([])
     expect(connector.http.rateLimiter.rateLimitedCount).toBe(2)

@@ -165,6 +165,7 @@ export class BinanceDepthBook {
       askSizeBase: this.sizeGrid.format(BigInt(this.book.bestAskLots()!)),
       updateId: this.lastFinalId,
       tsExchangeMs: this.lastEventMs,
+      tsLocalNs: 0n,
       raw: undefined,
     }
   }

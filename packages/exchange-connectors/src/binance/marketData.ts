@@ -152,7 +152,7 @@ export class BinanceMarketDataClient extends EventEmitter<MarketDataEvents> impl
     if (!socket) {
       const base = path === 'public' ? this.config.urls.wsPublicUrl : this.config.urls.wsMarketUrl
       socket = new BinanceStreamClient(`${this.venue}/${path}`, base, this.config, this.venue)
-      socket.on('data', (name, data) => this.onData(name, data))
+      socket.on('data', (name, data, _ms, ns) => this.onData(name, data, ns))
       socket.on('malformed', (_text, error) => this.onMalformed(`${this.venue}/${path}`, error))
       socket.on('health', (event) => this.emit('health', event))
       this.sockets.set(path, socket)
@@ -165,13 +165,13 @@ export class BinanceMarketDataClient extends EventEmitter<MarketDataEvents> impl
     this.emit('health', { kind: 'error', connection, tsMs: this.config.clock.nowMs(), error })
   }
 
-  private onData(stream: string, data: unknown): void {
+  private onData(stream: string, data: unknown, receivedAtNs: bigint): void {
     this.framesReceived++
     try {
       if (stream.includes('@depth')) this.onDepth(data)
-      else if (stream.endsWith('@bookTicker')) this.emit('bbo', parseBookTicker(data, this.venue))
+      else if (stream.endsWith('@bookTicker')) this.emit('bbo', parseBookTicker(data, this.venue, receivedAtNs))
       else if (stream.endsWith('@aggTrade') || stream.endsWith('@trade'))
-        this.emit('trade', parseTrade(data, this.venue))
+        this.emit('trade', parseTrade(data, this.venue, receivedAtNs))
     } catch (error) {
       // validation failures (MalformedFrameError) and listener errors alike: count, report, keep the socket alive
       this.onMalformed(stream, error instanceof Error ? error : new Error(String(error)))

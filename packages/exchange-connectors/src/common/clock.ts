@@ -8,11 +8,14 @@ export type TimerHandle = { readonly cancel: () => void }
 export type Clock = {
   nowMs(): number
   setTimeout(callback: () => void, delayMs: number): TimerHandle
+  /** Monotonic nanoseconds for local receive stamps (`tsLocalNs`) and latency metrics. */
+  monotonicNs(): bigint
 }
 
 /** The real clock (`Date.now`, `setTimeout`); timers are `unref`'d so they never keep the process alive. */
 export const systemClock: Clock = {
   nowMs: () => Date.now(),
+  monotonicNs: () => process.hrtime.bigint(),
   setTimeout(callback, delayMs) {
     const timer = setTimeout(callback, delayMs)
     timer.unref?.()

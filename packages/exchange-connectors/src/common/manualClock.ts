@@ -14,6 +14,10 @@ export class ManualClock implements Clock {
     return this.now
   }
 
+  monotonicNs(): bigint {
+    return BigInt(this.now) * 1_000_000n
+  }
+
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const timer = { at: this.now + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false }
     this.timers.push(timer)

@@ -30,7 +30,8 @@ export type ReconnectingSocketParameters = {
 
 export type ReconnectingSocketEvents = {
   /** A text frame. */
-  message: (text: string, receivedAtMs: number) => void
+  /** A text frame, stamped on arrival (`receivedAtNs` from `clock.monotonicNs()`). */
+  message: (text: string, receivedAtMs: number, receivedAtNs: bigint) => void
   health: (event: ConnectionHealthEvent) => void
 }
 
@@ -135,10 +136,11 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
     })
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (socket !== this.socket) return
+      const receivedAtNs = this.params.clock.monotonicNs()
       const now = this.params.clock.nowMs()
       this.lastSeenMs = now
       const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()
-      this.emit('message', text, now)
+      this.emit('message', text, now, receivedAtNs)
     })
     socket.on('pong', () => {
       if (socket === this.socket) this.lastSeenMs = this.params.clock.nowMs()

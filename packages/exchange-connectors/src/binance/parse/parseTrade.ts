@@ -6,7 +6,7 @@ import { asObject, readBoolean, readDecimal, readInteger, readString } from '../
  * `<symbol>@aggTrade` (id field `a`) or `<symbol>@trade` (id field `t`) → `Trade`. `m` (buyer is maker) true means the
  * aggressor sold.
  */
-export function parseTrade(data: unknown, venue: string): Trade {
+export function parseTrade(data: unknown, venue: string, tsLocalNs = 0n): Trade {
   const o = asObject(data, 'data', venue)
   const idField = o.e === 'aggTrade' ? 'a' : o.e === 'trade' ? 't' : undefined
   if (!idField) throw new MalformedFrameError({ venue, field: 'e', reason: 'is neither "aggTrade" nor "trade"' })
@@ -18,6 +18,7 @@ export function parseTrade(data: unknown, venue: string): Trade {
     sizeBase: readDecimal(o, 'q', venue),
     side: readBoolean(o, 'm', venue) ? 'sell' : 'buy',
     tsExchangeMs: readInteger(o, 'T', venue),
+    tsLocalNs,
     raw: data,
   }
 }

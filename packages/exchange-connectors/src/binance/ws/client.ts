@@ -5,7 +5,7 @@ import type { BinanceConnectorConfig } from '../config.js'
 
 export type BinanceStreamClientEvents = {
   /** A combined-stream payload `{stream, data}` (still unvalidated `data`). */
-  data: (stream: string, data: unknown, receivedAtMs: number) => void
+  data: (stream: string, data: unknown, receivedAtMs: number, receivedAtNs: bigint) => void
   /** A frame that is not JSON / not a combined payload. */
   malformed: (text: string, error: Error) => void
   health: (event: ConnectionHealthEvent) => void
@@ -41,7 +41,7 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       staleAfterMs: config.staleAfterMs,
     })
-    this.socket.on('message', (text, at) => this.onMessage(text, at))
+    this.socket.on('message', (text, at, atNs) => this.onMessage(text, at, atNs))
     this.socket.on('health', (event) => {
       if (event.kind === 'open') {
         // a (re)connection carries every stream in its URL: pending SUBSCRIBEs are live now
@@ -82,7 +82,7 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
     this.pendingAcks.clear()
   }
 
-  private onMessage(text: string, receivedAtMs: number): void {
+  private onMessage(text: string, receivedAtMs: number, receivedAtNs: bigint): void {
     let message: unknown
     try {
       message = JSON.parse(text)
@@ -96,7 +96,7 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
     }
     const m = message as { stream?: unknown; data?: unknown; id?: unknown; result?: unknown }
     if (typeof m.stream === 'string' && m.data !== undefined) {
-      this.emit('data', m.stream, m.data, receivedAtMs)
+      this.emit('data', m.stream, m.data, receivedAtMs, receivedAtNs)
       return
     }
     if (typeof m.id === 'number' && 'result' in m) {

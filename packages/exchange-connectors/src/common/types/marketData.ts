@@ -8,6 +8,8 @@ export type Bbo = {
   readonly askSizeBase: string
   readonly updateId: number
   readonly tsExchangeMs: number
+  /** Local monotonic receive time of the frame (0n when not received from a socket). */
+  readonly tsLocalNs: bigint
   readonly raw: unknown
 }
 
@@ -20,6 +22,8 @@ export type Trade = {
   readonly sizeBase: string
   readonly side: 'buy' | 'sell'
   readonly tsExchangeMs: number
+  /** Local monotonic receive time of the frame (0n when not received from a socket). */
+  readonly tsLocalNs: bigint
   readonly raw: unknown
 }
 
