@@ -1,0 +1,113 @@
+import { ConnectorError } from './base.js'
+
+export type InvalidDeribitInstrumentNameErrorType = InvalidDeribitInstrumentNameError & {
+  name: 'InvalidDeribitInstrumentNameError'
+}
+
+/** A Deribit instrument name (or its parts) does not follow `BASE[_QUOTE]-{PERPETUAL|DMMMYY[-STRIKE-C|P]}`. */
+export class InvalidDeribitInstrumentNameError extends ConnectorError {
+  override name = 'InvalidDeribitInstrumentNameError' as const
+  readonly instrumentName: string
+  constructor({ instrumentName, rule }: { instrumentName: string; rule: string }) {
+    super(`Invalid Deribit instrument name ${JSON.stringify(instrumentName)}: ${rule}.`, {
+      code: 'INVALID_INSTRUMENT_NAME',
+      venue: 'deribit',
+      retryable: false,
+      metaMessages: ['Next: use names like BTC-PERPETUAL, BTC-27DEC24, BTC-27DEC24-60000-C or BTC_USDC-PERPETUAL.'],
+    })
+    this.instrumentName = instrumentName
+  }
+}
+
+export type DeribitRpcErrorType = DeribitRpcError & { name: 'DeribitRpcError' }
+
+/** Deribit answered a JSON-RPC request with an `error` this package has no dedicated class for. */
+export class DeribitRpcError extends ConnectorError {
+  override name = 'DeribitRpcError' as const
+  readonly method: string
+  constructor({
+    method,
+    venueCode,
+    venueMessage,
+    retryable,
+  }: { method: string; venueCode: number; venueMessage: string; retryable: boolean }) {
+    super(`Deribit rejected ${method} with code ${venueCode} (${venueMessage}).`, {
+      code: 'VENUE_REJECTED',
+      venue: 'deribit',
+      venueCode,
+      retryable,
+      metaMessages: [
+        `Method: ${method}`,
+        retryable
+          ? 'Next: retry after a short backoff; the venue reports a transient condition.'
+          : 'Next: fix the request; sending it unchanged will fail again.',
+      ],
+    })
+    this.method = method
+  }
+}
+
+export type DeribitAuthErrorType = DeribitAuthError & { name: 'DeribitAuthError' }
+
+/** Deribit `13004 invalid_credentials` or `13009 unauthorized` (bad or expired token). */
+export class DeribitAuthError extends ConnectorError {
+  override name = 'DeribitAuthError' as const
+  readonly method: string
+  constructor({ method, venueCode, venueMessage }: { method: string; venueCode: number; venueMessage: string }) {
+    super(`Deribit refused authentication on ${method} (code ${venueCode}, ${venueMessage}).`, {
+      code: 'AUTH_FAILED',
+      venue: 'deribit',
+      venueCode,
+      retryable: venueCode === 13009,
+      metaMessages: [
+        venueCode === 13009
+          ? 'Next: re-authenticate (public/auth) and resend; the access token expired or belongs to another connection.'
+          : 'Next: check client_id / client_secret; they were rejected.',
+      ],
+    })
+    this.method = method
+  }
+}
+
+export type DeribitSessionTerminatedErrorType = DeribitSessionTerminatedError & {
+  name: 'DeribitSessionTerminatedError'
+}
+
+/** Deribit `10028 too_many_requests`: credits exhausted and the session was terminated. */
+export class DeribitSessionTerminatedError extends ConnectorError {
+  override name = 'DeribitSessionTerminatedError' as const
+  constructor({ method }: { method: string }) {
+    super(`Deribit terminated the session on ${method}: request credits exhausted (10028).`, {
+      code: 'RATE_LIMIT_SESSION_TERMINATED',
+      venue: 'deribit',
+      venueCode: 10028,
+      retryable: false,
+      metaMessages: [
+        'The local credit limiter should have prevented this: its pool/refill settings exceed the account tier.',
+        'Next: reconnect after the credits refill, re-authenticate and reconcile open orders.',
+      ],
+    })
+  }
+}
+
+export type DeribitRequestTimeoutErrorType = DeribitRequestTimeoutError & { name: 'DeribitRequestTimeoutError' }
+
+/** A JSON-RPC request got no answer in time or its socket closed first. For order methods the outcome is unknown. */
+export class DeribitRequestTimeoutError extends ConnectorError {
+  override name = 'DeribitRequestTimeoutError' as const
+  readonly method: string
+  constructor({ method, timeoutMs, reason }: { method: string; timeoutMs: number; reason: 'timeout' | 'closed' }) {
+    super(
+      reason === 'timeout'
+        ? `Deribit did not answer ${method} within ${timeoutMs} ms.`
+        : `The Deribit socket closed before ${method} was answered.`,
+      {
+        code: 'REQUEST_UNANSWERED',
+        venue: 'deribit',
+        retryable: false,
+        metaMessages: ['Next: reconcile by label (client order id) before resending an order request.'],
+      },
+    )
+    this.method = method
+  }
+}
