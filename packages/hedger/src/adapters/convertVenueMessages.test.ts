@@ -18,6 +18,7 @@ describe('venue message conversion', () => {
       askSizeBase: '0.5',
       updateId: 1,
       tsExchangeMs: 0,
+      tsLocalNs: 0n,
       raw: null,
     }
     expect(bboToEvent(venue, bbo, 5n)).toEqual({

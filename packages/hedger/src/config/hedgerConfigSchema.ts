@@ -21,6 +21,8 @@ export const venueConfigSchema = v.object({
   stepSize: positiveDecimal,
   /** Smallest order the venue accepts, lots. */
   minSizeLots: v.optional(positiveInt, 1),
+  /** Smallest order notional the venue accepts, quote units (Binance USDⓈ-M ETHUSDT: 20); smaller sides are not quoted. */
+  minNotionalQuote: v.optional(nonNegative, 0),
   /** Maker fee, basis points of notional (negative = rebate). */
   makerFeeBps: v.optional(finite, 2),
   /** The venue can amend price/size in place (Binance futures: yes); otherwise cancel + place. */

@@ -344,4 +344,19 @@ describe('hedger core step', () => {
       askPriceTicks: 300_001,
     })
   })
+
+  it('does not quote a side below the venue minimum notional', () => {
+    const config = testConfig()
+    const driver = createDriver({
+      ...config,
+      venues: config.venues.map((venue) => ({ ...venue, minNotionalQuote: 200 })),
+    })
+    const t = warmUp(driver)
+    const places = placesOf(driver.send(lp(t + SEC_NS, '1')))
+    // Buys are shrunk to 60 lots = 0.060 ETH ≈ 180 USD < 200 USD: not quoted. Sells (0.5 ETH ≈ 1500 USD) are.
+    expect(places.map((place) => `${place.venue}:${place.side}:${place.sizeLots}`).sort()).toEqual([
+      'binance:sell:500',
+      'deribit:sell:500',
+    ])
+  })
 })

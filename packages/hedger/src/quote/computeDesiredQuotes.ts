@@ -133,23 +133,35 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
   for (const candidate of candidates) {
     const venue = candidate.venue
     const quote = quotes[venue.config.index] as VenueQuote
-    const minLots = venue.config.minSizeLots
+    // Smallest size the venue takes: minSizeLots, and minNotionalQuote at the quote's own price.
+    const minLotsAt = (priceTicks: number | null): number =>
+      priceTicks === null
+        ? Number.POSITIVE_INFINITY
+        : Math.max(
+            venue.config.minSizeLots,
+            Math.ceil(
+              venue.config.minNotionalQuote / (priceTicks * venue.config.tickSizePrice * venue.config.stepSizeBase) -
+                LOT_EPSILON,
+            ),
+          )
+    const minBidLots = minLotsAt(candidate.bidPriceTicks)
+    const minAskLots = minLotsAt(candidate.askPriceTicks)
     const allocated = allocatedLots.get(venue) ?? 0
     let bidLots = Math.max(0, Math.min(candidate.bidCapLots, candidate.bidShapedLots))
     let askLots = Math.max(0, Math.min(candidate.askCapLots, candidate.askShapedLots))
     if (reducingSide === 'sell') {
       askLots = Math.max(0, Math.min(candidate.askCapLots, Math.max(candidate.askShapedLots, allocated)))
-      if (askLots >= minLots) bidLots = Math.min(bidLots, askLots)
+      if (askLots >= minAskLots) bidLots = Math.min(bidLots, askLots)
     } else if (reducingSide === 'buy') {
       bidLots = Math.max(0, Math.min(candidate.bidCapLots, Math.max(candidate.bidShapedLots, allocated)))
-      if (bidLots >= minLots) askLots = Math.min(askLots, bidLots)
+      if (bidLots >= minBidLots) askLots = Math.min(askLots, bidLots)
     }
     quote.bid =
-      candidate.bidPriceTicks !== null && bidLots >= minLots
+      candidate.bidPriceTicks !== null && bidLots >= minBidLots
         ? { priceTicks: candidate.bidPriceTicks, sizeLots: bidLots }
         : null
     quote.ask =
-      candidate.askPriceTicks !== null && askLots >= minLots
+      candidate.askPriceTicks !== null && askLots >= minAskLots
         ? { priceTicks: candidate.askPriceTicks, sizeLots: askLots }
         : null
     if (quote.bid === null && quote.ask === null) quote.status = 'noSize: limits or depth leave nothing to quote'
