@@ -1,0 +1,2 @@
+export { BacktestError, type BacktestErrorParameters, type BacktestErrorType } from './base.js'
+export { PoolRevertError, type PoolRevertErrorType } from './pool.js'
