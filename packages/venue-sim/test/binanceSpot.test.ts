@@ -210,3 +210,58 @@ describe('spot cancelReplace (REST)', () => {
     })
   })
 })
+
+describe('USDⓈ-M WebSocket API (/ws-fapi/v1)', () => {
+  it('places, modifies and queries futures orders with WS-API signing; userDataStream.start needs only the API key', async () => {
+    const { emu, clock } = await start({
+      accounts: [{ apiKey: KEY, apiSecret: SECRET, balances: { USDT: '10000' } }],
+    })
+    const api = await wsApi(`${emu.wsUrl}/ws-fapi/v1`)
+    const placed = await api.request(
+      'p',
+      'order.place',
+      signWs({
+        apiKey: KEY,
+        symbol: 'ETHUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTX',
+        quantity: '0.100',
+        price: '2000.00',
+        newClientOrderId: 'wf-1',
+        timestamp: clock.t,
+      }),
+    )
+    expect(placed).toMatchObject({
+      status: 200,
+      result: { clientOrderId: 'wf-1', status: 'NEW', price: '2000.00', origQty: '0.100' },
+    })
+    const modified = await api.request(
+      'm',
+      'order.modify',
+      signWs({
+        apiKey: KEY,
+        symbol: 'ETHUSDT',
+        origClientOrderId: 'wf-1',
+        side: 'BUY',
+        quantity: '0.050',
+        price: '1999.00',
+        timestamp: clock.t,
+      }),
+    )
+    expect(modified).toMatchObject({ status: 200, result: { price: '1999.00', origQty: '0.050' } })
+    const status = await api.request(
+      's',
+      'order.status',
+      signWs({ apiKey: KEY, symbol: 'ETHUSDT', origClientOrderId: 'wf-1', timestamp: clock.t }),
+    )
+    expect(status).toMatchObject({ status: 200, result: { status: 'NEW', price: '1999.00' } })
+    const tampered = await api.request('t', 'order.status', {
+      ...signWs({ apiKey: KEY, symbol: 'ETHUSDT', origClientOrderId: 'wf-1', timestamp: clock.t }),
+      symbol: 'BTCUSDT',
+    })
+    expect(tampered).toMatchObject({ status: 400, error: { code: -1022 } })
+    const stream = await api.request('u', 'userDataStream.start', { apiKey: KEY })
+    expect(typeof (stream.result as { listenKey?: unknown }).listenKey).toBe('string')
+  })
+})

@@ -7,7 +7,7 @@ import { MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
 import { SimulatedMarket } from '../matching/SimulatedMarket.js'
 import type { Clock, EngineEvent, Instrument, InstrumentSpec } from '../matching/types.js'
-import { attachSpotWsApi } from './attachSpotWsApi.js'
+import { attachWsApi } from './attachWsApi.js'
 import { BinanceReplayMarket } from './BinanceReplayMarket.js'
 import { FaultController, type FaultSettings } from './FaultController.js'
 import { formatExecutionReport } from './formatExecutionReport.js'
@@ -165,7 +165,7 @@ export class BinanceEmulator {
       faults: this.faults,
       resolveListenKey: (key) => this.listenKeys.active(key, this.clock.nowMs())?.accountId ?? null,
       pingIntervalMs: options.pingIntervalMs ?? 180_000,
-      attachWsApi: (ws) => attachSpotWsApi(this, ws),
+      attachWsApi: (ws, product) => attachWsApi(this, ws, product),
     })
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const now = this.clock.nowMs()

@@ -21,8 +21,8 @@ export type StreamHubOptions = {
   resolveListenKey: (listenKey: string) => string | null
   /** Wall-clock ms between server pings (Binance: 3 min). 0 disables. */
   pingIntervalMs: number
-  /** Serves a WebSocket-API session (`/ws-api/v3`). */
-  attachWsApi?: ((ws: WebSocket) => void) | undefined
+  /** Serves a WebSocket-API session: spot `/ws-api/v3`, USDⓈ-M `/ws-fapi/v1`. */
+  attachWsApi?: ((ws: WebSocket, product: 'spot' | 'usdm') => void) | undefined
 }
 
 const SCOPES = new Set(['public', 'market', 'private'])
@@ -58,11 +58,12 @@ export class StreamHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const attachWsApi = this.o.attachWsApi
-    if (url.pathname === '/ws-api/v3' && attachWsApi) {
+    const apiProduct = url.pathname === '/ws-api/v3' ? 'spot' : url.pathname === '/ws-fapi/v1' ? 'usdm' : null
+    if (apiProduct !== null && attachWsApi) {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         this.apiSockets.add(ws)
         ws.on('close', () => this.apiSockets.delete(ws))
-        attachWsApi(ws)
+        attachWsApi(ws, apiProduct)
       })
       return
     }

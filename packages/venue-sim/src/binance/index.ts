@@ -1,4 +1,4 @@
-export { attachSpotWsApi, wsApiPayload } from './attachSpotWsApi.js'
+export { attachWsApi, wsApiPayload } from './attachWsApi.js'
 export {
   type BinanceAccountConfig,
   BinanceEmulator,

@@ -3,17 +3,37 @@ import type { WebSocket } from 'ws'
 import { BinanceRejectionError } from '../errors/binance.js'
 import type { BinanceEmulator, EmulatorAccount } from './BinanceEmulator.js'
 import { binanceReject } from './binanceErrors.js'
-import type { RouteContext } from './routeTypes.js'
+import { futuresRoutes } from './futuresRoutes.js'
+import type { Route, RouteContext } from './routeTypes.js'
 import { spotRoutes } from './spotRoutes.js'
 
-const ROUTES = new Map(spotRoutes().map((r) => [`${r.method} ${r.path}`, r]))
-const WS_METHODS: Record<string, string> = {
-  'order.place': 'POST /api/v3/order',
-  'order.cancel': 'DELETE /api/v3/order',
-  'order.status': 'GET /api/v3/order',
-  'openOrders.status': 'GET /api/v3/openOrders',
-  'openOrders.cancelAll': 'DELETE /api/v3/openOrders',
-  'account.status': 'GET /api/v3/account',
+const ROUTES = new Map<string, Route>([...spotRoutes(), ...futuresRoutes()].map((r) => [`${r.method} ${r.path}`, r]))
+
+/** WebSocket-API methods per product and the REST route each one runs. */
+const WS_METHODS: Record<'spot' | 'usdm', Record<string, string>> = {
+  spot: {
+    'order.place': 'POST /api/v3/order',
+    'order.cancel': 'DELETE /api/v3/order',
+    'order.status': 'GET /api/v3/order',
+    'openOrders.status': 'GET /api/v3/openOrders',
+    'openOrders.cancelAll': 'DELETE /api/v3/openOrders',
+    'account.status': 'GET /api/v3/account',
+  },
+  usdm: {
+    'order.place': 'POST /fapi/v1/order',
+    'order.cancel': 'DELETE /fapi/v1/order',
+    'order.modify': 'PUT /fapi/v1/order',
+    'order.status': 'GET /fapi/v1/order',
+    'account.position': 'GET /fapi/v3/positionRisk',
+    'v2/account.position': 'GET /fapi/v2/positionRisk',
+    'account.balance': 'GET /fapi/v3/balance',
+    'v2/account.balance': 'GET /fapi/v2/balance',
+    'account.status': 'GET /fapi/v3/account',
+    'v2/account.status': 'GET /fapi/v2/account',
+    'userDataStream.start': 'POST /fapi/v1/listenKey',
+    'userDataStream.ping': 'PUT /fapi/v1/listenKey',
+    'userDataStream.stop': 'DELETE /fapi/v1/listenKey',
+  },
 }
 
 /**
@@ -29,11 +49,12 @@ export function wsApiPayload(params: Record<string, unknown>): string {
 }
 
 /**
- * Spot WebSocket API on `/ws-api/v3`: `ping`, `time`, `userDataStream.subscribe.signature` / `userDataStream.unsubscribe`
- * (spot user data since listenKeys were retired), and signed `order.place`, `order.cancel`, `order.status`, `openOrders.status`,
- * `openOrders.cancelAll`, `account.status` with the same checks and results as the REST endpoints.
+ * Binance WebSocket API. Spot (`/ws-api/v3`): `ping`, `time`, `userDataStream.subscribe.signature` / `userDataStream.unsubscribe`
+ * (spot user data since listenKeys were retired), signed `order.place`, `order.cancel`, `order.status`, `openOrders.status`,
+ * `openOrders.cancelAll`, `account.status`. USDⓈ-M (`/ws-fapi/v1`): `order.place|cancel|modify|status`,
+ * `[v2/]account.position|balance|status`, `userDataStream.start|ping|stop` (API key only). Same checks and results as REST.
  */
-export function attachSpotWsApi(emu: BinanceEmulator, ws: WebSocket): void {
+export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot' | 'usdm'): void {
   const subscriptions: number[] = []
   ws.on('message', (data) => {
     let request: { id?: unknown; method?: unknown; params?: unknown }
@@ -78,6 +99,7 @@ export function attachSpotWsApi(emu: BinanceEmulator, ws: WebSocket): void {
           reply(200, { result: { serverTime: nowMs } })
           return
         case 'userDataStream.subscribe.signature': {
+          if (product !== 'spot') throw binanceReject('BAD_PARAMETER', ['method'])
           const account = authenticate(emu, params, nowMs)
           const subscriptionId = emu.subscribeSpotUserData(account.spotAccountId, (event) =>
             ws.send(JSON.stringify({ subscriptionId, event })),
@@ -87,6 +109,7 @@ export function attachSpotWsApi(emu: BinanceEmulator, ws: WebSocket): void {
           return
         }
         case 'userDataStream.unsubscribe': {
+          if (product !== 'spot') throw binanceReject('BAD_PARAMETER', ['method'])
           const only = params.subscriptionId === undefined ? null : Number(params.subscriptionId)
           for (const sid of [...subscriptions]) {
             if (only !== null && sid !== only) continue
@@ -97,12 +120,14 @@ export function attachSpotWsApi(emu: BinanceEmulator, ws: WebSocket): void {
           return
         }
         default: {
-          const route = typeof request.method === 'string' ? ROUTES.get(WS_METHODS[request.method] ?? '') : undefined
+          const route =
+            typeof request.method === 'string' ? ROUTES.get(WS_METHODS[product][request.method] ?? '') : undefined
           if (!route) {
             reply(400, { error: { code: -1100, msg: `Unknown method: ${String(request.method)}` } })
             return
           }
-          const account = authenticate(emu, params, nowMs)
+          const account =
+            route.security === 'USER_STREAM' ? authenticateKey(emu, params) : authenticate(emu, params, nowMs)
           const map = new Map<string, string>()
           for (const [k, v] of Object.entries(params)) if (k !== 'apiKey' && k !== 'signature') map.set(k, String(v))
           const ctx: RouteContext = { emu, params: map, account, nowMs, ip: 'ws-api' }
@@ -112,8 +137,13 @@ export function attachSpotWsApi(emu: BinanceEmulator, ws: WebSocket): void {
         }
       }
     } catch (error) {
-      if (!(error instanceof BinanceRejectionError)) throw error
-      reply(error.httpStatus, { error: { code: error.binanceCode, msg: error.binanceMsg } })
+      if (error instanceof BinanceRejectionError) {
+        reply(error.httpStatus, { error: { code: error.binanceCode, msg: error.binanceMsg } })
+        return
+      }
+      // An emulator bug must not kill the process: answer as Binance does for internal errors and report it.
+      emu.reportInternalError(error)
+      reply(500, { error: { code: -1000, msg: 'An unknown error occured while processing the request.' } })
     }
   })
   ws.on('close', () => {
@@ -121,11 +151,16 @@ export function attachSpotWsApi(emu: BinanceEmulator, ws: WebSocket): void {
   })
 }
 
-function authenticate(emu: BinanceEmulator, params: Record<string, unknown>, nowMs: number): EmulatorAccount {
+function authenticateKey(emu: BinanceEmulator, params: Record<string, unknown>): EmulatorAccount {
   const apiKey = params.apiKey
   if (typeof apiKey !== 'string' || apiKey === '') throw binanceReject('MANDATORY_PARAM', ['apiKey'])
   const account = emu.accountByApiKey(apiKey)
   if (!account) throw binanceReject('INVALID_API_KEY', [], 401)
+  return account
+}
+
+function authenticate(emu: BinanceEmulator, params: Record<string, unknown>, nowMs: number): EmulatorAccount {
+  const account = authenticateKey(emu, params)
   const timestamp = Number(params.timestamp)
   if (!Number.isInteger(timestamp)) throw binanceReject('MANDATORY_PARAM', ['timestamp'])
   const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow)
