@@ -6,19 +6,19 @@ import { buildNewOrderParams } from '../src/binance/http/orders.js'
 import { parseBookTicker } from '../src/binance/parse/parseBookTicker.js'
 import { DecimalGrid } from '../src/common/decimal.js'
 import type { Bbo } from '../src/common/types/marketData.js'
-import { configFor, MAKER, startEmulator } from '../test/src/emulator.js'
+import { configFor, MAKER } from '../test/src/emulator.js'
+import { startEmulatorProcess } from './src/emulatorProcess.js'
 
 /*
- * Tick-to-order latency, in process, against the @alp/venue-sim Binance emulator on loopback:
+ * Tick-to-order latency, in process, against the @alp/venue-sim Binance emulator on loopback (the emulator runs in a
+ * child process so its matching engine and market driver do not share our event loop):
  * t0 = the bookTicker WebSocket frame arrives at our socket (clock.monotonicNs() in the 'message' handler, carried as
  * Bbo.tsLocalNs); t1 = our order request leaves our code (the moment `fetch` is called with the signed POST).
  * In between: JSON parse, validation, normalisation to Bbo, the quote decision (one tick behind the touch, rounded on
  * the grid), signing and URL building. Network and venue time are NOT included (they are not ours to optimise).
  * p50/p99 are printed; the bench rows compare the same CPU path with ccxt's (parseWsTicker + binanceusdm.sign).
  */
-const emu = await startEmulator({
-  market: { kind: 'simulated', midPrice: '2681.62', seed: 9, stepMs: 5, levels: 20, tradeProbability: 0 },
-})
+const emu = await startEmulatorProcess()
 const connector: BinanceConnector = await createBinanceConnector(configFor(emu), ['ETHUSDT'])
 const grid = connector.instruments.get('ETHUSDT').priceGrid
 

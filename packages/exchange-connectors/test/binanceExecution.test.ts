@@ -169,6 +169,30 @@ describe('Binance USDⓈ-M execution vs the emulator', () => {
   })
 })
 
+describe('server time (pitfall 5: -1021)', () => {
+  it('a drifted offset gets -1021 once; the client re-syncs the server time and the order goes through once', async () => {
+    const drifted = await createBinanceConnector(configFor(emu), ['ETHUSDT'])
+    const now = Date.now()
+    drifted.http.serverTime.update(now - 20_000, now, now) // we now believe the server is 20 s behind
+    const clientOrderId = cid('ts')
+    const order = await drifted.execution.placeOrder({
+      symbol: 'ETHUSDT',
+      side: 'buy',
+      price: '2655.00',
+      sizeBase: '0.010',
+      timeInForce: 'postOnly',
+      clientOrderId,
+    })
+    expect(order.state).toBe('new')
+    expect(Math.abs(drifted.http.serverTime.offsetMs)).toBeLessThan(1_000)
+    expect(
+      emu.engine.listOpenOrders(MAKER_ACCOUNT, 'ETHUSDT').filter((o) => o.clientOrderId === clientOrderId),
+    ).toHaveLength(1)
+    await drifted.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
+    await drifted.close()
+  })
+})
+
 describe('Binance USDⓈ-M private stream vs the emulator', () => {
   let stream: BinanceUserDataStream
   const orders: Order[] = []

@@ -102,6 +102,23 @@ describe('Binance USDⓈ-M market data vs the emulator', () => {
     expect(connector.marketData.metrics().malformedFrames).toBeGreaterThanOrEqual(malformedBefore + 1)
   })
 
+  it('async iterators deliver books and BBOs; returning from the loop removes the listener', async () => {
+    const books = connector.marketData.books('ETHUSDT')
+    const bbos = connector.marketData.bbos('ETHUSDT')
+    await connector.marketData.subscribeBbo('ETHUSDT')
+    await lostTick()
+    const book = await books.next()
+    const bbo = await bbos.next()
+    expect(book.done).toBe(false)
+    expect(book.value!.symbol).toBe('ETHUSDT')
+    expect(book.value!.bids.length).toBeGreaterThan(0)
+    expect(bbo.value!.symbol).toBe('ETHUSDT')
+    const listenersBefore = connector.marketData.listenerCount('book')
+    await books.return!()
+    await bbos.return!()
+    expect(connector.marketData.listenerCount('book')).toBe(listenersBefore - 1)
+  })
+
   it('bookTicker BBO events equal the emulator best bid/ask', async () => {
     const seen: Bbo[] = []
     connector.marketData.on('bbo', (b) => seen.push(b))

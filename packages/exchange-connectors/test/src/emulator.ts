@@ -32,7 +32,7 @@ export function startEmulator(options: Partial<StartBinanceEmulatorOptions> = {}
 
 /** A connector config pointing at an emulator. */
 export function configFor(
-  emu: RunningBinanceEmulator,
+  emu: Pick<RunningBinanceEmulator, 'restUrl' | 'wsUrl'>,
   overrides: Partial<BinanceConnectorConfig> = {},
   clock: Clock = systemClock,
 ): BinanceConnectorConfig {
