@@ -1,7 +1,13 @@
 import { MathOverflowError } from '../errors/math.js'
 import { maxBigInt, minBigInt } from '../internal/bigintMinMax.js'
-import { MAX_UINT128, Q96 } from './constants.js'
+import { MAX_UINT128 } from './constants.js'
 import { mulDiv } from './fullMath.js'
+
+// Division by 2^96 of a non-negative value is a right shift; the uint128 check below also covers mulDiv's uint256 one.
+function width(a: bigint, b: bigint): bigint {
+  if (a === b) throw new MathOverflowError({ operation: 'FullMath.mulDiv', reason: 'denominator is 0 (empty range)' })
+  return b - a
+}
 
 function toUint128(x: bigint): bigint {
   if (x > MAX_UINT128)
@@ -16,15 +22,15 @@ function toUint128(x: bigint): bigint {
 export function getLiquidityForAmount0(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, amount0: bigint): bigint {
   const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
   const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
-  const intermediate = mulDiv(a, b, Q96)
-  return toUint128(mulDiv(amount0, intermediate, b - a))
+  const intermediate = (a * b) >> 96n
+  return toUint128((amount0 * intermediate) / width(a, b))
 }
 
 /** `LiquidityAmounts.getLiquidityForAmount1` (v3-periphery): amount1·2^96/(√b − √a), rounded down. */
 export function getLiquidityForAmount1(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, amount1: bigint): bigint {
   const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
   const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
-  return toUint128(mulDiv(amount1, Q96, b - a))
+  return toUint128((amount1 << 96n) / width(a, b))
 }
 
 /**
@@ -54,6 +60,8 @@ export function getLiquidityForAmounts(
 export function getAmount0ForLiquidity(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint): bigint {
   const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
   const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
+  if (a === 0n)
+    throw new MathOverflowError({ operation: 'LiquidityAmounts.getAmount0ForLiquidity', reason: 'sqrtRatioAX96 is 0' })
   return mulDiv(liquidity << 96n, b - a, b) / a
 }
 
@@ -61,7 +69,7 @@ export function getAmount0ForLiquidity(sqrtRatioAX96: bigint, sqrtRatioBX96: big
 export function getAmount1ForLiquidity(sqrtRatioAX96: bigint, sqrtRatioBX96: bigint, liquidity: bigint): bigint {
   const a = minBigInt(sqrtRatioAX96, sqrtRatioBX96)
   const b = maxBigInt(sqrtRatioAX96, sqrtRatioBX96)
-  return mulDiv(liquidity, b - a, Q96)
+  return (liquidity * (b - a)) >> 96n
 }
 
 export type AmountsForLiquidity = { amount0: bigint; amount1: bigint }

@@ -138,8 +138,16 @@ export function getAmount1Delta(
   let a = sqrtPriceAX96
   let b = sqrtPriceBX96
   if (a > b) [a, b] = [b, a]
-  return roundUp ? mulDivRoundingUp(liquidity, b - a, Q96) : mulDiv(liquidity, b - a, Q96)
+  // mulDiv(L, b − a, 2^96) as a shift; rounding up adds one when any of the low 96 bits is set.
+  const product = liquidity * (b - a)
+  const result = (product >> 96n) + (roundUp && (product & Q96_MASK) !== 0n ? 1n : 0n)
+  if (result > MAX_UINT256) {
+    throw new MathOverflowError({ operation: 'SqrtPriceMath.getAmount1Delta', reason: 'result > uint256' })
+  }
+  return result
 }
+
+const Q96_MASK = Q96 - 1n
 
 function toInt256(x: bigint, operation: string): bigint {
   if (x > MAX_INT256) throw new MathOverflowError({ operation, reason: 'result > int256' })
