@@ -97,6 +97,17 @@ class Simulation {
           this.violations.push(
             `crossing ${command.side} ${command.priceTicks} vs ${bbo.bidPriceTicks}/${bbo.askPriceTicks}`,
           )
+        // Nor our own resting orders on the other side (as the venue holds them).
+        const live = this.live[VENUES.indexOf(command.venue as (typeof VENUES)[number])] as Map<string, LiveOrder>
+        for (const [id, order] of live)
+          if (
+            id !== command.clientOrderId &&
+            order.side !== command.side &&
+            (command.side === 'buy' ? command.priceTicks >= order.priceTicks : command.priceTicks <= order.priceTicks)
+          )
+            this.violations.push(
+              `self-cross ${command.side} ${command.priceTicks} vs own ${order.side} ${order.priceTicks}`,
+            )
       }
     }
     for (const venue of state.venues)

@@ -221,11 +221,25 @@ describe('hedger core step', () => {
       [],
     )
     const large = driver.send(bbo('binance', t + 3n * SEC_NS, 300_499, 300_501))
-    const actions = large.filter((c) => c.type === 'placeOrder' || c.type === 'amendOrder' || c.type === 'cancelOrder')
-    expect(actions.map((action) => `${action.type}:${action.venue}`)).toEqual([
-      'amendOrder:binance',
-      'amendOrder:binance',
+    const isAction = (c: HedgerCommand) =>
+      c.type === 'placeOrder' || c.type === 'amendOrder' || c.type === 'cancelOrder'
+    // The quotes jump 500 ticks up: the new bid would sit above our resting ask, so the ask moves first and the bid
+    // waits until the venue confirms the ask's amend (never a bid that meets our own ask).
+    const first = large.filter(isAction)
+    expect(first.map((action) => `${action.type}:${action.venue}:${'side' in action ? action.side : ''}`)).toEqual([
+      'amendOrder:binance:sell',
     ])
+    const after: HedgerCommand[] = []
+    const originalSend = driver.send
+    driver.send = (event) => {
+      const commands = originalSend(event)
+      after.push(...commands)
+      return commands
+    }
+    confirmAll(driver, first, t + 3n * SEC_NS)
+    expect(
+      after.filter(isAction).map((action) => `${action.type}:${action.venue}:${'side' in action ? action.side : ''}`),
+    ).toEqual(['amendOrder:binance:buy'])
   })
 
   it('respects the rate-limit budget', () => {

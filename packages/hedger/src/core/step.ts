@@ -278,6 +278,7 @@ function onOrderUpdate(state: HedgerState, event: OrderUpdateEvent, commands: He
     order.sizeLots = event.sizeLots
     order.filledLots = event.filledLots
     if (order.pending !== 'cancel') order.pending = null
+    order.previousPriceTicks = undefined
   }
   requoteVenue(state, venue, commands)
 }

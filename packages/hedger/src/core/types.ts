@@ -12,6 +12,8 @@ export type WorkingOrder = {
   filledLots: number
   /** 'new': place sent; 'amend': amend sent; 'cancel': cancel sent; null: confirmed live by the venue. */
   pending: 'new' | 'amend' | 'cancel' | null
+  /** While an amend is unconfirmed: the price the venue may still hold (the order may rest at either). */
+  previousPriceTicks?: number | undefined
 }
 
 /** Best bid/offer on the venue grid. */

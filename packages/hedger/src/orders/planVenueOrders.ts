@@ -26,11 +26,37 @@ export function planVenueOrders(
   // Cancels first: extras and sides we no longer want.
   cancelUnwanted(state, venue, bid, quote.bid, commands)
   cancelUnwanted(state, venue, ask, quote.ask, commands)
-  // Amends, then places.
-  const bidAction = adjust(state, venue, bid[0], quote.bid, commands)
-  const askAction = adjust(state, venue, ask[0], quote.ask, commands)
+  // Amends, then places. When the quotes move up, the ask moves first (and the bid first when they move down), so a
+  // new price never meets our own resting order on the other side; one that would is deferred to a later event.
+  const askFirst = quote.bid !== null && quote.bid.priceTicks >= ownBest(venue, 'sell')
+  let bidAction: 'place' | 'none' = 'none'
+  let askAction: 'place' | 'none' = 'none'
+  if (askFirst) askAction = adjust(state, venue, ask[0], quote.ask, commands)
+  bidAction = adjust(state, venue, bid[0], quote.bid, commands)
+  if (!askFirst) askAction = adjust(state, venue, ask[0], quote.ask, commands)
   if (bidAction === 'place' && quote.bid) place(state, venue, 'buy', quote.bid, commands)
   if (askAction === 'place' && quote.ask) place(state, venue, 'sell', quote.ask, commands)
+}
+
+/**
+ * Our best resting price on a side (lowest ask, highest bid), pending orders included, and for an unconfirmed amend
+ * both its old and new price (the venue may hold either); ±Infinity when none.
+ */
+export function ownBest(venue: VenueState, side: Side): number {
+  let best = side === 'sell' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY
+  for (const order of venue.orders.values()) {
+    if (order.side !== side) continue
+    best = side === 'sell' ? Math.min(best, order.priceTicks) : Math.max(best, order.priceTicks)
+    const previous = order.previousPriceTicks
+    if (order.pending === 'amend' && previous !== undefined)
+      best = side === 'sell' ? Math.min(best, previous) : Math.max(best, previous)
+  }
+  return best
+}
+
+/** A price on `side` that would meet our own resting order on the other side (self-trade, post-only reject). */
+function meetsOwnOrder(venue: VenueState, side: Side, priceTicks: number): boolean {
+  return side === 'buy' ? priceTicks >= ownBest(venue, 'sell') : priceTicks <= ownBest(venue, 'buy')
 }
 
 /** Token-bucket refill from the event clock. */
@@ -93,7 +119,7 @@ function adjust(
   const sizeOk =
     Math.abs(remainingLots - desired.sizeLots) <= config.refreshToleranceSizeFraction * Math.max(1, remainingLots)
   if (priceOk && sizeOk) return 'none'
-  if (venue.tokens < 1) return 'none'
+  if (venue.tokens < 1 || meetsOwnOrder(venue, order.side, desired.priceTicks)) return 'none'
   if (!config.supportsAmend) {
     cancel(state, venue, order, commands)
     return 'none'
@@ -101,6 +127,7 @@ function adjust(
   venue.tokens -= 1
   const sizeLots = order.filledLots + desired.sizeLots
   order.pending = 'amend'
+  order.previousPriceTicks = order.priceTicks
   order.priceTicks = desired.priceTicks
   order.sizeLots = sizeLots
   commands.push({
@@ -125,7 +152,8 @@ function place(
   commands: HedgerCommand[],
 ): void {
   const config = venue.config
-  if (venue.orders.size >= config.maxOpenOrders || venue.tokens < 1) return
+  if (venue.orders.size >= config.maxOpenOrders || venue.tokens < 1 || meetsOwnOrder(venue, side, desired.priceTicks))
+    return
   venue.tokens -= 1
   const clientOrderId = `${state.config.hedge.clientOrderIdPrefix}${config.index}x${state.nextOrderSeq.toString(36)}`
   state.nextOrderSeq += 1
