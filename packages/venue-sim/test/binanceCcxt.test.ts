@@ -63,7 +63,7 @@ describe('ccxt.binanceusdm against the emulator', () => {
     expect(typeof book.nonce).toBe('number')
   })
 
-  it('places a post-only order, lists, cancels, cancels all; rejects a crossing post-only', async () => {
+  it('places a post-only order, edits, fetches, lists, cancels, cancels all; rejects a crossing post-only', async () => {
     const ex = makeClient(ccxt.binanceusdm)
     await ex.loadMarkets()
     const order = await ex.createOrder('ETH/USDT:USDT', 'limit', 'buy', 0.05, 2680.5, { postOnly: true })
@@ -72,6 +72,10 @@ describe('ccxt.binanceusdm against the emulator', () => {
     expect(order.price).toBe(2680.5)
     const open = await ex.fetchOpenOrders('ETH/USDT:USDT')
     expect(open.map((o) => o.id)).toEqual([order.id])
+    const edited = await ex.editOrder(order.id as string, 'ETH/USDT:USDT', 'limit', 'buy', 0.04, 2680.4)
+    expect([edited.id, edited.amount, edited.price]).toEqual([order.id, 0.04, 2680.4])
+    const fetched = await ex.fetchOrder(order.id as string, 'ETH/USDT:USDT')
+    expect([fetched.status, fetched.amount, fetched.price]).toEqual(['open', 0.04, 2680.4])
     const cancelled = await ex.cancelOrder(order.id as string, 'ETH/USDT:USDT')
     expect(cancelled.status).toBe('canceled')
     // ccxt picks its linear-futures error map by host name (https://fapi.binance.com/…), so on 127.0.0.1 -5022 surfaces as the
