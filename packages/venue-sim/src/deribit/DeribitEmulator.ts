@@ -1,0 +1,1128 @@
+import { createHash } from 'node:crypto'
+import { FaultController, type FaultSettings } from '../binance/FaultController.js'
+import { InvalidEmulatorConfigError } from '../errors/binance.js'
+import { DeribitRejectionError, deribitReject } from '../errors/deribit.js'
+import type { MarketDriver } from '../matching/MarketDriver.js'
+import { MatchingEngine } from '../matching/MatchingEngine.js'
+import { parseScaled } from '../matching/parseScaled.js'
+import { SimulatedMarket } from '../matching/SimulatedMarket.js'
+import type { Clock, EngineEvent, EngineOrder, Instrument, InstrumentSpec, Side } from '../matching/types.js'
+import {
+  amountNumber,
+  type DeribitOrderMeta,
+  formatDeribitAccountSummary,
+  formatDeribitOrder,
+  formatDeribitPosition,
+  formatDeribitUserTrade,
+  parseOrderId,
+  priceNumber,
+} from './formatDeribit.js'
+import { verifyDeribitSignature } from './verifyDeribitSignature.js'
+
+export type DeribitAccountConfig = {
+  clientId: string
+  clientSecret: string
+  /** Wallet per currency, decimal strings, e.g. { USDC: "100000" }. */
+  balances: Record<string, string>
+}
+
+/** A linear (USDC-settled) perpetual such as `BTC_USDC-PERPETUAL`; amounts in base coin. */
+export type DeribitInstrumentConfig = {
+  instrumentName: string
+  /** Default "0.5". */
+  tickSize?: string | undefined
+  /** min_trade_amount / amount step in base coin. Default "0.001". */
+  stepSize?: string | undefined
+  makerFeePpm?: number | undefined
+  takerFeePpm?: number | undefined
+  leverage?: number | undefined
+}
+
+export type DeribitMarketConfig =
+  | { kind: 'none' }
+  | {
+      kind: 'simulated'
+      instrumentName?: string | undefined
+      seed?: number | undefined
+      midPrice: string
+      stepMs?: number | undefined
+      maxStepTicks?: number | undefined
+      levels?: number | undefined
+      halfSpreadTicks?: number | undefined
+      tradeProbability?: number | undefined
+      maxTradeLots?: number | undefined
+    }
+
+/** Request-credit pool of Deribit's leaky bucket (per account). Exhausting it answers 10028 and closes the session. */
+export type DeribitCreditLimits = {
+  poolCredits: number
+  refillCreditsPerSec: number
+  /** Cost of a non-matching-engine request. */
+  requestCost: number
+  /** Cost of buy/sell/edit/cancel. */
+  matchingEngineCost: number
+}
+
+export type DeribitEmulatorOptions = {
+  /** Default ["BTC_USDC-PERPETUAL"]. Only linear perpetuals (`BASE_QUOTE-PERPETUAL`) are served. */
+  instruments?: Array<string | DeribitInstrumentConfig> | undefined
+  accounts: DeribitAccountConfig[]
+  market?: DeribitMarketConfig | undefined
+  faults?: FaultSettings | undefined
+  seed?: number | undefined
+  clock?: Clock | undefined
+  /** Access-token lifetime (s). Default 900 (Deribit's). */
+  tokenTtlSec?: number | undefined
+  credits?: Partial<DeribitCreditLimits> | undefined
+  onInternalError?: ((error: unknown) => void) | undefined
+}
+
+/** The transport side of one WebSocket connection. */
+export type DeribitTransport = { send(text: string): void; terminate(): void }
+
+type Account = { clientId: string; clientSecret: string; accountId: string; credits: number; lastRefillMs: number }
+
+type Token = { accountId: string; expiresAtMs: number; refreshToken: string; connection: DeribitConnection | undefined }
+
+/** State of one client connection. */
+export class DeribitConnection {
+  accountId: string | undefined
+  readonly channels = new Set<string>()
+  cancelOnDisconnect = false
+  readonly createdOrderIds = new Set<number>()
+  heartbeatIntervalMs = 0
+  nextTestRequestMs = 0
+  awaitingTest = false
+  closed = false
+  constructor(
+    readonly id: number,
+    readonly transport: DeribitTransport,
+  ) {}
+}
+
+const DEFAULT_CREDITS: DeribitCreditLimits = {
+  poolCredits: 50_000,
+  refillCreditsPerSec: 10_000,
+  requestCost: 500,
+  matchingEngineCost: 500,
+}
+const MATCHING_ENGINE_METHODS = new Set([
+  'private/buy',
+  'private/sell',
+  'private/edit',
+  'private/cancel',
+  'private/cancel_all',
+  'private/cancel_all_by_instrument',
+  'private/cancel_by_label',
+])
+
+/**
+ * State of one Deribit emulator: the shared matching engine, accounts and tokens, connections with their subscriptions,
+ * heartbeats and cancel-on-disconnect, request credits and fault knobs. Transport-free: `startDeribitEmulator` serves
+ * it over WebSocket (`/ws/api/v2`) and HTTP (`/api/v2/<method>`).
+ */
+export class DeribitEmulator {
+  readonly engine: MatchingEngine
+  readonly faults: FaultController
+  readonly clock: Clock
+  readonly drivers: MarketDriver[] = []
+  private readonly accountsByClientId = new Map<string, Account>()
+  private readonly accountsById = new Map<string, Account>()
+  private readonly tokens = new Map<string, Token>()
+  private readonly refreshTokens = new Map<string, string>()
+  private readonly connections = new Set<DeribitConnection>()
+  private readonly meta = new Map<number, DeribitOrderMeta>()
+  private readonly orderConnection = new Map<number, DeribitConnection>()
+  private readonly codAccounts = new Set<string>()
+  private readonly lastChangeId = new Map<string, number>()
+  private readonly heldBook = new Map<string, string>()
+  private readonly credits: DeribitCreditLimits
+  private readonly tokenTtlMs: number
+  private readonly onInternalError: (error: unknown) => void
+  private orderIdCounter = 1_000_000
+  private tradeIdCounter = 1
+  private connectionCounter = 0
+  private tokenCounter = 0
+  private autoLabelCounter = 0
+  private readonly seed: number
+  /** Answer the next N private requests with this error (fault knob). */
+  private errorNext: { count: number; code: number; message: string } = { count: 0, code: 0, message: '' }
+
+  constructor(options: DeribitEmulatorOptions) {
+    this.clock = options.clock ?? { nowMs: () => Date.now() }
+    this.seed = options.seed ?? 1
+    this.faults = new FaultController(this.seed, options.faults)
+    this.credits = { ...DEFAULT_CREDITS, ...options.credits }
+    this.tokenTtlMs = (options.tokenTtlSec ?? 900) * 1000
+    this.onInternalError = options.onInternalError ?? ((error) => console.error('[deribit-emulator]', error))
+    const specs = (options.instruments ?? ['BTC_USDC-PERPETUAL']).map(toSpec)
+    this.engine = new MatchingEngine({
+      clock: this.clock,
+      ids: { nextOrderId: () => this.orderIdCounter++, nextTradeId: () => this.tradeIdCounter++ },
+      instruments: specs,
+    })
+    options.accounts.forEach((a, i) => {
+      if (this.accountsByClientId.has(a.clientId))
+        throw new InvalidEmulatorConfigError({ field: `accounts[${i}].clientId`, reason: 'duplicate client id' })
+      const account: Account = {
+        clientId: a.clientId,
+        clientSecret: a.clientSecret,
+        accountId: `deribit-${i}`,
+        credits: this.credits.poolCredits,
+        lastRefillMs: this.clock.nowMs(),
+      }
+      const balances: Record<string, bigint> = {}
+      for (const [asset, value] of Object.entries(a.balances))
+        balances[asset] = parseScaled(value, 8, `accounts[${i}].balances.${asset}`)
+      this.engine.addAccount(account.accountId, balances)
+      this.accountsByClientId.set(a.clientId, account)
+      this.accountsById.set(account.accountId, account)
+    })
+    for (const spec of specs) this.lastChangeId.set(spec.symbol, this.engine.snapshot(spec.symbol, 0).lastUpdateId)
+    this.engine.onEvent((event) => this.onEngineEvent(event))
+    const market = options.market
+    if (market && market.kind === 'simulated') {
+      const name = market.instrumentName ?? specs[0]?.symbol ?? ''
+      if (!this.engine.hasSymbol(name))
+        throw new InvalidEmulatorConfigError({ field: 'market.instrumentName', reason: `unknown instrument ${name}` })
+      const inst = this.engine.instrument(name)
+      this.drivers.push(
+        new SimulatedMarket({
+          engine: this.engine,
+          symbol: name,
+          seed: market.seed ?? 1,
+          startMidTicks: parseScaled(market.midPrice, inst.priceDecimals, 'market.midPrice') / inst.tickUnits,
+          startMs: this.clock.nowMs(),
+          stepMs: market.stepMs,
+          maxStepTicks: market.maxStepTicks,
+          levels: market.levels,
+          halfSpreadTicks: market.halfSpreadTicks,
+          tradeProbability: market.tradeProbability,
+          maxTradeLots: market.maxTradeLots,
+        }),
+      )
+    }
+  }
+
+  // ------------------------------------------------------------------ knobs
+
+  /** Every issued access token expires now (the next private request with it gets 13009). */
+  expireTokens(): void {
+    for (const token of this.tokens.values()) token.expiresAtMs = 0
+  }
+
+  /** Answers the next `count` private requests with `code` (e.g. 10040 retry, 10047 matching_engine_queue_full). */
+  failNextPrivateRequests(count: number, code: number, message: string): void {
+    this.errorNext = { count, code, message }
+  }
+
+  /** Closes every connection without a close frame (cancel-on-disconnect applies). */
+  disconnectAll(): void {
+    for (const conn of [...this.connections]) conn.transport.terminate()
+  }
+
+  /** Account id of a client id (for tests reading the engine). */
+  accountIdOf(clientId: string): string {
+    const account = this.accountsByClientId.get(clientId)
+    if (!account) throw new InvalidEmulatorConfigError({ field: 'clientId', reason: `unknown client id ${clientId}` })
+    return account.accountId
+  }
+
+  // ------------------------------------------------------------------ time
+
+  /** Advances emulator time: market drivers, book publication, heartbeats. */
+  tick(): void {
+    const now = this.clock.nowMs()
+    for (const driver of this.drivers) driver.advance(now)
+    for (const inst of this.engine.instruments()) this.engine.flushBook(inst.symbol)
+    for (const conn of this.connections) {
+      if (conn.heartbeatIntervalMs <= 0 || now < conn.nextTestRequestMs) continue
+      if (conn.awaitingTest) {
+        conn.transport.terminate()
+        continue
+      }
+      conn.awaitingTest = true
+      conn.nextTestRequestMs = now + conn.heartbeatIntervalMs
+      this.sendFrame(conn, { jsonrpc: '2.0', method: 'heartbeat', params: { type: 'test_request' } })
+    }
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  openConnection(transport: DeribitTransport): DeribitConnection {
+    const conn = new DeribitConnection(++this.connectionCounter, transport)
+    this.connections.add(conn)
+    if (this.codAccounts.size > 0) conn.cancelOnDisconnect = false
+    return conn
+  }
+
+  /** The socket closed: cancel-on-disconnect cancels the open orders created on this connection. */
+  closeConnection(conn: DeribitConnection): void {
+    if (conn.closed) return
+    conn.closed = true
+    this.connections.delete(conn)
+    const cod = conn.cancelOnDisconnect || (conn.accountId !== undefined && this.codAccounts.has(conn.accountId))
+    if (cod && conn.accountId) {
+      for (const orderId of conn.createdOrderIds) {
+        const order = this.engine.getOrder(orderId)
+        if (!order || (order.status !== 'NEW' && order.status !== 'PARTIALLY_FILLED')) continue
+        const meta = this.meta.get(orderId)
+        if (meta) meta.cancelReason = 'cancel_on_disconnect'
+        this.engine.cancelOrder(conn.accountId, orderId)
+      }
+    }
+    for (const [token, t] of this.tokens) if (t.connection === conn) this.tokens.delete(token)
+  }
+
+  /** Handles one text frame of a connection. */
+  handleFrame(conn: DeribitConnection, text: string): void {
+    let request: Record<string, unknown>
+    try {
+      const parsed: unknown = JSON.parse(text)
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
+      request = parsed as Record<string, unknown>
+    } catch {
+      this.sendFrame(conn, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } })
+      return
+    }
+    const id = request.id
+    const method = request.method
+    const params = (request.params ?? {}) as Record<string, unknown>
+    if (typeof method !== 'string') {
+      this.sendFrame(conn, { jsonrpc: '2.0', id: id ?? null, error: { code: -32600, message: 'Invalid Request' } })
+      return
+    }
+    const usIn = this.clock.nowMs() * 1000
+    try {
+      const result = this.dispatch(method, params, { conn, httpAccountId: undefined })
+      this.sendFrame(conn, this.envelope(id, { result }, usIn))
+    } catch (error) {
+      if (error instanceof DeribitRejectionError) {
+        this.sendFrame(
+          conn,
+          this.envelope(
+            id,
+            { error: { code: error.deribitCode, message: error.deribitMessage, data: error.data } },
+            usIn,
+          ),
+        )
+        if (error.terminatesSession) conn.transport.terminate()
+        return
+      }
+      this.onInternalError(error)
+      this.sendFrame(conn, this.envelope(id, { error: { code: 11050, message: 'bad_request' } }, usIn))
+    }
+  }
+
+  /** Handles an HTTP request `GET|POST /api/v2/<method>`; returns the JSON body and status. */
+  handleHttp(
+    method: string,
+    params: Record<string, unknown>,
+    authorization: string | undefined,
+    rawPathAndQuery: string,
+    httpMethod: string,
+    body: string,
+  ): { status: number; body: Record<string, unknown> } {
+    const usIn = this.clock.nowMs() * 1000
+    try {
+      let httpAccountId: string | undefined
+      if (authorization !== undefined)
+        httpAccountId = this.authenticateHttp(authorization, rawPathAndQuery, httpMethod, body)
+      const result = this.dispatch(method, params, { conn: undefined, httpAccountId })
+      return { status: 200, body: this.envelope(1, { result }, usIn) }
+    } catch (error) {
+      if (error instanceof DeribitRejectionError) {
+        const status = error.deribitCode === 13009 || error.deribitCode === 13004 ? 401 : 400
+        return {
+          status,
+          body: this.envelope(
+            undefined,
+            {
+              error: { code: error.deribitCode, message: error.deribitMessage, data: error.data },
+            },
+            usIn,
+          ),
+        }
+      }
+      this.onInternalError(error)
+      return { status: 500, body: this.envelope(undefined, { error: { code: 11050, message: 'bad_request' } }, usIn) }
+    }
+  }
+
+  close(): void {
+    for (const conn of [...this.connections]) conn.transport.terminate()
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  private envelope(id: unknown, body: Record<string, unknown>, usIn: number): Record<string, unknown> {
+    const usOut = this.clock.nowMs() * 1000
+    return {
+      jsonrpc: '2.0',
+      ...(id === undefined ? {} : { id }),
+      ...body,
+      usIn,
+      usOut,
+      usDiff: usOut - usIn,
+      testnet: true,
+    }
+  }
+
+  private sendFrame(conn: DeribitConnection, frame: unknown): void {
+    if (conn.closed) return
+    conn.transport.send(JSON.stringify(frame))
+  }
+
+  private dispatch(
+    method: string,
+    params: Record<string, unknown>,
+    ctx: { conn: DeribitConnection | undefined; httpAccountId: string | undefined },
+  ): unknown {
+    if (method.startsWith('private/')) {
+      const accountId = this.resolvePrivate(params, ctx)
+      this.chargeCredits(accountId, method)
+      if (this.errorNext.count > 0) {
+        this.errorNext.count -= 1
+        throw new DeribitRejectionError({ code: this.errorNext.code, message: this.errorNext.message })
+      }
+      return this.privateMethod(method, params, accountId, ctx.conn)
+    }
+    return this.publicMethod(method, params, ctx.conn)
+  }
+
+  private chargeCredits(accountId: string, method: string): void {
+    const account = this.accountsById.get(accountId)
+    if (!account) return
+    const now = this.clock.nowMs()
+    account.credits = Math.min(
+      this.credits.poolCredits,
+      account.credits + ((now - account.lastRefillMs) * this.credits.refillCreditsPerSec) / 1000,
+    )
+    account.lastRefillMs = now
+    const cost = MATCHING_ENGINE_METHODS.has(method) ? this.credits.matchingEngineCost : this.credits.requestCost
+    if (account.credits < cost) throw deribitReject('too_many_requests')
+    account.credits -= cost
+  }
+
+  private resolvePrivate(
+    params: Record<string, unknown>,
+    ctx: { conn: DeribitConnection | undefined; httpAccountId: string | undefined },
+  ): string {
+    if (ctx.httpAccountId !== undefined) return ctx.httpAccountId
+    const token = params.access_token
+    if (typeof token === 'string') return this.checkToken(token)
+    if (ctx.conn?.accountId !== undefined) {
+      // connection-scoped auth: valid while one of this connection's tokens is live
+      for (const t of this.tokens.values())
+        if (t.connection === ctx.conn && t.expiresAtMs > this.clock.nowMs()) return ctx.conn.accountId
+      throw deribitReject('unauthorized', { reason: 'token expired' })
+    }
+    throw deribitReject('unauthorized')
+  }
+
+  private checkToken(token: string): string {
+    const t = this.tokens.get(token)
+    if (!t || t.expiresAtMs <= this.clock.nowMs())
+      throw deribitReject('unauthorized', { reason: 'invalid or expired token' })
+    return t.accountId
+  }
+
+  private authenticateHttp(authorization: string, pathAndQuery: string, httpMethod: string, body: string): string {
+    const bearer = /^Bearer (.+)$/.exec(authorization)
+    if (bearer) return this.checkToken(bearer[1] ?? '')
+    const hmac = /^deri-hmac-sha256 (.+)$/.exec(authorization)
+    if (!hmac) throw deribitReject('unauthorized')
+    const fields = new Map<string, string>()
+    for (const part of (hmac[1] ?? '').split(',')) {
+      const eq = part.indexOf('=')
+      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
+    }
+    const account = this.accountsByClientId.get(fields.get('id') ?? '')
+    const ts = fields.get('ts') ?? ''
+    const nonce = fields.get('nonce') ?? ''
+    const data = `${httpMethod.toUpperCase()}\n${pathAndQuery}\n${body}\n`
+    if (!account || !verifyDeribitSignature(account.clientSecret, ts, nonce, data, fields.get('sig') ?? ''))
+      throw deribitReject('invalid_credentials')
+    return account.accountId
+  }
+
+  private issueToken(accountId: string, conn: DeribitConnection | undefined): Record<string, unknown> {
+    const n = ++this.tokenCounter
+    const token = digest(`${this.seed}:access:${n}`)
+    const refresh = digest(`${this.seed}:refresh:${n}`)
+    this.tokens.set(token, {
+      accountId,
+      expiresAtMs: this.clock.nowMs() + this.tokenTtlMs,
+      refreshToken: refresh,
+      connection: conn,
+    })
+    this.refreshTokens.set(refresh, accountId)
+    if (conn) conn.accountId = accountId
+    return {
+      access_token: token,
+      expires_in: Math.floor(this.tokenTtlMs / 1000),
+      refresh_token: refresh,
+      scope: 'connection mainaccount trade:read_write wallet:read_write account:read_write',
+      token_type: 'bearer',
+      enabled_features: [],
+    }
+  }
+
+  private publicMethod(method: string, p: Record<string, unknown>, conn: DeribitConnection | undefined): unknown {
+    switch (method) {
+      case 'public/auth': {
+        const grant = p.grant_type
+        if (grant === 'client_credentials') {
+          const account = this.accountsByClientId.get(String(p.client_id))
+          if (!account || account.clientSecret !== p.client_secret) throw deribitReject('invalid_credentials')
+          return this.issueToken(account.accountId, conn)
+        }
+        if (grant === 'client_signature') {
+          const account = this.accountsByClientId.get(String(p.client_id))
+          const ts = Number(p.timestamp)
+          if (
+            !account ||
+            !Number.isFinite(ts) ||
+            Math.abs(ts - this.clock.nowMs()) > 60_000 ||
+            !verifyDeribitSignature(
+              account.clientSecret,
+              String(p.timestamp),
+              String(p.nonce ?? ''),
+              String(p.data ?? ''),
+              String(p.signature ?? ''),
+            )
+          )
+            throw deribitReject('invalid_credentials')
+          return this.issueToken(account.accountId, conn)
+        }
+        if (grant === 'refresh_token') {
+          const accountId = this.refreshTokens.get(String(p.refresh_token))
+          if (accountId === undefined) throw deribitReject('invalid_credentials')
+          this.refreshTokens.delete(String(p.refresh_token))
+          return this.issueToken(accountId, conn)
+        }
+        throw deribitReject('invalid_params', { param: 'grant_type' })
+      }
+      case 'public/test':
+        if (conn) conn.awaitingTest = false
+        return { version: '1.2.26' }
+      case 'public/set_heartbeat': {
+        const interval = Number(p.interval)
+        if (!conn) throw deribitReject('bad_request', { reason: 'WebSocket only' })
+        if (!Number.isFinite(interval) || interval < 10) throw deribitReject('invalid_params', { param: 'interval' })
+        conn.heartbeatIntervalMs = interval * 1000
+        conn.nextTestRequestMs = this.clock.nowMs() + conn.heartbeatIntervalMs
+        conn.awaitingTest = false
+        return 'ok'
+      }
+      case 'public/disable_heartbeat':
+        if (conn) conn.heartbeatIntervalMs = 0
+        return 'ok'
+      case 'public/get_time':
+        return this.clock.nowMs()
+      case 'public/hello':
+        return { version: '1.2.26' }
+      case 'public/get_currencies':
+        return this.currencies()
+      case 'public/get_instruments':
+        return this.engine
+          .instruments()
+          .filter(
+            (i) =>
+              p.currency === undefined ||
+              p.currency === 'any' ||
+              i.baseAsset === p.currency ||
+              i.quoteAsset === p.currency,
+          )
+          .map((i) => this.instrumentInfo(i))
+      case 'public/get_instrument':
+        return this.instrumentInfo(this.instrumentOf(p.instrument_name))
+      case 'public/get_order_book':
+        return this.orderBook(this.instrumentOf(p.instrument_name), Number(p.depth ?? 20))
+      case 'public/ticker':
+        return this.ticker(this.instrumentOf(p.instrument_name))
+      case 'public/subscribe':
+        return this.subscribe(conn, p, false)
+      case 'public/unsubscribe':
+      case 'private/unsubscribe':
+        return this.unsubscribe(conn, p)
+      default:
+        throw deribitReject('method_not_found', { method })
+    }
+  }
+
+  private privateMethod(
+    method: string,
+    p: Record<string, unknown>,
+    accountId: string,
+    conn: DeribitConnection | undefined,
+  ): unknown {
+    switch (method) {
+      case 'private/subscribe':
+        return this.subscribe(conn, p, true)
+      case 'private/unsubscribe':
+        return this.unsubscribe(conn, p)
+      case 'private/buy':
+      case 'private/sell':
+        return this.placeOrder(accountId, method === 'private/buy' ? 'BUY' : 'SELL', p, conn)
+      case 'private/edit':
+        return this.editOrder(accountId, p)
+      case 'private/cancel': {
+        const order = this.ownOrder(accountId, p.order_id)
+        const meta = this.meta.get(order.orderId)
+        if (meta) meta.cancelReason = 'user_request'
+        const result = this.engine.cancelOrder(accountId, order.orderId)
+        if (!result.ok) throw deribitReject('not_open_order')
+        return this.formatOrder(result.order)
+      }
+      case 'private/cancel_all':
+        return this.engine.cancelAll(accountId).length
+      case 'private/cancel_all_by_instrument':
+        return this.engine.cancelAll(accountId, this.instrumentOf(p.instrument_name).symbol).length
+      case 'private/cancel_by_label': {
+        let count = 0
+        for (const order of this.engine.listOpenOrders(accountId))
+          if (this.meta.get(order.orderId)?.label === p.label && this.engine.cancelOrder(accountId, order.orderId).ok)
+            count++
+        return count
+      }
+      case 'private/get_open_orders_by_instrument':
+        return this.engine
+          .listOpenOrders(accountId, this.instrumentOf(p.instrument_name).symbol)
+          .map((o) => this.formatOrder(o))
+      case 'private/get_open_orders_by_currency':
+      case 'private/get_open_orders':
+        return this.engine
+          .listOpenOrders(accountId)
+          .filter((o) => p.currency === undefined || this.engine.instrument(o.symbol).baseAsset === p.currency)
+          .map((o) => this.formatOrder(o))
+      case 'private/get_order_state':
+        return this.formatOrder(this.ownOrder(accountId, p.order_id))
+      case 'private/get_open_orders_by_label':
+        return this.engine
+          .listOpenOrders(accountId)
+          .filter((o) => this.meta.get(o.orderId)?.label === p.label)
+          .map((o) => this.formatOrder(o))
+      case 'private/get_positions':
+        return this.engine
+          .instruments()
+          .filter(
+            (i) =>
+              p.currency === undefined ||
+              p.currency === 'any' ||
+              i.baseAsset === p.currency ||
+              i.quoteAsset === p.currency,
+          )
+          .map((i) => formatDeribitPosition(i, this.engine.positionView(accountId, i.symbol)))
+          .filter((pos) => pos.size !== 0 || p.currency !== undefined)
+      case 'private/get_position': {
+        const inst = this.instrumentOf(p.instrument_name)
+        return formatDeribitPosition(inst, this.engine.positionView(accountId, inst.symbol))
+      }
+      case 'private/get_account_summary': {
+        const currency = String(p.currency ?? '')
+        return this.summary(accountId, currency)
+      }
+      case 'private/get_account_summaries': {
+        const currencies = [...new Set(this.engine.instruments().flatMap((i) => [i.quoteAsset]))]
+        return {
+          id: 1,
+          email: 'emulator@localhost',
+          system_name: 'emulator',
+          summaries: currencies.map((c) => this.summary(accountId, c)),
+        }
+      }
+      case 'private/enable_cancel_on_disconnect': {
+        if (p.scope === 'account') this.codAccounts.add(accountId)
+        else if (conn) conn.cancelOnDisconnect = true
+        else throw deribitReject('bad_request', { reason: 'WebSocket only' })
+        return 'ok'
+      }
+      case 'private/disable_cancel_on_disconnect':
+        if (p.scope === 'account') this.codAccounts.delete(accountId)
+        if (conn) conn.cancelOnDisconnect = false
+        return 'ok'
+      case 'private/get_cancel_on_disconnect':
+        return { scope: p.scope ?? 'connection', enabled: conn?.cancelOnDisconnect ?? false }
+      case 'private/logout':
+        if (conn) conn.transport.terminate()
+        return 'ok'
+      default:
+        throw deribitReject('method_not_found', { method })
+    }
+  }
+
+  // ------------------------------------------------------------------ trading
+
+  private placeOrder(
+    accountId: string,
+    side: Side,
+    p: Record<string, unknown>,
+    conn: DeribitConnection | undefined,
+  ): unknown {
+    const inst = this.instrumentOf(p.instrument_name)
+    const type = p.type === undefined ? 'limit' : String(p.type)
+    if (type !== 'limit' && type !== 'market') throw deribitReject('invalid_params', { param: 'type' })
+    const lots = this.toLots(inst, p.amount ?? p.contracts)
+    const postOnly = bool(p.post_only)
+    const rejectPostOnly = bool(p.reject_post_only)
+    const label = p.label === undefined ? '' : String(p.label)
+    if (label.length > 64) throw deribitReject('invalid_params', { param: 'label' })
+    const tifText = p.time_in_force === undefined ? 'good_til_cancelled' : String(p.time_in_force)
+    const tif = tifText === 'immediate_or_cancel' ? 'IOC' : tifText === 'fill_or_kill' ? 'FOK' : 'GTC'
+    let priceTicks: bigint | null = null
+    if (type === 'limit') {
+      priceTicks = this.toTicks(inst, p.price)
+      if (postOnly && !rejectPostOnly) {
+        // Deribit moves a crossing post-only order to one tick inside the spread instead of rejecting it.
+        const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
+        if (side === 'BUY' && ask && priceTicks >= ask[0]) priceTicks = ask[0] - 1n
+        if (side === 'SELL' && bid && priceTicks <= bid[0]) priceTicks = bid[0] + 1n
+      }
+    }
+    const meta: DeribitOrderMeta = { label, postOnly, rejectPostOnly, replaced: false, cancelReason: undefined }
+    this.pendingMeta = meta
+    this.pendingConn = conn
+    const result = this.engine.placeOrder({
+      accountId,
+      symbol: inst.symbol,
+      side,
+      type: type === 'market' ? 'MARKET' : 'LIMIT',
+      timeInForce: postOnly ? 'GTX' : tif,
+      priceTicks,
+      lots,
+      // Deribit labels need not be unique; the engine's client id is made unique per order.
+      clientOrderId: `${label}#${++this.autoLabelCounter}`,
+      reduceOnly: bool(p.reduce_only),
+    })
+    this.pendingMeta = undefined
+    this.pendingConn = undefined
+    if (!result.ok) {
+      if (result.reason === 'POST_ONLY_WOULD_TAKE') throw deribitReject('post_only_reject')
+      if (result.reason === 'INSUFFICIENT_MARGIN' || result.reason === 'INSUFFICIENT_BALANCE')
+        throw deribitReject('not_enough_funds')
+      throw deribitReject('invalid_arguments', { reason: result.reason })
+    }
+    return {
+      order: this.formatOrder(result.order),
+      trades: result.fills.map((f) => formatDeribitUserTrade(inst, result.order, f, meta, this.clock.nowMs())),
+    }
+  }
+
+  private pendingMeta: DeribitOrderMeta | undefined
+  private pendingConn: DeribitConnection | undefined
+
+  private editOrder(accountId: string, p: Record<string, unknown>): unknown {
+    const order = this.ownOrder(accountId, p.order_id)
+    const inst = this.engine.instrument(order.symbol)
+    const meta = this.meta.get(order.orderId)
+    const lots = p.amount === undefined ? order.origLots : this.toLots(inst, p.amount)
+    let priceTicks = p.price === undefined ? (order.priceTicks ?? 0n) : this.toTicks(inst, p.price)
+    if (meta?.postOnly) {
+      const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
+      const crosses = order.side === 'BUY' ? ask !== null && priceTicks >= ask[0] : bid !== null && priceTicks <= bid[0]
+      if (crosses && (meta.rejectPostOnly || bool(p.reject_post_only))) throw deribitReject('post_only_reject')
+      if (crosses && order.side === 'BUY' && ask) priceTicks = ask[0] - 1n
+      if (crosses && order.side === 'SELL' && bid) priceTicks = bid[0] + 1n
+    }
+    const result = this.engine.amendOrder(accountId, order.orderId, { priceTicks, lots })
+    if (!result.ok) {
+      if (result.reason === 'UNKNOWN_ORDER') throw deribitReject('not_open_order')
+      if (result.reason === 'NO_CHANGE') return { order: this.formatOrder(order), trades: [] }
+      if (result.reason === 'INSUFFICIENT_MARGIN') throw deribitReject('not_enough_funds')
+      throw deribitReject('invalid_arguments', { reason: result.reason })
+    }
+    if (meta) meta.replaced = true
+    return {
+      order: this.formatOrder(result.order),
+      trades: result.fills.map((f) =>
+        formatDeribitUserTrade(inst, result.order, f, meta ?? defaultMeta(), this.clock.nowMs()),
+      ),
+    }
+  }
+
+  private ownOrder(accountId: string, orderIdText: unknown): Readonly<EngineOrder> {
+    const orderId = parseOrderId(orderIdText)
+    const order = orderId === undefined ? undefined : this.engine.getOrder(orderId)
+    if (!order || order.accountId !== accountId) throw deribitReject('order_not_found')
+    return order
+  }
+
+  private formatOrder(order: Readonly<EngineOrder>): Record<string, unknown> {
+    return formatDeribitOrder(
+      this.engine.instrument(order.symbol),
+      order,
+      this.meta.get(order.orderId) ?? defaultMeta(),
+    )
+  }
+
+  private toLots(inst: Instrument, value: unknown): bigint {
+    const text = decimalText(value)
+    if (text === undefined) throw deribitReject('value_required', { param: 'amount' })
+    let units: bigint
+    try {
+      units = parseScaled(text, inst.qtyDecimals, 'amount')
+    } catch {
+      throw deribitReject('invalid_arguments', { param: 'amount', reason: `must be a multiple of ${inst.stepSize}` })
+    }
+    if (units <= 0n || units % inst.stepUnits !== 0n)
+      throw deribitReject('invalid_arguments', { param: 'amount', reason: `must be a multiple of ${inst.stepSize}` })
+    return units / inst.stepUnits
+  }
+
+  private toTicks(inst: Instrument, value: unknown): bigint {
+    const text = decimalText(value)
+    if (text === undefined) throw deribitReject('value_required', { param: 'price' })
+    let units: bigint
+    try {
+      units = parseScaled(text, inst.priceDecimals, 'price')
+    } catch {
+      throw deribitReject('invalid_arguments', { param: 'price', reason: `must be a multiple of ${inst.tickSize}` })
+    }
+    if (units <= 0n || units % inst.tickUnits !== 0n)
+      throw deribitReject('invalid_arguments', { param: 'price', reason: `must be a multiple of ${inst.tickSize}` })
+    return units / inst.tickUnits
+  }
+
+  private instrumentOf(name: unknown): Instrument {
+    if (typeof name !== 'string' || !this.engine.hasSymbol(name))
+      throw deribitReject('invalid_params', { param: 'instrument_name', reason: 'unknown instrument' })
+    return this.engine.instrument(name)
+  }
+
+  // ------------------------------------------------------------------ market data
+
+  private currencies(): unknown[] {
+    const names = new Set<string>()
+    for (const i of this.engine.instruments()) {
+      names.add(i.baseAsset)
+      names.add(i.quoteAsset)
+    }
+    return [...names].map((currency) => ({
+      currency,
+      currency_long: currency,
+      coin_type: currency === 'USDC' || currency === 'USDT' ? 'USDC' : currency,
+      fee_precision: 4,
+      min_confirmations: 1,
+      min_withdrawal_fee: 0.0001,
+      withdrawal_fee: 0.0001,
+      withdrawal_priorities: [],
+      apr: 0,
+      decimals: 8,
+      network_fee: 0.0001,
+    }))
+  }
+
+  private instrumentInfo(i: Instrument): Record<string, unknown> {
+    return {
+      instrument_name: i.symbol,
+      instrument_id: this.engine.instruments().indexOf(i) + 1,
+      kind: 'future',
+      instrument_type: 'linear',
+      settlement_period: 'perpetual',
+      settlement_currency: i.quoteAsset,
+      base_currency: i.baseAsset,
+      quote_currency: i.quoteAsset,
+      counter_currency: i.quoteAsset,
+      contract_size: Number(i.stepSize),
+      min_trade_amount: Number(i.stepSize),
+      tick_size: Number(i.tickSize),
+      tick_size_steps: [],
+      maker_commission: i.makerFeePpm / 1e6,
+      taker_commission: i.takerFeePpm / 1e6,
+      is_active: true,
+      creation_timestamp: 1_600_000_000_000,
+      expiration_timestamp: 32_503_708_800_000,
+      max_leverage: i.leverage,
+      price_index: `${i.baseAsset.toLowerCase()}_${i.quoteAsset.toLowerCase()}`,
+      rfq: false,
+      block_trade_commission: 0,
+      block_trade_min_trade_amount: 0,
+      block_trade_tick_size: Number(i.tickSize),
+    }
+  }
+
+  private orderBook(inst: Instrument, depth: number): Record<string, unknown> {
+    const snap = this.engine.snapshot(inst.symbol, Number.isFinite(depth) && depth > 0 ? depth : 20)
+    const level = ([t, l]: [bigint, bigint]): [number, number] => [priceNumber(inst, t), amountNumber(inst, l)]
+    const bids = snap.bids.map(level)
+    const asks = snap.asks.map(level)
+    return {
+      ...this.ticker(inst),
+      timestamp: this.clock.nowMs(),
+      instrument_name: inst.symbol,
+      change_id: snap.lastUpdateId,
+      bids,
+      asks,
+    }
+  }
+
+  private ticker(inst: Instrument): Record<string, unknown> {
+    const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
+    const mid = bid && ask ? (priceNumber(inst, bid[0]) + priceNumber(inst, ask[0])) / 2 : null
+    return {
+      instrument_name: inst.symbol,
+      timestamp: this.clock.nowMs(),
+      state: 'open',
+      best_bid_price: bid ? priceNumber(inst, bid[0]) : null,
+      best_bid_amount: bid ? amountNumber(inst, bid[1]) : 0,
+      best_ask_price: ask ? priceNumber(inst, ask[0]) : null,
+      best_ask_amount: ask ? amountNumber(inst, ask[1]) : 0,
+      mark_price: mid,
+      index_price: mid,
+      last_price: mid,
+      settlement_price: mid,
+      min_price: 0,
+      max_price: Number.MAX_SAFE_INTEGER,
+      open_interest: 0,
+      current_funding: 0,
+      funding_8h: 0,
+      stats: { volume: 0, price_change: 0, low: mid, high: mid },
+    }
+  }
+
+  private subscribe(conn: DeribitConnection | undefined, p: Record<string, unknown>, isPrivate: boolean): string[] {
+    if (!conn) throw deribitReject('bad_request', { reason: 'subscriptions need a WebSocket' })
+    const channels = Array.isArray(p.channels) ? p.channels.map(String) : []
+    const accepted: string[] = []
+    const snapshots: string[] = []
+    for (const channel of channels) {
+      const parts = channel.split('.')
+      if (parts[0] === 'user' && !isPrivate) continue
+      if (parts[0] === 'book') {
+        if (!this.engine.hasSymbol(parts[1] ?? '')) continue
+        snapshots.push(parts[1] ?? '')
+      } else if (!['ticker', 'trades', 'user'].includes(parts[0] ?? '')) continue
+      conn.channels.add(channel)
+      accepted.push(channel)
+    }
+    // The snapshot follows the subscribe answer, like Deribit's first book notification.
+    queueMicrotask(() => {
+      for (const symbol of snapshots) {
+        this.engine.flushBook(symbol)
+        this.sendBookSnapshot(conn, symbol)
+      }
+    })
+    return accepted
+  }
+
+  private unsubscribe(conn: DeribitConnection | undefined, p: Record<string, unknown>): string[] {
+    if (!conn) throw deribitReject('bad_request', { reason: 'subscriptions need a WebSocket' })
+    const channels = Array.isArray(p.channels) ? p.channels.map(String) : []
+    for (const c of channels) conn.channels.delete(c)
+    return channels
+  }
+
+  private sendBookSnapshot(conn: DeribitConnection, symbol: string): void {
+    const channel = `book.${symbol}.100ms`
+    if (conn.closed || !conn.channels.has(channel)) return
+    const inst = this.engine.instrument(symbol)
+    const snap = this.engine.snapshot(symbol, 100_000)
+    const level = ([t, l]: [bigint, bigint]) => ['new', priceNumber(inst, t), amountNumber(inst, l)]
+    this.sendFrame(conn, {
+      jsonrpc: '2.0',
+      method: 'subscription',
+      params: {
+        channel,
+        data: {
+          type: 'snapshot',
+          timestamp: this.clock.nowMs(),
+          instrument_name: symbol,
+          change_id: snap.lastUpdateId,
+          bids: snap.bids.map(level),
+          asks: snap.asks.map(level),
+        },
+      },
+    })
+  }
+
+  // ------------------------------------------------------------------ engine events → notifications
+
+  private onEngineEvent(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'bookDelta': {
+        const inst = this.engine.instrument(event.symbol)
+        const level = ([t, l]: [bigint, bigint]) => [
+          l === 0n ? 'delete' : 'change',
+          priceNumber(inst, t),
+          amountNumber(inst, l),
+        ]
+        this.lastChangeId.set(event.symbol, event.lastUpdateId)
+        const channel = `book.${event.symbol}.100ms`
+        const frame = JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'subscription',
+          params: {
+            channel,
+            data: {
+              type: 'change',
+              timestamp: event.tsMs,
+              instrument_name: event.symbol,
+              prev_change_id: event.prevLastUpdateId,
+              change_id: event.lastUpdateId,
+              bids: event.bids.map(level),
+              asks: event.asks.map(level),
+            },
+          },
+        })
+        this.publishBook(channel, frame)
+        return
+      }
+      case 'trade': {
+        const inst = this.engine.instrument(event.symbol)
+        this.publish(`trades.${event.symbol}.100ms`, [
+          {
+            trade_id: String(event.tradeId),
+            trade_seq: event.tradeId,
+            instrument_name: event.symbol,
+            timestamp: event.tsMs,
+            price: priceNumber(inst, event.priceTicks),
+            amount: amountNumber(inst, event.lots),
+            direction: event.takerSide === 'BUY' ? 'buy' : 'sell',
+            tick_direction: 0,
+            index_price: priceNumber(inst, event.priceTicks),
+            mark_price: priceNumber(inst, event.priceTicks),
+          },
+        ])
+        return
+      }
+      case 'order': {
+        const order = event.order
+        if (event.execType === 'NEW' && this.pendingMeta && !this.meta.has(order.orderId)) {
+          this.meta.set(order.orderId, this.pendingMeta)
+          if (this.pendingConn) {
+            this.pendingConn.createdOrderIds.add(order.orderId)
+            this.orderConnection.set(order.orderId, this.pendingConn)
+          }
+        }
+        const inst = this.engine.instrument(order.symbol)
+        const meta = this.meta.get(order.orderId) ?? defaultMeta()
+        const formatted = formatDeribitOrder(inst, order, meta)
+        this.publishUser(order.accountId, 'orders', inst, formatted)
+        if (event.fill)
+          this.publishUser(order.accountId, 'trades', inst, [
+            formatDeribitUserTrade(inst, order, event.fill, meta, event.tsMs),
+          ])
+        return
+      }
+      case 'account': {
+        for (const asset of event.assets) {
+          const data = this.summary(event.accountId, asset)
+          for (const conn of this.connections)
+            if (conn.accountId === event.accountId && conn.channels.has(`user.portfolio.${asset.toLowerCase()}`))
+              this.sendFrame(conn, {
+                jsonrpc: '2.0',
+                method: 'subscription',
+                params: { channel: `user.portfolio.${asset.toLowerCase()}`, data },
+              })
+        }
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  private summary(accountId: string, currency: string): Record<string, unknown> {
+    return formatDeribitAccountSummary(currency, this.engine.marginSummary(accountId, currency))
+  }
+
+  private publish(channel: string, data: unknown): void {
+    for (const conn of this.connections)
+      if (conn.channels.has(channel))
+        this.sendFrame(conn, { jsonrpc: '2.0', method: 'subscription', params: { channel, data } })
+  }
+
+  /** Book changes go through the fault knobs (drop / duplicate / reorder / malformed / disconnect). */
+  private publishBook(channel: string, frame: string): void {
+    const decision = this.faults.nextDepthDecision()
+    if (decision === 'drop') return
+    if (decision === 'reorder' && !this.heldBook.has(channel)) {
+      this.heldBook.set(channel, frame)
+      return
+    }
+    const frames = decision === 'duplicate' ? [frame, frame] : [frame]
+    const held = this.heldBook.get(channel)
+    if (held !== undefined) {
+      frames.push(held)
+      this.heldBook.delete(channel)
+    }
+    for (const conn of this.connections) {
+      if (!conn.channels.has(channel)) continue
+      for (const f of frames) {
+        const bad = this.faults.malform(f)
+        conn.transport.send(bad ?? f)
+      }
+    }
+  }
+
+  /** `user.orders|trades.{instrument}.{interval}` or `user.orders|trades.{kind}.{currency}.{interval}` (any = all). */
+  private publishUser(accountId: string, topic: 'orders' | 'trades', inst: Instrument, data: unknown): void {
+    for (const conn of this.connections) {
+      if (conn.accountId !== accountId) continue
+      for (const channel of conn.channels) {
+        const parts = channel.split('.')
+        if (parts[0] !== 'user' || parts[1] !== topic) continue
+        const matches =
+          parts.length === 4
+            ? parts[2] === inst.symbol
+            : parts.length === 5 &&
+              (parts[2] === 'any' || parts[2] === 'future') &&
+              (parts[3] === 'any' || parts[3] === inst.baseAsset || parts[3] === inst.quoteAsset)
+        if (!matches) continue
+        const interval = parts[parts.length - 1]
+        const payload = topic === 'orders' && interval !== 'raw' ? [data] : data
+        this.sendFrame(conn, { jsonrpc: '2.0', method: 'subscription', params: { channel, data: payload } })
+      }
+    }
+  }
+}
+
+function defaultMeta(): DeribitOrderMeta {
+  return { label: '', postOnly: false, rejectPostOnly: false, replaced: false, cancelReason: undefined }
+}
+
+function bool(value: unknown): boolean {
+  return value === true || value === 'true'
+}
+
+/** Request numbers arrive as JSON numbers (WS) or query strings (HTTP); both become exact decimal text. */
+function decimalText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const text = String(value)
+    if (!/e/i.test(text)) return text
+    return value.toFixed(20).replace(/\.?0+$/, '')
+  }
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return value
+  return undefined
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 40)
+}
+
+function toSpec(config: string | DeribitInstrumentConfig, index: number): InstrumentSpec {
+  const c = typeof config === 'string' ? { instrumentName: config } : config
+  const match = /^([A-Z0-9]+)_([A-Z0-9]+)-PERPETUAL$/.exec(c.instrumentName)
+  if (!match)
+    throw new InvalidEmulatorConfigError({
+      field: `instruments[${index}]`,
+      reason: `${c.instrumentName} is not a linear perpetual (BASE_QUOTE-PERPETUAL)`,
+    })
+  const step = c.stepSize ?? '0.001'
+  return {
+    symbol: c.instrumentName,
+    kind: 'perp',
+    baseAsset: match[1] ?? '',
+    quoteAsset: match[2] ?? '',
+    tickSize: c.tickSize ?? '0.5',
+    stepSize: step,
+    minQty: step,
+    maxQty: '1000000',
+    minNotional: '0',
+    makerFeePpm: c.makerFeePpm ?? 0,
+    takerFeePpm: c.takerFeePpm ?? 500,
+    leverage: c.leverage ?? 50,
+    maintMarginRatePpm: 10_000,
+  }
+}
