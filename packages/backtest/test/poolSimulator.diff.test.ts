@@ -21,9 +21,9 @@ import { mulberry32 } from './src/mulberry32.js'
  * UniswapV3Pool on anvil (through the real NonfungiblePositionManager and SwapRouter) and to PoolSimulator. After every
  * step every state field is compared to the wei: slot0 (price, tick, feeProtocol), liquidity, feeGrowthGlobal0/1,
  * protocolFees, ticks() of every tick ever used, positions() of every range ever used, tickBitmap words, and the
- * event amounts. ALP_DIFF_STEPS (default 120) and ALP_DIFF_SEED (default 1) set the length and the sequence.
+ * event amounts. ALP_DIFF_STEPS (default 300) and ALP_DIFF_SEED (default 1) set the length and the sequence.
  */
-const STEPS = Number(process.env.ALP_DIFF_STEPS ?? '120')
+const STEPS = Number(process.env.ALP_DIFF_STEPS ?? '300')
 const SEED = Number(process.env.ALP_DIFF_SEED ?? '1')
 const MAX_UINT128 = (1n << 128n) - 1n
 const MIN_SQRT_RATIO = 4295128739n
@@ -51,6 +51,7 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
   const tokens: { tokenId: bigint; tickLower: number; tickUpper: number; liquidity: bigint }[] = []
   const ticksUsed = new Set<number>()
   const tally: Record<string, number> = {}
+  let lastTouched: number[] = []
 
   beforeAll(async () => {
     chain = await startLocalChain()
@@ -97,7 +98,11 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
     return poolAbi.decodeFunctionResult(fn, await chain.provider.call({ to: pool.pool, data }))
   }
 
-  async function compareState(step: number, what: string): Promise<void> {
+  async function compareState(
+    step: number,
+    what: string,
+    only?: { ticks: number[]; ranges: typeof ranges },
+  ): Promise<void> {
     const where = `step ${step} (${what})`
     const [slot0, liquidity, fg0, fg1, protocolFees] = await Promise.all([
       call('slot0', []),
@@ -128,7 +133,8 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
       p0: protocolFees[0] as bigint,
       p1: protocolFees[1] as bigint,
     })
-    const tickList = [...ticksUsed]
+    const tickList = only ? only.ticks.filter((t) => ticksUsed.has(t)) : [...ticksUsed]
+    const rangeList = only ? only.ranges : ranges
     const chainTicks = await Promise.all(tickList.map((t) => call('ticks', [t])))
     tickList.forEach((t, i) => {
       const c = chainTicks[i]!
@@ -154,11 +160,11 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
     })
     const npm = chain.uniswap.positionManager
     const chainPositions = await Promise.all(
-      ranges.map((r) =>
+      rangeList.map((r) =>
         call('positions', [solidityPackedKeccak256(['address', 'int24', 'int24'], [npm, r.tickLower, r.tickUpper])]),
       ),
     )
-    ranges.forEach((r, i) => {
+    rangeList.forEach((r, i) => {
       const c = chainPositions[i]!
       expect({ where, ...r, ...sim.getPosition(npm, r.tickLower, r.tickUpper) }).toEqual({
         where,
@@ -209,6 +215,7 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
       receipt.logs.find((l) => l.topics[0] === npmAbi.getEvent('IncreaseLiquidity')!.topicHash)!.topics,
     )
     tokens.push({ tokenId: increase.tokenId as bigint, tickLower, tickUpper, liquidity: amount })
+    lastTouched = [tickLower, tickUpper]
     if (!ranges.some((r) => r.tickLower === tickLower && r.tickUpper === tickUpper))
       ranges.push({ tickLower, tickUpper })
     ticksUsed.add(tickLower)
@@ -234,6 +241,7 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
       amount1: event!.amount1 as bigint,
     })
     token.liquidity -= amount
+    lastTouched = [token.tickLower, token.tickUpper]
     return `burn token ${token.tokenId} L=${amount}`
   }
 
@@ -259,6 +267,7 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
       amount0: requested0,
       amount1: requested1,
     })
+    lastTouched = [token.tickLower, token.tickUpper]
     return `collect token ${token.tokenId}`
   }
 
@@ -394,6 +403,7 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
       await compareState(0, 'initialize')
       for (let step = 1; step <= STEPS; step++) {
         const r = rand()
+        const tickBefore = sim.slot0.tick
         let what: string
         if (step <= 6)
           what = await mint(step) // some liquidity first
@@ -405,12 +415,23 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
         else what = await collectProtocol(step)
         const kind = what.split(' ')[0]!
         tally[kind] = (tally[kind] ?? 0) + 1
-        await compareState(step, what)
+        // Every step: slot0, liquidity, fee growth, protocol fees and the ticks/positions the step could change (the
+        // range it touched; for swaps every tick between the old and new price). Every 10th step and the last: all.
+        const tickNow = sim.slot0.tick
+        const lo = Math.min(tickBefore, tickNow) - 10
+        const hi = Math.max(tickBefore, tickNow) + 10
+        const touched = [...ticksUsed].filter((t) => (t >= lo && t <= hi) || lastTouched.includes(t))
+        const touchedRanges = ranges.filter(
+          (x) => lastTouched.includes(x.tickLower) && lastTouched.includes(x.tickUpper),
+        )
+        if (step % 10 === 0 || step === STEPS) await compareState(step, what)
+        else await compareState(step, what, { ticks: touched, ranges: touchedRanges })
+        lastTouched = []
       }
       // The sequence exercised every operation and crossed initialized ticks (otherwise the test proves little).
       for (const kind of ['swap', 'mint', 'burn', 'collect']) expect(tally[kind] ?? 0, kind).toBeGreaterThan(0)
       expect(tally.ticksCrossed ?? 0).toBeGreaterThan(0)
     },
-    30_000 + STEPS * 250,
+    30_000 + STEPS * 1_000,
   )
 })

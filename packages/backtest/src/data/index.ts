@@ -1,0 +1,16 @@
+export {
+  type FieldContext,
+  parseBigIntField,
+  parseDecimalField,
+  parseEpochMsField,
+  parsePositiveBigIntField,
+  parsePositiveDecimalField,
+  parseTickField,
+  parseUtcDateTimeField,
+} from './parseFields.js'
+export { type CsvRow, type CsvSource, openCsv } from './readCsvRows.js'
+export { readGasPrices } from './readGasPrices.js'
+export { readKlines } from './readKlines.js'
+export { readPoolBars } from './readPoolBars.js'
+export { readPoolLogEvents } from './readPoolLogEvents.js'
+export type { GasPriceEvent, KlineEvent, MarketEvent, PoolBarEvent, PoolLogEvent } from './types.js'

@@ -1,0 +1,48 @@
+import { EventsOutOfOrderError, InvalidFieldError } from '../errors/input.js'
+import { parseDecimalField, parseEpochMsField, parsePositiveDecimalField } from './parseFields.js'
+import { openCsv } from './readCsvRows.js'
+import type { KlineEvent } from './types.js'
+
+const MINUTE_NS = 60_000_000_000n
+
+/**
+ * Streams Binance one-minute klines (open_time ms, open, high, low, close, volume), stamped at the bar close
+ * (open_time + 60 s). Prices must be > 0, low ≤ open/close ≤ high, and open_time strictly increasing.
+ * @throws CsvColumnMissingError, InvalidFieldError, EventsOutOfOrderError (each naming file, row and field).
+ */
+export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
+  const source = await openCsv(path, ['open_time', 'open', 'high', 'low', 'close', 'volume'])
+  const c = source.columns
+  const file = source.file
+  let lastOpenNs = -1n
+  for await (const { row, fields } of source.rows) {
+    const ctx = (field: string) => ({ file, row, field })
+    const openTimeNs = parseEpochMsField(fields[c.open_time!], ctx('open_time'))
+    if (openTimeNs <= lastOpenNs) {
+      throw new EventsOutOfOrderError({
+        file,
+        row,
+        field: 'open_time',
+        previous: String(lastOpenNs / 1_000_000n),
+        value: String(openTimeNs / 1_000_000n),
+      })
+    }
+    lastOpenNs = openTimeNs
+    const open = parsePositiveDecimalField(fields[c.open!], ctx('open'))
+    const high = parsePositiveDecimalField(fields[c.high!], ctx('high'))
+    const low = parsePositiveDecimalField(fields[c.low!], ctx('low'))
+    const close = parsePositiveDecimalField(fields[c.close!], ctx('close'))
+    const volumeBase = parseDecimalField(fields[c.volume!], ctx('volume'))
+    const [o, h, l, cl] = [open, high, low, close].map(Number) as [number, number, number, number]
+    if (l > Math.min(o, cl) || h < Math.max(o, cl)) {
+      throw new InvalidFieldError({
+        file,
+        row,
+        field: l > Math.min(o, cl) ? 'low' : 'high',
+        value: l > Math.min(o, cl) ? low : high,
+        rule: 'low ≤ open, close ≤ high',
+      })
+    }
+    yield { source: 'kline', tsNs: openTimeNs + MINUTE_NS, openTimeNs, open, high, low, close, volumeBase, file, row }
+  }
+}

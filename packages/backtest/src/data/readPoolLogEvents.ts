@@ -1,0 +1,91 @@
+import { EventsOutOfOrderError, InvalidFieldError } from '../errors/input.js'
+import { parseBigIntField, parsePositiveBigIntField, parseTickField, parseUtcDateTimeField } from './parseFields.js'
+import { openCsv } from './readCsvRows.js'
+import type { PoolLogEvent } from './types.js'
+
+const KINDS: Readonly<Record<string, PoolLogEvent['kind']>> = {
+  SWAP: 'swap',
+  MINT: 'mint',
+  BURN: 'burn',
+  COLLECT: 'collect',
+}
+
+/**
+ * Streams the decoded pool events of a demeter-fetch `*.tick.csv` / `*.pool.tick.csv` file in file order, checking that
+ * (block_number, log index) strictly increases and that timestamps never go back.
+ * @throws CsvColumnMissingError, InvalidFieldError (file, row, field), EventsOutOfOrderError.
+ */
+export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEvent> {
+  const source = await openCsv(path, [
+    'block_number',
+    'block_timestamp',
+    'tx_type',
+    // The 0.05 % file names the column pool_log_index, the 0.3 % file log_index.
+    ['pool_log_index', 'log_index'],
+    'amount0',
+    'amount1',
+    'total_liquidity',
+    'sqrtPriceX96',
+    'current_tick',
+    'tick_lower',
+    'tick_upper',
+    'liquidity',
+  ])
+  const c = source.columns
+  const file = source.file
+  const iLog = c.pool_log_index!
+  const logIndexColumn = source.header[iLog] ?? 'pool_log_index'
+  let lastBlock = -1
+  let lastLog = -1
+  let lastTsNs = -1n
+  for await (const { row, fields } of source.rows) {
+    const ctx = (field: string) => ({ file, row, field })
+    const kindText = fields[c.tx_type!] ?? ''
+    const kind = KINDS[kindText]
+    if (kind === undefined)
+      throw new InvalidFieldError({ file, row, field: 'tx_type', value: kindText, rule: 'SWAP, MINT, BURN or COLLECT' })
+    const blockNumber = Number(parseBigIntField(fields[c.block_number!], ctx('block_number')))
+    const logIndex = Number(parseBigIntField(fields[iLog], ctx(logIndexColumn)))
+    if (blockNumber < lastBlock || (blockNumber === lastBlock && logIndex <= lastLog)) {
+      throw new EventsOutOfOrderError({
+        file,
+        row,
+        field: blockNumber < lastBlock ? 'block_number' : logIndexColumn,
+        previous: `${lastBlock}/${lastLog}`,
+        value: `${blockNumber}/${logIndex}`,
+      })
+    }
+    const tsNs = parseUtcDateTimeField(fields[c.block_timestamp!], ctx('block_timestamp'))
+    if (tsNs < lastTsNs) {
+      throw new EventsOutOfOrderError({
+        file,
+        row,
+        field: 'block_timestamp',
+        previous: String(lastTsNs),
+        value: String(tsNs),
+      })
+    }
+    lastBlock = blockNumber
+    lastLog = logIndex
+    lastTsNs = tsNs
+    const hasRange = kind !== 'swap'
+    const liquidityText = fields[c.liquidity!]
+    yield {
+      source: 'pool',
+      kind,
+      tsNs,
+      blockNumber,
+      logIndex,
+      amount0: parseBigIntField(fields[c.amount0!], ctx('amount0')),
+      amount1: parseBigIntField(fields[c.amount1!], ctx('amount1')),
+      totalLiquidity: parseBigIntField(fields[c.total_liquidity!], ctx('total_liquidity')),
+      sqrtPriceX96: parsePositiveBigIntField(fields[c.sqrtPriceX96!], ctx('sqrtPriceX96')),
+      tick: parseTickField(fields[c.current_tick!], ctx('current_tick')),
+      tickLower: hasRange ? parseTickField(fields[c.tick_lower!], ctx('tick_lower')) : undefined,
+      tickUpper: hasRange ? parseTickField(fields[c.tick_upper!], ctx('tick_upper')) : undefined,
+      liquidity: kind === 'mint' || kind === 'burn' ? parseBigIntField(liquidityText, ctx('liquidity')) : undefined,
+      file,
+      row,
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { EventQueue, type QueueEntry } from './eventQueue.js'
+export { mergeSources, type TimedEvent } from './mergeSources.js'
+export { createSimClock, type SimClock } from './simClock.js'
