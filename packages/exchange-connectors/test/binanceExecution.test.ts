@@ -94,6 +94,34 @@ describe('Binance USDⓈ-M execution vs the emulator', () => {
     expect(await maker.execution.getOpenOrders('ETHUSDT')).toHaveLength(0)
   })
 
+  it('batch create (≤ 5): entries succeed or fail independently', async () => {
+    const ok = cid('batch')
+    const taking = cid('batch')
+    const results = await maker.execution.placeOrders([
+      {
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        price: '2664.00',
+        sizeBase: '0.010',
+        timeInForce: 'postOnly',
+        clientOrderId: ok,
+      },
+      {
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        price: '2690.00',
+        sizeBase: '0.010',
+        timeInForce: 'postOnly',
+        clientOrderId: taking,
+      },
+    ])
+    expect(results).toHaveLength(2)
+    expect((results[0] as { state: string }).state).toBe('new')
+    expect((results[1] as { venueCode: number }).venueCode).toBe(-5022)
+    expect(emu.engine.getOrderByClientId(MAKER_ACCOUNT, 'ETHUSDT', ok)?.status).toBe('NEW')
+    await maker.execution.cancelAllOrders('ETHUSDT')
+  })
+
   it('a post-only order that would take is rejected with PostOnlyRejectedError (-5022), not recorded', async () => {
     const clientOrderId = cid('gtx')
     const error = await maker.execution
