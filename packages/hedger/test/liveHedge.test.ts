@@ -3,7 +3,7 @@ import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLiveRunner, type LiveRunner } from '../src/adapters/createLiveRunner.js'
 import { computeNetExposure } from '../src/core/computeNetExposure.js'
-import type { HedgerError } from '../src/errors/base.js'
+import { HedgerError } from '../src/errors/base.js'
 import type { HedgerCommand } from '../src/messages/commands.js'
 import { connect, HEDGER_KEYS, startEmulator, TAKER_KEYS } from './src/binance.js'
 import { type LpPool, startLpPool } from './src/lpPool.js'
@@ -82,6 +82,8 @@ beforeAll(async () => {
           maxPositionBase: 2,
           maxOrderSizeBase: 1,
           staleAfterMs: 600_000,
+          deadManTimeoutMs: 5_000,
+          deadManRearmMs: 500,
           rateLimitCapacity: 20,
           rateLimitRefillPerSec: 20,
         },
@@ -101,6 +103,11 @@ beforeAll(async () => {
         execution: hedger.execution,
         account: hedger.execution,
         privateStream: hedger.userData as PrivateStream,
+        // Binance USDⓈ-M countdownCancelAll; the connector keeps refreshing it between our re-arms.
+        armDeadManSwitch: () =>
+          hedger.execution.startDeadManSwitch('ETHUSDT', (_symbol, error) =>
+            errors.push(new HedgerError('dead-man refresh failed', { code: 'TEST_DEAD_MAN', cause: error })),
+          ),
       },
     ],
     inventory: lp.inventory,
@@ -241,5 +248,11 @@ describe('live hedge: Uniswap v3 pool on anvil → hedger → Binance emulator',
     expect(
       commands.slice(killAt).filter((command) => command.type === 'placeOrder' || command.type === 'amendOrder'),
     ).toEqual([])
+    // The dead-man switch stays armed after the kill.
+    await waitFor(
+      () => commands.slice(killAt).some((command) => command.type === 'armDeadManSwitch'),
+      'dead-man re-armed after the kill',
+    )
+    expect(errors).toEqual([])
   })
 })

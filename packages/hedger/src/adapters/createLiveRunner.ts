@@ -237,14 +237,17 @@ export function createLiveRunner(parameters: CreateLiveRunnerParameters): LiveRu
         binding.execution.cancelOrder({ symbol: binding.symbol, clientOrderId: command.clientOrderId }).then(
           (order) => answer(binding, order),
           (error: unknown) => {
-            fail(
-              new CommandFailedError({
-                venue,
-                command: command.type,
-                clientOrderId: command.clientOrderId,
-                cause: error,
-              }),
-            )
+            // ORDER_NOT_FOUND: the order is already final (filled, cancelled, expired): not a failure, the venue's
+            // open orders settle it. Anything else is reported, then reconciled the same way.
+            if (!(error instanceof Error && error.name === 'OrderNotFoundError'))
+              fail(
+                new CommandFailedError({
+                  venue,
+                  command: command.type,
+                  clientOrderId: command.clientOrderId,
+                  cause: error,
+                }),
+              )
             reconcileOpenOrders(binding).catch(fail)
           },
         )

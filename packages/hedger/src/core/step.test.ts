@@ -373,4 +373,17 @@ describe('hedger core step', () => {
       'deribit:sell:500',
     ])
   })
+
+  it('shares the total position headroom across venues, in routing order', () => {
+    const driver = createDriver({ ...testConfig(), risk: { maxTotalPositionBase: 0.6 } })
+    const t = warmUp(driver)
+    const places = placesOf(driver.send(lp(t + SEC_NS, '1')))
+    // Sells: deribit (best after fees) takes 0.5 ETH, binance what is left of 0.6: 0.1 ETH. Buys: 60 lots each.
+    expect(places.map((place) => `${place.venue}:${place.side}:${place.sizeLots}`).sort()).toEqual([
+      'binance:buy:60',
+      'binance:sell:100',
+      'deribit:buy:60',
+      'deribit:sell:500',
+    ])
+  })
 })

@@ -113,8 +113,9 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
 
   // Route the hedge: best effective price after fees first.
   const allocatedLots = new Map<VenueState, number>()
+  let ranked: Candidate[] = []
   if (reducingSide !== null) {
-    const ranked = candidates.filter((c) => (reducingSide === 'sell' ? c.askPriceTicks : c.bidPriceTicks) !== null)
+    ranked = candidates.filter((c) => (reducingSide === 'sell' ? c.askPriceTicks : c.bidPriceTicks) !== null)
     ranked.sort((a, b) => {
       const diff = effectivePrice(b, reducingSide) - effectivePrice(a, reducingSide)
       return (reducingSide === 'sell' ? diff : -diff) || a.venue.config.index - b.venue.config.index
@@ -130,9 +131,19 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
     }
   }
 
-  for (const candidate of candidates) {
+  // Total position headroom is shared: venues are sized in routing order and each takes from what is left.
+  let maxMid = 0
+  for (const candidate of candidates) maxMid = Math.max(maxMid, candidate.midPrice)
+  const totalLimitBase = Math.min(config.risk.maxTotalPositionBase, config.risk.maxTotalNotionalUsd / maxMid)
+  let buyRoomBase = totalLimitBase - exposure.cexPositionBase
+  let sellRoomBase = totalLimitBase + exposure.cexPositionBase
+  const order = ranked.length === 0 ? candidates : [...ranked, ...candidates.filter((c) => !ranked.includes(c))]
+  for (const candidate of order) {
     const venue = candidate.venue
     const quote = quotes[venue.config.index] as VenueQuote
+    const step = venue.config.stepSizeBase
+    const bidCapLots = Math.min(candidate.bidCapLots, Math.floor(buyRoomBase / step + LOT_EPSILON))
+    const askCapLots = Math.min(candidate.askCapLots, Math.floor(sellRoomBase / step + LOT_EPSILON))
     // Smallest size the venue takes: minSizeLots, and minNotionalQuote at the quote's own price.
     const minLotsAt = (priceTicks: number | null): number =>
       priceTicks === null
@@ -147,13 +158,13 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
     const minBidLots = minLotsAt(candidate.bidPriceTicks)
     const minAskLots = minLotsAt(candidate.askPriceTicks)
     const allocated = allocatedLots.get(venue) ?? 0
-    let bidLots = Math.max(0, Math.min(candidate.bidCapLots, candidate.bidShapedLots))
-    let askLots = Math.max(0, Math.min(candidate.askCapLots, candidate.askShapedLots))
+    let bidLots = Math.max(0, Math.min(bidCapLots, candidate.bidShapedLots))
+    let askLots = Math.max(0, Math.min(askCapLots, candidate.askShapedLots))
     if (reducingSide === 'sell') {
-      askLots = Math.max(0, Math.min(candidate.askCapLots, Math.max(candidate.askShapedLots, allocated)))
+      askLots = Math.max(0, Math.min(askCapLots, Math.max(candidate.askShapedLots, allocated)))
       if (askLots >= minAskLots) bidLots = Math.min(bidLots, askLots)
     } else if (reducingSide === 'buy') {
-      bidLots = Math.max(0, Math.min(candidate.bidCapLots, Math.max(candidate.bidShapedLots, allocated)))
+      bidLots = Math.max(0, Math.min(bidCapLots, Math.max(candidate.bidShapedLots, allocated)))
       if (bidLots >= minBidLots) askLots = Math.min(askLots, bidLots)
     }
     quote.bid =
@@ -165,6 +176,8 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
         ? { priceTicks: candidate.askPriceTicks, sizeLots: askLots }
         : null
     if (quote.bid === null && quote.ask === null) quote.status = 'noSize: limits or depth leave nothing to quote'
+    buyRoomBase -= (quote.bid?.sizeLots ?? 0) * step
+    sellRoomBase -= (quote.ask?.sizeLots ?? 0) * step
   }
   return quotes
 }
