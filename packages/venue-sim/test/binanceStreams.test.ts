@@ -279,6 +279,28 @@ describe('user data stream', () => {
   })
 })
 
+describe('partial book depth', () => {
+  it('sends the top 5 levels on <sym>@depth5@100ms after each change', async () => {
+    const { emu } = await start()
+    const client = await connect(`${emu.wsUrl}/public/ws/ethusdt@depth5@100ms`)
+    const bids: Array<[bigint, bigint]> = []
+    for (let i = 0n; i < 7n; i++) bids.push([200_000n - i, 1000n + i])
+    emu.engine.applyExternalDepth('ETHUSDT', bids, [[200_010n, 500n]])
+    emu.tick()
+    await client.until(() => client.frames.length >= 1, 'partial depth')
+    const frame = client.json()[0] as { b: string[][]; a: string[][]; U: number; u: number }
+    expect(frame.b).toEqual([
+      ['2000.00', '1.000'],
+      ['1999.99', '1.001'],
+      ['1999.98', '1.002'],
+      ['1999.97', '1.003'],
+      ['1999.96', '1.004'],
+    ])
+    expect(frame.a).toEqual([['2000.10', '0.500']])
+    expect([frame.U, frame.u]).toEqual([1, 8])
+  })
+})
+
 describe('market streams on /market', () => {
   it('sends aggTrade for trades and markPriceUpdate every emulator second (mark = mid)', async () => {
     const { emu, clock } = await start()

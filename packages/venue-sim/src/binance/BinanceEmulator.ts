@@ -206,6 +206,31 @@ export class BinanceEmulator {
     }
   }
 
+  /** Partial book `<sym>@depth5|10|20[@100ms|@500ms]` (futures): the top levels after each change, with the diff's ids. */
+  private publishPartialDepth(
+    inst: Instrument,
+    event: { tsMs: number; firstUpdateId: number; lastUpdateId: number; prevLastUpdateId: number },
+  ): void {
+    const base = streamNames(inst, 'depth')[0] as string
+    for (const levels of [5, 10, 20]) {
+      const names = [`${base}${levels}`, `${base}${levels}@100ms`, `${base}${levels}@250ms`, `${base}${levels}@500ms`]
+      if (!this.hub.hasSubscriber(names)) continue
+      const snap = this.engine.snapshot(inst.symbol, levels)
+      const rows = (side: Array<[bigint, bigint]>) => side.map(([p, q]) => [formatPrice(p, inst), formatQty(q, inst)])
+      this.hub.publish(names, {
+        e: 'depthUpdate',
+        E: event.tsMs,
+        T: event.tsMs,
+        s: inst.symbol,
+        U: event.firstUpdateId,
+        u: event.lastUpdateId,
+        pu: event.prevLastUpdateId,
+        b: rows(snap.bids),
+        a: rows(snap.asks),
+      })
+    }
+  }
+
   /** `<sym>@markPrice` / `@markPrice@1s` (every emulator second): mark = mid of the book, index = mark, funding 0.01 %. */
   private publishMarkPrices(now: number): void {
     for (const symbol of this.futuresSymbols) {
@@ -364,6 +389,7 @@ export class BinanceEmulator {
               a: levels(event.asks),
             }
         this.hub.publishDepth(event.symbol, depthStreamNames(inst), data, isSpot ? 'spot' : 'futures')
+        if (!isSpot) this.publishPartialDepth(inst, event)
         return
       }
       case 'trade': {

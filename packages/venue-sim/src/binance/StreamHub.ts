@@ -160,6 +160,14 @@ export class StreamHub {
     }
   }
 
+  /** True when some market connection of `venue` follows one of `streamNames`. */
+  hasSubscriber(streamNames: readonly string[], venue: StreamConnection['venue'] = 'futures'): boolean {
+    for (const conn of this.connections) {
+      if (conn.accountId === null && conn.venue === venue && streamNames.some((s) => conn.streams.has(s))) return true
+    }
+    return false
+  }
+
   /** Publishes a depth event through the depth fault knobs (drop / duplicate / reorder), decided once per event. */
   publishDepth(
     symbolKey: string,
