@@ -70,7 +70,7 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
   }
 
   /** Orders known to this stream, by client order id (latest state). */
-  get orders_(): ReadonlyMap<string, Order> {
+  get trackedOrders(): ReadonlyMap<string, Order> {
     return this.tracked
   }
 
