@@ -1,0 +1,118 @@
+import type { ExecutionClient } from '../common/executionClient.js'
+import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
+import { InvalidClientOrderIdError } from '../errors/order.js'
+import { OrderNotFoundError } from '../errors/venue.js'
+import { parseDeribitOrder } from './parse/parseOrder.js'
+import type { DeribitRpcClient } from './ws/client.js'
+
+/** Deribit's limit on `label` (the client order id). */
+const MAX_LABEL_LENGTH = 64
+
+/**
+ * Deribit order entry over an authenticated `DeribitRpcClient`. `clientOrderId` travels as `label`; post-only orders
+ * send `post_only` AND `reject_post_only` so a crossing order is rejected (11054 → `PostOnlyRejectedError`) instead of
+ * being re-priced by the venue. `sizeBase` is sent as Deribit's `amount`: right for linear perpetuals (`BTC_USDC-…`) and
+ * options (coin); inverse instruments take USD amounts (see `getDeribitAmountUnit`).
+ * Deribit sends numbers: decimal strings go out as JSON numbers whose shortest form is the same text.
+ */
+export class DeribitExecutionClient implements ExecutionClient {
+  private readonly rpc: DeribitRpcClient
+  private readonly orderIdByLabel = new Map<string, string>()
+
+  constructor(rpc: DeribitRpcClient) {
+    this.rpc = rpc
+  }
+
+  async placeOrder(parameters: PlaceOrderParameters): Promise<Order> {
+    if (parameters.clientOrderId.length === 0 || parameters.clientOrderId.length > MAX_LABEL_LENGTH)
+      throw new InvalidClientOrderIdError({
+        venue: 'deribit',
+        clientOrderId: parameters.clientOrderId,
+        rule: `a label of 1..${MAX_LABEL_LENGTH} characters`,
+      })
+    const postOnly = parameters.timeInForce === 'postOnly'
+    const result = (await this.rpc.request(
+      parameters.side === 'buy' ? 'private/buy' : 'private/sell',
+      {
+        instrument_name: parameters.symbol,
+        amount: toWireNumber(parameters.sizeBase),
+        type: 'limit',
+        price: toWireNumber(parameters.price),
+        label: parameters.clientOrderId,
+        time_in_force:
+          parameters.timeInForce === 'ioc'
+            ? 'immediate_or_cancel'
+            : parameters.timeInForce === 'fok'
+              ? 'fill_or_kill'
+              : 'good_til_cancelled',
+        post_only: postOnly,
+        reject_post_only: postOnly,
+        reduce_only: parameters.reduceOnly ?? false,
+      },
+      { clientOrderId: parameters.clientOrderId, price: parameters.price },
+    )) as { order: unknown }
+    const order = parseDeribitOrder(result.order)
+    if (order.orderId !== undefined) this.orderIdByLabel.set(parameters.clientOrderId, order.orderId)
+    return order
+  }
+
+  async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<Order> {
+    const orderId = this.requireOrderId(parameters.clientOrderId, 'private/cancel')
+    const result = await this.rpc.request('private/cancel', { order_id: orderId })
+    return parseDeribitOrder(result)
+  }
+
+  /** `private/edit`: new price and/or amount; a post-only order stays post-only and is rejected rather than moved. */
+  async amendOrder(parameters: AmendOrderParameters): Promise<Order> {
+    const orderId = this.requireOrderId(parameters.clientOrderId, 'private/edit')
+    const result = (await this.rpc.request(
+      'private/edit',
+      {
+        order_id: orderId,
+        amount: toWireNumber(parameters.sizeBase),
+        price: toWireNumber(parameters.price),
+        post_only: true,
+        reject_post_only: true,
+      },
+      { clientOrderId: parameters.clientOrderId, price: parameters.price },
+    )) as { order: unknown }
+    return parseDeribitOrder(result.order)
+  }
+
+  async cancelAllOrders(symbol: string): Promise<void> {
+    await this.rpc.request('private/cancel_all_by_instrument', { instrument_name: symbol })
+  }
+
+  /** Open orders of an instrument (reconciliation after reconnects). */
+  async getOpenOrders(instrumentName: string): Promise<Order[]> {
+    const result = (await this.rpc.request('private/get_open_orders_by_instrument', {
+      instrument_name: instrumentName,
+    })) as unknown[]
+    const orders = result.map(parseDeribitOrder)
+    for (const o of orders)
+      if (o.orderId !== undefined && o.clientOrderId !== '') this.orderIdByLabel.set(o.clientOrderId, o.orderId)
+    return orders
+  }
+
+  /** Remembers an order seen on the private stream (so it can be cancelled by label). */
+  track(order: Order): void {
+    if (order.orderId !== undefined && order.clientOrderId !== '')
+      this.orderIdByLabel.set(order.clientOrderId, order.orderId)
+  }
+
+  private requireOrderId(label: string, method: string): string {
+    const orderId = this.orderIdByLabel.get(label)
+    if (orderId === undefined)
+      throw new OrderNotFoundError({
+        venue: 'deribit',
+        venueMessage: `no order with label ${label} is known`,
+        endpoint: method,
+      })
+    return orderId
+  }
+}
+
+/** Decimal string → JSON number; the shortest round-trip form of the number is the same decimal. */
+function toWireNumber(decimal: string): number {
+  return Number(decimal)
+}

@@ -1,0 +1,299 @@
+import { EventEmitter } from 'eventemitter3'
+import type { Clock, TimerHandle } from '../../common/clock.js'
+import { sleepOn } from '../../common/clock.js'
+import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
+import type { ConnectionHealthEvent } from '../../common/types/health.js'
+import type { ConnectorError } from '../../errors/base.js'
+import { DeribitAuthError, DeribitRequestTimeoutError } from '../../errors/deribit.js'
+import { MalformedFrameError } from '../../errors/transport.js'
+import { type DeribitCredentials, signDeribitWsAuth } from '../credentials.js'
+import type { DeribitCreditLimiter } from '../creditLimiter.js'
+import { mapDeribitError } from './mapDeribitError.js'
+
+export type DeribitRpcClientParameters = {
+  /** e.g. `wss://www.deribit.com/ws/api/v2`. */
+  url: string
+  clock: Clock
+  random: () => number
+  /** Omit for a public-only connection. */
+  credentials?: DeribitCredentials | undefined
+  /** Nonce source for `client_signature` (deterministic in tests). */
+  nonce: () => string
+  /** Default 10 000. */
+  requestTimeoutMs?: number | undefined
+  /** `public/set_heartbeat` interval (s, ≥ 10); the client answers each `test_request` with `public/test`. Default 10. */
+  heartbeatIntervalSec?: number | undefined
+  /** Refresh the access token when this share of its lifetime has passed. Default 0.8. */
+  refreshAtFraction?: number | undefined
+  /** Enable cancel-on-disconnect (`connection` scope) after every (re)authentication. Default false. */
+  cancelOnDisconnect?: boolean | undefined
+  /** Local credit bucket (shared by every connection of the sub-account). */
+  creditLimiter?: DeribitCreditLimiter | undefined
+  /** Credit cost of a request. Default 500. */
+  requestCost?: number | undefined
+  name?: string | undefined
+}
+
+export type DeribitRpcClientEvents = {
+  /** A `subscription` notification. */
+  notification: (channel: string, data: unknown, receivedAtNs: bigint) => void
+  /** After every (re)connection, once auth and resubscription are done (book owners reset here). */
+  ready: (connectionCount: number) => void
+  health: (event: ConnectionHealthEvent) => void
+  /** A frame that could not be parsed; it was dropped. */
+  malformed: (error: MalformedFrameError) => void
+}
+
+type Pending = {
+  method: string
+  resolve: (value: unknown) => void
+  reject: (error: ConnectorError) => void
+  timer: TimerHandle
+  context: { clientOrderId: string; price: string } | undefined
+}
+
+/**
+ * Deribit JSON-RPC 2.0 over one reconnecting WebSocket: request/response by id with timeouts, notifications,
+ * `client_signature` authentication with token refresh before expiry (`refresh_token` grant) and re-authentication on
+ * 13009, `public/set_heartbeat` answered with `public/test`, cancel-on-disconnect, credit-based throttling, and
+ * resubscription of every channel after a reconnect.
+ */
+export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
+  readonly socket: ReconnectingSocket
+  private readonly p: DeribitRpcClientParameters
+  private readonly pending = new Map<number, Pending>()
+  private readonly publicChannels = new Set<string>()
+  private readonly privateChannels = new Set<string>()
+  private nextId = 1
+  private refreshToken: string | undefined
+  private refreshTimer: TimerHandle | undefined
+  private authenticated = false
+  private closed = false
+
+  constructor(parameters: DeribitRpcClientParameters) {
+    super()
+    this.p = parameters
+    this.socket = new ReconnectingSocket({
+      name: parameters.name ?? 'deribit',
+      venue: 'deribit',
+      url: parameters.url,
+      clock: parameters.clock,
+      random: parameters.random,
+      onConnected: () => this.onConnected(),
+    })
+    this.socket.on('message', (text, _ms, ns) => this.onMessage(text, ns))
+    this.socket.on('health', (event) => {
+      if (event.kind === 'close') this.onClose()
+      this.emit('health', event)
+    })
+  }
+
+  /** The injected clock (shared with the clients built on this connection). */
+  get clock(): Clock {
+    return this.p.clock
+  }
+
+  get isAuthenticated(): boolean {
+    return this.authenticated
+  }
+
+  /** Connects (and authenticates, when credentials were given). */
+  async start(): Promise<void> {
+    await this.socket.start()
+  }
+
+  /** Sends one JSON-RPC request; rejects with a typed error (`mapDeribitError`) or a timeout/closed error. */
+  async request(
+    method: string,
+    params: Record<string, unknown> = {},
+    context?: { clientOrderId: string; price: string },
+  ): Promise<unknown> {
+    try {
+      return await this.send(method, params, context)
+    } catch (error) {
+      if (error instanceof DeribitAuthError && error.venueCode === 13009 && method.startsWith('private/')) {
+        // token expired between refreshes: authenticate again and resend once
+        await this.authenticate()
+        return this.send(method, params, context)
+      }
+      throw error
+    }
+  }
+
+  /** Subscribes and remembers the channels for resubscription after reconnects. */
+  async subscribe(channels: readonly string[]): Promise<void> {
+    const pub = channels.filter((c) => !c.startsWith('user.'))
+    const priv = channels.filter((c) => c.startsWith('user.'))
+    for (const c of pub) this.publicChannels.add(c)
+    for (const c of priv) this.privateChannels.add(c)
+    if (pub.length > 0) await this.request('public/subscribe', { channels: pub })
+    if (priv.length > 0) await this.request('private/subscribe', { channels: priv })
+  }
+
+  async unsubscribe(channels: readonly string[]): Promise<void> {
+    const pub = channels.filter((c) => this.publicChannels.delete(c))
+    const priv = channels.filter((c) => this.privateChannels.delete(c))
+    if (pub.length > 0) await this.request('public/unsubscribe', { channels: pub })
+    if (priv.length > 0) await this.request('private/unsubscribe', { channels: priv })
+  }
+
+  /** Authenticates with `client_signature` (HMAC over `timestamp\nnonce\n`); schedules the refresh. */
+  async authenticate(): Promise<void> {
+    const credentials = this.p.credentials
+    if (!credentials) return
+    const params = signDeribitWsAuth(credentials, this.p.clock.nowMs(), this.p.nonce())
+    const result = (await this.send('public/auth', params)) as { expires_in: number; refresh_token: string }
+    this.onToken(result)
+  }
+
+  close(): void {
+    this.closed = true
+    this.refreshTimer?.cancel()
+    this.socket.stop()
+    this.onClose()
+  }
+
+  private onToken(result: { expires_in: number; refresh_token: string }): void {
+    this.authenticated = true
+    this.refreshToken = result.refresh_token
+    this.refreshTimer?.cancel()
+    const delayMs = Math.max(1_000, Math.floor(result.expires_in * 1000 * (this.p.refreshAtFraction ?? 0.8)))
+    this.refreshTimer = this.p.clock.setTimeout(() => {
+      void this.refresh()
+    }, delayMs)
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.closed || !this.socket.isOpen || this.refreshToken === undefined) return
+    try {
+      const result = (await this.send('public/auth', {
+        grant_type: 'refresh_token',
+        refresh_token: this.refreshToken,
+      })) as { expires_in: number; refresh_token: string }
+      this.onToken(result)
+    } catch (error) {
+      this.emit('health', {
+        kind: 'error',
+        connection: this.socket.name,
+        tsMs: this.p.clock.nowMs(),
+        error: error as Error,
+      })
+      // the refresh token was refused: a fresh signature login replaces it
+      await this.authenticate().catch((e: unknown) =>
+        this.emit('health', {
+          kind: 'error',
+          connection: this.socket.name,
+          tsMs: this.p.clock.nowMs(),
+          error: e as Error,
+        }),
+      )
+    }
+  }
+
+  private async onConnected(): Promise<void> {
+    this.authenticated = false
+    if (this.p.credentials) await this.authenticate()
+    const interval = this.p.heartbeatIntervalSec ?? 10
+    await this.send('public/set_heartbeat', { interval })
+    if (this.p.credentials && this.p.cancelOnDisconnect)
+      await this.send('private/enable_cancel_on_disconnect', { scope: 'connection' })
+    if (this.publicChannels.size > 0) await this.send('public/subscribe', { channels: [...this.publicChannels] })
+    if (this.privateChannels.size > 0) await this.send('private/subscribe', { channels: [...this.privateChannels] })
+    this.emit('ready', this.socket.connectionCount)
+  }
+
+  private async send(
+    method: string,
+    params: Record<string, unknown>,
+    context?: { clientOrderId: string; price: string },
+  ): Promise<unknown> {
+    const limiter = this.p.creditLimiter
+    if (limiter) {
+      const cost = this.p.requestCost ?? 500
+      for (let wait = limiter.reserve(cost); wait > 0; wait = limiter.reserve(cost)) await sleepOn(this.p.clock, wait)
+    }
+    const id = this.nextId++
+    const timeoutMs = this.p.requestTimeoutMs ?? 10_000
+    return new Promise<unknown>((resolve, reject) => {
+      const timer = this.p.clock.setTimeout(() => {
+        if (this.pending.delete(id)) reject(new DeribitRequestTimeoutError({ method, timeoutMs, reason: 'timeout' }))
+      }, timeoutMs)
+      this.pending.set(id, { method, resolve, reject, timer, context })
+      try {
+        this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
+      } catch (error) {
+        this.pending.delete(id)
+        timer.cancel()
+        reject(new DeribitRequestTimeoutError({ method, timeoutMs, reason: 'closed' }))
+        void error
+      }
+    })
+  }
+
+  private onClose(): void {
+    this.authenticated = false
+    this.refreshTimer?.cancel()
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id)
+      p.timer.cancel()
+      p.reject(new DeribitRequestTimeoutError({ method: p.method, timeoutMs: 0, reason: 'closed' }))
+    }
+  }
+
+  private onMessage(text: string, receivedAtNs: bigint): void {
+    let frame: Record<string, unknown>
+    try {
+      const parsed: unknown = JSON.parse(text)
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new MalformedFrameError({ venue: 'deribit', field: '<frame>', reason: 'is not an object' })
+      frame = parsed as Record<string, unknown>
+    } catch (error) {
+      this.emit(
+        'malformed',
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({ venue: 'deribit', field: '<frame>', reason: 'is not valid JSON', cause: error }),
+      )
+      return
+    }
+    if (typeof frame.id === 'number') {
+      const pending = this.pending.get(frame.id)
+      if (!pending) return
+      this.pending.delete(frame.id)
+      pending.timer.cancel()
+      const error = frame.error as { code?: unknown; message?: unknown } | undefined
+      if (error && typeof error === 'object')
+        pending.reject(
+          mapDeribitError(
+            pending.method,
+            { code: Number(error.code), message: String(error.message) },
+            pending.context,
+          ),
+        )
+      else pending.resolve(frame.result)
+      return
+    }
+    const method = frame.method
+    const params = frame.params as Record<string, unknown> | undefined
+    if (method === 'heartbeat') {
+      if (params?.type === 'test_request')
+        this.send('public/test', {}).catch((error: unknown) =>
+          this.emit('health', {
+            kind: 'error',
+            connection: this.socket.name,
+            tsMs: this.p.clock.nowMs(),
+            error: error as Error,
+          }),
+        )
+      return
+    }
+    if (method === 'subscription' && params && typeof params.channel === 'string') {
+      this.emit('notification', params.channel, params.data, receivedAtNs)
+      return
+    }
+    this.emit(
+      'malformed',
+      new MalformedFrameError({ venue: 'deribit', field: 'method', reason: 'is not a known notification' }),
+    )
+  }
+}
