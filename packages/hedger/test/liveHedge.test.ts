@@ -41,9 +41,11 @@ async function poke(): Promise<void> {
 }
 /** Waits until the runner has emitted `count` more timer metrics (i.e. the core has had time to act). */
 async function timerTicks(count: number): Promise<void> {
-  const seen = commands.filter((command) => command.type === 'metric').length
+  const seen = commands.filter((command) => command.type === 'metric' && command.name === 'netExposureBase').length
   await waitFor(
-    () => commands.filter((command) => command.type === 'metric').length >= seen + count,
+    () =>
+      commands.filter((command) => command.type === 'metric' && command.name === 'netExposureBase').length >=
+      seen + count,
     `${count} timer ticks`,
   )
 }

@@ -386,4 +386,73 @@ describe('hedger core step', () => {
       'deribit:sell:500',
     ])
   })
+
+  it('halts a venue when pool and CEX returns decorrelate (feeds diverge)', () => {
+    const driver = createDriver({
+      ...testConfig(),
+      risk: {
+        minCorrelation: 0,
+        correlationWindow: 10,
+        correlationMinSamples: 5,
+        basisSampleMs: 1_000,
+        maxBasisBps: 1_000,
+        resumeBasisBps: 500,
+      },
+    })
+    let t = warmUp(driver)
+    driver.send(lp(t, '0', '3000'))
+    // Every second the CEX mid and the pool price move in opposite directions (correlation −1), basis within bounds.
+    const halts: Extract<HedgerCommand, { type: 'halt' }>[] = []
+    for (let i = 1; i <= 8; i++) {
+      t += SEC_NS
+      const up = i % 2 === 0
+      driver.send(bbo('binance', t, up ? 300_099 : 299_899, up ? 300_101 : 299_901))
+      driver.send(bbo('deribit', t, up ? 60_019 : 59_979, up ? 60_021 : 59_981))
+      driver.send(lp(t, '0', up ? '2997' : '3003'))
+      halts.push(...ofType(driver.send({ type: 'timer', tsNs: t }), 'halt'))
+    }
+    expect(halts.map((halt) => `${halt.scope}:${halt.reason}`)).toEqual([
+      'binance:feedDivergence',
+      'deribit:feedDivergence',
+    ])
+    expect(driver.state.venueByName.get('binance')?.basis.correlation).toBeCloseTo(-1, 9)
+  })
+
+  it('a disconnected venue gets no commands at all and is cancelled-all once; it quotes again after reconnecting', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
+    const down = driver.send({ type: 'venueHealth', tsNs: t + 2n * SEC_NS, venue: 'deribit', status: 'disconnected' })
+    expect(ofType(down, 'cancelAll').map((command) => command.venue)).toEqual(['deribit'])
+    const during = [
+      ...driver.send(bbo('deribit', t + 3n * SEC_NS, 59_990, 59_992)),
+      ...driver.send(lp(t + 3n * SEC_NS, '2')),
+      ...driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS }),
+    ]
+    expect(during.filter((command) => 'venue' in command && command.venue === 'deribit')).toEqual([])
+    const up = driver.send({ type: 'venueHealth', tsNs: t + 5n * SEC_NS, venue: 'deribit', status: 'connected' })
+    expect(ofType(up, 'armDeadManSwitch').map((command) => command.venue)).toEqual(['deribit'])
+    expect(ofType(up, 'resume')).toEqual([{ type: 'resume', tsNs: t + 5n * SEC_NS, scope: 'deribit' }])
+  })
+
+  it('adopts a live order it did not know (the venue says so) and cancels it when unwanted', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
+    const foreign = driver.send({
+      type: 'orderUpdate',
+      tsNs: t + 2n * SEC_NS,
+      venue: 'binance',
+      clientOrderId: 'manual-7',
+      side: 'buy',
+      priceTicks: 290_000,
+      sizeLots: 5,
+      filledLots: 0,
+      status: 'new',
+    })
+    expect(driver.state.venueByName.get('binance')?.orders.has('manual-7')).toBe(true)
+    expect(ofType(foreign, 'cancelOrder')).toEqual([
+      { type: 'cancelOrder', tsNs: t + 2n * SEC_NS, venue: 'binance', clientOrderId: 'manual-7' },
+    ])
+  })
 })

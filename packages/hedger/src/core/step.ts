@@ -353,7 +353,14 @@ function onTimer(state: HedgerState, commands: HedgerCommand[]): void {
     if (venue.connected && venue.lastMarketNs !== null && now - venue.lastMarketNs > venue.config.staleAfterNs)
       venue.stale = true
     refreshIntensity(state, venue)
-    if (sampleBasisNow) sampleBasis(state, venue)
+    if (sampleBasisNow) {
+      sampleBasis(state, venue)
+      const { basisBps, correlation } = venue.basis
+      if (basisBps !== null)
+        commands.push({ type: 'metric', tsNs: now, name: `basisBps.${venue.config.venue}`, value: basisBps })
+      if (correlation !== null)
+        commands.push({ type: 'metric', tsNs: now, name: `correlation.${venue.config.venue}`, value: correlation })
+    }
     updateVenueHalt(state, venue, commands)
   }
   if (state.lastRangeNs === null || now - state.lastRangeNs >= state.config.rangeIntervalNs) {
