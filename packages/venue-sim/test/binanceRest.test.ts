@@ -81,6 +81,17 @@ describe('REST signing with the official Binance vectors', () => {
       OFFICIAL_KEY,
     )
     expect(viaQuery.status).toBe(200)
+    // Official example 3: the same parameters split between query and body, signed over their plain concatenation.
+    const mixedQuery = 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC'
+    const mixedBody = 'quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559'
+    const mixedSignature = '0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77'
+    const mixed = await call(
+      'POST',
+      `${emu.restUrl}/api/v3/order?${mixedQuery}`,
+      `${mixedBody}&signature=${mixedSignature}`,
+      OFFICIAL_KEY,
+    )
+    expect(mixed.status).toBe(200)
     const tampered = await call(
       'POST',
       `${emu.restUrl}/api/v3/order`,
