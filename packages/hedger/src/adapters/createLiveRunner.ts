@@ -58,8 +58,17 @@ export type LiveRunnerClock = {
   setInterval(callback: () => void, intervalMs: number): { cancel(): void }
 }
 
+let monotonicOriginNs: bigint | undefined
+
+/**
+ * Wall-clock nanoseconds that never go backwards: UNIX time read once, then advanced by the monotonic
+ * `process.hrtime` (an NTP step would otherwise make fresh market data look late to the core).
+ */
 export const systemRunnerClock: LiveRunnerClock = {
-  nowNs: () => BigInt(Date.now()) * 1_000_000n,
+  nowNs: () => {
+    monotonicOriginNs ??= BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint()
+    return monotonicOriginNs + process.hrtime.bigint()
+  },
   setInterval(callback, intervalMs) {
     const handle = setInterval(callback, intervalMs)
     return { cancel: () => clearInterval(handle) }

@@ -455,4 +455,27 @@ describe('hedger core step', () => {
       { type: 'cancelOrder', tsNs: t + 2n * SEC_NS, venue: 'binance', clientOrderId: 'manual-7' },
     ])
   })
+
+  it('sizes orders to at most maxBookShare of the visible depth of their side (book levels, own orders excluded)', () => {
+    const driver = createDriver()
+    const t = warmUp(driver)
+    // A thin external book on binance: 3 ask levels of 100, 80, 60 lots (240 visible); bids deep.
+    driver.send({
+      type: 'book',
+      tsNs: t + SEC_NS,
+      venue: 'binance',
+      bids: [
+        [299_999, 10_000],
+        [299_998, 10_000],
+      ],
+      asks: [
+        [300_001, 100],
+        [300_002, 80],
+        [300_003, 60],
+      ],
+    })
+    const places = placesOf(driver.send(lp(t + 2n * SEC_NS, '1')))
+    // Long 1 ETH: the binance sell would take 0.5 ETH (500 lots) but 0.5 × 240 = 120 lots is the cap.
+    expect(places.find((place) => place.venue === 'binance' && place.side === 'sell')?.sizeLots).toBe(120)
+  })
 })
