@@ -1,7 +1,11 @@
 // @alp/backtest: named, tree-shakable exports only. See README.md for the module map.
+export * from './config/index.js'
 export * from './data/index.js'
 export * from './engine/index.js'
 export * from './errors/index.js'
+export * from './fills/index.js'
 export * from './latency/index.js'
 export * from './pool/index.js'
 export * from './replay/index.js'
+export * from './report/index.js'
+export * from './strategy/index.js'

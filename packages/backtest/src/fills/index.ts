@@ -1,0 +1,6 @@
+export { makerTakerFee } from './makerTakerFee.js'
+export { noPartialFill } from './noPartialFill.js'
+export { partialFill } from './partialFill.js'
+export { touchFill } from './touchFill.js'
+export { tradeThroughFill } from './tradeThroughFill.js'
+export type { BarFillModel, BarTicks, ExchangeKind, FeeModel, RestingOrder } from './types.js'
