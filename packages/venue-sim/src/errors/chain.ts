@@ -1,6 +1,6 @@
 import { VenueSimError } from './base.js'
 
-const docsPath = 'docs/venue-sim.chain.md'
+const docsPath = 'docs/venue-sim.md#part-i-local-chain-anvil--the-real-uniswap-v3-contracts'
 
 export type AnvilBinaryNotFoundErrorType = AnvilBinaryNotFoundError & { name: 'AnvilBinaryNotFoundError' }
 
