@@ -1,5 +1,6 @@
 export { leastSignificantBit, mostSignificantBit } from './bitMath.js'
 export { PoolSimulator, type PoolSimulatorParameters } from './poolSimulator.js'
 export { positionKey } from './positionKey.js'
+export { sqrtRatioAtTickCached } from './sqrtRatioAtTickCached.js'
 export { flipTick, type NextInitializedTick, nextInitializedTickWithinOneWord, type TickBitmap } from './tickBitmap.js'
 export type { CollectEvent, ModifyLiquidityEvent, PositionInfo, Slot0, SwapEvent, TickInfo } from './types.js'

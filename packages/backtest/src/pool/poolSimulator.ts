@@ -3,7 +3,6 @@ import {
   getAmount0DeltaSigned,
   getAmount1DeltaSigned,
   getFeeGrowthInside,
-  getSqrtRatioAtTick,
   getTickAtSqrtRatio,
   MAX_SQRT_RATIO,
   MAX_TICK,
@@ -14,6 +13,7 @@ import {
 } from '@alp/uniswap-lp'
 import { PoolRevertError } from '../errors/pool.js'
 import { positionKey } from './positionKey.js'
+import { sqrtRatioAtTickCached } from './sqrtRatioAtTickCached.js'
 import { flipTick, nextInitializedTickWithinOneWord, type TickBitmap } from './tickBitmap.js'
 import type { CollectEvent, ModifyLiquidityEvent, PositionInfo, Slot0, SwapEvent, TickInfo } from './types.js'
 
@@ -221,7 +221,7 @@ export class PoolSimulator {
       let tickNext = next.tickNext
       if (tickNext < MIN_TICK) tickNext = MIN_TICK
       else if (tickNext > MAX_TICK) tickNext = MAX_TICK
-      const sqrtPriceNextX96 = getSqrtRatioAtTick(tickNext)
+      const sqrtPriceNextX96 = sqrtRatioAtTickCached(tickNext)
       const target = (zeroForOne ? sqrtPriceNextX96 < sqrtPriceLimitX96 : sqrtPriceNextX96 > sqrtPriceLimitX96)
         ? sqrtPriceLimitX96
         : sqrtPriceNextX96
@@ -418,13 +418,21 @@ export class PoolSimulator {
     let amount1 = 0n
     if (liquidityDelta !== 0n) {
       if (tickCurrent < tickLower) {
-        amount0 = getAmount0DeltaSigned(getSqrtRatioAtTick(tickLower), getSqrtRatioAtTick(tickUpper), liquidityDelta)
+        amount0 = getAmount0DeltaSigned(
+          sqrtRatioAtTickCached(tickLower),
+          sqrtRatioAtTickCached(tickUpper),
+          liquidityDelta,
+        )
       } else if (tickCurrent < tickUpper) {
-        amount0 = getAmount0DeltaSigned(this.slot0.sqrtPriceX96, getSqrtRatioAtTick(tickUpper), liquidityDelta)
-        amount1 = getAmount1DeltaSigned(getSqrtRatioAtTick(tickLower), this.slot0.sqrtPriceX96, liquidityDelta)
+        amount0 = getAmount0DeltaSigned(this.slot0.sqrtPriceX96, sqrtRatioAtTickCached(tickUpper), liquidityDelta)
+        amount1 = getAmount1DeltaSigned(sqrtRatioAtTickCached(tickLower), this.slot0.sqrtPriceX96, liquidityDelta)
         this.liquidity = addDelta(this.liquidity, liquidityDelta, operation)
       } else {
-        amount1 = getAmount1DeltaSigned(getSqrtRatioAtTick(tickLower), getSqrtRatioAtTick(tickUpper), liquidityDelta)
+        amount1 = getAmount1DeltaSigned(
+          sqrtRatioAtTickCached(tickLower),
+          sqrtRatioAtTickCached(tickUpper),
+          liquidityDelta,
+        )
       }
     }
     return { amount0, amount1, position }

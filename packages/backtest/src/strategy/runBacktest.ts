@@ -6,7 +6,6 @@ import {
   fromSeedConfig,
   getAmountsForLiquidity,
   getFeeGrowthInside,
-  getSqrtRatioAtTick,
   getTokensOwed,
   modelQuoteFromAs,
   type PriceOrientation,
@@ -26,6 +25,7 @@ import { createSimClock } from '../engine/simClock.js'
 import { InvalidConfigError } from '../errors/config.js'
 import type { RestingOrder } from '../fills/types.js'
 import type { PoolSimulator } from '../pool/poolSimulator.js'
+import { sqrtRatioAtTickCached } from '../pool/sqrtRatioAtTickCached.js'
 import { PoolReplay } from '../replay/poolReplay.js'
 import { type BacktestResults, RESULTS_SCHEMA_VERSION, type ResultSeries } from '../report/resultsTypes.js'
 import { decimalToTicks, ticksToDecimal } from './decimalToTicks.js'
@@ -163,8 +163,8 @@ export async function runBacktest({ config, onProgress, nowMs }: RunBacktestPara
     for (const p of positions) {
       const amounts = getAmountsForLiquidity(
         sim.slot0.sqrtPriceX96,
-        getSqrtRatioAtTick(p.tickLower),
-        getSqrtRatioAtTick(p.tickUpper),
+        sqrtRatioAtTickCached(p.tickLower),
+        sqrtRatioAtTickCached(p.tickUpper),
         p.liquidity,
       )
       const owed = feesFromGrowth(p)
