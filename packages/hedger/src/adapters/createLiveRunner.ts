@@ -151,7 +151,11 @@ export function createLiveRunner(parameters: CreateLiveRunnerParameters): LiveRu
   ): void => {
     const config = venueConfig(binding.venue)
     const open = new Set(openOrders.map((order) => order.clientOrderId))
-    for (const order of openOrders) feed(() => orderToEvent(config, order, clock.nowNs()))
+    for (const order of openOrders)
+      feed(() => {
+        const event = orderToEvent(config, order, clock.nowNs())
+        return event === null ? null : { ...event, snapshot: true }
+      })
     // Orders we believe live that the venue does not list are gone: the venue's word wins.
     const ours = state.venueByName.get(binding.venue)?.orders
     for (const order of [...(ours?.values() ?? [])])
@@ -194,14 +198,17 @@ export function createLiveRunner(parameters: CreateLiveRunnerParameters): LiveRu
           .then(
             (order) => answer(binding, order),
             (error: unknown) => {
-              fail(
-                new CommandFailedError({
-                  venue,
-                  command: command.type,
-                  clientOrderId: command.clientOrderId,
-                  cause: error,
-                }),
-              )
+              // POST_ONLY rejected (the book moved under us) is normal market making, not a failure: the slot is
+              // freed below and the next event re-prices. Every other error is reported.
+              if (!isPostOnlyRejection(error))
+                fail(
+                  new CommandFailedError({
+                    venue,
+                    command: command.type,
+                    clientOrderId: command.clientOrderId,
+                    cause: error,
+                  }),
+                )
               // A definite refusal frees the slot; an unknown outcome stays pending until the venue says more.
               if (error instanceof Error && error.name === 'OrderStatusUnknownError') return
               feed(() => ({
@@ -230,14 +237,16 @@ export function createLiveRunner(parameters: CreateLiveRunnerParameters): LiveRu
           .then(
             (order) => answer(binding, order),
             (error: unknown) => {
-              fail(
-                new CommandFailedError({
-                  venue,
-                  command: command.type,
-                  clientOrderId: command.clientOrderId,
-                  cause: error,
-                }),
-              )
+              // A post-only amend refused because the book moved is settled by the reconciliation below.
+              if (!isPostOnlyRejection(error))
+                fail(
+                  new CommandFailedError({
+                    venue,
+                    command: command.type,
+                    clientOrderId: command.clientOrderId,
+                    cause: error,
+                  }),
+                )
               reconcileOpenOrders(binding).catch(fail)
             },
           )
@@ -382,4 +391,8 @@ export function createLiveRunner(parameters: CreateLiveRunnerParameters): LiveRu
       for (const off of detach.splice(0)) off()
     },
   }
+}
+
+function isPostOnlyRejection(error: unknown): boolean {
+  return error instanceof Error && error.name === 'PostOnlyRejectedError'
 }

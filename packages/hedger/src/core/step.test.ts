@@ -478,4 +478,39 @@ describe('hedger core step', () => {
     // Long 1 ETH: the binance sell would take 0.5 ETH (500 lots) but 0.5 × 240 = 120 lots is the cap.
     expect(places.find((place) => place.venue === 'binance' && place.side === 'sell')?.sizeLots).toBe(120)
   })
+
+  it('a stream update from before an amend does not settle it; a snapshot of open orders does', () => {
+    const config = testConfig()
+    const driver = createDriver({
+      ...config,
+      venues: config.venues.map((venue) => ({ ...venue, refreshToleranceTicks: 1 })),
+    })
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '0')), t + SEC_NS)
+    const amends = ofType(driver.send(bbo('binance', t + 2n * SEC_NS, 299_979, 299_981)), 'amendOrder')
+    const amend = amends.find((command) => command.side === 'buy')
+    if (!amend) throw new Error('no bid amend')
+    const order = driver.state.venueByName.get('binance')?.orders.get(amend.clientOrderId)
+    const before = order?.previousPriceTicks
+    expect(order?.pending).toBe('amend')
+    const stale = {
+      type: 'orderUpdate',
+      tsNs: t + 3n * SEC_NS,
+      venue: 'binance',
+      clientOrderId: amend.clientOrderId,
+      side: 'buy',
+      priceTicks: before ?? 0,
+      sizeLots: amend.sizeLots,
+      filledLots: 0,
+      status: 'new',
+    } as const
+    driver.send(stale)
+    expect(order?.pending).toBe('amend') // still in flight: both prices stay blocked
+    expect(order?.priceTicks).toBe(amend.priceTicks)
+    // The snapshot says the venue still holds the old price: that settles the amend, and the order manager re-sends it
+    // from the venue's price (the old price is what may rest until then).
+    const settled = driver.send({ ...stale, tsNs: t + 4n * SEC_NS, snapshot: true })
+    expect(ofType(settled, 'amendOrder').map((command) => command.clientOrderId)).toEqual([amend.clientOrderId])
+    expect(order?.previousPriceTicks).toBe(before)
+  })
 })

@@ -272,6 +272,14 @@ function onOrderUpdate(state: HedgerState, event: OrderUpdateEvent, commands: He
       pending: null,
     })
     log(state, commands, 'warn', 'UNKNOWN_ORDER', `${venue.config.venue}: live order ${event.clientOrderId} adopted`)
+  } else if (
+    order.pending === 'amend' &&
+    event.snapshot !== true &&
+    (event.priceTicks !== order.priceTicks || event.sizeLots !== order.sizeLots)
+  ) {
+    // An update from before our amend: fills are real, but the amend is still in flight (the order may rest at
+    // either price until the venue confirms it).
+    order.filledLots = event.filledLots
   } else {
     order.side = event.side
     order.priceTicks = event.priceTicks

@@ -67,6 +67,11 @@ export type OrderUpdateEvent = {
   readonly sizeLots: number
   readonly filledLots: number
   readonly status: VenueOrderStatus
+  /**
+   * True when the update comes from a REST snapshot of open orders (the venue's current state): it settles an
+   * unconfirmed amend. A stream update that does not match an unconfirmed amend may predate it and does not.
+   */
+  readonly snapshot?: boolean | undefined
 }
 
 /** A fill of one of our orders (or of an order we did not know about: it still moves the position). */
