@@ -242,11 +242,18 @@ describe('GRVT emulator', () => {
     })
     emu.engine.applyExternalDepth('BTC_USDT_Perp', [[650000n, 0n]], [])
     emu.tick()
-    await until(() => frames.some((f) => f.sequence_number === '1'))
-    expect(frames.find((f) => f.sequence_number === '1')).toMatchObject({
-      prev_sequence_number: '0',
-      feed: { bids: [{ price: '65000.0', size: '0.000' }] },
+    const isRemoval = (f: Record<string, unknown>) =>
+      JSON.stringify((f.feed as { bids?: unknown } | undefined)?.bids ?? []).includes(
+        '{"price":"65000.0","size":"0.000"',
+      )
+    await until(() => frames.some(isRemoval))
+    // every feed frame continues the previous one: sequence numbers 0, 1, 2, … and prev = sequence − 1
+    const feeds = frames.filter((f) => f.sequence_number !== undefined)
+    feeds.forEach((f, i) => {
+      expect(f.sequence_number).toBe(String(i))
+      if (i > 0) expect(f.prev_sequence_number).toBe(String(i - 1))
     })
+    expect(feeds.some(isRemoval)).toBe(true)
     ws.terminate()
   })
 

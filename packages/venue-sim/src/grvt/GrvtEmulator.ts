@@ -102,6 +102,8 @@ export class GrvtEmulator {
   private readonly codDeadlines = new Map<string, number>()
   private readonly held = new Map<GrvtConnection, Map<string, string>>()
   private readonly orderExtra = new Map<number, { clientOrderId: string; postOnly: boolean; signature: unknown }>()
+  /** Latest order per (account, client order id): ids are unique only among active orders, so one id is reused. */
+  private readonly latestByClientId = new Map<string, number>()
   private readonly sessionTtlMs: number
   private readonly seed: number
   private readonly onInternalError: (error: unknown) => void
@@ -342,12 +344,8 @@ export class GrvtEmulator {
       const order = this.engine.getOrder(Number(BigInt(String(p.order_id))))
       return order && order.accountId === account.accountId ? order : undefined
     }
-    const cid = String(p.client_order_id ?? '')
-    for (const inst of this.engine.instruments()) {
-      const order = this.engine.getOrderByClientId(account.accountId, inst.symbol, cid)
-      if (order) return order
-    }
-    return undefined
+    const orderId = this.latestByClientId.get(`${account.accountId}|${String(p.client_order_id ?? '')}`)
+    return orderId === undefined ? undefined : this.engine.getOrder(orderId)
   }
 
   private createOrder(account: Account, raw: unknown): unknown {
@@ -429,7 +427,8 @@ export class GrvtEmulator {
       throw grvtReject(2065, 'size or price too granular', 400)
     }
     if (lots <= 0n) throw grvtReject(2062, 'size below minimum', 400)
-    const existing = this.engine.getOrderByClientId(account.accountId, inst.symbol, clientOrderId)
+    const existingId = this.latestByClientId.get(`${account.accountId}|${clientOrderId}`)
+    const existing = existingId === undefined ? undefined : this.engine.getOrder(existingId)
     if (existing && (existing.status === 'NEW' || existing.status === 'PARTIALLY_FILLED'))
       throw grvtReject(2012, 'client_order_id overlaps an active order', 400)
     this.pendingExtra = { clientOrderId, postOnly, signature: o.signature }
@@ -441,7 +440,7 @@ export class GrvtEmulator {
       timeInForce: postOnly ? 'GTX' : tif.engine,
       priceTicks: o.is_market === true ? null : priceTicks,
       lots,
-      clientOrderId: existing ? `${clientOrderId}#${this.orderIdCounter}` : clientOrderId,
+      clientOrderId: `${clientOrderId}#${this.orderIdCounter}`,
       reduceOnly: o.reduce_only === true,
     })
     this.pendingExtra = undefined
@@ -468,6 +467,7 @@ export class GrvtEmulator {
       }
       return rejected
     }
+    this.latestByClientId.set(`${account.accountId}|${clientOrderId}`, result.order.orderId)
     return this.formatOrder(result.order)
   }
 

@@ -1,0 +1,239 @@
+import { type RunningGrvtEmulator, startGrvtEmulator } from '@alp/venue-sim/grvt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemClock } from '../src/common/clock.js'
+import type { Fill, Position } from '../src/common/types/account.js'
+import type { OrderBookView } from '../src/common/types/marketData.js'
+import type { Order } from '../src/common/types/order.js'
+import { PostOnlyRejectedError } from '../src/errors/order.js'
+import { createGrvtClientOrderId } from '../src/grvt/clientOrderId.js'
+import { GrvtExecutionClient } from '../src/grvt/execution.js'
+import { GrvtHttpClient } from '../src/grvt/http/client.js'
+import { GrvtMarketDataClient } from '../src/grvt/marketData.js'
+import { GrvtPrivateStream } from '../src/grvt/ws/privateStream.js'
+import { waitFor } from './src/waitFor.js'
+
+// GRVT connector ↔ @alp/venue-sim GRVT emulator, end to end (cookie login, EIP-712 signed orders, book.d, private streams).
+const INSTRUMENT = 'BTC_USDT_Perp'
+const MAKER_KEY = '0xf7934647276a6e1fa0af3f4467b4b8ddaf45d25a7368fa1a295eef49a446819d' // pysdk test key
+const TAKER_KEY = '0xc0663ca94684aead40c41a1cb3a94b68a24296e87245be3a186e882a29a15ee0'
+const MAKER_SUB = '8289849667772468'
+const TAKER_SUB = '1111'
+let emu: RunningGrvtEmulator
+let seq = 0n
+let nonce = 1
+const cid = () => createGrvtClientOrderId(++seq)
+const stops: Array<() => void | Promise<void>> = []
+
+function http(apiKey: string): GrvtHttpClient {
+  return new GrvtHttpClient({
+    edgeUrl: emu.restUrl,
+    tradesUrl: emu.restUrl,
+    marketDataUrl: emu.restUrl,
+    apiKey,
+    clock: systemClock,
+  })
+}
+
+function exec(apiKey: string, key: string, sub: string): GrvtExecutionClient {
+  return new GrvtExecutionClient({
+    http: http(apiKey),
+    signerPrivateKey: key,
+    subAccountId: sub,
+    chainId: 326,
+    clock: systemClock,
+    nextNonce: () => nonce++,
+  })
+}
+
+function emulatorBook(depth: number) {
+  const snap = emu.engine.snapshot(INSTRUMENT, depth)
+  return {
+    bids: snap.bids.map(([t, l]) => [Number(t), Number(l)]),
+    asks: snap.asks.map(([t, l]) => [Number(t), Number(l)]),
+  }
+}
+
+const sameBook = (view: OrderBookView | undefined, depth: number) =>
+  view !== undefined &&
+  JSON.stringify({ bids: view.bids.slice(0, depth), asks: view.asks.slice(0, depth) }) ===
+    JSON.stringify(emulatorBook(depth))
+
+beforeAll(async () => {
+  emu = await startGrvtEmulator({
+    instruments: [{ instrument: INSTRUMENT, instrumentHash: '0x030501', tickSize: '0.1', minSize: '0.001' }],
+    accounts: [
+      { apiKey: 'maker', signerPrivateKeys: [MAKER_KEY], subAccountId: MAKER_SUB, balances: { USDT: '100000' } },
+      { apiKey: 'taker', signerPrivateKeys: [TAKER_KEY], subAccountId: TAKER_SUB, balances: { USDT: '100000' } },
+    ],
+    market: { kind: 'simulated', midPrice: '65000', seed: 3, stepMs: 20, levels: 10, tradeProbability: 0 },
+  })
+})
+
+afterAll(async () => {
+  for (const stop of stops) await stop()
+  await emu.close()
+})
+
+describe('GRVT connector ↔ emulator', () => {
+  it('book.d: equal to the emulator book through drops, duplicates, reorders, malformed frames and a disconnect', async () => {
+    const md = new GrvtMarketDataClient({
+      wsUrl: emu.wsUrl,
+      http: http('maker'),
+      clock: systemClock,
+      random: () => 0.5,
+    })
+    stops.push(() => md.close())
+    await md.subscribeBook(INSTRUMENT)
+    await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal')
+    emu.emulator.faults.set({ depth: { dropNext: 1 } })
+    await waitFor(() => (md.metrics().resyncCount[INSTRUMENT] ?? 0) >= 1, 'resync after a gap')
+    emu.emulator.faults.set({ depth: { duplicateNext: 2, reorderNext: 1 } })
+    await waitFor(() => (md.metrics().resyncCount[INSTRUMENT] ?? 0) >= 2, 'resync after a reorder')
+    await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal after resyncs')
+    emu.emulator.faults.set({ ws: { malformedNext: 2 } })
+    await waitFor(() => md.metrics().malformedFrames >= 2, 'malformed frames counted')
+    await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal after malformed frames')
+    const before = md.socket.connectionCount
+    emu.emulator.disconnectAll()
+    await waitFor(() => md.socket.connectionCount > before, 'reconnected')
+    await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal after reconnect')
+  })
+
+  it('signed orders: place, amend, cancel; post-only crossing is typed; fills and positions stream', async () => {
+    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
+    const stream = new GrvtPrivateStream({
+      wsUrl: emu.wsUrl,
+      http: http('maker'),
+      subAccountId: MAKER_SUB,
+      clock: systemClock,
+    })
+    stops.push(() => stream.stop())
+    const orders: Order[] = []
+    const fills: Fill[] = []
+    const positions: Position[] = []
+    stream.on('order', (o) => orders.push(o))
+    stream.on('fill', (f) => fills.push(f))
+    stream.on('position', (p) => positions.push(p))
+    await stream.start()
+    const id = cid()
+    const placed = await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '60000.0',
+      sizeBase: '0.010',
+      timeInForce: 'postOnly',
+      clientOrderId: id,
+    })
+    expect(placed).toMatchObject({ state: 'new', clientOrderId: id, price: '60000.0', sizeBase: '0.010' })
+    const amended = await maker.amendOrder({
+      symbol: INSTRUMENT,
+      clientOrderId: id,
+      side: 'buy',
+      price: '60000.5',
+      sizeBase: '0.020',
+    })
+    expect(amended).toMatchObject({ state: 'new', price: '60000.5', sizeBase: '0.020' })
+    const cancelled = await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: id })
+    expect(cancelled.state).toBe('canceled')
+    await waitFor(() => orders.some((o) => o.clientOrderId === id && o.state === 'canceled'), 'v1.order cancel')
+
+    const cross = cid()
+    const error = await maker
+      .placeOrder({
+        symbol: INSTRUMENT,
+        side: 'buy',
+        price: '70000.0',
+        sizeBase: '0.010',
+        timeInForce: 'postOnly',
+        clientOrderId: cross,
+      })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PostOnlyRejectedError)
+    expect(error).toMatchObject({ venueCode: 'FAIL_POST_ONLY', clientOrderId: cross })
+
+    const ask = cid()
+    await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'sell',
+      price: '70000.0',
+      sizeBase: '0.003',
+      timeInForce: 'postOnly',
+      clientOrderId: ask,
+    })
+    const taker = exec('taker', TAKER_KEY, TAKER_SUB)
+    await taker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '70000.0',
+      sizeBase: '30.000',
+      timeInForce: 'ioc',
+      clientOrderId: cid(),
+    })
+    await waitFor(() => fills.some((f) => f.clientOrderId === ask), 'maker fill on v1.fill')
+    expect(fills.find((f) => f.clientOrderId === ask)).toMatchObject({
+      price: '70000.0',
+      sizeBase: '0.003',
+      side: 'sell',
+      isMaker: true,
+    })
+    await waitFor(() => positions.some((p) => p.sizeBase === '-0.003'), 'v1.position short 0.003')
+    expect((await maker.getPositions()).find((p) => p.symbol === INSTRUMENT)?.sizeBase).toBe('-0.003')
+  })
+
+  it('cancel-on-disconnect: kept alive while quoting, it cancels the working orders once the quoter stops', async () => {
+    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
+    const errors: unknown[] = []
+    await maker.keepCancelOnDisconnect(1_500, 300, (e) => errors.push(e))
+    const id = cid()
+    await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '50000.0',
+      sizeBase: '0.010',
+      timeInForce: 'postOnly',
+      clientOrderId: id,
+    })
+    // while refreshed, the countdown never fires: the order is still open after several refresh periods
+    const refreshes = emu.emulator.clock.nowMs() + 2_000
+    await waitFor(() => emu.emulator.clock.nowMs() > refreshes, 'two seconds of refreshes')
+    expect((await maker.getOrder(id)).state).toBe('new')
+    await maker.stopCancelOnDisconnect(false)
+    await waitFor(async () => (await maker.getOrder(id)).state === 'canceled', 'venue cancelled after the countdown')
+    expect(errors).toEqual([])
+  })
+
+  it('session expiry: the next call logs in again; the private stream reconnects and misses no update', async () => {
+    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
+    const stream = new GrvtPrivateStream({
+      wsUrl: emu.wsUrl,
+      http: http('maker'),
+      subAccountId: MAKER_SUB,
+      clock: systemClock,
+    })
+    stops.push(() => stream.stop())
+    const orders: Order[] = []
+    stream.on('order', (o) => orders.push(o))
+    await stream.start()
+    emu.emulator.expireSessions()
+    const id = cid()
+    const placed = await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '50000.0',
+      sizeBase: '0.010',
+      timeInForce: 'postOnly',
+      clientOrderId: id,
+    })
+    expect(placed.state).toBe('new')
+    await waitFor(() => orders.some((o) => o.clientOrderId === id), 'v1.order for the order placed after expiry')
+    let readyCount = 0
+    stream.on('ready', (n) => {
+      readyCount = n
+    })
+    const before = stream.connectionCount
+    emu.emulator.disconnectAll()
+    await waitFor(() => readyCount > before, 'private stream reconnected and subscribed')
+    await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: id })
+    await waitFor(() => orders.some((o) => o.clientOrderId === id && o.state === 'canceled'), 'cancel after reconnect')
+  })
+})
