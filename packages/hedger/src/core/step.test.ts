@@ -513,4 +513,13 @@ describe('hedger core step', () => {
     expect(ofType(settled, 'amendOrder').map((command) => command.clientOrderId)).toEqual([amend.clientOrderId])
     expect(order?.previousPriceTicks).toBe(before)
   })
+
+  it('a model that rejects its inputs (AS overflow at an extreme q) stops quoting on that venue and says why', () => {
+    const driver = createDriver({ ...testConfig(), model: { type: 'AS', gammaPerPrice: 1e300, eta: 0 } })
+    const t = warmUp(driver)
+    // q = 1e8 / 0.1 = 1e9 order sizes: q·γ·σ²·T overflows to infinity in the AS reservation price.
+    const commands = driver.send(lp(t + SEC_NS, '100000000'))
+    expect(placesOf(commands)).toEqual([])
+    expect(driver.state.venueByName.get('binance')?.status).toMatch(/^modelError: /)
+  })
 })

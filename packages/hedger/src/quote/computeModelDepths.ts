@@ -1,4 +1,4 @@
-import { computeAsQuoteInto, computeGlftApproxQuotes, createAsQuote } from '@alp/models'
+import { computeAsQuoteInto, computeGlftApproxQuotes, createAsQuote, ModelsError } from '@alp/models'
 import type { ResolvedHedgerConfig } from '../config/parseHedgerConfig.js'
 import type { VenueState } from '../core/types.js'
 
@@ -14,6 +14,22 @@ const asScratch = createAsQuote()
  * `q` is the net exposure in order sizes (positive = long).
  */
 export function computeModelDepths(
+  venue: VenueState,
+  midPrice: number,
+  q: number,
+  config: ResolvedHedgerConfig,
+): ModelDepths | string {
+  try {
+    return modelDepths(venue, midPrice, q, config)
+  } catch (error) {
+    // The models reject inputs out of their domain (e.g. a quote that overflows at an extreme q) with a ModelsError
+    // naming the field: the venue does not quote and says why. Anything else is a bug and propagates.
+    if (error instanceof ModelsError) return `modelError: ${error.shortMessage}`
+    throw error
+  }
+}
+
+function modelDepths(
   venue: VenueState,
   midPrice: number,
   q: number,
