@@ -94,6 +94,35 @@ export type {
   PlaceOrderParameters,
   TimeInForce,
 } from './common/types/order.js'
+export {
+  buildDeribitStringToSign,
+  type DeribitCredentials,
+  type DeribitSignatureAuthParams,
+  signDeribitPayload,
+  signDeribitRestRequest,
+  signDeribitWsAuth,
+} from './deribit/credentials.js'
+// Deribit
+export { DeribitCreditLimiter, type DeribitCreditLimiterParameters } from './deribit/creditLimiter.js'
+export { DeribitDepthBook, type DeribitDepthBookOutcome } from './deribit/depthBook.js'
+export { DeribitExecutionClient } from './deribit/execution.js'
+export {
+  type DeribitExpiry,
+  type DeribitInstrumentName,
+  formatDeribitInstrumentName,
+  getDeribitAmountUnit,
+  parseDeribitInstrumentName,
+} from './deribit/instrumentName.js'
+export { DeribitMarketDataClient } from './deribit/marketData.js'
+export { numberToDecimalString } from './deribit/parse/numberToDecimalString.js'
+export { mapDeribitOrderState, parseDeribitOrder } from './deribit/parse/parseOrder.js'
+export { parseDeribitPortfolio } from './deribit/parse/parsePortfolio.js'
+export { parseDeribitPosition } from './deribit/parse/parsePosition.js'
+export { parseDeribitUserTrade } from './deribit/parse/parseUserTrade.js'
+export { type DeribitBookLevelWire, type DeribitBookWire, parseDeribitBook } from './deribit/schemas/book.js'
+export { DeribitRpcClient, type DeribitRpcClientEvents, type DeribitRpcClientParameters } from './deribit/ws/client.js'
+export { mapDeribitError } from './deribit/ws/mapDeribitError.js'
+export { type DeribitUserDataEvents, DeribitUserDataStream } from './deribit/ws/userData.js'
 export { ConnectorError, type ConnectorErrorParameters, type ConnectorErrorType } from './errors/base.js'
 export {
   BookInvariantError,
@@ -102,6 +131,28 @@ export {
   type SequenceGapErrorType,
 } from './errors/book.js'
 export { InvalidDecimalError, type InvalidDecimalErrorType } from './errors/decimal.js'
+export {
+  DeribitAuthError,
+  type DeribitAuthErrorType,
+  DeribitRequestTimeoutError,
+  type DeribitRequestTimeoutErrorType,
+  DeribitRpcError,
+  type DeribitRpcErrorType,
+  DeribitSessionTerminatedError,
+  type DeribitSessionTerminatedErrorType,
+  InvalidDeribitInstrumentNameError,
+  type InvalidDeribitInstrumentNameErrorType,
+} from './errors/deribit.js'
+export {
+  GrvtApiError,
+  type GrvtApiErrorType,
+  GrvtSigningValueError,
+  type GrvtSigningValueErrorType,
+  InvalidGrvtClientOrderIdError,
+  type InvalidGrvtClientOrderIdErrorType,
+  InvalidGrvtInstrumentNameError,
+  type InvalidGrvtInstrumentNameErrorType,
+} from './errors/grvt.js'
 export {
   InvalidClientOrderIdError,
   type InvalidClientOrderIdErrorType,
@@ -142,3 +193,41 @@ export {
   VenueUnavailableError,
   type VenueUnavailableErrorType,
 } from './errors/venue.js'
+// GRVT
+export {
+  assertGrvtClientOrderId,
+  createGrvtClientOrderId,
+  GRVT_CLIENT_ORDER_ID_MAX,
+  GRVT_CLIENT_ORDER_ID_MIN,
+} from './grvt/clientOrderId.js'
+export { GrvtDepthBook, type GrvtDepthBookOutcome } from './grvt/depthBook.js'
+export { GrvtExecutionClient, type GrvtExecutionClientParameters } from './grvt/execution.js'
+export { GrvtHttpClient, type GrvtHttpClientParameters, type GrvtSession } from './grvt/http/client.js'
+export {
+  formatGrvtInstrumentName,
+  type GrvtExpiry,
+  type GrvtInstrumentName,
+  parseGrvtInstrumentName,
+} from './grvt/instrumentName.js'
+export { GrvtMarketDataClient, type GrvtMarketDataClientParameters } from './grvt/marketData.js'
+export { mapGrvtOrderStatus, parseGrvtOrder } from './grvt/parse/parseOrder.js'
+export { type GrvtBookLevelWire, type GrvtBookWire, parseGrvtBook } from './grvt/schemas/book.js'
+export {
+  buildGrvtOrderMessage,
+  type GrvtOrderInput,
+  type GrvtOrderLegInput,
+  type GrvtOrderMessage,
+} from './grvt/signing/buildOrderMessage.js'
+export {
+  GRVT_CHAIN_IDS,
+  GRVT_EIP712_DOMAIN_NAME,
+  GRVT_EIP712_DOMAIN_VERSION,
+  GRVT_ORDER_TYPES,
+  GRVT_PRICE_DECIMALS,
+  GRVT_TIME_IN_FORCE,
+  type GrvtTimeInForce,
+  getGrvtDomain,
+} from './grvt/signing/orderTypes.js'
+export { type GrvtOrderSignature, hashGrvtOrder, signGrvtOrder } from './grvt/signing/signOrder.js'
+export { truncateDecimal } from './grvt/signing/truncateDecimal.js'
+export { GrvtPrivateStream, type GrvtPrivateStreamEvents } from './grvt/ws/privateStream.js'
