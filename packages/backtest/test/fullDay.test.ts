@@ -49,9 +49,15 @@ describe('the full two-venue strategy on 2024-01-05', () => {
     expect(BigInt(results.summary.feesCollected0Raw) + BigInt(results.summary.feesCollected1Raw)).toBeGreaterThan(0n)
   })
 
-  it('writes a results JSON that parses back to the same object', () => {
+  it('writes a results JSON that parses back to the same object, with exactly the fields the JSON Schema requires', () => {
     const parsed = JSON.parse(readFileSync(join(dir, 'backtest_results.json'), 'utf8'))
     expect(parsed.summary).toEqual(JSON.parse(JSON.stringify(results.summary)))
+    const schema = JSON.parse(readFileSync(new URL('../schema/backtest-results.schema.json', import.meta.url), 'utf8'))
+    const keys = (o: object) => Object.keys(o).sort()
+    expect(keys(parsed)).toEqual([...schema.required].sort())
+    expect(keys(parsed.summary)).toEqual([...schema.properties.summary.required].sort())
+    expect(keys(parsed.series)).toEqual([...schema.properties.series.required].sort())
+    expect(parsed.schemaVersion).toBe(schema.properties.schemaVersion.const)
   })
 
   it('the report renders its three charts in headless Chromium, offline', async () => {
