@@ -65,6 +65,7 @@ export type {
   MarketDataEvents,
   MarketDataMetrics,
 } from './common/marketDataClient.js'
+export { type MergeOrderUpdateAction, mergeOrderUpdate } from './common/mergeOrderUpdate.js'
 export { canTransitionOrder, isFinalOrderState, transitionOrder } from './common/orderStateMachine.js'
 export { parseScaledInt } from './common/parseScaledInt.js'
 export type { PrivateStream, PrivateStreamEvents, ReconciliationSnapshot } from './common/privateStream.js'

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3'
 import { AsyncQueue } from '../../common/asyncQueue.js'
 import type { TimerHandle } from '../../common/clock.js'
-import { canTransitionOrder, isFinalOrderState } from '../../common/orderStateMachine.js'
+import { mergeOrderUpdate } from '../../common/mergeOrderUpdate.js'
+import { isFinalOrderState } from '../../common/orderStateMachine.js'
 import type { PrivateStream, PrivateStreamEvents, ReconciliationSnapshot } from '../../common/privateStream.js'
 import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { Fill } from '../../common/types/account.js'
@@ -158,29 +159,27 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
     this.resolveFirst = undefined
   }
 
-  /** Records a new order state (validated against the state machine) and emits it when it changed. */
+  /**
+   * Records a new view of an order and emits it when it changed. Views older than what we hold (a REST snapshot that
+   * raced the stream) are dropped; an impossible transition that is not older is recorded (the venue's word wins) and
+   * reported as a health error.
+   */
   private apply(order: Order, emit: boolean): void {
     const previous = this.tracked.get(order.clientOrderId)
-    if (previous && previous.orderId === order.orderId) {
-      const same =
-        previous.state === order.state &&
-        previous.filledSizeBase === order.filledSizeBase &&
-        previous.price === order.price &&
-        previous.sizeBase === order.sizeBase
-      if (same) return
-      if (!canTransitionOrder(previous.state, order.state))
-        this.emit('health', {
-          kind: 'error',
-          connection: `${this.venue}/private`,
-          tsMs: this.config.clock.nowMs(),
-          error: new InvalidOrderTransitionError({
-            venue: this.venue,
-            clientOrderId: order.clientOrderId,
-            from: previous.state,
-            to: order.state,
-          }),
-        })
-    }
+    const action = mergeOrderUpdate(previous, order)
+    if (action === 'unchanged' || action === 'stale') return
+    if (action === 'invalid' && previous)
+      this.emit('health', {
+        kind: 'error',
+        connection: `${this.venue}/private`,
+        tsMs: this.config.clock.nowMs(),
+        error: new InvalidOrderTransitionError({
+          venue: this.venue,
+          clientOrderId: order.clientOrderId,
+          from: previous.state,
+          to: order.state,
+        }),
+      })
     this.tracked.set(order.clientOrderId, order)
     if (emit) this.emit('order', order)
   }
