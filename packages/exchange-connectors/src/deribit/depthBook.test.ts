@@ -83,3 +83,59 @@ describe('DeribitDepthBook', () => {
     expect(() => parseDeribitBook(null)).toThrow(MalformedFrameError)
   })
 })
+
+describe('DeribitDepthBook number → grid conversion', () => {
+  it('equals the exact decimal path on random grid values and rejects off-grid values', async () => {
+    const fc = (await import('fast-check')).default
+    const grids = [
+      ['0.5', '0.001'],
+      ['0.05', '0.1'],
+      ['0.0001', '1'],
+      ['2.5', '10'],
+    ] as const
+    for (const [tick, step] of grids) {
+      const priceGrid = new DecimalGrid(tick)
+      const sizeGrid = new DecimalGrid(step)
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 50_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), (t, l) => {
+          const book = new DeribitDepthBook({ instrumentName: 'X', priceGrid, sizeGrid })
+          // the wire number is the decimal t·tick written out exactly, then read as JSON
+          const price = JSON.parse(priceGrid.format(BigInt(t))) as number
+          const amount = JSON.parse(sizeGrid.format(BigInt(l))) as number
+          const outcome = book.onMessage(
+            parseDeribitBook({
+              type: 'snapshot',
+              timestamp: 1,
+              instrument_name: 'X',
+              change_id: 1,
+              bids: [['new', price, amount]],
+              asks: [],
+            }),
+          )
+          expect(outcome).toBe('synced')
+          expect(book.view().bids).toEqual([[t, l]])
+        }),
+        { numRuns: 300 },
+      )
+    }
+    const book = new DeribitDepthBook({
+      instrumentName: 'X',
+      priceGrid: new DecimalGrid('0.5'),
+      sizeGrid: new DecimalGrid('0.001'),
+    })
+    const off = (price: number) =>
+      book.onMessage(
+        parseDeribitBook({
+          type: 'snapshot',
+          timestamp: 1,
+          instrument_name: 'X',
+          change_id: 1,
+          bids: [['new', price, 1]],
+          asks: [],
+        }),
+      )
+    expect(off(60000.25)).toBe('resync')
+    expect(off(60000.5000001)).toBe('resync')
+    expect(off(60000.5)).toBe('synced')
+  })
+})

@@ -24,11 +24,19 @@ export class DeribitDepthBook {
   private lastTimestampMs = 0
   private readonly priceGrid: DecimalGrid
   private readonly sizeGrid: DecimalGrid
+  private readonly pricePow: number
+  private readonly priceInc: number
+  private readonly sizePow: number
+  private readonly sizeInc: number
 
   constructor(parameters: { instrumentName: string; priceGrid: DecimalGrid; sizeGrid: DecimalGrid }) {
     this.instrumentName = parameters.instrumentName
     this.priceGrid = parameters.priceGrid
     this.sizeGrid = parameters.sizeGrid
+    this.pricePow = 10 ** parameters.priceGrid.scale
+    this.priceInc = Number(parameters.priceGrid.incrementScaled)
+    this.sizePow = 10 ** parameters.sizeGrid.scale
+    this.sizeInc = Number(parameters.sizeGrid.incrementScaled)
   }
 
   get isSynced(): boolean {
@@ -89,9 +97,14 @@ export class DeribitDepthBook {
   }
 
   private toInt(grid: DecimalGrid, value: number): number | undefined {
+    // Fast path: k = round(value / increment) in floating point, accepted only when k · increment (an exact integer
+    // divided by 10^scale, hence correctly rounded) is the very same double as the wire number; otherwise exact path.
+    const pow = grid === this.priceGrid ? this.pricePow : this.sizePow
+    const inc = grid === this.priceGrid ? this.priceInc : this.sizeInc
+    const k = Math.round((value * pow) / inc)
+    if (Number.isSafeInteger(k * inc) && (k * inc) / pow === value) return k
     const decimal = numberToDecimal(value)
     const ticks = grid.roundToTicks(decimal, 'nearest')
-    // exact: ticks × increment must equal the value
     const back = ticks * grid.incrementScaled * 10n ** BigInt(decimal.scale)
     if (back !== decimal.mantissa * 10n ** BigInt(grid.scale)) return undefined
     return Number(ticks)

@@ -1,5 +1,6 @@
 import type { DecimalGrid } from '../common/decimal.js'
 import { L2Book } from '../common/l2Book.js'
+import { parseScaledInt } from '../common/parseScaledInt.js'
 import type { OrderBookView } from '../common/types/marketData.js'
 import type { GrvtBookLevelWire, GrvtBookWire } from './schemas/book.js'
 
@@ -107,10 +108,11 @@ export class GrvtDepthBook {
     )
   }
 
+  /** Exact integer count of grid increments in a decimal string, or undefined when off the grid. */
   private exact(grid: DecimalGrid, value: string): number | undefined {
-    const down = grid.roundToTicks(value, 'down')
-    const up = grid.roundToTicks(value, 'up')
-    if (down !== up || down > BigInt(Number.MAX_SAFE_INTEGER)) return undefined
-    return Number(down)
+    const scaled = parseScaledInt(value, grid.scale)
+    if (Number.isNaN(scaled)) return undefined
+    const inc = Number(grid.incrementScaled)
+    return scaled % inc === 0 ? scaled / inc : undefined
   }
 }
