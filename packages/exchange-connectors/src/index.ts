@@ -96,6 +96,11 @@ export type {
   TimeInForce,
 } from './common/types/order.js'
 export {
+  createDeribitConnector,
+  type DeribitConnector,
+  type DeribitConnectorConfig,
+} from './deribit/createDeribitConnector.js'
+export {
   buildDeribitStringToSign,
   type DeribitCredentials,
   type DeribitSignatureAuthParams,
@@ -201,6 +206,7 @@ export {
   GRVT_CLIENT_ORDER_ID_MAX,
   GRVT_CLIENT_ORDER_ID_MIN,
 } from './grvt/clientOrderId.js'
+export { createGrvtConnector, type GrvtConnector, type GrvtConnectorConfig } from './grvt/createGrvtConnector.js'
 export { GrvtDepthBook, type GrvtDepthBookOutcome } from './grvt/depthBook.js'
 export { GrvtExecutionClient, type GrvtExecutionClientParameters } from './grvt/execution.js'
 export { GrvtHttpClient, type GrvtHttpClientParameters, type GrvtSession } from './grvt/http/client.js'

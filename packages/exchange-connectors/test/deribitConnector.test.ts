@@ -4,6 +4,7 @@ import { systemClock } from '../src/common/clock.js'
 import type { Fill } from '../src/common/types/account.js'
 import type { OrderBookView } from '../src/common/types/marketData.js'
 import type { Order } from '../src/common/types/order.js'
+import { createDeribitConnector } from '../src/deribit/createDeribitConnector.js'
 import { DeribitExecutionClient } from '../src/deribit/execution.js'
 import { DeribitMarketDataClient } from '../src/deribit/marketData.js'
 import { DeribitRpcClient } from '../src/deribit/ws/client.js'
@@ -215,5 +216,31 @@ describe('Deribit connector ↔ emulator', () => {
     )
     await exec.cancelOrder({ symbol: INSTRUMENT, clientOrderId: 'exp-1' })
     await waitFor(() => orders.some((o) => o.clientOrderId === 'exp-1' && o.state === 'canceled'), 'cancel update')
+  })
+
+  it('createDeribitConnector wires market data and order entry from configuration alone', async () => {
+    const connector = await createDeribitConnector({
+      wsUrl: emu.wsUrl,
+      credentials: MAKER,
+      clock: systemClock,
+      random: () => 0.5,
+      nonce: () => `f${++nonce}`,
+    })
+    try {
+      await connector.marketData.subscribeBook(INSTRUMENT)
+      await waitFor(() => sameBook(connector.marketData.getBook(INSTRUMENT, 5), 5), 'factory book equal')
+      const order = await connector.execution?.placeOrder({
+        symbol: INSTRUMENT,
+        side: 'buy',
+        price: '42000',
+        sizeBase: '0.001',
+        timeInForce: 'postOnly',
+        clientOrderId: 'factory-1',
+      })
+      expect(order?.state).toBe('new')
+      await connector.execution?.cancelAllOrders(INSTRUMENT)
+    } finally {
+      await connector.close()
+    }
   })
 })

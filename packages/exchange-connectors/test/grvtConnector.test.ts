@@ -6,6 +6,7 @@ import type { OrderBookView } from '../src/common/types/marketData.js'
 import type { Order } from '../src/common/types/order.js'
 import { PostOnlyRejectedError } from '../src/errors/order.js'
 import { createGrvtClientOrderId } from '../src/grvt/clientOrderId.js'
+import { createGrvtConnector } from '../src/grvt/createGrvtConnector.js'
 import { GrvtExecutionClient } from '../src/grvt/execution.js'
 import { GrvtHttpClient } from '../src/grvt/http/client.js'
 import { GrvtMarketDataClient } from '../src/grvt/marketData.js'
@@ -235,5 +236,39 @@ describe('GRVT connector ↔ emulator', () => {
     await waitFor(() => readyCount > before, 'private stream reconnected and subscribed')
     await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: id })
     await waitFor(() => orders.some((o) => o.clientOrderId === id && o.state === 'canceled'), 'cancel after reconnect')
+  })
+
+  it('createGrvtConnector wires market data, signed order entry and the dead-man switch from configuration alone', async () => {
+    const connector = await createGrvtConnector({
+      urls: {
+        edgeUrl: emu.restUrl,
+        tradesUrl: emu.restUrl,
+        marketDataUrl: emu.restUrl,
+        marketDataWsUrl: emu.wsUrl,
+        tradesWsUrl: emu.wsUrl,
+      },
+      apiKey: 'maker',
+      signerPrivateKey: MAKER_KEY,
+      subAccountId: MAKER_SUB,
+      chainId: 326,
+      clock: systemClock,
+      random: () => 0.5,
+      nextNonce: () => nonce++,
+    })
+    stops.push(() => connector.close())
+    await connector.marketData.subscribeBook(INSTRUMENT)
+    await waitFor(() => sameBook(connector.marketData.getBook(INSTRUMENT, 5), 5), 'factory book equal')
+    await connector.armDeadManSwitch(60_000)
+    const order = await connector.execution.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '42000.0',
+      sizeBase: '0.001',
+      timeInForce: 'postOnly',
+      clientOrderId: cid(),
+    })
+    expect(order.state).toBe('new')
+    await connector.armDeadManSwitch(0)
+    await connector.execution.cancelAllOrders(INSTRUMENT)
   })
 })
