@@ -36,8 +36,8 @@ step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '
 const built = step('build', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
 if (built) {
   step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])
-  step('vitest', bin('turbo'), ['run', 'test', '--concurrency=1'])
-  step('deno', bin('turbo'), ['run', 'test:deno', '--concurrency=1'])
+  step('vitest', bin('turbo'), ['run', 'test', '--concurrency=1', '--continue'])
+  step('deno', bin('turbo'), ['run', 'test:deno', '--concurrency=1', '--continue'])
 }
 
 let passed = 0
