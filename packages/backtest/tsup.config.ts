@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli/runCli.ts'],
+  entry: ['src/index.ts', 'src/cli/runCli.ts', 'src/sweep/sweepWorker.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -2,8 +2,13 @@ import { resolve } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { Command } from 'commander'
 import { loadRunConfig } from '../config/loadRunConfig.js'
+import type { RunConfig } from '../config/runConfig.js'
+import { InvalidConfigError } from '../errors/config.js'
 import { writeResults } from '../report/writeResults.js'
 import { runBacktest } from '../strategy/runBacktest.js'
+import { formatSweepTable } from '../sweep/formatSweepTable.js'
+import { runSweep } from '../sweep/runSweep.js'
+import type { SweepJob } from '../sweep/sweepTypes.js'
 
 /** Events in the mainnet day (pool events + klines): the progress bar's total for that data set. */
 const countHint = (total: number | undefined) => total ?? 7_674
@@ -49,5 +54,64 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         ].join('\n'),
       )
     })
+  program
+    .command('sweep')
+    .description('run one backtest per parameter value across worker threads and print a result table')
+    .requiredOption('--config <file>', 'base run config JSON')
+    .requiredOption(
+      '--param <path=v1,v2,…>',
+      'a numeric config field and its values, e.g. lp.seed.BASE_SPREAD=0.01,0.02,0.04',
+    )
+    .option('--threads <n>', 'worker threads', (v) => Number(v), 2)
+    .action(async (options: { config: string; param: string; threads: number }) => {
+      const config = await loadRunConfig(options.config)
+      const [path, list] = options.param.split('=')
+      if (path === undefined || list === undefined || path.length === 0) {
+        throw new InvalidConfigError({ field: '--param', value: options.param, rule: 'path=v1,v2,…' })
+      }
+      const jobs: SweepJob[] = list.split(',').map((value) => ({
+        kind: 'backtest',
+        label: `${path}=${value}`,
+        config: withValue(config, path, Number(value)),
+      }))
+      process.stdout.write(`${formatSweepTable(await runSweep({ jobs, threads: options.threads }))}\n`)
+    })
+  program
+    .command('as2008')
+    .description(
+      'reproduce Avellaneda-Stoikov (2008) Table 1-3 (γ = 0.01, 0.1, 1) with @alp/models across worker threads',
+    )
+    .option('--paths <n>', 'paths per γ (the paper: 1000)', (v) => Number(v), 1000)
+    .option('--seed <n>', 'random seed', (v) => Number(v), 1)
+    .option('--threads <n>', 'worker threads', (v) => Number(v), 2)
+    .action(async (options: { paths: number; seed: number; threads: number }) => {
+      const jobs: SweepJob[] = [0.01, 0.1, 1].map((gammaPerPrice) => ({
+        kind: 'as2008',
+        label: `gamma=${gammaPerPrice}`,
+        gammaPerPrice,
+        seed: options.seed,
+        paths: options.paths,
+      }))
+      process.stdout.write(`${formatSweepTable(await runSweep({ jobs, threads: options.threads }))}\n`)
+    })
   await program.parseAsync([...argv])
+}
+
+/** A copy of `config` with the numeric field at dotted `path` replaced (the field must exist and be a number). */
+function withValue(config: RunConfig, path: string, value: number): RunConfig {
+  if (!Number.isFinite(value)) throw new InvalidConfigError({ field: path, value: String(value), rule: 'a number' })
+  const copy = structuredClone(config) as unknown as Record<string, unknown>
+  const keys = path.split('.')
+  let node: Record<string, unknown> = copy
+  for (const key of keys.slice(0, -1)) {
+    const child = node[key]
+    if (typeof child !== 'object' || child === null)
+      throw new InvalidConfigError({ field: path, value: String(value), rule: `no object at '${key}'` })
+    node = child as Record<string, unknown>
+  }
+  const last = keys[keys.length - 1]!
+  if (typeof node[last] !== 'number')
+    throw new InvalidConfigError({ field: path, value: String(node[last]), rule: 'an existing numeric field' })
+  node[last] = value
+  return copy as unknown as RunConfig
 }
