@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import { createInterface } from 'node:readline'
 import { CsvColumnMissingError } from '../errors/input.js'
 
 export type CsvRow = {
@@ -25,11 +24,8 @@ export type CsvSource = {
  */
 export async function openCsv(path: string, required: readonly (string | readonly string[])[]): Promise<CsvSource> {
   const file = basename(path)
-  const lines = createInterface({
-    input: createReadStream(path, { encoding: 'utf8' }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })
-  const iterator = lines[Symbol.asyncIterator]()
+  const iterator = readLines(path)
+  const close = () => void iterator.return(undefined)
   const first = await iterator.next()
   const header = first.done ? [] : first.value.split(',').map((h) => h.trim())
   const columns: Record<string, number> = {}
@@ -38,7 +34,7 @@ export async function openCsv(path: string, required: readonly (string | readonl
     const names = typeof entry === 'string' ? [entry] : entry
     const index = names.map((name) => header.indexOf(name)).find((i) => i >= 0)
     if (index === undefined) {
-      lines.close()
+      close()
       throw new CsvColumnMissingError({ file, field: names.join(' or '), header })
     }
     columns[names[0]!] = index
@@ -54,8 +50,31 @@ export async function openCsv(path: string, required: readonly (string | readonl
         yield { row, fields: next.value.split(',') }
       }
     } finally {
-      lines.close()
+      close()
     }
   }
   return { file, columns, header, rows: rows() }
+}
+
+/**
+ * Lines of a UTF-8 file, streamed in 256 KiB chunks (memory: one chunk plus one partial line). `\r\n` and `\n` both end
+ * a line. Faster than node:readline for these files and available in Deno's node compatibility layer.
+ */
+async function* readLines(path: string): AsyncGenerator<string, void, undefined> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 })
+  let rest = ''
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const text = rest + chunk
+      let start = 0
+      for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
+        yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end)
+        start = end + 1
+      }
+      rest = text.slice(start)
+    }
+    if (rest.length > 0) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest
+  } finally {
+    stream.destroy()
+  }
 }

@@ -14,6 +14,7 @@ import {
 import { PoolRevertError } from '../errors/pool.js'
 import { positionKey } from './positionKey.js'
 import { sqrtRatioAtTickCached } from './sqrtRatioAtTickCached.js'
+import { tickAtSqrtRatioFast } from './tickAtSqrtRatioFast.js'
 import { flipTick, nextInitializedTickWithinOneWord, type TickBitmap } from './tickBitmap.js'
 import type { CollectEvent, ModifyLiquidityEvent, PositionInfo, Slot0, SwapEvent, TickInfo } from './types.js'
 
@@ -255,7 +256,7 @@ export class PoolSimulator {
         }
         tick = zeroForOne ? tickNext - 1 : tickNext
       } else if (sqrtPriceX96 !== sqrtPriceStartX96) {
-        tick = getTickAtSqrtRatio(sqrtPriceX96)
+        tick = tickAtSqrtRatioFast(sqrtPriceX96)
       }
     }
 

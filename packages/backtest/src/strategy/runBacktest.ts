@@ -130,6 +130,15 @@ export async function runBacktest({ config, onProgress, nowMs }: RunBacktestPara
   }
   let inRangeMinutes = 0
 
+  const tickPrices = new Map<number, number>()
+  const priceAtTick = (tick: number): number => {
+    let price = tickPrices.get(tick)
+    if (price === undefined) {
+      price = tickToPrice(tick, orientation)
+      tickPrices.set(tick, price)
+    }
+    return price
+  }
   const poolPrice = () => sqrtPriceX96ToPrice(pool().slot0.sqrtPriceX96, orientation)
   const gasCostUsd = (gasUsed: number, price: number) => (Number(BigInt(gasUsed) * models.gasPriceWei) / 1e18) * price
 
@@ -487,8 +496,8 @@ export async function runBacktest({ config, onProgress, nowMs }: RunBacktestPara
     const limit = positions.find((p) => p.kind === 'limit')
     const bounds = (p: OpenPosition | undefined) => {
       if (p === undefined) return [null, null] as const
-      const a = tickToPrice(p.tickLower, orientation)
-      const b = tickToPrice(p.tickUpper, orientation)
+      const a = priceAtTick(p.tickLower)
+      const b = priceAtTick(p.tickUpper)
       return [Math.min(a, b), Math.max(a, b)] as const
     }
     const [bl, bu] = bounds(base)
