@@ -1,6 +1,7 @@
 import { type RunningDeribitEmulator, startDeribitEmulator } from '@alp/venue-sim/deribit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../src/common/clock.js'
+import { DecimalGrid } from '../src/common/decimal.js'
 import type { Fill } from '../src/common/types/account.js'
 import type { OrderBookView } from '../src/common/types/marketData.js'
 import type { Order } from '../src/common/types/order.js'
@@ -241,6 +242,40 @@ describe('Deribit connector ↔ emulator', () => {
       await connector.execution?.cancelAllOrders(INSTRUMENT)
     } finally {
       await connector.close()
+    }
+  })
+
+  it('refreshes the access token before it expires (refresh_token grant) and streams BBO from ticker', async () => {
+    const short = await startDeribitEmulator({
+      instruments: [{ instrumentName: INSTRUMENT, tickSize: '0.5', stepSize: '0.001' }],
+      accounts: [{ ...MAKER, balances: { USDC: '100000' } }],
+      market: { kind: 'simulated', midPrice: '60000', seed: 9, stepMs: 20, levels: 5, tradeProbability: 0 },
+      tokenTtlSec: 2,
+    })
+    const client = new DeribitRpcClient({
+      url: short.wsUrl,
+      clock: systemClock,
+      random: () => 0.5,
+      credentials: MAKER,
+      nonce: () => `r${++nonce}`,
+      requestTimeoutMs: 5_000,
+    })
+    try {
+      await client.start()
+      // lifetime 2 s → refresh at 80 % = 1.6 s; the token is renewed without any 13009
+      await waitFor(() => short.emulator.refreshGrantCount >= 2, 'two refresh_token grants', 10_000)
+      expect(await client.request('private/get_positions', { currency: 'USDC' })).toEqual(expect.any(Array))
+      const md = new DeribitMarketDataClient(client)
+      const bbos: Array<{ bidPrice: string; askPrice: string }> = []
+      md.on('bbo', (b) => bbos.push(b))
+      await md.subscribeBbo(INSTRUMENT)
+      await waitFor(() => bbos.length > 0, 'a ticker BBO')
+      // prices are exact decimals on the 0.5 tick grid, bid below ask
+      const grid = new DecimalGrid('0.5')
+      expect(grid.toTicks(bbos[0]!.askPrice)).toBeGreaterThan(grid.toTicks(bbos[0]!.bidPrice))
+    } finally {
+      client.close()
+      await short.close()
     }
   })
 })

@@ -144,6 +144,8 @@ export class DeribitEmulator {
   private connectionCounter = 0
   private tokenCounter = 0
   private autoLabelCounter = 0
+  /** Number of `refresh_token` grants served (lets tests see that clients refresh before expiry). */
+  refreshGrantCount = 0
   private readonly seed: number
   /** Answer the next N private requests with this error (fault knob). */
   private errorNext: { count: number; code: number; message: string } = { count: 0, code: 0, message: '' }
@@ -499,6 +501,7 @@ export class DeribitEmulator {
           const accountId = this.refreshTokens.get(String(p.refresh_token))
           if (accountId === undefined) throw deribitReject('invalid_credentials')
           this.refreshTokens.delete(String(p.refresh_token))
+          this.refreshGrantCount++
           return this.issueToken(accountId, conn)
         }
         throw deribitReject('invalid_params', { param: 'grant_type' })
@@ -966,6 +969,7 @@ export class DeribitEmulator {
           },
         })
         this.publishBook(channel, frame)
+        this.publish(`ticker.${event.symbol}.100ms`, this.ticker(inst))
         return
       }
       case 'trade': {
