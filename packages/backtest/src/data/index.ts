@@ -8,6 +8,11 @@ export {
   parseTickField,
   parseUtcDateTimeField,
 } from './parseFields.js'
+export {
+  type L2CaptureEvent,
+  type ReadBinanceL2CaptureParameters,
+  readBinanceL2Capture,
+} from './readBinanceL2Capture.js'
 export { type CsvRow, type CsvSource, openCsv } from './readCsvRows.js'
 export { readGasPrices } from './readGasPrices.js'
 export { readKlines } from './readKlines.js'

@@ -28,6 +28,8 @@ export function powerProbQueue({ exponent }: { exponent: number }): QueueModel {
       const fromFront = Math.min(Math.max(position.front, 0), decrease * weightFront)
       position.front -= fromFront
       position.back = Math.max(0, position.back - (decrease - fromFront))
+      // Never more ahead of us than the level now shows (as the risk-averse model).
+      if (position.front > newSizeLots) position.front = newSizeLots
     },
     filledLots: (position, orderSizeLots) => (position.front < 0 ? Math.min(orderSizeLots, -position.front) : 0),
   }
