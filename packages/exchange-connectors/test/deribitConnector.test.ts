@@ -10,7 +10,7 @@ import { DeribitExecutionClient } from '../src/deribit/execution.js'
 import { DeribitMarketDataClient } from '../src/deribit/marketData.js'
 import { DeribitRpcClient } from '../src/deribit/ws/client.js'
 import { DeribitUserDataStream } from '../src/deribit/ws/userData.js'
-import { PostOnlyRejectedError } from '../src/errors/order.js'
+import { OrderNotPlacedError, PostOnlyRejectedError } from '../src/errors/order.js'
 import { waitFor } from './src/waitFor.js'
 
 // Deribit connector ↔ @alp/venue-sim Deribit emulator, end to end over the real JSON-RPC WebSocket protocol.
@@ -277,5 +277,43 @@ describe('Deribit connector ↔ emulator', () => {
       client.close()
       await short.close()
     }
+  })
+
+  it('an unanswered buy is reconciled by label: placed → the order, not placed → OrderNotPlacedError', async () => {
+    const client = new DeribitRpcClient({
+      url: emu.wsUrl,
+      clock: systemClock,
+      random: () => 0.5,
+      credentials: MAKER,
+      nonce: () => `u${++nonce}`,
+      requestTimeoutMs: 400,
+    })
+    clients.push(client)
+    await client.start()
+    const exec = new DeribitExecutionClient(client)
+    emu.emulator.swallowNextPrivateResponses = 1
+    const placed = await exec.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '43000',
+      sizeBase: '0.001',
+      timeInForce: 'postOnly',
+      clientOrderId: 'lost-1',
+    })
+    expect(placed).toMatchObject({ clientOrderId: 'lost-1', state: 'new', price: '43000' })
+    // rejected by the venue (10040) and the answer lost: the label lookup finds nothing → not placed
+    emu.emulator.failNextPrivateRequests(1, 10040, 'retry')
+    emu.emulator.swallowNextPrivateResponses = 1
+    await expect(
+      exec.placeOrder({
+        symbol: INSTRUMENT,
+        side: 'buy',
+        price: '43000',
+        sizeBase: '0.001',
+        timeInForce: 'postOnly',
+        clientOrderId: 'lost-2',
+      }),
+    ).rejects.toBeInstanceOf(OrderNotPlacedError)
+    await exec.cancelOrder({ symbol: INSTRUMENT, clientOrderId: 'lost-1' })
   })
 })

@@ -4,7 +4,7 @@ import { systemClock } from '../src/common/clock.js'
 import type { Fill, Position } from '../src/common/types/account.js'
 import type { OrderBookView } from '../src/common/types/marketData.js'
 import type { Order } from '../src/common/types/order.js'
-import { PostOnlyRejectedError } from '../src/errors/order.js'
+import { OrderNotPlacedError, PostOnlyRejectedError } from '../src/errors/order.js'
 import { createGrvtClientOrderId } from '../src/grvt/clientOrderId.js'
 import { createGrvtConnector } from '../src/grvt/createGrvtConnector.js'
 import { GrvtExecutionClient } from '../src/grvt/execution.js'
@@ -270,5 +270,58 @@ describe('GRVT connector ↔ emulator', () => {
     expect(order.state).toBe('new')
     await connector.armDeadManSwitch(0)
     await connector.execution.cancelAllOrders(INSTRUMENT)
+  })
+
+  it('an unanswered create_order is reconciled by client id: placed → the order; not executed → OrderNotPlacedError', async () => {
+    const maker = new GrvtExecutionClient({
+      http: new GrvtHttpClient({
+        edgeUrl: emu.restUrl,
+        tradesUrl: emu.restUrl,
+        marketDataUrl: emu.restUrl,
+        apiKey: 'maker',
+        clock: systemClock,
+        timeoutMs: 400,
+      }),
+      signerPrivateKey: MAKER_KEY,
+      subAccountId: MAKER_SUB,
+      chainId: 326,
+      clock: systemClock,
+      nextNonce: () => nonce++,
+    })
+    // warm up (login + instrument signing data), so the lost request is the create itself
+    const warm = cid()
+    await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '43000.0',
+      sizeBase: '0.001',
+      timeInForce: 'postOnly',
+      clientOrderId: warm,
+    })
+    await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: warm })
+    const placedId = cid()
+    emu.emulator.faults.set({ rest: { timeoutNext: 1, timeoutMode: 'after' } })
+    const placed = await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '43000.0',
+      sizeBase: '0.001',
+      timeInForce: 'postOnly',
+      clientOrderId: placedId,
+    })
+    expect(placed).toMatchObject({ clientOrderId: placedId, state: 'new' })
+    const lostId = cid()
+    emu.emulator.faults.set({ rest: { timeoutNext: 1, timeoutMode: 'before' } })
+    await expect(
+      maker.placeOrder({
+        symbol: INSTRUMENT,
+        side: 'buy',
+        price: '43000.0',
+        sizeBase: '0.001',
+        timeInForce: 'postOnly',
+        clientOrderId: lostId,
+      }),
+    ).rejects.toBeInstanceOf(OrderNotPlacedError)
+    await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: placedId })
   })
 })

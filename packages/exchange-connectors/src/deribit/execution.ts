@@ -1,6 +1,7 @@
 import type { ExecutionClient } from '../common/executionClient.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
-import { InvalidClientOrderIdError } from '../errors/order.js'
+import { DeribitRequestTimeoutError } from '../errors/deribit.js'
+import { InvalidClientOrderIdError, OrderNotPlacedError, OrderStatusUnknownError } from '../errors/order.js'
 import { OrderNotFoundError } from '../errors/venue.js'
 import { parseDeribitOrder } from './parse/parseOrder.js'
 import type { DeribitRpcClient } from './ws/client.js'
@@ -31,29 +32,62 @@ export class DeribitExecutionClient implements ExecutionClient {
         rule: `a label of 1..${MAX_LABEL_LENGTH} characters`,
       })
     const postOnly = parameters.timeInForce === 'postOnly'
-    const result = (await this.rpc.request(
-      parameters.side === 'buy' ? 'private/buy' : 'private/sell',
-      {
-        instrument_name: parameters.symbol,
-        amount: toWireNumber(parameters.sizeBase),
-        type: 'limit',
-        price: toWireNumber(parameters.price),
-        label: parameters.clientOrderId,
-        time_in_force:
-          parameters.timeInForce === 'ioc'
-            ? 'immediate_or_cancel'
-            : parameters.timeInForce === 'fok'
-              ? 'fill_or_kill'
-              : 'good_til_cancelled',
-        post_only: postOnly,
-        reject_post_only: postOnly,
-        reduce_only: parameters.reduceOnly ?? false,
-      },
-      { clientOrderId: parameters.clientOrderId, price: parameters.price },
+    const result = (await this.requestOrReconcile(parameters, () =>
+      this.rpc.request(
+        parameters.side === 'buy' ? 'private/buy' : 'private/sell',
+        {
+          instrument_name: parameters.symbol,
+          amount: toWireNumber(parameters.sizeBase),
+          type: 'limit',
+          price: toWireNumber(parameters.price),
+          label: parameters.clientOrderId,
+          time_in_force:
+            parameters.timeInForce === 'ioc'
+              ? 'immediate_or_cancel'
+              : parameters.timeInForce === 'fok'
+                ? 'fill_or_kill'
+                : 'good_til_cancelled',
+          post_only: postOnly,
+          reject_post_only: postOnly,
+          reduce_only: parameters.reduceOnly ?? false,
+        },
+        { clientOrderId: parameters.clientOrderId, price: parameters.price },
+      ),
     )) as { order: unknown }
     const order = parseDeribitOrder(result.order)
     if (order.orderId !== undefined) this.orderIdByLabel.set(parameters.clientOrderId, order.orderId)
     return order
+  }
+
+  /**
+   * Runs an order request; when it gets no answer (timeout, socket closed) the order is looked up by label with
+   * `private/get_order_state_by_label`: found → that order; none → `OrderNotPlacedError`; lookup fails →
+   * `OrderStatusUnknownError` (never retryable).
+   */
+  private async requestOrReconcile(parameters: PlaceOrderParameters, send: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await send()
+    } catch (error) {
+      if (!(error instanceof DeribitRequestTimeoutError)) throw error
+      let found: unknown[]
+      try {
+        found = (await this.rpc.request('private/get_order_state_by_label', {
+          currency: parameters.symbol.split(/[-_]/)[0],
+          label: parameters.clientOrderId,
+        })) as unknown[]
+      } catch (lookup) {
+        throw new OrderStatusUnknownError({
+          venue: 'deribit',
+          symbol: parameters.symbol,
+          clientOrderId: parameters.clientOrderId,
+          cause: lookup,
+        })
+      }
+      const match = found.find((o) => (o as { instrument_name?: unknown }).instrument_name === parameters.symbol)
+      if (match === undefined)
+        throw new OrderNotPlacedError({ venue: 'deribit', clientOrderId: parameters.clientOrderId, cause: error })
+      return { order: match }
+    }
   }
 
   async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<Order> {

@@ -3,7 +3,8 @@ import type { ExecutionClient } from '../common/executionClient.js'
 import type { Position } from '../common/types/account.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
 import { GrvtApiError } from '../errors/grvt.js'
-import { PostOnlyRejectedError } from '../errors/order.js'
+import { OrderNotPlacedError, OrderStatusUnknownError, PostOnlyRejectedError } from '../errors/order.js'
+import { RequestTimeoutError } from '../errors/transport.js'
 import { VenueRejectedError } from '../errors/venue.js'
 import { assertGrvtClientOrderId } from './clientOrderId.js'
 import type { GrvtHttpClient } from './http/client.js'
@@ -76,7 +77,7 @@ export class GrvtExecutionClient implements ExecutionClient {
       },
       this.p.chainId,
     )
-    const result = await this.p.http.trade('create_order', {
+    const result = await this.createOrReconcile(parameters, {
       order: {
         sub_account_id: this.p.subAccountId,
         is_market: false,
@@ -108,6 +109,33 @@ export class GrvtExecutionClient implements ExecutionClient {
       throw new VenueRejectedError({ venue: 'grvt', venueCode: reason, venueMessage: reason, endpoint: 'create_order' })
     }
     return order
+  }
+
+  /**
+   * Sends `create_order`; when it gets no answer, the order is looked up by client id: found → that order; GRVT says
+   * it does not exist → `OrderNotPlacedError`; the lookup fails too → `OrderStatusUnknownError` (never retried blindly).
+   */
+  private async createOrReconcile(parameters: PlaceOrderParameters, body: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await this.p.http.trade('create_order', body)
+    } catch (error) {
+      if (!(error instanceof RequestTimeoutError)) throw error
+      try {
+        return await this.p.http.trade('order', {
+          sub_account_id: this.p.subAccountId,
+          client_order_id: parameters.clientOrderId,
+        })
+      } catch (lookup) {
+        if (lookup instanceof GrvtApiError && lookup.venueCode === 3021)
+          throw new OrderNotPlacedError({ venue: 'grvt', clientOrderId: parameters.clientOrderId, cause: error })
+        throw new OrderStatusUnknownError({
+          venue: 'grvt',
+          symbol: parameters.symbol,
+          clientOrderId: parameters.clientOrderId,
+          cause: lookup,
+        })
+      }
+    }
   }
 
   async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<Order> {

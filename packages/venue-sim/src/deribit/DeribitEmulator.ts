@@ -147,6 +147,8 @@ export class DeribitEmulator {
   /** Number of `refresh_token` grants served (lets tests see that clients refresh before expiry). */
   refreshGrantCount = 0
   private readonly seed: number
+  /** Never answer the next N private requests (executed when valid, or rejected silently; the client times out). */
+  swallowNextPrivateResponses = 0
   /** Answer the next N private requests with this error (fault knob). */
   private errorNext: { count: number; code: number; message: string } = { count: 0, code: 0, message: '' }
 
@@ -254,7 +256,6 @@ export class DeribitEmulator {
   openConnection(transport: DeribitTransport): DeribitConnection {
     const conn = new DeribitConnection(++this.connectionCounter, transport)
     this.connections.add(conn)
-    if (this.codAccounts.size > 0) conn.cancelOnDisconnect = false
     return conn
   }
 
@@ -297,9 +298,17 @@ export class DeribitEmulator {
     const usIn = this.clock.nowMs() * 1000
     try {
       const result = this.dispatch(method, params, { conn, httpAccountId: undefined })
+      if (method.startsWith('private/') && this.swallowNextPrivateResponses > 0) {
+        this.swallowNextPrivateResponses -= 1
+        return
+      }
       this.sendFrame(conn, this.envelope(id, { result }, usIn))
     } catch (error) {
       if (error instanceof DeribitRejectionError) {
+        if (method.startsWith('private/') && this.swallowNextPrivateResponses > 0 && !error.terminatesSession) {
+          this.swallowNextPrivateResponses -= 1
+          return
+        }
         this.sendFrame(
           conn,
           this.envelope(
@@ -601,6 +610,15 @@ export class DeribitEmulator {
           .map((o) => this.formatOrder(o))
       case 'private/get_order_state':
         return this.formatOrder(this.ownOrder(accountId, p.order_id))
+      case 'private/get_order_state_by_label': {
+        const out: unknown[] = []
+        for (const [orderId, meta] of this.meta) {
+          if (meta.label !== p.label) continue
+          const order = this.engine.getOrder(orderId)
+          if (order && order.accountId === accountId) out.push(this.formatOrder(order))
+        }
+        return out
+      }
       case 'private/get_open_orders_by_label':
         return this.engine
           .listOpenOrders(accountId)

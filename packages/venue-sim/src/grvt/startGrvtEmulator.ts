@@ -135,6 +135,11 @@ async function handleHttp(emulator: GrvtEmulator, req: IncomingMessage, res: Ser
   }
   const accountId = emulator.sessionAccount(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
   const delay = emulator.faults.rest.delayMs ?? 0
+  if (emulator.faults.takeRest('timeoutNext')) {
+    // never answered; 'after' (default) executes the request first, 'before' does not
+    if (emulator.faults.rest.timeoutMode !== 'before') emulator.handleFull(match[1] ?? '', body, accountId)
+    return
+  }
   const result = emulator.handleFull(match[1] ?? '', body, accountId)
   if (delay > 0) await new Promise((r) => setTimeout(r, delay))
   reply(result.status, result.body)

@@ -1,6 +1,6 @@
 import type { Clock } from '../../common/clock.js'
 import { GrvtApiError } from '../../errors/grvt.js'
-import { MalformedFrameError } from '../../errors/transport.js'
+import { MalformedFrameError, RequestTimeoutError } from '../../errors/transport.js'
 
 export type GrvtSession = { readonly cookie: string; readonly accountId: string; readonly expiresAtMs: number }
 
@@ -106,15 +106,22 @@ export class GrvtHttpClient {
     body: Record<string, unknown>,
     session: GrvtSession | undefined,
   ): Promise<unknown> {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(session ? { cookie: session.cookie, 'x-grvt-account-id': session.accountId } : {}),
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(this.p.timeoutMs ?? 10_000),
-    })
+    const timeoutMs = this.p.timeoutMs ?? 10_000
+    let res: Response
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(session ? { cookie: session.cookie, 'x-grvt-account-id': session.accountId } : {}),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+    } catch (error) {
+      // no answer (timeout, connection reset): the request may or may not have been processed
+      throw Object.assign(new RequestTimeoutError({ venue: 'grvt', endpoint: name, timeoutMs }), { cause: error })
+    }
     const json = (await res.json().catch((error: unknown) => {
       throw new MalformedFrameError({ venue: 'grvt', field: '<body>', reason: 'is not JSON', cause: error })
     })) as { result?: unknown; code?: number; message?: string }
