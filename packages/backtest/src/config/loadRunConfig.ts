@@ -30,5 +30,10 @@ export async function loadRunConfig(path: string): Promise<RunConfig> {
   const config = parsed as RunConfig
   const base = dirname(resolve(path))
   const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p))
-  return { ...config, data: { poolEvents: at(config.data.poolEvents), klines: at(config.data.klines) } }
+  const gas = config.models?.gas
+  return {
+    ...config,
+    data: { poolEvents: at(config.data.poolEvents), klines: at(config.data.klines) },
+    models: { ...config.models, ...(gas?.kind === 'series' ? { gas: { ...gas, file: at(gas.file) } } : {}) },
+  }
 }

@@ -14,8 +14,14 @@ export type ResolvedModels = {
   exchange: ExchangeKind
   fee: FeeModel
   latency: LatencyModel
-  gasPriceWei: bigint
+  /** Gas price for an operation at `tsNs`. */
+  gasPriceWeiAt: (tsNs: bigint) => bigint
+  /** For the results: the constant in gwei, or the series file name. */
+  gasLabel: string
 }
+
+/** A loaded gas price series, sorted by time (see loadGasPriceSeries). */
+export type GasPriceSeries = { file: string; tsNs: bigint[]; gasPriceWei: bigint[] }
 
 function gweiToWei(gwei: string): bigint {
   if (!/^\d+(\.\d{1,9})?$/.test(gwei))
@@ -28,14 +34,14 @@ function gweiToWei(gwei: string): bigint {
  * Builds every model the config names (hftbacktest's explicit assembly): a missing one is a MissingModelError, an
  * unknown kind an InvalidConfigError. There are no defaults.
  */
-export function resolveModels(config: RunConfig): ResolvedModels {
+export function resolveModels(config: RunConfig, gasSeries?: GasPriceSeries): ResolvedModels {
   const m = config.models
   if (m.fill === undefined) throw new MissingModelError({ field: 'models.fill', choices: ['touch', 'tradeThrough'] })
   if (m.exchange === undefined)
     throw new MissingModelError({ field: 'models.exchange', choices: ['noPartialFill', 'partialFill'] })
   if (m.fee === undefined) throw new MissingModelError({ field: 'models.fee', choices: ['makerTaker'] })
   if (m.latency === undefined) throw new MissingModelError({ field: 'models.latency', choices: ['constant'] })
-  if (m.gas === undefined) throw new MissingModelError({ field: 'models.gas', choices: ['constant'] })
+  if (m.gas === undefined) throw new MissingModelError({ field: 'models.gas', choices: ['constant', 'series'] })
   const fill =
     m.fill.kind === 'touch'
       ? touchFill()
@@ -60,8 +66,33 @@ export function resolveModels(config: RunConfig): ResolvedModels {
     entryNs: BigInt(Math.round(m.latency.entryMs * 1e6)),
     responseNs: BigInt(Math.round(m.latency.responseMs * 1e6)),
   })
-  if (m.gas.kind !== 'constant') invalid('models.gas.kind', (m.gas as { kind: string }).kind)
-  return { fill, exchange, fee, latency, gasPriceWei: gweiToWei(m.gas.gasPriceGwei) }
+  if (m.gas.kind === 'constant') {
+    const wei = gweiToWei(m.gas.gasPriceGwei)
+    return { fill, exchange, fee, latency, gasPriceWeiAt: () => wei, gasLabel: `${m.gas.gasPriceGwei} gwei` }
+  }
+  if (m.gas.kind !== 'series') invalid('models.gas.kind', (m.gas as { kind: string }).kind)
+  if (gasSeries === undefined) {
+    throw new MissingModelError({ field: 'models.gas.file (loaded series)', choices: ['loadGasPriceSeries(file)'] })
+  }
+  const series = gasSeries
+  const gasPriceWeiAt = (tsNs: bigint): bigint => {
+    let lo = 0
+    let hi = series.tsNs.length - 1
+    if (hi < 0 || series.tsNs[0]! > tsNs) {
+      throw new InvalidConfigError({
+        field: 'models.gas.file',
+        value: series.file,
+        rule: `a gas price sample at or before ${new Date(Number(tsNs / 1_000_000n)).toISOString()} (the series starts later)`,
+      })
+    }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (series.tsNs[mid]! <= tsNs) lo = mid
+      else hi = mid - 1
+    }
+    return series.gasPriceWei[lo]!
+  }
+  return { fill, exchange, fee, latency, gasPriceWeiAt, gasLabel: `series ${series.file}` }
 }
 
 function invalid(field: string, value: string): never {

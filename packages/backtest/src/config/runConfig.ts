@@ -49,7 +49,10 @@ export type RunConfig = {
       | { readonly kind: 'partialFill'; readonly participation: number }
     readonly fee?: { readonly kind: 'makerTaker'; readonly makerFeeBps: string; readonly takerFeeBps: string }
     readonly latency?: { readonly kind: 'constant'; readonly entryMs: number; readonly responseMs: number }
-    readonly gas?: { readonly kind: 'constant'; readonly gasPriceGwei: string }
+    readonly gas?:
+      | { readonly kind: 'constant'; readonly gasPriceGwei: string }
+      /** A gas price series (block_timestamp, gas_price in gwei; e.g. data/uniswap-polygon-2023-08/gas_price.csv): the last sample at or before each operation. */
+      | { readonly kind: 'series'; readonly file: string }
   }
   /** Gas used per pool operation (mainnet NonfungiblePositionManager typical values). */
   readonly gasUsed: { readonly mint: number; readonly burn: number; readonly collect: number }

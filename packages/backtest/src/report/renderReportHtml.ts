@@ -38,7 +38,7 @@ export function renderReportHtml(results: BacktestResults, assets: ChartAssets):
     ['Replay: swaps exact to the wei', `${results.replay.swapsExact} / ${results.replay.swaps}`],
     [
       'Models',
-      `${results.models.fill}, ${results.models.exchange}, ${results.models.fee}, latency ${results.models.latency}, gas ${results.models.gasPriceGwei} gwei`,
+      `${results.models.fill}, ${results.models.exchange}, ${results.models.fee}, latency ${results.models.latency}, gas ${results.models.gas}`,
     ],
   ]
   const rebalanceRows = results.rebalances

@@ -32,7 +32,7 @@ export type BacktestResults = {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION
   name: string
   /** Models the run used, by kind (reproducibility). */
-  models: { fill: string; exchange: string; fee: string; latency: string; gasPriceGwei: string }
+  models: { fill: string; exchange: string; fee: string; latency: string; gas: string }
   period: { startMs: number; endMs: number; poolEvents: number; klines: number }
   summary: {
     initialValueUsd: number

@@ -14,6 +14,7 @@ import {
   sqrtPriceX96ToPrice,
   tickToPrice,
 } from '@alp/uniswap-lp'
+import { loadGasPriceSeries } from '../config/loadGasPriceSeries.js'
 import { resolveModels } from '../config/resolveModels.js'
 import type { RunConfig } from '../config/runConfig.js'
 import { readKlines } from '../data/readKlines.js'
@@ -52,7 +53,11 @@ const MAX_UINT128 = (1n << 128n) - 1n
  * (apart from `performance`).
  */
 export async function runBacktest({ config, onProgress, nowMs }: RunBacktestParameters): Promise<BacktestResults> {
-  const models = resolveModels(config)
+  const gasModel = config.models.gas
+  const models = resolveModels(
+    config,
+    gasModel?.kind === 'series' ? await loadGasPriceSeries(gasModel.file) : undefined,
+  )
   const wallStart = nowMs?.() ?? 0
   const orientation: PriceOrientation = {
     baseToken: config.pool.baseToken,
@@ -140,7 +145,8 @@ export async function runBacktest({ config, onProgress, nowMs }: RunBacktestPara
     return price
   }
   const poolPrice = () => sqrtPriceX96ToPrice(pool().slot0.sqrtPriceX96, orientation)
-  const gasCostUsd = (gasUsed: number, price: number) => (Number(BigInt(gasUsed) * models.gasPriceWei) / 1e18) * price
+  const gasCostUsd = (gasUsed: number, price: number) =>
+    (Number(BigInt(gasUsed) * models.gasPriceWeiAt(clock.nowNs())) / 1e18) * price
 
   /** Fees owed to one of our positions now, from the pool's fee growth (uniswap-lp math, independent of burn/collect). */
   const feesFromGrowth = (p: OpenPosition) => {
@@ -595,7 +601,7 @@ export async function runBacktest({ config, onProgress, nowMs }: RunBacktestPara
       exchange: models.exchange.kind,
       fee: models.fee.kind,
       latency: models.latency.kind,
-      gasPriceGwei: (Number(models.gasPriceWei) / 1e9).toString(),
+      gas: models.gasLabel,
     },
     period: { startMs, endMs, poolEvents, klines },
     summary: {
