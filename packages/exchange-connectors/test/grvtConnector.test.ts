@@ -1,6 +1,7 @@
 import { type RunningGrvtEmulator, startGrvtEmulator } from '@alp/venue-sim/grvt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../src/common/clock.js'
+import { DecimalGrid } from '../src/common/decimal.js'
 import type { Fill, Position } from '../src/common/types/account.js'
 import type { OrderBookView } from '../src/common/types/marketData.js'
 import type { Order } from '../src/common/types/order.js'
@@ -323,5 +324,36 @@ describe('GRVT connector ↔ emulator', () => {
       }),
     ).rejects.toBeInstanceOf(OrderNotPlacedError)
     await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: placedId })
+  })
+
+  it('trades from v1.trade and BBO derived from the checked book', async () => {
+    const md = new GrvtMarketDataClient({
+      wsUrl: emu.wsUrl,
+      http: http('maker'),
+      clock: systemClock,
+      random: () => 0.5,
+    })
+    stops.push(() => md.close())
+    const trades: Array<{ price: string; sizeBase: string; side: string }> = []
+    const bbos: Array<{ bidPrice: string; askPrice: string }> = []
+    md.on('trade', (t) => trades.push(t))
+    md.on('bbo', (b) => bbos.push(b))
+    await md.subscribeBbo(INSTRUMENT)
+    await md.subscribeTrades(INSTRUMENT)
+    await waitFor(() => bbos.length > 0, 'a BBO')
+    // the BBO is an exact decimal on the 0.1 tick grid with bid < ask
+    const grid = new DecimalGrid('0.1')
+    const last = bbos[bbos.length - 1]!
+    expect(grid.toTicks(last.bidPrice)).toBeLessThan(grid.toTicks(last.askPrice))
+    const taker = exec('taker', TAKER_KEY, TAKER_SUB)
+    await taker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '70000.0',
+      sizeBase: '0.001',
+      timeInForce: 'ioc',
+      clientOrderId: cid(),
+    })
+    await waitFor(() => trades.some((t) => t.side === 'buy' && t.sizeBase === '0.001'), 'the taker trade on v1.trade')
   })
 })

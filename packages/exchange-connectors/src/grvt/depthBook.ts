@@ -21,8 +21,8 @@ export class GrvtDepthBook {
   private state: 'awaitingSnapshot' | 'synced' | 'broken' = 'awaitingSnapshot'
   private lastSequence = 0n
   private lastEventTimeNs = 0n
-  private readonly priceGrid: DecimalGrid
-  private readonly sizeGrid: DecimalGrid
+  readonly priceGrid: DecimalGrid
+  readonly sizeGrid: DecimalGrid
 
   constructor(parameters: { instrument: string; priceGrid: DecimalGrid; sizeGrid: DecimalGrid }) {
     this.instrument = parameters.instrument

@@ -23,13 +23,16 @@ export type GrvtMarketDataClientParameters = {
 /**
  * GRVT market data: `v1.book.d` kept by `GrvtDepthBook` (sequence numbers must step by one; a gap → unsubscribe and
  * subscribe again for a fresh snapshot; duplicates ignored). Reconnects resubscribe and wait for new snapshots.
- * BBO and trades streams are not wired yet (`subscribeBbo`/`subscribeTrades` derive nothing and resolve).
+ * BBO is derived from that book; trades come from `v1.trade`.
  */
 export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> implements MarketDataClient {
   private readonly p: GrvtMarketDataClientParameters
   readonly socket: ReconnectingSocket
   private readonly books_ = new Map<string, GrvtDepthBook>()
   private readonly syncWaiters = new Map<string, Array<() => void>>()
+  private readonly bboInstruments = new Set<string>()
+  private readonly tradeInstruments = new Set<string>()
+  private readonly lastBbo = new Map<string, string>()
   private nextId = 1
   private malformedFrames = 0
   private framesReceived = 0
@@ -45,9 +48,10 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
       random: parameters.random,
       onConnected: () => {
         for (const name of this.books_.keys()) this.sendSubscribe('subscribe', name)
+        for (const name of this.tradeInstruments) this.sendTradeSubscribe(name)
       },
     })
-    this.socket.on('message', (text) => this.onMessage(text))
+    this.socket.on('message', (text, _ms, ns) => this.onMessage(text, ns))
     this.socket.on('health', (event) => {
       if (event.kind === 'close') for (const book of this.books_.values()) book.reset('disconnected')
       this.emit('health', event)
@@ -80,9 +84,18 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
     await synced
   }
 
-  async subscribeBbo(_instrument: string): Promise<void> {}
+  /** BBO derived from the sequence-checked `book.d` book (emitted on every book change that moves the top). */
+  async subscribeBbo(instrument: string): Promise<void> {
+    this.bboInstruments.add(instrument)
+    await this.subscribeBook(instrument)
+  }
 
-  async subscribeTrades(_instrument: string): Promise<void> {}
+  /** Public trades from `v1.trade` (`instrument@500`). */
+  async subscribeTrades(instrument: string): Promise<void> {
+    await this.start()
+    this.tradeInstruments.add(instrument)
+    this.sendTradeSubscribe(instrument)
+  }
 
   books(symbol: string): AsyncIterableIterator<OrderBookView> {
     const listener = (b: OrderBookView) => {
@@ -93,12 +106,22 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
     return queue
   }
 
-  bbos(_symbol: string): AsyncIterableIterator<Bbo> {
-    return new AsyncQueue<Bbo>()
+  bbos(symbol: string): AsyncIterableIterator<Bbo> {
+    const listener = (b: Bbo) => {
+      if (b.symbol === symbol) queue.push(b)
+    }
+    const queue = new AsyncQueue<Bbo>(10_000, () => this.off('bbo', listener))
+    this.on('bbo', listener)
+    return queue
   }
 
-  trades(_symbol: string): AsyncIterableIterator<Trade> {
-    return new AsyncQueue<Trade>()
+  trades(symbol: string): AsyncIterableIterator<Trade> {
+    const listener = (t: Trade) => {
+      if (t.symbol === symbol) queue.push(t)
+    }
+    const queue = new AsyncQueue<Trade>(10_000, () => this.off('trade', listener))
+    this.on('trade', listener)
+    return queue
   }
 
   getBook(symbol: string, depth = 20): OrderBookView | undefined {
@@ -128,7 +151,57 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
     )
   }
 
-  private onMessage(text: string): void {
+  private sendTradeSubscribe(instrument: string): void {
+    this.socket.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'subscribe',
+        params: { stream: 'v1.trade', selectors: [`${instrument}@500`] },
+        id: this.nextId++,
+      }),
+    )
+  }
+
+  private onTrade(feed: Record<string, unknown>, receivedAtNs: bigint): void {
+    for (const key of ['instrument', 'price', 'size', 'trade_id', 'event_time'])
+      if (typeof feed[key] !== 'string')
+        throw new MalformedFrameError({ venue: 'grvt', field: `feed.${key}`, reason: 'is not a string' })
+    this.emit('trade', {
+      venue: 'grvt',
+      symbol: feed.instrument as string,
+      tradeId: feed.trade_id as string,
+      price: feed.price as string,
+      sizeBase: feed.size as string,
+      side: feed.is_taker_buyer === true ? 'buy' : 'sell',
+      tsExchangeMs: Number(BigInt(feed.event_time as string) / 1_000_000n),
+      tsLocalNs: receivedAtNs,
+      raw: feed,
+    })
+  }
+
+  private emitBbo(book: GrvtDepthBook, receivedAtNs: bigint): void {
+    const view = book.view(1)
+    const bid = view.bids[0]
+    const ask = view.asks[0]
+    if (!bid || !ask) return
+    const key = `${bid[0]}/${bid[1]}/${ask[0]}/${ask[1]}`
+    if (this.lastBbo.get(book.instrument) === key) return
+    this.lastBbo.set(book.instrument, key)
+    this.emit('bbo', {
+      venue: 'grvt',
+      symbol: book.instrument,
+      bidPrice: book.priceGrid.format(BigInt(bid[0])),
+      bidSizeBase: book.sizeGrid.format(BigInt(bid[1])),
+      askPrice: book.priceGrid.format(BigInt(ask[0])),
+      askSizeBase: book.sizeGrid.format(BigInt(ask[1])),
+      updateId: view.updateId,
+      tsExchangeMs: view.tsExchangeMs,
+      tsLocalNs: receivedAtNs,
+      raw: undefined,
+    })
+  }
+
+  private onMessage(text: string, receivedAtNs: bigint): void {
     this.framesReceived++
     try {
       let frame: Record<string, unknown>
@@ -144,6 +217,10 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
         string,
         unknown
       >
+      if (feedFrame.stream === 'v1.trade') {
+        this.onTrade((feedFrame.feed ?? {}) as Record<string, unknown>, receivedAtNs)
+        return
+      }
       if (feedFrame.stream !== 'v1.book.d') return
       const message = parseGrvtBook(feedFrame)
       const book = this.books_.get(message.feed.instrument)
@@ -153,7 +230,10 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
         for (const resolve of this.syncWaiters.get(book.instrument) ?? []) resolve()
         this.syncWaiters.delete(book.instrument)
       }
-      if (outcome === 'synced' || outcome === 'applied') this.emit('book', book.view())
+      if (outcome === 'synced' || outcome === 'applied') {
+        this.emit('book', book.view())
+        if (this.bboInstruments.has(book.instrument)) this.emitBbo(book, receivedAtNs)
+      }
       if (outcome === 'resync') {
         this.emit('resync', {
           symbol: book.instrument,

@@ -684,6 +684,31 @@ export class GrvtEmulator {
   }
 
   private onEngineEvent(event: EngineEvent): void {
+    if (event.kind === 'trade') {
+      const inst = this.engine.instrument(event.symbol)
+      const price = formatScaled(event.priceTicks * inst.tickUnits, inst.priceDecimals)
+      const feed = {
+        event_time: String(BigInt(event.tsMs) * 1_000_000n),
+        instrument: event.symbol,
+        is_taker_buyer: event.takerSide === 'BUY',
+        size: formatScaled(event.lots * inst.stepUnits, inst.qtyDecimals),
+        price,
+        mark_price: price,
+        index_price: price,
+        interest_rate: '0',
+        forward_price: price,
+        trade_id: String(event.tradeId),
+        venue: 'ORDERBOOK',
+        is_rpi: false,
+      }
+      for (const conn of this.connections)
+        for (const sub of conn.subs.values()) {
+          if (sub.stream !== 'v1.trade' || sub.instrument !== event.symbol) continue
+          sub.seq += 1
+          this.send(conn, { stream: sub.stream, selector: sub.selector, sequence_number: String(sub.seq), feed })
+        }
+      return
+    }
     if (event.kind === 'bookDelta') {
       const inst = this.engine.instrument(event.symbol)
       const decision = this.faults.nextDepthDecision()
