@@ -47,12 +47,19 @@ export function parseDecimalField(value: string | undefined, context: FieldConte
 }
 
 /** "YYYY-MM-DD HH:MM:SS" in UTC → nanoseconds since the epoch. */
+let lastDateTimeText = ''
+let lastDateTimeNs = 0n
+
 export function parseUtcDateTimeField(value: string | undefined, context: FieldContext): bigint {
+  // Events of one block share a timestamp: reuse the last conversion (pure: same text, same value).
+  if (value === lastDateTimeText && value !== '') return lastDateTimeNs
   const m = value === undefined ? null : DATETIME.exec(value)
   if (m === null) invalid(context, value ?? '', 'a UTC date-time YYYY-MM-DD HH:MM:SS')
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
   if (Number.isNaN(ms)) invalid(context, value ?? '', 'a valid date')
-  return BigInt(ms) * 1_000_000n
+  lastDateTimeText = value ?? ''
+  lastDateTimeNs = BigInt(ms) * 1_000_000n
+  return lastDateTimeNs
 }
 
 /** A millisecond epoch timestamp → nanoseconds. */

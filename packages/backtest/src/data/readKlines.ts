@@ -15,8 +15,26 @@ export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
   const c = source.columns
   const file = source.file
   let lastOpenNs = -1n
-  for await (const { row, fields } of source.rows) {
-    const ctx = (field: string) => ({ file, row, field })
+  // One context object per field, reading the current row lazily (no allocation per row).
+  let row = 0
+  const contexts = new Map<string, { file: string; readonly row: number; field: string }>()
+  const ctx = (field: string) => {
+    let context = contexts.get(field)
+    if (context === undefined) {
+      context = {
+        file,
+        get row() {
+          return row
+        },
+        field,
+      }
+      contexts.set(field, context)
+    }
+    return context
+  }
+  for await (const line of source.rows) {
+    row = line.row
+    const fields = line.fields
     const openTimeNs = parseEpochMsField(fields[c.open_time!], ctx('open_time'))
     if (openTimeNs <= lastOpenNs) {
       throw new EventsOutOfOrderError({

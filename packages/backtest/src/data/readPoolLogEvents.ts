@@ -38,8 +38,26 @@ export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEv
   let lastBlock = -1
   let lastLog = -1
   let lastTsNs = -1n
-  for await (const { row, fields } of source.rows) {
-    const ctx = (field: string) => ({ file, row, field })
+  // One context object per field, reading the current row lazily (no allocation per row).
+  let row = 0
+  const contexts = new Map<string, { file: string; readonly row: number; field: string }>()
+  const ctx = (field: string) => {
+    let context = contexts.get(field)
+    if (context === undefined) {
+      context = {
+        file,
+        get row() {
+          return row
+        },
+        field,
+      }
+      contexts.set(field, context)
+    }
+    return context
+  }
+  for await (const line of source.rows) {
+    row = line.row
+    const fields = line.fields
     const kindText = fields[c.tx_type!] ?? ''
     const kind = KINDS[kindText]
     if (kind === undefined)
