@@ -88,6 +88,8 @@ type Token = { accountId: string; expiresAtMs: number; refreshToken: string; con
 export class DeribitConnection {
   accountId: string | undefined
   readonly channels = new Set<string>()
+  /** Book channels subscribed but not yet snapshotted: changes flushed in between are not sent. */
+  readonly awaitingSnapshot = new Set<string>()
   cancelOnDisconnect = false
   readonly createdOrderIds = new Set<number>()
   heartbeatIntervalMs = 0
@@ -913,6 +915,7 @@ export class DeribitEmulator {
       if (parts[0] === 'book') {
         if (!this.engine.hasSymbol(parts[1] ?? '')) continue
         snapshots.push(parts[1] ?? '')
+        conn.awaitingSnapshot.add(channel)
       } else if (!['ticker', 'trades', 'user'].includes(parts[0] ?? '')) continue
       conn.channels.add(channel)
       accepted.push(channel)
@@ -936,6 +939,7 @@ export class DeribitEmulator {
 
   private sendBookSnapshot(conn: DeribitConnection, symbol: string): void {
     const channel = `book.${symbol}.100ms`
+    conn.awaitingSnapshot.delete(channel)
     if (conn.closed || !conn.channels.has(channel)) return
     const inst = this.engine.instrument(symbol)
     const snap = this.engine.snapshot(symbol, 100_000)
@@ -1070,7 +1074,7 @@ export class DeribitEmulator {
       this.heldBook.delete(channel)
     }
     for (const conn of this.connections) {
-      if (!conn.channels.has(channel)) continue
+      if (!conn.channels.has(channel) || conn.awaitingSnapshot.has(channel)) continue
       for (const f of frames) {
         const bad = this.faults.malform(f)
         conn.transport.send(bad ?? f)

@@ -61,7 +61,8 @@ export type GrvtEmulatorOptions = {
 export type GrvtTransport = { send(text: string): void; terminate(): void }
 
 type Account = { apiKey: string; subAccountId: string; accountId: string; signers: Set<string> }
-type Sub = { stream: string; selector: string; seq: number; instrument: string | undefined }
+/** `live` is false between subscribe and the snapshot: deltas flushed in between must not reach the subscriber. */
+type Sub = { stream: string; selector: string; seq: number; instrument: string | undefined; live: boolean }
 
 /** One WebSocket connection of the GRVT emulator (market data, or private streams when it carried a session cookie). */
 export class GrvtConnection {
@@ -648,7 +649,13 @@ export class GrvtEmulator {
     const snapshots: Sub[] = []
     for (const selector of selectors) {
       const instrument = selector.split('@')[0]
-      const sub: Sub = { stream, selector, seq: 0, instrument: isPrivate ? undefined : instrument }
+      const sub: Sub = {
+        stream,
+        selector,
+        seq: 0,
+        instrument: isPrivate ? undefined : instrument,
+        live: stream !== 'v1.book.d',
+      }
       conn.subs.set(`${stream}|${selector}`, sub)
       if (stream === 'v1.book.d') snapshots.push(sub)
     }
@@ -669,6 +676,7 @@ export class GrvtEmulator {
         this.engine.flushBook(sub.instrument)
         const inst = this.engine.instrument(sub.instrument)
         sub.seq = 0
+        sub.live = true
         this.send(conn, {
           stream: sub.stream,
           selector: sub.selector,
@@ -720,7 +728,7 @@ export class GrvtEmulator {
       }
       for (const conn of this.connections) {
         for (const sub of conn.subs.values()) {
-          if (sub.stream !== 'v1.book.d' || sub.instrument !== event.symbol) continue
+          if (sub.stream !== 'v1.book.d' || sub.instrument !== event.symbol || !sub.live) continue
           sub.seq += 1
           const frame = JSON.stringify({
             stream: sub.stream,
