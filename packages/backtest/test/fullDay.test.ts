@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadRunConfig } from '../src/config/loadRunConfig.js'
 import { resolveModels } from '../src/config/resolveModels.js'
 import type { RunConfig } from '../src/config/runConfig.js'
+import { createSimClock } from '../src/engine/simClock.js'
 import { MissingModelError } from '../src/errors/config.js'
 import type { BacktestResults } from '../src/report/resultsTypes.js'
 import { writeResults } from '../src/report/writeResults.js'
@@ -19,10 +20,11 @@ describe('the full two-venue strategy on 2024-01-05', () => {
   let config: RunConfig
   let results: BacktestResults
   let reportPath: string
+  const clock = createSimClock(0n)
 
   beforeAll(async () => {
     config = await loadRunConfig(CONFIG)
-    results = await runBacktest({ config })
+    results = await runBacktest({ config, clock })
     ;({ reportPath } = await writeResults(results, dir))
   }, 120_000)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -33,6 +35,8 @@ describe('the full two-venue strategy on 2024-01-05', () => {
     expect(results.schemaVersion).toBe(1)
     expect(results.summary.rebalances).toBeGreaterThan(0)
     expect(results.summary.trades).toBeGreaterThan(0)
+    // The injected clock ends at the last event: the close of the last kline, 2024-01-06 00:00:00 UTC.
+    expect(clock.nowNs()).toBe(BigInt(Date.UTC(2024, 0, 6)) * 1_000_000n)
   })
 
   it('fees collected from our positions equal what the pool fee growth says they were owed, to the wei', () => {

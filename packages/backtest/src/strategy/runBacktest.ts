@@ -22,7 +22,7 @@ import { readPoolLogEvents } from '../data/readPoolLogEvents.js'
 import type { KlineEvent, PoolLogEvent } from '../data/types.js'
 import { EventQueue } from '../engine/eventQueue.js'
 import { mergeSources } from '../engine/mergeSources.js'
-import { createSimClock } from '../engine/simClock.js'
+import { createSimClock, type SimClock } from '../engine/simClock.js'
 import { InvalidConfigError } from '../errors/config.js'
 import type { RestingOrder } from '../fills/types.js'
 import type { PoolSimulator } from '../pool/poolSimulator.js'
@@ -40,6 +40,8 @@ export type RunBacktestParameters = {
   onProgress?: ((processed: number) => void) | undefined
   /** Wall-clock reader for the performance block only (the run itself never reads a clock). */
   nowMs?: (() => number) | undefined
+  /** The simulation clock (injected; default: a new SimClock at 0). The engine advances it to each event's time. */
+  clock?: SimClock | undefined
 }
 
 type OpenPosition = { kind: 'base' | 'limit'; tickLower: number; tickUpper: number; liquidity: bigint }
@@ -52,7 +54,12 @@ const MAX_UINT128 = (1n << 128n) - 1n
  * fill, exchange, fee and latency models, and gas per operation. Deterministic: the same config gives the same results
  * (apart from `performance`).
  */
-export async function runBacktest({ config, onProgress, nowMs }: RunBacktestParameters): Promise<BacktestResults> {
+export async function runBacktest({
+  config,
+  onProgress,
+  nowMs,
+  clock: injectedClock,
+}: RunBacktestParameters): Promise<BacktestResults> {
   const gasModel = config.models.gas
   const models = resolveModels(
     config,
@@ -87,7 +94,7 @@ export async function runBacktest({ config, onProgress, nowMs }: RunBacktestPara
   let replay: PoolReplay | undefined
   const pool = (): PoolSimulator => replay!.pool
   let hedger: HedgerState = createHedger(config.hedger)
-  const clock = createSimClock(0n)
+  const clock = injectedClock ?? createSimClock(0n)
   const queue = new EventQueue<HedgerEvent>()
 
   let balance0 = BigInt(config.lp.initialAmount0Raw)
