@@ -32,6 +32,25 @@ for (const dir of packageDirs) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name)
+
+// The backtest's report test opens the HTML report in Debian's Chromium (playwright-core drives it). Install it when it is
+// missing and we can (root with apt-get, as on a fresh CI machine); otherwise say how and count it as a failed check.
+const CHROMIUM = '/usr/bin/chromium'
+if (!existsSync(CHROMIUM)) {
+  const canInstall = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0
+  if (canInstall)
+    step('chromium (Debian package, for the report rendering test)', 'sh', [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null',
+    ])
+  else {
+    console.error(`\n${CHROMIUM} is missing and cannot be installed here (needs root and apt-get).`)
+    console.error(
+      "Next: install Debian's chromium package (sudo apt-get install -y chromium), then run the tests again.",
+    )
+    checks.push({ name: 'chromium', ok: false, seconds: 0 })
+  }
+}
 step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '.'])
 const built = step('build', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
 if (built) {
