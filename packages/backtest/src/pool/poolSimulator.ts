@@ -1,5 +1,4 @@
 import {
-  computeSwapStep,
   getAmount0DeltaSigned,
   getAmount1DeltaSigned,
   getFeeGrowthInside,
@@ -12,6 +11,7 @@ import {
   Q128,
 } from '@alp/uniswap-lp'
 import { PoolRevertError } from '../errors/pool.js'
+import { computeSwapStepFast, type SwapStepResult } from './computeSwapStepFast.js'
 import { positionKey } from './positionKey.js'
 import { sqrtRatioAtTickCached } from './sqrtRatioAtTickCached.js'
 import { tickAtSqrtRatioFast } from './tickAtSqrtRatioFast.js'
@@ -67,6 +67,9 @@ export class PoolSimulator {
   readonly feePips: number
   readonly tickSpacing: number
   readonly maxLiquidityPerTick: bigint
+  readonly #feePipsBig: bigint
+  readonly #feeComplementPips: bigint
+  readonly #step: SwapStepResult = { sqrtRatioNextX96: 0n, amountIn: 0n, amountOut: 0n, feeAmount: 0n }
   readonly slot0: Slot0 = { sqrtPriceX96: 0n, tick: 0, feeProtocol: 0 }
   liquidity = 0n
   feeGrowthGlobal0X128 = 0n
@@ -84,6 +87,8 @@ export class PoolSimulator {
     }
     this.feePips = feePips
     this.tickSpacing = tickSpacing
+    this.#feePipsBig = BigInt(feePips)
+    this.#feeComplementPips = 1_000_000n - this.#feePipsBig
     // Tick.tickSpacingToMaxLiquidityPerTick: int24 division truncates toward zero.
     const minTick = Math.trunc(MIN_TICK / tickSpacing) * tickSpacing
     const maxTick = Math.trunc(MAX_TICK / tickSpacing) * tickSpacing
@@ -226,7 +231,17 @@ export class PoolSimulator {
       const target = (zeroForOne ? sqrtPriceNextX96 < sqrtPriceLimitX96 : sqrtPriceNextX96 > sqrtPriceLimitX96)
         ? sqrtPriceLimitX96
         : sqrtPriceNextX96
-      const step = computeSwapStep(sqrtPriceX96, target, liquidity, amountSpecifiedRemaining, fee)
+      const step = this.#step
+      computeSwapStepFast(
+        step,
+        sqrtPriceX96,
+        target,
+        liquidity,
+        amountSpecifiedRemaining,
+        fee,
+        this.#feePipsBig,
+        this.#feeComplementPips,
+      )
       sqrtPriceX96 = step.sqrtRatioNextX96
       let feeAmount = step.feeAmount
       feeTotal += feeAmount
@@ -242,7 +257,13 @@ export class PoolSimulator {
         feeAmount -= delta
         protocolFee = (protocolFee + delta) & MAX_UINT128
       }
-      if (liquidity > 0n) feeGrowthGlobalX128 = (feeGrowthGlobalX128 + mulDiv(feeAmount, Q128, liquidity)) & MAX_UINT256
+      // FullMath.mulDiv(feeAmount, Q128, liquidity): feeAmount·2^128 / liquidity, checked against uint256 by mulDiv's rule.
+      if (liquidity > 0n) {
+        const growthX128 = (feeAmount << 128n) / liquidity
+        feeGrowthGlobalX128 =
+          (feeGrowthGlobalX128 + (growthX128 > MAX_UINT256 ? mulDiv(feeAmount, Q128, liquidity) : growthX128)) &
+          MAX_UINT256
+      }
       if (sqrtPriceX96 === sqrtPriceNextX96) {
         if (next.initialized) {
           let liquidityNet = this.crossTick(

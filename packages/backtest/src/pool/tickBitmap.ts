@@ -6,6 +6,16 @@ export type TickBitmap = Map<number, bigint>
 
 const MAX_UINT256 = (1n << 256n) - 1n
 
+/** Masks by bit position, built once: bits 0..bitPos (at or below) and bitPos..255 (at or above). */
+const MASK_AT_OR_BELOW: readonly bigint[] = Array.from(
+  { length: 256 },
+  (_, b) => (1n << BigInt(b)) - 1n + (1n << BigInt(b)),
+)
+const MASK_AT_OR_ABOVE: readonly bigint[] = Array.from(
+  { length: 256 },
+  (_, b) => ~((1n << BigInt(b)) - 1n) & MAX_UINT256,
+)
+
 function compress(tick: number, tickSpacing: number): number {
   // Solidity int24 division truncates toward zero; round toward negative infinity.
   let compressed = Math.trunc(tick / tickSpacing)
@@ -47,7 +57,7 @@ export function nextInitializedTickWithinOneWord(
   if (lte) {
     const wordPos = compressed >> 8
     const bitPos = compressed & 0xff
-    const mask = (1n << BigInt(bitPos)) - 1n + (1n << BigInt(bitPos))
+    const mask = MASK_AT_OR_BELOW[bitPos]!
     const masked = (bitmap.get(wordPos) ?? 0n) & mask
     const initialized = masked !== 0n
     const tickNext = initialized
@@ -58,7 +68,7 @@ export function nextInitializedTickWithinOneWord(
   const next = compressed + 1
   const wordPos = next >> 8
   const bitPos = next & 0xff
-  const mask = ~((1n << BigInt(bitPos)) - 1n) & MAX_UINT256
+  const mask = MASK_AT_OR_ABOVE[bitPos]!
   const masked = (bitmap.get(wordPos) ?? 0n) & mask
   const initialized = masked !== 0n
   const tickNext = initialized
