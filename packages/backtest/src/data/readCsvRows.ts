@@ -24,10 +24,20 @@ export type CsvSource = {
  */
 export async function openCsv(path: string, required: readonly (string | readonly string[])[]): Promise<CsvSource> {
   const file = basename(path)
-  const iterator = readLines(path)
+  const iterator = readLineBatches(path)
   const close = () => void iterator.return(undefined)
-  const first = await iterator.next()
-  const header = first.done ? [] : first.value.split(',').map((h) => h.trim())
+  // The header is the first line of the first non-empty batch; the rest of that batch are data rows.
+  let pending: string[] = []
+  let headerLine: string | undefined
+  while (headerLine === undefined) {
+    const batch = await iterator.next()
+    if (batch.done) break
+    if (batch.value.length > 0) {
+      headerLine = batch.value[0]
+      pending = batch.value.slice(1)
+    }
+  }
+  const header = headerLine === undefined ? [] : headerLine.split(',').map((h) => h.trim())
   const columns: Record<string, number> = {}
   // A required entry may list alternative spellings; the first one is the canonical key in `columns`.
   for (const entry of required) {
@@ -42,12 +52,16 @@ export async function openCsv(path: string, required: readonly (string | readonl
   async function* rows(): AsyncGenerator<CsvRow> {
     let row = 1
     try {
-      for (;;) {
+      // Lines arrive in batches (one per file chunk): one await per chunk, not per line.
+      for (let lines = pending; ; ) {
+        for (const line of lines) {
+          row++
+          if (line.length === 0) continue
+          yield { row, fields: line.split(',') }
+        }
         const next = await iterator.next()
         if (next.done) return
-        row++
-        if (next.value.length === 0) continue
-        yield { row, fields: next.value.split(',') }
+        lines = next.value
       }
     } finally {
       close()
@@ -57,23 +71,26 @@ export async function openCsv(path: string, required: readonly (string | readonl
 }
 
 /**
- * Lines of a UTF-8 file, streamed in 256 KiB chunks (memory: one chunk plus one partial line). `\r\n` and `\n` both end
- * a line. Faster than node:readline for these files and available in Deno's node compatibility layer.
+ * Lines of a UTF-8 file, streamed in 256 KiB chunks and yielded as one batch of complete lines per chunk (memory: one
+ * chunk's lines plus one partial line). `\r\n` and `\n` both end a line. Faster than node:readline for these files and
+ * available in Deno's node compatibility layer.
  */
-async function* readLines(path: string): AsyncGenerator<string, void, undefined> {
+async function* readLineBatches(path: string): AsyncGenerator<string[], void, undefined> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 })
   let rest = ''
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       const text = rest + chunk
+      const lines: string[] = []
       let start = 0
       for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
-        yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end)
+        lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end))
         start = end + 1
       }
       rest = text.slice(start)
+      yield lines
     }
-    if (rest.length > 0) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest
+    if (rest.length > 0) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest]
   } finally {
     stream.destroy()
   }
