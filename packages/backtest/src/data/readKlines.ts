@@ -32,35 +32,36 @@ export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
     }
     return context
   }
-  for await (const line of source.rows) {
-    row = line.row
-    const fields = line.fields
-    const openTimeNs = parseEpochMsField(fields[c.open_time!], ctx('open_time'))
-    if (openTimeNs <= lastOpenNs) {
-      throw new EventsOutOfOrderError({
-        file,
-        row,
-        field: 'open_time',
-        previous: String(lastOpenNs / 1_000_000n),
-        value: String(openTimeNs / 1_000_000n),
-      })
+  for await (const batch of source.rowBatches)
+    for (const line of batch) {
+      row = line.row
+      const fields = line.fields
+      const openTimeNs = parseEpochMsField(fields[c.open_time!], ctx('open_time'))
+      if (openTimeNs <= lastOpenNs) {
+        throw new EventsOutOfOrderError({
+          file,
+          row,
+          field: 'open_time',
+          previous: String(lastOpenNs / 1_000_000n),
+          value: String(openTimeNs / 1_000_000n),
+        })
+      }
+      lastOpenNs = openTimeNs
+      const open = parsePositiveDecimalField(fields[c.open!], ctx('open'))
+      const high = parsePositiveDecimalField(fields[c.high!], ctx('high'))
+      const low = parsePositiveDecimalField(fields[c.low!], ctx('low'))
+      const close = parsePositiveDecimalField(fields[c.close!], ctx('close'))
+      const volumeBase = parseDecimalField(fields[c.volume!], ctx('volume'))
+      const [o, h, l, cl] = [open, high, low, close].map(Number) as [number, number, number, number]
+      if (l > Math.min(o, cl) || h < Math.max(o, cl)) {
+        throw new InvalidFieldError({
+          file,
+          row,
+          field: l > Math.min(o, cl) ? 'low' : 'high',
+          value: l > Math.min(o, cl) ? low : high,
+          rule: 'low ≤ open, close ≤ high',
+        })
+      }
+      yield { source: 'kline', tsNs: openTimeNs + MINUTE_NS, openTimeNs, open, high, low, close, volumeBase, file, row }
     }
-    lastOpenNs = openTimeNs
-    const open = parsePositiveDecimalField(fields[c.open!], ctx('open'))
-    const high = parsePositiveDecimalField(fields[c.high!], ctx('high'))
-    const low = parsePositiveDecimalField(fields[c.low!], ctx('low'))
-    const close = parsePositiveDecimalField(fields[c.close!], ctx('close'))
-    const volumeBase = parseDecimalField(fields[c.volume!], ctx('volume'))
-    const [o, h, l, cl] = [open, high, low, close].map(Number) as [number, number, number, number]
-    if (l > Math.min(o, cl) || h < Math.max(o, cl)) {
-      throw new InvalidFieldError({
-        file,
-        row,
-        field: l > Math.min(o, cl) ? 'low' : 'high',
-        value: l > Math.min(o, cl) ? low : high,
-        rule: 'low ≤ open, close ≤ high',
-      })
-    }
-    yield { source: 'kline', tsNs: openTimeNs + MINUTE_NS, openTimeNs, open, high, low, close, volumeBase, file, row }
-  }
 }

@@ -55,55 +55,62 @@ export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEv
     }
     return context
   }
-  for await (const line of source.rows) {
-    row = line.row
-    const fields = line.fields
-    const kindText = fields[c.tx_type!] ?? ''
-    const kind = KINDS[kindText]
-    if (kind === undefined)
-      throw new InvalidFieldError({ file, row, field: 'tx_type', value: kindText, rule: 'SWAP, MINT, BURN or COLLECT' })
-    const blockNumber = Number(parseBigIntField(fields[c.block_number!], ctx('block_number')))
-    const logIndex = Number(parseBigIntField(fields[iLog], ctx(logIndexColumn)))
-    if (blockNumber < lastBlock || (blockNumber === lastBlock && logIndex <= lastLog)) {
-      throw new EventsOutOfOrderError({
+  for await (const batch of source.rowBatches)
+    for (const line of batch) {
+      row = line.row
+      const fields = line.fields
+      const kindText = fields[c.tx_type!] ?? ''
+      const kind = KINDS[kindText]
+      if (kind === undefined)
+        throw new InvalidFieldError({
+          file,
+          row,
+          field: 'tx_type',
+          value: kindText,
+          rule: 'SWAP, MINT, BURN or COLLECT',
+        })
+      const blockNumber = Number(parseBigIntField(fields[c.block_number!], ctx('block_number')))
+      const logIndex = Number(parseBigIntField(fields[iLog], ctx(logIndexColumn)))
+      if (blockNumber < lastBlock || (blockNumber === lastBlock && logIndex <= lastLog)) {
+        throw new EventsOutOfOrderError({
+          file,
+          row,
+          field: blockNumber < lastBlock ? 'block_number' : logIndexColumn,
+          previous: `${lastBlock}/${lastLog}`,
+          value: `${blockNumber}/${logIndex}`,
+        })
+      }
+      const tsNs = parseUtcDateTimeField(fields[c.block_timestamp!], ctx('block_timestamp'))
+      if (tsNs < lastTsNs) {
+        throw new EventsOutOfOrderError({
+          file,
+          row,
+          field: 'block_timestamp',
+          previous: String(lastTsNs),
+          value: String(tsNs),
+        })
+      }
+      lastBlock = blockNumber
+      lastLog = logIndex
+      lastTsNs = tsNs
+      const hasRange = kind !== 'swap'
+      const liquidityText = fields[c.liquidity!]
+      yield {
+        source: 'pool',
+        kind,
+        tsNs,
+        blockNumber,
+        logIndex,
+        amount0: parseBigIntField(fields[c.amount0!], ctx('amount0')),
+        amount1: parseBigIntField(fields[c.amount1!], ctx('amount1')),
+        totalLiquidity: parseBigIntField(fields[c.total_liquidity!], ctx('total_liquidity')),
+        sqrtPriceX96: parsePositiveBigIntField(fields[c.sqrtPriceX96!], ctx('sqrtPriceX96')),
+        tick: parseTickField(fields[c.current_tick!], ctx('current_tick')),
+        tickLower: hasRange ? parseTickField(fields[c.tick_lower!], ctx('tick_lower')) : undefined,
+        tickUpper: hasRange ? parseTickField(fields[c.tick_upper!], ctx('tick_upper')) : undefined,
+        liquidity: kind === 'mint' || kind === 'burn' ? parseBigIntField(liquidityText, ctx('liquidity')) : undefined,
         file,
         row,
-        field: blockNumber < lastBlock ? 'block_number' : logIndexColumn,
-        previous: `${lastBlock}/${lastLog}`,
-        value: `${blockNumber}/${logIndex}`,
-      })
+      }
     }
-    const tsNs = parseUtcDateTimeField(fields[c.block_timestamp!], ctx('block_timestamp'))
-    if (tsNs < lastTsNs) {
-      throw new EventsOutOfOrderError({
-        file,
-        row,
-        field: 'block_timestamp',
-        previous: String(lastTsNs),
-        value: String(tsNs),
-      })
-    }
-    lastBlock = blockNumber
-    lastLog = logIndex
-    lastTsNs = tsNs
-    const hasRange = kind !== 'swap'
-    const liquidityText = fields[c.liquidity!]
-    yield {
-      source: 'pool',
-      kind,
-      tsNs,
-      blockNumber,
-      logIndex,
-      amount0: parseBigIntField(fields[c.amount0!], ctx('amount0')),
-      amount1: parseBigIntField(fields[c.amount1!], ctx('amount1')),
-      totalLiquidity: parseBigIntField(fields[c.total_liquidity!], ctx('total_liquidity')),
-      sqrtPriceX96: parsePositiveBigIntField(fields[c.sqrtPriceX96!], ctx('sqrtPriceX96')),
-      tick: parseTickField(fields[c.current_tick!], ctx('current_tick')),
-      tickLower: hasRange ? parseTickField(fields[c.tick_lower!], ctx('tick_lower')) : undefined,
-      tickUpper: hasRange ? parseTickField(fields[c.tick_upper!], ctx('tick_upper')) : undefined,
-      liquidity: kind === 'mint' || kind === 'burn' ? parseBigIntField(liquidityText, ctx('liquidity')) : undefined,
-      file,
-      row,
-    }
-  }
 }
