@@ -1,5 +1,4 @@
 import { EventsOutOfOrderError } from '../errors/input.js'
-import { EventQueue } from './eventQueue.js'
 
 export type TimedEvent = { readonly tsNs: bigint; readonly file: string; readonly row: number }
 
@@ -12,12 +11,16 @@ export type TimedEvent = { readonly tsNs: bigint; readonly file: string; readonl
  */
 export async function* mergeSources<T extends TimedEvent>(sources: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
   const iterators = sources.map((s) => s[Symbol.asyncIterator]())
-  // Ties across sources: the queue's seq is the push order, so push heads in source order and re-push in source order.
-  const heads = new EventQueue<{ event: T; index: number }>()
+  // One look-ahead event per source; the next event is the head with the least (tsNs, source index). A linear scan over
+  // the heads (there are few sources) needs no queue entry or bigint key per event.
+  const heads: (T | undefined)[] = sources.map(() => undefined)
   const last: bigint[] = sources.map(() => -1n)
   const pull = async (index: number): Promise<void> => {
     const next = await iterators[index]!.next()
-    if (next.done) return
+    if (next.done) {
+      heads[index] = undefined
+      return
+    }
     const event = next.value
     if (event.tsNs < last[index]!) {
       throw new EventsOutOfOrderError({
@@ -29,14 +32,23 @@ export async function* mergeSources<T extends TimedEvent>(sources: readonly Asyn
       })
     }
     last[index] = event.tsNs
-    heads.push(event.tsNs * 64n + BigInt(index), { event, index })
+    heads[index] = event
   }
   if (sources.length > 64) throw new RangeError('mergeSources: at most 64 sources')
   for (let i = 0; i < iterators.length; i++) await pull(i)
   for (;;) {
-    const top = heads.pop()
-    if (top === undefined) return
-    yield top.value.event
-    await pull(top.value.index)
+    let best = -1
+    let bestTsNs = 0n
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]
+      // Strictly less: on equal timestamps the lower source index wins.
+      if (head !== undefined && (best < 0 || head.tsNs < bestTsNs)) {
+        best = i
+        bestTsNs = head.tsNs
+      }
+    }
+    if (best < 0) return
+    yield heads[best]!
+    await pull(best)
   }
 }
