@@ -28,4 +28,9 @@ export type BinanceConnectorConfig = {
   listenKeyKeepAliveMs?: number
   /** Dead-man switch: countdownCancelAll `countdownTime` (ms) and refresh period. Default 120 000 / 30 000. */
   deadMan?: { countdownMs: number; refreshMs: number }
+  /**
+   * Latency hook: called when a REST request's bytes have been handed to the socket, with `METHOD /path` (never the
+   * query or signature). Runs on the order path: keep it to a timestamp.
+   */
+  onRequestWritten?: (endpoint: string) => void
 }

@@ -46,6 +46,7 @@ export async function createBinanceConnector(
     timePath: BINANCE_PATHS[config.product].time,
     recvWindowMs: config.recvWindowMs,
     timeoutMs: config.httpTimeoutMs,
+    onRequestWritten: config.onRequestWritten,
   })
   await http.syncServerTime()
   const instruments = new BinanceInstrumentProvider(http, config.product)
@@ -65,6 +66,7 @@ export async function createBinanceConnector(
     userData,
     async close() {
       await Promise.all([marketData.close(), userData?.close()])
+      http.close()
     },
   }
 }

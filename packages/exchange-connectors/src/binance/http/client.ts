@@ -7,6 +7,7 @@ import { MalformedFrameError, RequestTimeoutError } from '../../errors/transport
 import { RateLimitedError, TimestampOutsideRecvWindowError, VenueUnavailableError } from '../../errors/venue.js'
 import { type BinanceCredentials, buildQueryString, signRestRequest } from '../credentials.js'
 import { mapBinanceError } from './mapBinanceError.js'
+import { type HttpTransportResponse, NodeHttpTransport } from './nodeHttpTransport.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
@@ -46,6 +47,8 @@ export type BinanceHttpClientParameters = {
   timeoutMs?: number
   /** Retries for `safe` requests. Default 2. */
   maxRetries?: number
+  /** Called when a request's bytes have been handed to the socket (latency metrics). Receives `METHOD /path`, no query. */
+  onRequestWritten?: ((endpoint: string) => void) | undefined
 }
 
 /**
@@ -59,9 +62,14 @@ export class BinanceHttpClient {
   readonly rateLimiter: RateLimiter
   readonly serverTime: ServerTimeOffset
   private readonly params: BinanceHttpClientParameters
+  private readonly transport: NodeHttpTransport
 
   constructor(parameters: BinanceHttpClientParameters) {
     this.params = parameters
+    this.transport = new NodeHttpTransport({
+      baseUrl: parameters.baseUrl,
+      onRequestWritten: parameters.onRequestWritten,
+    })
     this.venue = parameters.venue
     this.rateLimiter = parameters.rateLimiter
     this.serverTime = parameters.serverTime
@@ -69,6 +77,11 @@ export class BinanceHttpClient {
 
   get recvWindowMs(): number {
     return this.params.recvWindowMs ?? 5000
+  }
+
+  /** Closes the keep-alive sockets; requests after this open new ones. */
+  close(): void {
+    this.transport.close()
   }
 
   /** `GET <timePath>` and update the server-time offset. */
@@ -137,17 +150,15 @@ export class BinanceHttpClient {
       query += `&signature=${signRestRequest(this.params.credentials!.apiSecret, query)}`
     } else query = buildQueryString(params)
     const endpoint = `${request.method} ${request.path}`
-    const url = `${this.params.baseUrl}${request.path}${query ? `?${query}` : ''}`
+    const pathAndQuery = query ? `${request.path}?${query}` : request.path
     this.rateLimiter.record(request.cost)
     const timeoutMs = this.params.timeoutMs ?? 5000
     // AbortController + an injected-clock timer: AbortSignal.timeout() costs ~35 µs per call on Node 20
     const controller = new AbortController()
     const timer = this.params.clock.setTimeout(() => controller.abort(), timeoutMs)
-    let response: Response
-    let text: string
+    let response: HttpTransportResponse
     try {
-      response = await fetch(url, { method: request.method, headers, signal: controller.signal })
-      text = await response.text()
+      response = await this.transport.send(request.method, pathAndQuery, headers, controller.signal, endpoint)
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
         if (request.retry === 'safe')
@@ -168,10 +179,8 @@ export class BinanceHttpClient {
     } finally {
       timer.cancel()
     }
-    const responseHeaders: Record<string, string> = {}
-    response.headers.forEach((value, key) => {
-      responseHeaders[key] = value
-    })
+    const responseHeaders = response.headers
+    const text = response.text
     this.rateLimiter.onHeaders(responseHeaders)
     if (response.status === 429 || response.status === 418) {
       const retryAfter = Number(responseHeaders['retry-after'])

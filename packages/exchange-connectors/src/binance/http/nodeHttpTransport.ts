@@ -1,0 +1,97 @@
+import http from 'node:http'
+import https from 'node:https'
+
+export type HttpTransportResponse = { status: number; headers: Record<string, string>; text: string }
+
+export type NodeHttpTransportParameters = {
+  /** `http://…` or `https://…`; the origin every request goes to. */
+  baseUrl: string
+  /** Keep-alive sockets per origin. Default 8. */
+  maxSockets?: number
+  /** Called right after a request's bytes have been written to its socket: the "order frame out" moment. */
+  onRequestWritten?: ((endpoint: string) => void) | undefined
+}
+
+/**
+ * REST transport on `node:http` / `node:https` with one keep-alive `Agent` (Nagle off) per client. Replaces `fetch`
+ * (undici) on the order path: fetch builds Request/Headers/stream objects and hops several microtasks before the
+ * bytes leave (~200 µs per order on a 2-core box); a reused keep-alive socket writes the request in the same tick.
+ * Aborting `signal` rejects with an `AbortError`, as fetch does.
+ */
+export class NodeHttpTransport {
+  private readonly agent: http.Agent
+  private readonly request: typeof http.request
+  private readonly hostname: string
+  private readonly port: number | undefined
+  private readonly basePath: string
+  private readonly onRequestWritten: ((endpoint: string) => void) | undefined
+
+  constructor(parameters: NodeHttpTransportParameters) {
+    const url = new URL(parameters.baseUrl)
+    const secure = url.protocol === 'https:'
+    if (!secure && url.protocol !== 'http:')
+      throw new TypeError(`baseUrl protocol ${url.protocol} is not http: or https:`)
+    const agentOptions = { keepAlive: true, maxSockets: parameters.maxSockets ?? 8, noDelay: true, scheduling: 'lifo' }
+    this.agent = secure
+      ? new https.Agent(agentOptions as https.AgentOptions)
+      : new http.Agent(agentOptions as http.AgentOptions)
+    this.request = secure ? https.request : http.request
+    this.hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
+    this.port = url.port === '' ? undefined : Number(url.port)
+    this.basePath = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '')
+    this.onRequestWritten = parameters.onRequestWritten
+  }
+
+  /** `pathAndQuery` starts with `/`; `endpoint` names the request for the write hook (never the query). */
+  send(
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    endpoint: string,
+  ): Promise<HttpTransportResponse> {
+    return new Promise<HttpTransportResponse>((resolve, reject) => {
+      const req = this.request(
+        {
+          agent: this.agent,
+          method,
+          hostname: this.hostname,
+          port: this.port,
+          path: `${this.basePath}${pathAndQuery}`,
+          headers,
+          signal,
+        },
+        (res) => {
+          res.setEncoding('utf8')
+          let text = ''
+          res.on('data', (chunk: string) => {
+            text += chunk
+          })
+          res.on('error', reject)
+          res.on('end', () => {
+            const responseHeaders: Record<string, string> = {}
+            for (const [key, value] of Object.entries(res.headers)) {
+              if (value !== undefined) responseHeaders[key] = Array.isArray(value) ? value.join(', ') : value
+            }
+            resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text })
+          })
+        },
+      )
+      req.on('error', reject)
+      const onWritten = this.onRequestWritten
+      if (onWritten)
+        req.once('socket', (socket) => {
+          // 'socket' is emitted just before node:http flushes the request onto the socket in the same tick; the
+          // microtask runs right after that flush (socket.write returned). A fresh connection writes on 'connect'.
+          if (socket.connecting) socket.once('connect', () => queueMicrotask(() => onWritten(endpoint)))
+          else queueMicrotask(() => onWritten(endpoint))
+        })
+      req.end()
+    })
+  }
+
+  /** Closes the keep-alive sockets. */
+  close(): void {
+    this.agent.destroy()
+  }
+}
