@@ -32,11 +32,19 @@ export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
     }
     return context
   }
+  const ctxs = {
+    open_time: ctx('open_time'),
+    open: ctx('open'),
+    high: ctx('high'),
+    low: ctx('low'),
+    close: ctx('close'),
+    volume: ctx('volume'),
+  }
   for await (const batch of source.rowBatches)
     for (const line of batch) {
       row = line.row
       const fields = line.fields
-      const openTimeNs = parseEpochMsField(fields[c.open_time!], ctx('open_time'))
+      const openTimeNs = parseEpochMsField(fields[c.open_time!], ctxs.open_time)
       if (openTimeNs <= lastOpenNs) {
         throw new EventsOutOfOrderError({
           file,
@@ -47,12 +55,15 @@ export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
         })
       }
       lastOpenNs = openTimeNs
-      const open = parsePositiveDecimalField(fields[c.open!], ctx('open'))
-      const high = parsePositiveDecimalField(fields[c.high!], ctx('high'))
-      const low = parsePositiveDecimalField(fields[c.low!], ctx('low'))
-      const close = parsePositiveDecimalField(fields[c.close!], ctx('close'))
-      const volumeBase = parseDecimalField(fields[c.volume!], ctx('volume'))
-      const [o, h, l, cl] = [open, high, low, close].map(Number) as [number, number, number, number]
+      const open = parsePositiveDecimalField(fields[c.open!], ctxs.open)
+      const high = parsePositiveDecimalField(fields[c.high!], ctxs.high)
+      const low = parsePositiveDecimalField(fields[c.low!], ctxs.low)
+      const close = parsePositiveDecimalField(fields[c.close!], ctxs.close)
+      const volumeBase = parseDecimalField(fields[c.volume!], ctxs.volume)
+      const o = Number(open)
+      const h = Number(high)
+      const l = Number(low)
+      const cl = Number(close)
       if (l > Math.min(o, cl) || h < Math.max(o, cl)) {
         throw new InvalidFieldError({
           file,

@@ -55,6 +55,20 @@ export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEv
     }
     return context
   }
+  // Field contexts, built once (ctx() is a map lookup; the hot loop reads these constants).
+  const ctxs = {
+    block_number: ctx('block_number'),
+    block_timestamp: ctx('block_timestamp'),
+    amount0: ctx('amount0'),
+    amount1: ctx('amount1'),
+    total_liquidity: ctx('total_liquidity'),
+    sqrtPriceX96: ctx('sqrtPriceX96'),
+    current_tick: ctx('current_tick'),
+    tick_lower: ctx('tick_lower'),
+    tick_upper: ctx('tick_upper'),
+    liquidity: ctx('liquidity'),
+  }
+  const ctxLogIndex = ctx(logIndexColumn)
   for await (const batch of source.rowBatches)
     for (const line of batch) {
       row = line.row
@@ -69,8 +83,8 @@ export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEv
           value: kindText,
           rule: 'SWAP, MINT, BURN or COLLECT',
         })
-      const blockNumber = Number(parseBigIntField(fields[c.block_number!], ctx('block_number')))
-      const logIndex = Number(parseBigIntField(fields[iLog], ctx(logIndexColumn)))
+      const blockNumber = Number(parseBigIntField(fields[c.block_number!], ctxs.block_number))
+      const logIndex = Number(parseBigIntField(fields[iLog], ctxLogIndex))
       if (blockNumber < lastBlock || (blockNumber === lastBlock && logIndex <= lastLog)) {
         throw new EventsOutOfOrderError({
           file,
@@ -80,7 +94,7 @@ export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEv
           value: `${blockNumber}/${logIndex}`,
         })
       }
-      const tsNs = parseUtcDateTimeField(fields[c.block_timestamp!], ctx('block_timestamp'))
+      const tsNs = parseUtcDateTimeField(fields[c.block_timestamp!], ctxs.block_timestamp)
       if (tsNs < lastTsNs) {
         throw new EventsOutOfOrderError({
           file,
@@ -101,14 +115,14 @@ export async function* readPoolLogEvents(path: string): AsyncGenerator<PoolLogEv
         tsNs,
         blockNumber,
         logIndex,
-        amount0: parseBigIntField(fields[c.amount0!], ctx('amount0')),
-        amount1: parseBigIntField(fields[c.amount1!], ctx('amount1')),
-        totalLiquidity: parseBigIntField(fields[c.total_liquidity!], ctx('total_liquidity')),
-        sqrtPriceX96: parsePositiveBigIntField(fields[c.sqrtPriceX96!], ctx('sqrtPriceX96')),
-        tick: parseTickField(fields[c.current_tick!], ctx('current_tick')),
-        tickLower: hasRange ? parseTickField(fields[c.tick_lower!], ctx('tick_lower')) : undefined,
-        tickUpper: hasRange ? parseTickField(fields[c.tick_upper!], ctx('tick_upper')) : undefined,
-        liquidity: kind === 'mint' || kind === 'burn' ? parseBigIntField(liquidityText, ctx('liquidity')) : undefined,
+        amount0: parseBigIntField(fields[c.amount0!], ctxs.amount0),
+        amount1: parseBigIntField(fields[c.amount1!], ctxs.amount1),
+        totalLiquidity: parseBigIntField(fields[c.total_liquidity!], ctxs.total_liquidity),
+        sqrtPriceX96: parsePositiveBigIntField(fields[c.sqrtPriceX96!], ctxs.sqrtPriceX96),
+        tick: parseTickField(fields[c.current_tick!], ctxs.current_tick),
+        tickLower: hasRange ? parseTickField(fields[c.tick_lower!], ctxs.tick_lower) : undefined,
+        tickUpper: hasRange ? parseTickField(fields[c.tick_upper!], ctxs.tick_upper) : undefined,
+        liquidity: kind === 'mint' || kind === 'burn' ? parseBigIntField(liquidityText, ctxs.liquidity) : undefined,
         file,
         row,
       }
