@@ -81,10 +81,16 @@ export class NodeHttpTransport {
       const onWritten = this.onRequestWritten
       if (onWritten)
         req.once('socket', (socket) => {
-          // 'socket' is emitted just before node:http flushes the request onto the socket in the same tick; the
-          // microtask runs right after that flush (socket.write returned). A fresh connection writes on 'connect'.
-          if (socket.connecting) socket.once('connect', () => queueMicrotask(() => onWritten(endpoint)))
-          else queueMicrotask(() => onWritten(endpoint))
+          // node:http flushes the request with one socket.write right after 'socket' (or on 'connect' for a fresh
+          // connection): wrap that one call so the hook fires when the bytes have been handed to the socket. Ticks
+          // or microtasks queued here run only after unrelated queued work, hundreds of µs late on a busy loop.
+          const write = socket.write
+          socket.write = function writeOnce(this: typeof socket, ...args: Parameters<typeof write>) {
+            socket.write = write
+            const flushed = write.apply(this, args)
+            onWritten(endpoint)
+            return flushed
+          } as typeof write
         })
       req.end()
     })
