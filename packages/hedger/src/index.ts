@@ -1,5 +1,6 @@
 // @alp/hedger: named, tree-shakable exports only. See README.md for the module map and docs/hedger.md for the strategy.
 
+export { bindVenueConnector, type VenueConnectorSpec } from './adapters/bindVenueConnector.js'
 export {
   bboToEvent,
   bookToEvent,
@@ -12,6 +13,7 @@ export {
   type CreateLiveRunnerParameters,
   createLiveRunner,
   type InventorySource,
+  type LivePrivateStream,
   type LiveRunner,
   type LiveRunnerClock,
   type LiveVenueBinding,

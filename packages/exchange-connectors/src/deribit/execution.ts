@@ -19,12 +19,28 @@ const MAX_LABEL_LENGTH = 64
 export class DeribitExecutionClient implements ExecutionClient {
   private readonly rpc: DeribitRpcClient
   private readonly orderIdByLabel = new Map<string, string>()
+  /** Places in flight by label: the private stream can report an order before its buy/sell answer arrives. */
+  private readonly placing = new Map<string, Promise<unknown>>()
 
   constructor(rpc: DeribitRpcClient) {
     this.rpc = rpc
   }
 
   async placeOrder(parameters: PlaceOrderParameters): Promise<Order> {
+    const placed = this.sendPlaceOrder(parameters)
+    const settled = placed.then(
+      () => undefined,
+      () => undefined, // the caller of placeOrder receives the error; waiters only need to know it settled
+    )
+    this.placing.set(parameters.clientOrderId, settled)
+    try {
+      return await placed
+    } finally {
+      if (this.placing.get(parameters.clientOrderId) === settled) this.placing.delete(parameters.clientOrderId)
+    }
+  }
+
+  private async sendPlaceOrder(parameters: PlaceOrderParameters): Promise<Order> {
     if (parameters.clientOrderId.length === 0 || parameters.clientOrderId.length > MAX_LABEL_LENGTH)
       throw new InvalidClientOrderIdError({
         venue: 'deribit',
@@ -91,6 +107,7 @@ export class DeribitExecutionClient implements ExecutionClient {
   }
 
   async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<Order> {
+    await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/cancel')
     const result = await this.rpc.request('private/cancel', { order_id: orderId })
     return parseDeribitOrder(result)
@@ -98,6 +115,7 @@ export class DeribitExecutionClient implements ExecutionClient {
 
   /** `private/edit`: new price and/or amount; a post-only order stays post-only and is rejected rather than moved. */
   async amendOrder(parameters: AmendOrderParameters): Promise<Order> {
+    await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/edit')
     const result = (await this.rpc.request(
       'private/edit',

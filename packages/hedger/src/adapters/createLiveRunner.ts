@@ -8,7 +8,7 @@ import type {
   Order,
   OrderBookView,
   Position,
-  PrivateStream,
+  PrivateStreamEvents,
   ReconciliationSnapshot,
   Trade,
 } from '@alp/exchange-connectors'
@@ -40,10 +40,25 @@ export type LiveVenueBinding = {
   readonly marketData: MarketDataClient
   readonly execution: ExecutionClient
   /** Used to reconcile after a failed amend or cancel-all (open orders are the venue's word). */
-  readonly account?: AccountClient
-  readonly privateStream?: PrivateStream
+  readonly account?: Pick<AccountClient, 'getOpenOrders'>
+  readonly privateStream?: LivePrivateStream
   /** Arms/refreshes the venue's dead-man switch (Binance USDⓈ-M: countdownCancelAll). */
   readonly armDeadManSwitch?: (timeoutMs: number) => Promise<void>
+}
+
+/** What the runner uses of a private stream (a full `PrivateStream` satisfies it; venues may emit a subset). */
+export interface LivePrivateStream {
+  start(): Promise<void>
+  on(event: 'order', listener: PrivateStreamEvents['order']): LivePrivateStream
+  on(event: 'fill', listener: PrivateStreamEvents['fill']): LivePrivateStream
+  on(event: 'position', listener: PrivateStreamEvents['position']): LivePrivateStream
+  on(event: 'reconciled', listener: PrivateStreamEvents['reconciled']): LivePrivateStream
+  on(event: 'health', listener: PrivateStreamEvents['health']): LivePrivateStream
+  off(event: 'order', listener: PrivateStreamEvents['order']): LivePrivateStream
+  off(event: 'fill', listener: PrivateStreamEvents['fill']): LivePrivateStream
+  off(event: 'position', listener: PrivateStreamEvents['position']): LivePrivateStream
+  off(event: 'reconciled', listener: PrivateStreamEvents['reconciled']): LivePrivateStream
+  off(event: 'health', listener: PrivateStreamEvents['health']): LivePrivateStream
 }
 
 /** The LP inventory source: @alp/uniswap-lp's InventoryEventStream satisfies it. */
@@ -237,8 +252,9 @@ export function createLiveRunner(parameters: CreateLiveRunnerParameters): LiveRu
           .then(
             (order) => answer(binding, order),
             (error: unknown) => {
-              // A post-only amend refused because the book moved is settled by the reconciliation below.
-              if (!isPostOnlyRejection(error))
+              // A post-only amend refused because the book moved, or an amend of an order that is already final (filled
+              // or cancelled while the amend was in flight: ORDER_NOT_FOUND), is settled by the reconciliation below.
+              if (!isPostOnlyRejection(error) && !(error instanceof Error && error.name === 'OrderNotFoundError'))
                 fail(
                   new CommandFailedError({
                     venue,

@@ -37,3 +37,17 @@ export class CommandFailedError extends HedgerError {
     this.command = command
   }
 }
+
+export type VenueBindingErrorType = VenueBindingError & { name: 'VenueBindingError' }
+
+/** A connector that cannot back a hedger venue (e.g. built without credentials, so it cannot trade). */
+export class VenueBindingError extends HedgerError {
+  override name = 'VenueBindingError'
+  constructor({ venue, kind, reason }: { venue: string; kind: string; reason: string }) {
+    super(`Venue ${venue} (${kind}) cannot be bound to the live runner: ${reason}.`, {
+      code: 'VENUE_BINDING',
+      metaMessages: ['Next: build the connector with trading credentials for every venue the hedger quotes on.'],
+      docsPath: 'docs/hedger.md#adapters',
+    })
+  }
+}

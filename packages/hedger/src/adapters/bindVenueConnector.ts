@@ -1,0 +1,131 @@
+import type {
+  BinanceConnector,
+  DeribitConnector,
+  Fill,
+  GrvtConnector,
+  Order,
+  Position,
+  PrivateStreamEvents,
+} from '@alp/exchange-connectors'
+import { VenueBindingError } from '../errors/adapter.js'
+import { createGrvtOrderIdTranslator } from './createGrvtOrderIdTranslator.js'
+import type { LivePrivateStream, LiveVenueBinding } from './createLiveRunner.js'
+
+/** A connector and the venue it backs, keyed by venue kind: the only thing that changes between venues. */
+export type VenueConnectorSpec =
+  | { readonly kind: 'binance'; readonly venue: string; readonly symbol: string; readonly connector: BinanceConnector }
+  | {
+      readonly kind: 'deribit'
+      readonly venue: string
+      readonly symbol: string
+      /** Settlement currency of the instrument (`USDC` for `ETH_USDC-PERPETUAL`): the portfolio channel. */
+      readonly currency: string
+      readonly connector: DeribitConnector
+    }
+  | { readonly kind: 'grvt'; readonly venue: string; readonly symbol: string; readonly connector: GrvtConnector }
+
+type AnyListener = (...args: never[]) => void
+
+/** A private stream built from venue callbacks: only the events the venue has are ever emitted. */
+class ForwardingPrivateStream implements LivePrivateStream {
+  private readonly listeners = new Map<keyof PrivateStreamEvents, Set<AnyListener>>()
+  constructor(private readonly startStream: (stream: ForwardingPrivateStream) => Promise<void>) {}
+  start(): Promise<void> {
+    return this.startStream(this)
+  }
+  on(event: keyof PrivateStreamEvents, listener: AnyListener): this {
+    const set = this.listeners.get(event) ?? new Set<AnyListener>()
+    set.add(listener)
+    this.listeners.set(event, set)
+    return this
+  }
+  off(event: keyof PrivateStreamEvents, listener: AnyListener): this {
+    this.listeners.get(event)?.delete(listener)
+    return this
+  }
+  emit<E extends keyof PrivateStreamEvents>(event: E, ...args: Parameters<PrivateStreamEvents[E]>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args)
+  }
+}
+
+/**
+ * Builds the live runner's venue binding from a connector, keyed by venue kind (`binance`, `deribit`, `grvt`), so the
+ * runner code is the same for every venue and only the configuration changes. `onStreamError` receives the private
+ * stream's malformed frames and connection errors (never swallowed).
+ */
+export function bindVenueConnector(
+  spec: VenueConnectorSpec,
+  onStreamError: (error: unknown) => void,
+): LiveVenueBinding {
+  switch (spec.kind) {
+    case 'binance': {
+      const { connector } = spec
+      if (!connector.userData)
+        throw new VenueBindingError({ venue: spec.venue, kind: spec.kind, reason: 'no credentials' })
+      return {
+        venue: spec.venue,
+        symbol: spec.symbol,
+        marketData: connector.marketData,
+        execution: connector.execution,
+        account: connector.execution,
+        privateStream: connector.userData,
+      }
+    }
+    case 'deribit': {
+      const { execution, userData } = spec.connector
+      if (!execution || !userData)
+        throw new VenueBindingError({ venue: spec.venue, kind: spec.kind, reason: 'no credentials' })
+      const stream = new ForwardingPrivateStream(async (target) => {
+        userData.on('order', (order: Order) => target.emit('order', order))
+        userData.on('fill', (fill: Fill) => target.emit('fill', fill))
+        userData.on('malformed', onStreamError)
+        await userData.subscribe([spec.symbol], [spec.currency])
+      })
+      // Deribit cancels every order of the trading connection when it drops (cancel-on-disconnect), so no timer hook.
+      return {
+        venue: spec.venue,
+        symbol: spec.symbol,
+        marketData: spec.connector.marketData,
+        execution,
+        account: execution,
+        privateStream: stream,
+      }
+    }
+    case 'grvt': {
+      const { connector } = spec
+      const ids = createGrvtOrderIdTranslator()
+      const exec = connector.execution
+      const stream = new ForwardingPrivateStream(async (target) => {
+        const source = connector.privateStream
+        source.on('order', (order: Order) => target.emit('order', ids.order(order)))
+        source.on('fill', (fill: Fill) => target.emit('fill', ids.fill(fill)))
+        source.on('position', (position: Position) => target.emit('position', position))
+        source.on('malformed', onStreamError)
+        source.on('error', onStreamError)
+        await source.start()
+      })
+      return {
+        venue: spec.venue,
+        symbol: spec.symbol,
+        marketData: connector.marketData,
+        // GRVT client order ids are uint64 in [2^63, 2^64 − 1]: translated both ways.
+        execution: {
+          placeOrder: async (p) =>
+            ids.order(await exec.placeOrder({ ...p, clientOrderId: ids.toVenue(p.clientOrderId) })),
+          cancelOrder: async (p) =>
+            ids.order(await exec.cancelOrder({ ...p, clientOrderId: ids.toVenue(p.clientOrderId) })),
+          amendOrder: async (p) =>
+            ids.order(await exec.amendOrder({ ...p, clientOrderId: ids.toVenue(p.clientOrderId) })),
+          cancelAllOrders: (symbol) => exec.cancelAllOrders(symbol),
+        },
+        // GRVT lists the sub-account's open orders of every instrument: keep the hedged one.
+        account: {
+          getOpenOrders: async (symbol) =>
+            (await exec.getOpenOrders()).filter((order) => order.symbol === symbol).map((order) => ids.order(order)),
+        },
+        privateStream: stream,
+        armDeadManSwitch: (timeoutMs) => connector.armDeadManSwitch(timeoutMs),
+      }
+    }
+  }
+}
