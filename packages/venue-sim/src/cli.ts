@@ -3,9 +3,12 @@ import { parseArgs } from 'node:util'
 import type { BinanceMarketConfig } from './binance/BinanceEmulator.js'
 import { parseFaultKnobs } from './binance/parseFaultKnobs.js'
 import { startBinanceEmulator } from './binance/startBinanceEmulator.js'
+import { type StartedFromArgs, startDeribitFromArgs, startGrvtFromArgs } from './startVenueFromArgs.js'
 
 const USAGE = `Usage:
   alp-venue-sim binance [options]        run the Binance emulator until Ctrl-C (paper trading)
+  alp-venue-sim deribit [options]        run the Deribit JSON-RPC emulator until Ctrl-C
+  alp-venue-sim grvt [options]           run the GRVT emulator until Ctrl-C
   alp-venue-sim fault --url <restUrl> <knob=value>...   change fault knobs of a running emulator
   alp-venue-sim fault --url <restUrl> --disconnect [all|market|private] | --expire-listen-keys | --reset
 
@@ -25,6 +28,22 @@ binance options:
   --balance <ASSET=amt>    futures wallet, repeatable (default USDT=100000)
   --spot-balance <ASSET=amt>  spot wallet, repeatable
   --fault <knob=value>     initial fault knob, repeatable, e.g. depth.dropProbability=0.01 rest.http5xxNext=2
+
+deribit options (one linear perpetual, one account):
+  --host <ip> / --port <n>       default 127.0.0.1 / 8081 (0 = any free port)
+  --instrument <NAME>            default ETH_USDC-PERPETUAL; --tick-size (0.05), --step-size (0.001)
+  --simulate / --mid / --seed    seeded simulated book (default: empty book), start mid 2681.62, seed 1
+  --client-id <id>               default alp-paper
+  --client-secret-env <VAR>      environment variable holding the client secret (default ALP_VENUE_SIM_DERIBIT_SECRET); never printed
+  --balance <ASSET=amt>          repeatable (default USDC=100000)
+
+grvt options (one instrument, one sub-account):
+  --host <ip> / --port <n>       default 127.0.0.1 / 8082 (0 = any free port)
+  --instrument <NAME>            default ETH_USDT_Perp; --instrument-hash (0x030401), --tick-size (0.01), --min-size (0.001)
+  --simulate / --mid / --seed    as for deribit
+  --api-key <key>                default alp-paper-key; --sub-account <id> (default 1000)
+  --signer-key-env <VAR>         environment variable holding the signer private key (default ALP_VENUE_SIM_GRVT_SIGNER_KEY); never printed
+  --balance <ASSET=amt>          repeatable (default USDT=100000)
 `
 
 function parseBalances(pairs: readonly string[]): Record<string, string> {
@@ -135,9 +154,22 @@ async function runFault(argv: string[]): Promise<void> {
   if (positionals.length > 0) await post('/__admin/faults', parseFaultKnobs(positionals))
 }
 
+async function runUntilSignal(start: Promise<StartedFromArgs>): Promise<void> {
+  const started = await start
+  process.stdout.write(`${started.banner}  Ctrl-C to stop.\n`)
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await started.close()
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2)
   if (command === 'binance') await runBinance(rest)
+  else if (command === 'deribit') await runUntilSignal(startDeribitFromArgs(rest, process.env))
+  else if (command === 'grvt') await runUntilSignal(startGrvtFromArgs(rest, process.env))
   else if (command === 'fault') await runFault(rest)
   else process.stdout.write(USAGE)
 }
