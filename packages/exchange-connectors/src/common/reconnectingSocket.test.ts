@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type WebSocket as ServerSocket, WebSocketServer } from 'ws'
@@ -16,7 +17,7 @@ afterEach(async () => {
   server = undefined
 })
 
-function startServer(onConnection: (socket: ServerSocket) => void): Promise<string> {
+function startServer(onConnection: (socket: ServerSocket, request: IncomingMessage) => void): Promise<string> {
   return new Promise((resolve) => {
     server = new WebSocketServer({ host: '127.0.0.1', port: 0 }, () =>
       resolve(`ws://127.0.0.1:${(server!.address() as AddressInfo).port}`),
@@ -26,6 +27,33 @@ function startServer(onConnection: (socket: ServerSocket) => void): Promise<stri
 }
 
 describe('ReconnectingSocket', () => {
+  it('sends the upgrade headers, asked again for every (re)connection', async () => {
+    const seen: Array<[string | undefined, string | undefined]> = []
+    const serverSockets: ServerSocket[] = []
+    const url = await startServer((s, request) => {
+      serverSockets.push(s)
+      seen.push([request.headers.cookie, request.headers['x-grvt-account-id'] as string | undefined])
+    })
+    let session = 0
+    client = new ReconnectingSocket({
+      name: 'test',
+      venue: 'test',
+      url,
+      headers: async () => ({ Cookie: `gravity=session-${++session}`, 'X-Grvt-Account-Id': 'acc-1' }),
+      clock: systemClock,
+      random: () => 0,
+      backoff: { baseMs: 20, maxMs: 100 },
+    })
+    await client.start()
+    await waitFor(() => seen.length === 1, 'first connection')
+    serverSockets[0]!.terminate()
+    await waitFor(() => seen.length === 2 && client!.isReady, 'reconnection')
+    expect(seen).toEqual([
+      ['gravity=session-1', 'acc-1'],
+      ['gravity=session-2', 'acc-1'],
+    ])
+  })
+
   it('reconnects after a server-side drop and runs the resubscribe hook on every connection', async () => {
     const serverSockets: ServerSocket[] = []
     const received: string[] = []

@@ -11,6 +11,13 @@ export type ReconnectingSocketParameters = {
   venue: string
   /** URL, or a function giving the URL for each (re)connection (e.g. a fresh listenKey). */
   url: string | (() => string | Promise<string>)
+  /**
+   * HTTP headers of the upgrade request (e.g. a session cookie), or a function giving them for each (re)connection
+   * (a refreshed session). Never logged.
+   */
+  headers?:
+    | Readonly<Record<string, string>>
+    | (() => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>)
   clock: Clock
   /** Uniform [0, 1) source for backoff jitter (inject a seeded one in tests). */
   random: () => number
@@ -112,15 +119,17 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
   private async connect(): Promise<void> {
     if (this.stopped) return
     let url: string
+    let headers: Readonly<Record<string, string>> | undefined
     try {
       url = typeof this.params.url === 'string' ? this.params.url : await this.params.url()
+      headers = typeof this.params.headers === 'function' ? await this.params.headers() : this.params.headers
     } catch (error) {
       this.emitHealth({ kind: 'error', connection: this.name, tsMs: this.params.clock.nowMs(), error: asError(error) })
       this.scheduleReconnect()
       return
     }
     if (this.stopped) return
-    const socket = new WebSocket(url, { perMessageDeflate: false })
+    const socket = new WebSocket(url, { perMessageDeflate: false, ...(headers ? { headers: { ...headers } } : {}) })
     this.socket = socket
     socket.on('open', () => {
       if (socket !== this.socket) return
