@@ -108,6 +108,7 @@ describe('GRVT connector ↔ emulator', () => {
       http: http('maker'),
       subAccountId: MAKER_SUB,
       clock: systemClock,
+      random: () => 0.5,
     })
     stops.push(() => stream.stop())
     const orders: Order[] = []
@@ -211,6 +212,7 @@ describe('GRVT connector ↔ emulator', () => {
       http: http('maker'),
       subAccountId: MAKER_SUB,
       clock: systemClock,
+      random: () => 0.5,
     })
     stops.push(() => stream.stop())
     const orders: Order[] = []

@@ -58,6 +58,7 @@ export async function createGrvtConnector(config: GrvtConnectorConfig): Promise<
     http,
     subAccountId: config.subAccountId,
     clock: config.clock,
+    random: config.random,
   })
   return {
     http,

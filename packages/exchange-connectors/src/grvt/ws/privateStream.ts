@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3'
-import WebSocket from 'ws'
-import type { Clock, TimerHandle } from '../../common/clock.js'
+import type { Clock } from '../../common/clock.js'
+import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { Fill, Position } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { MalformedFrameError } from '../../errors/transport.js'
@@ -18,109 +18,102 @@ export type GrvtPrivateStreamEvents = {
 
 /**
  * GRVT private streams (`v1.order`, `v1.fill`, `v1.position`, selector = sub-account id) on the trading JSON-RPC
- * WebSocket. The upgrade request carries the session cookie and `X-Grvt-Account-Id` (so this uses `ws` directly:
- * the shared ReconnectingSocket has no header option); on close it logs in again if needed and reconnects. Updates sent
+ * WebSocket (a ReconnectingSocket). The upgrade request carries the session cookie and `X-Grvt-Account-Id`, read for
+ * every (re)connection, so a refused session (code 1000) is followed by a new login and a reconnect. Updates sent
  * while disconnected are not replayed by GRVT: on every `ready` after the first, reconcile with `getOpenOrders` /
  * `getPositions`.
  */
 export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
-  private socket: WebSocket | undefined
-  private stopped = false
-  private retryTimer: TimerHandle | undefined
-  private attempt = 0
+  private socket: ReconnectingSocket | undefined
+  private acks = 0
   connectionCount = 0
 
   constructor(
-    private readonly p: { wsUrl: string; http: GrvtHttpClient; subAccountId: string; clock: Pick<Clock, 'setTimeout'> },
+    private readonly p: {
+      wsUrl: string
+      http: GrvtHttpClient
+      subAccountId: string
+      clock: Clock
+      random: () => number
+    },
   ) {
     super()
   }
 
   /** Connects and subscribes; resolves once subscribed. */
   start(): Promise<void> {
-    this.stopped = false
-    return new Promise((resolve) => {
-      this.once('ready', () => resolve())
-      void this.connect()
+    const ready = new Promise<void>((resolve) => this.once('ready', () => resolve()))
+    if (this.socket) return ready
+    const socket = new ReconnectingSocket({
+      name: 'grvt/private',
+      venue: 'grvt',
+      url: this.p.wsUrl,
+      // A fresh login when the previous session was invalidated; asked again on every (re)connection.
+      headers: async () => {
+        const session = await this.p.http.getSession()
+        return { cookie: session.cookie, 'x-grvt-account-id': session.accountId }
+      },
+      clock: this.p.clock,
+      random: this.p.random,
+      backoff: { baseMs: 100, maxMs: 5_000 },
+      onConnected: (s) => {
+        this.acks = 0
+        this.connectionCount++
+        let id = 1
+        for (const stream of ['v1.order', 'v1.fill', 'v1.position'])
+          s.send(
+            JSON.stringify({
+              jsonrpc: '2.0',
+              method: 'subscribe',
+              params: { stream, selectors: [this.p.subAccountId] },
+              id: id++,
+            }),
+          )
+      },
     })
+    this.socket = socket
+    socket.on('message', (text) => this.onMessage(socket, text))
+    socket.on('health', (event) => {
+      if (event.kind === 'error') this.emit('error', event.error)
+    })
+    void socket.start()
+    return ready
   }
 
   stop(): void {
-    this.stopped = true
-    this.retryTimer?.cancel()
-    this.socket?.terminate()
+    this.socket?.stop()
+    this.socket = undefined
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return
-    let session: Awaited<ReturnType<GrvtHttpClient['getSession']>>
+  private onMessage(socket: ReconnectingSocket, text: string): void {
+    let frame: Record<string, unknown>
     try {
-      session = await this.p.http.getSession()
+      frame = JSON.parse(text) as Record<string, unknown>
     } catch (error) {
-      this.emit('error', error)
-      this.retry()
+      this.emit(
+        'malformed',
+        new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not valid JSON', cause: error }),
+      )
       return
     }
-    const ws = new WebSocket(this.p.wsUrl, {
-      headers: { cookie: session.cookie, 'x-grvt-account-id': session.accountId },
-    })
-    this.socket = ws
-    ws.on('open', () => {
-      this.attempt = 0
-      this.connectionCount++
-      let id = 1
-      for (const stream of ['v1.order', 'v1.fill', 'v1.position'])
-        ws.send(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            method: 'subscribe',
-            params: { stream, selectors: [this.p.subAccountId] },
-            id: id++,
-          }),
-        )
-    })
-    let acks = 0
-    ws.on('message', (data) => {
-      let frame: Record<string, unknown>
-      try {
-        frame = JSON.parse(data.toString()) as Record<string, unknown>
-      } catch (error) {
-        this.emit(
-          'malformed',
-          new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not valid JSON', cause: error }),
-        )
-        return
-      }
-      if ('id' in frame) {
-        const error = frame.error as { code?: unknown } | undefined
-        if (error !== undefined) {
-          this.emit('error', error)
-          if (error?.code === 1000) {
-            // the session expired: log in again and reconnect with the new cookie
-            this.p.http.invalidateSession()
-            ws.terminate()
-          }
-        } else if (++acks === 3) this.emit('ready', this.connectionCount)
-        return
-      }
-      try {
-        this.onFeed(frame)
-      } catch (error) {
-        if (!(error instanceof MalformedFrameError)) throw error
-        this.emit('malformed', error)
-      }
-    })
-    ws.on('error', (error) => this.emit('error', error))
-    ws.on('close', () => {
-      if (this.socket === ws) this.socket = undefined
-      this.retry()
-    })
-  }
-
-  private retry(): void {
-    if (this.stopped) return
-    const delay = Math.min(5_000, 100 * 2 ** this.attempt++)
-    this.retryTimer = this.p.clock.setTimeout(() => void this.connect(), delay)
+    if ('id' in frame) {
+      const error = frame.error as { code?: unknown } | undefined
+      if (error !== undefined) {
+        this.emit('error', error)
+        if (error?.code === 1000) {
+          // the session expired: log in again and reconnect with the new cookie
+          this.p.http.invalidateSession()
+          socket.reconnectNow('session expired')
+        }
+      } else if (++this.acks === 3) this.emit('ready', this.connectionCount)
+      return
+    }
+    try {
+      this.onFeed(frame)
+    } catch (error) {
+      if (!(error instanceof MalformedFrameError)) throw error
+      this.emit('malformed', error)
+    }
   }
 
   private onFeed(frame: Record<string, unknown>): void {
