@@ -140,6 +140,8 @@ export { InvalidDecimalError, type InvalidDecimalErrorType } from './errors/deci
 export {
   DeribitAuthError,
   type DeribitAuthErrorType,
+  DeribitInverseInstrumentError,
+  type DeribitInverseInstrumentErrorType,
   DeribitRequestTimeoutError,
   type DeribitRequestTimeoutErrorType,
   DeribitRpcError,

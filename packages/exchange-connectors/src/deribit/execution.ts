@@ -1,8 +1,9 @@
 import type { ExecutionClient } from '../common/executionClient.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
-import { DeribitRequestTimeoutError } from '../errors/deribit.js'
+import { DeribitInverseInstrumentError, DeribitRequestTimeoutError } from '../errors/deribit.js'
 import { InvalidClientOrderIdError, OrderNotPlacedError, OrderStatusUnknownError } from '../errors/order.js'
 import { OrderNotFoundError } from '../errors/venue.js'
+import { getDeribitAmountUnit, parseDeribitInstrumentName } from './instrumentName.js'
 import { parseDeribitOrder } from './parse/parseOrder.js'
 import type { DeribitRpcClient } from './ws/client.js'
 
@@ -13,7 +14,8 @@ const MAX_LABEL_LENGTH = 64
  * Deribit order entry over an authenticated `DeribitRpcClient`. `clientOrderId` travels as `label`; post-only orders
  * send `post_only` AND `reject_post_only` so a crossing order is rejected (11054 → `PostOnlyRejectedError`) instead of
  * being re-priced by the venue. `sizeBase` is sent as Deribit's `amount`: right for linear perpetuals (`BTC_USDC-…`) and
- * options (coin); inverse instruments take USD amounts (see `getDeribitAmountUnit`).
+ * options (coin); orders on inverse instruments (USD amounts, see `getDeribitAmountUnit`) are refused with
+ * `DeribitInverseInstrumentError`.
  * Deribit sends numbers: decimal strings go out as JSON numbers whose shortest form is the same text.
  */
 export class DeribitExecutionClient implements ExecutionClient {
@@ -27,6 +29,7 @@ export class DeribitExecutionClient implements ExecutionClient {
   }
 
   async placeOrder(parameters: PlaceOrderParameters): Promise<Order> {
+    assertBaseSizedInstrument(parameters.symbol, 'placeOrder')
     const placed = this.sendPlaceOrder(parameters)
     const settled = placed.then(
       () => undefined,
@@ -115,6 +118,7 @@ export class DeribitExecutionClient implements ExecutionClient {
 
   /** `private/edit`: new price and/or amount; a post-only order stays post-only and is rejected rather than moved. */
   async amendOrder(parameters: AmendOrderParameters): Promise<Order> {
+    assertBaseSizedInstrument(parameters.symbol, 'amendOrder')
     await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/edit')
     const result = (await this.rpc.request(
@@ -167,4 +171,14 @@ export class DeribitExecutionClient implements ExecutionClient {
 /** Decimal string → JSON number; the shortest round-trip form of the number is the same decimal. */
 function toWireNumber(decimal: string): number {
   return Number(decimal)
+}
+
+/**
+ * `sizeBase` is sent as Deribit's `amount`, which is base coin only for linear instruments and options; inverse
+ * perpetuals/futures take USD. Refused instead of silently sending USD-sized orders 1/price times too small.
+ * @throws DeribitInverseInstrumentError for an inverse instrument; InvalidDeribitInstrumentNameError for a bad name.
+ */
+function assertBaseSizedInstrument(instrumentName: string, method: string): void {
+  if (getDeribitAmountUnit(parseDeribitInstrumentName(instrumentName)) === 'usd')
+    throw new DeribitInverseInstrumentError({ instrumentName, method })
 }

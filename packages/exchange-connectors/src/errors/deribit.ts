@@ -111,3 +111,28 @@ export class DeribitRequestTimeoutError extends ConnectorError {
     this.method = method
   }
 }
+
+export type DeribitInverseInstrumentErrorType = DeribitInverseInstrumentError & {
+  name: 'DeribitInverseInstrumentError'
+}
+
+/**
+ * An order on an inverse instrument (`BTC-PERPETUAL`, `BTC-27DEC24`): Deribit's `amount` is in USD (multiples of the
+ * contract size, 10 USD for BTC), not in base coin, and this client sends `sizeBase` as the amount.
+ */
+export class DeribitInverseInstrumentError extends ConnectorError {
+  override name = 'DeribitInverseInstrumentError' as const
+  readonly instrumentName: string
+  constructor({ instrumentName, method }: { instrumentName: string; method: string }) {
+    super(
+      `Deribit ${method} refused for ${instrumentName}: an inverse instrument sizes orders in USD, not in base coin.`,
+      {
+        code: 'INVERSE_INSTRUMENT_UNSUPPORTED',
+        venue: 'deribit',
+        retryable: false,
+        metaMessages: ['Next: quote a linear instrument such as BTC_USDC-PERPETUAL (amount in base coin).'],
+      },
+    )
+    this.instrumentName = instrumentName
+  }
+}
