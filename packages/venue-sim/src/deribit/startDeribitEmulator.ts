@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { type WebSocket, WebSocketServer } from 'ws'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { serveJsonRpcVenue } from '../internal/serveJsonRpcVenue.js'
 import { DeribitEmulator, type DeribitEmulatorOptions } from './DeribitEmulator.js'
 
 export type StartDeribitEmulatorOptions = DeribitEmulatorOptions & {
@@ -30,80 +29,42 @@ export type RunningDeribitEmulator = {
  */
 export async function startDeribitEmulator(options: StartDeribitEmulatorOptions): Promise<RunningDeribitEmulator> {
   const emulator = new DeribitEmulator(options)
-  const host = options.host ?? '127.0.0.1'
-  const sockets = new Set<WebSocket>()
-  const server = createServer((req, res) => {
-    void handleHttp(emulator, req, res)
-  })
-  const wss = new WebSocketServer({ noServer: true })
-  server.on('upgrade', (req, socket, head) => {
-    if (!(req.url ?? '').startsWith('/ws/api/v2')) {
-      socket.destroy()
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws)
-      const terminate = () => ws.terminate()
-      const conn = emulator.openConnection({
-        send: (text) => {
-          const faults = emulator.faults.ws
-          if (faults.disconnectAfterMessages !== undefined && faults.disconnectAfterMessages >= 0) {
-            if (faults.disconnectAfterMessages === 0) {
-              faults.disconnectAfterMessages = undefined
-              for (const s of sockets) s.terminate()
-              return
-            }
-            faults.disconnectAfterMessages -= 1
-          }
-          const delay = faults.delayMs ?? 0
-          if (delay > 0) setTimeout(() => ws.readyState === ws.OPEN && ws.send(text), delay)
-          else if (ws.readyState === ws.OPEN) ws.send(text)
-        },
-        terminate,
-      })
-      ws.on('message', (data) => emulator.handleFrame(conn, data.toString()))
-      ws.on('close', () => {
-        sockets.delete(ws)
-        emulator.closeConnection(conn)
-      })
-      ws.on('error', () => ws.terminate())
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const port = (server.address() as AddressInfo).port
-  const interval = options.tickIntervalMs === undefined ? (options.clock ? null : 10) : options.tickIntervalMs
-  const timer = interval === null ? null : setInterval(() => emulator.tick(), interval)
-  emulator.tick()
-  let closed = false
+  const served = await serveJsonRpcVenue(
+    {
+      faults: emulator.faults,
+      tick: () => emulator.tick(),
+      close: () => emulator.close(),
+      handleHttp: (req, body, res) => handleHttp(emulator, req, body, res),
+      openConnection: (transport) => {
+        const conn = emulator.openConnection(transport)
+        return { handleFrame: (text) => emulator.handleFrame(conn, text), close: () => emulator.closeConnection(conn) }
+      },
+    },
+    {
+      host: options.host,
+      port: options.port,
+      wsPathPrefix: '/ws/api/v2',
+      tickIntervalMs: options.tickIntervalMs,
+      hasCustomClock: options.clock !== undefined,
+    },
+  )
   return {
-    restUrl: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}/ws/api/v2`,
-    port,
+    restUrl: `http://${served.host}:${served.port}`,
+    wsUrl: `ws://${served.host}:${served.port}/ws/api/v2`,
+    port: served.port,
     emulator,
     engine: emulator.engine,
-    tick: () => emulator.tick(),
-    close: async () => {
-      if (closed) return
-      closed = true
-      if (timer) clearInterval(timer)
-      emulator.close()
-      for (const s of sockets) s.terminate()
-      wss.close()
-      await closeServer(server)
-    },
+    tick: served.tick,
+    close: served.close,
   }
 }
 
-async function handleHttp(emulator: DeribitEmulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  const body = Buffer.concat(chunks).toString('utf8')
+async function handleHttp(
+  emulator: DeribitEmulator,
+  req: IncomingMessage,
+  body: string,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const match = /^\/api\/v2\/((?:public|private)\/[a-z_]+)$/.exec(url.pathname)
   const send = (status: number, payload: unknown) => {
@@ -137,9 +98,4 @@ async function handleHttp(emulator: DeribitEmulator, req: IncomingMessage, res: 
   )
   if (delay > 0) await new Promise((r) => setTimeout(r, delay))
   send(result.status, result.body)
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections()
-  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
 }

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { type WebSocket, WebSocketServer } from 'ws'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { serveJsonRpcVenue } from '../internal/serveJsonRpcVenue.js'
 import { GrvtEmulator, type GrvtEmulatorOptions } from './GrvtEmulator.js'
 
 export type StartGrvtEmulatorOptions = GrvtEmulatorOptions & {
@@ -25,77 +24,34 @@ export type RunningGrvtEmulator = {
 /** Serves a GRVT emulator on 127.0.0.1 (HTTP JSON POST + WebSocket JSON-RPC). */
 export async function startGrvtEmulator(options: StartGrvtEmulatorOptions): Promise<RunningGrvtEmulator> {
   const emulator = new GrvtEmulator(options)
-  const host = options.host ?? '127.0.0.1'
-  const sockets = new Set<WebSocket>()
-  const server = createServer((req, res) => {
-    void handleHttp(emulator, req, res)
-  })
-  const wss = new WebSocketServer({ noServer: true })
-  server.on('upgrade', (req, socket, head) => {
-    if (!(req.url ?? '').startsWith('/ws')) {
-      socket.destroy()
-      return
-    }
-    const accountId = emulator.sessionAccount(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws)
-      const conn = emulator.openConnection(
-        {
-          send: (text) => {
-            const faults = emulator.faults.ws
-            if (faults.disconnectAfterMessages !== undefined) {
-              if (faults.disconnectAfterMessages <= 0) {
-                faults.disconnectAfterMessages = undefined
-                for (const s of sockets) s.terminate()
-                return
-              }
-              faults.disconnectAfterMessages -= 1
-            }
-            const delay = faults.delayMs ?? 0
-            if (delay > 0) setTimeout(() => ws.readyState === ws.OPEN && ws.send(text), delay)
-            else if (ws.readyState === ws.OPEN) ws.send(text)
-          },
-          terminate: () => ws.terminate(),
-        },
-        accountId,
-      )
-      ws.on('message', (data) => emulator.handleFrame(conn, data.toString()))
-      ws.on('close', () => {
-        sockets.delete(ws)
-        emulator.closeConnection(conn)
-      })
-      ws.on('error', () => ws.terminate())
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const port = (server.address() as AddressInfo).port
-  const interval = options.tickIntervalMs === undefined ? (options.clock ? null : 10) : options.tickIntervalMs
-  const timer = interval === null ? null : setInterval(() => emulator.tick(), interval)
-  emulator.tick()
-  let closed = false
+  const served = await serveJsonRpcVenue(
+    {
+      faults: emulator.faults,
+      tick: () => emulator.tick(),
+      close: () => emulator.close(),
+      handleHttp: (req, body, res) => handleHttp(emulator, req, body, res),
+      openConnection: (transport, req) => {
+        const accountId = emulator.sessionAccount(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
+        const conn = emulator.openConnection(transport, accountId)
+        return { handleFrame: (text) => emulator.handleFrame(conn, text), close: () => emulator.closeConnection(conn) }
+      },
+    },
+    {
+      host: options.host,
+      port: options.port,
+      wsPathPrefix: '/ws',
+      tickIntervalMs: options.tickIntervalMs,
+      hasCustomClock: options.clock !== undefined,
+    },
+  )
   return {
-    restUrl: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}/ws/full`,
-    port,
+    restUrl: `http://${served.host}:${served.port}`,
+    wsUrl: `ws://${served.host}:${served.port}/ws/full`,
+    port: served.port,
     emulator,
     engine: emulator.engine,
-    tick: () => emulator.tick(),
-    close: async () => {
-      if (closed) return
-      closed = true
-      if (timer) clearInterval(timer)
-      emulator.close()
-      for (const s of sockets) s.terminate()
-      wss.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())))
-    },
+    tick: served.tick,
+    close: served.close,
   }
 }
 
@@ -104,10 +60,12 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v
 }
 
-async function handleHttp(emulator: GrvtEmulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  const text = Buffer.concat(chunks).toString('utf8')
+async function handleHttp(
+  emulator: GrvtEmulator,
+  req: IncomingMessage,
+  text: string,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
