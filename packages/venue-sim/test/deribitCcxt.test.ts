@@ -16,8 +16,8 @@ function makeClient() {
 
 beforeAll(async () => {
   emu = await startDeribitEmulator({
-    instruments: [{ instrumentName: 'BTC_USDC-PERPETUAL', tickSize: '0.5', stepSize: '0.001' }],
-    accounts: [{ clientId: apiKey, clientSecret: secret, balances: { USDC: '100000' } }],
+    instruments: [{ instrumentName: 'BTC_USDC-PERPETUAL', tickSize: '0.5', stepSize: '0.001' }, 'BTC-PERPETUAL'],
+    accounts: [{ clientId: apiKey, clientSecret: secret, balances: { USDC: '100000', BTC: '1' } }],
   })
   emu.engine.applyExternalDepth('BTC_USDC-PERPETUAL', [[120000n, 1000n]], [[120002n, 1500n]])
   emu.tick()
@@ -57,6 +57,26 @@ describe('ccxt.deribit against the emulator', () => {
     await ex.createOrder('BTC/USDC:USDC', 'limit', 'buy', 0.5, 60001)
     const positions = await ex.fetchPositions(['BTC/USDC:USDC'])
     expect(positions[0]).toMatchObject({ symbol: 'BTC/USDC:USDC', side: 'long', contracts: 0.5, entryPrice: 60001 })
+  })
+
+  it('inverse BTC-PERPETUAL: market BTC/USD:BTC (contract 10 USD), createOrder in USD, fetchOrder, cancelOrder', async () => {
+    const ex = makeClient()
+    const markets = await ex.loadMarkets()
+    expect(markets['BTC/USD:BTC']).toMatchObject({
+      id: 'BTC-PERPETUAL',
+      swap: true,
+      inverse: true,
+      linear: false,
+      settle: 'BTC',
+      contractSize: 10,
+    })
+    // amount is USD for inverse instruments (ccxt docs): 100 USD = 10 contracts
+    const order = await ex.createOrder('BTC/USD:BTC', 'limit', 'buy', 100, 50000, { postOnly: true, label: 'inv-1' })
+    expect(order).toMatchObject({ status: 'open', price: 50000, amount: 100, side: 'buy', symbol: 'BTC/USD:BTC' })
+    const fetched = await ex.fetchOrder(String(order.id), 'BTC/USD:BTC')
+    expect(fetched).toMatchObject({ id: order.id, status: 'open', amount: 100 })
+    const cancelled = await ex.cancelOrder(String(order.id), 'BTC/USD:BTC')
+    expect(cancelled.status).toBe('canceled')
   })
 
   it('ccxt.pro watchOrderBook follows the book', async () => {

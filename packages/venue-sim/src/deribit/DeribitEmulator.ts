@@ -3,13 +3,14 @@ import { FaultController, type FaultSettings } from '../binance/FaultController.
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { DeribitRejectionError, deribitReject } from '../errors/deribit.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
-import { MatchingEngine } from '../matching/MatchingEngine.js'
+import { type MarginSummary, MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
 import { SimulatedMarket } from '../matching/SimulatedMarket.js'
-import type { Clock, EngineEvent, EngineOrder, Instrument, InstrumentSpec, Side } from '../matching/types.js'
+import type { Clock, EngineEvent, EngineOrder, Fill, Instrument, Side } from '../matching/types.js'
 import {
   amountNumber,
   type DeribitOrderMeta,
+  e8Number,
   formatDeribitAccountSummary,
   formatDeribitOrder,
   formatDeribitPosition,
@@ -17,6 +18,9 @@ import {
   parseOrderId,
   priceNumber,
 } from './formatDeribit.js'
+import { formatDeribitInversePosition, type InverseMarginsE8 } from './formatDeribitInversePosition.js'
+import { InverseLedger, inverseUnrealizedE8, usdToCoinE8 } from './InverseLedger.js'
+import { type DeribitInverseTerms, INVERSE_QUOTE_ASSET, toDeribitInstrumentSpec } from './toDeribitInstrumentSpec.js'
 import { verifyDeribitSignature } from './verifyDeribitSignature.js'
 
 export type DeribitAccountConfig = {
@@ -26,13 +30,18 @@ export type DeribitAccountConfig = {
   balances: Record<string, string>
 }
 
-/** A linear (USDC-settled) perpetual such as `BTC_USDC-PERPETUAL`; amounts in base coin. */
+/**
+ * A linear (USDC-settled) perpetual such as `BTC_USDC-PERPETUAL` (amounts in base coin), or an inverse perpetual or
+ * dated future such as `BTC-PERPETUAL` / `BTC-27DEC24` (amounts in USD, margin, PnL and fees in the coin).
+ */
 export type DeribitInstrumentConfig = {
   instrumentName: string
   /** Default "0.5". */
   tickSize?: string | undefined
-  /** min_trade_amount / amount step in base coin. Default "0.001". */
+  /** Linear only: min_trade_amount / amount step in base coin. Default "0.001". */
   stepSize?: string | undefined
+  /** Inverse only: USD per contract, a whole number (Deribit: 10 for BTC, 1 for ETH). Default 10 for BTC, else 1. */
+  contractSize?: string | undefined
   makerFeePpm?: number | undefined
   takerFeePpm?: number | undefined
   leverage?: number | undefined
@@ -64,7 +73,10 @@ export type DeribitCreditLimits = {
 }
 
 export type DeribitEmulatorOptions = {
-  /** Default ["BTC_USDC-PERPETUAL"]. Only linear perpetuals (`BASE_QUOTE-PERPETUAL`) are served. */
+  /**
+   * Default ["BTC_USDC-PERPETUAL"]. Linear perpetuals (`BASE_QUOTE-PERPETUAL`) and inverse perpetuals / dated futures
+   * (`BASE-PERPETUAL`, `BASE-DMMMYY`); dated futures list their expiry but are not settled by the emulator.
+   */
   instruments?: Array<string | DeribitInstrumentConfig> | undefined
   accounts: DeribitAccountConfig[]
   market?: DeribitMarketConfig | undefined
@@ -134,6 +146,13 @@ export class DeribitEmulator {
   private readonly refreshTokens = new Map<string, string>()
   private readonly connections = new Set<DeribitConnection>()
   private readonly meta = new Map<number, DeribitOrderMeta>()
+  /** Inverse instruments by name, and their coin-margined ledger. */
+  private readonly inverse = new Map<string, DeribitInverseTerms>()
+  private readonly ledger = new InverseLedger()
+  /** Inverse fills: fee and realized PnL (10^-8 coin) by `orderId:tradeId` (maker and taker share a trade id). */
+  private readonly inverseFills = new Map<string, { feeE8: bigint; realizedE8: bigint }>()
+  /** Inverse orders: coin value of their fills (10^-16 coin) for the harmonic average price. */
+  private readonly inverseOrderCoinE16 = new Map<number, bigint>()
   private readonly orderConnection = new Map<number, DeribitConnection>()
   private readonly codAccounts = new Set<string>()
   private readonly lastChangeId = new Map<string, number>()
@@ -161,7 +180,10 @@ export class DeribitEmulator {
     this.credits = { ...DEFAULT_CREDITS, ...options.credits }
     this.tokenTtlMs = (options.tokenTtlSec ?? 900) * 1000
     this.onInternalError = options.onInternalError ?? ((error) => console.error('[deribit-emulator]', error))
-    const specs = (options.instruments ?? ['BTC_USDC-PERPETUAL']).map(toSpec)
+    const resolved = (options.instruments ?? ['BTC_USDC-PERPETUAL']).map(toDeribitInstrumentSpec)
+    const specs = resolved.map((r) => r.spec)
+    for (const r of resolved) if (r.inverse) this.inverse.set(r.spec.symbol, r.inverse)
+    const coins = new Set([...this.inverse.values()].map((t) => t.coin))
     this.engine = new MatchingEngine({
       clock: this.clock,
       ids: { nextOrderId: () => this.orderIdCounter++, nextTradeId: () => this.tradeIdCounter++ },
@@ -180,6 +202,10 @@ export class DeribitEmulator {
       const balances: Record<string, bigint> = {}
       for (const [asset, value] of Object.entries(a.balances))
         balances[asset] = parseScaled(value, 8, `accounts[${i}].balances.${asset}`)
+      // Inverse sizes are booked by the engine against an unlimited internal USD balance; the real margin check,
+      // wallet and PnL are in coin (InverseLedger).
+      if (this.inverse.size > 0) balances[INVERSE_QUOTE_ASSET] = 10n ** 20n
+      for (const coin of coins) this.ledger.setWallet(account.accountId, coin, balances[coin] ?? 0n)
       this.engine.addAccount(account.accountId, balances)
       this.accountsByClientId.set(a.clientId, account)
       this.accountsById.set(account.accountId, account)
@@ -541,13 +567,7 @@ export class DeribitEmulator {
       case 'public/get_instruments':
         return this.engine
           .instruments()
-          .filter(
-            (i) =>
-              p.currency === undefined ||
-              p.currency === 'any' ||
-              i.baseAsset === p.currency ||
-              i.quoteAsset === p.currency,
-          )
+          .filter((i) => this.matchesCurrency(i, p.currency))
           .map((i) => this.instrumentInfo(i))
       case 'public/get_instrument':
         return this.instrumentInfo(this.instrumentOf(p.instrument_name))
@@ -629,25 +649,17 @@ export class DeribitEmulator {
       case 'private/get_positions':
         return this.engine
           .instruments()
-          .filter(
-            (i) =>
-              p.currency === undefined ||
-              p.currency === 'any' ||
-              i.baseAsset === p.currency ||
-              i.quoteAsset === p.currency,
-          )
-          .map((i) => formatDeribitPosition(i, this.engine.positionView(accountId, i.symbol)))
+          .filter((i) => this.matchesCurrency(i, p.currency))
+          .map((i) => this.formatPosition(accountId, i))
           .filter((pos) => pos.size !== 0 || p.currency !== undefined)
-      case 'private/get_position': {
-        const inst = this.instrumentOf(p.instrument_name)
-        return formatDeribitPosition(inst, this.engine.positionView(accountId, inst.symbol))
-      }
+      case 'private/get_position':
+        return this.formatPosition(accountId, this.instrumentOf(p.instrument_name))
       case 'private/get_account_summary': {
         const currency = String(p.currency ?? '')
         return this.summary(accountId, currency)
       }
       case 'private/get_account_summaries': {
-        const currencies = [...new Set(this.engine.instruments().flatMap((i) => [i.quoteAsset]))]
+        const currencies = [...new Set(this.engine.instruments().map((i) => this.settlementCurrency(i)))]
         return {
           id: 1,
           email: 'emulator@localhost',
@@ -686,7 +698,10 @@ export class DeribitEmulator {
     const inst = this.instrumentOf(p.instrument_name)
     const type = p.type === undefined ? 'limit' : String(p.type)
     if (type !== 'limit' && type !== 'market') throw deribitReject('invalid_params', { param: 'type' })
-    const lots = this.toLots(inst, p.amount ?? p.contracts)
+    const lots =
+      p.amount === undefined && p.contracts !== undefined && this.inverse.has(inst.symbol)
+        ? this.toLots(inst, Number(p.contracts) * Number(inst.stepSize))
+        : this.toLots(inst, p.amount ?? p.contracts)
     const postOnly = bool(p.post_only)
     const rejectPostOnly = bool(p.reject_post_only)
     const label = p.label === undefined ? '' : String(p.label)
@@ -702,6 +717,15 @@ export class DeribitEmulator {
         if (side === 'BUY' && ask && priceTicks >= ask[0]) priceTicks = ask[0] - 1n
         if (side === 'SELL' && bid && priceTicks <= bid[0]) priceTicks = bid[0] + 1n
       }
+    }
+    const terms = this.inverse.get(inst.symbol)
+    if (terms && priceTicks !== null && !bool(p.reduce_only)) {
+      // coin margin: the order's side must still leave available funds ≥ 0
+      const available = this.inverseMarginSummary(accountId, terms.coin).availableBalanceE8
+      const before = this.inverseMargins(accountId, inst)
+      const after = this.inverseMargins(accountId, inst, { side, usd: lots * terms.contractSizeUsd, priceTicks })
+      const availableAfterE8 = available - (after.openOrdersE8 - before.openOrdersE8)
+      if (availableAfterE8 < 0n && after.openOrdersE8 > before.openOrdersE8) throw deribitReject('not_enough_funds')
     }
     const meta: DeribitOrderMeta = { label, postOnly, rejectPostOnly, replaced: false, cancelReason: undefined }
     this.pendingMeta = meta
@@ -728,7 +752,7 @@ export class DeribitEmulator {
     }
     return {
       order: this.formatOrder(result.order),
-      trades: result.fills.map((f) => formatDeribitUserTrade(inst, result.order, f, meta, this.clock.nowMs())),
+      trades: result.fills.map((f) => this.formatTrade(inst, result.order, f, meta, this.clock.nowMs())),
     }
   }
 
@@ -759,7 +783,7 @@ export class DeribitEmulator {
     return {
       order: this.formatOrder(result.order),
       trades: result.fills.map((f) =>
-        formatDeribitUserTrade(inst, result.order, f, meta ?? defaultMeta(), this.clock.nowMs()),
+        this.formatTrade(inst, result.order, f, meta ?? defaultMeta(), this.clock.nowMs()),
       ),
     }
   }
@@ -772,16 +796,41 @@ export class DeribitEmulator {
   }
 
   private formatOrder(order: Readonly<EngineOrder>): Record<string, unknown> {
-    return formatDeribitOrder(
-      this.engine.instrument(order.symbol),
-      order,
-      this.meta.get(order.orderId) ?? defaultMeta(),
-    )
+    const inst = this.engine.instrument(order.symbol)
+    const formatted = formatDeribitOrder(inst, order, this.meta.get(order.orderId) ?? defaultMeta())
+    const terms = this.inverse.get(order.symbol)
+    if (!terms) return formatted
+    // inverse: USD amounts, contracts = amount / contract size, average price harmonic (Σ usd / Σ usd/price)
+    const coinE16 = this.inverseOrderCoinE16.get(order.orderId) ?? 0n
+    const filledUsd = order.executedLots * terms.contractSizeUsd
+    return {
+      ...formatted,
+      order_id: `${terms.coin}-${order.orderId}`,
+      contracts: Number(order.origLots),
+      average_price: coinE16 === 0n ? 0 : e8Number((filledUsd * 10n ** 24n) / coinE16),
+    }
   }
 
   private toLots(inst: Instrument, value: unknown): bigint {
     const text = decimalText(value)
     if (text === undefined) throw deribitReject('value_required', { param: 'amount' })
+    if (this.inverse.has(inst.symbol)) {
+      // Deribit: {"code":-32602,"message":"Invalid params","data":{"reason":"must be a multiple of contract size","param":"amount"}}
+      const bad = () =>
+        new DeribitRejectionError({
+          code: -32602,
+          message: 'Invalid params',
+          data: { reason: 'must be a multiple of contract size', param: 'amount' },
+        })
+      let usd: bigint
+      try {
+        usd = parseScaled(text, 0, 'amount')
+      } catch {
+        throw bad()
+      }
+      if (usd <= 0n || usd % inst.stepUnits !== 0n) throw bad()
+      return usd / inst.stepUnits
+    }
     let units: bigint
     try {
       units = parseScaled(text, inst.qtyDecimals, 'amount')
@@ -819,7 +868,7 @@ export class DeribitEmulator {
     const names = new Set<string>()
     for (const i of this.engine.instruments()) {
       names.add(i.baseAsset)
-      names.add(i.quoteAsset)
+      if (!this.inverse.has(i.symbol)) names.add(i.quoteAsset)
     }
     return [...names].map((currency) => ({
       currency,
@@ -837,6 +886,36 @@ export class DeribitEmulator {
   }
 
   private instrumentInfo(i: Instrument): Record<string, unknown> {
+    const terms = this.inverse.get(i.symbol)
+    if (terms)
+      return {
+        instrument_name: i.symbol,
+        instrument_id: this.engine.instruments().indexOf(i) + 1,
+        kind: 'future',
+        instrument_type: 'reversed',
+        future_type: 'reversed',
+        settlement_period: terms.settlementPeriod,
+        settlement_currency: terms.coin,
+        base_currency: terms.coin,
+        quote_currency: 'USD',
+        counter_currency: 'USD',
+        contract_size: Number(terms.contractSizeUsd),
+        min_trade_amount: Number(terms.contractSizeUsd),
+        tick_size: Number(i.tickSize),
+        tick_size_steps: [],
+        maker_commission: terms.makerFeePpm / 1e6,
+        taker_commission: terms.takerFeePpm / 1e6,
+        is_active: true,
+        creation_timestamp: 1_534_242_287_000,
+        expiration_timestamp: terms.expirationTsMs ?? 32_503_708_800_000,
+        max_leverage: i.leverage,
+        max_liquidation_commission: 0.0075,
+        price_index: `${terms.coin.toLowerCase()}_usd`,
+        rfq: false,
+        block_trade_commission: 0,
+        block_trade_min_trade_amount: 0,
+        block_trade_tick_size: Number(i.tickSize),
+      }
     return {
       instrument_name: i.symbol,
       instrument_id: this.engine.instruments().indexOf(i) + 1,
@@ -1022,17 +1101,24 @@ export class DeribitEmulator {
           }
         }
         const inst = this.engine.instrument(order.symbol)
+        if (event.fill) this.bookInverseFill(inst, order, event.fill)
         const meta = this.meta.get(order.orderId) ?? defaultMeta()
-        const formatted = formatDeribitOrder(inst, order, meta)
+        const formatted = this.formatOrder(order)
         this.publishUser(order.accountId, 'orders', inst, formatted)
         if (event.fill)
           this.publishUser(order.accountId, 'trades', inst, [
-            formatDeribitUserTrade(inst, order, event.fill, meta, event.tsMs),
+            this.formatTrade(inst, order, event.fill, meta, event.tsMs),
           ])
         return
       }
       case 'account': {
-        for (const asset of event.assets) {
+        // inverse fills touch the engine's internal USD asset: what changed is the instrument's coin
+        const assets = new Set(event.assets.filter((a) => this.inverse.size === 0 || a !== INVERSE_QUOTE_ASSET))
+        for (const symbol of event.symbols) {
+          const terms = this.inverse.get(symbol)
+          if (terms) assets.add(terms.coin)
+        }
+        for (const asset of assets) {
           const data = this.summary(event.accountId, asset)
           for (const conn of this.connections)
             if (conn.accountId === event.accountId && conn.channels.has(`user.portfolio.${asset.toLowerCase()}`))
@@ -1050,7 +1136,160 @@ export class DeribitEmulator {
   }
 
   private summary(accountId: string, currency: string): Record<string, unknown> {
-    return formatDeribitAccountSummary(currency, this.engine.marginSummary(accountId, currency))
+    return formatDeribitAccountSummary(
+      currency,
+      this.isInverseCoin(currency)
+        ? this.inverseMarginSummary(accountId, currency)
+        : this.engine.marginSummary(accountId, currency),
+    )
+  }
+
+  /** Coin account of the inverse instruments settled in `currency`: wallet + uPnL − position IM − open-order IM. */
+  private inverseMarginSummary(accountId: string, currency: string): MarginSummary {
+    let unrealizedE8 = 0n
+    let initialE8 = 0n
+    let maintenanceE8 = 0n
+    let openOrdersE8 = 0n
+    for (const [symbol, terms] of this.inverse) {
+      if (terms.coin !== currency) continue
+      const inst = this.engine.instrument(symbol)
+      const margins = this.inverseMargins(accountId, inst)
+      unrealizedE8 += inverseUnrealizedE8(
+        this.ledger.position(accountId, symbol),
+        this.engine.markPriceE8(symbol) ?? 0n,
+      )
+      initialE8 += margins.initialE8
+      maintenanceE8 += margins.maintenanceE8
+      openOrdersE8 += margins.openOrdersE8
+    }
+    const walletE8 = this.ledger.walletE8(accountId, currency)
+    return {
+      asset: currency,
+      walletBalanceE8: walletE8,
+      unrealizedPnlE8: unrealizedE8,
+      positionInitialMarginE8: initialE8,
+      openOrderInitialMarginE8: openOrdersE8,
+      maintMarginE8: maintenanceE8,
+      availableBalanceE8: walletE8 + unrealizedE8 - initialE8 - openOrdersE8,
+    }
+  }
+
+  private isInverseCoin(currency: string): boolean {
+    for (const terms of this.inverse.values()) if (terms.coin === currency) return true
+    return false
+  }
+
+  /** Settlement currency: the coin for inverse instruments, the quote (USDC) for linear ones. */
+  private settlementCurrency(inst: Instrument): string {
+    return this.inverse.get(inst.symbol)?.coin ?? inst.quoteAsset
+  }
+
+  /** `currency` filter of get_instruments / get_positions: inverse by coin; linear by base or quote (unchanged). */
+  private matchesCurrency(inst: Instrument, currency: unknown): boolean {
+    if (currency === undefined || currency === 'any') return true
+    const terms = this.inverse.get(inst.symbol)
+    if (terms) return terms.coin === currency
+    return inst.baseAsset === currency || inst.quoteAsset === currency
+  }
+
+  /** Price in 10^-8 USD per coin of an engine price in ticks. */
+  private priceE8(inst: Instrument, priceTicks: bigint): bigint {
+    return priceTicks * inst.tickUnits * 10n ** BigInt(8 - inst.priceDecimals)
+  }
+
+  /** Books an inverse fill in coin (fee, realized PnL, wallet) and remembers the result for its trade report. */
+  private bookInverseFill(inst: Instrument, order: Readonly<EngineOrder>, fill: Fill): void {
+    const terms = this.inverse.get(inst.symbol)
+    if (!terms) return
+    const key = `${order.orderId}:${fill.tradeId}`
+    if (this.inverseFills.has(key)) return
+    const usd = fill.lots * terms.contractSizeUsd
+    const priceE8 = this.priceE8(inst, fill.priceTicks)
+    const result = this.ledger.applyFill({
+      accountId: order.accountId,
+      symbol: inst.symbol,
+      coin: terms.coin,
+      signedUsd: order.side === 'BUY' ? usd : -usd,
+      priceE8,
+      feePpm: fill.isMaker ? terms.makerFeePpm : terms.takerFeePpm,
+    })
+    this.inverseFills.set(key, result)
+    this.inverseOrderCoinE16.set(
+      order.orderId,
+      (this.inverseOrderCoinE16.get(order.orderId) ?? 0n) + (usd * 10n ** 24n) / priceE8,
+    )
+  }
+
+  /**
+   * Coin margins of an inverse position (10^-8 coin, rounded up): initial = |size| / mark / leverage, maintenance =
+   * |size| / mark · rate; open orders = the larger of the bid and ask sides (USD / limit price) / leverage, plus `extra`.
+   */
+  private inverseMargins(
+    accountId: string,
+    inst: Instrument,
+    extra?: { side: Side; usd: bigint; priceTicks: bigint },
+  ): InverseMarginsE8 {
+    const terms = this.inverse.get(inst.symbol)
+    if (!terms) return { initialE8: 0n, maintenanceE8: 0n, openOrdersE8: 0n }
+    const position = this.ledger.position(accountId, inst.symbol)
+    const mark = this.engine.markPriceE8(inst.symbol)
+    const sizeAbs = position.sizeUsd < 0n ? -position.sizeUsd : position.sizeUsd
+    const coinE8 = sizeAbs === 0n || mark === null || mark === 0n ? 0n : usdToCoinE8(sizeAbs, mark)
+    const leverage = BigInt(inst.leverage)
+    let bidE8 = 0n
+    let askE8 = 0n
+    const sides: Array<{ side: Side; usd: bigint; priceTicks: bigint }> = []
+    for (const o of this.engine.listOpenOrders(accountId, inst.symbol))
+      if (o.priceTicks !== null)
+        sides.push({
+          side: o.side,
+          usd: (o.origLots - o.executedLots) * terms.contractSizeUsd,
+          priceTicks: o.priceTicks,
+        })
+    if (extra) sides.push(extra)
+    for (const o of sides) {
+      const value = usdToCoinE8(o.usd, this.priceE8(inst, o.priceTicks))
+      if (o.side === 'BUY') bidE8 += value
+      else askE8 += value
+    }
+    const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b
+    return {
+      initialE8: ceilDiv(coinE8, leverage),
+      maintenanceE8: ceilDiv(coinE8 * BigInt(inst.maintMarginRatePpm), 1_000_000n),
+      openOrdersE8: ceilDiv(bidE8 > askE8 ? bidE8 : askE8, leverage),
+    }
+  }
+
+  private formatPosition(accountId: string, inst: Instrument): Record<string, unknown> {
+    if (!this.inverse.has(inst.symbol))
+      return formatDeribitPosition(inst, this.engine.positionView(accountId, inst.symbol))
+    return formatDeribitInversePosition(
+      inst,
+      this.ledger.position(accountId, inst.symbol),
+      this.engine.markPriceE8(inst.symbol) ?? 0n,
+      this.inverseMargins(accountId, inst),
+    )
+  }
+
+  /** A user trade; for inverse instruments the fee and PnL are in coin and the order id carries the coin. */
+  private formatTrade(
+    inst: Instrument,
+    order: Readonly<EngineOrder>,
+    fill: Fill,
+    meta: DeribitOrderMeta,
+    tsMs: number,
+  ): Record<string, unknown> {
+    const trade = formatDeribitUserTrade(inst, order, fill, meta, tsMs)
+    const terms = this.inverse.get(inst.symbol)
+    if (!terms) return trade
+    const booked = this.inverseFills.get(`${order.orderId}:${fill.tradeId}`)
+    return {
+      ...trade,
+      order_id: `${terms.coin}-${order.orderId}`,
+      fee: e8Number(booked?.feeE8 ?? 0n),
+      fee_currency: terms.coin,
+      profit_loss: e8Number(booked?.realizedE8 ?? 0n),
+    }
   }
 
   private publish(channel: string, data: unknown): void {
@@ -1125,30 +1364,4 @@ function decimalText(value: unknown): string | undefined {
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 40)
-}
-
-function toSpec(config: string | DeribitInstrumentConfig, index: number): InstrumentSpec {
-  const c = typeof config === 'string' ? { instrumentName: config } : config
-  const match = /^([A-Z0-9]+)_([A-Z0-9]+)-PERPETUAL$/.exec(c.instrumentName)
-  if (!match)
-    throw new InvalidEmulatorConfigError({
-      field: `instruments[${index}]`,
-      reason: `${c.instrumentName} is not a linear perpetual (BASE_QUOTE-PERPETUAL)`,
-    })
-  const step = c.stepSize ?? '0.001'
-  return {
-    symbol: c.instrumentName,
-    kind: 'perp',
-    baseAsset: match[1] ?? '',
-    quoteAsset: match[2] ?? '',
-    tickSize: c.tickSize ?? '0.5',
-    stepSize: step,
-    minQty: step,
-    maxQty: '1000000',
-    minNotional: '0',
-    makerFeePpm: c.makerFeePpm ?? 0,
-    takerFeePpm: c.takerFeePpm ?? 500,
-    leverage: c.leverage ?? 50,
-    maintMarginRatePpm: 10_000,
-  }
 }
