@@ -5,6 +5,7 @@ export {
   parseEpochMsField,
   parsePositiveBigIntField,
   parsePositiveDecimalField,
+  parseSafeIntegerField,
   parseTickField,
   parseUtcDateTimeField,
 } from './parseFields.js'
@@ -13,9 +14,9 @@ export {
   type ReadBinanceL2CaptureParameters,
   readBinanceL2Capture,
 } from './readBinanceL2Capture.js'
-export { type CsvRow, type CsvSource, openCsv } from './readCsvRows.js'
+export { type CsvRow, type CsvSource, type OpenCsvOptions, openCsv } from './readCsvRows.js'
 export { readGasPrices } from './readGasPrices.js'
-export { readKlines } from './readKlines.js'
+export { readKlineBatches, readKlines } from './readKlines.js'
 export { readPoolBars } from './readPoolBars.js'
-export { readPoolLogEvents } from './readPoolLogEvents.js'
+export { readPoolLogEventBatches, readPoolLogEvents } from './readPoolLogEvents.js'
 export type { GasPriceEvent, KlineEvent, MarketEvent, PoolBarEvent, PoolLogEvent } from './types.js'

@@ -11,7 +11,14 @@ const MINUTE_NS = 60_000_000_000n
  * @throws CsvColumnMissingError, InvalidFieldError, EventsOutOfOrderError (each naming file, row and field).
  */
 export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
-  const source = await openCsv(path, ['open_time', 'open', 'high', 'low', 'close', 'volume'])
+  for await (const batch of readKlineBatches(path)) yield* batch
+}
+
+/** The same klines as `readKlines`, one array per file chunk, for `mergeSourceBatches`. */
+export async function* readKlineBatches(path: string): AsyncGenerator<KlineEvent[]> {
+  const source = await openCsv(path, ['open_time', 'open', 'high', 'low', 'close', 'volume'], {
+    onlyRequiredColumns: true,
+  })
   const c = source.columns
   const file = source.file
   let lastOpenNs = -1n
@@ -40,8 +47,9 @@ export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
     close: ctx('close'),
     volume: ctx('volume'),
   }
-  for await (const batch of source.rowBatches)
-    for (const line of batch) {
+  for await (const lines of source.rowBatches) {
+    const batch: KlineEvent[] = []
+    for (const line of lines) {
       row = line.row
       const fields = line.fields
       const openTimeNs = parseEpochMsField(fields[c.open_time!], ctxs.open_time)
@@ -73,6 +81,19 @@ export async function* readKlines(path: string): AsyncGenerator<KlineEvent> {
           rule: 'low ≤ open, close ≤ high',
         })
       }
-      yield { source: 'kline', tsNs: openTimeNs + MINUTE_NS, openTimeNs, open, high, low, close, volumeBase, file, row }
+      batch.push({
+        source: 'kline',
+        tsNs: openTimeNs + MINUTE_NS,
+        openTimeNs,
+        open,
+        high,
+        low,
+        close,
+        volumeBase,
+        file,
+        row,
+      })
     }
+    if (batch.length > 0) yield batch
+  }
 }

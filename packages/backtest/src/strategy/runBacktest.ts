@@ -17,11 +17,11 @@ import {
 import { loadGasPriceSeries } from '../config/loadGasPriceSeries.js'
 import { resolveModels } from '../config/resolveModels.js'
 import type { RunConfig } from '../config/runConfig.js'
-import { readKlines } from '../data/readKlines.js'
-import { readPoolLogEvents } from '../data/readPoolLogEvents.js'
+import { readKlineBatches } from '../data/readKlines.js'
+import { readPoolLogEventBatches } from '../data/readPoolLogEvents.js'
 import type { KlineEvent, PoolLogEvent } from '../data/types.js'
 import { EventQueue } from '../engine/eventQueue.js'
-import { mergeSources } from '../engine/mergeSources.js'
+import { mergeSourceBatches } from '../engine/mergeSourceBatches.js'
 import { createSimClock, type SimClock } from '../engine/simClock.js'
 import { InvalidConfigError } from '../errors/config.js'
 import type { RestingOrder } from '../fills/types.js'
@@ -550,8 +550,8 @@ export async function runBacktest({
     series.equityUsd.push(equity)
   }
 
-  const poolSource = readPoolLogEvents(config.data.poolEvents)
-  const klineSource = readKlines(config.data.klines)
+  const poolSource = readPoolLogEventBatches(config.data.poolEvents)
+  const klineSource = readKlineBatches(config.data.klines)
   const drainQueue = (untilNs: bigint) => {
     for (let head = queue.peek(); head !== undefined && head.tsNs <= untilNs; head = queue.peek()) {
       queue.pop()
@@ -559,30 +559,32 @@ export async function runBacktest({
       deliver(head.value)
     }
   }
-  for await (const event of mergeSources<PoolLogEvent | KlineEvent>([poolSource, klineSource])) {
-    drainQueue(event.tsNs)
-    clock.advanceTo(event.tsNs)
-    if (event.source === 'pool') {
-      if (replay === undefined) {
-        replay = new PoolReplay({
-          feePips: config.pool.feePips,
-          tickSpacing: config.pool.tickSpacing,
-          initialSqrtPriceX96: BigInt(config.pool.initialSqrtPriceX96),
-          initialLiquidity: event.totalLiquidity,
-        })
-        startMs = Number(event.tsNs / 1_000_000n)
+  // One await per file chunk; the events of a chunk run synchronously, in the same order as one await per event.
+  for await (const batch of mergeSourceBatches<PoolLogEvent | KlineEvent>([poolSource, klineSource]))
+    for (const event of batch) {
+      drainQueue(event.tsNs)
+      clock.advanceTo(event.tsNs)
+      if (event.source === 'pool') {
+        if (replay === undefined) {
+          replay = new PoolReplay({
+            feePips: config.pool.feePips,
+            tickSpacing: config.pool.tickSpacing,
+            initialSqrtPriceX96: BigInt(config.pool.initialSqrtPriceX96),
+            initialLiquidity: event.totalLiquidity,
+          })
+          startMs = Number(event.tsNs / 1_000_000n)
+        }
+        replay.apply(event)
+        lpStateVersion++
+        poolEvents++
+      } else {
+        if (replay === undefined) continue
+        onKline(event)
       }
-      replay.apply(event)
-      lpStateVersion++
-      poolEvents++
-    } else {
-      if (replay === undefined) continue
-      onKline(event)
+      endMs = Number(event.tsNs / 1_000_000n)
+      processed++
+      onProgress?.(processed)
     }
-    endMs = Number(event.tsNs / 1_000_000n)
-    processed++
-    onProgress?.(processed)
-  }
   drainQueue(clock.nowNs())
   if (replay === undefined || lastKline === undefined) {
     throw new InvalidConfigError({
