@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { computeAddress } from 'ethers'
+import { computeAddress, isAddress } from 'ethers'
 import { FaultController, type FaultSettings } from '../binance/FaultController.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { GrvtRejectionError, grvtReject } from '../errors/grvt.js'
@@ -10,11 +10,19 @@ import { parseScaled } from '../matching/parseScaled.js'
 import { SimulatedMarket } from '../matching/SimulatedMarket.js'
 import type { Clock, EngineEvent, EngineOrder, Fill, Instrument, InstrumentSpec } from '../matching/types.js'
 import { recoverGrvtOrderSigner } from './recoverGrvtOrderSigner.js'
+import { recoverGrvtTypedDataSigner } from './recoverGrvtTypedDataSigner.js'
 
 export type GrvtAccountConfig = {
-  apiKey: string
+  /** API key for `POST /auth/api_key/login` (a session on this sub-account only). Omit for wallet-login-only accounts. */
+  apiKey?: string | undefined
   /** Trading key(s) registered as signers of this sub-account (hex private keys; only their addresses are kept). */
   signerPrivateKeys: string[]
+  /**
+   * Wallet of the main (funding) account owning this sub-account (hex private key; only its address is kept). Its
+   * address is the `main_account_id`: it may `POST /auth/wallet/login` (a session on every sub-account of that main
+   * account), sign orders for them and authorize builders. Several sub-accounts may share one main wallet.
+   */
+  mainAccountPrivateKey?: string | undefined
   /** uint64 decimal string. */
   subAccountId: string
   /** Decimal strings, e.g. { USDT: "100000" }. */
@@ -60,7 +68,38 @@ export type GrvtEmulatorOptions = {
 
 export type GrvtTransport = { send(text: string): void; terminate(): void }
 
-type Account = { apiKey: string; subAccountId: string; accountId: string; signers: Set<string> }
+type Account = {
+  apiKey: string | undefined
+  subAccountId: string
+  accountId: string
+  signers: Set<string>
+  /** Lower-case main account address, when configured. */
+  mainAddress: string | undefined
+}
+
+/** One login session: which sub-accounts (engine account ids) it may use, and its main account when it has one. */
+export type GrvtSession = {
+  /** The `X-Grvt-Account-Id` issued at login (and required on every request of the session). */
+  readonly accountHeader: string
+  readonly accountIds: ReadonlySet<string>
+  readonly mainAddress: string | undefined
+  expiresAtMs: number
+}
+
+type BuilderApproval = { maxFuturesFeeRate: string; maxSpotFeeRate: string; maxFuturesFeeE4: bigint }
+type OrderExtra = {
+  clientOrderId: string
+  postOnly: boolean
+  signature: unknown
+  /** Engine client order id, to recognise the order's first event. */
+  engineClientOrderId: string
+  builder: { address: string; feeE4Percent: number; feeText: string } | undefined
+}
+
+/** A `/full/v1/*` answer sent as is, not wrapped in `{result}` (GRVT's `get_sub_accounts`, `get_authorized_builders`). */
+class BareBody {
+  constructor(readonly body: unknown) {}
+}
 /** `live` is false between subscribe and the snapshot: deltas flushed in between must not reach the subscriber. */
 type Sub = { stream: string; selector: string; seq: number; instrument: string | undefined; live: boolean }
 
@@ -70,7 +109,8 @@ export class GrvtConnection {
   closed = false
   constructor(
     readonly transport: GrvtTransport,
-    readonly accountId: string | undefined,
+    /** The session of the upgrade request's cookie, when it carried a valid one. */
+    readonly session: GrvtSession | undefined,
   ) {}
 }
 
@@ -81,6 +121,20 @@ const TIF: Record<string, { code: number; engine: 'GTC' | 'IOC' | 'FOK' }> = {
   FILL_OR_KILL: { code: 4, engine: 'FOK' },
 }
 const UINT64_MAX = 2n ** 64n - 1n
+const UINT32_MAX = 2n ** 32n - 1n
+/** Wallet-login signatures may live at most 5 minutes (GRVT builder-examples `WALLET_LOGIN_README.md`). */
+const WALLET_LOGIN_MAX_NS = 300n * 1_000_000_000n
+/** Other signatures: at most 30 days. */
+const SIGNATURE_MAX_NS = 30n * 86_400n * 1_000_000_000n
+/** GRVT currency ids and balance decimals (pysdk `Currency` enum; USDT id 3 as in the transfer signing vectors). */
+const CURRENCIES: ReadonlyArray<readonly [number, string, number]> = [
+  [1, 'USD', 6],
+  [2, 'USDC', 6],
+  [3, 'USDT', 6],
+  [4, 'ETH', 9],
+  [5, 'BTC', 9],
+]
+const NO_BUILDER = new Set(['', '0x00', '0x0', '0x0000000000000000000000000000000000000000'])
 
 /**
  * State of one GRVT emulator on the shared matching engine: API-key login issuing the `gravity` session cookie and
@@ -97,12 +151,20 @@ export class GrvtEmulator {
   private readonly accountsByKey = new Map<string, Account>()
   private readonly accountsById = new Map<string, Account>()
   private readonly accountsBySub = new Map<string, Account>()
-  private readonly sessions = new Map<string, { accountId: string; expiresAtMs: number }>()
+  private readonly sessions = new Map<string, GrvtSession>()
+  /** Main account address → its sub-accounts. */
+  private readonly mains = new Map<string, Account[]>()
+  /** Main account address → builder address → approval. */
+  private readonly builderApprovals = new Map<string, Map<string, BuilderApproval>>()
+  /** `address|nonce` of wallet logins → expiration (ns): a pair is refused while its signature lives. */
+  private readonly usedLoginNonces = new Map<string, bigint>()
+  private readonly pendingBuilderFees: Array<{ accountId: string; asset: string; feeE8: bigint }> = []
   private readonly hashes = new Map<string, { hash: bigint; baseDecimals: number }>()
   private readonly connections = new Set<GrvtConnection>()
   private readonly codDeadlines = new Map<string, number>()
   private readonly held = new Map<GrvtConnection, Map<string, string>>()
-  private readonly orderExtra = new Map<number, { clientOrderId: string; postOnly: boolean; signature: unknown }>()
+  private readonly orderExtra = new Map<number, OrderExtra>()
+  private readonly lastTrade = new Map<string, { priceTicks: bigint; lots: bigint }>()
   /** Latest order per (account, client order id): ids are unique only among active orders, so one id is reused. */
   private readonly latestByClientId = new Map<string, number>()
   private readonly sessionTtlMs: number
@@ -111,7 +173,7 @@ export class GrvtEmulator {
   private orderIdCounter = 1
   private tradeIdCounter = 1
   private sessionCounter = 0
-  private pendingExtra: { clientOrderId: string; postOnly: boolean; signature: unknown } | undefined
+  private pendingExtra: OrderExtra | undefined
 
   constructor(options: GrvtEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
@@ -152,19 +214,25 @@ export class GrvtEmulator {
       instruments: specs,
     })
     options.accounts.forEach((a, i) => {
+      const mainAddress =
+        a.mainAccountPrivateKey === undefined ? undefined : addressOfKey(a.mainAccountPrivateKey).toLowerCase()
       const account: Account = {
         apiKey: a.apiKey,
         subAccountId: a.subAccountId,
         accountId: `grvt-${i}`,
-        signers: new Set(
-          a.signerPrivateKeys.map((k) => computeAddress(k.startsWith('0x') ? k : `0x${k}`).toLowerCase()),
-        ),
+        // the main account's wallet may sign orders for its sub-accounts
+        signers: new Set([
+          ...a.signerPrivateKeys.map((k) => addressOfKey(k).toLowerCase()),
+          ...(mainAddress === undefined ? [] : [mainAddress]),
+        ]),
+        mainAddress,
       }
+      if (mainAddress !== undefined) this.mains.set(mainAddress, [...(this.mains.get(mainAddress) ?? []), account])
       const balances: Record<string, bigint> = {}
       for (const [asset, value] of Object.entries(a.balances))
         balances[asset] = parseScaled(value, 8, `accounts[${i}].balances`)
       this.engine.addAccount(account.accountId, balances)
-      this.accountsByKey.set(a.apiKey, account)
+      if (a.apiKey !== undefined) this.accountsByKey.set(a.apiKey, account)
       this.accountsById.set(account.accountId, account)
       this.accountsBySub.set(a.subAccountId, account)
     })
@@ -205,6 +273,11 @@ export class GrvtEmulator {
     return a.subAccountId
   }
 
+  /** The builders a main account authorized (`authorize_builder`), keyed by lower-case builder address. */
+  authorizedBuilders(mainAccountAddress: string): ReadonlyMap<string, Readonly<BuilderApproval>> {
+    return this.builderApprovals.get(mainAccountAddress.toLowerCase()) ?? new Map()
+  }
+
   // ------------------------------------------------------------------ time
 
   tick(): void {
@@ -216,6 +289,13 @@ export class GrvtEmulator {
       this.codDeadlines.delete(accountId)
       this.engine.cancelAll(accountId)
     }
+    this.chargeBuilderFees()
+  }
+
+  /** Debits the builder fees of fills seen since the last call (outside the engine's event dispatch). */
+  private chargeBuilderFees(): void {
+    for (const fee of this.pendingBuilderFees.splice(0))
+      this.engine.adjustBalance(fee.accountId, fee.asset, -fee.feeE8, 'ADJUSTMENT')
   }
 
   close(): void {
@@ -229,35 +309,91 @@ export class GrvtEmulator {
     const apiKey = (body as { api_key?: unknown } | null)?.api_key
     const account = typeof apiKey === 'string' ? this.accountsByKey.get(apiKey) : undefined
     if (!account) return { status: 401, headers: {}, body: { code: 1000, message: 'Invalid API key', status: 401 } }
-    const session = createHash('sha256')
+    return this.openSession(account.accountId, new Set([account.accountId]), account.mainAddress, { status: 'success' })
+  }
+
+  /**
+   * `POST /auth/wallet/login`: `{address, signature}` where the signature is EIP-712 `WalletLogin(signer, nonce,
+   * expiration)` by `address`, living at most 5 minutes, each `(address, nonce)` usable once. Returns the cookie and
+   * `X-Grvt-Account-Id` (the wallet address) with `{funding_account_address}`; a session on every sub-account of the
+   * main account whose wallet signed.
+   */
+  walletLogin(body: unknown): { status: number; headers: Record<string, string>; body: unknown } {
+    const fail = (status: number, code: number, message: string) => ({
+      status,
+      headers: {},
+      body: { code, message, status },
+    })
+    const b = (body ?? {}) as Record<string, unknown>
+    const address = b.address
+    if (typeof address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(address))
+      return fail(400, 1003, 'address must be a 0x-prefixed 20-byte hex address')
+    const nowNs = BigInt(this.clock.nowMs()) * 1_000_000n
+    let sig: ParsedSignature
+    try {
+      sig = this.parseSignature(b.signature, nowNs, WALLET_LOGIN_MAX_NS)
+    } catch (error) {
+      if (!(error instanceof GrvtRejectionError)) throw error
+      // an expired signature is an authentication failure (401); every other malformed field is a 400
+      return fail(error.grvtCode === 2001 ? 401 : 400, error.grvtCode, error.grvtMessage)
+    }
+    let recovered: string
+    try {
+      recovered = recoverGrvtTypedDataSigner(
+        'WalletLogin',
+        { signer: address, nonce: sig.nonce, expiration: sig.expiration },
+        this.chainId,
+        sig,
+      ).toLowerCase()
+    } catch {
+      return fail(401, 2002, 'invalid signature')
+    }
+    const wallet = address.toLowerCase()
+    if (recovered !== wallet) return fail(401, 2002, 'invalid signature')
+    const subs = this.mains.get(wallet)
+    if (!subs) return fail(401, 1000, 'wallet address not registered')
+    for (const [key, expiration] of this.usedLoginNonces) if (expiration <= nowNs) this.usedLoginNonces.delete(key)
+    const nonceKey = `${wallet}|${sig.nonce}`
+    if (this.usedLoginNonces.has(nonceKey)) return fail(401, 1000, 'signature already used')
+    this.usedLoginNonces.set(nonceKey, sig.expiration)
+    return this.openSession(wallet, new Set(subs.map((a) => a.accountId)), wallet, { funding_account_address: wallet })
+  }
+
+  private openSession(
+    accountHeader: string,
+    accountIds: Set<string>,
+    mainAddress: string | undefined,
+    body: unknown,
+  ): { status: number; headers: Record<string, string>; body: unknown } {
+    const cookie = createHash('sha256')
       .update(`${this.seed}:session:${++this.sessionCounter}`)
       .digest('hex')
     const expiresAtMs = this.clock.nowMs() + this.sessionTtlMs
-    this.sessions.set(session, { accountId: account.accountId, expiresAtMs })
+    this.sessions.set(cookie, { accountHeader, accountIds, mainAddress, expiresAtMs })
     return {
       status: 200,
       headers: {
-        'set-cookie': `gravity=${session}; Path=/; Expires=${new Date(expiresAtMs).toUTCString()}; HttpOnly; Secure`,
-        'x-grvt-account-id': account.accountId,
+        'set-cookie': `gravity=${cookie}; Path=/; Expires=${new Date(expiresAtMs).toUTCString()}; HttpOnly; Secure`,
+        'x-grvt-account-id': accountHeader,
       },
-      body: { status: 'success' },
+      body,
     }
   }
 
-  /** The account of a request's `Cookie: gravity=…` + `X-Grvt-Account-Id`, or undefined. */
-  sessionAccount(cookie: string | undefined, accountIdHeader: string | undefined): string | undefined {
+  /** The session of a request's `Cookie: gravity=…` + `X-Grvt-Account-Id`, or undefined. */
+  sessionOf(cookie: string | undefined, accountIdHeader: string | undefined): GrvtSession | undefined {
     const match = /(?:^|;\s*)gravity=([0-9a-f]+)/.exec(cookie ?? '')
     const s = match ? this.sessions.get(match[1] ?? '') : undefined
-    if (!s || s.expiresAtMs <= this.clock.nowMs() || s.accountId !== accountIdHeader) return undefined
-    return s.accountId
+    if (!s || s.expiresAtMs <= this.clock.nowMs() || s.accountHeader !== accountIdHeader) return undefined
+    return s
   }
 
   /** `POST /full/v1/<name>`. */
-  handleFull(name: string, body: unknown, accountId: string | undefined): { status: number; body: unknown } {
+  handleFull(name: string, body: unknown, session: GrvtSession | undefined): { status: number; body: unknown } {
     try {
       const p = (body ?? {}) as Record<string, unknown>
-      const result = this.dispatch(name, p, accountId)
-      return { status: 200, body: { result } }
+      const result = this.dispatch(name, p, session)
+      return { status: 200, body: result instanceof BareBody ? result.body : { result } }
     } catch (error) {
       if (error instanceof GrvtRejectionError)
         return {
@@ -266,10 +402,12 @@ export class GrvtEmulator {
         }
       this.onInternalError(error)
       return { status: 500, body: { code: 1001, message: 'Internal error', status: 500 } }
+    } finally {
+      this.chargeBuilderFees()
     }
   }
 
-  private dispatch(name: string, p: Record<string, unknown>, accountId: string | undefined): unknown {
+  private dispatch(name: string, p: Record<string, unknown>, session: GrvtSession | undefined): unknown {
     switch (name) {
       case 'instrument':
         return this.instrumentInfo(this.instrumentOf(p.instrument))
@@ -278,13 +416,36 @@ export class GrvtEmulator {
         return this.engine.instruments().map((i) => this.instrumentInfo(i))
       case 'book':
         return this.book(this.instrumentOf(p.instrument), Number(p.depth ?? 10))
+      case 'ticker':
+        return this.ticker(this.instrumentOf(p.instrument))
+      case 'currency':
+        return CURRENCIES.map(([id, symbol, decimals]) => ({
+          id: String(id),
+          symbol,
+          balance_decimals: decimals,
+          quantity_multiplier: String(10n ** BigInt(decimals)),
+        }))
     }
-    if (accountId === undefined)
-      throw grvtReject(1000, 'You need to authenticate prior to using this functionality', 401)
-    const account = this.accountsById.get(accountId)
-    if (!account) throw grvtReject(1000, 'Unknown account', 401)
-    if (p.sub_account_id !== undefined && String(p.sub_account_id) !== account.subAccountId)
-      throw grvtReject(1001, 'You are not authorized to access this functionality', 403)
+    if (session === undefined) throw grvtReject(1000, 'You need to authenticate prior to using this functionality', 401)
+    switch (name) {
+      case 'get_sub_accounts':
+        return new BareBody({
+          sub_account_ids: [...session.accountIds].map((id) => this.accountsById.get(id)?.subAccountId ?? ''),
+        })
+      case 'aggregated_account_summary':
+        return this.aggregatedSummary(this.mainOf(session))
+      case 'get_authorized_builders':
+        return new BareBody({
+          results: [...this.authorizedBuilders(this.mainOf(session))].map(([builder, a]) => ({
+            builder_account_id: builder,
+            max_futures_fee_rate: a.maxFuturesFeeRate,
+            max_spot_fee_rate: a.maxSpotFeeRate,
+          })),
+        })
+      case 'authorize_builder':
+        return this.authorizeBuilder(this.mainOf(session), p)
+    }
+    const account = this.subAccountOfSession(session, p.sub_account_id)
     switch (name) {
       case 'create_order':
         return this.createOrder(account, p.order)
@@ -340,6 +501,165 @@ export class GrvtEmulator {
     }
   }
 
+  /** The session's main account address; sessions without one (API key on a sub-account without a main wallet) are refused. */
+  private mainOf(session: GrvtSession): string {
+    if (session.mainAddress === undefined)
+      throw grvtReject(1001, 'You are not authorized to access this functionality', 403)
+    return session.mainAddress
+  }
+
+  /** The sub-account a request names (`sub_account_id`), which the session must cover; the only one when omitted. */
+  private subAccountOfSession(session: GrvtSession, subAccountId: unknown): Account {
+    if (subAccountId === undefined) {
+      const [only, ...rest] = session.accountIds
+      const account = only === undefined || rest.length > 0 ? undefined : this.accountsById.get(only)
+      if (!account) throw grvtReject(1003, 'sub_account_id is required', 400)
+      return account
+    }
+    const account = this.accountsBySub.get(String(subAccountId))
+    if (!account || !session.accountIds.has(account.accountId))
+      throw grvtReject(1001, 'You are not authorized to access this functionality', 403)
+    return account
+  }
+
+  private aggregatedSummary(mainAddress: string): Record<string, unknown> {
+    let walletE8 = 0n
+    let equityE8 = 0n
+    let availableE8 = 0n
+    for (const account of this.mains.get(mainAddress) ?? []) {
+      const m = this.engine.marginSummary(account.accountId, 'USDT')
+      walletE8 += m.walletBalanceE8
+      equityE8 += m.walletBalanceE8 + m.unrealizedPnlE8
+      availableE8 += m.availableBalanceE8
+    }
+    return {
+      main_account_id: mainAddress,
+      total_equity: formatScaled(equityE8, 8),
+      spot_balances: [{ currency: 'USDT', balance: formatScaled(walletE8, 8), index_price: '1' }],
+      vault_investments: [],
+      total_sub_account_balance: formatScaled(walletE8, 8),
+      total_sub_account_equity: formatScaled(equityE8, 8),
+      total_vault_investments_balance: '0',
+      total_sub_account_available_balance: formatScaled(availableE8, 8),
+      total_usd_notional_invested: '0',
+    }
+  }
+
+  /**
+   * `full/v1/authorize_builder` (an upsert): EIP-712 `AuthorizeBuilder` signed by the main account's wallet; the caps
+   * are percent strings, signed as percent × 10^4 (uint32).
+   */
+  private authorizeBuilder(mainAddress: string, p: Record<string, unknown>): { ack: true } {
+    const mainId = String(p.main_account_id ?? '').toLowerCase()
+    if (mainId !== mainAddress) throw grvtReject(1001, 'main_account_id is not the main account of this session', 403)
+    const builder = p.builder_account_id
+    if (typeof builder !== 'string' || !isAddress(builder))
+      throw grvtReject(1003, 'builder_account_id must be an address', 400)
+    const maxFuturesFeeRate = String(p.max_futures_fee_rate ?? '')
+    const maxSpotFeeRate = String(p.max_spot_fee_rate ?? '')
+    const maxFuturesFeeE4 = percentE4(maxFuturesFeeRate, 'max_futures_fee_rate')
+    const maxSpotFeeE4 = percentE4(maxSpotFeeRate, 'max_spot_fee_rate')
+    const sig = this.parseSignature(p.signature, BigInt(this.clock.nowMs()) * 1_000_000n, SIGNATURE_MAX_NS)
+    const message = {
+      mainAccountID: mainId,
+      builderAccountID: builder,
+      maxFutureFeeRate: maxFuturesFeeE4,
+      maxSpotFeeRate: maxSpotFeeE4,
+      nonce: sig.nonce,
+      expiration: sig.expiration,
+    }
+    const recovered = this.recoverOrReject('AuthorizeBuilder', message, sig)
+    if (recovered !== mainId) throw grvtReject(2000, 'Signature is from an unauthorized signer', 400)
+    const approvals = this.builderApprovals.get(mainId) ?? new Map<string, BuilderApproval>()
+    this.builderApprovals.set(mainId, approvals)
+    approvals.set(builder.toLowerCase(), { maxFuturesFeeRate, maxSpotFeeRate, maxFuturesFeeE4 })
+    return { ack: true }
+  }
+
+  /**
+   * Checks a `signature` object's shape and lifetime: r/s 32 bytes (2006), v 27/28 (2005), chain id (1012), not expired
+   * (2001), not beyond `maxLifetimeNs` (2008), nonce uint32.
+   */
+  private parseSignature(raw: unknown, nowNs: bigint, maxLifetimeNs: bigint): ParsedSignature {
+    const sig = (raw ?? {}) as Record<string, unknown>
+    if (
+      typeof sig.r !== 'string' ||
+      typeof sig.s !== 'string' ||
+      !/^0x[0-9a-fA-F]{64}$/.test(sig.r) ||
+      !/^0x[0-9a-fA-F]{64}$/.test(sig.s)
+    )
+      throw grvtReject(2006, 'signature r/s must be 32 bytes', 400)
+    const v = Number(sig.v)
+    if (v !== 27 && v !== 28) throw grvtReject(2005, 'signature v must be 27 or 28', 400)
+    if (sig.chain_id !== undefined && String(sig.chain_id) !== '0' && String(sig.chain_id) !== String(this.chainId))
+      throw grvtReject(1012, 'bad chain id', 400)
+    const expirationText = String(sig.expiration ?? '')
+    if (!/^\d+$/.test(expirationText)) throw grvtReject(1003, 'signature expiration must be unix nanoseconds', 400)
+    const expiration = BigInt(expirationText)
+    if (expiration <= nowNs) throw grvtReject(2001, 'signature expired', 400)
+    if (expiration > nowNs + maxLifetimeNs) throw grvtReject(2008, 'Signature exceeds maximum allowed duration', 400)
+    const nonce = Number(sig.nonce)
+    if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffffffff) throw grvtReject(1003, 'nonce must be uint32', 400)
+    return { r: sig.r, s: sig.s, v, nonce, expiration, signer: String(sig.signer ?? '').toLowerCase() }
+  }
+
+  /** The recovered signer (lower case), which must also be the `signer` the request claims (else 2002). */
+  private recoverOrReject(
+    name: 'AuthorizeBuilder' | 'WalletLogin',
+    message: Record<string, unknown>,
+    sig: ParsedSignature,
+  ): string {
+    let recovered: string
+    try {
+      recovered = recoverGrvtTypedDataSigner(name, message, this.chainId, sig).toLowerCase()
+    } catch {
+      throw grvtReject(2002, 'Signature does not match payload', 400)
+    }
+    if (recovered !== sig.signer) throw grvtReject(2002, 'Signature does not match payload', 400)
+    return recovered
+  }
+
+  private ticker(inst: Instrument): Record<string, unknown> {
+    const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
+    const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
+    const size = (lots: bigint) => formatScaled(lots * inst.stepUnits, inst.qtyDecimals)
+    const mark = this.engine.markPriceE8(inst.symbol)
+    const last = this.lastTrade.get(inst.symbol)
+    const ticker: Record<string, unknown> = {
+      event_time: String(BigInt(this.clock.nowMs()) * 1_000_000n),
+      instrument: inst.symbol,
+    }
+    if (mark !== null) {
+      ticker.mark_price = formatScaled(mark, 8)
+      ticker.index_price = formatScaled(mark, 8)
+    }
+    if (last) {
+      ticker.last_price = price(last.priceTicks)
+      ticker.last_size = size(last.lots)
+    }
+    if (bid) {
+      ticker.best_bid_price = price(bid[0])
+      ticker.best_bid_size = size(bid[1])
+    }
+    if (ask) {
+      ticker.best_ask_price = price(ask[0])
+      ticker.best_ask_size = size(ask[1])
+    }
+    // the mid may fall on half a tick: one more decimal keeps it exact
+    if (bid && ask) ticker.mid_price = formatScaled((bid[0] + ask[0]) * inst.tickUnits * 5n, inst.priceDecimals + 1)
+    return ticker
+  }
+
+  /** The order's `builder` / `builder_fee` (percent), or undefined when it names none (`"0x00"` is none). */
+  private orderBuilder(o: Record<string, unknown>): OrderExtra['builder'] {
+    const address = o.builder
+    if (address === undefined || address === null || (typeof address === 'string' && NO_BUILDER.has(address)))
+      return undefined
+    if (typeof address !== 'string' || !isAddress(address)) throw grvtReject(1003, 'builder must be an address', 400)
+    const feeText = String(o.builder_fee ?? '')
+    return { address, feeE4Percent: Number(percentE4(feeText, 'builder_fee')), feeText }
+  }
+
   private findOrder(account: Account, p: Record<string, unknown>): Readonly<EngineOrder> | undefined {
     if (p.order_id !== undefined) {
       const order = this.engine.getOrder(Number(BigInt(String(p.order_id))))
@@ -357,7 +677,6 @@ export class GrvtEmulator {
     const inst = this.instrumentOf(leg.instrument)
     const meta = this.hashes.get(inst.symbol)
     if (!meta) throw grvtReject(1004, 'unknown instrument', 400)
-    const sig = (o.signature ?? {}) as Record<string, unknown>
     const metadata = (o.metadata ?? {}) as Record<string, unknown>
     const clientOrderId = String(metadata.client_order_id ?? '')
     if (!/^\d+$/.test(clientOrderId) || BigInt(clientOrderId) > UINT64_MAX)
@@ -368,21 +687,9 @@ export class GrvtEmulator {
     if (postOnly && tif.code !== 1 && tif.code !== 2)
       throw grvtReject(2031, 'post_only needs GOOD_TILL_TIME or ALL_OR_NONE', 400)
     // --- signature
-    if (
-      typeof sig.r !== 'string' ||
-      typeof sig.s !== 'string' ||
-      !/^0x[0-9a-fA-F]{64}$/.test(sig.r) ||
-      !/^0x[0-9a-fA-F]{64}$/.test(sig.s)
-    )
-      throw grvtReject(2006, 'signature r/s must be 32 bytes', 400)
-    if (sig.v !== 27 && sig.v !== 28) throw grvtReject(2005, 'signature v must be 27 or 28', 400)
-    if (sig.chain_id !== undefined && String(sig.chain_id) !== String(this.chainId))
-      throw grvtReject(1012, 'bad chain id', 400)
-    const expiration = BigInt(String(sig.expiration ?? '0'))
     const nowNs = BigInt(this.clock.nowMs()) * 1_000_000n
-    if (expiration <= nowNs) throw grvtReject(2001, 'signature expired', 400)
-    const nonce = Number(sig.nonce)
-    if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffffffff) throw grvtReject(2002, 'nonce must be uint32', 400)
+    const sig = this.parseSignature(o.signature, nowNs, SIGNATURE_MAX_NS)
+    const builder = this.orderBuilder(o)
     const size = String(leg.size ?? '')
     const price = String(leg.limit_price ?? '')
     const message = {
@@ -395,30 +702,40 @@ export class GrvtEmulator {
         {
           assetID: meta.hash,
           contractSize: truncate(size, meta.baseDecimals),
-          limitPrice: truncate(price, 9),
+          limitPrice: o.is_market === true && (price === '' || price === 'null') ? 0n : truncate(price, 9),
           isBuyingContract: leg.is_buying_asset === true,
         },
       ],
-      nonce,
-      expiration,
+      nonce: sig.nonce,
+      expiration: sig.expiration,
+      builder: builder === undefined ? undefined : { address: builder.address, feeE4Percent: builder.feeE4Percent },
     }
     let recovered: string
     try {
-      recovered = recoverGrvtOrderSigner(message, this.chainId, { r: sig.r, s: sig.s, v: sig.v })
+      recovered = recoverGrvtOrderSigner(message, this.chainId, sig)
     } catch {
       throw grvtReject(2002, 'signature does not match the payload', 400)
     }
-    if (recovered.toLowerCase() !== String(sig.signer).toLowerCase())
-      throw grvtReject(2002, 'signature does not match the payload', 400)
+    if (recovered.toLowerCase() !== sig.signer) throw grvtReject(2002, 'signature does not match the payload', 400)
     if (!account.signers.has(recovered.toLowerCase()))
       throw grvtReject(2000, 'signer is not authorized for the sub account', 400)
     if (String(o.sub_account_id) !== account.subAccountId) throw grvtReject(2003, 'sub account mismatch', 400)
+    if (builder !== undefined) {
+      // the builder must be authorized by the sub-account's main account, with a cap at least this order's fee
+      const approval =
+        account.mainAddress === undefined
+          ? undefined
+          : this.builderApprovals.get(account.mainAddress)?.get(builder.address.toLowerCase())
+      if (!approval) throw grvtReject(1001, `builder ${builder.address} is not authorized by the main account`, 403)
+      if (BigInt(builder.feeE4Percent) > approval.maxFuturesFeeE4)
+        throw grvtReject(1001, `builder_fee ${builder.feeText} exceeds the authorized max_futures_fee_rate`, 403)
+    }
     // --- grid
     let lots: bigint
     let priceTicks: bigint
     try {
       const units = parseScaled(size, inst.qtyDecimals, 'size')
-      const pUnits = parseScaled(price, inst.priceDecimals, 'limit_price')
+      const pUnits = o.is_market === true ? 0n : parseScaled(price, inst.priceDecimals, 'limit_price')
       if (units % inst.stepUnits !== 0n) throw grvtReject(2065, 'size too granular', 400)
       if (pUnits % inst.tickUnits !== 0n) throw grvtReject(2064, 'price not on the tick', 400)
       lots = units / inst.stepUnits
@@ -432,7 +749,8 @@ export class GrvtEmulator {
     const existing = existingId === undefined ? undefined : this.engine.getOrder(existingId)
     if (existing && (existing.status === 'NEW' || existing.status === 'PARTIALLY_FILLED'))
       throw grvtReject(2012, 'client_order_id overlaps an active order', 400)
-    this.pendingExtra = { clientOrderId, postOnly, signature: o.signature }
+    const engineClientOrderId = `${clientOrderId}#${this.orderIdCounter}`
+    this.pendingExtra = { clientOrderId, postOnly, signature: o.signature, engineClientOrderId, builder }
     const result = this.engine.placeOrder({
       accountId: account.accountId,
       symbol: inst.symbol,
@@ -441,7 +759,7 @@ export class GrvtEmulator {
       timeInForce: postOnly ? 'GTX' : tif.engine,
       priceTicks: o.is_market === true ? null : priceTicks,
       lots,
-      clientOrderId: `${clientOrderId}#${this.orderIdCounter}`,
+      clientOrderId: engineClientOrderId,
       reduceOnly: o.reduce_only === true,
     })
     this.pendingExtra = undefined
@@ -553,6 +871,8 @@ export class GrvtEmulator {
         },
       ],
       signature: extra?.signature ?? {},
+      builder: extra?.builder?.address.toLowerCase() ?? '0x00',
+      builder_fee: extra?.builder?.feeText ?? '0.0',
       metadata: {
         client_order_id: extra?.clientOrderId ?? order.clientOrderId,
         create_time: String(BigInt(order.createdTsMs) * 1_000_000n),
@@ -598,8 +918,8 @@ export class GrvtEmulator {
 
   // ------------------------------------------------------------------ WebSocket
 
-  openConnection(transport: GrvtTransport, accountId: string | undefined): GrvtConnection {
-    const conn = new GrvtConnection(transport, accountId)
+  openConnection(transport: GrvtTransport, session: GrvtSession | undefined): GrvtConnection {
+    const conn = new GrvtConnection(transport, session)
     this.connections.add(conn)
     return conn
   }
@@ -634,7 +954,7 @@ export class GrvtEmulator {
       return
     }
     const isPrivate = ['v1.order', 'v1.fill', 'v1.position'].includes(stream)
-    if (isPrivate && conn.accountId === undefined) {
+    if (isPrivate && conn.session === undefined) {
       this.send(conn, {
         jsonrpc: '2.0',
         id,
@@ -693,6 +1013,7 @@ export class GrvtEmulator {
 
   private onEngineEvent(event: EngineEvent): void {
     if (event.kind === 'trade') {
+      this.lastTrade.set(event.symbol, { priceTicks: event.priceTicks, lots: event.lots })
       const inst = this.engine.instrument(event.symbol)
       const price = formatScaled(event.priceTicks * inst.tickUnits, inst.priceDecimals)
       const feed = {
@@ -757,8 +1078,18 @@ export class GrvtEmulator {
     }
     if (event.kind === 'order') {
       const order = event.order
-      if (event.execType === 'NEW' && this.pendingExtra && !this.orderExtra.has(order.orderId))
+      if (this.pendingExtra?.engineClientOrderId === order.clientOrderId && !this.orderExtra.has(order.orderId))
         this.orderExtra.set(order.orderId, this.pendingExtra)
+      const builder = this.orderExtra.get(order.orderId)?.builder
+      if (event.fill && builder) {
+        // builder fee = notional × builder_fee %, truncated to 10^-8 of the quote asset, debited after the match
+        const inst = this.engine.instrument(order.symbol)
+        const notionalUnits = event.fill.lots * inst.stepUnits * event.fill.priceTicks * inst.tickUnits
+        const feeE8 =
+          (notionalUnits * BigInt(builder.feeE4Percent) * 10n ** 8n) /
+          (10n ** BigInt(inst.qtyDecimals + inst.priceDecimals) * 1_000_000n)
+        if (feeE8 > 0n) this.pendingBuilderFees.push({ accountId: order.accountId, asset: inst.quoteAsset, feeE8 })
+      }
       const account = this.accountsById.get(order.accountId)
       if (!account) return
       this.publishPrivate(account, 'v1.order', order.symbol, this.formatOrder(order))
@@ -796,7 +1127,7 @@ export class GrvtEmulator {
 
   private publishPrivate(account: Account, stream: string, instrument: string, feed: unknown): void {
     for (const conn of this.connections) {
-      if (conn.accountId !== account.accountId) continue
+      if (!conn.session?.accountIds.has(account.accountId)) continue
       for (const sub of conn.subs.values()) {
         if (sub.stream !== stream) continue
         if (sub.selector !== account.subAccountId && sub.selector !== `${account.subAccountId}-${instrument}`) continue
@@ -813,4 +1144,18 @@ function truncate(value: string, decimals: number): bigint {
   if (!match) throw grvtReject(1004, `"${value}" is not a decimal`, 400)
   const fraction = (match[2] ?? '').slice(0, decimals).padEnd(decimals, '0')
   return BigInt(`${match[1]}${fraction}`)
+}
+
+type ParsedSignature = { r: string; s: string; v: number; nonce: number; expiration: bigint; signer: string }
+
+/** A percent decimal string as GRVT signs it: trunc(percent × 10^4), a uint32 (ccxt, builder-examples `authorize.py`). */
+function percentE4(value: string, field: string): bigint {
+  if (!/^\d+(?:\.\d+)?$/.test(value)) throw grvtReject(1003, `${field} must be a decimal percent`, 400)
+  const scaled = truncate(value, 4)
+  if (scaled > UINT32_MAX) throw grvtReject(1003, `${field} is out of range`, 400)
+  return scaled
+}
+
+function addressOfKey(privateKey: string): string {
+  return computeAddress(privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`)
 }

@@ -4,7 +4,10 @@ export {
   GrvtEmulator,
   type GrvtEmulatorOptions,
   type GrvtInstrumentConfig,
+  type GrvtSession,
   type GrvtTransport,
 } from './GrvtEmulator.js'
+export { GRVT_TYPED_DATA, type GrvtTypedDataName } from './grvtTypedData.js'
 export { type GrvtSignedOrderMessage, recoverGrvtOrderSigner } from './recoverGrvtOrderSigner.js'
+export { recoverGrvtTypedDataSigner } from './recoverGrvtTypedDataSigner.js'
 export { type RunningGrvtEmulator, type StartGrvtEmulatorOptions, startGrvtEmulator } from './startGrvtEmulator.js'

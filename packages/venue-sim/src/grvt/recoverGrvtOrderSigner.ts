@@ -1,24 +1,4 @@
-import { recoverAddress, TypedDataEncoder } from 'ethers'
-
-/** EIP-712 `Order` / `OrderLeg` as GRVT defines them (pysdk `grvt_raw_signing.py`). */
-const ORDER_TYPES = {
-  Order: [
-    { name: 'subAccountID', type: 'uint64' },
-    { name: 'isMarket', type: 'bool' },
-    { name: 'timeInForce', type: 'uint8' },
-    { name: 'postOnly', type: 'bool' },
-    { name: 'reduceOnly', type: 'bool' },
-    { name: 'legs', type: 'OrderLeg[]' },
-    { name: 'nonce', type: 'uint32' },
-    { name: 'expiration', type: 'int64' },
-  ],
-  OrderLeg: [
-    { name: 'assetID', type: 'uint256' },
-    { name: 'contractSize', type: 'uint64' },
-    { name: 'limitPrice', type: 'uint64' },
-    { name: 'isBuyingContract', type: 'bool' },
-  ],
-}
+import { recoverGrvtTypedDataSigner } from './recoverGrvtTypedDataSigner.js'
 
 export type GrvtSignedOrderMessage = {
   subAccountID: bigint
@@ -29,14 +9,22 @@ export type GrvtSignedOrderMessage = {
   legs: Array<{ assetID: bigint; contractSize: bigint; limitPrice: bigint; isBuyingContract: boolean }>
   nonce: number
   expiration: bigint
+  /** With a builder the order is signed as `OrderWithBuilderFee` (builder address + fee = percent × 10^4). */
+  builder?: { address: string; feeE4Percent: number } | undefined
 }
 
-/** The address that signed `message` on `chainId`, recovered from `r`, `s`, `v` (ethers v6). */
+/** The address that signed `message` (`Order`, or `OrderWithBuilderFee` when it names a builder) on `chainId`. */
 export function recoverGrvtOrderSigner(
   message: GrvtSignedOrderMessage,
   chainId: number,
   signature: { r: string; s: string; v: number },
 ): string {
-  const digest = TypedDataEncoder.hash({ name: 'GRVT Exchange', version: '0', chainId }, ORDER_TYPES, message)
-  return recoverAddress(digest, signature)
+  const { builder, ...order } = message
+  if (builder === undefined) return recoverGrvtTypedDataSigner('Order', order, chainId, signature)
+  return recoverGrvtTypedDataSigner(
+    'OrderWithBuilderFee',
+    { ...order, builder: builder.address, builderFee: builder.feeE4Percent },
+    chainId,
+    signature,
+  )
 }

@@ -10,7 +10,10 @@ export type StartGrvtEmulatorOptions = GrvtEmulatorOptions & {
 }
 
 export type RunningGrvtEmulator = {
-  /** One base serves the edge (`/auth/api_key/login`), trading and market-data REST (`/full/v1/<name>`). */
+  /**
+   * One base serves the edge (`/auth/api_key/login`, `/auth/wallet/login`), trading and market-data REST
+   * (`/full/v1/<name>`).
+   */
   restUrl: string
   /** JSON-RPC WebSocket, e.g. ws://127.0.0.1:8080/ws/full (send the session cookie on upgrade for private streams). */
   wsUrl: string
@@ -31,8 +34,8 @@ export async function startGrvtEmulator(options: StartGrvtEmulatorOptions): Prom
       close: () => emulator.close(),
       handleHttp: (req, body, res) => handleHttp(emulator, req, body, res),
       openConnection: (transport, req) => {
-        const accountId = emulator.sessionAccount(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
-        const conn = emulator.openConnection(transport, accountId)
+        const session = emulator.sessionOf(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
+        const conn = emulator.openConnection(transport, session)
         return { handleFrame: (text) => emulator.handleFrame(conn, text), close: () => emulator.closeConnection(conn) }
       },
     },
@@ -81,8 +84,8 @@ async function handleHttp(
     reply(405, { code: 1004, message: 'POST only', status: 405 })
     return
   }
-  if (url.pathname === '/auth/api_key/login') {
-    const result = emulator.login(body)
+  if (url.pathname === '/auth/api_key/login' || url.pathname === '/auth/wallet/login') {
+    const result = url.pathname === '/auth/api_key/login' ? emulator.login(body) : emulator.walletLogin(body)
     reply(result.status, result.body, result.headers)
     return
   }
@@ -91,14 +94,14 @@ async function handleHttp(
     reply(404, { code: 1004, message: 'Not found', status: 404 })
     return
   }
-  const accountId = emulator.sessionAccount(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
+  const session = emulator.sessionOf(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
   const delay = emulator.faults.rest.delayMs ?? 0
   if (emulator.faults.takeRest('timeoutNext')) {
     // never answered; 'after' (default) executes the request first, 'before' does not
-    if (emulator.faults.rest.timeoutMode !== 'before') emulator.handleFull(match[1] ?? '', body, accountId)
+    if (emulator.faults.rest.timeoutMode !== 'before') emulator.handleFull(match[1] ?? '', body, session)
     return
   }
-  const result = emulator.handleFull(match[1] ?? '', body, accountId)
+  const result = emulator.handleFull(match[1] ?? '', body, session)
   if (delay > 0) await new Promise((r) => setTimeout(r, delay))
   reply(result.status, result.body)
 }
