@@ -96,6 +96,17 @@ export type {
   TimeInForce,
 } from './common/types/order.js'
 export {
+  INVERSE_SIZE_BASE_DECIMALS,
+  type InverseAmountUsdToSizeBaseErrorType,
+  inverseAmountUsdToSizeBase,
+} from './deribit/amount/inverseAmountUsdToSizeBase.js'
+export {
+  type SizeBaseToInverseAmountUsdErrorType,
+  type SizeBaseToInverseAmountUsdParameters,
+  type SizeBaseToInverseAmountUsdReturnType,
+  sizeBaseToInverseAmountUsd,
+} from './deribit/amount/sizeBaseToInverseAmountUsd.js'
+export {
   createDeribitConnector,
   type DeribitConnector,
   type DeribitConnectorConfig,
@@ -111,7 +122,7 @@ export {
 // Deribit
 export { DeribitCreditLimiter, type DeribitCreditLimiterParameters } from './deribit/creditLimiter.js'
 export { DeribitDepthBook, type DeribitDepthBookOutcome } from './deribit/depthBook.js'
-export { DeribitExecutionClient } from './deribit/execution.js'
+export { DeribitExecutionClient, type DeribitExecutionClientOptions } from './deribit/execution.js'
 export {
   type DeribitExpiry,
   type DeribitInstrumentName,
@@ -119,12 +130,15 @@ export {
   getDeribitAmountUnit,
   parseDeribitInstrumentName,
 } from './deribit/instrumentName.js'
+export { DeribitInstrumentProvider } from './deribit/instruments.js'
 export { DeribitMarketDataClient } from './deribit/marketData.js'
+export { isInverseInstrumentName } from './deribit/parse/isInverseInstrumentName.js'
 export { numberToDecimalString } from './deribit/parse/numberToDecimalString.js'
-export { mapDeribitOrderState, parseDeribitOrder } from './deribit/parse/parseOrder.js'
+export { type DeribitInstrument, parseDeribitInstrument } from './deribit/parse/parseInstrument.js'
+export { type DeribitOrder, mapDeribitOrderState, parseDeribitOrder } from './deribit/parse/parseOrder.js'
 export { parseDeribitPortfolio } from './deribit/parse/parsePortfolio.js'
-export { parseDeribitPosition } from './deribit/parse/parsePosition.js'
-export { parseDeribitUserTrade } from './deribit/parse/parseUserTrade.js'
+export { type DeribitPosition, parseDeribitPosition } from './deribit/parse/parsePosition.js'
+export { type DeribitFill, parseDeribitUserTrade } from './deribit/parse/parseUserTrade.js'
 export { type DeribitBookLevelWire, type DeribitBookWire, parseDeribitBook } from './deribit/schemas/book.js'
 export { DeribitRpcClient, type DeribitRpcClientEvents, type DeribitRpcClientParameters } from './deribit/ws/client.js'
 export { mapDeribitError } from './deribit/ws/mapDeribitError.js'
@@ -138,6 +152,8 @@ export {
 } from './errors/book.js'
 export { InvalidDecimalError, type InvalidDecimalErrorType } from './errors/decimal.js'
 export {
+  DeribitAmountBelowMinimumError,
+  type DeribitAmountBelowMinimumErrorType,
   DeribitAuthError,
   type DeribitAuthErrorType,
   DeribitInverseInstrumentError,

@@ -2,6 +2,7 @@ import type { Clock } from '../common/clock.js'
 import type { DeribitCredentials } from './credentials.js'
 import { DeribitCreditLimiter } from './creditLimiter.js'
 import { DeribitExecutionClient } from './execution.js'
+import { DeribitInstrumentProvider } from './instruments.js'
 import { DeribitMarketDataClient } from './marketData.js'
 import { DeribitRpcClient } from './ws/client.js'
 import { DeribitUserDataStream } from './ws/userData.js'
@@ -26,6 +27,8 @@ export type DeribitConnector = {
   /** Authenticated connection (orders, user streams); undefined without credentials. */
   readonly tradingRpc: DeribitRpcClient | undefined
   readonly marketData: DeribitMarketDataClient
+  /** Instruments (contract size, tick size, minimum amount) loaded once each over the public connection. */
+  readonly instruments: DeribitInstrumentProvider
   readonly execution: DeribitExecutionClient | undefined
   readonly userData: DeribitUserDataStream | undefined
   close(): Promise<void>
@@ -58,11 +61,13 @@ export async function createDeribitConnector(config: DeribitConnectorConfig): Pr
     await tradingRpc.start()
   }
   const marketData = new DeribitMarketDataClient(marketRpc)
+  const instruments = new DeribitInstrumentProvider(marketRpc)
   return {
     marketRpc,
     tradingRpc,
     marketData,
-    execution: tradingRpc ? new DeribitExecutionClient(tradingRpc) : undefined,
+    instruments,
+    execution: tradingRpc ? new DeribitExecutionClient(tradingRpc, { instruments }) : undefined,
     userData: tradingRpc ? new DeribitUserDataStream(tradingRpc) : undefined,
     close: async () => {
       marketRpc.close()

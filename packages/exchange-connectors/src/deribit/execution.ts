@@ -1,35 +1,47 @@
 import type { ExecutionClient } from '../common/executionClient.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
-import { DeribitInverseInstrumentError, DeribitRequestTimeoutError } from '../errors/deribit.js'
+import { DeribitRequestTimeoutError } from '../errors/deribit.js'
 import { InvalidClientOrderIdError, OrderNotPlacedError, OrderStatusUnknownError } from '../errors/order.js'
 import { OrderNotFoundError } from '../errors/venue.js'
+import { sizeBaseToInverseAmountUsd } from './amount/sizeBaseToInverseAmountUsd.js'
 import { getDeribitAmountUnit, parseDeribitInstrumentName } from './instrumentName.js'
-import { parseDeribitOrder } from './parse/parseOrder.js'
+import { DeribitInstrumentProvider } from './instruments.js'
+import { type DeribitOrder, parseDeribitOrder } from './parse/parseOrder.js'
 import type { DeribitRpcClient } from './ws/client.js'
 
 /** Deribit's limit on `label` (the client order id). */
 const MAX_LABEL_LENGTH = 64
 
+export type DeribitExecutionClientOptions = {
+  /** Contract sizes and minimum amounts of inverse instruments (default: a provider on the same connection). */
+  instruments?: DeribitInstrumentProvider | undefined
+}
+
 /**
  * Deribit order entry over an authenticated `DeribitRpcClient`. `clientOrderId` travels as `label`; post-only orders
  * send `post_only` AND `reject_post_only` so a crossing order is rejected (11054 → `PostOnlyRejectedError`) instead of
- * being re-priced by the venue. `sizeBase` is sent as Deribit's `amount`: right for linear perpetuals (`BTC_USDC-…`) and
- * options (coin); orders on inverse instruments (USD amounts, see `getDeribitAmountUnit`) are refused with
- * `DeribitInverseInstrumentError`.
+ * being re-priced by the venue.
+ *
+ * Sizes: linear perpetuals (`BTC_USDC-…`) and options take `amount` in coin, so `sizeBase` is sent as is. Inverse
+ * perpetuals and futures (`BTC-PERPETUAL`, `BTC-27DEC24`) take `amount` in USD, a multiple of `contract_size`: the client
+ * sends `floor(sizeBase · price / contract_size) · contract_size` (`sizeBaseToInverseAmountUsd`, exact decimals, never
+ * more than asked) and throws `DeribitAmountBelowMinimumError` before any request when that is below `min_trade_amount`.
+ * Orders coming back report `sizeBase` = USD / limit price and keep the USD in `sizeQuote` (`parseDeribitOrder`).
  * Deribit sends numbers: decimal strings go out as JSON numbers whose shortest form is the same text.
  */
 export class DeribitExecutionClient implements ExecutionClient {
   private readonly rpc: DeribitRpcClient
+  private readonly instruments: DeribitInstrumentProvider
   private readonly orderIdByLabel = new Map<string, string>()
   /** Places in flight by label: the private stream can report an order before its buy/sell answer arrives. */
   private readonly placing = new Map<string, Promise<unknown>>()
 
-  constructor(rpc: DeribitRpcClient) {
+  constructor(rpc: DeribitRpcClient, options: DeribitExecutionClientOptions = {}) {
     this.rpc = rpc
+    this.instruments = options.instruments ?? new DeribitInstrumentProvider(rpc)
   }
 
-  async placeOrder(parameters: PlaceOrderParameters): Promise<Order> {
-    assertBaseSizedInstrument(parameters.symbol, 'placeOrder')
+  async placeOrder(parameters: PlaceOrderParameters): Promise<DeribitOrder> {
     const placed = this.sendPlaceOrder(parameters)
     const settled = placed.then(
       () => undefined,
@@ -43,20 +55,21 @@ export class DeribitExecutionClient implements ExecutionClient {
     }
   }
 
-  private async sendPlaceOrder(parameters: PlaceOrderParameters): Promise<Order> {
+  private async sendPlaceOrder(parameters: PlaceOrderParameters): Promise<DeribitOrder> {
     if (parameters.clientOrderId.length === 0 || parameters.clientOrderId.length > MAX_LABEL_LENGTH)
       throw new InvalidClientOrderIdError({
         venue: 'deribit',
         clientOrderId: parameters.clientOrderId,
         rule: `a label of 1..${MAX_LABEL_LENGTH} characters`,
       })
+    const amount = await this.wireAmount(parameters.symbol, parameters.sizeBase, parameters.price)
     const postOnly = parameters.timeInForce === 'postOnly'
     const result = (await this.requestOrReconcile(parameters, () =>
       this.rpc.request(
         parameters.side === 'buy' ? 'private/buy' : 'private/sell',
         {
           instrument_name: parameters.symbol,
-          amount: toWireNumber(parameters.sizeBase),
+          amount: toWireNumber(amount),
           type: 'limit',
           price: toWireNumber(parameters.price),
           label: parameters.clientOrderId,
@@ -109,7 +122,23 @@ export class DeribitExecutionClient implements ExecutionClient {
     }
   }
 
-  async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<Order> {
+  /**
+   * Deribit `amount` for a base-coin size: `sizeBase` itself (linear, options) or its USD value at `price` in whole
+   * contracts, rounded down (inverse).
+   */
+  private async wireAmount(instrumentName: string, sizeBase: string, price: string): Promise<string> {
+    if (getDeribitAmountUnit(parseDeribitInstrumentName(instrumentName)) === 'base') return sizeBase
+    const instrument = await this.instruments.get(instrumentName)
+    return sizeBaseToInverseAmountUsd({
+      instrumentName,
+      sizeBase,
+      price,
+      contractSizeUsd: instrument.contractSize,
+      minTradeAmountUsd: instrument.minTradeAmount,
+    }).amountUsd
+  }
+
+  async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<DeribitOrder> {
     await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/cancel')
     const result = await this.rpc.request('private/cancel', { order_id: orderId })
@@ -117,15 +146,15 @@ export class DeribitExecutionClient implements ExecutionClient {
   }
 
   /** `private/edit`: new price and/or amount; a post-only order stays post-only and is rejected rather than moved. */
-  async amendOrder(parameters: AmendOrderParameters): Promise<Order> {
-    assertBaseSizedInstrument(parameters.symbol, 'amendOrder')
+  async amendOrder(parameters: AmendOrderParameters): Promise<DeribitOrder> {
     await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/edit')
+    const amount = await this.wireAmount(parameters.symbol, parameters.sizeBase, parameters.price)
     const result = (await this.rpc.request(
       'private/edit',
       {
         order_id: orderId,
-        amount: toWireNumber(parameters.sizeBase),
+        amount: toWireNumber(amount),
         price: toWireNumber(parameters.price),
         post_only: true,
         reject_post_only: true,
@@ -140,7 +169,7 @@ export class DeribitExecutionClient implements ExecutionClient {
   }
 
   /** Open orders of an instrument (reconciliation after reconnects). */
-  async getOpenOrders(instrumentName: string): Promise<Order[]> {
+  async getOpenOrders(instrumentName: string): Promise<DeribitOrder[]> {
     const result = (await this.rpc.request('private/get_open_orders_by_instrument', {
       instrument_name: instrumentName,
     })) as unknown[]
@@ -171,14 +200,4 @@ export class DeribitExecutionClient implements ExecutionClient {
 /** Decimal string → JSON number; the shortest round-trip form of the number is the same decimal. */
 function toWireNumber(decimal: string): number {
   return Number(decimal)
-}
-
-/**
- * `sizeBase` is sent as Deribit's `amount`, which is base coin only for linear instruments and options; inverse
- * perpetuals/futures take USD. Refused instead of silently sending USD-sized orders 1/price times too small.
- * @throws DeribitInverseInstrumentError for an inverse instrument; InvalidDeribitInstrumentNameError for a bad name.
- */
-function assertBaseSizedInstrument(instrumentName: string, method: string): void {
-  if (getDeribitAmountUnit(parseDeribitInstrumentName(instrumentName)) === 'usd')
-    throw new DeribitInverseInstrumentError({ instrumentName, method })
 }

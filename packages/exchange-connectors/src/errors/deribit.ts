@@ -118,7 +118,9 @@ export type DeribitInverseInstrumentErrorType = DeribitInverseInstrumentError & 
 
 /**
  * An order on an inverse instrument (`BTC-PERPETUAL`, `BTC-27DEC24`): Deribit's `amount` is in USD (multiples of the
- * contract size, 10 USD for BTC), not in base coin, and this client sends `sizeBase` as the amount.
+ * contract size, 10 USD for BTC), not in base coin.
+ * @deprecated No longer thrown: `DeribitExecutionClient` converts `sizeBase` to a USD amount on inverse instruments
+ * (`sizeBaseToInverseAmountUsd`). Kept so code that imports it still compiles.
  */
 export class DeribitInverseInstrumentError extends ConnectorError {
   override name = 'DeribitInverseInstrumentError' as const
@@ -134,5 +136,47 @@ export class DeribitInverseInstrumentError extends ConnectorError {
       },
     )
     this.instrumentName = instrumentName
+  }
+}
+
+export type DeribitAmountBelowMinimumErrorType = DeribitAmountBelowMinimumError & {
+  name: 'DeribitAmountBelowMinimumError'
+}
+
+/**
+ * An order on an inverse instrument whose `sizeBase` at its limit price, rounded DOWN to whole contracts, is below the
+ * instrument's `min_trade_amount` (USD). Raised before any request: sending it would be rejected, and rounding up
+ * would hedge more than asked.
+ */
+export class DeribitAmountBelowMinimumError extends ConnectorError {
+  override name = 'DeribitAmountBelowMinimumError' as const
+  readonly instrumentName: string
+  readonly sizeBase: string
+  readonly price: string
+  readonly amountUsd: string
+  readonly minTradeAmountUsd: string
+  constructor({
+    instrumentName,
+    sizeBase,
+    price,
+    amountUsd,
+    minTradeAmountUsd,
+  }: { instrumentName: string; sizeBase: string; price: string; amountUsd: string; minTradeAmountUsd: string }) {
+    super(
+      `Deribit ${instrumentName}: sizeBase ${sizeBase} at price ${price} is ${amountUsd} USD in whole contracts, below min_trade_amount ${minTradeAmountUsd} USD.`,
+      {
+        code: 'ORDER_SIZE_BELOW_MINIMUM',
+        venue: 'deribit',
+        retryable: false,
+        metaMessages: [
+          `Next: quote at least ${minTradeAmountUsd} USD (sizeBase ≥ ${minTradeAmountUsd} / price) or skip this quote.`,
+        ],
+      },
+    )
+    this.instrumentName = instrumentName
+    this.sizeBase = sizeBase
+    this.price = price
+    this.amountUsd = amountUsd
+    this.minTradeAmountUsd = minTradeAmountUsd
   }
 }
