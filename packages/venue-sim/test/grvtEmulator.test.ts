@@ -263,4 +263,30 @@ describe('GRVT emulator', () => {
     await login()
     expect((await post('/full/v1/open_orders', { sub_account_id: SUB })).status).toBe(200)
   })
+
+  it('REST faults: rate limit → 429 / 1006 and a 5xx → 1002, neither executed; 5xx "after" executes first', async () => {
+    const open = () => emu.engine.listOpenOrders('grvt-0').length
+    const before = open()
+    emu.emulator.faults.rest.rateLimitNext = 1
+    const limited = await post('/full/v1/create_order', {
+      order: await signedOrder({ size: '0.001', price: '60000.0', buy: true, postOnly: true, cid: '9000001' }),
+    })
+    expect(limited).toMatchObject({ status: 429, body: { code: 1006, status: 429 } })
+    emu.emulator.faults.rest.http5xxNext = 1
+    const failed = await post('/full/v1/create_order', {
+      order: await signedOrder({ size: '0.001', price: '60000.0', buy: true, postOnly: true, cid: '9000002' }),
+    })
+    expect(failed).toMatchObject({ status: 500, body: { code: 1002, status: 500 } })
+    expect(open()).toBe(before)
+    emu.emulator.faults.rest.http5xxNext = 1
+    emu.emulator.faults.rest.http5xxMode = 'after'
+    emu.emulator.faults.rest.http5xxStatus = 503
+    const unknown = await post('/full/v1/create_order', {
+      order: await signedOrder({ size: '0.001', price: '60000.0', buy: true, postOnly: true, cid: '9000003' }),
+    })
+    emu.emulator.faults.reset()
+    expect(unknown).toMatchObject({ status: 503, body: { code: 1002 } })
+    expect(open()).toBe(before + 1)
+    expect((await post('/full/v1/cancel_order', { sub_account_id: SUB, client_order_id: '9000003' })).status).toBe(200)
+  })
 })

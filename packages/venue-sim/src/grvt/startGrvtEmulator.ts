@@ -96,6 +96,18 @@ async function handleHttp(
   }
   const session = emulator.sessionOf(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
   const delay = emulator.faults.rest.delayMs ?? 0
+  // GRVT's answer when over the rate limit (1006); the request is not executed
+  if (emulator.faults.takeRest('rateLimitNext')) {
+    reply(429, { code: 1006, message: 'You have surpassed the allocated rate limit for your tier', status: 429 })
+    return
+  }
+  if (emulator.faults.takeRest('http5xxNext')) {
+    // 'after': the request is executed, then answered with the error (its outcome is unknown to the client)
+    if (emulator.faults.rest.http5xxMode === 'after') emulator.handleFull(match[1] ?? '', body, session)
+    const status = emulator.faults.rest.http5xxStatus ?? 500
+    reply(status, { code: 1002, message: 'Internal Server Error', status })
+    return
+  }
   if (emulator.faults.takeRest('timeoutNext')) {
     // never answered; 'after' (default) executes the request first, 'before' does not
     if (emulator.faults.rest.timeoutMode !== 'before') emulator.handleFull(match[1] ?? '', body, session)
