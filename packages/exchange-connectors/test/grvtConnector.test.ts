@@ -2,9 +2,11 @@ import { type RunningGrvtEmulator, startGrvtEmulator } from '@alp/venue-sim/grvt
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../src/common/clock.js'
 import { DecimalGrid } from '../src/common/decimal.js'
-import type { Fill, Position } from '../src/common/types/account.js'
+import type { ReconciliationSnapshot } from '../src/common/privateStream.js'
+import type { Balance, Fill, Position } from '../src/common/types/account.js'
 import type { OrderBookView } from '../src/common/types/marketData.js'
 import type { Order } from '../src/common/types/order.js'
+import { GrvtApiError } from '../src/errors/grvt.js'
 import { OrderNotPlacedError, PostOnlyRejectedError } from '../src/errors/order.js'
 import { createGrvtClientOrderId } from '../src/grvt/clientOrderId.js'
 import { createGrvtConnector } from '../src/grvt/createGrvtConnector.js'
@@ -53,6 +55,22 @@ function emulatorBook(depth: number) {
     bids: snap.bids.map(([t, l]) => [Number(t), Number(l)]),
     asks: snap.asks.map(([t, l]) => [Number(t), Number(l)]),
   }
+}
+
+/** 10^-8 units as GRVT's 8-decimal strings (written out here, independent of the emulator's formatter). */
+function formatE8(units: bigint): string {
+  const sign = units < 0n ? '-' : ''
+  const abs = units < 0n ? -units : units
+  return `${sign}${abs / 100_000_000n}.${(abs % 100_000_000n).toString().padStart(8, '0')}`
+}
+
+/** A signed decimal BTC size in thousandths (it must have no finer digit). */
+function toMilli(size: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(size)
+  if (!m) throw new Error(`not a decimal: ${size}`)
+  const fraction = (m[3] ?? '').padEnd(3, '0')
+  expect(fraction.slice(3)).toMatch(/^0*$/)
+  return (m[1] === '-' ? -1n : 1n) * BigInt(`${m[2]}${fraction.slice(0, 3)}`)
 }
 
 const sameBook = (view: OrderBookView | undefined, depth: number) =>
@@ -107,6 +125,7 @@ describe('GRVT connector ↔ emulator', () => {
       wsUrl: emu.wsUrl,
       http: http('maker'),
       subAccountId: MAKER_SUB,
+      execution: maker,
       clock: systemClock,
       random: () => 0.5,
     })
@@ -211,6 +230,7 @@ describe('GRVT connector ↔ emulator', () => {
       wsUrl: emu.wsUrl,
       http: http('maker'),
       subAccountId: MAKER_SUB,
+      execution: maker,
       clock: systemClock,
       random: () => 0.5,
     })
@@ -239,6 +259,104 @@ describe('GRVT connector ↔ emulator', () => {
     await waitFor(() => readyCount > before, 'private stream reconnected and subscribed')
     await maker.cancelOrder({ symbol: INSTRUMENT, clientOrderId: id })
     await waitFor(() => orders.some((o) => o.clientOrderId === id && o.state === 'canceled'), 'cancel after reconnect')
+  })
+
+  it('reconciliation: after every (re)connection the stream re-reads open orders, positions and balances', async () => {
+    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
+    const stream = new GrvtPrivateStream({
+      wsUrl: emu.wsUrl,
+      http: http('maker'),
+      subAccountId: MAKER_SUB,
+      execution: maker,
+      clock: systemClock,
+      random: () => 0.5,
+    })
+    stops.push(() => stream.stop())
+    const snapshots: ReconciliationSnapshot[] = []
+    stream.on('reconciled', (s) => snapshots.push(s))
+    await stream.start()
+    expect(snapshots).toHaveLength(1)
+    await maker.cancelAllOrders(INSTRUMENT)
+    // a resting bid and a fill; the reconciliation after the reconnect must show both as the venue holds them
+    const resting = cid()
+    await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '40000.0',
+      sizeBase: '0.020',
+      timeInForce: 'postOnly',
+      clientOrderId: resting,
+    })
+    // an IOC buy far through the offers fills at once against the simulated market (sized so the position stays open)
+    const lotsBefore = emu.engine.positionView('grvt-0', INSTRUMENT).lots
+    const boughtLots = lotsBefore === -3n ? 4n : 3n
+    const taken = await maker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '90000.0',
+      sizeBase: `0.00${boughtLots}`,
+      timeInForce: 'ioc',
+      clientOrderId: cid(),
+    })
+    expect(taken.state).toBe('filled')
+    const lots = emu.engine.positionView('grvt-0', INSTRUMENT).lots
+    expect(lots).toBe(lotsBefore + boughtLots)
+    const before = stream.connectionCount
+    emu.emulator.disconnectAll()
+    await waitFor(() => stream.connectionCount > before && snapshots.length === 2, 'reconciled after the reconnect')
+    const snapshot = snapshots[1] as ReconciliationSnapshot
+    // the venue's own state, read from the emulator's engine
+    const open = emu.engine.listOpenOrders('grvt-0')
+    expect(snapshot.openOrders.map((o) => o.clientOrderId).sort()).toEqual(
+      open.map((o) => o.clientOrderId.split('#')[0]).sort(),
+    )
+    expect(snapshot.openOrders.find((o) => o.clientOrderId === resting)).toMatchObject({
+      state: 'new',
+      side: 'buy',
+      price: '40000.0',
+      sizeBase: '0.020',
+    })
+    expect(snapshot.positions).toHaveLength(1)
+    const [position] = snapshot.positions
+    expect(position?.symbol).toBe(INSTRUMENT)
+    // the engine counts lots of 0.001 BTC; the snapshot carries the signed size in BTC
+    expect(toMilli(position?.sizeBase ?? '')).toBe(lots)
+    // the wallet moves only with fills and fees (none since); `available` moves with the simulated mark price, so it is
+    // checked against the account_summary it was read from
+    const margin = emu.engine.marginSummary('grvt-0', 'USDT')
+    expect(snapshot.balances).toEqual([
+      expect.objectContaining({ venue: 'grvt', asset: 'USDT', wallet: formatE8(margin.walletBalanceE8) }),
+    ])
+    const balance = snapshot.balances[0] as Balance
+    expect(balance.available).toBe((balance.raw as { available_balance: string }).available_balance)
+    await maker.cancelAllOrders(INSTRUMENT)
+  })
+
+  it('reconciliation that fails (GRVT 1002) is reported and the stream reconnects until it reconciles', async () => {
+    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
+    const stream = new GrvtPrivateStream({
+      wsUrl: emu.wsUrl,
+      http: http('maker'),
+      subAccountId: MAKER_SUB,
+      execution: maker,
+      clock: systemClock,
+      random: () => 0.5,
+    })
+    stops.push(() => stream.stop())
+    const snapshots: ReconciliationSnapshot[] = []
+    const errors: unknown[] = []
+    stream.on('reconciled', (s) => snapshots.push(s))
+    stream.on('error', (e) => errors.push(e))
+    await stream.start()
+    const before = stream.connectionCount
+    // the first REST read after the reconnect answers 500 / 1002
+    emu.emulator.faults.rest.http5xxNext = 1
+    emu.emulator.disconnectAll()
+    await waitFor(() => snapshots.length === 2, 'reconciled after the failed attempt')
+    expect(errors.filter((e) => e instanceof GrvtApiError && e.venueCode === 1002)).toHaveLength(1)
+    // one reconnect for the dropped socket, one more forced by the failed reconciliation
+    expect(stream.connectionCount).toBe(before + 2)
+    expect(snapshots[1]?.balances.map((b) => b.asset)).toEqual(['USDT'])
   })
 
   it('createGrvtConnector wires market data, signed order entry and the dead-man switch from configuration alone', async () => {

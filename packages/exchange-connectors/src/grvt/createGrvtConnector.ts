@@ -57,6 +57,7 @@ export async function createGrvtConnector(config: GrvtConnectorConfig): Promise<
     wsUrl: config.urls.tradesWsUrl,
     http,
     subAccountId: config.subAccountId,
+    execution,
     clock: config.clock,
     random: config.random,
   })

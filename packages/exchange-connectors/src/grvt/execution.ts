@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../common/clock.js'
 import type { ExecutionClient } from '../common/executionClient.js'
-import type { Position } from '../common/types/account.js'
+import type { Balance, Position } from '../common/types/account.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
 import { GrvtApiError } from '../errors/grvt.js'
 import { OrderNotPlacedError, OrderStatusUnknownError, PostOnlyRejectedError } from '../errors/order.js'
@@ -187,6 +187,39 @@ export class GrvtExecutionClient implements ExecutionClient {
       tsExchangeMs: Number(BigInt(String(p.event_time ?? '0')) / 1_000_000n),
       raw: p,
     }))
+  }
+
+  /**
+   * The sub-account's settle-currency balance from `account_summary`: `wallet` = its spot balance, `available` =
+   * `available_balance` (what new orders may use). GRVT reports an available amount only for the settle currency, so
+   * other spot balances are not listed.
+   */
+  async getBalances(): Promise<Balance[]> {
+    const summary = (await this.p.http.trade('account_summary', { sub_account_id: this.p.subAccountId })) as Record<
+      string,
+      unknown
+    >
+    const settle = summary?.settle_currency
+    const available = summary?.available_balance
+    const spot = summary?.spot_balances
+    if (typeof settle !== 'string' || typeof available !== 'string' || !Array.isArray(spot))
+      throw new GrvtApiError({
+        endpoint: 'account_summary',
+        venueCode: 0,
+        venueMessage: 'lacks settle_currency, available_balance or spot_balances',
+      })
+    const tsExchangeMs = Number(BigInt(String(summary.event_time ?? '0')) / 1_000_000n)
+    return (spot as Array<Record<string, unknown>>)
+      .filter((b) => b.currency === settle)
+      .map((b) => {
+        if (typeof b.balance !== 'string')
+          throw new GrvtApiError({
+            endpoint: 'account_summary',
+            venueCode: 0,
+            venueMessage: 'spot balance lacks balance',
+          })
+        return { venue: 'grvt', asset: settle, wallet: b.balance, available, tsExchangeMs, raw: summary }
+      })
   }
 
   /**

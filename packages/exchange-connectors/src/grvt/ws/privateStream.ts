@@ -1,9 +1,11 @@
 import { EventEmitter } from 'eventemitter3'
 import type { Clock } from '../../common/clock.js'
+import type { ReconciliationSnapshot } from '../../common/privateStream.js'
 import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { Fill, Position } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { MalformedFrameError } from '../../errors/transport.js'
+import type { GrvtExecutionClient } from '../execution.js'
 import type { GrvtHttpClient } from '../http/client.js'
 import { parseGrvtOrder } from '../parse/parseOrder.js'
 
@@ -12,6 +14,8 @@ export type GrvtPrivateStreamEvents = {
   fill: (fill: Fill) => void
   position: (position: Position) => void
   ready: (connectionCount: number) => void
+  /** After each (re)connection, once subscribed: open orders, positions and balances re-read over REST. */
+  reconciled: (snapshot: ReconciliationSnapshot) => void
   malformed: (error: MalformedFrameError) => void
   error: (error: unknown) => void
 }
@@ -20,8 +24,10 @@ export type GrvtPrivateStreamEvents = {
  * GRVT private streams (`v1.order`, `v1.fill`, `v1.position`, selector = sub-account id) on the trading JSON-RPC
  * WebSocket (a ReconnectingSocket). The upgrade request carries the session cookie and `X-Grvt-Account-Id`, read for
  * every (re)connection, so a refused session (code 1000) is followed by a new login and a reconnect. Updates sent
- * while disconnected are not replayed by GRVT: on every `ready` after the first, reconcile with `getOpenOrders` /
- * `getPositions`.
+ * while disconnected are not replayed by GRVT: after every (re)connection, once the three subscriptions are
+ * acknowledged (`ready`), open orders, positions and balances are re-read over REST and emitted as `reconciled`
+ * (what changed while the socket was down is in that snapshot). A failed re-read is reported (`error`) and forces a
+ * reconnect, which reconciles again. `start()` resolves after the first reconciliation.
  */
 export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
   private socket: ReconnectingSocket | undefined
@@ -33,6 +39,8 @@ export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
       wsUrl: string
       http: GrvtHttpClient
       subAccountId: string
+      /** Re-reads the REST state after each (re)connection. */
+      execution: Pick<GrvtExecutionClient, 'getOpenOrders' | 'getPositions' | 'getBalances'>
       clock: Clock
       random: () => number
     },
@@ -40,9 +48,9 @@ export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
     super()
   }
 
-  /** Connects and subscribes; resolves once subscribed. */
+  /** Connects and subscribes; resolves after the first reconciliation. */
   start(): Promise<void> {
-    const ready = new Promise<void>((resolve) => this.once('ready', () => resolve()))
+    const ready = new Promise<void>((resolve) => this.once('reconciled', () => resolve()))
     if (this.socket) return ready
     const socket = new ReconnectingSocket({
       name: 'grvt/private',
@@ -105,7 +113,10 @@ export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
           this.p.http.invalidateSession()
           socket.reconnectNow('session expired')
         }
-      } else if (++this.acks === 3) this.emit('ready', this.connectionCount)
+      } else if (++this.acks === 3) {
+        this.emit('ready', this.connectionCount)
+        void this.reconcile(socket, this.connectionCount)
+      }
       return
     }
     try {
@@ -114,6 +125,26 @@ export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
       if (!(error instanceof MalformedFrameError)) throw error
       this.emit('malformed', error)
     }
+  }
+
+  /** Re-reads open orders, positions and balances; a snapshot of a connection that was replaced meanwhile is dropped. */
+  private async reconcile(socket: ReconnectingSocket, connection: number): Promise<void> {
+    let snapshot: ReconciliationSnapshot
+    try {
+      const [openOrders, positions, balances] = await Promise.all([
+        this.p.execution.getOpenOrders(),
+        this.p.execution.getPositions(),
+        this.p.execution.getBalances(),
+      ])
+      snapshot = { openOrders, positions, balances }
+    } catch (error) {
+      this.emit('error', error)
+      // a newer connection reconciles by itself; the current one is restarted so that it reconciles again
+      if (connection === this.connectionCount && this.socket === socket) socket.reconnectNow('reconciliation failed')
+      return
+    }
+    if (connection !== this.connectionCount || this.socket !== socket) return
+    this.emit('reconciled', snapshot)
   }
 
   private onFeed(frame: Record<string, unknown>): void {
