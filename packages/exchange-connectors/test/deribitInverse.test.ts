@@ -2,7 +2,9 @@ import { type RunningDeribitEmulator, startDeribitEmulator } from '@alp/venue-si
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../src/common/clock.js'
 import type { ReconciliationSnapshot } from '../src/common/privateStream.js'
+import type { Bbo, Trade } from '../src/common/types/marketData.js'
 import { DeribitExecutionClient } from '../src/deribit/execution.js'
+import { DeribitMarketDataClient } from '../src/deribit/marketData.js'
 import type { DeribitOrder } from '../src/deribit/parse/parseOrder.js'
 import type { DeribitPosition } from '../src/deribit/parse/parsePosition.js'
 import type { DeribitFill } from '../src/deribit/parse/parseUserTrade.js'
@@ -185,5 +187,38 @@ describe('Deribit connector ↔ emulator on BTC-PERPETUAL (inverse)', () => {
     })
     expect(snapshot.balances.map((b) => b.asset)).toEqual(['BTC'])
     await exec.cancelOrder({ symbol: INSTRUMENT, clientOrderId: 'rc-bid' })
+  })
+
+  it('market data: BBO and trade sizes are USD / price in BTC (30 USD at 50000 = 0.0006 BTC)', async () => {
+    const publicRpc = new DeribitRpcClient({
+      url: emu.wsUrl,
+      clock: systemClock,
+      random: () => 0.5,
+      nonce: () => `m${++nonce}`,
+      requestTimeoutMs: 5_000,
+    })
+    clients.push(publicRpc)
+    await publicRpc.start()
+    const md = new DeribitMarketDataClient(publicRpc)
+    const bbos: Bbo[] = []
+    const trades: Trade[] = []
+    md.on('bbo', (b) => bbos.push(b))
+    md.on('trade', (t) => trades.push(t))
+    await md.subscribeBbo(INSTRUMENT)
+    await md.subscribeTrades(INSTRUMENT)
+    // external depth: bid 3 contracts (30 USD) at 49000, ask 6 contracts (60 USD) at 60000 (ticks of 0.5)
+    emu.engine.applyExternalDepth(INSTRUMENT, [[98_000n, 3n]], [[120_000n, 6n]])
+    emu.tick()
+    const bbo = await waitFor(
+      () => bbos.find((b) => b.bidPrice === '49000' && b.askPrice === '60000'),
+      'a ticker with the external depth',
+    )
+    // 30 / 49000 = 0.000612244897|95… → 0.000612244897; 60 / 60000 = 0.001
+    expect(bbo).toMatchObject({ bidSizeBase: '0.000612244897', askSizeBase: '0.001' })
+    emu.engine.applyExternalTrade(INSTRUMENT, 120_000n, 2n, 'BUY')
+    emu.tick()
+    const trade = await waitFor(() => trades.find((t) => t.price === '60000'), 'the external trade')
+    // 20 USD at 60000 = 0.000333333333|33… BTC
+    expect(trade).toMatchObject({ sizeBase: '0.000333333333', side: 'buy' })
   })
 })

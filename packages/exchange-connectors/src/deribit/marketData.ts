@@ -4,7 +4,9 @@ import { DecimalGrid } from '../common/decimal.js'
 import type { MarketDataClient, MarketDataEvents, MarketDataMetrics } from '../common/marketDataClient.js'
 import type { Bbo, OrderBookView, Trade } from '../common/types/marketData.js'
 import { MalformedFrameError } from '../errors/transport.js'
+import { inverseAmountUsdToSizeBase } from './amount/inverseAmountUsdToSizeBase.js'
 import { DeribitDepthBook } from './depthBook.js'
+import { isInverseInstrumentName } from './parse/isInverseInstrumentName.js'
 import { numberToDecimalString } from './parse/numberToDecimalString.js'
 import { parseDeribitBook } from './schemas/book.js'
 import type { DeribitRpcClient } from './ws/client.js'
@@ -13,6 +15,9 @@ import type { DeribitRpcClient } from './ws/client.js'
  * Deribit market data over one `DeribitRpcClient`: `book.{instrument}.100ms` kept by `DeribitDepthBook` (a broken
  * `prev_change_id` chain → unsubscribe + subscribe for a fresh snapshot), `ticker.{instrument}.100ms` as BBO and
  * `trades.{instrument}.100ms`. After a reconnect every book waits for its new snapshot.
+ * Inverse instruments (`BTC-PERPETUAL`): Deribit's amounts are USD. BBO and trade `sizeBase` are converted to coin at
+ * their own price (`inverseAmountUsdToSizeBase`, truncated at 12 decimals); book levels stay integer lots of the USD
+ * amount grid (`min_trade_amount`, one contract), as the venue publishes them.
  */
 export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> implements MarketDataClient {
   private readonly rpc: DeribitRpcClient
@@ -160,14 +165,31 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
       venue: 'deribit',
       symbol: o.instrument_name,
       bidPrice: numberToDecimalString(o.best_bid_price, 'best_bid_price'),
-      bidSizeBase: numberToDecimalString(Number(o.best_bid_amount ?? 0), 'best_bid_amount'),
+      bidSizeBase: this.sizeBase(
+        o.instrument_name,
+        Number(o.best_bid_amount ?? 0),
+        o.best_bid_price,
+        'best_bid_amount',
+      ),
       askPrice: numberToDecimalString(o.best_ask_price, 'best_ask_price'),
-      askSizeBase: numberToDecimalString(Number(o.best_ask_amount ?? 0), 'best_ask_amount'),
+      askSizeBase: this.sizeBase(
+        o.instrument_name,
+        Number(o.best_ask_amount ?? 0),
+        o.best_ask_price,
+        'best_ask_amount',
+      ),
       updateId: 0,
       tsExchangeMs: Number(o.timestamp ?? 0),
       tsLocalNs: receivedAtNs,
       raw: data,
     })
+  }
+
+  /** A venue amount as base coin: itself on linear instruments, USD / price on inverse ones. */
+  private sizeBase(instrumentName: string, amount: number, price: number, field: string): string {
+    const decimal = numberToDecimalString(amount, field)
+    if (!isInverseInstrumentName(instrumentName) || decimal === '0') return decimal
+    return inverseAmountUsdToSizeBase(decimal, numberToDecimalString(price, 'price'))
   }
 
   private onTrades(data: unknown, receivedAtNs: bigint): void {
@@ -185,7 +207,7 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
         symbol: t.instrument_name,
         tradeId: String(t.trade_id),
         price: numberToDecimalString(t.price, 'price'),
-        sizeBase: numberToDecimalString(t.amount, 'amount'),
+        sizeBase: this.sizeBase(t.instrument_name, t.amount, t.price, 'amount'),
         side: t.direction === 'buy' ? 'buy' : 'sell',
         tsExchangeMs: Number(t.timestamp),
         tsLocalNs: receivedAtNs,
