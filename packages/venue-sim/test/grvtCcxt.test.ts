@@ -82,7 +82,10 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 
 beforeAll(async () => {
   emu = await startGrvtEmulator({
-    instruments: [{ instrument: INSTRUMENT, instrumentHash: '0x030501', tickSize: '0.1', minSize: '0.001' }],
+    instruments: [
+      { instrument: INSTRUMENT, instrumentHash: '0x030501', tickSize: '0.1', minSize: '0.001' },
+      { instrument: 'ETH_USDT_Perp', instrumentHash: '0x030401', tickSize: '0.01', minSize: '0.01' },
+    ],
     accounts: [
       { mainAccountPrivateKey: WALLET_A, signerPrivateKeys: [], subAccountId: SUB_A, balances: { USDT: '100000' } },
       { mainAccountPrivateKey: WALLET_B, signerPrivateKeys: [], subAccountId: SUB_B, balances: { USDT: '100000' } },
@@ -154,6 +157,19 @@ describe('ccxt.grvt against the emulator', () => {
     expect(emu.engine.listOpenOrders('grvt-0')).toEqual([])
   })
 
+  it('cancelAllOrders(symbol) and fetchPositions(symbols) are filtered by base/quote as GRVT filters them', async () => {
+    const eth = await a.createOrder('ETH/USDT:USDT', 'limit', 'buy', 0.5, 2500.05, { postOnly: true })
+    await a.createOrder(SYMBOL, 'limit', 'buy', 0.01, 63000, { postOnly: true })
+    await a.cancelAllOrders(SYMBOL)
+    // only the BTC order went: the ETH bid (2500.05 / 0.01 = 250005 ticks, 0.5 / 0.01 = 50 lots) still rests
+    expect(emu.engine.listOpenOrders('grvt-0').map((o) => [o.symbol, o.priceTicks, o.origLots])).toEqual([
+      ['ETH_USDT_Perp', 250005n, 50n],
+    ])
+    expect((await a.fetchOpenOrders()).map((o) => o.id)).toEqual([idOf(eth)])
+    await a.cancelAllOrders()
+    expect(emu.engine.listOpenOrders('grvt-0')).toEqual([])
+  })
+
   it('builder orders need the main account’s approval, within its cap (GRVT 1001 → ccxt PermissionDenied)', async () => {
     // B never authorized ccxt's builder
     await expect(b.createOrder(SYMBOL, 'limit', 'sell', 0.01, 65100, { postOnly: true })).rejects.toBeInstanceOf(
@@ -182,6 +198,11 @@ describe('ccxt.grvt against the emulator', () => {
     expect(sell.info).toMatchObject({ builder: '0x00', builder_fee: '0.0' })
     expect(await a.fetchOrder(idOf(bid))).toMatchObject({ status: 'closed', filled: 0.01 })
 
+    // ccxt also filters by symbol itself: ask the venue directly (ccxt's raw endpoint) to see its own filter
+    const positions = (body: Record<string, unknown>) =>
+      a.privateTradingPostFullV1Positions({ sub_account_id: SUB_A, ...body }) as Promise<{ result: unknown[] }>
+    expect((await positions({ base: ['ETH'], quote: ['USDT'] })).result).toEqual([])
+    expect((await positions({ base: ['BTC'], quote: ['USDT'] })).result).toMatchObject([{ instrument: INSTRUMENT }])
     const [longA] = await a.fetchPositions([SYMBOL])
     expect(longA).toMatchObject({ symbol: SYMBOL, side: 'long', contracts: 0.01, entryPrice: 65000.1 })
     const [shortB] = await b.fetchPositions([SYMBOL])

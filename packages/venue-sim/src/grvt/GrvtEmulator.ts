@@ -457,9 +457,15 @@ export class GrvtEmulator {
         return { ack: true }
       }
       case 'cancel_all_orders':
-        return this.engine.cancelAll(account.accountId).length
+        return this.engine
+          .instruments()
+          .filter((i) => matchesFilter(p, i))
+          .reduce((n, i) => n + this.engine.cancelAll(account.accountId, i.symbol).length, 0)
       case 'open_orders':
-        return this.engine.listOpenOrders(account.accountId).map((o) => this.formatOrder(o))
+        return this.engine
+          .listOpenOrders(account.accountId)
+          .filter((o) => matchesFilter(p, this.engine.instrument(o.symbol)))
+          .map((o) => this.formatOrder(o))
       case 'order': {
         const order = this.findOrder(account, p)
         if (!order) throw grvtReject(3021, 'Order not found', 400)
@@ -468,6 +474,7 @@ export class GrvtEmulator {
       case 'positions':
         return this.engine
           .instruments()
+          .filter((i) => matchesFilter(p, i))
           .map((i) => this.formatPosition(account, i))
           .filter(
             (x) => x.size !== '0' && x.size !== formatScaled(0n, this.engine.instrument(x.instrument).qtyDecimals),
@@ -1158,4 +1165,10 @@ function percentE4(value: string, field: string): bigint {
 
 function addressOfKey(privateKey: string): string {
   return computeAddress(privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`)
+}
+
+/** GRVT's optional `kind` / `base` / `quote` list filters (absent or empty = all); the emulator lists perpetuals only. */
+function matchesFilter(p: Record<string, unknown>, inst: Instrument): boolean {
+  const allows = (list: unknown, value: string) => !Array.isArray(list) || list.length === 0 || list.includes(value)
+  return allows(p.kind, 'PERPETUAL') && allows(p.base, inst.baseAsset) && allows(p.quote, inst.quoteAsset)
 }
