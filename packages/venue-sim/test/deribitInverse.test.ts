@@ -37,8 +37,8 @@ beforeAll(async () => {
       'ETH_USDC-PERPETUAL',
     ],
     accounts: [
-      { clientId: A.id, clientSecret: A.secret, balances: { BTC: '1', USDC: '100000' } },
-      { clientId: B.id, clientSecret: B.secret, balances: { BTC: '1', USDC: '100000' } },
+      { clientId: A.id, clientSecret: A.secret, balances: { BTC: '1', ETH: '10', USDC: '100000' } },
+      { clientId: B.id, clientSecret: B.secret, balances: { BTC: '1', ETH: '10', USDC: '100000' } },
     ],
     market: { kind: 'none' },
     tickIntervalMs: null,
@@ -101,6 +101,19 @@ describe('Deribit emulator: inverse instruments', () => {
       A,
     )
     expect(fractional.error?.code).toBe(-32602)
+  })
+
+  it('accepts `contracts` instead of `amount`: 3 contracts of ETH-PERPETUAL (1 USD) = amount 3', async () => {
+    const answer = await call(
+      'private/buy',
+      { instrument_name: 'ETH-PERPETUAL', contracts: 3, type: 'limit', price: 2000, label: 'by-contracts' },
+      A,
+    )
+    expect(answer.result).toMatchObject({
+      order: { amount: 3, contracts: 3, order_id: expect.stringMatching(/^ETH-/) },
+    })
+    const id = (answer.result as { order: { order_id: string } }).order.order_id
+    expect((await call('private/cancel', { order_id: id }, A)).result).toMatchObject({ order_state: 'cancelled' })
   })
 
   it('USD amounts match; positions report size in USD and size_currency in BTC; fees, PnL and balances in BTC', async () => {
