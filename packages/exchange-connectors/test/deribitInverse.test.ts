@@ -2,6 +2,7 @@ import { type RunningDeribitEmulator, startDeribitEmulator } from '@alp/venue-si
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../src/common/clock.js'
 import type { ReconciliationSnapshot } from '../src/common/privateStream.js'
+import type { Balance } from '../src/common/types/account.js'
 import type { Bbo, Trade } from '../src/common/types/marketData.js'
 import { DeribitExecutionClient } from '../src/deribit/execution.js'
 import { DeribitMarketDataClient } from '../src/deribit/marketData.js'
@@ -56,6 +57,7 @@ describe('Deribit connector ↔ emulator on BTC-PERPETUAL (inverse)', () => {
   const orders: DeribitOrder[] = []
   const fills: DeribitFill[] = []
   const snapshots: ReconciliationSnapshot[] = []
+  const balances: Balance[] = []
   let makerRpc: DeribitRpcClient
   let exec: DeribitExecutionClient
   let user: DeribitUserDataStream
@@ -68,6 +70,7 @@ describe('Deribit connector ↔ emulator on BTC-PERPETUAL (inverse)', () => {
     user.on('order', (o) => orders.push(o))
     user.on('fill', (f) => fills.push(f))
     user.on('reconciled', (s) => snapshots.push(s))
+    user.on('balance', (b) => balances.push(b))
     await user.subscribe([INSTRUMENT], ['BTC'])
     // the first reconciliation: nothing open, flat, 1 BTC
     expect(snapshots).toHaveLength(1)
@@ -110,6 +113,14 @@ describe('Deribit connector ↔ emulator on BTC-PERPETUAL (inverse)', () => {
     expect(lift).toMatchObject({ state: 'filled', sizeQuote: '600', filledSizeQuote: '600', avgFillPrice: '60000.5' })
 
     await waitFor(() => fills.some((f) => f.clientOrderId === 'inv-ask'), 'maker fill on user.trades')
+    // user.portfolio.btc follows the fill (coin margin at 50×, each rounded up to 10^-8 BTC):
+    // short 600 USD at mark 60000.5 = 0.00999991 BTC → IM 0.0002; open ask 130 USD = 0.00216664 BTC → 0.00004334;
+    // available = 1 − 0.0002 − 0.00004334 = 0.99975666
+    const portfolio = await waitFor(
+      () => balances.find((b) => b.asset === 'BTC' && b.available === '0.99975666'),
+      'user.portfolio.btc after the fill',
+    )
+    expect(portfolio.wallet).toBe('1')
     // 600 / 60000.5 = 0.009999916667|36… BTC; maker fee 0
     expect(fills.find((f) => f.clientOrderId === 'inv-ask')).toMatchObject({
       side: 'sell',
