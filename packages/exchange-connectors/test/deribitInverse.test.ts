@@ -120,7 +120,7 @@ describe('Deribit connector ↔ emulator on BTC-PERPETUAL (inverse)', () => {
       () => balances.find((b) => b.asset === 'BTC' && b.available === '0.99975666'),
       'user.portfolio.btc after the fill',
     )
-    expect(portfolio.wallet).toBe('1')
+    expect(portfolio?.wallet).toBe('1')
     // 600 / 60000.5 = 0.009999916667|36… BTC; maker fee 0
     expect(fills.find((f) => f.clientOrderId === 'inv-ask')).toMatchObject({
       side: 'sell',
