@@ -203,5 +203,16 @@ describe('Deribit emulator: inverse instruments', () => {
       A,
     )
     expect(answer.error?.code).toBe(10009)
+    // the same through private/edit: a 100 USD bid raised to 10 000 000 USD is refused and stays as it was
+    const small = await call(
+      'private/buy',
+      { instrument_name: 'BTC-PERPETUAL', amount: 100, type: 'limit', price: 50000, label: 'small' },
+      A,
+    )
+    const id = (small.result as { order: { order_id: string } }).order.order_id
+    const edit = await call('private/edit', { order_id: id, amount: 10_000_000, price: 50000 }, A)
+    expect(edit.error?.code).toBe(10009)
+    expect((await call('private/get_order_state', { order_id: id }, A)).result).toMatchObject({ amount: 100 })
+    await call('private/cancel', { order_id: id }, A)
   })
 })

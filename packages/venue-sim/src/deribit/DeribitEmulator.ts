@@ -718,15 +718,7 @@ export class DeribitEmulator {
         if (side === 'SELL' && bid && priceTicks <= bid[0]) priceTicks = bid[0] + 1n
       }
     }
-    const terms = this.inverse.get(inst.symbol)
-    if (terms && priceTicks !== null && !bool(p.reduce_only)) {
-      // coin margin: the order's side must still leave available funds ≥ 0
-      const available = this.inverseMarginSummary(accountId, terms.coin).availableBalanceE8
-      const before = this.inverseMargins(accountId, inst)
-      const after = this.inverseMargins(accountId, inst, { side, usd: lots * terms.contractSizeUsd, priceTicks })
-      const availableAfterE8 = available - (after.openOrdersE8 - before.openOrdersE8)
-      if (availableAfterE8 < 0n && after.openOrdersE8 > before.openOrdersE8) throw deribitReject('not_enough_funds')
-    }
+    if (priceTicks !== null && !bool(p.reduce_only)) this.checkInverseMargin(accountId, inst, side, lots, priceTicks)
     const meta: DeribitOrderMeta = { label, postOnly, rejectPostOnly, replaced: false, cancelReason: undefined }
     this.pendingMeta = meta
     this.pendingConn = conn
@@ -772,6 +764,7 @@ export class DeribitEmulator {
       if (crosses && order.side === 'BUY' && ask) priceTicks = ask[0] - 1n
       if (crosses && order.side === 'SELL' && bid) priceTicks = bid[0] + 1n
     }
+    if (!order.reduceOnly) this.checkInverseMargin(accountId, inst, order.side, lots, priceTicks, order.orderId)
     const result = this.engine.amendOrder(accountId, order.orderId, { priceTicks, lots })
     if (!result.ok) {
       if (result.reason === 'UNKNOWN_ORDER') throw deribitReject('not_open_order')
@@ -1227,7 +1220,7 @@ export class DeribitEmulator {
   private inverseMargins(
     accountId: string,
     inst: Instrument,
-    extra?: { side: Side; usd: bigint; priceTicks: bigint },
+    extra?: { side: Side; usd: bigint; priceTicks: bigint; replacesOrderId?: number },
   ): InverseMarginsE8 {
     const terms = this.inverse.get(inst.symbol)
     if (!terms) return { initialE8: 0n, maintenanceE8: 0n, openOrdersE8: 0n }
@@ -1240,7 +1233,7 @@ export class DeribitEmulator {
     let askE8 = 0n
     const sides: Array<{ side: Side; usd: bigint; priceTicks: bigint }> = []
     for (const o of this.engine.listOpenOrders(accountId, inst.symbol))
-      if (o.priceTicks !== null)
+      if (o.priceTicks !== null && o.orderId !== extra?.replacesOrderId)
         sides.push({
           side: o.side,
           usd: (o.origLots - o.executedLots) * terms.contractSizeUsd,
@@ -1258,6 +1251,32 @@ export class DeribitEmulator {
       maintenanceE8: ceilDiv(coinE8 * BigInt(inst.maintMarginRatePpm), 1_000_000n),
       openOrdersE8: ceilDiv(bidE8 > askE8 ? bidE8 : askE8, leverage),
     }
+  }
+
+  /**
+   * Inverse instruments: refuses (10009 not_enough_funds) an order, or an amendment of `replacesOrderId`, that raises
+   * the open-order coin margin while available funds would go below zero. Linear instruments: the engine checks margin.
+   */
+  private checkInverseMargin(
+    accountId: string,
+    inst: Instrument,
+    side: Side,
+    lots: bigint,
+    priceTicks: bigint,
+    replacesOrderId?: number,
+  ): void {
+    const terms = this.inverse.get(inst.symbol)
+    if (!terms) return
+    const available = this.inverseMarginSummary(accountId, terms.coin).availableBalanceE8
+    const before = this.inverseMargins(accountId, inst)
+    const after = this.inverseMargins(accountId, inst, {
+      side,
+      usd: lots * terms.contractSizeUsd,
+      priceTicks,
+      replacesOrderId,
+    })
+    if (after.openOrdersE8 > before.openOrdersE8 && available - (after.openOrdersE8 - before.openOrdersE8) < 0n)
+      throw deribitReject('not_enough_funds')
   }
 
   private formatPosition(accountId: string, inst: Instrument): Record<string, unknown> {
