@@ -200,6 +200,27 @@ describe('Deribit connector ↔ emulator on BTC-PERPETUAL (inverse)', () => {
     await exec.cancelOrder({ symbol: INSTRUMENT, clientOrderId: 'rc-bid' })
   })
 
+  it('amend on an inverse order: 0.003 BTC at 45000.5 = 135.0015 USD → amount 130 (private/edit)', async () => {
+    await exec.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '40000',
+      sizeBase: '0.001', // 40 USD
+      timeInForce: 'postOnly',
+      clientOrderId: 'am-bid',
+    })
+    const amended = await exec.amendOrder({
+      symbol: INSTRUMENT,
+      clientOrderId: 'am-bid',
+      side: 'buy',
+      price: '45000.5',
+      sizeBase: '0.003',
+    })
+    // 130 / 45000.5 = 0.002888856790|48… BTC
+    expect(amended).toMatchObject({ price: '45000.5', sizeQuote: '130', sizeBase: '0.00288885679', state: 'new' })
+    await exec.cancelOrder({ symbol: INSTRUMENT, clientOrderId: 'am-bid' })
+  })
+
   it('market data: BBO and trade sizes are USD / price in BTC (30 USD at 50000 = 0.0006 BTC)', async () => {
     const publicRpc = new DeribitRpcClient({
       url: emu.wsUrl,
