@@ -51,6 +51,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
     const value = await read()
     if (done(value)) return value
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setImmediate(resolve)) // let I/O run between polls (not a timed wait)
   }
 }
 
@@ -238,6 +239,39 @@ describe('ccxt.grvt against the emulator', () => {
       )
       expect(book.asks[0]).toEqual([65500.5, 0.02])
       await a.cancelOrder(idOf(resting))
+    } finally {
+      await pro.close()
+    }
+  })
+
+  it('watchOrders (ccxt.pro, v1.order on the session cookie) sees an order open and then canceled', async () => {
+    // a second ccxt client on A's session: a fresh wallet login in the same second would reuse ccxt's seconds() nonce
+    const session = ['signInExpiration', 'AuthCookieValue', 'AuthAccountId', 'userMainAccountId', 'accountId']
+    const options = Object.fromEntries(session.map((k) => [k, a.options[k]]))
+    const pro = pointAtEmulator(
+      new ccxt.pro.grvt({
+        privateKey: WALLET_A,
+        enableRateLimit: false,
+        options: { ...options, approvedBuilderFee: true, builderRate: 0.02 },
+      }),
+    )
+    await pro.loadHttpProxyAgent()
+    try {
+      const subscribed = emu.emulator.subscriptionCount('v1.order')
+      const first = pro.watchOrders(SYMBOL)
+      await until(
+        async () => emu.emulator.subscriptionCount('v1.order'),
+        (n) => n > subscribed,
+        'the v1.order subscription',
+      )
+      const order = await a.createOrder(SYMBOL, 'limit', 'buy', 0.01, 62000.5, { postOnly: true })
+      const seen = await first
+      expect(seen.find((o) => o.id === idOf(order))).toMatchObject({ status: 'open', price: 62000.5, amount: 0.01 })
+      // ccxt resolves a watch with the messages that arrive after the call: watch first, then cancel
+      const next = pro.watchOrders(SYMBOL)
+      await a.cancelOrder(idOf(order))
+      const canceled = await next
+      expect(canceled.find((o) => o.id === order.id)).toMatchObject({ status: 'canceled' })
     } finally {
       await pro.close()
     }

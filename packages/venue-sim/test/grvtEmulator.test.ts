@@ -289,4 +289,11 @@ describe('GRVT emulator', () => {
     expect(open()).toBe(before + 1)
     expect((await post('/full/v1/cancel_order', { sub_account_id: SUB, client_order_id: '9000003' })).status).toBe(200)
   })
+
+  it('book depth must be one of 10, 50, 100, 500 (else 3031 "Depth is invalid")', async () => {
+    const book = await post('/full/v1/book', { instrument: 'BTC_USDT_Perp', depth: 10 }, false)
+    expect(book).toMatchObject({ status: 200, body: { result: { instrument: 'BTC_USDT_Perp' } } })
+    const bad = await post('/full/v1/book', { instrument: 'BTC_USDT_Perp', depth: 7 }, false)
+    expect(bad).toMatchObject({ status: 400, body: { code: 3031 } })
+  })
 })

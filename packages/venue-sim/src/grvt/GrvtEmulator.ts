@@ -273,6 +273,13 @@ export class GrvtEmulator {
     return a.subAccountId
   }
 
+  /** How many open connections are subscribed to `stream` (a test can await a client's subscription this way). */
+  subscriptionCount(stream: string): number {
+    let n = 0
+    for (const conn of this.connections) for (const sub of conn.subs.values()) if (sub.stream === stream) n++
+    return n
+  }
+
   /** The builders a main account authorized (`authorize_builder`), keyed by lower-case builder address. */
   authorizedBuilders(mainAccountAddress: string): ReadonlyMap<string, Readonly<BuilderApproval>> {
     return this.builderApprovals.get(mainAccountAddress.toLowerCase()) ?? new Map()
@@ -414,8 +421,11 @@ export class GrvtEmulator {
       case 'all_instruments':
       case 'instruments':
         return this.engine.instruments().map((i) => this.instrumentInfo(i))
-      case 'book':
-        return this.book(this.instrumentOf(p.instrument), Number(p.depth ?? 10))
+      case 'book': {
+        const depth = p.depth === undefined ? 10 : Number(p.depth)
+        if (![10, 50, 100, 500].includes(depth)) throw grvtReject(3031, 'Depth is invalid', 400)
+        return this.book(this.instrumentOf(p.instrument), depth)
+      }
       case 'ticker':
         return this.ticker(this.instrumentOf(p.instrument))
       case 'currency':
