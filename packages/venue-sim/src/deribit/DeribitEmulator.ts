@@ -120,6 +120,8 @@ const DEFAULT_CREDITS: DeribitCreditLimits = {
   requestCost: 500,
   matchingEngineCost: 500,
 }
+/** Size of the inverse per-order maps above which orders the engine has forgotten are swept out. */
+const INVERSE_SWEEP_THRESHOLD = 50_000
 const MATCHING_ENGINE_METHODS = new Set([
   'private/buy',
   'private/sell',
@@ -1211,6 +1213,16 @@ export class DeribitEmulator {
       order.orderId,
       (this.inverseOrderCoinE16.get(order.orderId) ?? 0n) + (usd * 10n ** 24n) / priceE8,
     )
+    if (this.inverseFills.size > INVERSE_SWEEP_THRESHOLD || this.inverseOrderCoinE16.size > INVERSE_SWEEP_THRESHOLD)
+      this.sweepInverseOrders()
+  }
+
+  /** Forgets the coin facts of orders the engine no longer keeps (it retains a bounded number of closed orders). */
+  private sweepInverseOrders(): void {
+    for (const orderId of this.inverseOrderCoinE16.keys())
+      if (this.engine.getOrder(orderId) === undefined) this.inverseOrderCoinE16.delete(orderId)
+    for (const key of this.inverseFills.keys())
+      if (this.engine.getOrder(Number(key.slice(0, key.indexOf(':')))) === undefined) this.inverseFills.delete(key)
   }
 
   /**
