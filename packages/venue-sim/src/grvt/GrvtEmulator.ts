@@ -137,10 +137,12 @@ const CURRENCIES: ReadonlyArray<readonly [number, string, number]> = [
 const NO_BUILDER = new Set(['', '0x00', '0x0', '0x0000000000000000000000000000000000000000'])
 
 /**
- * State of one GRVT emulator on the shared matching engine: API-key login issuing the `gravity` session cookie and
- * `X-Grvt-Account-Id`, `/full/v1/*` JSON endpoints, EIP-712 order-signature verification by public-key recovery,
- * client-order-id rules, the cancel-on-disconnect countdown, `v1.book.d` with per-subscription sequence numbers
- * (snapshot 0, deltas +1) and the private `v1.order`, `v1.fill`, `v1.position` streams. Transport-free.
+ * State of one GRVT emulator on the shared matching engine: API-key and EIP-712 wallet login issuing the `gravity`
+ * session cookie and `X-Grvt-Account-Id`, `/full/v1/*` JSON endpoints (market data, trading, main-account summaries and
+ * builder authorization), EIP-712 signature verification by public-key recovery (`Order`, `OrderWithBuilderFee`,
+ * `WalletLogin`, `AuthorizeBuilder`), builder fees charged on fills, client-order-id rules, the cancel-on-disconnect
+ * countdown, `v1.book.d` with per-subscription sequence numbers (snapshot 0, deltas +1) and the private `v1.order`,
+ * `v1.fill`, `v1.position` streams. Transport-free.
  */
 export class GrvtEmulator {
   readonly engine: MatchingEngine
@@ -356,7 +358,7 @@ export class GrvtEmulator {
       return fail(401, 2002, 'invalid signature')
     }
     const wallet = address.toLowerCase()
-    if (recovered !== wallet) return fail(401, 2002, 'invalid signature')
+    if (recovered !== wallet || sig.signer !== wallet) return fail(401, 2002, 'invalid signature')
     const subs = this.mains.get(wallet)
     if (!subs) return fail(401, 1000, 'wallet address not registered')
     for (const [key, expiration] of this.usedLoginNonces) if (expiration <= nowNs) this.usedLoginNonces.delete(key)
