@@ -122,7 +122,12 @@ export {
 // Deribit
 export { DeribitCreditLimiter, type DeribitCreditLimiterParameters } from './deribit/creditLimiter.js'
 export { DeribitDepthBook, type DeribitDepthBookOutcome } from './deribit/depthBook.js'
-export { DeribitExecutionClient, type DeribitExecutionClientOptions } from './deribit/execution.js'
+export {
+  type DeribitAmendOrderParameters,
+  DeribitExecutionClient,
+  type DeribitExecutionClientOptions,
+  type DeribitPlaceOrderParameters,
+} from './deribit/execution.js'
 export {
   type DeribitExpiry,
   type DeribitInstrumentName,

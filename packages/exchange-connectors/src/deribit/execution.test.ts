@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { InvalidDecimalError } from '../errors/decimal.js'
 import { DeribitAmountBelowMinimumError } from '../errors/deribit.js'
 import { DeribitExecutionClient } from './execution.js'
 import type { DeribitRpcClient } from './ws/client.js'
@@ -80,5 +81,30 @@ describe('DeribitExecutionClient sizes', () => {
     expect(sent).toEqual([
       expect.objectContaining({ method: 'private/buy', params: expect.objectContaining({ amount: 0.01 }) }),
     ])
+  })
+
+  it('an explicit sizeQuote (USD) is sent unchanged on an inverse instrument; a non-multiple or sub-minimum is refused', async () => {
+    const { rpc, sent } = recordingRpc({ 'BTC-PERPETUAL': { contract_size: 10, min_trade_amount: 10 } })
+    const exec = new DeribitExecutionClient(rpc)
+    const base = { ...order, symbol: 'BTC-PERPETUAL', price: '60000.5', sizeBase: '0.01' }
+    // 0.01 · 60000.5 = 600.005 would round down to 600; sizeQuote 610 overrides it
+    await expect(exec.placeOrder({ ...base, sizeQuote: '610' })).rejects.toThrow('no order answer in this test')
+    expect(sent.filter((s) => s.method === 'private/buy').map((s) => s.params.amount)).toEqual([610])
+    await expect(exec.placeOrder({ ...base, clientOrderId: 'q2', sizeQuote: '605' })).rejects.toBeInstanceOf(
+      InvalidDecimalError,
+    )
+    await expect(exec.placeOrder({ ...base, clientOrderId: 'q3', sizeQuote: '0' })).rejects.toBeInstanceOf(
+      DeribitAmountBelowMinimumError,
+    )
+    expect(sent.filter((s) => s.method === 'private/buy')).toHaveLength(1)
+  })
+
+  it('sizeQuote on a linear instrument is refused (its amount is coin)', async () => {
+    const { rpc, sent } = recordingRpc({})
+    const exec = new DeribitExecutionClient(rpc)
+    await expect(
+      exec.placeOrder({ ...order, symbol: 'BTC_USDC-PERPETUAL', price: '60000', sizeBase: '0.01', sizeQuote: '600' }),
+    ).rejects.toBeInstanceOf(InvalidDecimalError)
+    expect(sent).toEqual([])
   })
 })

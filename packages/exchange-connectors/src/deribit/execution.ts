@@ -1,6 +1,7 @@
 import type { ExecutionClient } from '../common/executionClient.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
-import { DeribitRequestTimeoutError } from '../errors/deribit.js'
+import { InvalidDecimalError } from '../errors/decimal.js'
+import { DeribitAmountBelowMinimumError, DeribitRequestTimeoutError } from '../errors/deribit.js'
 import { InvalidClientOrderIdError, OrderNotPlacedError, OrderStatusUnknownError } from '../errors/order.js'
 import { OrderNotFoundError } from '../errors/venue.js'
 import { sizeBaseToInverseAmountUsd } from './amount/sizeBaseToInverseAmountUsd.js'
@@ -8,6 +9,16 @@ import { getDeribitAmountUnit, parseDeribitInstrumentName } from './instrumentNa
 import { DeribitInstrumentProvider } from './instruments.js'
 import { type DeribitOrder, parseDeribitOrder } from './parse/parseOrder.js'
 import type { DeribitRpcClient } from './ws/client.js'
+
+/**
+ * `PlaceOrderParameters` plus an explicit USD amount for inverse instruments: when `sizeQuote` is given it is sent as
+ * Deribit's `amount` unchanged (it must be a multiple of `contract_size` and ≥ `min_trade_amount`) and `sizeBase` is
+ * ignored. Use it to close a USD position exactly (a base-size conversion rounds down and can leave one contract).
+ */
+export type DeribitPlaceOrderParameters = PlaceOrderParameters & { readonly sizeQuote?: string | undefined }
+
+/** `AmendOrderParameters` with the same optional explicit USD amount (`sizeQuote`) for inverse instruments. */
+export type DeribitAmendOrderParameters = AmendOrderParameters & { readonly sizeQuote?: string | undefined }
 
 /** Deribit's limit on `label` (the client order id). */
 const MAX_LABEL_LENGTH = 64
@@ -41,7 +52,7 @@ export class DeribitExecutionClient implements ExecutionClient {
     this.instruments = options.instruments ?? new DeribitInstrumentProvider(rpc)
   }
 
-  async placeOrder(parameters: PlaceOrderParameters): Promise<DeribitOrder> {
+  async placeOrder(parameters: DeribitPlaceOrderParameters): Promise<DeribitOrder> {
     const placed = this.sendPlaceOrder(parameters)
     const settled = placed.then(
       () => undefined,
@@ -55,14 +66,14 @@ export class DeribitExecutionClient implements ExecutionClient {
     }
   }
 
-  private async sendPlaceOrder(parameters: PlaceOrderParameters): Promise<DeribitOrder> {
+  private async sendPlaceOrder(parameters: DeribitPlaceOrderParameters): Promise<DeribitOrder> {
     if (parameters.clientOrderId.length === 0 || parameters.clientOrderId.length > MAX_LABEL_LENGTH)
       throw new InvalidClientOrderIdError({
         venue: 'deribit',
         clientOrderId: parameters.clientOrderId,
         rule: `a label of 1..${MAX_LABEL_LENGTH} characters`,
       })
-    const amount = await this.wireAmount(parameters.symbol, parameters.sizeBase, parameters.price)
+    const amount = await this.wireAmount(parameters)
     const postOnly = parameters.timeInForce === 'postOnly'
     const result = (await this.requestOrReconcile(parameters, () =>
       this.rpc.request(
@@ -126,9 +137,37 @@ export class DeribitExecutionClient implements ExecutionClient {
    * Deribit `amount` for a base-coin size: `sizeBase` itself (linear, options) or its USD value at `price` in whole
    * contracts, rounded down (inverse).
    */
-  private async wireAmount(instrumentName: string, sizeBase: string, price: string): Promise<string> {
-    if (getDeribitAmountUnit(parseDeribitInstrumentName(instrumentName)) === 'base') return sizeBase
+  private async wireAmount(parameters: {
+    symbol: string
+    sizeBase: string
+    price: string
+    sizeQuote?: string | undefined
+  }): Promise<string> {
+    const { symbol: instrumentName, sizeBase, price, sizeQuote } = parameters
+    const inverse = getDeribitAmountUnit(parseDeribitInstrumentName(instrumentName)) === 'usd'
+    if (!inverse) {
+      if (sizeQuote !== undefined)
+        throw new InvalidDecimalError({
+          field: 'sizeQuote',
+          value: sizeQuote,
+          rule: `absent: ${instrumentName} takes its amount in coin (sizeBase)`,
+        })
+      return sizeBase
+    }
     const instrument = await this.instruments.get(instrumentName)
+    if (sizeQuote !== undefined) {
+      const contracts = instrument.amountGrid.toTicks(sizeQuote, 'sizeQuote')
+      const min = instrument.amountGrid.roundToTicks(instrument.minTradeAmount, 'up', 'minTradeAmount')
+      if (contracts <= 0n || contracts < min)
+        throw new DeribitAmountBelowMinimumError({
+          instrumentName,
+          sizeBase,
+          price,
+          amountUsd: sizeQuote,
+          minTradeAmountUsd: instrument.minTradeAmount,
+        })
+      return instrument.amountGrid.format(contracts)
+    }
     return sizeBaseToInverseAmountUsd({
       instrumentName,
       sizeBase,
@@ -146,10 +185,10 @@ export class DeribitExecutionClient implements ExecutionClient {
   }
 
   /** `private/edit`: new price and/or amount; a post-only order stays post-only and is rejected rather than moved. */
-  async amendOrder(parameters: AmendOrderParameters): Promise<DeribitOrder> {
+  async amendOrder(parameters: DeribitAmendOrderParameters): Promise<DeribitOrder> {
     await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/edit')
-    const amount = await this.wireAmount(parameters.symbol, parameters.sizeBase, parameters.price)
+    const amount = await this.wireAmount(parameters)
     const result = (await this.rpc.request(
       'private/edit',
       {
