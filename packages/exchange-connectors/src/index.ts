@@ -21,6 +21,7 @@ export { BINANCE_CLIENT_ORDER_ID_RE, mapBinanceOrderStatus, mapBinanceTimeInForc
 export { BinanceExecutionClient, type DeadManErrorHandler } from './binance/execution.js'
 export { BinanceHttpClient, type BinanceRequest, type BinanceResponse } from './binance/http/client.js'
 export { mapBinanceError } from './binance/http/mapBinanceError.js'
+export { buildNewOrderParams } from './binance/http/orders.js'
 export { BinanceInstrumentProvider } from './binance/instruments.js'
 export { BinanceMarketDataClient } from './binance/marketData.js'
 export { parseAccountUpdate } from './binance/parse/parseAccountUpdate.js'
@@ -42,6 +43,13 @@ export {
 export { BinanceSpotUserDataStream, buildSpotUserDataSubscribeRequest } from './binance/ws/spotUserData.js'
 export { binanceStreams } from './binance/ws/streams.js'
 export { BinanceUserDataStream } from './binance/ws/userData.js'
+export {
+  BinanceWsApiClient,
+  type BinanceWsApiClientParameters,
+  type BinanceWsApiRequest,
+  buildWsApiFrame,
+} from './binance/ws/wsApiClient.js'
+export { wsCancelOrder, wsModifyOrder, wsPlaceOrder } from './binance/ws/wsApiOrders.js'
 // Venue-neutral API
 export type { AccountClient } from './common/accountClient.js'
 export { AsyncQueue } from './common/asyncQueue.js'

@@ -29,6 +29,19 @@ export type BinanceConnectorConfig = {
   /** Dead-man switch: countdownCancelAll `countdownTime` (ms) and refresh period. Default 120 000 / 30 000. */
   deadMan?: { countdownMs: number; refreshMs: number }
   /**
+   * Order entry transport. `rest` (default): `POST/PUT/DELETE …/order`. `wsApi`: `order.place`, `order.cancel`,
+   * `order.modify` (USDⓈ-M) on one persistent WebSocket-API connection (`urls.wsApiUrl`), opened by
+   * `createBinanceConnector`; reads, batch orders and reconciliation stay on REST. Needs credentials.
+   */
+  orderEntry?: 'rest' | 'wsApi'
+  /** WebSocket-API request timeout (ms); a create without an answer by then is reconciled. Default 5000. */
+  wsApiTimeoutMs?: number
+  /**
+   * Latency hook: called when an order-entry WebSocket-API frame has been handed to the socket, with the method name
+   * (`order.place`). Runs on the order path: keep it to a timestamp.
+   */
+  onWsApiRequestWritten?: (method: string) => void
+  /**
    * Latency hook: called when a REST request's bytes have been handed to the socket, with `METHOD /path` (never the
    * query or signature). Runs on the order path: keep it to a timestamp.
    */

@@ -1,5 +1,6 @@
 import { RateLimiter } from '../common/rateLimiter.js'
 import { ServerTimeOffset } from '../common/serverTimeOffset.js'
+import { ConnectorError } from '../errors/base.js'
 import type { BinanceConnectorConfig } from './config.js'
 import { BinanceExecutionClient } from './execution.js'
 import { BinanceHttpClient } from './http/client.js'
@@ -8,6 +9,7 @@ import { BinanceMarketDataClient } from './marketData.js'
 import { BINANCE_PATHS } from './urls.js'
 import { BinanceSpotUserDataStream } from './ws/spotUserData.js'
 import { BinanceUserDataStream } from './ws/userData.js'
+import { BinanceWsApiClient } from './ws/wsApiClient.js'
 
 /** The parts of one Binance connector, each usable on its own (no god object: this only wires them). */
 export type BinanceConnector = {
@@ -15,6 +17,8 @@ export type BinanceConnector = {
   readonly instruments: BinanceInstrumentProvider
   readonly marketData: BinanceMarketDataClient
   readonly execution: BinanceExecutionClient
+  /** The order-entry WebSocket-API connection when `orderEntry: 'wsApi'` (open on return), else undefined. */
+  readonly wsApi: BinanceWsApiClient | undefined
   /** USDⓈ-M: listenKey stream; spot: WebSocket-API subscription. Undefined without credentials. */
   readonly userData: BinanceUserDataStream | BinanceSpotUserDataStream | undefined
   close(): Promise<void>
@@ -52,7 +56,34 @@ export async function createBinanceConnector(
   const instruments = new BinanceInstrumentProvider(http, config.product)
   await instruments.load()
   const marketData = new BinanceMarketDataClient({ config, http, instruments })
-  const execution = new BinanceExecutionClient(config, http, instruments)
+  let wsApi: BinanceWsApiClient | undefined
+  if (config.orderEntry === 'wsApi') {
+    if (!config.credentials)
+      throw new ConnectorError('orderEntry "wsApi" needs API credentials.', {
+        code: 'MISSING_CREDENTIALS',
+        venue,
+        retryable: false,
+        metaMessages: ['Next: pass credentials { apiKey, apiSecret }, or use orderEntry "rest".'],
+      })
+    wsApi = new BinanceWsApiClient({
+      venue,
+      url: config.urls.wsApiUrl,
+      credentials: config.credentials,
+      clock: config.clock,
+      random: config.random,
+      rateLimiter,
+      serverTime: http.serverTime,
+      recvWindowMs: config.recvWindowMs,
+      timeoutMs: config.wsApiTimeoutMs,
+      backoff: config.backoff,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      staleAfterMs: config.staleAfterMs,
+      maxConnectionAgeMs: config.maxConnectionAgeMs,
+      onRequestWritten: config.onWsApiRequestWritten,
+    })
+    await wsApi.start()
+  }
+  const execution = new BinanceExecutionClient(config, http, instruments, wsApi)
   const userData = config.credentials
     ? config.product === 'usdm'
       ? new BinanceUserDataStream(config, http, execution, symbols)
@@ -63,8 +94,10 @@ export async function createBinanceConnector(
     instruments,
     marketData,
     execution,
+    wsApi,
     userData,
     async close() {
+      wsApi?.close()
       await Promise.all([marketData.close(), userData?.close()])
       http.close()
     },

@@ -23,6 +23,8 @@ import {
   putOrder,
 } from './http/orders.js'
 import type { BinanceInstrumentProvider } from './instruments.js'
+import type { BinanceWsApiClient } from './ws/wsApiClient.js'
+import { wsCancelOrder, wsModifyOrder, wsPlaceOrder } from './ws/wsApiOrders.js'
 
 /** Called when the dead-man switch refresh fails (the venue will cancel everything when the countdown ends). */
 export type DeadManErrorHandler = (symbol: string, error: Error) => void
@@ -47,6 +49,8 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     private readonly config: BinanceConnectorConfig,
     private readonly http: BinanceHttpClient,
     private readonly instruments: BinanceInstrumentProvider,
+    /** When set, creates, cancels and (USDⓈ-M) amends go over the WebSocket API; reads and reconciliation stay on REST. */
+    private readonly wsApi?: BinanceWsApiClient,
   ) {
     this.venue = http.venue
   }
@@ -69,7 +73,10 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     this.validate(parameters.symbol, parameters.clientOrderId, parameters.price, parameters.sizeBase)
     const sentAtServerMs = this.http.serverTime.nowServerMs()
     try {
-      return this.placed(await postOrder(this.http, this.config.product, parameters))
+      const order = this.wsApi
+        ? await wsPlaceOrder(this.wsApi, this.config.product, parameters)
+        : await postOrder(this.http, this.config.product, parameters)
+      return this.placed(order)
     } catch (error) {
       if (!isUnknownOutcome(error)) throw error
       return this.placed(await this.reconcileCreate(parameters, sentAtServerMs, error))
@@ -108,6 +115,7 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
   }
 
   async cancelOrder(parameters: { symbol: string; clientOrderId: string }): Promise<Order> {
+    if (this.wsApi) return wsCancelOrder(this.wsApi, parameters.symbol, parameters.clientOrderId)
     return deleteOrder(this.http, this.config.product, parameters.symbol, parameters.clientOrderId)
   }
 
@@ -119,13 +127,13 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     this.validate(parameters.symbol, parameters.clientOrderId, parameters.price, parameters.sizeBase)
     if (this.config.product === 'usdm') {
       try {
-        return this.placed(await putOrder(this.http, parameters))
+        return this.placed(await (this.wsApi ? wsModifyOrder(this.wsApi, parameters) : putOrder(this.http, parameters)))
       } catch (error) {
         if (!isUnknownOutcome(error)) throw error
         return this.placed(await getOrderByClientId(this.http, 'usdm', parameters.symbol, parameters.clientOrderId))
       }
     }
-    const cancelled = await deleteOrder(this.http, 'spot', parameters.symbol, parameters.clientOrderId)
+    const cancelled = await this.cancelOrder({ symbol: parameters.symbol, clientOrderId: parameters.clientOrderId })
     return this.placeOrder({
       symbol: parameters.symbol,
       side: parameters.side,

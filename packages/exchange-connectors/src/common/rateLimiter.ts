@@ -75,21 +75,26 @@ export class RateLimiter {
 
   /** Applies the server's counters from response headers (names are case-insensitive). */
   onHeaders(headers: Readonly<Record<string, string | undefined>>): void {
-    const now = this.clock.nowMs()
     for (const [name, value] of Object.entries(headers)) {
       if (value === undefined) continue
       const match = /^x-mbx-(used-weight|order-count)-(\d+)([smhd])$/i.exec(name)
       if (!match) continue
       const kind: RateLimitKind = match[1]!.toLowerCase() === 'used-weight' ? 'weight' : 'orders'
       const intervalMs = Number(match[2]) * UNIT_MS[match[3]!.toLowerCase() as keyof typeof UNIT_MS]
-      const used = Number(value)
-      if (!Number.isFinite(used)) continue
-      const w = this.windows.find((x) => x.rule.kind === kind && x.rule.intervalMs === intervalMs)
-      if (!w) continue
-      this.roll(w, now)
-      // the header is the server's count including this request; in-flight requests may not be in it yet
-      w.used = Math.max(w.used, used)
+      this.onServerCount(kind, intervalMs, Number(value))
     }
+  }
+
+  /**
+   * The venue's own count for one window (a response header, a WebSocket-API `rateLimits[]` entry), including this
+   * request. Raises our count to it; in-flight requests may not be in the server's number yet, so it never lowers it.
+   */
+  onServerCount(kind: RateLimitKind, intervalMs: number, used: number): void {
+    if (!Number.isFinite(used)) return
+    const w = this.windows.find((x) => x.rule.kind === kind && x.rule.intervalMs === intervalMs)
+    if (!w) return
+    this.roll(w, this.clock.nowMs())
+    w.used = Math.max(w.used, used)
   }
 
   /** A 429 or 418 arrived: block every request until `retryAfterMs` from now (or the end of the longest window). */

@@ -33,6 +33,17 @@ export type ReconnectingSocketParameters = {
   maxConnectionAgeMs?: number
   /** Called after every successful (re)connection, before `open` is emitted: resubscribe here. */
   onConnected?: (socket: ReconnectingSocket) => void | Promise<void>
+  /**
+   * Client-frame masking key. `random` (default): a fresh key per frame, as browsers must. `zero`: the all-zero key,
+   * which RFC 6455 allows and which lets `ws` skip the masking pass over the payload; masking only protects shared
+   * HTTP proxies from cache poisoning by hostile browser scripts, which does not apply to a trading client over TLS.
+   * Used on the order-entry socket (latency).
+   */
+  maskingKey?: 'random' | 'zero'
+}
+
+const zeroMask = (mask: Buffer): void => {
+  mask.fill(0)
 }
 
 export type ReconnectingSocketEvents = {
@@ -129,7 +140,11 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       return
     }
     if (this.stopped) return
-    const socket = new WebSocket(url, { perMessageDeflate: false, ...(headers ? { headers: { ...headers } } : {}) })
+    const socket = new WebSocket(url, {
+      perMessageDeflate: false,
+      ...(headers ? { headers: { ...headers } } : {}),
+      ...(this.params.maskingKey === 'zero' ? { generateMask: zeroMask } : {}),
+    })
     this.socket = socket
     socket.on('open', () => {
       if (socket !== this.socket) return

@@ -165,7 +165,7 @@ export class BinanceEmulator {
       faults: this.faults,
       resolveListenKey: (key) => this.listenKeys.active(key, this.clock.nowMs())?.accountId ?? null,
       pingIntervalMs: options.pingIntervalMs ?? 180_000,
-      attachWsApi: (ws, product) => attachWsApi(this, ws, product),
+      attachWsApi: (ws, product, ip) => attachWsApi(this, ws, product, ip),
     })
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const now = this.clock.nowMs()

@@ -22,7 +22,7 @@ export type StreamHubOptions = {
   /** Wall-clock ms between server pings (Binance: 3 min). 0 disables. */
   pingIntervalMs: number
   /** Serves a WebSocket-API session: spot `/ws-api/v3`, USDⓈ-M `/ws-fapi/v1`. */
-  attachWsApi?: ((ws: WebSocket, product: 'spot' | 'usdm') => void) | undefined
+  attachWsApi?: ((ws: WebSocket, product: 'spot' | 'usdm', ip: string) => void) | undefined
 }
 
 const SCOPES = new Set(['public', 'market', 'private'])
@@ -63,7 +63,7 @@ export class StreamHub {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         this.apiSockets.add(ws)
         ws.on('close', () => this.apiSockets.delete(ws))
-        attachWsApi(ws, apiProduct)
+        attachWsApi(ws, apiProduct, req.socket.remoteAddress ?? 'unknown')
       })
       return
     }

@@ -54,7 +54,7 @@ export function wsApiPayload(params: Record<string, unknown>): string {
  * `openOrders.cancelAll`, `account.status`. USDⓈ-M (`/ws-fapi/v1`): `order.place|cancel|modify|status`,
  * `[v2/]account.position|balance|status`, `userDataStream.start|ping|stop` (API key only). Same checks and results as REST.
  */
-export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot' | 'usdm'): void {
+export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot' | 'usdm', ip = 'ws-api'): void {
   const subscriptions: number[] = []
   ws.on('message', (data) => {
     let request: { id?: unknown; method?: unknown; params?: unknown }
@@ -76,17 +76,37 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
       string,
       unknown
     >
+    // Order-counting methods also report the account's ORDERS windows, as Binance does.
+    let orderCounts: { count10s: number; count1m: number } | undefined
     const reply = (status: number, body: Record<string, unknown>) => {
-      const weight = emu.limiter.usedWeight('ws-api', emu.clock.nowMs())
-      const rateLimits = [
+      const weight = emu.limiter.usedWeight(ip, emu.clock.nowMs())
+      const limits = emu.limiter.limits
+      const rateLimits: Record<string, unknown>[] = [
         {
           rateLimitType: 'REQUEST_WEIGHT',
           interval: 'MINUTE',
           intervalNum: 1,
-          limit: emu.limiter.limits.requestWeightPerMinute,
+          limit: limits.requestWeightPerMinute,
           count: weight,
         },
       ]
+      if (orderCounts !== undefined)
+        rateLimits.push(
+          {
+            rateLimitType: 'ORDERS',
+            interval: 'SECOND',
+            intervalNum: 10,
+            limit: limits.ordersPer10s,
+            count: orderCounts.count10s,
+          },
+          {
+            rateLimitType: 'ORDERS',
+            interval: 'MINUTE',
+            intervalNum: 1,
+            limit: limits.ordersPerMinute,
+            count: orderCounts.count1m,
+          },
+        )
       ws.send(JSON.stringify({ id, status, ...body, rateLimits }))
     }
     try {
@@ -126,13 +146,44 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
             reply(400, { error: { code: -1100, msg: `Unknown method: ${String(request.method)}` } })
             return
           }
-          const account =
-            route.security === 'USER_STREAM' ? authenticateKey(emu, params) : authenticate(emu, params, nowMs)
+          // The REST timeout knobs apply to WebSocket-API requests too: 'before' = never executed and never answered,
+          // 'after' = executed (an order may now exist) and never answered.
+          const faults = emu.faults
+          // Request weight counts against the same per-IP budget as REST, with the same 429 → 418 escalation.
           const map = new Map<string, string>()
           for (const [k, v] of Object.entries(params)) if (k !== 'apiKey' && k !== 'signature') map.set(k, String(v))
+          const decision = emu.limiter.charge(ip, route.weight(map), nowMs, faults.takeRest('rateLimitNext'))
+          if (decision.kind !== 'ok') {
+            const banned = decision.kind === 'banned'
+            const e = banned
+              ? binanceReject('IP_BANNED', [String(decision.bannedUntilMs)], 418)
+              : binanceReject('TOO_MANY_REQUESTS', [String(emu.limiter.limits.requestWeightPerMinute)], 429)
+            reply(banned ? 418 : 429, {
+              error: {
+                code: e.binanceCode,
+                msg: e.binanceMsg,
+                data: { serverTime: nowMs, retryAfter: nowMs + decision.retryAfterSec * 1000 },
+              },
+            })
+            return
+          }
+          if (faults.rest.timeoutMode !== 'after' && faults.takeRest('timeoutNext')) return
+          const account =
+            route.security === 'USER_STREAM' ? authenticateKey(emu, params) : authenticate(emu, params, nowMs)
+          if (route.countsOrder) {
+            const reached = emu.limiter.orderLimitReached(account.accountId, nowMs)
+            if (reached)
+              throw binanceReject(
+                'TOO_MANY_ORDERS',
+                [String(reached.limit), reached.interval === '10s' ? '10 SECOND' : '1 MINUTE'],
+                429,
+              )
+          }
           const ctx: RouteContext = { emu, params: map, account, nowMs, ip: 'ws-api' }
           const result = route.handler(ctx)
+          if (route.countsOrder) orderCounts = emu.limiter.countOrder(account.accountId, nowMs)
           emu.flushMarket()
+          if (faults.rest.timeoutMode === 'after' && faults.takeRest('timeoutNext')) return
           reply(200, { result })
         }
       }
