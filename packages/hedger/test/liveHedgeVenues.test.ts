@@ -4,6 +4,7 @@ import {
   createGrvtConnector,
   type ExecutionClient,
   type Order,
+  type ReconciliationSnapshot,
   systemClock,
 } from '@alp/exchange-connectors'
 import { startDeribitEmulator } from '@alp/venue-sim/deribit'
@@ -144,6 +145,7 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
   const commands: HedgerCommand[] = []
   const errors: HedgerError[] = []
   const streamErrors: unknown[] = []
+  const snapshots: ReconciliationSnapshot[] = []
   let pokes = 0
   const netBase = () => computeNetExposure(runner.state).netBase
   const venueState = () => runner.state.venues[0] as (typeof runner.state.venues)[number]
@@ -186,6 +188,9 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
         timeInForce: 'gtc',
         clientOrderId: started.takerId(label),
       })
+    const binding = bindVenueConnector(started.spec, (error) => streamErrors.push(error))
+    if (!binding.privateStream) throw new Error(`${venue.name}: the binding has no private stream`)
+    binding.privateStream.on('reconciled', (snapshot) => snapshots.push(snapshot))
     runner = createLiveRunner({
       config: {
         venues: [
@@ -210,7 +215,7 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
         hedge: { orderSizeBase: 0.1 },
         risk: { basisSampleMs: 50, maxBasisBps: 100, resumeBasisBps: 50, minCorrelation: -1 },
       },
-      venues: [bindVenueConnector(started.spec, (error) => streamErrors.push(error))],
+      venues: [binding],
       timerIntervalMs: 50,
       onCommand: (command) => commands.push(command),
       onError: (error) => errors.push(error),
@@ -231,6 +236,11 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
   afterAll(async () => {
     runner?.stop()
     await started?.close()
+  })
+
+  it("the venue's reconciliation snapshot reaches the runner through the binding (forwarded, not dropped)", () => {
+    // the private stream reconciles when it starts: open orders, positions and balances as the venue has them
+    expect(snapshots.length).toBeGreaterThanOrEqual(1)
   })
 
   it('the LP long 0.3 ETH is offered passively (post-only ask sized to it); a taker lifts it; net exposure returns to target', async () => {

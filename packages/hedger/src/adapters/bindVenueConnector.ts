@@ -1,11 +1,13 @@
 import type {
   BinanceConnector,
+  ConnectionHealthEvent,
   DeribitConnector,
   Fill,
   GrvtConnector,
   Order,
   Position,
   PrivateStreamEvents,
+  ReconciliationSnapshot,
 } from '@alp/exchange-connectors'
 import { VenueBindingError } from '../errors/adapter.js'
 import { createGrvtOrderIdTranslator } from './createGrvtOrderIdTranslator.js'
@@ -78,6 +80,9 @@ export function bindVenueConnector(
       const stream = new ForwardingPrivateStream(async (target) => {
         userData.on('order', (order: Order) => target.emit('order', order))
         userData.on('fill', (fill: Fill) => target.emit('fill', fill))
+        // after subscribe and every reconnect: the venue's open orders and positions, applied by the runner
+        userData.on('reconciled', (snapshot: ReconciliationSnapshot) => target.emit('reconciled', snapshot))
+        userData.on('health', (event: ConnectionHealthEvent) => target.emit('health', event))
         userData.on('malformed', onStreamError)
         await userData.subscribe([spec.symbol], [spec.currency])
       })
@@ -100,6 +105,9 @@ export function bindVenueConnector(
         source.on('order', (order: Order) => target.emit('order', ids.order(order)))
         source.on('fill', (fill: Fill) => target.emit('fill', ids.fill(fill)))
         source.on('position', (position: Position) => target.emit('position', position))
+        source.on('reconciled', (snapshot: ReconciliationSnapshot) =>
+          target.emit('reconciled', { ...snapshot, openOrders: snapshot.openOrders.map((order) => ids.order(order)) }),
+        )
         source.on('malformed', onStreamError)
         source.on('error', onStreamError)
         await source.start()
