@@ -36,7 +36,8 @@ export function buildSpotUserDataSubscribeRequest(
  * Spot user data through the WebSocket API: connect to the WS-API, send `userDataStream.subscribe.signature`, then
  * read `{subscriptionId, event}` frames (`executionReport`, `outboundAccountPosition`, `eventStreamTerminated`).
  * Re-subscribes and REST-reconciles open orders and balances after every reconnect.
- * NOTE: the `@alp/venue-sim` emulator has no WebSocket API yet, so this client is covered by unit tests only.
+ * Tested against a minimal local WS-API endpoint that verifies the signature independently (the emulator also serves
+ * `/ws-api/v3`; the connector test does not use it yet).
  */
 export class BinanceSpotUserDataStream extends EventEmitter<PrivateStreamEvents> implements PrivateStream {
   readonly venue: string
