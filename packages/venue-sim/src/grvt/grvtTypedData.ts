@@ -9,33 +9,32 @@ const ORDER_LEG = [
   { name: 'isBuyingContract', type: 'bool' },
 ]
 
+/** `Order` and `OrderWithBuilderFee` share these fields; the builder pair sits between them. */
+const ORDER_HEAD = [
+  { name: 'subAccountID', type: 'uint64' },
+  { name: 'isMarket', type: 'bool' },
+  { name: 'timeInForce', type: 'uint8' },
+  { name: 'postOnly', type: 'bool' },
+  { name: 'reduceOnly', type: 'bool' },
+  { name: 'legs', type: 'OrderLeg[]' },
+]
+const ORDER_TAIL = [
+  { name: 'nonce', type: 'uint32' },
+  { name: 'expiration', type: 'int64' },
+]
+
 export const GRVT_TYPED_DATA = {
   Order: {
-    Order: [
-      { name: 'subAccountID', type: 'uint64' },
-      { name: 'isMarket', type: 'bool' },
-      { name: 'timeInForce', type: 'uint8' },
-      { name: 'postOnly', type: 'bool' },
-      { name: 'reduceOnly', type: 'bool' },
-      { name: 'legs', type: 'OrderLeg[]' },
-      { name: 'nonce', type: 'uint32' },
-      { name: 'expiration', type: 'int64' },
-    ],
+    Order: [...ORDER_HEAD, ...ORDER_TAIL],
     OrderLeg: ORDER_LEG,
   },
   /** An order that pays a builder fee: `builderFee` = builder_fee (percent) × 10^4. */
   OrderWithBuilderFee: {
     OrderWithBuilderFee: [
-      { name: 'subAccountID', type: 'uint64' },
-      { name: 'isMarket', type: 'bool' },
-      { name: 'timeInForce', type: 'uint8' },
-      { name: 'postOnly', type: 'bool' },
-      { name: 'reduceOnly', type: 'bool' },
-      { name: 'legs', type: 'OrderLeg[]' },
+      ...ORDER_HEAD,
       { name: 'builder', type: 'address' },
       { name: 'builderFee', type: 'uint32' },
-      { name: 'nonce', type: 'uint32' },
-      { name: 'expiration', type: 'int64' },
+      ...ORDER_TAIL,
     ],
     OrderLeg: ORDER_LEG,
   },
