@@ -8,13 +8,13 @@ import { binanceUrlsFromBases } from '../src/binance/urls.js'
 import type { BinanceSpotUserDataStream } from '../src/binance/ws/spotUserData.js'
 import type { Balance, Fill } from '../src/common/types/account.js'
 import type { Order } from '../src/common/types/order.js'
-import { configFor, MAKER, startEmulator } from './src/emulator.js'
+import { configFor, MAKER, startEmulator, TAKER } from './src/emulator.js'
 import { waitFor } from './src/waitFor.js'
 
 /*
- * Spot user data through the WebSocket API. The emulator serves spot REST (used for reconciliation) but has no
- * WebSocket API, so this file adds a minimal local WS-API endpoint that checks `userDataStream.subscribe.signature`
- * with its own HMAC computation (sorted params, the documented rule) and pushes Binance's documented example events.
+ * Spot user data through the WebSocket API, two ways: (1) a minimal local WS-API endpoint that checks
+ * `userDataStream.subscribe.signature` with its own HMAC computation (sorted params, the documented rule) and pushes
+ * Binance's documented example events; (2) the emulator's own `/ws-api/v3`, with real orders and a real fill.
  */
 const executionReport = {
   e: 'executionReport',
@@ -140,5 +140,62 @@ describe('spot user data via userDataStream.subscribe.signature', () => {
     sockets[0]!.terminate()
     await waitFor(() => subscribeRequests.length === 2 && reconciled === 2, 're-subscription after reconnect')
     expect(subscribeRequests[1]).toEqual({ valid: true })
+  })
+})
+
+describe("spot user data via the emulator's /ws-api/v3 (real orders, a real fill)", () => {
+  it('streams our order as new, then the taker fill and the balances, after a signed subscription', async () => {
+    const maker = await createBinanceConnector(configFor(emu, { product: 'spot' }), ['ETHUSDT'])
+    const taker = await createBinanceConnector(configFor(emu, { product: 'spot', credentials: TAKER }), ['ETHUSDT'])
+    try {
+      const stream = maker.userData as BinanceSpotUserDataStream
+      const orders: Order[] = []
+      const fills: Fill[] = []
+      const balances: Balance[] = []
+      stream.on('order', (o) => orders.push(o))
+      stream.on('fill', (f) => fills.push(f))
+      stream.on('balance', (b) => balances.push(b))
+      await stream.start()
+      await maker.execution.placeOrder({
+        symbol: 'ETHUSDT',
+        side: 'sell',
+        price: '2700.00',
+        sizeBase: '0.5000',
+        timeInForce: 'postOnly',
+        clientOrderId: 'spot-ask-1',
+      })
+      await waitFor(() => orders.some((o) => o.clientOrderId === 'spot-ask-1' && o.state === 'new'), 'our order as new')
+      // the taker buys 0.2 ETH at our price: a maker fill of 0.2 at 2700.00 for us
+      await taker.execution.placeOrder({
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        price: '2700.00',
+        sizeBase: '0.2000',
+        timeInForce: 'ioc',
+        clientOrderId: 'spot-lift-1',
+      })
+      await waitFor(() => fills.length === 1, 'the maker fill')
+      // spot reports decimals at the asset precision (8), as Binance spot does
+      expect(fills[0]).toMatchObject({
+        clientOrderId: 'spot-ask-1',
+        side: 'sell',
+        price: '2700.00000000',
+        isMaker: true,
+      })
+      expect(Number(fills[0]!.sizeBase)).toBe(0.2)
+      await waitFor(
+        () => orders.some((o) => o.clientOrderId === 'spot-ask-1' && o.state === 'partiallyFilled'),
+        'the order partially filled',
+      )
+      // balances pushed by outboundAccountPosition: ETH 2 − 0.5 (0.3 still locked in the ask), USDT +540 minus the fee
+      await waitFor(() => balances.some((b) => b.asset === 'ETH'), 'an ETH balance update')
+      const eth = balances.filter((b) => b.asset === 'ETH').at(-1)!
+      expect(Number(eth.wallet)).toBeCloseTo(1.8, 9)
+      expect(Number(eth.available)).toBeCloseTo(1.5, 9)
+      await maker.execution.cancelAllOrders('ETHUSDT')
+    } finally {
+      await maker.close()
+      await taker.close()
+    }
   })
 })

@@ -36,8 +36,8 @@ export function buildSpotUserDataSubscribeRequest(
  * Spot user data through the WebSocket API: connect to the WS-API, send `userDataStream.subscribe.signature`, then
  * read `{subscriptionId, event}` frames (`executionReport`, `outboundAccountPosition`, `eventStreamTerminated`).
  * Re-subscribes and REST-reconciles open orders and balances after every reconnect.
- * Tested against a minimal local WS-API endpoint that verifies the signature independently (the emulator also serves
- * `/ws-api/v3`; the connector test does not use it yet).
+ * Tested against a minimal local WS-API endpoint that verifies the signature independently, and against the
+ * `@alp/venue-sim` emulator's `/ws-api/v3` with real orders and fills.
  */
 export class BinanceSpotUserDataStream extends EventEmitter<PrivateStreamEvents> implements PrivateStream {
   readonly venue: string
