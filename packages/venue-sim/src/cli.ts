@@ -43,6 +43,8 @@ grvt options (one instrument, one sub-account):
   --simulate / --mid / --seed    as for deribit
   --api-key <key>                default alp-paper-key; --sub-account <id> (default 1000)
   --signer-key-env <VAR>         environment variable holding the signer private key (default ALP_VENUE_SIM_GRVT_SIGNER_KEY); never printed
+  --main-wallet-key-env <VAR>    optional: environment variable holding the main account's wallet key; enables
+                                 /auth/wallet/login (how ccxt grvt logs in) and builder approvals; never printed
   --balance <ASSET=amt>          repeatable (default USDT=100000)
 `
 

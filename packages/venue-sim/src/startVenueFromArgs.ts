@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { Wallet } from 'ethers'
 import { type RunningDeribitEmulator, startDeribitEmulator } from './deribit/startDeribitEmulator.js'
 import { type RunningGrvtEmulator, startGrvtEmulator } from './grvt/startGrvtEmulator.js'
 
@@ -91,10 +92,15 @@ export async function startGrvtFromArgs(argv: readonly string[], env: Environmen
       'api-key': { type: 'string', default: 'alp-paper-key' },
       'sub-account': { type: 'string', default: '1000' },
       'signer-key-env': { type: 'string', default: 'ALP_VENUE_SIM_GRVT_SIGNER_KEY' },
+      'main-wallet-key-env': { type: 'string' },
       balance: { type: 'string', multiple: true },
     },
   })
   const signerKey = secretFrom(env, values['signer-key-env'], 'signer private key')
+  // Optional: the main account's wallet, which enables /auth/wallet/login (how ccxt logs in) and builder approvals.
+  const mainWalletEnv = values['main-wallet-key-env']
+  const mainAccountPrivateKey =
+    mainWalletEnv === undefined ? undefined : secretFrom(env, mainWalletEnv, 'main account wallet key')
   const seed = Number(values.seed)
   const instrument = values.instrument
   const running: RunningGrvtEmulator = await startGrvtEmulator({
@@ -112,6 +118,7 @@ export async function startGrvtFromArgs(argv: readonly string[], env: Environmen
       {
         apiKey: values['api-key'],
         signerPrivateKeys: [signerKey],
+        ...(mainAccountPrivateKey === undefined ? {} : { mainAccountPrivateKey }),
         subAccountId: values['sub-account'],
         balances: parseBalances(values.balance, { USDT: '100000' }),
       },
@@ -126,6 +133,11 @@ export async function startGrvtFromArgs(argv: readonly string[], env: Environmen
       `  WebSocket   ${running.wsUrl}`,
       `  Instrument  ${instrument} (tick ${values['tick-size']}, min size ${values['min-size']})${values.simulate ? `, simulated from ${values.mid}` : ''}`,
       `  API key     ${values['api-key']}, sub-account ${values['sub-account']} (signer key from $${values['signer-key-env']})`,
+      ...(mainAccountPrivateKey === undefined
+        ? []
+        : [
+            `  Main wallet ${new Wallet(mainAccountPrivateKey).address} (key from $${mainWalletEnv}; /auth/wallet/login)`,
+          ]),
       '',
     ].join('\n'),
     close: () => running.close(),

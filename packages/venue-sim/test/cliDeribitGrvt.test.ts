@@ -1,9 +1,12 @@
+import { Signature, Wallet } from 'ethers'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startDeribitFromArgs, startGrvtFromArgs } from '../src/startVenueFromArgs.js'
 
 // The `alp-venue-sim deribit|grvt` entry points on port 0: each answers one public request; secrets only from the env.
 const SIGNER_KEY = '0xf7934647276a6e1fa0af3f4467b4b8ddaf45d25a7368fa1a295eef49a446819d' // GRVT pysdk test key
+// anvil's public dev account #1 key (emulator-only, never a real wallet)
+const MAIN_WALLET_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
 
 describe('alp-venue-sim deribit / grvt', () => {
   it('deribit: public/get_instruments over JSON-RPC lists the --instrument; the secret is not printed', async () => {
@@ -56,6 +59,55 @@ describe('alp-venue-sim deribit / grvt', () => {
       const body = (await res.json()) as { result: { instrument: string; tick_size: string } }
       expect(body.result.instrument).toBe('ETH_USDT_Perp')
       expect(body.result.tick_size).toBe('0.01')
+    } finally {
+      await started.close()
+    }
+  })
+
+  it('grvt: --main-wallet-key-env enables wallet login (EIP-712 WalletLogin signed with ethers); the key is not printed', async () => {
+    const started = await startGrvtFromArgs(['--port', '0', '--main-wallet-key-env', 'MAIN_KEY'], {
+      ALP_VENUE_SIM_GRVT_SIGNER_KEY: SIGNER_KEY,
+      MAIN_KEY: MAIN_WALLET_KEY,
+    })
+    try {
+      const wallet = new Wallet(MAIN_WALLET_KEY)
+      expect(started.banner).not.toContain(MAIN_WALLET_KEY.slice(2))
+      expect(started.banner).toContain(wallet.address)
+      const restUrl = /REST\s+(\S+)/.exec(started.banner)?.[1]
+      if (!restUrl) throw new Error(`no REST url in the banner: ${started.banner}`)
+      const nonce = 7
+      const expiration = (BigInt(Date.now()) * 1_000_000n + 60_000_000_000n).toString()
+      const signature = Signature.from(
+        await wallet.signTypedData(
+          { name: 'GRVT Exchange', version: '0', chainId: 326 },
+          {
+            WalletLogin: [
+              { name: 'signer', type: 'address' },
+              { name: 'nonce', type: 'uint32' },
+              { name: 'expiration', type: 'int64' },
+            ],
+          },
+          { signer: wallet.address, nonce, expiration },
+        ),
+      )
+      const res = await fetch(`${restUrl}/auth/wallet/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          address: wallet.address,
+          signature: {
+            signer: wallet.address,
+            r: signature.r,
+            s: signature.s,
+            v: signature.v,
+            nonce,
+            expiration,
+            chain_id: '326',
+          },
+        }),
+      })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('set-cookie')).toMatch(/^gravity=/)
     } finally {
       await started.close()
     }
