@@ -341,6 +341,86 @@ describe('runL2HedgeBacktest on a hand-built capture (fill times and sizes worke
     expect(r.positionLots).toBe(-5_000)
   })
 
+  it('probabilistic: a trade and the depth diff that reports it move the queue once, not twice', async () => {
+    // Ahead 500, behind 2000 after the 2500 traded at 1.2 s; the diff at 1.3 s shows 5000 → 2500: exactly the trade, no
+    // cancel, so nobody moves (counting it again as a cancel would take 2500 × 0.8 ≥ 500 from ahead: ahead 0). The 300
+    // traded at 1.4 s leave 200 ahead: no fill; the trade-through at 1.5 s fills all 5000.
+    const list = events.map((e): L2CaptureEvent => {
+      if (e.row === 7) return { ...(e as L2CaptureEvent & { kind: 'depth' }), asks: [[100_100, 2_500]] }
+      if (e.row === 8) return { ...(e as L2CaptureEvent & { kind: 'trade' }), sizeLots: 300 }
+      return e
+    })
+    const r = await runL2HedgeBacktest({
+      ...parameters(powerProbQueue({ exponent: 1 })),
+      capture: { file: 'hand', events: from(list) },
+    })
+    expect(r.fills.map((f) => [f.tsNs, f.sizeLots, f.reason])).toEqual([[1_500n * MS, 5_000, 'tradeThrough']])
+  })
+
+  it('the bid side moving onto our ask fills the rest (bookCross) at our price', async () => {
+    // At 1.15 s the asks up to 1001.00 are gone and a bid appears at 1001.00: whoever bid there met our ask first.
+    const cross: L2CaptureEvent = {
+      kind: 'depth',
+      tsLocalNs: 1_150n * MS,
+      tsExchangeNs: 0n,
+      lastUpdateId: 12,
+      bids: [[100_100, 50]],
+      asks: [
+        [100_001, 0],
+        [100_100, 0],
+        [100_200, 10],
+      ],
+      row: 4,
+    }
+    const r = await runL2HedgeBacktest({
+      ...parameters(riskAverseQueue()),
+      capture: { file: 'hand', events: from([...events.slice(0, 3), cross]) },
+    })
+    expect(r.fills.map((f) => [f.tsNs, f.sizeLots, f.price, f.reason])).toEqual([
+      [1_150n * MS, 5_000, '1001.00', 'bookCross'],
+    ])
+    // Final mid (1001.00 + 1002.00) / 2 = 1001.50; cash 1001 × 0.5 − 0.5005 = 499.9995; PnL 499.9995 − 0.5 × 1001.5.
+    expect([r.finalMidPrice, r.cashQuote, r.hedgePnlQuote]).toEqual(['1001.50', '499.9995', '-0.7505'])
+  })
+
+  it('an amend loses queue priority: the LP grows to 0.8 ETH long, the ask is resized and re-joins behind 3300', async () => {
+    // Same capture plus 3000 lots joining the level at 1.32 s (300 → 3300). Timers every 50 ms; the LP holds 1.8 ETH
+    // from 1.33 s, so at the 1.35 s timer the hedger amends the ask to 8000 lots (|8000 − 5000| > 20 % of 5000; same
+    // price: σ = 0 gives no skew and the fee floor still binds). At the venue (1.355 s) it re-joins the back of the
+    // level: 3300 ahead. Without the amend we would have had 300 ahead and the 1300 traded at 1.4 s would have filled
+    // 1000; now ahead 3300 − 1300 = 2000 > 0, no fill, and the trade-through at 1.5 s fills all 8000.
+    const grow: L2CaptureEvent = {
+      kind: 'depth',
+      tsLocalNs: 1_320n * MS,
+      tsExchangeNs: 0n,
+      lastUpdateId: 14,
+      bids: [],
+      asks: [[100_100, 3_300]],
+      row: 8,
+    }
+    const withGrowth = [...events.slice(0, 7), grow, ...events.slice(7).map((e) => ({ ...e, row: e.row + 1 }))]
+    const r = await runL2HedgeBacktest({
+      ...parameters(riskAverseQueue()),
+      capture: { file: 'hand', events: from(withGrowth) },
+      lpInventory: { baseHeldBase: (tsNs) => (tsNs < 1_330n * MS ? '1.5' : '1.8'), baseTargetBase: '1.0' },
+      timerIntervalNs: 50n * MS,
+    })
+    expect(r.orderLog.filter((e) => e.action === 'amended')).toEqual([
+      {
+        tsNs: 1_355n * MS,
+        clientOrderId: 'alp0x0',
+        action: 'amended',
+        side: 'sell',
+        priceTicks: 100_100,
+        sizeLots: 8_000,
+      },
+    ])
+    expect(r.fills.map((f) => [f.tsNs, f.sizeLots, f.reason, f.queueAheadAtEntryLots])).toEqual([
+      [1_500n * MS, 8_000, 'tradeThrough', 3_300],
+    ])
+    expect(r.orders).toEqual({ placed: 1, amended: 1, cancelled: 0, rejected: 0, openAtEnd: 0 })
+  })
+
   it('bad input is a typed error naming the file, row and field', async () => {
     const run = (list: L2CaptureEvent[], patch: Partial<RunL2HedgeBacktestParameters> = {}) =>
       runL2HedgeBacktest({
