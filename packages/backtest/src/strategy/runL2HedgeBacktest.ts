@@ -153,12 +153,13 @@ type Internal =
 
 /**
  * A deterministic, event-driven hedge-only backtest on an L2 + trades capture: the unchanged @alp/hedger core
- * (`step(state, event)` → commands) quotes against the capture's maintained book, and a simulated venue puts each of our
- * post-only orders in the FIFO queue of its price level after the entry latency. The queue model moves it forward on
- * depth changes and on public trades at its price that hit its side (partial fills); a trade beyond its price fills the
- * rest, and so does the other side of the book moving onto or through its price. Cancels and amends take effect after the entry latency; an amend re-joins the back of the queue. Venue answers
- * (order updates, fills) reach the hedger after the response latency. Our orders do not change the market (they are
- * not in the data). The LP inventory is an input. No clock is read except `nowMs` for the performance block.
+ * (`step(state, event)` → commands) quotes against the capture's maintained book, and a simulated venue puts each of
+ * our post-only orders in the FIFO queue of its price level after the entry latency. The queue model moves it forward
+ * on depth changes and on public trades at its price that hit its side (partial fills); a trade beyond its price fills
+ * the rest, and so does the other side of the book moving onto or through its price. Cancels and amends take effect
+ * after the entry latency; an amend re-joins the back of the queue. Venue answers (order updates, fills) reach the
+ * hedger after the response latency. Our orders do not change the market (they are not in the data). The LP inventory
+ * is an input. No clock is read except `nowMs` for the performance block.
  *
  * @throws InvalidConfigError (venue not configured, bad LP inventory, timer period, fee beyond 18 decimals)
  * @throws InvalidFieldError / EventsOutOfOrderError naming the capture file, row and field (no snapshot, crossed book,
@@ -340,7 +341,8 @@ export async function runL2HedgeBacktest(parameters: RunL2HedgeBacktestParameter
 
   const onVenueAction = (action: VenueAction, atNs: bigint) => {
     const order = action.order
-    if (order.status === 'done') return // filled (or refused) before the action arrived: the venue has nothing to act on
+    // Filled (or refused) before the action arrived: the venue has nothing to act on.
+    if (order.status === 'done') return
     switch (action.kind) {
       case 'place':
         if (wouldCross(order.side, order.priceTicks)) {
@@ -633,7 +635,8 @@ export async function runL2HedgeBacktest(parameters: RunL2HedgeBacktestParameter
   const endNs = nowNs
 
   const midUnitsTimes2 = BigInt(bestBid + bestAsk) * tickUnits // mid × 2 at the tick's scale
-  const positionValue = (midUnitsTimes2 * BigInt(positionLots) * stepUnits * toCashScale) / 2n // exact: toCashScale is a power of 10 ≥ 10
+  // Exact: toCashScale is a power of 10 ≥ 10, so the division by 2 leaves no remainder.
+  const positionValue = (midUnitsTimes2 * BigInt(positionLots) * stepUnits * toCashScale) / 2n
   const firstFillNs = fills[0]?.tsNs ?? null
   const wallMs = (nowMs?.() ?? 0) - wallStart
   return {
