@@ -49,6 +49,21 @@ function exec(apiKey: string, key: string, sub: string): GrvtExecutionClient {
   })
 }
 
+/** The maker's execution client and its private stream (stopped after the test). */
+function makerWithStream(): { maker: GrvtExecutionClient; stream: GrvtPrivateStream } {
+  const maker = exec('maker', MAKER_KEY, MAKER_SUB)
+  const stream = new GrvtPrivateStream({
+    wsUrl: emu.wsUrl,
+    http: http('maker'),
+    subAccountId: MAKER_SUB,
+    execution: maker,
+    clock: systemClock,
+    random: () => 0.5,
+  })
+  stops.push(() => stream.stop())
+  return { maker, stream }
+}
+
 function emulatorBook(depth: number) {
   const snap = emu.engine.snapshot(INSTRUMENT, depth)
   return {
@@ -120,16 +135,7 @@ describe('GRVT connector ↔ emulator', () => {
   })
 
   it('signed orders: place, amend, cancel; post-only crossing is typed; fills and positions stream', async () => {
-    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
-    const stream = new GrvtPrivateStream({
-      wsUrl: emu.wsUrl,
-      http: http('maker'),
-      subAccountId: MAKER_SUB,
-      execution: maker,
-      clock: systemClock,
-      random: () => 0.5,
-    })
-    stops.push(() => stream.stop())
+    const { maker, stream } = makerWithStream()
     const orders: Order[] = []
     const fills: Fill[] = []
     const positions: Position[] = []
@@ -225,16 +231,7 @@ describe('GRVT connector ↔ emulator', () => {
   })
 
   it('session expiry: the next call logs in again; the private stream reconnects and misses no update', async () => {
-    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
-    const stream = new GrvtPrivateStream({
-      wsUrl: emu.wsUrl,
-      http: http('maker'),
-      subAccountId: MAKER_SUB,
-      execution: maker,
-      clock: systemClock,
-      random: () => 0.5,
-    })
-    stops.push(() => stream.stop())
+    const { maker, stream } = makerWithStream()
     const orders: Order[] = []
     stream.on('order', (o) => orders.push(o))
     await stream.start()
@@ -262,16 +259,7 @@ describe('GRVT connector ↔ emulator', () => {
   })
 
   it('reconciliation: after every (re)connection the stream re-reads open orders, positions and balances', async () => {
-    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
-    const stream = new GrvtPrivateStream({
-      wsUrl: emu.wsUrl,
-      http: http('maker'),
-      subAccountId: MAKER_SUB,
-      execution: maker,
-      clock: systemClock,
-      random: () => 0.5,
-    })
-    stops.push(() => stream.stop())
+    const { maker, stream } = makerWithStream()
     const snapshots: ReconciliationSnapshot[] = []
     stream.on('reconciled', (s) => snapshots.push(s))
     await stream.start()
@@ -333,16 +321,7 @@ describe('GRVT connector ↔ emulator', () => {
   })
 
   it('reconciliation that fails (GRVT 1002) is reported and the stream reconnects until it reconciles', async () => {
-    const maker = exec('maker', MAKER_KEY, MAKER_SUB)
-    const stream = new GrvtPrivateStream({
-      wsUrl: emu.wsUrl,
-      http: http('maker'),
-      subAccountId: MAKER_SUB,
-      execution: maker,
-      clock: systemClock,
-      random: () => 0.5,
-    })
-    stops.push(() => stream.stop())
+    const { stream } = makerWithStream()
     const snapshots: ReconciliationSnapshot[] = []
     const errors: unknown[] = []
     stream.on('reconciled', (s) => snapshots.push(s))

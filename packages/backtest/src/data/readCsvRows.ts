@@ -162,7 +162,8 @@ async function* readLineBatches(path: string): AsyncGenerator<string[], void, un
 const NON_ASCII = /[\u0080-\u00ff]/
 
 /** `buffer.isAscii` (SIMD, Node ≥ 18.15) where the runtime has it; otherwise a Latin-1 view scanned by a regex. */
+const nativeIsAscii = (nodeBuffer as { isAscii?: (input: Uint8Array) => boolean }).isAscii
+
 function isAsciiBytes(bytes: Buffer): boolean {
-  const native = (nodeBuffer as { isAscii?: (input: Uint8Array) => boolean }).isAscii
-  return native !== undefined ? native(bytes) : !NON_ASCII.test(bytes.toString('latin1'))
+  return nativeIsAscii !== undefined ? nativeIsAscii(bytes) : !NON_ASCII.test(bytes.toString('latin1'))
 }

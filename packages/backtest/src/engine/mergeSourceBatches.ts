@@ -1,5 +1,6 @@
 import { EventsOutOfOrderError } from '../errors/input.js'
-import type { TimedEvent } from './mergeSources.js'
+
+export type TimedEvent = { readonly tsNs: bigint; readonly file: string; readonly row: number }
 
 /**
  * `mergeSources` for sources that deliver arrays of events (one file chunk each): the same order — (tsNs, source
@@ -11,7 +12,7 @@ import type { TimedEvent } from './mergeSources.js'
 export async function* mergeSourceBatches<T extends TimedEvent>(
   sources: readonly AsyncIterable<readonly T[]>[],
 ): AsyncGenerator<T[]> {
-  if (sources.length > 64) throw new RangeError('mergeSourceBatches: at most 64 sources')
+  if (sources.length > 64) throw new RangeError('mergeSources: at most 64 sources')
   const iterators = sources.map((s) => s[Symbol.asyncIterator]())
   const chunks: (readonly T[] | undefined)[] = sources.map(() => undefined)
   const positions: number[] = sources.map(() => 0)

@@ -7,7 +7,7 @@ import type { ConnectionHealthEvent } from '../../common/types/health.js'
 import type { ConnectorError } from '../../errors/base.js'
 import { ConnectionClosedError, MalformedFrameError, RequestTimeoutError } from '../../errors/transport.js'
 import { RateLimitedError, VenueUnavailableError } from '../../errors/venue.js'
-import { type BinanceCredentials, signPayload } from '../credentials.js'
+import { type BinanceCredentials, signWsApiParams } from '../credentials.js'
 import { mapBinanceError } from '../http/mapBinanceError.js'
 
 export type BinanceWsApiRequest = {
@@ -45,10 +45,9 @@ export type BinanceWsApiClientParameters = {
 }
 
 /**
- * The signed WebSocket-API request frame: `apiKey`, `recvWindow` and `timestamp` join the params, all are sorted by name
- * once, the signature is HMAC-SHA256 hex over `k=v&…` of that order (values as sent, not percent-encoded), and the JSON
- * `params` object is written in the same order, so what is signed is what is sent (`recvWindow` and `timestamp` as JSON
- * numbers, as in Binance's examples: the same digits).
+ * The signed WebSocket-API request frame: `apiKey`, `recvWindow` and `timestamp` join the params and the signature is the
+ * WS-API rule (`signWsApiParams`: every param but `signature`, sorted by name, `k=v&…`, HMAC-SHA256 hex). `recvWindow`
+ * and `timestamp` are JSON numbers, as in Binance's examples (the same digits are signed).
  */
 export function buildWsApiFrame(frame: {
   id: string
@@ -58,23 +57,11 @@ export function buildWsApiFrame(frame: {
   recvWindowMs: number
   timestampMs: number
 }): string {
-  const entries: (readonly [string, string])[] = [
-    ...frame.params,
-    ['apiKey', frame.credentials.apiKey],
-    ['recvWindow', String(frame.recvWindowMs)],
-    ['timestamp', String(frame.timestampMs)],
-  ]
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  let payload = ''
-  const params: Record<string, string | number> = {}
-  for (const [key, value] of entries) {
-    payload += payload === '' ? `${key}=${value}` : `&${key}=${value}`
-    params[key] = value
-  }
-  // numbers on the wire as in Binance's examples (same digits as signed)
+  const params: Record<string, string | number> = Object.fromEntries(frame.params)
+  params.apiKey = frame.credentials.apiKey
   params.recvWindow = frame.recvWindowMs
   params.timestamp = frame.timestampMs
-  params.signature = signPayload(frame.credentials.apiSecret, payload)
+  params.signature = signWsApiParams(frame.credentials.apiSecret, params)
   return JSON.stringify({ id: frame.id, method: frame.method, params })
 }
 
