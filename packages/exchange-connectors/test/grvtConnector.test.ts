@@ -387,6 +387,9 @@ describe('GRVT connector ↔ emulator', () => {
       chainId: 326,
       clock: systemClock,
       nextNonce: () => nonce++,
+      // absent is only final once the signed order can no longer be accepted: a short signature lifetime settles it
+      signatureTtlMs: 1_000,
+      clockSkewMs: 200,
     })
     // warm up (login + instrument signing data), so the lost request is the create itself
     const warm = cid()

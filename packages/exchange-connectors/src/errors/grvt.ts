@@ -86,3 +86,23 @@ export class GrvtApiError extends ConnectorError {
     this.httpStatus = httpStatus
   }
 }
+
+export type InvalidGrvtSignerKeyErrorType = InvalidGrvtSignerKeyError & { name: 'InvalidGrvtSignerKeyError' }
+
+/**
+ * The GRVT signer (trading) key is not a secp256k1 private key: 32 bytes as 64 hex digits, with or without `0x`. The
+ * message says what is wrong (length, kind of character, range) and never repeats the key or any part of it.
+ */
+export class InvalidGrvtSignerKeyError extends ConnectorError {
+  override name = 'InvalidGrvtSignerKeyError' as const
+  constructor({ problem }: { problem: string }) {
+    super(`The GRVT signer private key is invalid: ${problem}.`, {
+      code: 'INVALID_SIGNER_KEY',
+      venue: 'grvt',
+      retryable: false,
+      metaMessages: [
+        'Next: pass the trading key registered as the sub-account signer: 64 hex digits (optionally 0x-prefixed), no whitespace.',
+      ],
+    })
+  }
+}

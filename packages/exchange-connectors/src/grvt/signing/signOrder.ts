@@ -1,5 +1,6 @@
-import { computeAddress, Signature, SigningKey, TypedDataEncoder } from 'ethers'
+import { computeAddress, Signature, type SigningKey, TypedDataEncoder } from 'ethers'
 import { buildGrvtOrderMessage, type GrvtOrderInput, type GrvtOrderMessage } from './buildOrderMessage.js'
+import { createGrvtSigningKey } from './createGrvtSigningKey.js'
 import { GRVT_ORDER_TYPES, getGrvtDomain } from './orderTypes.js'
 
 /** The `signature` object of a GRVT order as sent on the wire. */
@@ -20,11 +21,16 @@ export function hashGrvtOrder(message: GrvtOrderMessage, chainId: number): strin
 }
 
 /**
- * Signs an order with the trading key (a secp256k1 private key, 0x-hex or bare hex). Returns `r`, `s` (low-half),
- * `v` ∈ {27, 28} as GRVT requires. The private key stays inside the `SigningKey`.
+ * Signs an order with the trading key (a secp256k1 private key, 0x-hex or bare hex, or a `SigningKey` made by
+ * `createGrvtSigningKey`). Returns `r`, `s` (low-half), `v` ∈ {27, 28} as GRVT requires. A malformed key throws
+ * `InvalidGrvtSignerKeyError`, whose text never contains the key.
  */
-export function signGrvtOrder(privateKey: string, order: GrvtOrderInput, chainId: number): GrvtOrderSignature {
-  const key = new SigningKey(privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`)
+export function signGrvtOrder(
+  privateKey: string | SigningKey,
+  order: GrvtOrderInput,
+  chainId: number,
+): GrvtOrderSignature {
+  const key = typeof privateKey === 'string' ? createGrvtSigningKey(privateKey) : privateKey
   const digest = hashGrvtOrder(buildGrvtOrderMessage(order), chainId)
   const sig = Signature.from(key.sign(digest))
   return {
