@@ -2,7 +2,10 @@ import type { HedgerConfigInput } from './hedgerConfigSchema.js'
 
 /** The original Python LP bot's parameters. */
 export type SeedParameters = {
-  /** Total LP range width as a fraction of price (0.02 = 2 %). */
+  /**
+   * Half-width of the LP base range as a fraction of price (0.02: the range reaches at least ±2 % from the price).
+   * The same meaning as `fromSeedConfig` of @alp/uniswap-lp.
+   */
   BASE_SPREAD: number
   /** Inventory deviation that triggers an LP rebalance, fraction of value (0.10). */
   REBALANCE_THRESHOLD: number
@@ -14,7 +17,7 @@ export type SeedParameters = {
 
 /**
  * Maps the seed parameters onto a hedger config input (merge the result into your own before `parseHedgerConfig`):
- * MODEL_TYPE → `model.type`; BASE_SPREAD → `lp.minHalfWidthBps` (half the width, in bps: 0.02 → 100);
+ * MODEL_TYPE → `model.type`; BASE_SPREAD → `lp.minHalfWidthBps` (the half-width, in bps: 0.02 → 200);
  * REBALANCE_THRESHOLD → `lp.rebalanceThreshold`; FEE_TIER → `lp.poolFeeBps` (0.0005 → 5) and a basis bound of at
  * least twice the pool fee (`risk.maxBasisBps`, the basis the pool can sustain before arbitrage pays).
  */
@@ -26,7 +29,7 @@ export function fromSeedParameters(seed: SeedParameters): Pick<HedgerConfigInput
     lp: {
       poolFeeBps,
       rebalanceThreshold: seed.REBALANCE_THRESHOLD,
-      minHalfWidthBps: (seed.BASE_SPREAD * 10_000) / 2,
+      minHalfWidthBps: seed.BASE_SPREAD * 10_000,
     },
     risk: { maxBasisBps, resumeBasisBps: maxBasisBps / 2 },
   }

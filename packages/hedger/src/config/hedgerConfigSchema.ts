@@ -45,8 +45,25 @@ export const venueConfigSchema = v.object({
   deadManTimeoutMs: v.optional(positiveInt, 10_000),
   /** How often the dead-man switch is refreshed, milliseconds (< deadManTimeoutMs). */
   deadManRearmMs: v.optional(positiveInt, 3_000),
-  /** A working order is repriced only when the price moves by at least this many ticks. */
+  /**
+   * A working order is repriced only when the price moves by at least this many ticks and at least
+   * `refreshToleranceBps` (an amend loses queue priority: a passive hedge that reprices on every tick never fills).
+   */
   refreshToleranceTicks: v.optional(positiveInt, 2),
+  /** Smallest price move that reprices a working order, basis points of the mid (see refreshToleranceTicks). */
+  refreshToleranceBps: v.optional(nonNegative, 0.5),
+  /** A place, amend or cancel the venue has not answered after this long makes the core re-read the open orders, ms. */
+  orderAckTimeoutMs: v.optional(positiveInt, 5_000),
+  /** While we have orders on the venue, its open orders are re-read this often to catch any drift, ms. */
+  reconcileIntervalMs: v.optional(positiveInt, 30_000),
+  /** First retry delay of an unconfirmed cancel-all (kill switch, halts); doubles per attempt, ms. */
+  cancelRetryMs: v.optional(positiveInt, 250),
+  /** Longest delay between cancel-all retries, ms. */
+  cancelRetryMaxMs: v.optional(positiveInt, 5_000),
+  /** First retry delay of a lookup by client id of an order whose create had no definite answer; doubles, ms. */
+  lookupRetryMs: v.optional(positiveInt, 1_000),
+  /** Longest delay between lookups, ms. */
+  lookupRetryMaxMs: v.optional(positiveInt, 10_000),
   /** A working order is resized only when the size changes by more than this fraction of it. */
   refreshToleranceSizeFraction: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1)), 0.2),
   /** Visible depth used for size control: the top N levels of our side. */
@@ -67,8 +84,11 @@ const volatilitySchema = v.object({
 const intensitySchema = v.variant('mode', [
   v.object({
     mode: v.literal('online'),
-    /** Rolling window of the λ(δ) = A·e^(−kδ) fit, milliseconds. */
-    windowMs: v.optional(positiveInt, 600_000),
+    /**
+     * Rolling window of the λ(δ) = A·e^(−kδ) fit, milliseconds. It is also the warm-up: no quote before one full
+     * window of trades (the venue status reports elapsed/needed).
+     */
+    windowMs: v.optional(positiveInt, 120_000),
     /** Depths of the fit grid, ticks, strictly increasing. */
     depthGridTicks: v.optional(
       v.pipe(
@@ -153,12 +173,20 @@ export const hedgerConfigSchema = v.pipe(
         resumeBasisBps: v.optional(positive, 50),
         /** Halt a venue when the rolling correlation of pool and CEX returns falls below this. */
         minCorrelation: v.optional(v.pipe(v.number(), v.minValue(-1), v.maxValue(1)), 0),
+        /**
+         * Resume a decorrelation-halted venue only when the correlation is back at or above this (hysteresis: without
+         * it a correlation hovering at the threshold halts and resumes on every sample).
+         */
+        resumeCorrelation: v.optional(v.pipe(v.number(), v.minValue(-1), v.maxValue(1)), 0.2),
         /** Samples (one per basisSampleMs) in the rolling correlation window. */
         correlationWindow: v.optional(v.pipe(v.number(), v.integer(), v.minValue(3)), 120),
         /** Samples needed before the correlation can halt anything. */
         correlationMinSamples: v.optional(v.pipe(v.number(), v.integer(), v.minValue(3)), 60),
-        /** Sampling interval of the basis/correlation monitor, milliseconds. */
-        basisSampleMs: v.optional(positiveInt, 1_000),
+        /**
+         * Sampling interval of the basis/correlation monitor, milliseconds. 5 s: a pool price moves once per block
+         * (12 s on mainnet), so 1 s returns are mostly zero and their correlation with the CEX is noise.
+         */
+        basisSampleMs: v.optional(positiveInt, 5_000),
       }),
       {},
     ),
@@ -168,8 +196,8 @@ export const hedgerConfigSchema = v.pipe(
         poolFeeBps: v.optional(nonNegative, 5),
         /** LP rebalance threshold (seed REBALANCE_THRESHOLD), fraction of value; passed on with range suggestions. */
         rebalanceThreshold: v.optional(fraction, 0.1),
-        /** Smallest suggested half-width (seed BASE_SPREAD / 2), basis points. */
-        minHalfWidthBps: v.optional(positive, 100),
+        /** Smallest suggested half-width (seed BASE_SPREAD: ±2 % = 200), basis points. */
+        minHalfWidthBps: v.optional(positive, 200),
         /** Largest suggested half-width, basis points. */
         maxHalfWidthBps: v.optional(positive, 2_000),
         /** Suggested half-width = widthSigmas · σ_log · √horizonSec. */
@@ -187,6 +215,14 @@ export const hedgerConfigSchema = v.pipe(
   v.check(
     (config) => config.risk.resumeBasisBps <= config.risk.maxBasisBps,
     'risk.resumeBasisBps must be ≤ risk.maxBasisBps',
+  ),
+  v.check(
+    (config) => config.risk.resumeCorrelation >= config.risk.minCorrelation,
+    'risk.resumeCorrelation must be ≥ risk.minCorrelation',
+  ),
+  v.check(
+    (config) => config.venues.every((venue) => venue.cancelRetryMs <= venue.cancelRetryMaxMs),
+    'venues[].cancelRetryMs must be ≤ cancelRetryMaxMs',
   ),
   v.check(
     (config) => config.lp.minHalfWidthBps <= config.lp.maxHalfWidthBps,

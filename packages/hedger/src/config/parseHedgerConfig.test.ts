@@ -34,7 +34,8 @@ describe('parseHedgerConfig', () => {
     const seed = fromSeedParameters({ BASE_SPREAD: 0.02, REBALANCE_THRESHOLD: 0.1, FEE_TIER: 0.0005, MODEL_TYPE: 'AS' })
     const config = parseHedgerConfig({ venues: [venue], ...seed })
     expect(config.model.type).toBe('AS')
-    expect(config.lp.minHalfWidthBps).toBe(100) // 2 % total width → ±1 % = 100 bps
+    // BASE_SPREAD is the base range's half-width, as in @alp/uniswap-lp's fromSeedConfig: ±2 % = 200 bps.
+    expect(config.lp.minHalfWidthBps).toBe(200)
     expect(config.lp.rebalanceThreshold).toBe(0.1)
     expect(config.lp.poolFeeBps).toBeCloseTo(5, 12) // 0.0005 × 10⁴
     expect(config.risk.maxBasisBps).toBe(100)

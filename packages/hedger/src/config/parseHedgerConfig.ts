@@ -19,6 +19,12 @@ export type ResolvedVenueConfig = VenueConfig & {
   readonly stepSizeBase: number
   readonly staleAfterNs: bigint
   readonly deadManRearmNs: bigint
+  readonly orderAckTimeoutNs: bigint
+  readonly reconcileIntervalNs: bigint
+  readonly cancelRetryNs: bigint
+  readonly cancelRetryMaxNs: bigint
+  readonly lookupRetryNs: bigint
+  readonly lookupRetryMaxNs: bigint
 }
 
 /** The validated config with defaults and derived values. */
@@ -61,6 +67,12 @@ export function parseHedgerConfig(input: HedgerConfigInput | unknown): ResolvedH
       stepSizeBase: Number(venue.stepSize),
       staleAfterNs: BigInt(venue.staleAfterMs) * 1_000_000n,
       deadManRearmNs: BigInt(venue.deadManRearmMs) * 1_000_000n,
+      orderAckTimeoutNs: BigInt(venue.orderAckTimeoutMs) * 1_000_000n,
+      reconcileIntervalNs: BigInt(venue.reconcileIntervalMs) * 1_000_000n,
+      cancelRetryNs: BigInt(venue.cancelRetryMs) * 1_000_000n,
+      cancelRetryMaxNs: BigInt(venue.cancelRetryMaxMs) * 1_000_000n,
+      lookupRetryNs: BigInt(venue.lookupRetryMs) * 1_000_000n,
+      lookupRetryMaxNs: BigInt(venue.lookupRetryMaxMs) * 1_000_000n,
     }
   })
   return {

@@ -1,14 +1,29 @@
 import { createEwmaVolatilityEstimator, createTradingIntensityEstimator } from '@alp/models'
 import type { ResolvedHedgerConfig } from '../config/parseHedgerConfig.js'
+import { InvalidConfigError } from '../errors/config.js'
 import type { HedgerState, VenueState } from './types.js'
 
 const MS_NS = 1_000_000n
 
+/** Options of a new core state. */
+export type CreateHedgerStateOptions = {
+  /**
+   * A tag in every client order id, unique per process start, so ids never repeat across restarts (a venue may reject
+   * or, worse, match a reused id against an old order). Lowercase letters and digits, at most 10; default '' (for
+   * backtests and tests; the live runner passes the start time in base 36).
+   */
+  readonly runTag?: string
+}
+
 /**
  * The initial core state for a resolved config: no market data, no positions, every venue disconnected until a
  * `venueHealth: connected` event arrives, estimators empty (warming up).
+ * @throws InvalidConfigError when `runTag` is not lowercase letters and digits (at most 10).
  */
-export function createHedgerState(config: ResolvedHedgerConfig): HedgerState {
+export function createHedgerState(config: ResolvedHedgerConfig, options: CreateHedgerStateOptions = {}): HedgerState {
+  const runTag = options.runTag ?? ''
+  if (!/^[a-z0-9]{0,10}$/.test(runTag))
+    throw new InvalidConfigError({ field: 'runTag', value: runTag, rule: 'lowercase letters and digits, at most 10' })
   const volatility = config.calibration.volatility
   const intensity = config.calibration.intensity
   const venues = config.venues.map(
@@ -18,6 +33,7 @@ export function createHedgerState(config: ResolvedHedgerConfig): HedgerState {
       bids: null,
       asks: null,
       lastMarketNs: null,
+      lastTradeNs: null,
       connected: false,
       feedGap: false,
       stale: false,
@@ -25,8 +41,16 @@ export function createHedgerState(config: ResolvedHedgerConfig): HedgerState {
       divergenceHalted: false,
       haltAnnounced: null,
       positionLots: 0,
+      reportedPositionLots: 0,
+      reportVenueTimeMs: null,
+      unreportedFills: [],
       orders: new Map(),
       seenTradeIds: new Set(),
+      finalOrders: new Map(),
+      sweep: null,
+      flatConfirmedNs: null,
+      snapshotRequestedNs: null,
+      lastSnapshotRequestNs: null,
       volatility: createEwmaVolatilityEstimator({
         halfLifeNs: BigInt(volatility.halfLifeMs) * MS_NS,
         returns: 'price',
@@ -67,6 +91,7 @@ export function createHedgerState(config: ResolvedHedgerConfig): HedgerState {
     venues,
     venueByName: new Map(venues.map((venue) => [venue.config.venue, venue])),
     nowNs: 0n,
+    runTag,
     nextOrderSeq: 0,
     lpDeviationBase: 0,
     poolPrice: null,

@@ -140,9 +140,12 @@ describe('hedger core step', () => {
       ...driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS }),
     ]
     expect(placesOf(later)).toEqual([])
-    expect(ofType(later, 'armDeadManSwitch').length).toBeGreaterThan(0) // dead-man switches stay armed
+    // While killed the dead-man switches are left to run out (re-arming them would keep orders alive if our cancels
+    // were lost).
+    expect(ofType(later, 'armDeadManSwitch')).toEqual([])
     const resume = driver.send({ type: 'operator', tsNs: t + 4n * SEC_NS, action: 'resume', reason: 'checked' })
     expect(ofType(resume, 'resume')).toHaveLength(1)
+    expect(ofType(resume, 'armDeadManSwitch').map((command) => command.venue)).toEqual(['binance', 'deribit'])
     expect(placesOf(resume).length).toBeGreaterThan(0)
   })
 
@@ -192,7 +195,7 @@ describe('hedger core step', () => {
   })
 
   it('a basis blow-out between the pool and the CEX halts quoting; it resumes when the basis is back within half the bound', () => {
-    const driver = createDriver()
+    const driver = createDriver({ ...testConfig(), risk: { basisSampleMs: 1_000 } })
     const t = warmUp(driver)
     confirmAll(driver, driver.send(lp(t + SEC_NS, '1', '3000')), t + SEC_NS)
     driver.send(lp(t + 2n * SEC_NS, '1', '3100')) // basis (3000 − 3100)/3100 = −322.6 bps > 100 bps
@@ -418,7 +421,7 @@ describe('hedger core step', () => {
     expect(driver.state.venueByName.get('binance')?.basis.correlation).toBeCloseTo(-1, 9)
   })
 
-  it('a disconnected venue gets no commands at all and is cancelled-all once; it quotes again after reconnecting', () => {
+  it('a disconnected venue gets only cancel-all retries until the venue confirms, nothing else; it quotes again after reconnecting', () => {
     const driver = createDriver()
     const t = warmUp(driver)
     confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
@@ -429,7 +432,21 @@ describe('hedger core step', () => {
       ...driver.send(lp(t + 3n * SEC_NS, '2')),
       ...driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS }),
     ]
-    expect(during.filter((command) => 'venue' in command && command.venue === 'deribit')).toEqual([])
+    // Unconfirmed: the cancel-all is repeated (REST may work while the stream is down); no place, amend or cancel.
+    expect(
+      during.filter((command) => 'venue' in command && command.venue === 'deribit').map((command) => command.type),
+    ).toEqual(['cancelAll'])
+    // The venue confirms: nothing left, nothing more is sent while it is down.
+    // (read after the last cancel-all was sent)
+    driver.send({
+      type: 'openOrders',
+      tsNs: t + 4n * SEC_NS + 1n,
+      venue: 'deribit',
+      requestedNs: t + 4n * SEC_NS + 1n,
+      orders: [],
+    })
+    const quiet = driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS + 500_000_000n })
+    expect(quiet.filter((command) => 'venue' in command && command.venue === 'deribit')).toEqual([])
     const up = driver.send({ type: 'venueHealth', tsNs: t + 5n * SEC_NS, venue: 'deribit', status: 'connected' })
     expect(ofType(up, 'armDeadManSwitch').map((command) => command.venue)).toEqual(['deribit'])
     expect(ofType(up, 'resume')).toEqual([{ type: 'resume', tsNs: t + 5n * SEC_NS, scope: 'deribit' }])

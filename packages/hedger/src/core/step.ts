@@ -2,11 +2,15 @@ import type { HaltReason, HedgerCommand } from '../messages/commands.js'
 import type {
   BboEvent,
   BookEvent,
+  CommandFailedEvent,
   FillEvent,
   HedgerEvent,
   LpInventoryEvent,
+  OpenOrdersEvent,
   OperatorEvent,
+  OrderAbsentEvent,
   OrderUpdateEvent,
+  PositionEvent,
   TradeEvent,
   VenueHealthEvent,
 } from '../messages/events.js'
@@ -17,13 +21,15 @@ import { sampleBasis } from '../risk/sampleBasis.js'
 import { suggestRangeHalfWidth } from '../risk/suggestRangeHalfWidth.js'
 import { computeNetExposure } from './computeNetExposure.js'
 import { ownLotsAt, subtractOwnOrders } from './subtractOwnOrders.js'
-import type { HedgerState, VenueQuote, VenueState } from './types.js'
+import type { HedgerState, VenueQuote, VenueState, WorkingOrder } from './types.js'
 
 /** What one step returns: the next state (the same object, updated) and the commands to execute, in order. */
 export type StepResult = { readonly state: HedgerState; readonly commands: HedgerCommand[] }
 
 /** Trade ids remembered per venue for fill de-duplication. */
 const SEEN_TRADE_IDS = 4096
+/** Final client order ids remembered per venue (a stale snapshot must not bring them back). */
+const FINAL_ORDERS = 4096
 
 /**
  * The deterministic hedger core: (state, event) → (state, commands).
@@ -33,6 +39,10 @@ const SEEN_TRADE_IDS = 4096
  * - State is threaded: the returned state is the argument, updated in place (cheap: no copy per event). Use it linearly:
  *   keep only the returned value. Two states built from the same config and fed the same events emit the same commands.
  * - Never throws on market or venue data: bad or out-of-order data is dropped with a `log` command.
+ * - Safety (checked by the model-based property tests): a kill or venue halt repeats its cancel-all with backoff until
+ *   an open-orders snapshot shows none of ours; every fill counts once whatever the order of fill, order update and
+ *   position report; a create without a definite answer is looked up by client id, never replaced, until the venue
+ *   says it is absent; at most one order per side as the venue may see it (a replacement waits for the cancel).
  */
 export function step(state: HedgerState, event: HedgerEvent): StepResult {
   const commands: HedgerCommand[] = []
@@ -56,14 +66,18 @@ export function step(state: HedgerState, event: HedgerEvent): StepResult {
     case 'fill':
       onFill(state, event, commands)
       break
-    case 'position': {
-      const venue = venueOf(state, event.venue, commands)
-      if (venue === undefined) break
-      venue.positionLots = event.sizeLots
-      enforceLimits(state, commands)
-      requoteAll(state, commands)
+    case 'position':
+      onPosition(state, event, commands)
       break
-    }
+    case 'openOrders':
+      onOpenOrders(state, event, commands)
+      break
+    case 'orderAbsent':
+      onOrderAbsent(state, event, commands)
+      break
+    case 'commandFailed':
+      onCommandFailed(state, event, commands)
+      break
     case 'balance':
       break
     case 'venueHealth':
@@ -198,9 +212,15 @@ function onBook(state: HedgerState, event: BookEvent, commands: HedgerCommand[])
 function onTrade(state: HedgerState, event: TradeEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
   if (venue === undefined || venue.intensity === null) return
-  if (venue.lastMarketNs !== null && event.tsNs < venue.lastMarketNs) return
+  // Trades feed the intensity fit only. They never refresh the book's staleness clock: a book that stopped updating
+  // halts quoting even while trades flow (the quotes are priced off the book).
+  const latest =
+    venue.lastMarketNs === null || (venue.lastTradeNs !== null && venue.lastTradeNs > venue.lastMarketNs)
+      ? venue.lastTradeNs
+      : venue.lastMarketNs
+  if (latest !== null && event.tsNs < latest) return
   if (!(event.priceTicks >= 1)) return
-  venue.lastMarketNs = event.tsNs
+  venue.lastTradeNs = event.tsNs
   venue.intensity.updateTrade(event.tsNs, event.priceTicks * venue.config.tickSizePrice, event.aggressorSide)
 }
 
@@ -226,7 +246,9 @@ function refreshIntensity(state: HedgerState, venue: VenueState): void {
   } else if (venue.aPerSec === null) {
     venue.intensityStatus = fit.ready
       ? 'warmingUp: intensity fit not usable (k ≤ 0)'
-      : `warmingUp: intensity ${fit.reason} (${fit.arrivalCount} arrivals, ${fit.usablePointCount} usable depths)`
+      : fit.reason === 'warmUp'
+        ? `warmingUp: intensity ${fit.historyNs / 1_000_000_000n}/${fit.neededHistoryNs / 1_000_000_000n} s of trades (${fit.arrivalCount} arrivals)`
+        : `warmingUp: intensity ${fit.reason} (${fit.arrivalCount} arrivals, ${fit.usablePointCount} of 2 usable depths)`
   }
 }
 
@@ -253,6 +275,21 @@ function onLpInventory(state: HedgerState, event: LpInventoryEvent, commands: He
 function onOrderUpdate(state: HedgerState, event: OrderUpdateEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
   if (venue === undefined) return
+  applyOrderUpdate(state, venue, event, commands)
+  sweepIfHalted(state, venue, commands)
+  requoteVenue(state, venue, commands)
+}
+
+/** The venue's word on one order (stream update, lookup answer, or one line of a snapshot). */
+function applyOrderUpdate(
+  state: HedgerState,
+  venue: VenueState,
+  event: Pick<
+    OrderUpdateEvent,
+    'clientOrderId' | 'side' | 'priceTicks' | 'sizeLots' | 'filledLots' | 'status' | 'snapshot'
+  >,
+  commands: HedgerCommand[],
+): void {
   const order = venue.orders.get(event.clientOrderId)
   if (
     event.status === 'filled' ||
@@ -260,8 +297,13 @@ function onOrderUpdate(state: HedgerState, event: OrderUpdateEvent, commands: He
     event.status === 'expired' ||
     event.status === 'rejected'
   ) {
-    venue.orders.delete(event.clientOrderId)
-  } else if (order === undefined) {
+    if (order !== undefined) finalize(state, venue, order)
+    return
+  }
+  if (order === undefined) {
+    // An update of an order that is already final here (a late or replayed update) changes nothing: the final state
+    // came from the venue too and final states do not come back.
+    if (venue.finalOrders.has(event.clientOrderId)) return
     // The venue says it is live and we did not know it: the venue's word wins; the order manager decides its fate.
     venue.orders.set(event.clientOrderId, {
       clientOrderId: event.clientOrderId,
@@ -269,53 +311,268 @@ function onOrderUpdate(state: HedgerState, event: OrderUpdateEvent, commands: He
       priceTicks: event.priceTicks,
       sizeLots: event.sizeLots,
       filledLots: event.filledLots,
+      filledByUpdatesLots: event.filledLots,
+      filledByFillsLots: 0,
       pending: null,
+      sentNs: state.nowNs,
+      unknown: false,
+      nextLookupNs: null,
+      lookupAttempts: 0,
     })
     log(state, commands, 'warn', 'UNKNOWN_ORDER', `${venue.config.venue}: live order ${event.clientOrderId} adopted`)
-  } else if (
+    return
+  }
+  order.unknown = false
+  order.nextLookupNs = null
+  order.filledByUpdatesLots = Math.max(order.filledByUpdatesLots, event.filledLots)
+  order.filledLots = Math.max(order.filledByUpdatesLots, order.filledByFillsLots)
+  if (
     order.pending === 'amend' &&
     event.snapshot !== true &&
     (event.priceTicks !== order.priceTicks || event.sizeLots !== order.sizeLots)
   ) {
-    // An update from before our amend: fills are real, but the amend is still in flight (the order may rest at
+    // An update from before our amend: its fill counts, but the amend is still in flight (the order may rest at
     // either price until the venue confirms it).
-    order.filledLots = event.filledLots
   } else {
     order.side = event.side
     order.priceTicks = event.priceTicks
     order.sizeLots = event.sizeLots
-    order.filledLots = event.filledLots
     if (order.pending !== 'cancel') order.pending = null
     order.previousPriceTicks = undefined
+    order.previousSizeLots = undefined
   }
-  requoteVenue(state, venue, commands)
+  if (order.filledLots >= order.sizeLots) finalize(state, venue, order)
+}
+
+/** Removes a final order and remembers its id (bounded). */
+function finalize(state: HedgerState, venue: VenueState, order: WorkingOrder): void {
+  venue.orders.delete(order.clientOrderId)
+  venue.finalOrders.delete(order.clientOrderId)
+  venue.finalOrders.set(order.clientOrderId, state.nowNs)
+  if (venue.finalOrders.size > FINAL_ORDERS) {
+    const oldest = venue.finalOrders.keys().next().value as string
+    venue.finalOrders.delete(oldest)
+  }
 }
 
 function onFill(state: HedgerState, event: FillEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
   if (venue === undefined) return
+  if (!(Number.isSafeInteger(event.sizeLots) && event.sizeLots > 0)) {
+    log(
+      state,
+      commands,
+      'warn',
+      'INVALID_FILL',
+      `${venue.config.venue}: fill ${event.tradeId} of ${event.sizeLots} lots dropped`,
+    )
+    return
+  }
   if (venue.seenTradeIds.has(event.tradeId)) return
   venue.seenTradeIds.add(event.tradeId)
   if (venue.seenTradeIds.size > SEEN_TRADE_IDS) {
     const oldest = venue.seenTradeIds.values().next().value as string
     venue.seenTradeIds.delete(oldest)
   }
-  venue.positionLots += event.side === 'buy' ? event.sizeLots : -event.sizeLots
+  const signedLots = event.side === 'buy' ? event.sizeLots : -event.sizeLots
+  const reportMs = venue.reportVenueTimeMs
+  // A position report at or after the fill's venue time already holds it: counted once, in the report.
+  const inReport = reportMs !== null && event.venueTimeMs !== undefined && event.venueTimeMs <= reportMs
+  if (!inReport) {
+    venue.positionLots += signedLots
+    venue.unreportedFills.push({ venueTimeMs: event.venueTimeMs ?? Number.POSITIVE_INFINITY, lots: signedLots })
+  }
   const order = venue.orders.get(event.clientOrderId)
-  if (order === undefined)
-    log(
-      state,
-      commands,
-      'warn',
-      'UNKNOWN_FILL',
-      `${venue.config.venue}: fill ${event.tradeId} of unknown order ${event.clientOrderId}`,
-    )
-  else {
-    order.filledLots += event.sizeLots
-    if (order.filledLots >= order.sizeLots) venue.orders.delete(event.clientOrderId)
+  if (order === undefined) {
+    if (!venue.finalOrders.has(event.clientOrderId))
+      log(
+        state,
+        commands,
+        'warn',
+        'UNKNOWN_FILL',
+        `${venue.config.venue}: fill ${event.tradeId} of unknown order ${event.clientOrderId}`,
+      )
+  } else {
+    order.filledByFillsLots += event.sizeLots
+    order.filledLots = Math.max(order.filledByUpdatesLots, order.filledByFillsLots)
+    if (order.filledLots >= order.sizeLots) finalize(state, venue, order)
   }
   enforceLimits(state, commands)
   requoteAll(state, commands)
+}
+
+/**
+ * The venue's position. With venue times: the report replaces the position, fills after its time are added on top, an
+ * older report than the last one is ignored. Without: it covers every fill received so far.
+ */
+function onPosition(state: HedgerState, event: PositionEvent, commands: HedgerCommand[]): void {
+  const venue = venueOf(state, event.venue, commands)
+  if (venue === undefined) return
+  if (!Number.isSafeInteger(event.sizeLots)) {
+    log(state, commands, 'warn', 'INVALID_POSITION', `${venue.config.venue}: position ${event.sizeLots} lots dropped`)
+    return
+  }
+  const reportMs = event.venueTimeMs
+  if (reportMs !== undefined && venue.reportVenueTimeMs !== null && reportMs < venue.reportVenueTimeMs) {
+    log(
+      state,
+      commands,
+      'info',
+      'STALE_POSITION',
+      `${venue.config.venue}: position report at ${reportMs} older than ${venue.reportVenueTimeMs} ignored`,
+    )
+    return
+  }
+  const after = reportMs === undefined ? [] : venue.unreportedFills.filter((fill) => fill.venueTimeMs > reportMs)
+  let lots = event.sizeLots
+  for (const fill of after) lots += fill.lots
+  venue.unreportedFills = after
+  venue.reportedPositionLots = event.sizeLots
+  venue.reportVenueTimeMs = reportMs ?? venue.reportVenueTimeMs
+  venue.positionLots = lots
+  enforceLimits(state, commands)
+  requoteAll(state, commands)
+}
+
+/**
+ * The venue's complete open-orders list. Listed orders are adopted or updated (a failed cancel shows up here as a
+ * still-open order and is retried by the order manager); orders we hold that it does not list are final, unless we
+ * sent something for them at or after the query started, their create is still unanswered, or its outcome is unknown
+ * (a filled order is not open either: only the lookup by id can tell). Confirms a cancel-all sweep when nothing of ours
+ * is left.
+ */
+function onOpenOrders(state: HedgerState, event: OpenOrdersEvent, commands: HedgerCommand[]): void {
+  const venue = venueOf(state, event.venue, commands)
+  if (venue === undefined) return
+  if (venue.snapshotRequestedNs !== null && event.requestedNs >= venue.snapshotRequestedNs)
+    venue.snapshotRequestedNs = null
+  const listed = new Set<string>()
+  for (const line of event.orders) {
+    listed.add(line.clientOrderId)
+    const finalNs = venue.finalOrders.get(line.clientOrderId)
+    // Final after the query started: the snapshot is older than what we know.
+    if (finalNs !== undefined && finalNs >= event.requestedNs) continue
+    if (finalNs !== undefined) venue.finalOrders.delete(line.clientOrderId)
+    const order = venue.orders.get(line.clientOrderId)
+    if (order !== undefined && order.sentNs >= event.requestedNs) continue
+    if (order !== undefined && order.pending === 'cancel') {
+      // Our cancel was sent before the query and the venue still lists the order: the cancel failed or was lost.
+      order.pending = null
+      log(state, commands, 'warn', 'CANCEL_NOT_APPLIED', `${venue.config.venue}: ${line.clientOrderId} still open`)
+    }
+    applyOrderUpdate(state, venue, { ...line, status: 'new', snapshot: true }, commands)
+  }
+  for (const order of [...venue.orders.values()]) {
+    if (listed.has(order.clientOrderId) || order.sentNs >= event.requestedNs) continue
+    if (order.pending === 'new' || order.unknown) continue
+    finalize(state, venue, order)
+  }
+  if (venue.sweep !== null && event.requestedNs >= venue.sweep.sentNs && venue.orders.size === 0) {
+    log(
+      state,
+      commands,
+      'info',
+      'CANCEL_ALL_CONFIRMED',
+      `${venue.config.venue}: no open order left (${venue.sweep.reason}, ${venue.sweep.attempts} cancel-all)`,
+    )
+    venue.sweep = null
+    venue.flatConfirmedNs = state.nowNs
+  }
+  sweepIfHalted(state, venue, commands)
+  requoteVenue(state, venue, commands)
+}
+
+/** A lookup by client id found nothing: an unknown create never reached the venue; its slot is free. */
+function onOrderAbsent(state: HedgerState, event: OrderAbsentEvent, commands: HedgerCommand[]): void {
+  const venue = venueOf(state, event.venue, commands)
+  if (venue === undefined) return
+  const order = venue.orders.get(event.clientOrderId)
+  if (order === undefined || order.sentNs > event.requestedNs) return
+  if (order.pending !== 'new' && !order.unknown) {
+    // A live order that the venue no longer knows is final (filled or cancelled long ago).
+    finalize(state, venue, order)
+  } else {
+    finalize(state, venue, order)
+    log(state, commands, 'info', 'ORDER_ABSENT', `${venue.config.venue}: ${event.clientOrderId} was never placed`)
+  }
+  sweepIfHalted(state, venue, commands)
+  requoteVenue(state, venue, commands)
+}
+
+/** A command for one order failed: settle what is definite, look up or re-read what is not. */
+function onCommandFailed(state: HedgerState, event: CommandFailedEvent, commands: HedgerCommand[]): void {
+  const venue = venueOf(state, event.venue, commands)
+  if (venue === undefined) return
+  if (event.command === 'cancelAll') {
+    // The sweep's backoff sends it again; the open orders tell whether anything is left.
+    requestSnapshot(state, venue, commands)
+    return
+  }
+  const order = venue.orders.get(event.clientOrderId)
+  if (order === undefined) return
+  switch (event.command) {
+    case 'placeOrder':
+      if (event.outcome === 'unknown') {
+        // It may rest on the venue: never replaced until the venue says it is absent.
+        order.unknown = true
+        order.lookupAttempts = 0
+        order.nextLookupNs = state.nowNs
+        scheduleLookups(state, venue, commands)
+      } else finalize(state, venue, order)
+      break
+    case 'amendOrder':
+      if (event.outcome === 'notFound') finalize(state, venue, order)
+      else if (event.outcome === 'rejected') {
+        // The venue kept the order as it was.
+        order.priceTicks = order.previousPriceTicks ?? order.priceTicks
+        order.sizeLots = order.previousSizeLots ?? order.sizeLots
+        order.previousPriceTicks = undefined
+        order.previousSizeLots = undefined
+        order.pending = null
+      } else requestSnapshot(state, venue, commands)
+      break
+    case 'cancelOrder':
+      if (event.outcome === 'notFound') finalize(state, venue, order)
+      else {
+        // Not cancelled (or not known to be): the order is live until the venue says otherwise; the order manager
+        // cancels it again if it is still unwanted, and the open orders settle the rest.
+        order.pending = null
+        requestSnapshot(state, venue, commands)
+      }
+      break
+  }
+  sweepIfHalted(state, venue, commands)
+  requoteVenue(state, venue, commands)
+}
+
+/** Asks the runner for the venue's open orders unless a request is already outstanding (re-asked after the ack timeout). */
+function requestSnapshot(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  const requested = venue.snapshotRequestedNs
+  if (requested !== null && state.nowNs - requested < venue.config.orderAckTimeoutNs) return
+  venue.snapshotRequestedNs = state.nowNs
+  venue.lastSnapshotRequestNs = state.nowNs
+  commands.push({ type: 'requestOpenOrders', tsNs: state.nowNs, venue: venue.config.venue })
+}
+
+/** Lookups by client id of unknown creates, with backoff. */
+function scheduleLookups(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  for (const order of venue.orders.values()) {
+    if (!order.unknown || order.nextLookupNs === null || state.nowNs < order.nextLookupNs) continue
+    const delay = backoff(venue.config.lookupRetryNs, venue.config.lookupRetryMaxNs, order.lookupAttempts)
+    order.lookupAttempts += 1
+    order.nextLookupNs = state.nowNs + delay
+    commands.push({
+      type: 'lookupOrder',
+      tsNs: state.nowNs,
+      venue: venue.config.venue,
+      clientOrderId: order.clientOrderId,
+    })
+  }
+}
+
+function backoff(firstNs: bigint, maxNs: bigint, attempts: number): bigint {
+  const delay = firstNs * 2n ** BigInt(Math.min(attempts, 30))
+  return delay < maxNs ? delay : maxNs
 }
 
 function onVenueHealth(state: HedgerState, event: VenueHealthEvent, commands: HedgerCommand[]): void {
@@ -324,7 +581,6 @@ function onVenueHealth(state: HedgerState, event: VenueHealthEvent, commands: He
   switch (event.status) {
     case 'connected':
       venue.connected = true
-      armDeadMan(state, venue, commands)
       break
     case 'disconnected':
       venue.connected = false
@@ -337,6 +593,15 @@ function onVenueHealth(state: HedgerState, event: VenueHealthEvent, commands: He
       break
   }
   updateVenueHalt(state, venue, commands)
+  if (
+    event.status === 'connected' &&
+    state.killed === null &&
+    venue.haltAnnounced === null &&
+    venue.lastDeadManNs !== state.nowNs
+  )
+    armDeadMan(state, venue, commands)
+  // A (re)connect may have missed updates: re-read the open orders.
+  if (event.status === 'connected' || event.status === 'resynced') requestSnapshot(state, venue, commands)
   requoteAll(state, commands)
 }
 
@@ -355,9 +620,6 @@ function onTimer(state: HedgerState, commands: HedgerCommand[]): void {
   const sampleBasisNow = state.lastBasisSampleNs === null || now - state.lastBasisSampleNs >= state.config.basisSampleNs
   if (sampleBasisNow) state.lastBasisSampleNs = now
   for (const venue of state.venues) {
-    // Dead-man switches stay armed whatever the halt state: they are the last line if our cancels are lost.
-    if (venue.connected && (venue.lastDeadManNs === null || now - venue.lastDeadManNs >= venue.config.deadManRearmNs))
-      armDeadMan(state, venue, commands)
     if (venue.connected && venue.lastMarketNs !== null && now - venue.lastMarketNs > venue.config.staleAfterNs)
       venue.stale = true
     refreshIntensity(state, venue)
@@ -370,6 +632,17 @@ function onTimer(state: HedgerState, commands: HedgerCommand[]): void {
         commands.push({ type: 'metric', tsNs: now, name: `correlation.${venue.config.venue}`, value: correlation })
     }
     updateVenueHalt(state, venue, commands)
+    // The dead-man switch is refreshed only while the venue may quote: during a kill or a halt it is left to run out,
+    // so the venue cancels everything even if every one of our cancels is lost.
+    if (
+      venue.connected &&
+      state.killed === null &&
+      venue.haltAnnounced === null &&
+      (venue.lastDeadManNs === null || now - venue.lastDeadManNs >= venue.config.deadManRearmNs)
+    )
+      armDeadMan(state, venue, commands)
+    sweepIfHalted(state, venue, commands)
+    superviseOrders(state, venue, commands)
   }
   if (state.lastRangeNs === null || now - state.lastRangeNs >= state.config.rangeIntervalNs) {
     const suggestion = suggestRangeHalfWidth(state)
@@ -408,6 +681,8 @@ function onOperator(state: HedgerState, event: OperatorEvent, commands: HedgerCo
   state.killed = null
   commands.push({ type: 'resume', tsNs: state.nowNs, scope: 'all' })
   log(state, commands, 'info', 'RESUMED', `operator resume: ${event.reason}`)
+  for (const venue of state.venues)
+    if (venue.connected && venue.haltAnnounced === null) armDeadMan(state, venue, commands)
   requoteAll(state, commands)
 }
 
@@ -425,9 +700,58 @@ function triggerKill(state: HedgerState, reason: HaltReason, commands: HedgerCom
   log(state, commands, 'error', 'KILL_SWITCH', `kill switch: ${reason}`)
 }
 
+/** Starts (or restarts) the cancel-all sweep of a venue: sent now, repeated with backoff until confirmed. */
 function cancelAllOn(state: HedgerState, venue: VenueState, reason: HaltReason, commands: HedgerCommand[]): void {
-  commands.push({ type: 'cancelAll', tsNs: state.nowNs, venue: venue.config.venue, reason })
-  for (const order of venue.orders.values()) order.pending = 'cancel'
+  venue.sweep = { reason, attempts: 0, sentNs: state.nowNs, nextNs: state.nowNs }
+  sendSweep(state, venue, commands)
+}
+
+function sendSweep(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  const sweep = venue.sweep
+  if (sweep === null) return
+  const config = venue.config
+  sweep.sentNs = state.nowNs
+  sweep.nextNs = state.nowNs + backoff(config.cancelRetryNs, config.cancelRetryMaxNs, sweep.attempts)
+  sweep.attempts += 1
+  commands.push({ type: 'cancelAll', tsNs: state.nowNs, venue: config.venue, reason: sweep.reason })
+  for (const order of venue.orders.values()) {
+    if (order.pending === 'new') continue
+    order.pending = 'cancel'
+    order.sentNs = state.nowNs
+  }
+}
+
+/**
+ * While the kill switch is latched or the venue is halted, nothing of ours may stay open: a sweep is started when an
+ * order appears (a late ack, an adopted order) and its cancel-all is re-sent when due, until the venue confirms.
+ */
+function sweepIfHalted(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  const reason = state.killed ?? venue.haltAnnounced
+  if (reason === null) {
+    venue.sweep = null
+    return
+  }
+  if (venue.sweep === null) {
+    if (venue.orders.size > 0) cancelAllOn(state, venue, reason, commands)
+    return
+  }
+  if (state.nowNs >= venue.sweep.nextNs) sendSweep(state, venue, commands)
+}
+
+/**
+ * Order supervision on the timer: lookups of unknown creates; an open-orders re-read when a command has waited longer
+ * than the ack timeout, or periodically while we have orders.
+ */
+function superviseOrders(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  scheduleLookups(state, venue, commands)
+  if (venue.orders.size === 0) return
+  const config = venue.config
+  let due = false
+  for (const order of venue.orders.values())
+    if (order.pending !== null && !order.unknown && state.nowNs - order.sentNs >= config.orderAckTimeoutNs) due = true
+  const last = venue.lastSnapshotRequestNs
+  if (!due && (last === null || state.nowNs - last >= config.reconcileIntervalNs)) due = true
+  if (due) requestSnapshot(state, venue, commands)
 }
 
 function venueHaltReason(venue: VenueState): HaltReason | null {
@@ -448,8 +772,12 @@ function updateVenueHalt(state: HedgerState, venue: VenueState, commands: Hedger
     cancelAllOn(state, venue, reason, commands)
     commands.push({ type: 'halt', tsNs: state.nowNs, scope: name, reason })
     log(state, commands, 'warn', 'VENUE_HALT', `${name}: ${reason}`)
-  } else commands.push({ type: 'resume', tsNs: state.nowNs, scope: name })
-  venue.haltAnnounced = reason
+    venue.haltAnnounced = reason
+    return
+  }
+  commands.push({ type: 'resume', tsNs: state.nowNs, scope: name })
+  venue.haltAnnounced = null
+  if (state.killed === null && venue.connected) armDeadMan(state, venue, commands)
 }
 
 function requoteAll(state: HedgerState, commands: HedgerCommand[]): void {

@@ -8,7 +8,23 @@ const order = (
   priceTicks: number,
   sizeLots: number,
   filledLots = 0,
-): [string, WorkingOrder] => [clientOrderId, { clientOrderId, side, priceTicks, sizeLots, filledLots, pending: null }]
+): [string, WorkingOrder] => [
+  clientOrderId,
+  {
+    clientOrderId,
+    side,
+    priceTicks,
+    sizeLots,
+    filledLots,
+    filledByUpdatesLots: filledLots,
+    filledByFillsLots: 0,
+    pending: null,
+    sentNs: 0n,
+    unknown: false,
+    nextLookupNs: null,
+    lookupAttempts: 0,
+  },
+]
 
 describe('subtractOwnOrders', () => {
   it('removes our remaining size from the levels and drops levels that were only ours', () => {

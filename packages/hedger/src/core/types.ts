@@ -9,12 +9,46 @@ export type WorkingOrder = {
   side: Side
   priceTicks: number
   sizeLots: number
+  /**
+   * Filled lots: the larger of the venue's cumulative fill from order updates and the sum of the fills received, so a
+   * fill reported both ways (in either order) is counted once.
+   */
   filledLots: number
+  /** Cumulative fill from the venue's order updates (monotone). */
+  filledByUpdatesLots: number
+  /** Sum of the fill events of this order. */
+  filledByFillsLots: number
   /** 'new': place sent; 'amend': amend sent; 'cancel': cancel sent; null: confirmed live by the venue. */
   pending: 'new' | 'amend' | 'cancel' | null
   /** While an amend is unconfirmed: the price the venue may still hold (the order may rest at either). */
   previousPriceTicks?: number | undefined
+  /** While an amend is unconfirmed: the size the venue may still hold. */
+  previousSizeLots?: number | undefined
+  /**
+   * When the last command for this order was sent (place, amend, cancel), core clock. An open-orders snapshot requested
+   * before that instant may not show its effect, so it never removes this order.
+   */
+  sentNs: bigint
+  /** The create got no definite answer: the order is looked up by client id until the venue says present or absent. */
+  unknown: boolean
+  /** Next lookup by client id (unknown creates only). */
+  nextLookupNs: bigint | null
+  lookupAttempts: number
 }
+
+/** The kill switch's or a venue halt's cancel-all, repeated with backoff until the venue confirms no open order. */
+export type CancelSweep = {
+  reason: HaltReason
+  /** cancelAll commands sent so far. */
+  attempts: number
+  /** When the last cancelAll was sent. */
+  sentNs: bigint
+  /** When the next one is due if the venue has not confirmed by then. */
+  nextNs: bigint
+}
+
+/** A fill applied after the last position report (it may or may not be inside the next report: its venue time says). */
+export type UnreportedFill = { readonly venueTimeMs: number; readonly lots: number }
 
 /** Best bid/offer on the venue grid. */
 export type BboTicks = { bidPriceTicks: number; bidSizeLots: number; askPriceTicks: number; askSizeLots: number }
@@ -44,7 +78,10 @@ export type VenueState = {
   bbo: BboTicks | null
   bids: readonly BookLevelTicks[] | null
   asks: readonly BookLevelTicks[] | null
+  /** Last book/BBO event (the feed whose silence halts quoting). */
   lastMarketNs: bigint | null
+  /** Last public trade (ordering only: trades never make a silent book look fresh). */
+  lastTradeNs: bigint | null
   connected: boolean
   feedGap: boolean
   stale: boolean
@@ -52,10 +89,27 @@ export type VenueState = {
   divergenceHalted: boolean
   /** Which venue-scoped halt we last announced (null = none). */
   haltAnnounced: HaltReason | null
+  /** The position: the last venue report plus the fills after it. */
   positionLots: number
+  /** The last position report from the venue, lots (0 before any). */
+  reportedPositionLots: number
+  /** Venue time of the last position report, ms (null: none, or a report without a venue time). */
+  reportVenueTimeMs: number | null
+  /** Fills applied after the last report, with their venue times (bounded by the next report). */
+  unreportedFills: UnreportedFill[]
   readonly orders: Map<string, WorkingOrder>
   /** Trade ids already applied (bounded, oldest dropped first). */
   readonly seenTradeIds: Set<string>
+  /** Client ids of orders that became final (filled, cancelled, rejected, absent), with when (bounded). */
+  readonly finalOrders: Map<string, bigint>
+  /** The cancel-all sweep in progress (kill switch or venue halt), or null. */
+  sweep: CancelSweep | null
+  /** When the venue last confirmed that none of our orders is open after a sweep (null: never). */
+  flatConfirmedNs: bigint | null
+  /** When the outstanding open-orders snapshot was requested by the core (null: none outstanding). */
+  snapshotRequestedNs: bigint | null
+  /** When the core last requested an open-orders snapshot (null: never). */
+  lastSnapshotRequestNs: bigint | null
   readonly volatility: VolatilityEstimator
   readonly intensity: TradingIntensityEstimator | null
   aPerSec: number | null
@@ -87,6 +141,8 @@ export type HedgerState = {
   readonly venues: readonly VenueState[]
   readonly venueByName: ReadonlyMap<string, VenueState>
   nowNs: bigint
+  /** Run tag in every client order id (unique per process start, so ids never repeat across restarts). */
+  readonly runTag: string
   nextOrderSeq: number
   lpDeviationBase: number
   poolPrice: number | null

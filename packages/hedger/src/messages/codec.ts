@@ -13,6 +13,9 @@ const TYPES: ReadonlySet<string> = new Set([
   'orderUpdate',
   'fill',
   'position',
+  'openOrders',
+  'orderAbsent',
+  'commandFailed',
   'balance',
   'venueHealth',
   'timer',
@@ -22,6 +25,8 @@ const TYPES: ReadonlySet<string> = new Set([
   'cancelOrder',
   'cancelAll',
   'armDeadManSwitch',
+  'requestOpenOrders',
+  'lookupOrder',
   'halt',
   'resume',
   'suggestRange',
@@ -29,13 +34,16 @@ const TYPES: ReadonlySet<string> = new Set([
   'metric',
 ])
 
+/** The `bigint` fields of messages (nanosecond instants): written as decimal integer strings. */
+const BIGINT_FIELDS = ['tsNs', 'requestedNs'] as const
+
 /**
- * JSON codec for hedger messages (ZeroMQ frames, logs, replay files). The only `bigint` in a message is `tsNs`; it is
- * written as a decimal integer string. Everything else is already JSON-safe (integers, decimal strings, booleans).
+ * JSON codec for hedger messages (ZeroMQ frames, logs, replay files). The `bigint` fields (`tsNs`, `requestedNs`) are
+ * written as decimal integer strings. Everything else is already JSON-safe (integers, decimal strings, booleans).
  */
 export function encodeHedgerMessage(message: HedgerMessage): string {
   return JSON.stringify(message, (key, value) =>
-    key === 'tsNs' && typeof value === 'bigint' ? value.toString() : value,
+    typeof value === 'bigint' && (key === 'tsNs' || key === 'requestedNs') ? value.toString() : value,
   )
 }
 
@@ -61,5 +69,13 @@ export function decodeHedgerMessage(text: string): HedgerMessage {
   const ts = record.tsNs
   if (typeof ts !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(ts))
     throw new InvalidMessageError({ field: 'tsNs', value: ts, rule: 'a decimal integer string (nanoseconds)' })
-  return { ...record, tsNs: BigInt(ts) } as unknown as HedgerMessage
+  const decoded: Record<string, unknown> = { ...record, tsNs: BigInt(ts) }
+  for (const field of BIGINT_FIELDS) {
+    if (field === 'tsNs' || !(field in record)) continue
+    const value = record[field]
+    if (typeof value !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(value))
+      throw new InvalidMessageError({ field, value, rule: 'a decimal integer string (nanoseconds)' })
+    decoded[field] = BigInt(value)
+  }
+  return decoded as unknown as HedgerMessage
 }

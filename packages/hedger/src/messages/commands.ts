@@ -56,6 +56,24 @@ export type ArmDeadManSwitchCommand = {
   readonly timeoutMs: number
 }
 
+/** Read the venue's open orders of the hedged instrument and answer with an `openOrders` event. */
+export type RequestOpenOrdersCommand = {
+  readonly type: 'requestOpenOrders'
+  readonly tsNs: bigint
+  readonly venue: string
+}
+
+/**
+ * Look an order up by client id (its create got no definite answer): answer with an `orderUpdate` (`snapshot: true`)
+ * when the venue knows it, `orderAbsent` when the venue definitely does not.
+ */
+export type LookupOrderCommand = {
+  readonly type: 'lookupOrder'
+  readonly tsNs: bigint
+  readonly venue: string
+  readonly clientOrderId: string
+}
+
 /** Why quoting stopped. */
 export type HaltReason =
   | 'operatorKill'
@@ -120,6 +138,8 @@ export type HedgerCommand =
   | CancelOrderCommand
   | CancelAllCommand
   | ArmDeadManSwitchCommand
+  | RequestOpenOrdersCommand
+  | LookupOrderCommand
   | HaltCommand
   | ResumeCommand
   | SuggestRangeCommand

@@ -86,6 +86,11 @@ export type FillEvent = {
   readonly sizeLots: number
   /** Fee paid in quote units (negative = rebate), decimal string. */
   readonly feeQuote: string
+  /**
+   * The venue's time of the trade, ms. A position report with a venue time at or after it already includes this fill,
+   * so the fill is not added again. Without it the fill always counts on top of the last report.
+   */
+  readonly venueTimeMs?: number | undefined
 }
 
 /** The venue's net position in lots (signed: > 0 long). Authoritative: it replaces the position we computed from fills. */
@@ -94,6 +99,56 @@ export type PositionEvent = {
   readonly tsNs: bigint
   readonly venue: string
   readonly sizeLots: number
+  /**
+   * The venue's time of the last change included in this report, ms. Fills up to it are inside the report; later ones
+   * are added on top; an older report than the last one applied is ignored. Without it the report covers every fill
+   * received so far.
+   */
+  readonly venueTimeMs?: number | undefined
+}
+
+/** One open order as a venue snapshot lists it. */
+export type OpenOrderSnapshot = {
+  readonly clientOrderId: string
+  readonly side: Side
+  readonly priceTicks: number
+  readonly sizeLots: number
+  readonly filledLots: number
+}
+
+/**
+ * The venue's complete list of our open orders on the hedged instrument, read by a query that started at
+ * `requestedNs` (core clock). Orders we sent a command for at or after `requestedNs` are not judged by it.
+ */
+export type OpenOrdersEvent = {
+  readonly type: 'openOrders'
+  readonly tsNs: bigint
+  readonly venue: string
+  readonly requestedNs: bigint
+  readonly orders: readonly OpenOrderSnapshot[]
+}
+
+/** A lookup by client id that started at `requestedNs` found no such order on the venue (definitive). */
+export type OrderAbsentEvent = {
+  readonly type: 'orderAbsent'
+  readonly tsNs: bigint
+  readonly venue: string
+  readonly clientOrderId: string
+  readonly requestedNs: bigint
+}
+
+/**
+ * A command for one order failed. `outcome`: `rejected` = the venue definitely did not apply it; `notFound` = the venue
+ * has no such open order (it is final); `unknown` = no definite answer (the order is then looked up / reconciled).
+ */
+export type CommandFailedEvent = {
+  readonly type: 'commandFailed'
+  readonly tsNs: bigint
+  readonly venue: string
+  readonly command: 'placeOrder' | 'amendOrder' | 'cancelOrder' | 'cancelAll'
+  /** Empty for cancelAll. */
+  readonly clientOrderId: string
+  readonly outcome: 'rejected' | 'notFound' | 'unknown'
 }
 
 /** Available balance of one asset on a venue, decimal string (recorded; not used for sizing yet). */
@@ -139,6 +194,9 @@ export type HedgerEvent =
   | OrderUpdateEvent
   | FillEvent
   | PositionEvent
+  | OpenOrdersEvent
+  | OrderAbsentEvent
+  | CommandFailedEvent
   | BalanceEvent
   | VenueHealthEvent
   | TimerEvent

@@ -8,11 +8,14 @@ import { formatGridUnits } from '../venue/decimalTicks.js'
  * commands to `commands`, mutating the venue's order book of record (pending flags) and rate budget.
  *
  * Per side: extra orders are cancelled; a missing order is placed (if the venue is under `maxOpenOrders`, pending and
- * cancelling orders included); a live order is left alone when its price is within `refreshToleranceTicks` and its
- * remaining size within `refreshToleranceSizeFraction`, else amended (or cancelled, to be replaced once the venue
- * confirms, on venues without amend). Orders with an unconfirmed action are never touched again until the venue
- * answers. Cancels go first, then amends, then places; every action spends one token of the venue's budget and
- * nothing is sent without a token (the next event retries).
+ * cancelling orders included, and no order of that side is still being cancelled: a replacement waits for the
+ * venue's confirmation, so the venue never holds two of our orders on one side); a live order is left alone when its
+ * price is within `refreshToleranceTicks` / `refreshToleranceBps` and its remaining size within
+ * `refreshToleranceSizeFraction`, else amended (or cancelled, to be replaced once the venue confirms, on venues without
+ * amend). Orders with an unconfirmed action are never touched again until the venue answers, and an order whose create
+ * had no definite answer blocks its side until the venue says it is absent. Cancels go first, then amends, then
+ * places; every action spends one token of the venue's budget and nothing is sent without a token (the next event
+ * retries).
  */
 export function planVenueOrders(
   state: HedgerState,
@@ -34,8 +37,14 @@ export function planVenueOrders(
   if (askFirst) askAction = adjust(state, venue, ask[0], quote.ask, commands)
   bidAction = adjust(state, venue, bid[0], quote.bid, commands)
   if (!askFirst) askAction = adjust(state, venue, ask[0], quote.ask, commands)
-  if (bidAction === 'place' && quote.bid) place(state, venue, 'buy', quote.bid, commands)
-  if (askAction === 'place' && quote.ask) place(state, venue, 'sell', quote.ask, commands)
+  if (bidAction === 'place' && quote.bid && !cancelling(venue, 'buy')) place(state, venue, 'buy', quote.bid, commands)
+  if (askAction === 'place' && quote.ask && !cancelling(venue, 'sell')) place(state, venue, 'sell', quote.ask, commands)
+}
+
+/** An order of ours on `side` is being cancelled (the venue may still hold it). */
+function cancelling(venue: VenueState, side: Side): boolean {
+  for (const order of venue.orders.values()) if (order.side === side && order.pending === 'cancel') return true
+  return false
 }
 
 /**
@@ -52,6 +61,16 @@ export function ownBest(venue: VenueState, side: Side): number {
       best = side === 'sell' ? Math.min(best, previous) : Math.max(best, previous)
   }
   return best
+}
+
+/**
+ * A resting price that the touch has moved through (a bid at or above the best ask): the book we see no longer has it
+ * resting there, so the order is repriced whatever the tolerance.
+ */
+function wouldCross(venue: VenueState, side: Side, priceTicks: number): boolean {
+  const bbo = venue.bbo
+  if (bbo === null) return false
+  return side === 'buy' ? priceTicks >= bbo.askPriceTicks : priceTicks <= bbo.bidPriceTicks
 }
 
 /** A price on `side` that would meet our own resting order on the other side (self-trade, post-only reject). */
@@ -94,6 +113,7 @@ export function cancel(state: HedgerState, venue: VenueState, order: WorkingOrde
   if (venue.tokens < 1) return false
   venue.tokens -= 1
   order.pending = 'cancel'
+  order.sentNs = state.nowNs
   commands.push({
     type: 'cancelOrder',
     tsNs: state.nowNs,
@@ -115,7 +135,12 @@ function adjust(
   if (order.pending !== null) return 'none'
   const config = venue.config
   const remainingLots = order.sizeLots - order.filledLots
-  const priceOk = Math.abs(order.priceTicks - desired.priceTicks) < config.refreshToleranceTicks
+  const bbo = venue.bbo
+  const toleranceBpsTicks =
+    bbo === null ? 0 : (((bbo.bidPriceTicks + bbo.askPriceTicks) / 2) * config.refreshToleranceBps) / 10_000
+  const priceOk =
+    Math.abs(order.priceTicks - desired.priceTicks) < Math.max(config.refreshToleranceTicks, toleranceBpsTicks) &&
+    !wouldCross(venue, order.side, order.priceTicks)
   const sizeOk =
     Math.abs(remainingLots - desired.sizeLots) <= config.refreshToleranceSizeFraction * Math.max(1, remainingLots)
   if (priceOk && sizeOk) return 'none'
@@ -128,8 +153,10 @@ function adjust(
   const sizeLots = order.filledLots + desired.sizeLots
   order.pending = 'amend'
   order.previousPriceTicks = order.priceTicks
+  order.previousSizeLots = order.sizeLots
   order.priceTicks = desired.priceTicks
   order.sizeLots = sizeLots
+  order.sentNs = state.nowNs
   commands.push({
     type: 'amendOrder',
     tsNs: state.nowNs,
@@ -155,7 +182,7 @@ function place(
   if (venue.orders.size >= config.maxOpenOrders || venue.tokens < 1 || meetsOwnOrder(venue, side, desired.priceTicks))
     return
   venue.tokens -= 1
-  const clientOrderId = `${state.config.hedge.clientOrderIdPrefix}${config.index}x${state.nextOrderSeq.toString(36)}`
+  const clientOrderId = `${state.config.hedge.clientOrderIdPrefix}${state.runTag}${config.index}x${state.nextOrderSeq.toString(36)}`
   state.nextOrderSeq += 1
   venue.orders.set(clientOrderId, {
     clientOrderId,
@@ -163,7 +190,13 @@ function place(
     priceTicks: desired.priceTicks,
     sizeLots: desired.sizeLots,
     filledLots: 0,
+    filledByUpdatesLots: 0,
+    filledByFillsLots: 0,
     pending: 'new',
+    sentNs: state.nowNs,
+    unknown: false,
+    nextLookupNs: null,
+    lookupAttempts: 0,
   })
   commands.push({
     type: 'placeOrder',
