@@ -6,9 +6,17 @@ import type { MarketDataClient, MarketDataEvents, MarketDataMetrics } from '../c
 import { ReconnectingSocket } from '../common/reconnectingSocket.js'
 import type { Bbo, OrderBookView, Trade } from '../common/types/marketData.js'
 import { MalformedFrameError } from '../errors/transport.js'
-import { GrvtDepthBook } from './depthBook.js'
+import { GrvtDepthBook, type GrvtDepthBookOutcome } from './depthBook.js'
 import type { GrvtHttpClient } from './http/client.js'
+import { parseGrvtTrade } from './parse/parseTrade.js'
+import { readGrvtObject } from './parse/readGrvtField.js'
 import { parseGrvtBook } from './schemas/book.js'
+
+/** Market-data events plus `malformed`: each dropped frame, as the typed error that dropped it. */
+export type GrvtMarketDataEvents = MarketDataEvents & { malformed: (error: MalformedFrameError) => void }
+
+/** Market-data counters plus frames ignored on purpose (acks, streams or instruments not subscribed). */
+export type GrvtMarketDataMetrics = MarketDataMetrics & { readonly ignoredFrames: number }
 
 export type GrvtMarketDataClientParameters = {
   /** Market-data JSON-RPC WebSocket, e.g. `wss://market-data.testnet.grvt.io/ws/full`. */
@@ -26,6 +34,26 @@ export type GrvtMarketDataClientParameters = {
  * BBO is derived from that book; trades come from `v1.trade`.
  */
 export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> implements MarketDataClient {
+  // `malformed` on top of the venue-neutral events (the common MarketDataEvents does not list it)
+  override on<E extends keyof MarketDataEvents>(
+    event: E,
+    fn: EventEmitter.EventListener<MarketDataEvents, E>,
+    context?: unknown,
+  ): this
+  override on(event: 'malformed', fn: (error: MalformedFrameError) => void, context?: unknown): this
+  override on(event: keyof GrvtMarketDataEvents, fn: (...args: never[]) => void, context?: unknown): this {
+    return super.on(event as keyof MarketDataEvents, fn as never, context)
+  }
+  override off<E extends keyof MarketDataEvents>(
+    event: E,
+    fn?: EventEmitter.EventListener<MarketDataEvents, E>,
+    context?: unknown,
+  ): this
+  override off(event: 'malformed', fn?: (error: MalformedFrameError) => void, context?: unknown): this
+  override off(event: keyof GrvtMarketDataEvents, fn?: (...args: never[]) => void, context?: unknown): this {
+    return super.off(event as keyof MarketDataEvents, fn as never, context)
+  }
+
   private readonly p: GrvtMarketDataClientParameters
   readonly socket: ReconnectingSocket
   private readonly books_ = new Map<string, GrvtDepthBook>()
@@ -36,6 +64,7 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
   private nextId = 1
   private malformedFrames = 0
   private framesReceived = 0
+  private ignoredFrames = 0
 
   constructor(parameters: GrvtMarketDataClientParameters) {
     super()
@@ -129,10 +158,25 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
     return book?.isSynced ? book.view(depth) : undefined
   }
 
-  metrics(): MarketDataMetrics {
+  metrics(): GrvtMarketDataMetrics {
     const resyncCount: Record<string, number> = {}
     for (const [name, book] of this.books_) resyncCount[name] = book.resyncCount
-    return { resyncCount, malformedFrames: this.malformedFrames, framesReceived: this.framesReceived }
+    return {
+      resyncCount,
+      malformedFrames: this.malformedFrames,
+      framesReceived: this.framesReceived,
+      ignoredFrames: this.ignoredFrames,
+    }
+  }
+
+  /** What `JSON.stringify` shows (no session data). */
+  toJSON(): Record<string, unknown> {
+    return {
+      kind: 'GrvtMarketDataClient',
+      wsUrl: this.p.wsUrl,
+      instruments: [...this.books_.keys()],
+      ...this.metrics(),
+    }
   }
 
   async close(): Promise<void> {
@@ -162,23 +206,6 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
     )
   }
 
-  private onTrade(feed: Record<string, unknown>, receivedAtNs: bigint): void {
-    for (const key of ['instrument', 'price', 'size', 'trade_id', 'event_time'])
-      if (typeof feed[key] !== 'string')
-        throw new MalformedFrameError({ venue: 'grvt', field: `feed.${key}`, reason: 'is not a string' })
-    this.emit('trade', {
-      venue: 'grvt',
-      symbol: feed.instrument as string,
-      tradeId: feed.trade_id as string,
-      price: feed.price as string,
-      sizeBase: feed.size as string,
-      side: feed.is_taker_buyer === true ? 'buy' : 'sell',
-      tsExchangeMs: Number(BigInt(feed.event_time as string) / 1_000_000n),
-      tsLocalNs: receivedAtNs,
-      raw: feed,
-    })
-  }
-
   private emitBbo(book: GrvtDepthBook, receivedAtNs: bigint): void {
     const view = book.view(1)
     const bid = view.bids[0]
@@ -201,51 +228,73 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
     })
   }
 
+  /**
+   * One frame: parsed, validated and (for `book.d`) applied to the pure book state first; any failure there is a
+   * counted `MalformedFrameError` emitted as `malformed`, never thrown. Events are emitted afterwards.
+   */
   private onMessage(text: string, receivedAtNs: bigint): void {
     this.framesReceived++
+    let action: MarketDataAction
     try {
-      let frame: Record<string, unknown>
-      try {
-        frame = JSON.parse(text) as Record<string, unknown>
-      } catch (error) {
-        throw new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not valid JSON', cause: error })
-      }
-      if (frame === null || typeof frame !== 'object')
-        throw new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not an object' })
-      if ('id' in frame) return // subscribe / unsubscribe acknowledgements
-      const feedFrame = (frame.params && typeof frame.params === 'object' ? frame.params : frame) as Record<
-        string,
-        unknown
-      >
-      if (feedFrame.stream === 'v1.trade') {
-        this.onTrade((feedFrame.feed ?? {}) as Record<string, unknown>, receivedAtNs)
-        return
-      }
-      if (feedFrame.stream !== 'v1.book.d') return
-      const message = parseGrvtBook(feedFrame)
-      const book = this.books_.get(message.feed.instrument)
-      if (!book) return
-      const outcome = book.onMessage(message)
-      if (outcome === 'synced') {
-        for (const resolve of this.syncWaiters.get(book.instrument) ?? []) resolve()
-        this.syncWaiters.delete(book.instrument)
-      }
-      if (outcome === 'synced' || outcome === 'applied') {
-        this.emit('book', book.view())
-        if (this.bboInstruments.has(book.instrument)) this.emitBbo(book, receivedAtNs)
-      }
-      if (outcome === 'resync') {
-        this.emit('resync', {
-          symbol: book.instrument,
-          reason: book.lastResyncReason ?? 'gap',
-          resyncCount: book.resyncCount,
-        })
-        this.sendSubscribe('unsubscribe', book.instrument)
-        this.sendSubscribe('subscribe', book.instrument)
-      }
+      action = this.readFrame(text, receivedAtNs)
     } catch (error) {
-      if (!(error instanceof MalformedFrameError)) throw error
       this.malformedFrames++
+      ;(this as unknown as EventEmitter<GrvtMarketDataEvents>).emit(
+        'malformed',
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'could not be read', cause: error }),
+      )
+      return
+    }
+    if (action.kind === 'ignored') {
+      this.ignoredFrames++
+      return
+    }
+    if (action.kind === 'trade') {
+      this.emit('trade', action.trade)
+      return
+    }
+    const { book, outcome } = action
+    if (outcome === 'synced') {
+      for (const resolve of this.syncWaiters.get(book.instrument) ?? []) resolve()
+      this.syncWaiters.delete(book.instrument)
+    }
+    if (outcome === 'synced' || outcome === 'applied') {
+      this.emit('book', book.view())
+      if (this.bboInstruments.has(book.instrument)) this.emitBbo(book, receivedAtNs)
+    }
+    if (outcome === 'resync') {
+      this.emit('resync', {
+        symbol: book.instrument,
+        reason: book.lastResyncReason ?? 'gap',
+        resyncCount: book.resyncCount,
+      })
+      this.sendSubscribe('unsubscribe', book.instrument)
+      this.sendSubscribe('subscribe', book.instrument)
     }
   }
+
+  private readFrame(text: string, receivedAtNs: bigint): MarketDataAction {
+    let frame: unknown
+    try {
+      frame = JSON.parse(text)
+    } catch (error) {
+      throw new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not valid JSON', cause: error })
+    }
+    const o = readGrvtObject(frame, '<frame>')
+    if ('id' in o) return { kind: 'ignored' } // subscribe / unsubscribe acknowledgements
+    const feedFrame = o.params !== undefined ? readGrvtObject(o.params, 'params') : o
+    if (feedFrame.stream === 'v1.trade') return { kind: 'trade', trade: parseGrvtTrade(feedFrame.feed, receivedAtNs) }
+    if (feedFrame.stream !== 'v1.book.d') return { kind: 'ignored' }
+    const message = parseGrvtBook(feedFrame)
+    const book = this.books_.get(message.feed.instrument)
+    if (!book) return { kind: 'ignored' }
+    return { kind: 'book', book, outcome: book.onMessage(message) }
+  }
 }
+
+type MarketDataAction =
+  | { kind: 'ignored' }
+  | { kind: 'trade'; trade: Trade }
+  | { kind: 'book'; book: GrvtDepthBook; outcome: GrvtDepthBookOutcome }

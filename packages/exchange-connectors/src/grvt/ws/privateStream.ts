@@ -7,7 +7,10 @@ import type { Order } from '../../common/types/order.js'
 import { MalformedFrameError } from '../../errors/transport.js'
 import type { GrvtExecutionClient } from '../execution.js'
 import type { GrvtHttpClient } from '../http/client.js'
+import { parseGrvtFill } from '../parse/parseFill.js'
 import { parseGrvtOrder } from '../parse/parseOrder.js'
+import { parseGrvtPosition } from '../parse/parsePosition.js'
+import { readGrvtObject } from '../parse/readGrvtField.js'
 
 export type GrvtPrivateStreamEvents = {
   order: (order: Order) => void
@@ -32,6 +35,9 @@ export type GrvtPrivateStreamEvents = {
 export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
   private socket: ReconnectingSocket | undefined
   private acks = 0
+  private framesReceived = 0
+  private malformedFrames = 0
+  private ignoredFrames = 0
   connectionCount = 0
 
   constructor(
@@ -93,37 +99,70 @@ export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
     this.socket = undefined
   }
 
+  /** Frames received, dropped as malformed (each also emitted as `malformed`), and ignored (acks, other streams). */
+  metrics(): { framesReceived: number; malformedFrames: number; ignoredFrames: number } {
+    return {
+      framesReceived: this.framesReceived,
+      malformedFrames: this.malformedFrames,
+      ignoredFrames: this.ignoredFrames,
+    }
+  }
+
+  /** What `JSON.stringify` shows: no session cookie, no key. */
+  toJSON(): Record<string, unknown> {
+    return { kind: 'GrvtPrivateStream', wsUrl: this.p.wsUrl, connectionCount: this.connectionCount, ...this.metrics() }
+  }
+
+  /**
+   * One frame: parsed and validated first (any failure → a counted `MalformedFrameError` on `malformed`, never thrown),
+   * then emitted. Listener exceptions are not frame errors and are not caught here.
+   */
   private onMessage(socket: ReconnectingSocket, text: string): void {
-    let frame: Record<string, unknown>
+    this.framesReceived++
+    let parsed: ParsedFrame
     try {
-      frame = JSON.parse(text) as Record<string, unknown>
+      parsed = parsePrivateFrame(text)
     } catch (error) {
+      this.malformedFrames++
       this.emit(
         'malformed',
-        new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not valid JSON', cause: error }),
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'could not be read', cause: error }),
       )
       return
     }
-    if ('id' in frame) {
-      const error = frame.error as { code?: unknown } | undefined
-      if (error !== undefined) {
-        this.emit('error', error)
-        if (error?.code === 1000) {
-          // the session expired: log in again and reconnect with the new cookie
-          this.p.http.invalidateSession()
-          socket.reconnectNow('session expired')
-        }
-      } else if (++this.acks === 3) {
-        this.emit('ready', this.connectionCount)
-        void this.reconcile(socket, this.connectionCount)
-      }
-      return
+    switch (parsed.kind) {
+      case 'ack':
+        this.ignoredFrames++
+        this.onAck(socket, parsed.error)
+        return
+      case 'ignored':
+        this.ignoredFrames++
+        return
+      case 'order':
+        this.emit('order', parsed.order)
+        return
+      case 'fill':
+        this.emit('fill', parsed.fill)
+        return
+      case 'position':
+        this.emit('position', parsed.position)
+        return
     }
-    try {
-      this.onFeed(frame)
-    } catch (error) {
-      if (!(error instanceof MalformedFrameError)) throw error
-      this.emit('malformed', error)
+  }
+
+  private onAck(socket: ReconnectingSocket, error: unknown): void {
+    if (error !== undefined) {
+      this.emit('error', error)
+      if ((error as { code?: unknown } | null)?.code === 1000) {
+        // the session expired: log in again and reconnect with the new cookie
+        this.p.http.invalidateSession()
+        socket.reconnectNow('session expired')
+      }
+    } else if (++this.acks === 3) {
+      this.emit('ready', this.connectionCount)
+      void this.reconcile(socket, this.connectionCount)
     }
   }
 
@@ -146,44 +185,28 @@ export class GrvtPrivateStream extends EventEmitter<GrvtPrivateStreamEvents> {
     if (connection !== this.connectionCount || this.socket !== socket) return
     this.emit('reconciled', snapshot)
   }
+}
 
-  private onFeed(frame: Record<string, unknown>): void {
-    const f = (frame.params && typeof frame.params === 'object' ? frame.params : frame) as Record<string, unknown>
-    const feed = f.feed as Record<string, unknown> | undefined
-    if (!feed || typeof feed !== 'object')
-      throw new MalformedFrameError({ venue: 'grvt', field: 'feed', reason: 'is not an object' })
-    if (f.stream === 'v1.order') this.emit('order', parseGrvtOrder(feed))
-    else if (f.stream === 'v1.fill') {
-      for (const key of ['instrument', 'size', 'price', 'fee', 'trade_id', 'order_id'])
-        if (typeof feed[key] !== 'string')
-          throw new MalformedFrameError({ venue: 'grvt', field: `feed.${key}`, reason: 'is not a string' })
-      this.emit('fill', {
-        venue: 'grvt',
-        symbol: feed.instrument as string,
-        orderId: feed.order_id as string,
-        clientOrderId: String(feed.client_order_id ?? ''),
-        tradeId: feed.trade_id as string,
-        side: feed.is_buyer === true ? 'buy' : 'sell',
-        price: feed.price as string,
-        sizeBase: feed.size as string,
-        fee: feed.fee as string,
-        feeAsset: 'USDT',
-        isMaker: feed.is_taker !== true,
-        tsExchangeMs: Number(BigInt(String(feed.event_time ?? '0')) / 1_000_000n),
-        raw: feed,
-      })
-    } else if (f.stream === 'v1.position') {
-      if (typeof feed.instrument !== 'string' || typeof feed.size !== 'string')
-        throw new MalformedFrameError({ venue: 'grvt', field: 'feed', reason: 'lacks instrument/size' })
-      this.emit('position', {
-        venue: 'grvt',
-        symbol: feed.instrument,
-        sizeBase: feed.size,
-        entryPrice: String(feed.entry_price ?? '0'),
-        unrealizedPnlQuote: String(feed.unrealized_pnl ?? '0'),
-        tsExchangeMs: Number(BigInt(String(feed.event_time ?? '0')) / 1_000_000n),
-        raw: feed,
-      })
-    }
+type ParsedFrame =
+  | { kind: 'ack'; error: unknown }
+  | { kind: 'ignored' }
+  | { kind: 'order'; order: Order }
+  | { kind: 'fill'; fill: Fill }
+  | { kind: 'position'; position: Position }
+
+/** Parses one private-stream frame; throws `MalformedFrameError` (or an error the caller wraps in one). */
+function parsePrivateFrame(text: string): ParsedFrame {
+  let frame: unknown
+  try {
+    frame = JSON.parse(text)
+  } catch (error) {
+    throw new MalformedFrameError({ venue: 'grvt', field: '<frame>', reason: 'is not valid JSON', cause: error })
   }
+  const o = readGrvtObject(frame, '<frame>')
+  if ('id' in o) return { kind: 'ack', error: o.error }
+  const f = o.params !== undefined ? readGrvtObject(o.params, 'params') : o
+  if (f.stream !== 'v1.order' && f.stream !== 'v1.fill' && f.stream !== 'v1.position') return { kind: 'ignored' }
+  if (f.stream === 'v1.order') return { kind: 'order', order: parseGrvtOrder(readGrvtObject(f.feed, 'feed')) }
+  if (f.stream === 'v1.fill') return { kind: 'fill', fill: parseGrvtFill(f.feed) }
+  return { kind: 'position', position: parseGrvtPosition(f.feed) }
 }
