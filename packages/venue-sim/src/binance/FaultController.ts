@@ -39,6 +39,16 @@ export type RestFaults = {
   delayMs?: number | undefined
   /** Answer the next N requests with 429; a client that keeps calling before Retry-After gets 418 (IP ban). */
   rateLimitNext?: number | undefined
+  /**
+   * Hold the next N requests (REST and WebSocket API) `lagMs` wall-clock ms before the venue looks at them (a request
+   * stuck in the network or the venue's queue): requests sent after it are executed first, and its timestamp is
+   * checked against recvWindow only when it is finally executed. On REST an `http5xxNext`/`timeoutNext` in mode
+   * 'after' binds to the lagged request on arrival: the 5xx (or silence) is sent at once and the request is still
+   * executed when the lag ends (Binance `-1007`: the gateway gave up on a slow backend, execution status unknown).
+   */
+  lagNext?: number | undefined
+  /** How long `lagNext` holds each request. Default 0 (no lag). */
+  lagMs?: number | undefined
 }
 
 export type FaultSettings = {
@@ -114,11 +124,18 @@ export class FaultController {
   }
 
   /** Consumes one unit of a REST `…Next` counter; true when the fault applies to this request. */
-  takeRest(knob: 'http5xxNext' | 'timeoutNext' | 'rateLimitNext'): boolean {
+  takeRest(knob: 'http5xxNext' | 'timeoutNext' | 'rateLimitNext' | 'lagNext'): boolean {
     const n = this.rest[knob] ?? 0
     if (n <= 0) return false
     this.rest[knob] = n - 1
     return true
+  }
+
+  /** Consumes one `lagNext` count; returns how long to hold this request (0 = execute now). */
+  takeLagMs(): number {
+    const lagMs = this.rest.lagMs ?? 0
+    if (lagMs <= 0 || !this.takeRest('lagNext')) return 0
+    return lagMs
   }
 
   /** Consumes one malformed-frame count; returns the malformed text for `frame`, or null to send it intact. */

@@ -57,6 +57,12 @@ export function wsApiPayload(params: Record<string, unknown>): string {
 export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot' | 'usdm', ip = 'ws-api'): void {
   const subscriptions: number[] = []
   ws.on('message', (data) => {
+    // lag fault: this request reaches the venue late (requests sent after it may be executed first)
+    const lagMs = emu.faults.takeLagMs()
+    if (lagMs > 0) setTimeout(() => onRequest(data), lagMs)
+    else onRequest(data)
+  })
+  const onRequest = (data: WebSocket.RawData): void => {
     let request: { id?: unknown; method?: unknown; params?: unknown }
     try {
       request = JSON.parse(data.toString()) as typeof request
@@ -196,7 +202,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
       emu.reportInternalError(error)
       reply(500, { error: { code: -1000, msg: 'An unknown error occured while processing the request.' } })
     }
-  })
+  }
   ws.on('close', () => {
     for (const sid of subscriptions) emu.unsubscribeSpotUserData(sid)
   })

@@ -25,8 +25,11 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
   const routes = new Map<string, Route>()
   for (const r of [...futuresRoutes(), ...spotRoutes()]) routes.set(`${r.method} ${r.path}`, r)
   const hung = new Set<ServerResponse>()
+  /** Lagged requests already answered (or left hanging) by a bound fault: executed later, never answered again. */
+  const answeredEarly = new WeakSet<ServerResponse>()
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void => {
+    if (answeredEarly.has(res)) return
     const delayMs = emu.faults.rest.delayMs ?? 0
     const write = () => {
       if (res.destroyed) return
@@ -59,14 +62,35 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
         handleAdmin(emu, req.method ?? 'GET', path, rawBody, res)
         return
       }
-      try {
-        dispatch(req.method ?? 'GET', path, rawQuery, rawBody, req, res)
-      } catch (error) {
-        // An emulator bug must not kill the process: answer as Binance does for internal errors and report it.
-        emu.reportInternalError(error)
-        if (!res.headersSent)
-          send(res, 500, { code: -1000, msg: 'An unknown error occured while processing the request.' }, {})
+      const run = () => {
+        try {
+          dispatch(req.method ?? 'GET', path, rawQuery, rawBody, req, res)
+        } catch (error) {
+          // An emulator bug must not kill the process: answer as Binance does for internal errors and report it.
+          emu.reportInternalError(error)
+          if (!res.headersSent)
+            send(res, 500, { code: -1000, msg: 'An unknown error occured while processing the request.' }, {})
+        }
       }
+      // lag fault: the request reaches the matching engine late (requests sent after it may be executed first)
+      const lagMs = emu.faults.takeLagMs()
+      if (lagMs <= 0) {
+        run()
+        return
+      }
+      // An "after execution" 5xx or timeout binds to the lagged request on arrival, so requests overtaking it do not
+      // take it: the gateway answers 5xx (-1007/-1008, status unknown) or nothing NOW, and the engine still executes the
+      // request when the lag ends (its answer is then dropped), as Binance does when the backend is slow.
+      const faults = emu.faults
+      if (faults.rest.http5xxMode === 'after' && faults.takeRest('http5xxNext')) {
+        send5xx(res, {})
+        answeredEarly.add(res)
+      } else if (faults.rest.timeoutMode === 'after' && faults.takeRest('timeoutNext')) {
+        hung.add(res)
+        res.on('close', () => hung.delete(res))
+        answeredEarly.add(res)
+      }
+      setTimeout(run, lagMs)
     })
   }
 
@@ -81,6 +105,8 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     const ip = req.socket.remoteAddress ?? 'unknown'
     const nowMs = emu.clock.nowMs()
     const faults = emu.faults
+    // a lagged request whose fault was bound on arrival takes no other fault
+    const bound = answeredEarly.has(res)
     const route = routes.get(`${method} ${path}`)
     if (!route) {
       send(res, 404, '<html><body><h2>404 Not found</h2></body></html>', { 'Content-Type': 'text/html' })
@@ -113,12 +139,12 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
       )
       return
     }
-    if (faults.rest.timeoutMode !== 'after' && faults.takeRest('timeoutNext')) {
+    if (!bound && faults.rest.timeoutMode !== 'after' && faults.takeRest('timeoutNext')) {
       hung.add(res)
       res.on('close', () => hung.delete(res))
       return
     }
-    if (faults.rest.http5xxMode !== 'after' && faults.takeRest('http5xxNext')) {
+    if (!bound && faults.rest.http5xxMode !== 'after' && faults.takeRest('http5xxNext')) {
       send5xx(res, weightHeader)
       return
     }
@@ -159,13 +185,13 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
       Object.assign(headers, error.headers)
     }
     emu.flushMarket()
-    if (faults.rest.timeoutMode === 'after' && faults.takeRest('timeoutNext')) {
+    if (!bound && faults.rest.timeoutMode === 'after' && faults.takeRest('timeoutNext')) {
       // Executed (an order may now exist) but never answered.
       hung.add(res)
       res.on('close', () => hung.delete(res))
       return
     }
-    if (faults.rest.http5xxMode === 'after' && faults.takeRest('http5xxNext')) {
+    if (!bound && faults.rest.http5xxMode === 'after' && faults.takeRest('http5xxNext')) {
       send5xx(res, weightHeader)
       return
     }
