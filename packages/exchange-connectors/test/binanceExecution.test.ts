@@ -321,7 +321,7 @@ describe('Binance USDⓈ-M private stream vs the emulator', () => {
 
 describe('dead-man switch (countdownCancelAll)', () => {
   it('kept alive while quoting; when refreshing stops the venue cancels every order', async () => {
-    const cfg = configFor(emu, { deadMan: { countdownMs: 300, refreshMs: 100 } })
+    const cfg = configFor(emu, { deadMan: { countdownMs: 1_000, refreshMs: 150 } })
     const quoting = await createBinanceConnector(cfg, ['ETHUSDT'])
     const clientOrderId = cid('dm')
     await quoting.execution.placeOrder({
@@ -334,14 +334,14 @@ describe('dead-man switch (countdownCancelAll)', () => {
     })
     const errors: Error[] = []
     await quoting.execution.startDeadManSwitch('ETHUSDT', (_s, e) => errors.push(e))
-    // 6 refreshes at 100 ms span longer than the 300 ms countdown: the order must still be open
-    await waitFor(() => quoting.execution.deadManRefreshCount >= 6, 'six refreshes')
+    // 8 refreshes at 150 ms span longer than the 1 s countdown: the order must still be open
+    await waitFor(() => quoting.execution.deadManRefreshCount >= 8, 'eight refreshes')
     expect(emu.engine.getOrderByClientId(MAKER_ACCOUNT, 'ETHUSDT', clientOrderId)?.status).toBe('NEW')
     quoting.execution.abandonDeadManSwitch('ETHUSDT')
     await waitFor(
       () => emu.engine.getOrderByClientId(MAKER_ACCOUNT, 'ETHUSDT', clientOrderId)?.status === 'CANCELED',
       'venue cancelled the order',
-      3_000,
+      4_000,
     )
     expect(errors).toEqual([])
     await quoting.close()

@@ -27,6 +27,12 @@ export type BinanceRequest = {
   retry: 'safe' | 'never'
   /** For typed post-only errors. */
   order?: { clientOrderId: string; price: string }
+  /**
+   * Called with the `timestamp` (server-time ms) signed into the request, each time it is signed (after any wait in the
+   * rate limiter; again if a `-1021` re-sync re-signs it). The venue refuses the request once its clock passes
+   * `timestamp + recvWindow`, so unknown-outcome deadlines run from this value.
+   */
+  onSigned?: ((timestampMs: number) => void) | undefined
 }
 
 export type BinanceResponse<T> = { body: T; status: number; headers: Record<string, string> }
@@ -144,10 +150,12 @@ export class BinanceHttpClient {
     }
     let query: string
     if (request.security === 'SIGNED') {
+      const timestampMs = this.serverTime.nowServerMs()
       params.push(['recvWindow', String(this.recvWindowMs)])
-      params.push(['timestamp', String(this.serverTime.nowServerMs())])
+      params.push(['timestamp', String(timestampMs)])
       query = buildQueryString(params)
       query += `&signature=${signRestRequest(this.params.credentials!.apiSecret, query)}`
+      request.onSigned?.(timestampMs)
     } else query = buildQueryString(params)
     const endpoint = `${request.method} ${request.path}`
     const pathAndQuery = query ? `${request.path}?${query}` : request.path

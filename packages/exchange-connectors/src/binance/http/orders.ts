@@ -3,6 +3,12 @@ import { parseOrder } from '../parse/parseOrder.js'
 import { BINANCE_PATHS, type BinanceProduct } from '../urls.js'
 import type { BinanceHttpClient } from './client.js'
 
+/** Per-request hooks of signed order requests. */
+export type SignedRequestOptions = {
+  /** Receives the `timestamp` signed into the request (server-time ms; see `BinanceRequest.onSigned`). */
+  onSigned?: ((timestampMs: number) => void) | undefined
+}
+
 /**
  * Wire params of a new limit order. Post-only is `timeInForce=GTX` on USDⓈ-M and `type=LIMIT_MAKER` on spot.
  * `newOrderRespType=RESULT` so the answer carries the full order.
@@ -30,6 +36,7 @@ export async function postOrder(
   client: BinanceHttpClient,
   product: BinanceProduct,
   p: PlaceOrderParameters,
+  options: SignedRequestOptions = {},
 ): Promise<Order> {
   const { body } = await client.request<unknown>({
     method: 'POST',
@@ -39,6 +46,7 @@ export async function postOrder(
     cost: { weight: product === 'usdm' ? 0 : 1, orders: 1 },
     retry: 'never',
     order: { clientOrderId: p.clientOrderId, price: p.price },
+    onSigned: options.onSigned,
   })
   return parseOrder(body, client.venue)
 }
@@ -49,6 +57,7 @@ export async function getOrderByClientId(
   product: BinanceProduct,
   symbol: string,
   clientOrderId: string,
+  options: SignedRequestOptions = {},
 ): Promise<Order> {
   const { body } = await client.request<unknown>({
     method: 'GET',
@@ -60,6 +69,7 @@ export async function getOrderByClientId(
     security: 'SIGNED',
     cost: { weight: product === 'usdm' ? 1 : 4 },
     retry: 'safe',
+    onSigned: options.onSigned,
   })
   return parseOrder(body, client.venue)
 }
@@ -146,6 +156,7 @@ export type BatchEntryResult = { ok: true; order: Order } | { ok: false; code: n
 export async function postBatchOrders(
   client: BinanceHttpClient,
   orders: readonly PlaceOrderParameters[],
+  options: SignedRequestOptions = {},
 ): Promise<BatchEntryResult[]> {
   const batch = orders.map((p) => Object.fromEntries(buildNewOrderParams('usdm', p)))
   const { body } = await client.request<unknown>({
@@ -155,6 +166,7 @@ export async function postBatchOrders(
     security: 'SIGNED',
     cost: { weight: 5, orders: orders.length },
     retry: 'never',
+    onSigned: options.onSigned,
   })
   if (!Array.isArray(body)) return []
   return body.map((entry: unknown) => {

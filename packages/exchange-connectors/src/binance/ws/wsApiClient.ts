@@ -20,6 +20,8 @@ export type BinanceWsApiRequest = {
   retry: 'safe' | 'never'
   /** For typed post-only errors. */
   order?: { clientOrderId: string; price: string }
+  /** Called with the `timestamp` (server-time ms) signed into the frame, after any wait in the rate limiter. */
+  onSigned?: ((timestampMs: number) => void) | undefined
 }
 
 export type BinanceWsApiClientParameters = {
@@ -142,7 +144,9 @@ export class BinanceWsApiClient {
     if (!this.socket.isOpen)
       throw new ConnectionClosedError({ venue: this.venue, url: `ws-api ${request.method}`, reason: 'not open' })
     const id = `a${this.nextId++}`
-    const text = this.buildFrame(id, request)
+    const timestampMs = this.params.serverTime.nowServerMs()
+    const text = this.buildFrame(id, request, timestampMs)
+    request.onSigned?.(timestampMs)
     limiter.record(request.cost)
     const timeoutMs = this.params.timeoutMs ?? 5000
     return new Promise<T>((resolve, reject) => {
@@ -156,14 +160,14 @@ export class BinanceWsApiClient {
     })
   }
 
-  private buildFrame(id: string, request: BinanceWsApiRequest): string {
+  private buildFrame(id: string, request: BinanceWsApiRequest, timestampMs: number): string {
     return buildWsApiFrame({
       id,
       method: request.method,
       params: request.params,
       credentials: this.params.credentials,
       recvWindowMs: this.params.recvWindowMs ?? 5000,
-      timestampMs: this.params.serverTime.nowServerMs(),
+      timestampMs,
     })
   }
 

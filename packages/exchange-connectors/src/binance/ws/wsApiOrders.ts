@@ -1,5 +1,5 @@
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../../common/types/order.js'
-import { buildNewOrderParams } from '../http/orders.js'
+import { buildNewOrderParams, type SignedRequestOptions } from '../http/orders.js'
 import { parseOrder } from '../parse/parseOrder.js'
 import type { BinanceProduct } from '../urls.js'
 import type { BinanceWsApiClient } from './wsApiClient.js'
@@ -9,6 +9,7 @@ export async function wsPlaceOrder(
   client: BinanceWsApiClient,
   product: BinanceProduct,
   p: PlaceOrderParameters,
+  options: SignedRequestOptions = {},
 ): Promise<Order> {
   const result = await client.request({
     method: 'order.place',
@@ -16,6 +17,7 @@ export async function wsPlaceOrder(
     cost: { weight: product === 'usdm' ? 0 : 1, orders: 1 },
     retry: 'never',
     order: { clientOrderId: p.clientOrderId, price: p.price },
+    onSigned: options.onSigned,
   })
   return parseOrder(result, client.venue)
 }
