@@ -121,6 +121,8 @@ export {
 } from './deribit/createDeribitConnector.js'
 export {
   buildDeribitStringToSign,
+  createDeribitCredentials,
+  DeribitApiCredentials,
   type DeribitCredentials,
   type DeribitSignatureAuthParams,
   signDeribitPayload,
@@ -144,6 +146,7 @@ export {
   parseDeribitInstrumentName,
 } from './deribit/instrumentName.js'
 export { DeribitInstrumentProvider } from './deribit/instruments.js'
+export type { DeribitMarketDataEvents } from './deribit/marketData.js'
 export { DeribitMarketDataClient } from './deribit/marketData.js'
 export { isInverseInstrumentName } from './deribit/parse/isInverseInstrumentName.js'
 export { numberToDecimalString } from './deribit/parse/numberToDecimalString.js'
@@ -155,6 +158,7 @@ export { type DeribitFill, parseDeribitUserTrade } from './deribit/parse/parseUs
 export { type DeribitBookLevelWire, type DeribitBookWire, parseDeribitBook } from './deribit/schemas/book.js'
 export { DeribitRpcClient, type DeribitRpcClientEvents, type DeribitRpcClientParameters } from './deribit/ws/client.js'
 export { mapDeribitError } from './deribit/ws/mapDeribitError.js'
+export type { DeribitUserDataMetrics } from './deribit/ws/userData.js'
 export { type DeribitUserDataEvents, DeribitUserDataStream } from './deribit/ws/userData.js'
 export { ConnectorError, type ConnectorErrorParameters, type ConnectorErrorType } from './errors/base.js'
 export {
@@ -169,8 +173,12 @@ export {
   type DeribitAmountBelowMinimumErrorType,
   DeribitAuthError,
   type DeribitAuthErrorType,
+  DeribitInvalidCredentialsError,
+  type DeribitInvalidCredentialsErrorType,
   DeribitInverseInstrumentError,
   type DeribitInverseInstrumentErrorType,
+  DeribitNotConnectedError,
+  type DeribitNotConnectedErrorType,
   DeribitRequestTimeoutError,
   type DeribitRequestTimeoutErrorType,
   DeribitRpcError,

@@ -1,8 +1,13 @@
 import type { ExecutionClient } from '../common/executionClient.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
 import { InvalidDecimalError } from '../errors/decimal.js'
-import { DeribitAmountBelowMinimumError, DeribitRequestTimeoutError } from '../errors/deribit.js'
+import {
+  DeribitAmountBelowMinimumError,
+  DeribitNotConnectedError,
+  DeribitRequestTimeoutError,
+} from '../errors/deribit.js'
 import { InvalidClientOrderIdError, OrderNotPlacedError, OrderStatusUnknownError } from '../errors/order.js'
+import { MalformedFrameError } from '../errors/transport.js'
 import { OrderNotFoundError } from '../errors/venue.js'
 import { sizeBaseToInverseAmountUsd } from './amount/sizeBaseToInverseAmountUsd.js'
 import { getDeribitAmountUnit, parseDeribitInstrumentName } from './instrumentName.js'
@@ -26,6 +31,11 @@ const MAX_LABEL_LENGTH = 64
 export type DeribitExecutionClientOptions = {
   /** Contract sizes and minimum amounts of inverse instruments (default: a provider on the same connection). */
   instruments?: DeribitInstrumentProvider | undefined
+  /**
+   * How long an answer-less create waits for its connection to come back before the label lookup (then
+   * `OrderStatusUnknownError`). Default 15 000.
+   */
+  reconcileTimeoutMs?: number | undefined
 }
 
 /**
@@ -39,10 +49,18 @@ export type DeribitExecutionClientOptions = {
  * more than asked) and throws `DeribitAmountBelowMinimumError` before any request when that is below `min_trade_amount`.
  * Orders coming back report `sizeBase` = USD / limit price and keep the USD in `sizeQuote` (`parseDeribitOrder`).
  * Deribit sends numbers: decimal strings go out as JSON numbers whose shortest form is the same text.
+ *
+ * Connection loss: a request issued while the connection is not ready fails at once with `DeribitNotConnectedError`
+ * (definite: never sent). A create that got no answer (timeout, or the socket dropped while it was in flight) is never
+ * sent again: once the connection is back (at most `reconcileTimeoutMs`) it is looked up by label (`lookupOrder`) and
+ * `placeOrder` returns what the venue shows (possibly already cancelled by cancel-on-disconnect), or throws
+ * `OrderNotPlacedError` when the venue has no such order, or `OrderStatusUnknownError` (never retryable) when the
+ * lookup could not be made. Labels (client order ids) must be unique per order: Deribit does not enforce it.
  */
 export class DeribitExecutionClient implements ExecutionClient {
   private readonly rpc: DeribitRpcClient
   private readonly instruments: DeribitInstrumentProvider
+  private readonly reconcileTimeoutMs: number
   private readonly orderIdByLabel = new Map<string, string>()
   /** Places in flight by label: the private stream can report an order before its buy/sell answer arrives. */
   private readonly placing = new Map<string, Promise<unknown>>()
@@ -50,6 +68,12 @@ export class DeribitExecutionClient implements ExecutionClient {
   constructor(rpc: DeribitRpcClient, options: DeribitExecutionClientOptions = {}) {
     this.rpc = rpc
     this.instruments = options.instruments ?? new DeribitInstrumentProvider(rpc)
+    this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? 15_000
+  }
+
+  /** Connection state only. */
+  toJSON(): { connection: unknown; trackedOrders: number } {
+    return { connection: this.rpc.toJSON(), trackedOrders: this.orderIdByLabel.size }
   }
 
   async placeOrder(parameters: DeribitPlaceOrderParameters): Promise<DeribitOrder> {
@@ -67,15 +91,10 @@ export class DeribitExecutionClient implements ExecutionClient {
   }
 
   private async sendPlaceOrder(parameters: DeribitPlaceOrderParameters): Promise<DeribitOrder> {
-    if (parameters.clientOrderId.length === 0 || parameters.clientOrderId.length > MAX_LABEL_LENGTH)
-      throw new InvalidClientOrderIdError({
-        venue: 'deribit',
-        clientOrderId: parameters.clientOrderId,
-        rule: `a label of 1..${MAX_LABEL_LENGTH} characters`,
-      })
+    assertLabel(parameters.clientOrderId)
     const amount = await this.wireAmount(parameters)
     const postOnly = parameters.timeInForce === 'postOnly'
-    const result = (await this.requestOrReconcile(parameters, () =>
+    const order = await this.requestOrReconcile(parameters, () =>
       this.rpc.request(
         parameters.side === 'buy' ? 'private/buy' : 'private/sell',
         {
@@ -96,41 +115,93 @@ export class DeribitExecutionClient implements ExecutionClient {
         },
         { clientOrderId: parameters.clientOrderId, price: parameters.price },
       ),
-    )) as { order: unknown }
-    const order = parseDeribitOrder(result.order)
+    )
     if (order.orderId !== undefined) this.orderIdByLabel.set(parameters.clientOrderId, order.orderId)
     return order
   }
 
   /**
-   * Runs an order request; when it gets no answer (timeout, socket closed) the order is looked up by label with
-   * `private/get_order_state_by_label`: found → that order; none → `OrderNotPlacedError`; lookup fails →
-   * `OrderStatusUnknownError` (never retryable).
+   * Runs a create. Its answer is the order; when there is no usable answer (timeout, the socket closed while it was in
+   * flight, an answer that is not a valid order) the create is NOT sent again: once the connection is ready the order
+   * is looked up by label: found → that order (as the venue now shows it); none → `OrderNotPlacedError`; the connection
+   * does not come back within `reconcileTimeoutMs` or the lookup fails → `OrderStatusUnknownError` (never retryable).
    */
-  private async requestOrReconcile(parameters: PlaceOrderParameters, send: () => Promise<unknown>): Promise<unknown> {
+  private async requestOrReconcile(
+    parameters: PlaceOrderParameters,
+    send: () => Promise<unknown>,
+  ): Promise<DeribitOrder> {
+    let unanswered: unknown
     try {
-      return await send()
+      const result = await send()
+      return parseDeribitOrder((result as { order?: unknown } | null)?.order)
     } catch (error) {
-      if (!(error instanceof DeribitRequestTimeoutError)) throw error
-      let found: unknown[]
-      try {
-        found = (await this.rpc.request('private/get_order_state_by_label', {
-          currency: parameters.symbol.split(/[-_]/)[0],
-          label: parameters.clientOrderId,
-        })) as unknown[]
-      } catch (lookup) {
-        throw new OrderStatusUnknownError({
-          venue: 'deribit',
-          symbol: parameters.symbol,
-          clientOrderId: parameters.clientOrderId,
-          cause: lookup,
-        })
-      }
-      const match = found.find((o) => (o as { instrument_name?: unknown }).instrument_name === parameters.symbol)
-      if (match === undefined)
-        throw new OrderNotPlacedError({ venue: 'deribit', clientOrderId: parameters.clientOrderId, cause: error })
-      return { order: match }
+      if (!(error instanceof DeribitRequestTimeoutError) && !(error instanceof MalformedFrameError)) throw error
+      unanswered = error
     }
+    let found: DeribitOrder | null
+    try {
+      if (!this.rpc.isReady && !(await this.rpc.waitReady(this.reconcileTimeoutMs)))
+        throw new DeribitNotConnectedError({
+          method: 'private/get_order_state_by_label',
+          connection: this.rpc.name,
+          reason: `still down after ${this.reconcileTimeoutMs} ms`,
+        })
+      found = await this.lookupOrder({ symbol: parameters.symbol, clientOrderId: parameters.clientOrderId })
+    } catch (lookup) {
+      throw new OrderStatusUnknownError({
+        venue: 'deribit',
+        symbol: parameters.symbol,
+        clientOrderId: parameters.clientOrderId,
+        cause: lookup,
+      })
+    }
+    if (found === null)
+      throw new OrderNotPlacedError({ venue: 'deribit', clientOrderId: parameters.clientOrderId, cause: unanswered })
+    return found
+  }
+
+  /**
+   * The venue's current view of the order labelled `clientOrderId` on `symbol`, open or final, or `null` only when the
+   * venue says it has none: `private/get_order_state_by_label` (recent orders, any state) and
+   * `private/get_open_orders_by_label` (open orders), each for the instrument's settlement currency and its base coin
+   * (`USDC` and `BTC` for `BTC_USDC-PERPETUAL`, `BTC` for `BTC-PERPETUAL`), merged by order id. Labels should be unique;
+   * when several orders carry it, an open one wins, then the latest update. The order is remembered for
+   * `cancelOrder`/`amendOrder`.
+   * @throws DeribitNotConnectedError (not sent), DeribitRequestTimeoutError (no answer), a venue error, or
+   * MalformedFrameError (an answer that is not a list of valid orders): never turned into `null`.
+   */
+  async lookupOrder(parameters: { symbol: string; clientOrderId: string }): Promise<DeribitOrder | null> {
+    assertLabel(parameters.clientOrderId)
+    const { symbol, clientOrderId } = parameters
+    const name = parseDeribitInstrumentName(symbol)
+    const settlement = getDeribitAmountUnit(name) === 'usd' || name.quote === undefined ? name.base : name.quote
+    const currencies = settlement === name.base ? [name.base] : [settlement, name.base]
+    const byId = new Map<string, DeribitOrder>()
+    for (const currency of currencies)
+      for (const method of ['private/get_order_state_by_label', 'private/get_open_orders_by_label']) {
+        const result = await this.rpc.request(method, { currency, label: clientOrderId })
+        if (!Array.isArray(result))
+          throw new MalformedFrameError({ venue: 'deribit', field: 'result', reason: `of ${method} is not an array` })
+        for (const raw of result) {
+          if ((raw as { instrument_name?: unknown } | null)?.instrument_name !== symbol) continue
+          const order = parseDeribitOrder(raw)
+          if (order.clientOrderId !== clientOrderId)
+            throw new MalformedFrameError({ venue: 'deribit', field: 'label', reason: `of ${method} differs` })
+          const key = order.orderId ?? ''
+          const known = byId.get(key)
+          if (!known || order.tsExchangeMs >= known.tsExchangeMs) byId.set(key, order)
+        }
+      }
+    let best: DeribitOrder | null = null
+    for (const order of byId.values())
+      if (
+        best === null ||
+        rank(order) > rank(best) ||
+        (rank(order) === rank(best) && order.tsExchangeMs > best.tsExchangeMs)
+      )
+        best = order
+    if (best) this.track(best)
+    return best
   }
 
   /**
@@ -234,6 +305,20 @@ export class DeribitExecutionClient implements ExecutionClient {
       })
     return orderId
   }
+}
+
+function assertLabel(clientOrderId: string): void {
+  if (clientOrderId.length === 0 || clientOrderId.length > MAX_LABEL_LENGTH)
+    throw new InvalidClientOrderIdError({
+      venue: 'deribit',
+      clientOrderId,
+      rule: `a label of 1..${MAX_LABEL_LENGTH} characters`,
+    })
+}
+
+/** Open orders rank above final ones when several orders carry the same label. */
+function rank(order: Order): number {
+  return order.state === 'new' || order.state === 'partiallyFilled' ? 1 : 0
 }
 
 /** Decimal string → JSON number; the shortest round-trip form of the number is the same decimal. */

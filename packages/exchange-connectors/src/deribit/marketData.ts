@@ -8,8 +8,18 @@ import { inverseAmountUsdToSizeBase } from './amount/inverseAmountUsdToSizeBase.
 import { DeribitDepthBook } from './depthBook.js'
 import { isInverseInstrumentName } from './parse/isInverseInstrumentName.js'
 import { numberToDecimalString } from './parse/numberToDecimalString.js'
+import {
+  readDeribitEnum,
+  readDeribitNumber,
+  readDeribitObject,
+  readDeribitSafeInteger,
+  readDeribitString,
+} from './parse/readDeribitField.js'
 import { parseDeribitBook } from './schemas/book.js'
 import type { DeribitRpcClient } from './ws/client.js'
+
+/** Market-data events plus `malformed`: each dropped frame (or trade element), as the typed error that dropped it. */
+export type DeribitMarketDataEvents = MarketDataEvents & { malformed: (error: MalformedFrameError) => void }
 
 /**
  * Deribit market data over one `DeribitRpcClient`: `book.{instrument}.100ms` kept by `DeribitDepthBook` (a broken
@@ -18,8 +28,34 @@ import type { DeribitRpcClient } from './ws/client.js'
  * Inverse instruments (`BTC-PERPETUAL`): Deribit's amounts are USD. BBO and trade `sizeBase` are converted to coin at
  * their own price (`inverseAmountUsdToSizeBase`, truncated at 12 decimals); book levels stay integer lots of the USD
  * amount grid (`min_trade_amount`, one contract), as the venue publishes them.
+ *
+ * No frame can throw out of the client: every payload is validated (finite numbers in range, `direction` exactly
+ * `buy|sell`, safe-integer timestamps); a bad one is dropped, counted in `metrics().malformedFrames` and reported as a
+ * `MalformedFrameError` on `malformed` (and as a health `error`, as the other venues do). Trade arrays are checked per
+ * element: good trades are emitted, each bad one is counted. Frames the connection could not parse at all (bad JSON,
+ * unknown methods) are counted and reported the same way.
  */
 export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> implements MarketDataClient {
+  // `malformed` on top of the venue-neutral events (the common MarketDataEvents does not list it)
+  override on<E extends keyof MarketDataEvents>(
+    event: E,
+    fn: EventEmitter.EventListener<MarketDataEvents, E>,
+    context?: unknown,
+  ): this
+  override on(event: 'malformed', fn: (error: MalformedFrameError) => void, context?: unknown): this
+  override on(event: keyof DeribitMarketDataEvents, fn: (...args: never[]) => void, context?: unknown): this {
+    return super.on(event as keyof MarketDataEvents, fn as never, context)
+  }
+  override off<E extends keyof MarketDataEvents>(
+    event: E,
+    fn?: EventEmitter.EventListener<MarketDataEvents, E>,
+    context?: unknown,
+  ): this
+  override off(event: 'malformed', fn?: (error: MalformedFrameError) => void, context?: unknown): this
+  override off(event: keyof DeribitMarketDataEvents, fn?: (...args: never[]) => void, context?: unknown): this {
+    return super.off(event as keyof MarketDataEvents, fn as never, context)
+  }
+
   private readonly rpc: DeribitRpcClient
   private readonly books_ = new Map<string, DeribitDepthBook>()
   private readonly syncWaiters = new Map<string, Array<() => void>>()
@@ -30,9 +66,7 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     super()
     this.rpc = rpc
     rpc.on('notification', (channel, data, ns) => this.onNotification(channel, data, ns))
-    rpc.on('malformed', () => {
-      this.malformedFrames++
-    })
+    rpc.on('malformed', (error) => this.onMalformed(error))
     rpc.on('health', (event) => {
       // the subscriptions are renewed on reconnect and each starts with a snapshot; until then the book is unknown
       if (event.kind === 'close')
@@ -101,6 +135,17 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     this.rpc.close()
   }
 
+  /** Counters and connection state only. */
+  toJSON(): { connection: unknown; metrics: MarketDataMetrics } {
+    return { connection: this.rpc.toJSON(), metrics: this.metrics() }
+  }
+
+  private onMalformed(error: MalformedFrameError): void {
+    this.malformedFrames++
+    ;(super.emit as (event: string, ...args: unknown[]) => boolean).call(this, 'malformed', error)
+    this.emit('health', { kind: 'error', connection: this.rpc.name, tsMs: this.rpc.clock.nowMs(), error })
+  }
+
   private queue<T>(event: 'book' | 'bbo' | 'trade', filter: (item: T) => boolean): AsyncIterableIterator<T> {
     const listener = (item: T) => {
       if (filter(item)) queue.push(item)
@@ -111,21 +156,45 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
   }
 
   private onNotification(channel: string, data: unknown, receivedAtNs: bigint): void {
-    this.framesReceived++
     const kind = channel.slice(0, channel.indexOf('.'))
-    try {
-      if (kind === 'book') this.onBook(data)
-      else if (kind === 'ticker') this.onTicker(data, receivedAtNs)
-      else if (kind === 'trades') this.onTrades(data, receivedAtNs)
-    } catch (error) {
-      if (!(error instanceof MalformedFrameError)) throw error
-      this.malformedFrames++
-      this.emit('health', { kind: 'error', connection: 'deribit', tsMs: this.rpc.clock.nowMs(), error })
+    if (kind !== 'book' && kind !== 'ticker' && kind !== 'trades') return
+    this.framesReceived++
+    if (kind === 'book') {
+      const message = this.parse('book', () => parseDeribitBook(data))
+      if (message) this.onBook(message)
+    } else if (kind === 'ticker') {
+      const bbo = this.parse('ticker', () => this.parseTicker(data, receivedAtNs))
+      if (bbo) this.emit('bbo', bbo)
+    } else {
+      if (!Array.isArray(data)) {
+        this.onMalformed(new MalformedFrameError({ venue: 'deribit', field: 'trades', reason: 'is not an array' }))
+        return
+      }
+      for (const element of data) {
+        const trade = this.parse('trade', () => this.parseTrade(element, receivedAtNs))
+        if (trade) this.emit('trade', trade)
+      }
     }
   }
 
-  private onBook(data: unknown): void {
-    const message = parseDeribitBook(data)
+  /**
+   * Runs a parser; any failure becomes a counted `malformed` drop (an error that is not already a MalformedFrameError
+   * is wrapped, with the original as `cause`), so a venue frame never throws out of the client.
+   */
+  private parse<T>(what: string, parser: () => T): T | undefined {
+    try {
+      return parser()
+    } catch (error) {
+      this.onMalformed(
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({ venue: 'deribit', field: what, reason: 'could not be parsed', cause: error }),
+      )
+      return undefined
+    }
+  }
+
+  private onBook(message: ReturnType<typeof parseDeribitBook>): void {
     const book = this.books_.get(message.instrument_name)
     if (!book) return
     const outcome = book.onMessage(message)
@@ -153,36 +222,25 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     }
   }
 
-  private onTicker(data: unknown, receivedAtNs: bigint): void {
-    const o = data as Record<string, unknown>
-    if (
-      typeof o?.instrument_name !== 'string' ||
-      typeof o.best_bid_price !== 'number' ||
-      typeof o.best_ask_price !== 'number'
-    )
-      throw new MalformedFrameError({ venue: 'deribit', field: 'ticker', reason: 'lacks instrument_name/best prices' })
-    this.emit('bbo', {
+  private parseTicker(data: unknown, receivedAtNs: bigint): Bbo {
+    const o = readDeribitObject(data, 'ticker')
+    const symbol = readDeribitString(o, 'instrument_name')
+    const bid = readDeribitNumber(o, 'best_bid_price', 'positive')
+    const ask = readDeribitNumber(o, 'best_ask_price', 'positive')
+    const bidAmount = o.best_bid_amount === undefined ? 0 : readDeribitNumber(o, 'best_bid_amount', 'nonNegative')
+    const askAmount = o.best_ask_amount === undefined ? 0 : readDeribitNumber(o, 'best_ask_amount', 'nonNegative')
+    return {
       venue: 'deribit',
-      symbol: o.instrument_name,
-      bidPrice: numberToDecimalString(o.best_bid_price, 'best_bid_price'),
-      bidSizeBase: this.sizeBase(
-        o.instrument_name,
-        Number(o.best_bid_amount ?? 0),
-        o.best_bid_price,
-        'best_bid_amount',
-      ),
-      askPrice: numberToDecimalString(o.best_ask_price, 'best_ask_price'),
-      askSizeBase: this.sizeBase(
-        o.instrument_name,
-        Number(o.best_ask_amount ?? 0),
-        o.best_ask_price,
-        'best_ask_amount',
-      ),
+      symbol,
+      bidPrice: numberToDecimalString(bid, 'best_bid_price'),
+      bidSizeBase: this.sizeBase(symbol, bidAmount, bid, 'best_bid_amount'),
+      askPrice: numberToDecimalString(ask, 'best_ask_price'),
+      askSizeBase: this.sizeBase(symbol, askAmount, ask, 'best_ask_amount'),
       updateId: 0,
-      tsExchangeMs: Number(o.timestamp ?? 0),
+      tsExchangeMs: readDeribitSafeInteger(o, 'timestamp'),
       tsLocalNs: receivedAtNs,
       raw: data,
-    })
+    }
   }
 
   /** A venue amount as base coin: itself on linear instruments, USD / price on inverse ones. */
@@ -192,27 +250,21 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     return inverseAmountUsdToSizeBase(decimal, numberToDecimalString(price, 'price'))
   }
 
-  private onTrades(data: unknown, receivedAtNs: bigint): void {
-    if (!Array.isArray(data))
-      throw new MalformedFrameError({ venue: 'deribit', field: 'trades', reason: 'is not an array' })
-    for (const t of data as Array<Record<string, unknown>>) {
-      if (typeof t.price !== 'number' || typeof t.amount !== 'number' || typeof t.instrument_name !== 'string')
-        throw new MalformedFrameError({
-          venue: 'deribit',
-          field: 'trade',
-          reason: 'lacks price/amount/instrument_name',
-        })
-      this.emit('trade', {
-        venue: 'deribit',
-        symbol: t.instrument_name,
-        tradeId: String(t.trade_id),
-        price: numberToDecimalString(t.price, 'price'),
-        sizeBase: this.sizeBase(t.instrument_name, t.amount, t.price, 'amount'),
-        side: t.direction === 'buy' ? 'buy' : 'sell',
-        tsExchangeMs: Number(t.timestamp),
-        tsLocalNs: receivedAtNs,
-        raw: t,
-      })
+  private parseTrade(data: unknown, receivedAtNs: bigint): Trade {
+    const t = readDeribitObject(data, 'trade')
+    const symbol = readDeribitString(t, 'instrument_name')
+    const price = readDeribitNumber(t, 'price', 'positive')
+    const amount = readDeribitNumber(t, 'amount', 'positive')
+    return {
+      venue: 'deribit',
+      symbol,
+      tradeId: readDeribitString(t, 'trade_id'),
+      price: numberToDecimalString(price, 'price'),
+      sizeBase: this.sizeBase(symbol, amount, price, 'amount'),
+      side: readDeribitEnum(t, 'direction', ['buy', 'sell'] as const),
+      tsExchangeMs: readDeribitSafeInteger(t, 'timestamp'),
+      tsLocalNs: receivedAtNs,
+      raw: t,
     }
   }
 }

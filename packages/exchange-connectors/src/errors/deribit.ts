@@ -62,7 +62,7 @@ export class DeribitAuthError extends ConnectorError {
       metaMessages: [
         venueCode === 13009
           ? 'Next: re-authenticate (public/auth) and resend; the access token expired or belongs to another connection.'
-          : 'Next: check client_id / client_secret; they were rejected.',
+          : 'Next: check client_id / client_secret (and that the clock is within 60 s of the venue); they were rejected, so the client stopped: start a new one with corrected keys.',
       ],
     })
     this.method = method
@@ -178,5 +178,59 @@ export class DeribitAmountBelowMinimumError extends ConnectorError {
     this.price = price
     this.amountUsd = amountUsd
     this.minTradeAmountUsd = minTradeAmountUsd
+  }
+}
+
+export type DeribitNotConnectedErrorType = DeribitNotConnectedError & { name: 'DeribitNotConnectedError' }
+
+/**
+ * A request was NOT sent: its connection is closed, reconnecting, or not yet re-authenticated and resubscribed. Definite:
+ * the venue never saw it (an order was not placed, amended or cancelled). Sending it again once the connection is back
+ * (`health` `open`) is safe.
+ */
+export class DeribitNotConnectedError extends ConnectorError {
+  override name = 'DeribitNotConnectedError' as const
+  readonly method: string
+  /** The connection's name, e.g. `deribit/trading`. */
+  readonly connection: string
+  /** Always false: the request never left the process. */
+  readonly sent = false
+  constructor({
+    method,
+    connection,
+    reason,
+    cause,
+  }: { method: string; connection: string; reason: string; cause?: unknown }) {
+    super(`Deribit ${method} was not sent: connection ${connection} is ${reason}.`, {
+      code: 'CONNECTION_CLOSED',
+      venue: 'deribit',
+      retryable: true,
+      cause,
+      metaMessages: [
+        'The venue never received this request.',
+        'Next: wait for the health "open" event (then the "reconciled" snapshot) and decide again.',
+      ],
+    })
+    this.method = method
+    this.connection = connection
+  }
+}
+
+export type DeribitInvalidCredentialsErrorType = DeribitInvalidCredentialsError & {
+  name: 'DeribitInvalidCredentialsError'
+}
+
+/** Deribit credentials given to a client are unusable (a field is missing, empty or not a string). Never shows values. */
+export class DeribitInvalidCredentialsError extends ConnectorError {
+  override name = 'DeribitInvalidCredentialsError' as const
+  readonly field: 'clientId' | 'clientSecret'
+  constructor({ field, rule }: { field: 'clientId' | 'clientSecret'; rule: string }) {
+    super(`Invalid Deribit credentials: ${field} must be ${rule}.`, {
+      code: 'INVALID_CREDENTIALS',
+      venue: 'deribit',
+      retryable: false,
+      metaMessages: ['Next: pass the API key pair from the Deribit account page (clientId, clientSecret).'],
+    })
+    this.field = field
   }
 }

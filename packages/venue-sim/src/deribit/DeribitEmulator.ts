@@ -167,6 +167,8 @@ export class DeribitEmulator {
   private connectionCounter = 0
   private tokenCounter = 0
   private autoLabelCounter = 0
+  /** Every access and refresh token issued so far (tests check that clients never print them). */
+  private readonly issued: string[] = []
   /** Number of `refresh_token` grants served (lets tests see that clients refresh before expiry). */
   refreshGrantCount = 0
   private readonly seed: number
@@ -253,6 +255,43 @@ export class DeribitEmulator {
   /** Closes every connection without a close frame (cancel-on-disconnect applies). */
   disconnectAll(): void {
     for (const conn of [...this.connections]) conn.transport.terminate()
+  }
+
+  /**
+   * Closes (without a close frame) every connection authenticated as `clientId`: a drop of that client's trading socket
+   * while other connections stay up. Cancel-on-disconnect applies. Returns the number of connections closed.
+   */
+  disconnectClient(clientId: string): number {
+    const accountId = this.accountIdOf(clientId)
+    let count = 0
+    for (const conn of [...this.connections])
+      if (conn.accountId === accountId) {
+        conn.transport.terminate()
+        count++
+      }
+    return count
+  }
+
+  /**
+   * Sends `{"jsonrpc":"2.0","method":"subscription","params":{"channel":…,"data":<dataJson>}}` to every connection
+   * subscribed to `channel`, with `dataJson` spliced in as given (not validated), so a test can push frames no venue
+   * state would produce: non-finite numbers (`1e999`), wrong types, bad enums, huge or deeply nested values. Returns
+   * the number of connections it was sent to.
+   */
+  injectNotification(channel: string, dataJson: string): number {
+    const frame = `{"jsonrpc":"2.0","method":"subscription","params":{"channel":${JSON.stringify(channel)},"data":${dataJson}}}`
+    let count = 0
+    for (const conn of this.connections)
+      if (!conn.closed && conn.channels.has(channel)) {
+        conn.transport.send(frame)
+        count++
+      }
+    return count
+  }
+
+  /** Every access and refresh token issued so far, oldest first (for tests asserting that no client prints them). */
+  issuedTokens(): readonly string[] {
+    return [...this.issued]
   }
 
   /** Account id of a client id (for tests reading the engine). */
@@ -498,6 +537,7 @@ export class DeribitEmulator {
       connection: conn,
     })
     this.refreshTokens.set(refresh, accountId)
+    this.issued.push(token, refresh)
     if (conn) conn.accountId = accountId
     return {
       access_token: token,

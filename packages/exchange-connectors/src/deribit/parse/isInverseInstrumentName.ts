@@ -14,7 +14,7 @@ export function isInverseInstrumentName(instrumentName: string): boolean {
     throw new MalformedFrameError({
       venue: 'deribit',
       field: 'instrument_name',
-      reason: `"${instrumentName}" is not a Deribit instrument name`,
+      reason: `${JSON.stringify(instrumentName.length > 64 ? `${instrumentName.slice(0, 64)}…` : instrumentName)} is not a Deribit instrument name`,
       cause: error,
     })
   }

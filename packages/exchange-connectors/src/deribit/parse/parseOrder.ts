@@ -3,6 +3,15 @@ import { MalformedFrameError } from '../../errors/transport.js'
 import { inverseAmountUsdToSizeBase } from '../amount/inverseAmountUsdToSizeBase.js'
 import { isInverseInstrumentName } from './isInverseInstrumentName.js'
 import { numberToDecimalString } from './numberToDecimalString.js'
+import {
+  readDeribitEnum,
+  readDeribitNumber,
+  readDeribitObject,
+  readDeribitOptionalBoolean,
+  readDeribitOptionalString,
+  readDeribitSafeInteger,
+  readDeribitString,
+} from './readDeribitField.js'
 
 const VENUE = 'deribit'
 
@@ -16,19 +25,6 @@ export type DeribitOrder = Order & {
   readonly sizeQuote: string | undefined
   /** Inverse only: Deribit `filled_amount` in USD. */
   readonly filledSizeQuote: string | undefined
-}
-
-function num(o: Record<string, unknown>, key: string): number {
-  const v = o[key]
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new MalformedFrameError({ venue: VENUE, field: key, reason: 'is not a number' })
-  return v
-}
-
-function str(o: Record<string, unknown>, key: string): string {
-  const v = o[key]
-  if (typeof v !== 'string') throw new MalformedFrameError({ venue: VENUE, field: key, reason: 'is not a string' })
-  return v
 }
 
 /** Deribit `order_state` (+ fill progress) → normalised state. */
@@ -49,25 +45,57 @@ export function mapDeribitOrderState(orderState: string, filledAmount: number): 
   }
 }
 
+/** Deribit `order_type` values (the API's enum). */
+const ORDER_TYPES = [
+  'limit',
+  'market',
+  'stop_limit',
+  'stop_market',
+  'take_limit',
+  'take_market',
+  'market_limit',
+  'trailing_stop',
+] as const
+const TIME_IN_FORCE = ['good_til_cancelled', 'good_til_day', 'fill_or_kill', 'immediate_or_cancel'] as const
+const ORDER_STATES = ['open', 'filled', 'rejected', 'cancelled', 'untriggered'] as const
+
 /**
  * A Deribit order object (private/buy `order`, user.orders, get_open_orders…) → `DeribitOrder`. The label is the
  * client order id. Linear instruments and options: amounts are base coin as sent. Inverse instruments: `sizeBase` =
  * `amount` / limit price and `filledSizeBase` = `filled_amount` / `average_price`, each truncated toward zero at 12
  * decimals (`inverseAmountUsdToSizeBase`); the USD amounts stay in `sizeQuote` / `filledSizeQuote` and `raw`.
- * @throws MalformedFrameError on a missing field, or an inverse order with neither a limit nor an average price.
+ *
+ * Every field is checked: `direction` (`buy|sell`, exactly), `order_state`, `order_type` (when sent), `time_in_force`
+ * are Deribit's enums; `amount` ≥ 0, 0 ≤ `filled_amount` ≤ `amount`, `price` > 0 (or `"market_price"`),
+ * `average_price` ≥ 0, all finite; `last_update_timestamp` a safe integer; `post_only`/`reduce_only` booleans.
+ * @throws MalformedFrameError naming the first bad field, or on an inverse order with neither a limit nor an average
+ * price.
  */
 export function parseDeribitOrder(data: unknown): DeribitOrder {
-  if (data === null || typeof data !== 'object')
-    throw new MalformedFrameError({ venue: VENUE, field: 'order', reason: 'is not an object' })
-  const o = data as Record<string, unknown>
-  const symbol = str(o, 'instrument_name')
-  const filled = num(o, 'filled_amount')
-  const amount = numberToDecimalString(num(o, 'amount'), 'amount')
+  const o = readDeribitObject(data, 'order')
+  const symbol = readDeribitString(o, 'instrument_name')
+  const orderId = readDeribitString(o, 'order_id')
+  const side = readDeribitEnum(o, 'direction', ['buy', 'sell'] as const)
+  const orderState = readDeribitEnum(o, 'order_state', ORDER_STATES)
+  if (o.order_type !== undefined) readDeribitEnum(o, 'order_type', ORDER_TYPES)
+  const tif = readDeribitEnum(o, 'time_in_force', TIME_IN_FORCE)
+  const amountNumber = readDeribitNumber(o, 'amount', 'nonNegative')
+  const filled = readDeribitNumber(o, 'filled_amount', 'nonNegative')
+  if (filled > amountNumber)
+    throw new MalformedFrameError({ venue: VENUE, field: 'filled_amount', reason: 'is larger than amount' })
+  const postOnly = readDeribitOptionalBoolean(o, 'post_only') === true
+  const reduceOnly = readDeribitOptionalBoolean(o, 'reduce_only') === true
+  const label = readDeribitOptionalString(o, 'label') ?? ''
+  const tsExchangeMs = readDeribitSafeInteger(o, 'last_update_timestamp')
+  let price: string | undefined
+  if (o.price !== undefined && o.price !== 'market_price')
+    price = numberToDecimalString(readDeribitNumber(o, 'price', 'positive'), 'price')
+  const avgFillPrice =
+    o.average_price === undefined
+      ? '0'
+      : numberToDecimalString(readDeribitNumber(o, 'average_price', 'nonNegative'), 'average_price')
+  const amount = numberToDecimalString(amountNumber, 'amount')
   const filledAmount = numberToDecimalString(filled, 'filled_amount')
-  const postOnly = o.post_only === true
-  const tif = str(o, 'time_in_force')
-  const price = typeof o.price === 'number' ? numberToDecimalString(o.price, 'price') : undefined
-  const avgFillPrice = numberToDecimalString(typeof o.average_price === 'number' ? o.average_price : 0, 'average_price')
   let sizeBase = amount
   let filledSizeBase = filledAmount
   let inverse = false
@@ -89,17 +117,17 @@ export function parseDeribitOrder(data: unknown): DeribitOrder {
   return {
     venue: VENUE,
     symbol,
-    orderId: str(o, 'order_id'),
-    clientOrderId: typeof o.label === 'string' ? o.label : '',
-    side: str(o, 'direction') === 'buy' ? 'buy' : 'sell',
+    orderId,
+    clientOrderId: label,
+    side,
     price: price ?? '0',
     sizeBase,
     filledSizeBase,
     avgFillPrice,
     timeInForce: postOnly ? 'postOnly' : tif === 'immediate_or_cancel' ? 'ioc' : tif === 'fill_or_kill' ? 'fok' : 'gtc',
-    reduceOnly: o.reduce_only === true,
-    state: mapDeribitOrderState(str(o, 'order_state'), filled),
-    tsExchangeMs: num(o, 'last_update_timestamp'),
+    reduceOnly,
+    state: mapDeribitOrderState(orderState, filled),
+    tsExchangeMs,
     raw: data,
     sizeQuote: inverse ? amount : undefined,
     filledSizeQuote: inverse ? filledAmount : undefined,

@@ -18,7 +18,7 @@ export type DeribitPosition = Position & {
  * `size_currency` (the venue's own coin value of the USD size at the mark price), `sizeQuote` = `size` (USD).
  */
 export function parseDeribitPosition(data: unknown, tsMs: number): DeribitPosition {
-  if (data === null || typeof data !== 'object')
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
     throw new MalformedFrameError({ venue: 'deribit', field: 'position', reason: 'is not an object' })
   const o = data as Record<string, unknown>
   if (typeof o.instrument_name !== 'string')
@@ -28,8 +28,8 @@ export function parseDeribitPosition(data: unknown, tsMs: number): DeribitPositi
     ? ['size', 'size_currency', 'average_price', 'floating_profit_loss']
     : ['size', 'average_price', 'floating_profit_loss']
   for (const key of keys)
-    if (typeof o[key] !== 'number')
-      throw new MalformedFrameError({ venue: 'deribit', field: key, reason: 'is not a number' })
+    if (typeof o[key] !== 'number' || !Number.isFinite(o[key]))
+      throw new MalformedFrameError({ venue: 'deribit', field: key, reason: 'is not a finite number' })
   const size = numberToDecimalString(o.size as number, 'size')
   const head = o.instrument_name.split('-')[0] ?? ''
   return {

@@ -4,9 +4,14 @@ import { sleepOn } from '../../common/clock.js'
 import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { ConnectionHealthEvent } from '../../common/types/health.js'
 import type { ConnectorError } from '../../errors/base.js'
-import { DeribitAuthError, DeribitRequestTimeoutError } from '../../errors/deribit.js'
+import { DeribitAuthError, DeribitNotConnectedError, DeribitRequestTimeoutError } from '../../errors/deribit.js'
 import { MalformedFrameError } from '../../errors/transport.js'
-import { type DeribitCredentials, signDeribitWsAuth } from '../credentials.js'
+import {
+  createDeribitCredentials,
+  type DeribitApiCredentials,
+  type DeribitCredentials,
+  signDeribitWsAuth,
+} from '../credentials.js'
 import type { DeribitCreditLimiter } from '../creditLimiter.js'
 import { mapDeribitError } from './mapDeribitError.js'
 
@@ -15,7 +20,10 @@ export type DeribitRpcClientParameters = {
   url: string
   clock: Clock
   random: () => number
-  /** Omit for a public-only connection. */
+  /**
+   * Omit for a public-only connection. Validated at construction (`DeribitInvalidCredentialsError`) and copied into a
+   * `#private` field: the client never prints the secret (nor the tokens it gets).
+   */
   credentials?: DeribitCredentials | undefined
   /** Nonce source for `client_signature` (deterministic in tests). */
   nonce: () => string
@@ -39,6 +47,11 @@ export type DeribitRpcClientEvents = {
   notification: (channel: string, data: unknown, receivedAtNs: bigint) => void
   /** After every (re)connection, once auth and resubscription are done (book owners reset here). */
   ready: (connectionCount: number) => void
+  /**
+   * The connection's health: `close` (socket gone; every unanswered request has been rejected), `reconnecting`,
+   * `open` (re-authenticated and resubscribed: requests go out again), `stale`, `error`. A refused login (13004) is an
+   * `error` followed by a `close`, and the client stops for good.
+   */
   health: (event: ConnectionHealthEvent) => void
   /** A frame that could not be parsed; it was dropped. */
   malformed: (error: MalformedFrameError) => void
@@ -57,22 +70,36 @@ type Pending = {
  * `client_signature` authentication with token refresh before expiry (`refresh_token` grant) and re-authentication on
  * 13009, `public/set_heartbeat` answered with `public/test`, cancel-on-disconnect, credit-based throttling, and
  * resubscription of every channel after a reconnect.
+ *
+ * Requests go out only while the connection is ready (open, authenticated, resubscribed): otherwise they fail at once
+ * with `DeribitNotConnectedError` (definite: not sent). A request in flight when the socket closes is rejected with
+ * `DeribitRequestTimeoutError` (`reason: 'closed'`, outcome unknown). A login refused with 13004 stops the client and
+ * rejects `start()` with the `DeribitAuthError`. The secret and the refresh token are `#private` fields; `toJSON` shows
+ * the connection state only.
  */
 export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
   readonly socket: ReconnectingSocket
-  private readonly p: DeribitRpcClientParameters
+  private readonly p: Omit<DeribitRpcClientParameters, 'credentials'>
+  readonly #credentials: DeribitApiCredentials | undefined
+  #refreshToken: string | undefined
   private readonly pending = new Map<number, Pending>()
   private readonly publicChannels = new Set<string>()
   private readonly privateChannels = new Set<string>()
   private nextId = 1
-  private refreshToken: string | undefined
   private refreshTimer: TimerHandle | undefined
   private authenticated = false
+  /** Open, authenticated (with credentials) and resubscribed on the current socket. */
+  private ready = false
   private closed = false
+  /** A refused login (13004): the client stopped. */
+  private fatal: ConnectorError | undefined
+  private readonly startWaiters = new Set<(error: ConnectorError) => void>()
 
   constructor(parameters: DeribitRpcClientParameters) {
     super()
-    this.p = parameters
+    const { credentials, ...rest } = parameters
+    this.#credentials = credentials === undefined ? undefined : createDeribitCredentials(credentials)
+    this.p = rest
     this.socket = new ReconnectingSocket({
       name: parameters.name ?? 'deribit',
       venue: 'deribit',
@@ -97,12 +124,63 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     return this.authenticated
   }
 
-  /** Connects (and authenticates, when credentials were given). */
-  async start(): Promise<void> {
-    await this.socket.start()
+  /** True when requests can go out: the socket is open, authenticated (with credentials) and resubscribed. */
+  get isReady(): boolean {
+    return this.ready && this.socket.isOpen
   }
 
-  /** Sends one JSON-RPC request; rejects with a typed error (`mapDeribitError`) or a timeout/closed error. */
+  /** The connection's name in health events and errors (`deribit/trading`). */
+  get name(): string {
+    return this.socket.name
+  }
+
+  /**
+   * Connects (and authenticates, when credentials were given); resolves once the connection is ready.
+   * @throws DeribitAuthError (13004) when the venue refuses the credentials: the client stops.
+   */
+  start(): Promise<void> {
+    if (this.fatal) return Promise.reject(this.fatal)
+    return new Promise<void>((resolve, reject) => {
+      this.startWaiters.add(reject)
+      this.socket.start().then(() => {
+        this.startWaiters.delete(reject)
+        resolve()
+      }, reject)
+    })
+  }
+
+  /**
+   * Resolves `true` once the connection is ready again (at once when it is), `false` after `timeoutMs` or when the
+   * client has stopped.
+   */
+  waitReady(timeoutMs: number): Promise<boolean> {
+    if (this.isReady) return Promise.resolve(true)
+    if (this.closed || this.fatal) return Promise.resolve(false)
+    return new Promise<boolean>((resolve) => {
+      const finish = (ready: boolean) => {
+        timer.cancel()
+        this.off('health', onHealth)
+        resolve(ready)
+      }
+      const onHealth = (event: ConnectionHealthEvent) => {
+        if (event.kind === 'open') finish(true)
+        else if (this.closed || this.fatal) finish(false)
+      }
+      const timer = this.p.clock.setTimeout(() => finish(false), timeoutMs)
+      this.on('health', onHealth)
+    })
+  }
+
+  /** Connection state only: never credentials or tokens. */
+  toJSON(): { name: string; ready: boolean; authenticated: boolean; closed: boolean } {
+    return { name: this.socket.name, ready: this.isReady, authenticated: this.authenticated, closed: this.closed }
+  }
+
+  /**
+   * Sends one JSON-RPC request. Rejects with a typed venue error (`mapDeribitError`), `DeribitNotConnectedError` when
+   * the connection is not ready (not sent), or `DeribitRequestTimeoutError` when it got no answer (timeout, or the
+   * socket closed while it was in flight: outcome unknown).
+   */
   async request(
     method: string,
     params: Record<string, unknown> = {},
@@ -139,10 +217,14 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
 
   /** Authenticates with `client_signature` (HMAC over `timestamp\nnonce\n`); schedules the refresh. */
   async authenticate(): Promise<void> {
-    const credentials = this.p.credentials
+    await this.login(false)
+  }
+
+  private async login(handshake: boolean): Promise<void> {
+    const credentials = this.#credentials
     if (!credentials) return
     const params = signDeribitWsAuth(credentials, this.p.clock.nowMs(), this.p.nonce())
-    const result = (await this.send('public/auth', params)) as { expires_in: number; refresh_token: string }
+    const result = await this.send('public/auth', params, undefined, handshake)
     this.onToken(result)
   }
 
@@ -153,23 +235,30 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     this.onClose()
   }
 
-  private onToken(result: { expires_in: number; refresh_token: string }): void {
+  private onToken(result: unknown): void {
+    const o = result as { expires_in?: unknown; refresh_token?: unknown } | null
+    if (
+      o === null ||
+      typeof o !== 'object' ||
+      typeof o.refresh_token !== 'string' ||
+      typeof o.expires_in !== 'number' ||
+      !Number.isFinite(o.expires_in) ||
+      o.expires_in <= 0
+    )
+      throw new MalformedFrameError({ venue: 'deribit', field: 'result', reason: 'of public/auth lacks a token' })
     this.authenticated = true
-    this.refreshToken = result.refresh_token
+    this.#refreshToken = o.refresh_token
     this.refreshTimer?.cancel()
-    const delayMs = Math.max(1_000, Math.floor(result.expires_in * 1000 * (this.p.refreshAtFraction ?? 0.8)))
+    const delayMs = Math.max(1_000, Math.floor(o.expires_in * 1000 * (this.p.refreshAtFraction ?? 0.8)))
     this.refreshTimer = this.p.clock.setTimeout(() => {
       void this.refresh()
     }, delayMs)
   }
 
   private async refresh(): Promise<void> {
-    if (this.closed || !this.socket.isOpen || this.refreshToken === undefined) return
+    if (this.closed || !this.isReady || this.#refreshToken === undefined) return
     try {
-      const result = (await this.send('public/auth', {
-        grant_type: 'refresh_token',
-        refresh_token: this.refreshToken,
-      })) as { expires_in: number; refresh_token: string }
+      const result = await this.send('public/auth', { grant_type: 'refresh_token', refresh_token: this.#refreshToken })
       this.onToken(result)
     } catch (error) {
       this.emit('health', {
@@ -192,25 +281,51 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
 
   private async onConnected(): Promise<void> {
     this.authenticated = false
-    if (this.p.credentials) await this.authenticate()
+    this.ready = false
+    if (this.#credentials) {
+      try {
+        await this.login(true)
+      } catch (error) {
+        // a refused key pair (13004) will be refused again: stop instead of reconnecting in a loop
+        if (error instanceof DeribitAuthError && error.venueCode === 13004) this.stopOnFatal(error)
+        throw error
+      }
+    }
     const interval = this.p.heartbeatIntervalSec ?? 10
-    await this.send('public/set_heartbeat', { interval })
-    if (this.p.credentials && this.p.cancelOnDisconnect)
-      await this.send('private/enable_cancel_on_disconnect', { scope: 'connection' })
-    if (this.publicChannels.size > 0) await this.send('public/subscribe', { channels: [...this.publicChannels] })
-    if (this.privateChannels.size > 0) await this.send('private/subscribe', { channels: [...this.privateChannels] })
+    await this.send('public/set_heartbeat', { interval }, undefined, true)
+    if (this.#credentials && this.p.cancelOnDisconnect)
+      await this.send('private/enable_cancel_on_disconnect', { scope: 'connection' }, undefined, true)
+    if (this.publicChannels.size > 0)
+      await this.send('public/subscribe', { channels: [...this.publicChannels] }, undefined, true)
+    if (this.privateChannels.size > 0)
+      await this.send('private/subscribe', { channels: [...this.privateChannels] }, undefined, true)
+    this.ready = true
     this.emit('ready', this.socket.connectionCount)
   }
 
+  private stopOnFatal(error: ConnectorError): void {
+    this.fatal = error
+    for (const reject of this.startWaiters) reject(error)
+    this.startWaiters.clear()
+    this.close()
+  }
+
+  /**
+   * Writes one request. `handshake` requests (login, heartbeat, cancel-on-disconnect, resubscription) go out on an open
+   * socket before it is ready; every other request needs a ready connection, else `DeribitNotConnectedError`.
+   */
   private async send(
     method: string,
     params: Record<string, unknown>,
     context?: { clientOrderId: string; price: string },
+    handshake = false,
   ): Promise<unknown> {
+    this.assertCanSend(method, handshake)
     const limiter = this.p.creditLimiter
     if (limiter) {
       const cost = this.p.requestCost ?? 500
       for (let wait = limiter.reserve(cost); wait > 0; wait = limiter.reserve(cost)) await sleepOn(this.p.clock, wait)
+      this.assertCanSend(method, handshake)
     }
     const id = this.nextId++
     const timeoutMs = this.p.requestTimeoutMs ?? 10_000
@@ -222,16 +337,36 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
       try {
         this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
       } catch (error) {
+        // the socket refused the frame before writing it: the venue never saw the request
         this.pending.delete(id)
         timer.cancel()
-        reject(new DeribitRequestTimeoutError({ method, timeoutMs, reason: 'closed' }))
-        void error
+        reject(new DeribitNotConnectedError({ method, connection: this.socket.name, reason: 'closed', cause: error }))
       }
     })
   }
 
+  private assertCanSend(method: string, handshake: boolean): void {
+    if (this.fatal)
+      throw new DeribitNotConnectedError({
+        method,
+        connection: this.socket.name,
+        reason: 'stopped (the venue refused the credentials)',
+        cause: this.fatal,
+      })
+    if (this.closed) throw new DeribitNotConnectedError({ method, connection: this.socket.name, reason: 'closed' })
+    if (!this.socket.isOpen)
+      throw new DeribitNotConnectedError({ method, connection: this.socket.name, reason: 'down (reconnecting)' })
+    if (!handshake && !this.ready)
+      throw new DeribitNotConnectedError({
+        method,
+        connection: this.socket.name,
+        reason: 'reconnected but not yet authenticated and resubscribed',
+      })
+  }
+
   private onClose(): void {
     this.authenticated = false
+    this.ready = false
     this.refreshTimer?.cancel()
     for (const [id, p] of this.pending) {
       this.pending.delete(id)
@@ -258,7 +393,17 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     }
     if (typeof frame.id === 'number') {
       const pending = this.pending.get(frame.id)
-      if (!pending) return
+      if (!pending) {
+        this.emit(
+          'malformed',
+          new MalformedFrameError({
+            venue: 'deribit',
+            field: 'id',
+            reason: 'answers no pending request (a late answer after a timeout, or an unknown id)',
+          }),
+        )
+        return
+      }
       this.pending.delete(frame.id)
       pending.timer.cancel()
       const error = frame.error as { code?: unknown; message?: unknown } | undefined
@@ -277,7 +422,7 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     const params = frame.params as Record<string, unknown> | undefined
     if (method === 'heartbeat') {
       if (params?.type === 'test_request')
-        this.send('public/test', {}).catch((error: unknown) =>
+        this.send('public/test', {}, undefined, true).catch((error: unknown) =>
           this.emit('health', {
             kind: 'error',
             connection: this.socket.name,

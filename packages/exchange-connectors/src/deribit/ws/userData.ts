@@ -18,9 +18,24 @@ export type DeribitUserDataEvents = {
    * orders of the subscribed instruments, positions and balances of the subscribed currencies, read from the venue.
    */
   reconciled: (snapshot: ReconciliationSnapshot) => void
-  /** A reconciliation after a reconnect failed (`kind: 'error'`); the next reconnect tries again. */
+  /**
+   * Health of the connection this stream runs on (the trading connection in `createDeribitConnector`), forwarded from
+   * the RPC client: `close` (every unanswered request was rejected; new requests fail at once with
+   * `DeribitNotConnectedError`), `reconnecting` (one per attempt), `open` (re-authenticated, cancel-on-disconnect
+   * re-armed, resubscribed), `stale`, `error`. Also `error` when a reconciliation after a reconnect failed (the next
+   * reconnect tries again).
+   */
   health: (event: ConnectionHealthEvent) => void
+  /** A dropped frame (or array element), as the typed error that dropped it; counted in `metrics().malformedFrames`. */
   malformed: (error: MalformedFrameError) => void
+}
+
+/** Counters of the private stream. */
+export type DeribitUserDataMetrics = {
+  /** `user.*` notifications received. */
+  readonly framesReceived: number
+  /** Frames or array elements dropped as malformed (including frames the connection could not parse at all). */
+  readonly malformedFrames: number
 }
 
 /**
@@ -29,18 +44,32 @@ export type DeribitUserDataEvents = {
  * Subscriptions survive reconnects (the RPC client resubscribes after re-authenticating); updates sent while the socket
  * was down are lost, so after every reconnect the stream re-reads open orders, positions and balances and emits
  * `reconciled` (as the Binance user-data stream does).
+ *
+ * On a drop of its connection the stream emits, in this order: `health` `close`, `health` `reconnecting` (then
+ * `error` / `reconnecting` for each failed attempt), `health` `open` once the connection is re-authenticated and
+ * resubscribed, then `reconciled` with the venue's open orders, positions and balances (orders cancelled by
+ * cancel-on-disconnect are gone from it), or `health` `error` when that read failed.
+ *
+ * No frame can throw out of the stream: every payload is validated (`parseDeribitOrder`, `parseDeribitUserTrade`,
+ * `parseDeribitPortfolio`); a bad one is dropped, counted and reported on `malformed`. Arrays are checked per element.
  */
 export class DeribitUserDataStream extends EventEmitter<DeribitUserDataEvents> {
   private readonly rpc: DeribitRpcClient
   private readonly instrumentNames = new Set<string>()
   private readonly currencies = new Set<string>()
+  private framesReceived = 0
+  private malformedFrames = 0
 
   constructor(rpc: DeribitRpcClient) {
     super()
     this.rpc = rpc
     rpc.on('notification', (channel, data) => this.onNotification(channel, data))
-    rpc.on('ready', (connectionCount) => {
-      if (connectionCount <= 1 || (this.instrumentNames.size === 0 && this.currencies.size === 0)) return
+    rpc.on('malformed', (error) => this.onMalformed(error))
+    rpc.on('health', (event) => {
+      this.emit('health', event)
+      // after a reconnect (not the first connection): re-read what the venue has, now that requests go out again
+      if (event.kind !== 'open' || rpc.socket.connectionCount <= 1) return
+      if (this.instrumentNames.size === 0 && this.currencies.size === 0) return
       this.reconcile().then(
         (snapshot) => this.emit('reconciled', snapshot),
         (error: unknown) =>
@@ -105,21 +134,60 @@ export class DeribitUserDataStream extends EventEmitter<DeribitUserDataEvents> {
     return parseDeribitPortfolio(result, this.rpc.clock.nowMs())
   }
 
+  metrics(): DeribitUserDataMetrics {
+    return { framesReceived: this.framesReceived, malformedFrames: this.malformedFrames }
+  }
+
+  /** Subscriptions, counters and connection state only. */
+  toJSON(): { connection: unknown; instruments: string[]; currencies: string[]; metrics: DeribitUserDataMetrics } {
+    return {
+      connection: this.rpc.toJSON(),
+      instruments: [...this.instrumentNames],
+      currencies: [...this.currencies],
+      metrics: this.metrics(),
+    }
+  }
+
+  private onMalformed(error: MalformedFrameError): void {
+    this.malformedFrames++
+    this.emit('malformed', error)
+  }
+
   private onNotification(channel: string, data: unknown): void {
     if (!channel.startsWith('user.')) return
-    try {
-      if (channel.startsWith('user.orders.')) {
-        for (const o of Array.isArray(data) ? data : [data]) this.emit('order', parseDeribitOrder(o))
-      } else if (channel.startsWith('user.trades.')) {
-        if (!Array.isArray(data))
-          throw new MalformedFrameError({ venue: 'deribit', field: 'data', reason: 'is not an array' })
-        for (const t of data) this.emit('fill', parseDeribitUserTrade(t))
-      } else if (channel.startsWith('user.portfolio.')) {
-        this.emit('balance', parseDeribitPortfolio(data, this.rpc.clock.nowMs()))
+    this.framesReceived++
+    if (channel.startsWith('user.orders.')) {
+      // `.raw` sends one order, the aggregated intervals an array
+      for (const element of Array.isArray(data) ? data : [data]) {
+        const order = this.parse('order', () => parseDeribitOrder(element))
+        if (order) this.emit('order', order)
       }
+    } else if (channel.startsWith('user.trades.')) {
+      if (!Array.isArray(data)) {
+        this.onMalformed(new MalformedFrameError({ venue: 'deribit', field: 'data', reason: 'is not an array' }))
+        return
+      }
+      for (const element of data) {
+        const fill = this.parse('trade', () => parseDeribitUserTrade(element))
+        if (fill) this.emit('fill', fill)
+      }
+    } else if (channel.startsWith('user.portfolio.')) {
+      const balance = this.parse('portfolio', () => parseDeribitPortfolio(data, this.rpc.clock.nowMs()))
+      if (balance) this.emit('balance', balance)
+    }
+  }
+
+  /** Runs a parser; any failure is a counted `malformed` drop (a foreign error is wrapped, kept as `cause`). */
+  private parse<T>(what: string, parser: () => T): T | undefined {
+    try {
+      return parser()
     } catch (error) {
-      if (!(error instanceof MalformedFrameError)) throw error
-      this.emit('malformed', error)
+      this.onMalformed(
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({ venue: 'deribit', field: what, reason: 'could not be parsed', cause: error }),
+      )
+      return undefined
     }
   }
 }
