@@ -1,6 +1,6 @@
 import type { BackoffPolicy } from '../common/backoff.js'
 import type { Clock } from '../common/clock.js'
-import type { BinanceCredentials } from './credentials.js'
+import { type BinanceCredentials, protectCredentials } from './credentials.js'
 import type { BinanceProduct, BinanceUrls } from './urls.js'
 
 /** Everything a Binance connector needs; no hidden defaults for what matters (urls, product, clock, random). */
@@ -46,4 +46,10 @@ export type BinanceConnectorConfig = {
    * query or signature). Runs on the order path: keep it to a timestamp.
    */
   onRequestWritten?: (endpoint: string) => void
+}
+
+/** A shallow copy of `config` whose credentials never print (see `protectCredentials`); clients store this copy. */
+export function protectConfig(config: BinanceConnectorConfig): BinanceConnectorConfig {
+  if (config.credentials === undefined || config.credentials === protectCredentials(config.credentials)) return config
+  return { ...config, credentials: protectCredentials(config.credentials) }
 }

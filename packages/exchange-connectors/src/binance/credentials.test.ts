@@ -1,5 +1,12 @@
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { buildQueryString, buildWsApiSignaturePayload, signRestRequest, signWsApiParams } from './credentials.js'
+import {
+  buildQueryString,
+  buildWsApiSignaturePayload,
+  protectCredentials,
+  signRestRequest,
+  signWsApiParams,
+} from './credentials.js'
 
 // Binance's OFFICIAL test vectors: spot rest-api.md "SIGNED Endpoint Examples for POST /api/v3/order" and
 // web-socket-api.md (key pair published there; not a real account). Hex values copied from the docs.
@@ -82,5 +89,24 @@ describe('Binance HMAC signing (official vectors)', () => {
       signature: 'ignored',
     }
     expect(signWsApiParams(apiSecret, params)).toBe('b33892ae8e687c939f4468c6268ddd4c40ac1af18ad19a064864c47bae0752cd')
+  })
+})
+
+describe('protectCredentials', () => {
+  it('reads like the plain pair, prints as [redacted] (inspect with showHidden, JSON), and is idempotent', () => {
+    const plain = { apiKey, apiSecret }
+    const pair = protectCredentials(plain)
+    expect([pair.apiKey, pair.apiSecret]).toEqual([apiKey, apiSecret])
+    expect(protectCredentials(pair)).toBe(pair)
+    const printed = [
+      inspect(pair, { showHidden: true, depth: Number.POSITIVE_INFINITY, getters: true }),
+      inspect({ config: { credentials: pair } }, { showHidden: true, depth: Number.POSITIVE_INFINITY }),
+      JSON.stringify({ credentials: pair }),
+      String(Object.keys(pair)),
+    ].join('\n')
+    expect(printed).toContain('[redacted]')
+    for (const secret of [apiKey, apiSecret]) expect(printed).not.toContain(secret.slice(0, 8))
+    // the REST-1 vector still signs the same through the protected pair
+    expect(signRestRequest(pair.apiSecret, 'a=1')).toBe(signRestRequest(apiSecret, 'a=1'))
   })
 })

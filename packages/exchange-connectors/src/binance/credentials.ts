@@ -1,7 +1,48 @@
 import { createHmac } from 'node:crypto'
+import { inspect } from 'node:util'
 
 /** A Binance HMAC API key pair. The secret never appears in messages, logs or errors. */
 export type BinanceCredentials = { readonly apiKey: string; readonly apiSecret: string }
+
+const REDACTED = '[redacted]'
+
+/**
+ * A key pair held in JS `#private` fields: `util.inspect` (even with `showHidden`) and `JSON.stringify` print
+ * `[redacted]`, so a logged config, client or error never carries the key or the secret.
+ */
+class ProtectedBinanceCredentials implements BinanceCredentials {
+  readonly #apiKey: string
+  readonly #apiSecret: string
+
+  constructor(credentials: BinanceCredentials) {
+    this.#apiKey = credentials.apiKey
+    this.#apiSecret = credentials.apiSecret
+  }
+
+  get apiKey(): string {
+    return this.#apiKey
+  }
+
+  get apiSecret(): string {
+    return this.#apiSecret
+  }
+
+  toJSON(): { apiKey: string; apiSecret: string } {
+    return { apiKey: REDACTED, apiSecret: REDACTED }
+  }
+
+  [inspect.custom](): string {
+    return `BinanceCredentials { apiKey: ${REDACTED}, apiSecret: ${REDACTED} }`
+  }
+}
+
+/** Wraps a key pair so it never prints (idempotent). Every Binance client stores its credentials through this. */
+export function protectCredentials(credentials: BinanceCredentials): BinanceCredentials
+export function protectCredentials(credentials: BinanceCredentials | undefined): BinanceCredentials | undefined
+export function protectCredentials(credentials: BinanceCredentials | undefined): BinanceCredentials | undefined {
+  if (credentials === undefined || credentials instanceof ProtectedBinanceCredentials) return credentials
+  return new ProtectedBinanceCredentials(credentials)
+}
 
 /** `hex(HMAC_SHA256(secret, payload))`, the signature of every Binance HMAC-signed request. */
 export function signPayload(apiSecret: string, payload: string): string {

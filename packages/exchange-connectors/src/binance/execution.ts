@@ -8,7 +8,7 @@ import { ConnectorError } from '../errors/base.js'
 import { InvalidClientOrderIdError, OrderNotPlacedError, OrderStatusUnknownError } from '../errors/order.js'
 import { ConnectionClosedError, MalformedFrameError, RequestTimeoutError } from '../errors/transport.js'
 import { OrderNotFoundError, VenueRejectedError, VenueUnavailableError } from '../errors/venue.js'
-import type { BinanceConnectorConfig } from './config.js'
+import { type BinanceConnectorConfig, protectConfig } from './config.js'
 import { BINANCE_CLIENT_ORDER_ID_RE } from './enums.js'
 import { getBalances, getPositionRisk } from './http/account.js'
 import type { BinanceHttpClient } from './http/client.js'
@@ -55,13 +55,16 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
   /** Number of successful dead-man refreshes (metric). */
   deadManRefreshCount = 0
 
+  private readonly config: BinanceConnectorConfig
+
   constructor(
-    private readonly config: BinanceConnectorConfig,
+    config: BinanceConnectorConfig,
     private readonly http: BinanceHttpClient,
     private readonly instruments: BinanceInstrumentProvider,
     /** When set, creates, cancels and (USDⓈ-M) amends go over the WebSocket API; reads and reconciliation stay on REST. */
     private readonly wsApi?: BinanceWsApiClient,
   ) {
+    this.config = protectConfig(config)
     this.venue = http.venue
   }
 

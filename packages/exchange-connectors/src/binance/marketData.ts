@@ -5,7 +5,7 @@ import { sleepOn } from '../common/clock.js'
 import type { MarketDataClient, MarketDataEvents, MarketDataMetrics } from '../common/marketDataClient.js'
 import type { ConnectionHealthEvent } from '../common/types/health.js'
 import type { Bbo, OrderBookView, Trade } from '../common/types/marketData.js'
-import type { BinanceConnectorConfig } from './config.js'
+import { type BinanceConnectorConfig, protectConfig } from './config.js'
 import { BinanceDepthBook } from './depthBook.js'
 import type { BinanceHttpClient } from './http/client.js'
 import { getDepthSnapshot } from './http/market.js'
@@ -50,7 +50,7 @@ export class BinanceMarketDataClient extends EventEmitter<MarketDataEvents> impl
     bookEventDepth?: number
   }) {
     super()
-    this.config = parameters.config
+    this.config = protectConfig(parameters.config)
     this.http = parameters.http
     this.instruments = parameters.instruments
     this.venue = parameters.http.venue

@@ -61,7 +61,7 @@ export type ReconnectingSocketEvents = {
 export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
   readonly name: string
   private readonly params: ReconnectingSocketParameters
-  private socket: WebSocket | undefined
+  #socket: WebSocket | undefined
   private stopped = true
   private attempt = 0
   private connectedAtMs = 0
@@ -81,7 +81,7 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
   }
 
   get isOpen(): boolean {
-    return this.socket?.readyState === WebSocket.OPEN
+    return this.#socket?.readyState === WebSocket.OPEN
   }
 
   /** Starts connecting; resolves when the first connection is open (after `onConnected`). */
@@ -105,7 +105,7 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
 
   /** Sends a text frame; throws `ConnectionClosedError` when not open. */
   send(text: string): void {
-    const socket = this.socket
+    const socket = this.#socket
     if (!socket || socket.readyState !== WebSocket.OPEN)
       throw new ConnectionClosedError({ venue: this.params.venue, url: this.name, reason: 'not open' })
     socket.send(text)
@@ -145,9 +145,9 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       ...(headers ? { headers: { ...headers } } : {}),
       ...(this.params.maskingKey === 'zero' ? { generateMask: zeroMask } : {}),
     })
-    this.socket = socket
+    this.#socket = socket
     socket.on('open', () => {
-      if (socket !== this.socket) return
+      if (socket !== this.#socket) return
       this.connectedAtMs = this.params.clock.nowMs()
       this.lastSeenMs = this.connectedAtMs
       this.connectionCount++
@@ -159,7 +159,7 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       void this.afterOpen(socket)
     })
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (socket !== this.socket) return
+      if (socket !== this.#socket) return
       const receivedAtNs = this.params.clock.monotonicNs()
       const now = this.params.clock.nowMs()
       this.lastSeenMs = now
@@ -167,18 +167,18 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       this.emit('message', text, now, receivedAtNs)
     })
     socket.on('pong', () => {
-      if (socket === this.socket) this.lastSeenMs = this.params.clock.nowMs()
+      if (socket === this.#socket) this.lastSeenMs = this.params.clock.nowMs()
     })
     socket.on('ping', () => {
-      if (socket === this.socket) this.lastSeenMs = this.params.clock.nowMs()
+      if (socket === this.#socket) this.lastSeenMs = this.params.clock.nowMs()
     })
     socket.on('error', (error: Error) => {
-      if (socket !== this.socket) return
+      if (socket !== this.#socket) return
       this.emitHealth({ kind: 'error', connection: this.name, tsMs: this.params.clock.nowMs(), error })
     })
     socket.on('close', (code: number, reason: Buffer) => {
-      if (socket !== this.socket) return
-      this.socket = undefined
+      if (socket !== this.#socket) return
+      this.#socket = undefined
       this.ready = false
       this.clearTimers()
       this.emitHealth({
@@ -197,10 +197,10 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       await this.params.onConnected?.(this)
     } catch (error) {
       this.emitHealth({ kind: 'error', connection: this.name, tsMs: this.params.clock.nowMs(), error: asError(error) })
-      if (socket === this.socket) this.reconnectNow('resubscription failed')
+      if (socket === this.#socket) this.reconnectNow('resubscription failed')
       return
     }
-    if (socket !== this.socket) return
+    if (socket !== this.#socket) return
     this.attempt = 0
     this.ready = true
     this.emitHealth({ kind: 'open', connection: this.name, tsMs: this.params.clock.nowMs() })
@@ -213,7 +213,7 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
     const interval = this.params.heartbeatIntervalMs ?? 30_000
     const staleAfter = this.params.staleAfterMs ?? 60_000
     const tick = () => {
-      const socket = this.socket
+      const socket = this.#socket
       if (!socket || socket.readyState !== WebSocket.OPEN) return
       const now = this.params.clock.nowMs()
       const silentFor = now - this.lastSeenMs
@@ -247,8 +247,8 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
   }
 
   private dropSocket(code: number, reason: string): void {
-    const socket = this.socket
-    this.socket = undefined
+    const socket = this.#socket
+    this.#socket = undefined
     this.ready = false
     this.clearTimers()
     if (!socket) return

@@ -5,7 +5,7 @@ import type { ServerTimeOffset } from '../../common/serverTimeOffset.js'
 import { ConnectorError } from '../../errors/base.js'
 import { MalformedFrameError, RequestTimeoutError } from '../../errors/transport.js'
 import { RateLimitedError, TimestampOutsideRecvWindowError, VenueUnavailableError } from '../../errors/venue.js'
-import { type BinanceCredentials, buildQueryString, signRestRequest } from '../credentials.js'
+import { type BinanceCredentials, buildQueryString, protectCredentials, signRestRequest } from '../credentials.js'
 import { mapBinanceError } from './mapBinanceError.js'
 import { type HttpTransportResponse, NodeHttpTransport } from './nodeHttpTransport.js'
 
@@ -68,11 +68,12 @@ export class BinanceHttpClient {
   readonly rateLimiter: RateLimiter
   readonly serverTime: ServerTimeOffset
   private readonly params: BinanceHttpClientParameters
-  private readonly transport: NodeHttpTransport
+  // #private: the keep-alive agent holds in-flight requests and their X-MBX-APIKEY header
+  readonly #transport: NodeHttpTransport
 
   constructor(parameters: BinanceHttpClientParameters) {
-    this.params = parameters
-    this.transport = new NodeHttpTransport({
+    this.params = { ...parameters, credentials: protectCredentials(parameters.credentials) }
+    this.#transport = new NodeHttpTransport({
       baseUrl: parameters.baseUrl,
       onRequestWritten: parameters.onRequestWritten,
     })
@@ -87,7 +88,7 @@ export class BinanceHttpClient {
 
   /** Closes the keep-alive sockets; requests after this open new ones. */
   close(): void {
-    this.transport.close()
+    this.#transport.close()
   }
 
   /** `GET <timePath>` and update the server-time offset. */
@@ -166,7 +167,7 @@ export class BinanceHttpClient {
     const timer = this.params.clock.setTimeout(() => controller.abort(), timeoutMs)
     let response: HttpTransportResponse
     try {
-      response = await this.transport.send(request.method, pathAndQuery, headers, controller.signal, endpoint)
+      response = await this.#transport.send(request.method, pathAndQuery, headers, controller.signal, endpoint)
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
         if (request.retry === 'safe')

@@ -19,7 +19,8 @@ export type NodeHttpTransportParameters = {
  * Aborting `signal` rejects with an `AbortError`, as fetch does.
  */
 export class NodeHttpTransport {
-  private readonly agent: http.Agent
+  // #private: its sockets hold in-flight requests with their headers (API key)
+  readonly #agent: http.Agent
   private readonly request: typeof http.request
   private readonly hostname: string
   private readonly port: number | undefined
@@ -32,7 +33,7 @@ export class NodeHttpTransport {
     if (!secure && url.protocol !== 'http:')
       throw new TypeError(`baseUrl protocol ${url.protocol} is not http: or https:`)
     const agentOptions = { keepAlive: true, maxSockets: parameters.maxSockets ?? 8, noDelay: true, scheduling: 'lifo' }
-    this.agent = secure
+    this.#agent = secure
       ? new https.Agent(agentOptions as https.AgentOptions)
       : new http.Agent(agentOptions as http.AgentOptions)
     this.request = secure ? https.request : http.request
@@ -53,7 +54,7 @@ export class NodeHttpTransport {
     return new Promise<HttpTransportResponse>((resolve, reject) => {
       const req = this.request(
         {
-          agent: this.agent,
+          agent: this.#agent,
           method,
           hostname: this.hostname,
           port: this.port,
@@ -98,6 +99,6 @@ export class NodeHttpTransport {
 
   /** Closes the keep-alive sockets. */
   close(): void {
-    this.agent.destroy()
+    this.#agent.destroy()
   }
 }

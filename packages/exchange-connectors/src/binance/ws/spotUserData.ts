@@ -6,7 +6,7 @@ import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { Fill } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { ConnectorError } from '../../errors/base.js'
-import type { BinanceConnectorConfig } from '../config.js'
+import { type BinanceConnectorConfig, protectConfig } from '../config.js'
 import { type BinanceCredentials, signWsApiParams } from '../credentials.js'
 import type { BinanceExecutionClient } from '../execution.js'
 import type { BinanceHttpClient } from '../http/client.js'
@@ -46,13 +46,16 @@ export class BinanceSpotUserDataStream extends EventEmitter<PrivateStreamEvents>
   private readonly pending = new Map<string, (response: { status?: unknown; error?: unknown }) => void>()
   private resolveFirst: (() => void) | undefined
 
+  private readonly config: BinanceConnectorConfig
+
   constructor(
-    private readonly config: BinanceConnectorConfig,
+    config: BinanceConnectorConfig,
     private readonly http: BinanceHttpClient,
     private readonly execution: BinanceExecutionClient,
     private readonly symbols: readonly string[],
   ) {
     super()
+    this.config = protectConfig(config)
     this.venue = http.venue
     this.socket = new ReconnectingSocket({
       name: `${this.venue}/ws-api`,

@@ -9,7 +9,7 @@ import type { Fill } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { InvalidOrderTransitionError } from '../../errors/order.js'
 import { ListenKeyExpiredError, OrderNotFoundError } from '../../errors/venue.js'
-import type { BinanceConnectorConfig } from '../config.js'
+import { type BinanceConnectorConfig, protectConfig } from '../config.js'
 import type { BinanceExecutionClient } from '../execution.js'
 import { createListenKey, keepAliveListenKey } from '../http/account.js'
 import type { BinanceHttpClient } from '../http/client.js'
@@ -40,14 +40,17 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
   /** Number of listenKeys obtained (1 + re-creations). */
   listenKeysCreated = 0
 
+  private readonly config: BinanceConnectorConfig
+
   constructor(
-    private readonly config: BinanceConnectorConfig,
+    config: BinanceConnectorConfig,
     private readonly http: BinanceHttpClient,
     private readonly execution: BinanceExecutionClient,
     /** Symbols whose open orders are reconciled after each reconnect. */
     private readonly symbols: readonly string[],
   ) {
     super()
+    this.config = protectConfig(config)
     this.venue = http.venue
     this.socket = new ReconnectingSocket({
       name: `${this.venue}/private`,

@@ -7,7 +7,7 @@ import type { ConnectionHealthEvent } from '../../common/types/health.js'
 import type { ConnectorError } from '../../errors/base.js'
 import { ConnectionClosedError, MalformedFrameError, RequestTimeoutError } from '../../errors/transport.js'
 import { RateLimitedError, VenueUnavailableError } from '../../errors/venue.js'
-import { type BinanceCredentials, signWsApiParams } from '../credentials.js'
+import { type BinanceCredentials, protectCredentials, signWsApiParams } from '../credentials.js'
 import { mapBinanceError } from '../http/mapBinanceError.js'
 
 export type BinanceWsApiRequest = {
@@ -103,7 +103,7 @@ export class BinanceWsApiClient {
   private nextId = 1
 
   constructor(parameters: BinanceWsApiClientParameters) {
-    this.params = parameters
+    this.params = { ...parameters, credentials: protectCredentials(parameters.credentials) }
     this.venue = parameters.venue
     this.socket = new ReconnectingSocket({
       name: `${parameters.venue}/ws-api`,
