@@ -1,4 +1,4 @@
-import type { SigningKey } from 'ethers'
+import { computeAddress, type SigningKey } from 'ethers'
 import type { Clock, TimerHandle } from '../common/clock.js'
 import { formatScaled, parseDecimal, toScaled } from '../common/decimal.js'
 import type { ExecutionClient } from '../common/executionClient.js'
@@ -113,6 +113,16 @@ export class GrvtExecutionClient implements ExecutionClient {
     const { signerPrivateKey, ...rest } = parameters
     this.#signingKey = createGrvtSigningKey(signerPrivateKey)
     this.p = rest
+  }
+
+  /** What `JSON.stringify` shows: the account and chain, never the signer key. */
+  toJSON(): Record<string, unknown> {
+    return {
+      kind: 'GrvtExecutionClient',
+      subAccountId: this.p.subAccountId,
+      chainId: this.p.chainId,
+      signer: computeAddress(this.#signingKey.publicKey),
+    }
   }
 
   async placeOrder(parameters: PlaceOrderParameters): Promise<Order> {

@@ -18,42 +18,68 @@ export type GrvtHttpClientParameters = {
   timeoutMs?: number | undefined
 }
 
+/** A session whose `cookie` is a non-enumerable property and whose inspect/JSON forms leave it out. */
+function hideCookie(session: GrvtSession): GrvtSession {
+  const shown = { accountId: session.accountId, expiresAtMs: session.expiresAtMs, cookie: '<redacted>' }
+  const out = { accountId: session.accountId, expiresAtMs: session.expiresAtMs }
+  Object.defineProperty(out, 'cookie', { value: session.cookie, enumerable: false })
+  Object.defineProperty(out, 'toJSON', { value: () => shown, enumerable: false })
+  Object.defineProperty(out, Symbol.for('nodejs.util.inspect.custom'), { value: () => shown, enumerable: false })
+  return Object.freeze(out) as GrvtSession
+}
+
 /**
  * GRVT REST: every call is a JSON POST to `/full/v1/<name>`. Private calls carry the `gravity` session cookie and the
  * `X-Grvt-Account-Id` header from `POST {edge}/auth/api_key/login`; the session is renewed shortly before it expires
  * and once more when the venue answers 401 (code 1000). Errors become `GrvtApiError` with GRVT's code.
  */
 export class GrvtHttpClient {
-  private readonly p: GrvtHttpClientParameters
-  private session: GrvtSession | undefined
-  private loggingIn: Promise<GrvtSession> | undefined
+  private readonly p: Omit<GrvtHttpClientParameters, 'apiKey'>
+  // secrets live in #private fields: invisible to util.inspect, JSON.stringify and Object.keys
+  readonly #apiKey: string
+  #session: GrvtSession | undefined
+  #loggingIn: Promise<GrvtSession> | undefined
   /** Number of logins so far (metric). */
   loginCount = 0
 
   constructor(parameters: GrvtHttpClientParameters) {
-    this.p = parameters
+    const { apiKey, ...rest } = parameters
+    this.#apiKey = apiKey
+    this.p = rest
+  }
+
+  /** What `JSON.stringify` shows: endpoints and counters, never the API key or the session cookie. */
+  toJSON(): Record<string, unknown> {
+    return {
+      kind: 'GrvtHttpClient',
+      edgeUrl: this.p.edgeUrl,
+      tradesUrl: this.p.tradesUrl,
+      marketDataUrl: this.p.marketDataUrl,
+      loggedIn: this.#session !== undefined,
+      loginCount: this.loginCount,
+    }
   }
 
   /** A live session, logging in when there is none or it is about to expire. */
   async getSession(): Promise<GrvtSession> {
-    const s = this.session
+    const s = this.#session
     if (s && s.expiresAtMs - this.p.clock.nowMs() > (this.p.refreshBeforeExpiryMs ?? 5_000)) return s
-    this.loggingIn ??= this.login().finally(() => {
-      this.loggingIn = undefined
+    this.#loggingIn ??= this.login().finally(() => {
+      this.#loggingIn = undefined
     })
-    return this.loggingIn
+    return this.#loggingIn
   }
 
   /** Forgets the session (the venue refused it); the next call logs in again. */
   invalidateSession(): void {
-    this.session = undefined
+    this.#session = undefined
   }
 
   async login(): Promise<GrvtSession> {
     const res = await fetch(`${this.p.edgeUrl}/auth/api_key/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: 'rm=true;' },
-      body: JSON.stringify({ api_key: this.p.apiKey }),
+      body: JSON.stringify({ api_key: this.#apiKey }),
       signal: AbortSignal.timeout(this.p.timeoutMs ?? 10_000),
     })
     const body = (await res.json().catch(() => ({}))) as { code?: number; message?: string }
@@ -78,8 +104,10 @@ export class GrvtHttpClient {
     if (!Number.isFinite(expiresAtMs))
       throw new MalformedFrameError({ venue: 'grvt', field: 'set-cookie expires', reason: 'is not a date' })
     this.loginCount++
-    this.session = { cookie: `gravity=${cookie}`, accountId, expiresAtMs }
-    return this.session
+    // the session object keeps the cookie out of inspect/JSON too (the private stream reads it for its upgrade)
+    const session = hideCookie({ cookie: `gravity=${cookie}`, accountId, expiresAtMs })
+    this.#session = session
+    return session
   }
 
   /** Public market-data call. */
