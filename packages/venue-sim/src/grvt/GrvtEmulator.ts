@@ -217,14 +217,16 @@ export class GrvtEmulator {
     })
     options.accounts.forEach((a, i) => {
       const mainAddress =
-        a.mainAccountPrivateKey === undefined ? undefined : addressOfKey(a.mainAccountPrivateKey).toLowerCase()
+        a.mainAccountPrivateKey === undefined
+          ? undefined
+          : addressOfKey(a.mainAccountPrivateKey, `accounts[${i}].mainAccountPrivateKey`).toLowerCase()
       const account: Account = {
         apiKey: a.apiKey,
         subAccountId: a.subAccountId,
         accountId: `grvt-${i}`,
         // the main account's wallet may sign orders for its sub-accounts
         signers: new Set([
-          ...a.signerPrivateKeys.map((k) => addressOfKey(k).toLowerCase()),
+          ...a.signerPrivateKeys.map((k, j) => addressOfKey(k, `accounts[${i}].signerPrivateKeys[${j}]`).toLowerCase()),
           ...(mainAddress === undefined ? [] : [mainAddress]),
         ]),
         mainAddress,
@@ -1175,9 +1177,30 @@ function percentE4(value: string, field: string): bigint {
   return scaled
 }
 
-function addressOfKey(privateKey: string): string {
-  return computeAddress(privateKey.startsWith('0x') ? privateKey : `0x${privateKey}`)
+/**
+ * The address of a configured private key. A malformed key is refused with what is wrong (length, characters), never
+ * with the key itself (ethers' own error would echo it, so it is never reached).
+ */
+function addressOfKey(privateKey: string, field: string): string {
+  const body = typeof privateKey === 'string' ? privateKey.replace(/^0x/i, '') : ''
+  const problem =
+    typeof privateKey !== 'string'
+      ? 'is not a string'
+      : /\s/.test(body)
+        ? 'contains whitespace'
+        : /[^0-9a-fA-F]/.test(body)
+          ? `has a character that is not a hex digit (at ${body.search(/[^0-9a-fA-F]/) + 1})`
+          : body.length !== 64
+            ? `has ${body.length} hex digits, 64 expected`
+            : BigInt(`0x${body}`) === 0n || BigInt(`0x${body}`) >= SECP256K1_ORDER
+              ? 'is zero or not below the secp256k1 order'
+              : undefined
+  if (problem !== undefined)
+    throw new InvalidEmulatorConfigError({ field, reason: `the private key ${problem} (the key is not shown)` })
+  return computeAddress(`0x${body}`)
 }
+
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
 /** GRVT's optional `kind` / `base` / `quote` list filters (absent or empty = all); the emulator lists perpetuals only. */
 function matchesFilter(p: Record<string, unknown>, inst: Instrument): boolean {
