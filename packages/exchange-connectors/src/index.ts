@@ -197,6 +197,8 @@ export {
   type InvalidGrvtClientOrderIdErrorType,
   InvalidGrvtInstrumentNameError,
   type InvalidGrvtInstrumentNameErrorType,
+  InvalidGrvtSignerKeyError,
+  type InvalidGrvtSignerKeyErrorType,
 } from './errors/grvt.js'
 export {
   InvalidClientOrderIdError,
@@ -255,8 +257,16 @@ export {
   type GrvtInstrumentName,
   parseGrvtInstrumentName,
 } from './grvt/instrumentName.js'
-export { GrvtMarketDataClient, type GrvtMarketDataClientParameters } from './grvt/marketData.js'
+export {
+  GrvtMarketDataClient,
+  type GrvtMarketDataClientParameters,
+  type GrvtMarketDataEvents,
+  type GrvtMarketDataMetrics,
+} from './grvt/marketData.js'
+export { parseGrvtFill } from './grvt/parse/parseFill.js'
 export { mapGrvtOrderStatus, parseGrvtOrder } from './grvt/parse/parseOrder.js'
+export { parseGrvtPosition } from './grvt/parse/parsePosition.js'
+export { parseGrvtTrade } from './grvt/parse/parseTrade.js'
 export { type GrvtBookLevelWire, type GrvtBookWire, parseGrvtBook } from './grvt/schemas/book.js'
 export {
   buildGrvtOrderMessage,
@@ -264,6 +274,7 @@ export {
   type GrvtOrderLegInput,
   type GrvtOrderMessage,
 } from './grvt/signing/buildOrderMessage.js'
+export { createGrvtSigningKey } from './grvt/signing/createGrvtSigningKey.js'
 export {
   GRVT_CHAIN_IDS,
   GRVT_EIP712_DOMAIN_NAME,

@@ -13,7 +13,7 @@ import type { GrvtHttpClient } from './http/client.js'
 import { parseGrvtInstrumentName } from './instrumentName.js'
 import { parseGrvtOrder } from './parse/parseOrder.js'
 import { parseGrvtPosition } from './parse/parsePosition.js'
-import { readGrvtNanosToMs } from './parse/readGrvtField.js'
+import { readGrvtNanosToMs, readGrvtObject, readGrvtSignedDecimal, readGrvtString } from './parse/readGrvtField.js'
 import { createGrvtSigningKey } from './signing/createGrvtSigningKey.js'
 import { type GrvtOrderSignature, signGrvtOrder } from './signing/signOrder.js'
 
@@ -401,31 +401,31 @@ export class GrvtExecutionClient implements ExecutionClient {
    * other spot balances are not listed.
    */
   async getBalances(): Promise<Balance[]> {
-    const summary = (await this.p.http.trade('account_summary', { sub_account_id: this.p.subAccountId })) as Record<
-      string,
-      unknown
-    >
-    const settle = summary?.settle_currency
-    const available = summary?.available_balance
-    const spot = summary?.spot_balances
-    if (typeof settle !== 'string' || typeof available !== 'string' || !Array.isArray(spot))
-      throw new GrvtApiError({
-        endpoint: 'account_summary',
-        venueCode: 0,
-        venueMessage: 'lacks settle_currency, available_balance or spot_balances',
+    const summary = readGrvtObject(
+      await this.p.http.trade('account_summary', { sub_account_id: this.p.subAccountId }),
+      'account_summary',
+    )
+    const settle = readGrvtString(summary.settle_currency, 'account_summary.settle_currency')
+    const available = readGrvtSignedDecimal(summary.available_balance, 'account_summary.available_balance')
+    const spot = summary.spot_balances
+    if (!Array.isArray(spot))
+      throw new MalformedFrameError({
+        venue: 'grvt',
+        field: 'account_summary.spot_balances',
+        reason: 'is not an array',
       })
     const tsExchangeMs = readGrvtNanosToMs(summary.event_time, 'account_summary.event_time')
-    return (spot as Array<Record<string, unknown>>)
+    return spot
+      .map((b, i) => readGrvtObject(b, `account_summary.spot_balances[${i}]`))
       .filter((b) => b.currency === settle)
-      .map((b) => {
-        if (typeof b.balance !== 'string')
-          throw new GrvtApiError({
-            endpoint: 'account_summary',
-            venueCode: 0,
-            venueMessage: 'spot balance lacks balance',
-          })
-        return { venue: 'grvt', asset: settle, wallet: b.balance, available, tsExchangeMs, raw: summary }
-      })
+      .map((b) => ({
+        venue: 'grvt',
+        asset: settle,
+        wallet: readGrvtSignedDecimal(b.balance, 'account_summary.spot_balances[].balance'),
+        available,
+        tsExchangeMs,
+        raw: summary,
+      }))
   }
 
   /**

@@ -76,12 +76,21 @@ export class GrvtHttpClient {
   }
 
   async login(): Promise<GrvtSession> {
-    const res = await fetch(`${this.p.edgeUrl}/auth/api_key/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: 'rm=true;' },
-      body: JSON.stringify({ api_key: this.#apiKey }),
-      signal: AbortSignal.timeout(this.p.timeoutMs ?? 10_000),
-    })
+    const timeoutMs = this.p.timeoutMs ?? 10_000
+    let res: Response
+    try {
+      res = await fetch(`${this.p.edgeUrl}/auth/api_key/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'rm=true;' },
+        body: JSON.stringify({ api_key: this.#apiKey }),
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+    } catch (error) {
+      // no answer (timeout, connection refused or reset): typed like any other transport failure
+      throw Object.assign(new RequestTimeoutError({ venue: 'grvt', endpoint: 'auth/api_key/login', timeoutMs }), {
+        cause: error,
+      })
+    }
     const body = (await res.json().catch(() => ({}))) as { code?: number; message?: string }
     if (!res.ok)
       throw new GrvtApiError({
