@@ -290,7 +290,8 @@ describe('Deribit connector ↔ emulator', () => {
     })
     clients.push(client)
     await client.start()
-    const exec = new DeribitExecutionClient(client)
+    // each buy may start on the venue up to 300 ms (+ 200 ms clock skew) after it is sent
+    const exec = new DeribitExecutionClient(client, { createValidForMs: 300, maxClockSkewMs: 200 })
     emu.emulator.swallowNextPrivateResponses = 1
     const placed = await exec.placeOrder({
       symbol: INSTRUMENT,

@@ -330,3 +330,48 @@ describe('Deribit hostile frames on every channel', () => {
     expect(orders[0]).toMatchObject({ side: 'buy', state: 'new', timeInForce: 'postOnly' })
   })
 })
+
+describe('Deribit create validity window (valid_until)', () => {
+  it('a create carries valid_until; the venue refuses it once passed (13888, retryable); a null lookup waits for the window', async () => {
+    const reader = await watcher()
+    // the venue refuses a matching-engine request whose valid_until has passed
+    const late = await reader
+      .request('private/buy', {
+        instrument_name: INSTRUMENT,
+        amount: 0.01,
+        type: 'limit',
+        price: 45000,
+        label: 'late-1',
+        valid_until: Date.now() - 1,
+      })
+      .catch((e: unknown) => e)
+    expect(late).toMatchObject({ venueCode: 13888, retryable: true })
+
+    // an unanswered create that the venue refused: the lookup first finds nothing, waits until the create's
+    // valid_until (+ skew) has passed, looks again, and only then reports it as not placed
+    const c = await connector()
+    const exec = new DeribitExecutionClient(c.tradingRpc as DeribitRpcClient, {
+      createValidForMs: 800,
+      maxClockSkewMs: 400,
+    })
+    emu.emulator.failNextPrivateRequests(1, 10040, 'retry')
+    emu.emulator.swallowNextPrivateResponses = 1
+    const sentAt = Date.now()
+    const error = await exec
+      .placeOrder({
+        symbol: INSTRUMENT,
+        side: 'buy',
+        price: '45000',
+        sizeBase: '0.01',
+        timeInForce: 'postOnly',
+        clientOrderId: 'window-1',
+      })
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'OrderNotPlacedError', clientOrderId: 'window-1' })
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_200)
+    // a label this client never sent is settled at once
+    const before = Date.now()
+    expect(await exec.lookupOrder({ symbol: INSTRUMENT, clientOrderId: 'window-2' })).toBeNull()
+    expect(Date.now() - before).toBeLessThan(1_200)
+  })
+})

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { systemClock } from '../common/clock.js'
 import { InvalidDecimalError } from '../errors/decimal.js'
 import { DeribitAmountBelowMinimumError } from '../errors/deribit.js'
 import { DeribitExecutionClient } from './execution.js'
@@ -12,6 +13,7 @@ type Sent = { method: string; params: Record<string, unknown> }
 function recordingRpc(instruments: Record<string, { contract_size: number; min_trade_amount: number }>) {
   const sent: Sent[] = []
   const rpc = {
+    clock: systemClock,
     request: async (method: string, params: Record<string, unknown> = {}) => {
       sent.push({ method, params })
       if (method === 'public/get_instrument') {
@@ -48,6 +50,10 @@ describe('DeribitExecutionClient sizes', () => {
     ).rejects.toThrow('no order answer in this test')
     expect(sent.map((s) => s.method)).toEqual(['public/get_instrument', 'private/buy'])
     expect(sent[1]?.params).toMatchObject({ instrument_name: 'BTC-PERPETUAL', amount: 730, price: 60000.5 })
+    // the venue may start it only within the default 10 s validity window
+    const validUntil = sent[1]?.params.valid_until as number
+    expect(validUntil - Date.now()).toBeGreaterThan(9_000)
+    expect(validUntil - Date.now()).toBeLessThanOrEqual(10_000)
   })
 
   it('the instrument is loaded once per name', async () => {

@@ -1,3 +1,4 @@
+import { sleepOn } from '../common/clock.js'
 import type { ExecutionClient } from '../common/executionClient.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
 import { InvalidDecimalError } from '../errors/decimal.js'
@@ -36,6 +37,13 @@ export type DeribitExecutionClientOptions = {
    * `OrderStatusUnknownError`). Default 15 000.
    */
   reconcileTimeoutMs?: number | undefined
+  /**
+   * Every create carries `valid_until` = now + this: the venue starts it in its matching engine only before that time,
+   * else answers 13888 `timed_out`. It bounds how long an unanswered create can still become an order. Default 10 000.
+   */
+  createValidForMs?: number | undefined
+  /** Largest difference between this clock and the venue's assumed when `valid_until` is judged. Default 5 000. */
+  maxClockSkewMs?: number | undefined
 }
 
 /**
@@ -61,6 +69,10 @@ export class DeribitExecutionClient implements ExecutionClient {
   private readonly rpc: DeribitRpcClient
   private readonly instruments: DeribitInstrumentProvider
   private readonly reconcileTimeoutMs: number
+  private readonly createValidForMs: number
+  private readonly maxClockSkewMs: number
+  /** Label → local time after which its create can no longer start on the venue (`valid_until` + clock skew). */
+  private readonly createDeadlineByLabel = new Map<string, number>()
   private readonly orderIdByLabel = new Map<string, string>()
   /** Places in flight by label: the private stream can report an order before its buy/sell answer arrives. */
   private readonly placing = new Map<string, Promise<unknown>>()
@@ -69,6 +81,8 @@ export class DeribitExecutionClient implements ExecutionClient {
     this.rpc = rpc
     this.instruments = options.instruments ?? new DeribitInstrumentProvider(rpc)
     this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? 15_000
+    this.createValidForMs = options.createValidForMs ?? 10_000
+    this.maxClockSkewMs = options.maxClockSkewMs ?? 5_000
   }
 
   /** Connection state only. */
@@ -94,6 +108,11 @@ export class DeribitExecutionClient implements ExecutionClient {
     assertLabel(parameters.clientOrderId)
     const amount = await this.wireAmount(parameters)
     const postOnly = parameters.timeInForce === 'postOnly'
+    const nowMs = this.rpc.clock.nowMs()
+    for (const [label, deadlineMs] of this.createDeadlineByLabel)
+      if (deadlineMs < nowMs) this.createDeadlineByLabel.delete(label)
+    const validUntilMs = nowMs + this.createValidForMs
+    this.createDeadlineByLabel.set(parameters.clientOrderId, validUntilMs + this.maxClockSkewMs)
     const order = await this.requestOrReconcile(parameters, () =>
       this.rpc.request(
         parameters.side === 'buy' ? 'private/buy' : 'private/sell',
@@ -112,6 +131,7 @@ export class DeribitExecutionClient implements ExecutionClient {
           post_only: postOnly,
           reject_post_only: postOnly,
           reduce_only: parameters.reduceOnly ?? false,
+          valid_until: validUntilMs,
         },
         { clientOrderId: parameters.clientOrderId, price: parameters.price },
       ),
@@ -135,7 +155,11 @@ export class DeribitExecutionClient implements ExecutionClient {
       const result = await send()
       return parseDeribitOrder((result as { order?: unknown } | null)?.order)
     } catch (error) {
-      if (!(error instanceof DeribitRequestTimeoutError) && !(error instanceof MalformedFrameError)) throw error
+      if (!(error instanceof DeribitRequestTimeoutError) && !(error instanceof MalformedFrameError)) {
+        // a definite answer (a venue rejection, or not sent at all): this create will never start
+        this.createDeadlineByLabel.delete(parameters.clientOrderId)
+        throw error
+      }
       unanswered = error
     }
     let found: DeribitOrder | null
@@ -166,13 +190,25 @@ export class DeribitExecutionClient implements ExecutionClient {
    * `private/get_open_orders_by_label` (open orders), each for the instrument's settlement currency and its base coin
    * (`USDC` and `BTC` for `BTC_USDC-PERPETUAL`, `BTC` for `BTC-PERPETUAL`), merged by order id. Labels should be unique;
    * when several orders carry it, an open one wins, then the latest update. The order is remembered for
-   * `cancelOrder`/`amendOrder`.
+   * `cancelOrder`/`amendOrder`. When nothing is found while a create of this client with this label could still start
+   * on the venue (before its `valid_until` + `maxClockSkewMs`), the lookup waits until that moment and looks again, so
+   * `null` is final: the venue can no longer create that order.
    * @throws DeribitNotConnectedError (not sent), DeribitRequestTimeoutError (no answer), a venue error, or
    * MalformedFrameError (an answer that is not a list of valid orders): never turned into `null`.
    */
   async lookupOrder(parameters: { symbol: string; clientOrderId: string }): Promise<DeribitOrder | null> {
     assertLabel(parameters.clientOrderId)
-    const { symbol, clientOrderId } = parameters
+    const found = await this.findByLabel(parameters.symbol, parameters.clientOrderId)
+    if (found !== null) return found
+    // a create of ours with this label may still start on the venue (valid_until not yet passed): wait it out
+    const deadlineMs = this.createDeadlineByLabel.get(parameters.clientOrderId)
+    const waitMs = deadlineMs === undefined ? 0 : deadlineMs - this.rpc.clock.nowMs()
+    if (waitMs <= 0) return null
+    await sleepOn(this.rpc.clock, waitMs)
+    return this.findByLabel(parameters.symbol, parameters.clientOrderId)
+  }
+
+  private async findByLabel(symbol: string, clientOrderId: string): Promise<DeribitOrder | null> {
     const name = parseDeribitInstrumentName(symbol)
     const settlement = getDeribitAmountUnit(name) === 'usd' || name.quote === undefined ? name.base : name.quote
     const currencies = settlement === name.base ? [name.base] : [settlement, name.base]

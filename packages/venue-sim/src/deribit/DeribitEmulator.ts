@@ -465,6 +465,12 @@ export class DeribitEmulator {
         this.errorNext.count -= 1
         throw new DeribitRejectionError({ code: this.errorNext.code, message: this.errorNext.message })
       }
+      // Deribit starts a matching-engine request only before its `valid_until` (ms), else 13888 timed_out
+      if (MATCHING_ENGINE_METHODS.has(method) && params.valid_until !== undefined) {
+        const validUntil = Number(params.valid_until)
+        if (!Number.isSafeInteger(validUntil)) throw deribitReject('invalid_params', { param: 'valid_until' })
+        if (this.clock.nowMs() > validUntil) throw new DeribitRejectionError({ code: 13888, message: 'timed_out' })
+      }
       return this.privateMethod(method, params, accountId, ctx.conn)
     }
     return this.publicMethod(method, params, ctx.conn)

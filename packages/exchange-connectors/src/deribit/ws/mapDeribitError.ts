@@ -3,8 +3,11 @@ import { DeribitAuthError, DeribitRpcError, DeribitSessionTerminatedError } from
 import { PostOnlyRejectedError } from '../../errors/order.js'
 import { InsufficientMarginError, OrderNotFoundError } from '../../errors/venue.js'
 
-/** Deribit codes after which resending the same request may succeed. */
-const RETRYABLE = new Set([10040, 10041, 10047, 11051])
+/**
+ * Deribit codes after which resending the same request may succeed. 13888 `timed_out`: the matching engine did not
+ * start the request before its `valid_until`, so it had no effect.
+ */
+const RETRYABLE = new Set([10040, 10041, 10047, 11051, 13888])
 
 /**
  * Maps a JSON-RPC `error {code, message}` to a typed error. `order` names the order (client id and price) for order
