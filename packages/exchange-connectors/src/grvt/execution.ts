@@ -475,7 +475,14 @@ export class GrvtExecutionClient implements ExecutionClient {
     const cached = this.instruments.get(name)
     if (cached) return cached
     const result = (await this.p.http.market('instrument', { instrument: name })) as Record<string, unknown>
-    if (typeof result?.instrument_hash !== 'string' || typeof result.base_decimals !== 'number')
+    if (
+      typeof result?.instrument_hash !== 'string' ||
+      !/^0x[0-9a-fA-F]{1,64}$/.test(result.instrument_hash) ||
+      typeof result.base_decimals !== 'number' ||
+      !Number.isInteger(result.base_decimals) ||
+      result.base_decimals < 0 ||
+      result.base_decimals > 18
+    )
       throw new GrvtApiError({ endpoint: 'instrument', venueCode: 0, venueMessage: `no signing data for ${name}` })
     const info = { instrument_hash: result.instrument_hash, base_decimals: result.base_decimals }
     this.instruments.set(name, info)

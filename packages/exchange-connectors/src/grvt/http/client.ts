@@ -18,6 +18,12 @@ export type GrvtHttpClientParameters = {
   timeoutMs?: number | undefined
 }
 
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+}
+
 /** A session whose `cookie` is a non-enumerable property and whose inspect/JSON forms leave it out. */
 function hideCookie(session: GrvtSession): GrvtSession {
   const shown = { accountId: session.accountId, expiresAtMs: session.expiresAtMs, cookie: '<redacted>' }
@@ -91,12 +97,12 @@ export class GrvtHttpClient {
         cause: error,
       })
     }
-    const body = (await res.json().catch(() => ({}))) as { code?: number; message?: string }
+    const body = asObject(await res.json().catch(() => undefined)) ?? {}
     if (!res.ok)
       throw new GrvtApiError({
         endpoint: 'auth/api_key/login',
         venueCode: Number(body.code ?? res.status),
-        venueMessage: String(body.message ?? res.statusText),
+        venueMessage: String(body.message ?? res.statusText).slice(0, 300),
         httpStatus: res.status,
       })
     const setCookie = res.headers.get('set-cookie') ?? ''
@@ -159,16 +165,19 @@ export class GrvtHttpClient {
       // no answer (timeout, connection reset): the request may or may not have been processed
       throw Object.assign(new RequestTimeoutError({ venue: 'grvt', endpoint: name, timeoutMs }), { cause: error })
     }
-    const json = (await res.json().catch((error: unknown) => {
+    const parsed: unknown = await res.json().catch((error: unknown) => {
       throw new MalformedFrameError({ venue: 'grvt', field: '<body>', reason: 'is not JSON', cause: error })
-    })) as { result?: unknown; code?: number; message?: string }
-    if (!res.ok || json.code !== undefined)
+    })
+    const json = asObject(parsed)
+    if (!res.ok || json?.code !== undefined)
       throw new GrvtApiError({
         endpoint: name,
-        venueCode: Number(json.code ?? res.status),
-        venueMessage: String(json.message ?? res.statusText),
+        venueCode: Number(json?.code ?? res.status),
+        venueMessage: String(json?.message ?? res.statusText).slice(0, 300),
         httpStatus: res.status,
       })
+    if (json === undefined)
+      throw new MalformedFrameError({ venue: 'grvt', field: '<body>', reason: 'is not a JSON object' })
     return json.result
   }
 }
