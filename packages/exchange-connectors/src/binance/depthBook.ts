@@ -42,6 +42,8 @@ export class BinanceDepthBook {
   resyncCount = 0
   /** Why the last resync happened. */
   lastResyncReason: string | undefined
+  /** Events and snapshots rejected for a level that is not `[price, size]` decimal strings on the grids (metric). */
+  malformedLevelCount = 0
   private state: 'awaitingSnapshot' | 'firstEvent' | 'synced' = 'awaitingSnapshot'
   private buffer: DepthUpdateWire[] = []
   private readonly maxBufferedEvents: number
@@ -121,6 +123,7 @@ export class BinanceDepthBook {
     }
     this.book.clear()
     if (!this.applyLevels(snapshot.bids, true) || !this.applyLevels(snapshot.asks, false)) {
+      this.malformedLevelCount++
       this.book.clear()
       this.buffer = pending
       this.lastResyncReason = 'malformed snapshot level'
@@ -183,8 +186,10 @@ export class BinanceDepthBook {
   }
 
   private apply(event: DepthUpdateWire): DepthBookOutcome {
-    if (!this.applyLevels(event.b, true) || !this.applyLevels(event.a, false))
+    if (!this.applyLevels(event.b, true) || !this.applyLevels(event.a, false)) {
+      this.malformedLevelCount++
       return this.startResync(`malformed level in event u=${event.u}`, undefined)
+    }
     const crossed = this.book.checkCrossed()
     if (crossed) return this.startResync(`invariant ${crossed.invariant}: ${crossed.detail}`, undefined)
     this.lastFinalId = event.u

@@ -5,6 +5,7 @@ import { sleepOn } from '../common/clock.js'
 import type { MarketDataClient, MarketDataEvents, MarketDataMetrics } from '../common/marketDataClient.js'
 import type { ConnectionHealthEvent } from '../common/types/health.js'
 import type { Bbo, OrderBookView, Trade } from '../common/types/marketData.js'
+import { MalformedFrameError } from '../errors/transport.js'
 import { type BinanceConnectorConfig, protectConfig } from './config.js'
 import { BinanceDepthBook } from './depthBook.js'
 import type { BinanceHttpClient } from './http/client.js'
@@ -13,6 +14,7 @@ import type { BinanceInstrumentProvider } from './instruments.js'
 import { parseBookTicker } from './parse/parseBookTicker.js'
 import { parseDepthUpdate } from './parse/parseDepthUpdate.js'
 import { parseTrade } from './parse/parseTrade.js'
+import type { DepthUpdateWire } from './schemas/depth.js'
 import { BinanceStreamClient } from './ws/client.js'
 import { binanceStreams, usdmStreamPath } from './ws/streams.js'
 
@@ -160,29 +162,65 @@ export class BinanceMarketDataClient extends EventEmitter<MarketDataEvents> impl
     return socket
   }
 
-  private onMalformed(connection: string, error: Error): void {
+  private onMalformed(connection: string, error: MalformedFrameError): void {
     this.malformedFrames++
     this.emit('health', { kind: 'error', connection, tsMs: this.config.clock.nowMs(), error })
   }
 
+  /**
+   * One combined-stream payload: counted in `framesReceived`, then either delivered (bbo, trade, applied to the book)
+   * or counted in `malformedFrames` and reported as a `MalformedFrameError` health event. A listener that throws is
+   * reported as a health error too (the frame itself was fine); nothing escapes to the socket.
+   */
   private onData(stream: string, data: unknown, receivedAtNs: bigint): void {
     this.framesReceived++
+    let deliver: () => void
     try {
-      if (stream.includes('@depth')) this.onDepth(data)
-      else if (stream.endsWith('@bookTicker')) this.emit('bbo', parseBookTicker(data, this.venue, receivedAtNs))
-      else if (stream.endsWith('@aggTrade') || stream.endsWith('@trade'))
-        this.emit('trade', parseTrade(data, this.venue, receivedAtNs))
+      if (stream.includes('@depth')) {
+        const event = parseDepthUpdate(data, this.venue)
+        deliver = () => this.onDepth(stream, event)
+      } else if (stream.endsWith('@bookTicker')) {
+        const bbo = parseBookTicker(data, this.venue, receivedAtNs)
+        deliver = () => this.emit('bbo', bbo)
+      } else if (stream.endsWith('@aggTrade') || stream.endsWith('@trade')) {
+        const trade = parseTrade(data, this.venue, receivedAtNs)
+        deliver = () => this.emit('trade', trade)
+      } else return
     } catch (error) {
-      // validation failures (MalformedFrameError) and listener errors alike: count, report, keep the socket alive
-      this.onMalformed(stream, error instanceof Error ? error : new Error(String(error)))
+      this.onMalformed(
+        stream,
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({ venue: this.venue, field: stream, reason: 'could not be parsed', cause: error }),
+      )
+      return
+    }
+    try {
+      deliver()
+    } catch (error) {
+      this.emit('health', {
+        kind: 'error',
+        connection: stream,
+        tsMs: this.config.clock.nowMs(),
+        error: error instanceof Error ? error : new Error(String(error)),
+      })
     }
   }
 
-  private onDepth(data: unknown): void {
-    const event = parseDepthUpdate(data, this.venue)
+  private onDepth(stream: string, event: DepthUpdateWire): void {
     const slot = this.bookSlots.get(event.s)
     if (!slot) return
+    const malformedBefore = slot.book.malformedLevelCount
     const outcome = slot.book.onDepthUpdate(event)
+    if (slot.book.malformedLevelCount !== malformedBefore)
+      this.onMalformed(
+        stream,
+        new MalformedFrameError({
+          venue: this.venue,
+          field: 'b/a',
+          reason: `has a level that is not [price, size] on the ${event.s} grids (book resyncs)`,
+        }),
+      )
     if (outcome === 'applied') {
       if (this.listenerCount('book') > 0) this.emit('book', slot.book.view(this.bookEventDepth))
     } else if (outcome === 'resync') this.onResync(event.s, slot)

@@ -1,13 +1,14 @@
 import { EventEmitter } from 'eventemitter3'
 import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { ConnectionHealthEvent } from '../../common/types/health.js'
+import { MalformedFrameError } from '../../errors/transport.js'
 import type { BinanceConnectorConfig } from '../config.js'
 
 export type BinanceStreamClientEvents = {
   /** A combined-stream payload `{stream, data}` (still unvalidated `data`). */
   data: (stream: string, data: unknown, receivedAtMs: number, receivedAtNs: bigint) => void
-  /** A frame that is not JSON / not a combined payload. */
-  malformed: (text: string, error: Error) => void
+  /** A frame that is not JSON / not a combined payload (always a `MalformedFrameError`). */
+  malformed: (text: string, error: MalformedFrameError) => void
   health: (event: ConnectionHealthEvent) => void
 }
 
@@ -23,6 +24,8 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
   private nextId = 1
   private readonly pendingAcks = new Map<number, () => void>()
 
+  private readonly venue: string
+
   constructor(
     readonly name: string,
     baseUrl: string,
@@ -30,6 +33,7 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
     venue: string,
   ) {
     super()
+    this.venue = venue
     this.socket = new ReconnectingSocket({
       name,
       venue,
@@ -87,11 +91,19 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
     try {
       message = JSON.parse(text)
     } catch (error) {
-      this.emit('malformed', text, error as Error)
+      this.emit(
+        'malformed',
+        text,
+        new MalformedFrameError({ venue: this.venue, field: '<frame>', reason: 'is not valid JSON', cause: error }),
+      )
       return
     }
     if (message === null || typeof message !== 'object') {
-      this.emit('malformed', text, new Error('frame is not an object'))
+      this.emit(
+        'malformed',
+        text,
+        new MalformedFrameError({ venue: this.venue, field: '<frame>', reason: 'is not an object' }),
+      )
       return
     }
     const m = message as { stream?: unknown; data?: unknown; id?: unknown; result?: unknown }
@@ -104,6 +116,14 @@ export class BinanceStreamClient extends EventEmitter<BinanceStreamClientEvents>
       this.pendingAcks.delete(m.id)
       return
     }
-    this.emit('malformed', text, new Error('frame is neither a combined-stream payload nor an ack'))
+    this.emit(
+      'malformed',
+      text,
+      new MalformedFrameError({
+        venue: this.venue,
+        field: '<frame>',
+        reason: 'is neither a combined-stream payload nor a SUBSCRIBE ack',
+      }),
+    )
   }
 }

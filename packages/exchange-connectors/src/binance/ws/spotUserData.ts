@@ -3,9 +3,10 @@ import { AsyncQueue } from '../../common/asyncQueue.js'
 import { formatScaled, parseDecimal, toScaled } from '../../common/decimal.js'
 import type { PrivateStream, PrivateStreamEvents } from '../../common/privateStream.js'
 import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
-import type { Fill } from '../../common/types/account.js'
+import type { Balance, Fill } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { ConnectorError } from '../../errors/base.js'
+import { MalformedFrameError } from '../../errors/transport.js'
 import { type BinanceConnectorConfig, protectConfig } from '../config.js'
 import { type BinanceCredentials, signWsApiParams } from '../credentials.js'
 import type { BinanceExecutionClient } from '../execution.js'
@@ -45,6 +46,11 @@ export class BinanceSpotUserDataStream extends EventEmitter<PrivateStreamEvents>
   private nextId = 1
   private readonly pending = new Map<string, (response: { status?: unknown; error?: unknown }) => void>()
   private resolveFirst: (() => void) | undefined
+  /**
+   * Frames received on the WebSocket-API socket and how each ended: `handled` (an answer or a used event), `ignored`
+   * (an event type this stream does not use) or `malformed` (reported as a `MalformedFrameError` health event).
+   */
+  readonly frameCounts = { received: 0, handled: 0, ignored: 0, malformed: 0 }
 
   private readonly config: BinanceConnectorConfig
 
@@ -139,44 +145,83 @@ export class BinanceSpotUserDataStream extends EventEmitter<PrivateStreamEvents>
   }
 
   private onMessage(text: string): void {
+    this.frameCounts.received++
+    let handle: () => void
     try {
-      const message = asObject(parseJson(text, this.venue), 'frame', this.venue)
-      if (typeof message.id === 'string' && this.pending.has(message.id)) {
-        this.pending.get(message.id)!(message)
-        this.pending.delete(message.id)
-        return
-      }
-      const event = asObject(message.event, 'event', this.venue)
-      if (event.e === 'executionReport') {
-        const update = parseOrderUpdate(event, this.venue)
-        if (update.fill) this.emit('fill', update.fill)
-        this.emit('order', update.order)
-      } else if (event.e === 'outboundAccountPosition') {
-        const tsMs = readInteger(event, 'E', this.venue)
-        for (const item of readArray(event, 'B', this.venue)) {
-          const b = asObject(item, 'B[]', this.venue)
-          const free = parseDecimal(readDecimal(b, 'f', this.venue))
-          const locked = parseDecimal(readDecimal(b, 'l', this.venue))
-          const scale = Math.max(free.scale, locked.scale)
-          this.emit('balance', {
-            venue: this.venue,
-            asset: readString(b, 'a', this.venue),
-            wallet: formatScaled(toScaled(free, scale) + toScaled(locked, scale), scale),
-            available: formatScaled(free.mantissa, free.scale),
-            tsExchangeMs: tsMs,
-            raw: item,
-          })
-        }
-      } else if (event.e === 'eventStreamTerminated') {
-        this.socket.reconnectNow('eventStreamTerminated')
-      }
+      handle = this.parseFrame(asObject(parseJson(text, this.venue), 'frame', this.venue))
     } catch (error) {
-      this.emit('health', {
-        kind: 'error',
-        connection: `${this.venue}/ws-api`,
-        tsMs: this.config.clock.nowMs(),
-        error: error instanceof Error ? error : new Error(String(error)),
-      })
+      this.frameCounts.malformed++
+      this.emitError(
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({
+              venue: this.venue,
+              field: '<frame>',
+              reason: 'could not be parsed',
+              cause: error,
+            }),
+      )
+      return
+    }
+    if (handle === IGNORE) {
+      this.frameCounts.ignored++
+      return
+    }
+    this.frameCounts.handled++
+    try {
+      handle()
+    } catch (error) {
+      // a listener threw: the frame was fine; report it and keep the stream alive
+      this.emitError(error instanceof Error ? error : new Error(String(error)))
     }
   }
+
+  /** Validates a whole frame first (nothing is emitted from a frame that turns out malformed half way). */
+  private parseFrame(message: Record<string, unknown>): () => void {
+    if (typeof message.id === 'string' && this.pending.has(message.id)) {
+      const resolve = this.pending.get(message.id)!
+      this.pending.delete(message.id)
+      return () => resolve(message)
+    }
+    // an answer to a request nobody waits for any more (e.g. after a reconnect)
+    if (message.event === undefined && 'id' in message && 'status' in message) return IGNORE
+    const event = asObject(message.event, 'event', this.venue)
+    if (event.e === 'executionReport') {
+      const update = parseOrderUpdate(event, this.venue)
+      return () => {
+        if (update.fill) this.emit('fill', update.fill)
+        this.emit('order', update.order)
+      }
+    }
+    if (event.e === 'outboundAccountPosition') {
+      const tsMs = readInteger(event, 'E', this.venue)
+      const balances: Balance[] = readArray(event, 'B', this.venue).map((item) => {
+        const b = asObject(item, 'B[]', this.venue)
+        const free = parseDecimal(readDecimal(b, 'f', this.venue))
+        const locked = parseDecimal(readDecimal(b, 'l', this.venue))
+        const scale = Math.max(free.scale, locked.scale)
+        return {
+          venue: this.venue,
+          asset: readString(b, 'a', this.venue),
+          wallet: formatScaled(toScaled(free, scale) + toScaled(locked, scale), scale),
+          available: formatScaled(free.mantissa, free.scale),
+          tsExchangeMs: tsMs,
+          raw: item,
+        }
+      })
+      return () => {
+        for (const balance of balances) this.emit('balance', balance)
+      }
+    }
+    if (event.e === 'eventStreamTerminated') return () => this.socket.reconnectNow('eventStreamTerminated')
+    if (typeof event.e === 'string') return IGNORE
+    throw new MalformedFrameError({ venue: this.venue, field: 'event.e', reason: 'is not a string' })
+  }
+
+  private emitError(error: Error): void {
+    this.emit('health', { kind: 'error', connection: `${this.venue}/ws-api`, tsMs: this.config.clock.nowMs(), error })
+  }
 }
+
+/** `parseFrame` result for event types this stream does not use. */
+const IGNORE = (): void => {}

@@ -8,6 +8,7 @@ import { ReconnectingSocket } from '../../common/reconnectingSocket.js'
 import type { Fill } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { InvalidOrderTransitionError } from '../../errors/order.js'
+import { MalformedFrameError } from '../../errors/transport.js'
 import { ListenKeyExpiredError, OrderNotFoundError } from '../../errors/venue.js'
 import { type BinanceConnectorConfig, protectConfig } from '../config.js'
 import type { BinanceExecutionClient } from '../execution.js'
@@ -15,7 +16,7 @@ import { createListenKey, keepAliveListenKey } from '../http/account.js'
 import type { BinanceHttpClient } from '../http/client.js'
 import { parseAccountUpdate } from '../parse/parseAccountUpdate.js'
 import { parseOrderUpdate } from '../parse/parseOrderUpdate.js'
-import { parseJson } from '../schemas/fields.js'
+import { asObject, parseJson } from '../schemas/fields.js'
 
 /**
  * USDⓈ-M user-data stream over a listenKey.
@@ -39,6 +40,11 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
   private resolveFirst: (() => void) | undefined
   /** Number of listenKeys obtained (1 + re-creations). */
   listenKeysCreated = 0
+  /**
+   * Frames received on the private socket and how each ended: `handled`, `ignored` (an event type this stream does
+   * not use) or `malformed` (reported as a `MalformedFrameError` health event). `received` is always the sum.
+   */
+  readonly frameCounts = { received: 0, handled: 0, ignored: 0, malformed: 0 }
 
   private readonly config: BinanceConnectorConfig
 
@@ -188,27 +194,53 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
   }
 
   private onMessage(text: string): void {
+    this.frameCounts.received++
+    let handle: () => void
     try {
-      const message = parseJson(text, this.venue) as { e?: unknown }
+      const message = asObject(parseJson(text, this.venue), 'frame', this.venue)
       if (message.e === 'ORDER_TRADE_UPDATE') {
         const update = parseOrderUpdate(message, this.venue)
-        if (update.fill) this.emit('fill', update.fill)
-        this.apply(update.order, true)
+        handle = () => {
+          if (update.fill) this.emit('fill', update.fill)
+          this.apply(update.order, true)
+        }
       } else if (message.e === 'ACCOUNT_UPDATE') {
         const update = parseAccountUpdate(message, this.venue)
-        for (const position of update.positions) this.emit('position', position)
-        void this.refreshBalances()
+        handle = () => {
+          for (const position of update.positions) this.emit('position', position)
+          void this.refreshBalances()
+        }
       } else if (message.e === 'listenKeyExpired') {
-        this.socket.reconnectNow('listenKeyExpired event')
-      }
+        handle = () => this.socket.reconnectNow('listenKeyExpired event')
+      } else if (typeof message.e === 'string') {
+        this.frameCounts.ignored++
+        return
+      } else throw new MalformedFrameError({ venue: this.venue, field: 'e', reason: 'is not a string' })
     } catch (error) {
-      this.emit('health', {
-        kind: 'error',
-        connection: `${this.venue}/private`,
-        tsMs: this.config.clock.nowMs(),
-        error: error instanceof Error ? error : new Error(String(error)),
-      })
+      this.frameCounts.malformed++
+      this.emitError(
+        error instanceof MalformedFrameError
+          ? error
+          : new MalformedFrameError({
+              venue: this.venue,
+              field: '<frame>',
+              reason: 'could not be parsed',
+              cause: error,
+            }),
+      )
+      return
     }
+    this.frameCounts.handled++
+    try {
+      handle()
+    } catch (error) {
+      // a listener threw: the frame was fine; report it and keep the stream alive
+      this.emitError(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  private emitError(error: Error): void {
+    this.emit('health', { kind: 'error', connection: `${this.venue}/private`, tsMs: this.config.clock.nowMs(), error })
   }
 
   private async refreshBalances(): Promise<void> {
