@@ -306,8 +306,8 @@ export class DeribitExecutionClient implements ExecutionClient {
         reject_post_only: true,
       },
       { clientOrderId: parameters.clientOrderId, price: parameters.price },
-    )) as { order: unknown }
-    return parseDeribitOrder(result.order)
+    )) as { order?: unknown } | null
+    return parseDeribitOrder(result?.order)
   }
 
   async cancelAllOrders(symbol: string): Promise<void> {
@@ -316,9 +316,13 @@ export class DeribitExecutionClient implements ExecutionClient {
 
   /** Open orders of an instrument (reconciliation after reconnects). */
   async getOpenOrders(instrumentName: string): Promise<DeribitOrder[]> {
-    const result = (await this.rpc.request('private/get_open_orders_by_instrument', {
-      instrument_name: instrumentName,
-    })) as unknown[]
+    const result = await this.rpc.request('private/get_open_orders_by_instrument', { instrument_name: instrumentName })
+    if (!Array.isArray(result))
+      throw new MalformedFrameError({
+        venue: 'deribit',
+        field: 'result',
+        reason: 'of get_open_orders_by_instrument is not an array',
+      })
     const orders = result.map(parseDeribitOrder)
     for (const o of orders)
       if (o.orderId !== undefined && o.clientOrderId !== '') this.orderIdByLabel.set(o.clientOrderId, o.orderId)

@@ -50,8 +50,8 @@ export function parseDeribitInstrument(data: unknown): DeribitInstrument {
   }
   const decimal = (key: string): string => {
     const v = o[key]
-    if (typeof v !== 'number' || !(v > 0))
-      throw new MalformedFrameError({ venue: 'deribit', field: key, reason: 'is not a positive number' })
+    if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0))
+      throw new MalformedFrameError({ venue: 'deribit', field: key, reason: 'is not a finite positive number' })
     return numberToDecimalString(v, key)
   }
   const kind = text('kind')

@@ -49,8 +49,8 @@ export type DeribitRpcClientEvents = {
   ready: (connectionCount: number) => void
   /**
    * The connection's health: `close` (socket gone; every unanswered request has been rejected), `reconnecting`,
-   * `open` (re-authenticated and resubscribed: requests go out again), `stale`, `error`. A refused login (13004) is an
-   * `error` followed by a `close`, and the client stops for good.
+   * `open` (re-authenticated and resubscribed: requests go out again), `stale`, `error`. A refused login (13004) gives
+   * a `close` and an `error` carrying the `DeribitAuthError`, and the client stops for good (no reconnect).
    */
   health: (event: ConnectionHealthEvent) => void
   /** A frame that could not be parsed; it was dropped. */
@@ -406,14 +406,24 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
       }
       this.pending.delete(frame.id)
       pending.timer.cancel()
-      const error = frame.error as { code?: unknown; message?: unknown } | undefined
-      if (error && typeof error === 'object')
+      const error = frame.error as { code?: unknown; message?: unknown } | null | undefined
+      if (error !== undefined) {
+        // an answer that is neither a result nor a well-formed error says nothing definite: malformed
+        if (error === null || typeof error !== 'object' || typeof error.code !== 'number')
+          pending.reject(
+            new MalformedFrameError({ venue: 'deribit', field: 'error', reason: `of ${pending.method} is malformed` }),
+          )
+        else
+          pending.reject(
+            mapDeribitError(pending.method, { code: error.code, message: String(error.message) }, pending.context),
+          )
+      } else if (!('result' in frame))
         pending.reject(
-          mapDeribitError(
-            pending.method,
-            { code: Number(error.code), message: String(error.message) },
-            pending.context,
-          ),
+          new MalformedFrameError({
+            venue: 'deribit',
+            field: 'result',
+            reason: `of ${pending.method} is missing (no result, no error)`,
+          }),
         )
       else pending.resolve(frame.result)
       return
