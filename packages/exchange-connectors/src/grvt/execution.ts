@@ -37,7 +37,10 @@ export type GrvtExecutionClientParameters = {
    * definite `OrderNotPlacedError` sooner; a long one gives `OrderStatusUnknownError` when the lookups run out first.
    */
   signatureTtlMs?: number | undefined
-  /** How long an unknown create outcome is looked up by client id before `OrderStatusUnknownError`. Default 10 000. */
+  /**
+   * Until when, counted from the create's signing time, an unknown create outcome is looked up by client id before
+   * `OrderStatusUnknownError` (at least one lookup is always made). Default 30 000.
+   */
   reconcileTimeoutMs?: number | undefined
   /** Pause between those lookups. Default 250. */
   reconcilePollMs?: number | undefined
@@ -191,7 +194,7 @@ export class GrvtExecutionClient implements ExecutionClient {
         })
     } catch (error) {
       if (isDefiniteRejection(error)) throw error
-      order = await this.reconcileCreate(parameters, signature, expiresAtMs, error)
+      order = await this.reconcileCreate(parameters, signature, nowMs, expiresAtMs, error)
     }
     if (order.state === 'rejected') {
       const reason = String((order.raw as { state?: { reject_reason?: unknown } }).state?.reject_reason).slice(0, 80)
@@ -210,17 +213,19 @@ export class GrvtExecutionClient implements ExecutionClient {
   /**
    * Settles a create whose outcome is unknown, by client id, without ever sending it again: the order found carrying
    * this create's signature → that order; no such order, asked after the signature expired (+ `clockSkewMs`) →
-   * `OrderNotPlacedError`; neither within `reconcileTimeoutMs` → `OrderStatusUnknownError`.
+   * `OrderNotPlacedError`; neither by `signedAtMs + reconcileTimeoutMs` → `OrderStatusUnknownError`.
    */
   private async reconcileCreate(
     parameters: PlaceOrderParameters,
     signature: GrvtOrderSignature,
+    signedAtMs: number,
     expiresAtMs: number,
     cause: unknown,
   ): Promise<Order> {
     const clock = this.p.clock
+    // both deadlines run from the signed order: absent counts once it can no longer be accepted
     const absentAfterMs = expiresAtMs + (this.p.clockSkewMs ?? 1_000)
-    const giveUpAtMs = clock.nowMs() + (this.p.reconcileTimeoutMs ?? 10_000)
+    const giveUpAtMs = signedAtMs + (this.p.reconcileTimeoutMs ?? 30_000)
     const pollMs = this.p.reconcilePollMs ?? 250
     let lastError: unknown = cause
     for (;;) {
@@ -320,7 +325,7 @@ export class GrvtExecutionClient implements ExecutionClient {
    */
   async amendOrder(parameters: AmendOrderParameters): Promise<Order> {
     let previous = await this.cancelOrder(parameters)
-    const giveUpAtMs = this.p.clock.nowMs() + (this.p.reconcileTimeoutMs ?? 10_000)
+    const giveUpAtMs = this.p.clock.nowMs() + (this.p.reconcileTimeoutMs ?? 30_000)
     while (!FINAL_STATES.has(previous.state)) {
       if (this.p.clock.nowMs() >= giveUpAtMs)
         throw new OrderStatusUnknownError({
