@@ -1,12 +1,15 @@
+import { positionBounds } from './positionBounds.js'
 import type { HedgerState, NetExposure } from './types.js'
 
 /**
- * Net exposure = (LP base holdings − LP target) + Σ CEX positions − hedge.targetNetBase, in base units, and its USD
+ * Net exposure = (LP base holdings − LP target) + Σ CEX positions (best estimates, see positionBounds) −
+ * hedge.targetNetBase, in base units, and its USD
  * value at the pool price (else the first venue with a BBO). Floats: this is a model input, never a wire amount.
  */
 export function computeNetExposure(state: HedgerState): NetExposure {
   let cexPositionBase = 0
-  for (const venue of state.venues) cexPositionBase += venue.positionLots * venue.config.stepSizeBase
+  // Best estimates: fills our order updates report count before their fill events arrive.
+  for (const venue of state.venues) cexPositionBase += positionBounds(venue).lots * venue.config.stepSizeBase
   const netBase = state.lpDeviationBase + cexPositionBase - state.config.hedge.targetNetBase
   const price = referencePrice(state)
   return {

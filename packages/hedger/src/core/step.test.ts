@@ -436,15 +436,43 @@ describe('hedger core step', () => {
     expect(
       during.filter((command) => 'venue' in command && command.venue === 'deribit').map((command) => command.type),
     ).toEqual(['cancelAll'])
-    // The venue confirms: nothing left, nothing more is sent while it is down.
-    // (read after the last cancel-all was sent)
-    driver.send({
+    // The venue lists none of our orders (read after the last cancel-all was sent): cancelled or filled? Each is looked
+    // up by client id; the answers (cancelled) confirm the sweep, and nothing more is sent while the venue is down.
+    const snapshot = driver.send({
       type: 'openOrders',
       tsNs: t + 4n * SEC_NS + 1n,
       venue: 'deribit',
       requestedNs: t + 4n * SEC_NS + 1n,
       orders: [],
     })
+    const deribit = driver.state.venueByName.get('deribit')
+    const lookups = ofType(snapshot, 'lookupOrder')
+    expect(lookups.length).toBeGreaterThan(0)
+    expect(lookups.length).toBe(deribit?.orders.size)
+    for (const lookup of lookups) {
+      const order = deribit?.orders.get(lookup.clientOrderId)
+      if (order === undefined) throw new Error('looked-up order missing')
+      driver.send({
+        type: 'orderUpdate',
+        tsNs: t + 4n * SEC_NS + 2n,
+        venue: 'deribit',
+        clientOrderId: order.clientOrderId,
+        side: order.side,
+        priceTicks: order.priceTicks,
+        sizeLots: order.sizeLots,
+        filledLots: 0,
+        status: 'canceled',
+        snapshot: true,
+      })
+    }
+    driver.send({
+      type: 'openOrders',
+      tsNs: t + 4n * SEC_NS + 3n,
+      venue: 'deribit',
+      requestedNs: t + 4n * SEC_NS + 3n,
+      orders: [],
+    })
+    expect(deribit?.sweep).toBeNull()
     const quiet = driver.send({ type: 'timer', tsNs: t + 4n * SEC_NS + 500_000_000n })
     expect(quiet.filter((command) => 'venue' in command && command.venue === 'deribit')).toEqual([])
     const up = driver.send({ type: 'venueHealth', tsNs: t + 5n * SEC_NS, venue: 'deribit', status: 'connected' })

@@ -286,25 +286,21 @@ function applyOrderUpdate(
   venue: VenueState,
   event: Pick<
     OrderUpdateEvent,
-    'clientOrderId' | 'side' | 'priceTicks' | 'sizeLots' | 'filledLots' | 'status' | 'snapshot'
+    'clientOrderId' | 'side' | 'priceTicks' | 'sizeLots' | 'filledLots' | 'status' | 'snapshot' | 'venueTimeMs'
   >,
   commands: HedgerCommand[],
 ): void {
   const order = venue.orders.get(event.clientOrderId)
-  if (
+  const final =
     event.status === 'filled' ||
     event.status === 'canceled' ||
     event.status === 'expired' ||
     event.status === 'rejected'
-  ) {
-    if (order !== undefined) finalize(state, venue, order)
-    return
-  }
   if (order === undefined) {
-    // An update of an order that is already final here (a late or replayed update) changes nothing: the final state
-    // came from the venue too and final states do not come back.
-    if (venue.finalOrders.has(event.clientOrderId)) return
-    // The venue says it is live and we did not know it: the venue's word wins; the order manager decides its fate.
+    // Final here already (a late or redelivered update): final states do not come back.
+    if (final || venue.finalOrders.has(event.clientOrderId)) return
+    // A live order we did not know (another process, a previous run): the venue's word wins; its past fills are in
+    // the venue's position. The order manager decides its fate.
     venue.orders.set(event.clientOrderId, {
       clientOrderId: event.clientOrderId,
       side: event.side,
@@ -312,7 +308,10 @@ function applyOrderUpdate(
       sizeLots: event.sizeLots,
       filledLots: event.filledLots,
       filledByUpdatesLots: event.filledLots,
-      filledByFillsLots: 0,
+      filledByFillsLots: event.filledLots,
+      awaitingFills: false,
+      finalVenueTimeMs: null,
+      lastVenueTimeMs: event.venueTimeMs ?? null,
       pending: null,
       sentNs: state.nowNs,
       unknown: false,
@@ -322,10 +321,19 @@ function applyOrderUpdate(
     log(state, commands, 'warn', 'UNKNOWN_ORDER', `${venue.config.venue}: live order ${event.clientOrderId} adopted`)
     return
   }
-  order.unknown = false
-  order.nextLookupNs = null
+  // Updates of one order arrive in venue order unless redelivered: an older one than the last applied says nothing new.
+  if (event.venueTimeMs !== undefined && order.lastVenueTimeMs !== null && event.venueTimeMs < order.lastVenueTimeMs)
+    return
+  if (event.venueTimeMs !== undefined) order.lastVenueTimeMs = event.venueTimeMs
   order.filledByUpdatesLots = Math.max(order.filledByUpdatesLots, event.filledLots)
   order.filledLots = Math.max(order.filledByUpdatesLots, order.filledByFillsLots)
+  order.unknown = false
+  order.nextLookupNs = null
+  if (final) {
+    settleFinal(state, venue, order, event.venueTimeMs)
+    return
+  }
+  if (order.awaitingFills) return
   if (
     order.pending === 'amend' &&
     event.snapshot !== true &&
@@ -341,7 +349,47 @@ function applyOrderUpdate(
     order.previousPriceTicks = undefined
     order.previousSizeLots = undefined
   }
-  if (order.filledLots >= order.sizeLots) finalize(state, venue, order)
+}
+
+/**
+ * A final order leaves once every fill the venue reported for it is in the position: its fill events all arrived, or a
+ * position report at or after its final update holds them. Until then it blocks its side with nothing resting (the
+ * venue's position already moved; ours has not).
+ */
+function settleFinal(
+  state: HedgerState,
+  venue: VenueState,
+  order: WorkingOrder,
+  venueTimeMs: number | undefined,
+): void {
+  const reportMs = venue.reportVenueTimeMs
+  const inReport = venueTimeMs !== undefined && reportMs !== null && venueTimeMs <= reportMs
+  if (order.filledByFillsLots >= order.filledByUpdatesLots || inReport) {
+    finalize(state, venue, order)
+    return
+  }
+  order.awaitingFills = true
+  order.finalVenueTimeMs = venueTimeMs ?? null
+  order.pending = null
+  order.sizeLots = order.filledLots // nothing rests
+  order.previousSizeLots = undefined
+  order.previousPriceTicks = undefined
+}
+
+/**
+ * Filled at every size the venue may hold: until the venue confirms an amend (even when a cancel followed it) the order
+ * may still rest at its previous size, so fills up to the new size do not end it.
+ */
+function fullyFilled(order: WorkingOrder): boolean {
+  return order.filledLots >= Math.max(order.sizeLots, order.previousSizeLots ?? 0)
+}
+
+/** A fill moves the position unless the last position report (venue time at or after it) already holds it. */
+function movePosition(venue: VenueState, lots: number, venueTimeMs: number | undefined): void {
+  const reportMs = venue.reportVenueTimeMs
+  if (reportMs !== null && venueTimeMs !== undefined && venueTimeMs <= reportMs) return
+  venue.positionLots += lots
+  venue.unreportedFills.push({ venueTimeMs: venueTimeMs ?? null, lots })
 }
 
 /** Removes a final order and remembers its id (bounded). */
@@ -353,6 +401,14 @@ function finalize(state: HedgerState, venue: VenueState, order: WorkingOrder): v
     const oldest = venue.finalOrders.keys().next().value as string
     venue.finalOrders.delete(oldest)
   }
+}
+
+/** The order's state is no longer known (it vanished): looked up by client id, its side blocked until the answer. */
+function markUnknown(state: HedgerState, venue: VenueState, order: WorkingOrder): void {
+  if (order.unknown) return
+  order.unknown = true
+  order.lookupAttempts = 0
+  order.nextLookupNs = state.nowNs
 }
 
 function onFill(state: HedgerState, event: FillEvent, commands: HedgerCommand[]): void {
@@ -374,14 +430,7 @@ function onFill(state: HedgerState, event: FillEvent, commands: HedgerCommand[])
     const oldest = venue.seenTradeIds.values().next().value as string
     venue.seenTradeIds.delete(oldest)
   }
-  const signedLots = event.side === 'buy' ? event.sizeLots : -event.sizeLots
-  const reportMs = venue.reportVenueTimeMs
-  // A position report at or after the fill's venue time already holds it: counted once, in the report.
-  const inReport = reportMs !== null && event.venueTimeMs !== undefined && event.venueTimeMs <= reportMs
-  if (!inReport) {
-    venue.positionLots += signedLots
-    venue.unreportedFills.push({ venueTimeMs: event.venueTimeMs ?? Number.POSITIVE_INFINITY, lots: signedLots })
-  }
+  movePosition(venue, event.side === 'buy' ? event.sizeLots : -event.sizeLots, event.venueTimeMs)
   const order = venue.orders.get(event.clientOrderId)
   if (order === undefined) {
     if (!venue.finalOrders.has(event.clientOrderId))
@@ -395,7 +444,10 @@ function onFill(state: HedgerState, event: FillEvent, commands: HedgerCommand[])
   } else {
     order.filledByFillsLots += event.sizeLots
     order.filledLots = Math.max(order.filledByUpdatesLots, order.filledByFillsLots)
-    if (order.filledLots >= order.sizeLots) finalize(state, venue, order)
+    if (order.awaitingFills) {
+      order.sizeLots = order.filledLots
+      if (order.filledByFillsLots >= order.filledByUpdatesLots) finalize(state, venue, order)
+    } else if (fullyFilled(order)) finalize(state, venue, order)
   }
   enforceLimits(state, commands)
   requoteAll(state, commands)
@@ -423,23 +475,31 @@ function onPosition(state: HedgerState, event: PositionEvent, commands: HedgerCo
     )
     return
   }
-  const after = reportMs === undefined ? [] : venue.unreportedFills.filter((fill) => fill.venueTimeMs > reportMs)
+  const after =
+    reportMs === undefined
+      ? []
+      : venue.unreportedFills.filter((fill) => fill.venueTimeMs !== null && fill.venueTimeMs > reportMs)
   let lots = event.sizeLots
   for (const fill of after) lots += fill.lots
   venue.unreportedFills = after
   venue.reportedPositionLots = event.sizeLots
   venue.reportVenueTimeMs = reportMs ?? venue.reportVenueTimeMs
   venue.positionLots = lots
+  // Final orders waiting for fills that this report holds are done (a report without a venue time cannot tell).
+  if (reportMs !== undefined)
+    for (const order of [...venue.orders.values()])
+      if (order.awaitingFills && order.finalVenueTimeMs !== null && order.finalVenueTimeMs <= reportMs)
+        finalize(state, venue, order)
   enforceLimits(state, commands)
   requoteAll(state, commands)
 }
 
 /**
  * The venue's complete open-orders list. Listed orders are adopted or updated (a failed cancel shows up here as a
- * still-open order and is retried by the order manager); orders we hold that it does not list are final, unless we
- * sent something for them at or after the query started, their create is still unanswered, or its outcome is unknown
- * (a filled order is not open either: only the lookup by id can tell). Confirms a cancel-all sweep when nothing of ours
- * is left.
+ * still-open order and is retried by the order manager); an order we hold that it does not list is no longer open but
+ * we do not know how it ended (filled or cancelled): it is looked up by client id. Orders we sent a command for at or
+ * after the query started, and unanswered creates, are not judged by it. Confirms a cancel-all sweep when nothing of
+ * ours is left.
  */
 function onOpenOrders(state: HedgerState, event: OpenOrdersEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
@@ -462,11 +522,17 @@ function onOpenOrders(state: HedgerState, event: OpenOrdersEvent, commands: Hedg
     }
     applyOrderUpdate(state, venue, { ...line, status: 'new', snapshot: true }, commands)
   }
-  for (const order of [...venue.orders.values()]) {
-    if (listed.has(order.clientOrderId) || order.sentNs >= event.requestedNs) continue
-    if (order.pending === 'new' || order.unknown) continue
-    finalize(state, venue, order)
+  for (const order of venue.orders.values()) {
+    if (
+      listed.has(order.clientOrderId) ||
+      order.sentNs >= event.requestedNs ||
+      order.pending === 'new' ||
+      order.awaitingFills
+    )
+      continue
+    markUnknown(state, venue, order)
   }
+  scheduleLookups(state, venue, commands)
   if (venue.sweep !== null && event.requestedNs >= venue.sweep.sentNs && venue.orders.size === 0) {
     log(
       state,
@@ -482,19 +548,14 @@ function onOpenOrders(state: HedgerState, event: OpenOrdersEvent, commands: Hedg
   requoteVenue(state, venue, commands)
 }
 
-/** A lookup by client id found nothing: an unknown create never reached the venue; its slot is free. */
+/** A lookup by client id found nothing: the order never reached the venue (or the venue forgot it); its slot is free. */
 function onOrderAbsent(state: HedgerState, event: OrderAbsentEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
   if (venue === undefined) return
   const order = venue.orders.get(event.clientOrderId)
   if (order === undefined || order.sentNs > event.requestedNs) return
-  if (order.pending !== 'new' && !order.unknown) {
-    // A live order that the venue no longer knows is final (filled or cancelled long ago).
-    finalize(state, venue, order)
-  } else {
-    finalize(state, venue, order)
-    log(state, commands, 'info', 'ORDER_ABSENT', `${venue.config.venue}: ${event.clientOrderId} was never placed`)
-  }
+  finalize(state, venue, order)
+  log(state, commands, 'info', 'ORDER_ABSENT', `${venue.config.venue}: the venue has no order ${event.clientOrderId}`)
   sweepIfHalted(state, venue, commands)
   requoteVenue(state, venue, commands)
 }
@@ -510,36 +571,25 @@ function onCommandFailed(state: HedgerState, event: CommandFailedEvent, commands
   }
   const order = venue.orders.get(event.clientOrderId)
   if (order === undefined) return
-  switch (event.command) {
-    case 'placeOrder':
-      if (event.outcome === 'unknown') {
-        // It may rest on the venue: never replaced until the venue says it is absent.
-        order.unknown = true
-        order.lookupAttempts = 0
-        order.nextLookupNs = state.nowNs
-        scheduleLookups(state, venue, commands)
-      } else finalize(state, venue, order)
-      break
-    case 'amendOrder':
-      if (event.outcome === 'notFound') finalize(state, venue, order)
-      else if (event.outcome === 'rejected') {
-        // The venue kept the order as it was.
-        order.priceTicks = order.previousPriceTicks ?? order.priceTicks
-        order.sizeLots = order.previousSizeLots ?? order.sizeLots
-        order.previousPriceTicks = undefined
-        order.previousSizeLots = undefined
-        order.pending = null
-      } else requestSnapshot(state, venue, commands)
-      break
-    case 'cancelOrder':
-      if (event.outcome === 'notFound') finalize(state, venue, order)
-      else {
-        // Not cancelled (or not known to be): the order is live until the venue says otherwise; the order manager
-        // cancels it again if it is still unwanted, and the open orders settle the rest.
-        order.pending = null
-        requestSnapshot(state, venue, commands)
-      }
-      break
+  if (event.outcome === 'notFound' || (event.command === 'placeOrder' && event.outcome === 'unknown')) {
+    // Not found: final on the venue, but filled or cancelled? A create without an answer: live or not? Either way the
+    // venue's answer to a lookup by id decides; the side stays blocked until then.
+    markUnknown(state, venue, order)
+    scheduleLookups(state, venue, commands)
+  } else if (event.command === 'placeOrder') finalize(state, venue, order)
+  else if (event.command === 'amendOrder' && event.outcome === 'rejected') {
+    // The venue kept the order as it was.
+    order.priceTicks = order.previousPriceTicks ?? order.priceTicks
+    order.sizeLots = order.previousSizeLots ?? order.sizeLots
+    order.previousPriceTicks = undefined
+    order.previousSizeLots = undefined
+    order.pending = null
+  } else if (event.command === 'amendOrder') requestSnapshot(state, venue, commands)
+  else {
+    // A cancel that failed or has no answer: the order is live until the venue says otherwise; the order manager
+    // cancels it again if it is still unwanted, and the open orders settle the rest.
+    order.pending = null
+    requestSnapshot(state, venue, commands)
   }
   sweepIfHalted(state, venue, commands)
   requoteVenue(state, venue, commands)
@@ -754,6 +804,19 @@ function superviseOrders(state: HedgerState, venue: VenueState, commands: Hedger
   if (due) requestSnapshot(state, venue, commands)
 }
 
+/** A book older than `staleAfterMs` halts the venue at once, whatever event comes next (not only on the timer). */
+function checkStale(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  if (
+    !venue.stale &&
+    venue.connected &&
+    venue.lastMarketNs !== null &&
+    state.nowNs - venue.lastMarketNs > venue.config.staleAfterNs
+  ) {
+    venue.stale = true
+    updateVenueHalt(state, venue, commands)
+  }
+}
+
 function venueHaltReason(venue: VenueState): HaltReason | null {
   if (!venue.connected) return 'disconnected'
   if (venue.feedGap) return 'feedGap'
@@ -781,11 +844,13 @@ function updateVenueHalt(state: HedgerState, venue: VenueState, commands: Hedger
 }
 
 function requoteAll(state: HedgerState, commands: HedgerCommand[]): void {
+  for (const venue of state.venues) checkStale(state, venue, commands)
   const quotes = computeDesiredQuotes(state, computeNetExposure(state))
   for (const venue of state.venues) applyQuote(state, venue, quotes[venue.config.index] as VenueQuote, commands)
 }
 
 function requoteVenue(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
+  checkStale(state, venue, commands)
   const quotes = computeDesiredQuotes(state, computeNetExposure(state))
   applyQuote(state, venue, quotes[venue.config.index] as VenueQuote, commands)
 }

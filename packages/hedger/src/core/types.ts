@@ -10,14 +10,24 @@ export type WorkingOrder = {
   priceTicks: number
   sizeLots: number
   /**
-   * Filled lots: the larger of the venue's cumulative fill from order updates and the sum of the fills received, so a
-   * fill reported both ways (in either order) is counted once.
+   * Filled lots as far as we know: the larger of the venue's cumulative fill from order updates and the sum of the
+   * fill events received (the size left resting is `sizeLots − filledLots`).
    */
   filledLots: number
-  /** Cumulative fill from the venue's order updates (monotone). */
+  /** Cumulative fill the venue's order updates reported (monotone). */
   filledByUpdatesLots: number
-  /** Sum of the fill events of this order. */
+  /** Sum of the fill events received for this order. The position moves by fill events and position reports only. */
   filledByFillsLots: number
+  /**
+   * The venue said the order is final but its updates report more filled than the fill events we received: it stays
+   * here, blocking its side (nothing rests), until those fills arrive or a position report at or after
+   * `finalVenueTimeMs` holds them.
+   */
+  awaitingFills: boolean
+  /** Venue time of the final update (awaitingFills), ms; null when the venue gave none. */
+  finalVenueTimeMs: number | null
+  /** Venue time of the last update applied, ms: an older update of this order (redelivered, reordered) is ignored. */
+  lastVenueTimeMs: number | null
   /** 'new': place sent; 'amend': amend sent; 'cancel': cancel sent; null: confirmed live by the venue. */
   pending: 'new' | 'amend' | 'cancel' | null
   /** While an amend is unconfirmed: the price the venue may still hold (the order may rest at either). */
@@ -29,7 +39,11 @@ export type WorkingOrder = {
    * before that instant may not show its effect, so it never removes this order.
    */
   sentNs: bigint
-  /** The create got no definite answer: the order is looked up by client id until the venue says present or absent. */
+  /**
+   * We do not know the order's state: its create got no definite answer, or it vanished (not found on amend or cancel,
+   * missing from a snapshot) without saying whether it filled. It is looked up by client id until the venue answers,
+   * and it keeps its side blocked (and its size counted against the limits) until then.
+   */
   unknown: boolean
   /** Next lookup by client id (unknown creates only). */
   nextLookupNs: bigint | null
@@ -47,8 +61,11 @@ export type CancelSweep = {
   nextNs: bigint
 }
 
-/** A fill applied after the last position report (it may or may not be inside the next report: its venue time says). */
-export type UnreportedFill = { readonly venueTimeMs: number; readonly lots: number }
+/**
+ * A fill applied after the last position report: inside a later report when its venue time is at or before the
+ * report's; `null` (no venue time) is taken as inside the next report.
+ */
+export type UnreportedFill = { readonly venueTimeMs: number | null; readonly lots: number }
 
 /** Best bid/offer on the venue grid. */
 export type BboTicks = { bidPriceTicks: number; bidSizeLots: number; askPriceTicks: number; askSizeLots: number }

@@ -72,6 +72,11 @@ export type OrderUpdateEvent = {
    * unconfirmed amend. A stream update that does not match an unconfirmed amend may predate it and does not.
    */
   readonly snapshot?: boolean | undefined
+  /**
+   * The venue's time of this update, ms: a fill it reports (cumulative `filledLots` up) is inside a position report at or
+   * after it. Without it, inside the next position report.
+   */
+  readonly venueTimeMs?: number | undefined
 }
 
 /** A fill of one of our orders (or of an order we did not know about: it still moves the position). */
@@ -114,6 +119,8 @@ export type OpenOrderSnapshot = {
   readonly priceTicks: number
   readonly sizeLots: number
   readonly filledLots: number
+  /** The venue's time of the order's last change, ms (see OrderUpdateEvent.venueTimeMs). */
+  readonly venueTimeMs?: number | undefined
 }
 
 /**

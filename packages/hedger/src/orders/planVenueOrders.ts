@@ -54,7 +54,7 @@ function cancelling(venue: VenueState, side: Side): boolean {
 export function ownBest(venue: VenueState, side: Side): number {
   let best = side === 'sell' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY
   for (const order of venue.orders.values()) {
-    if (order.side !== side) continue
+    if (order.side !== side || order.awaitingFills) continue
     best = side === 'sell' ? Math.min(best, order.priceTicks) : Math.max(best, order.priceTicks)
     const previous = order.previousPriceTicks
     if (order.pending === 'amend' && previous !== undefined)
@@ -103,7 +103,7 @@ function cancelUnwanted(
 ): void {
   for (let i = desired === null ? 0 : 1; i < orders.length; i++) {
     const order = orders[i] as WorkingOrder
-    if (order.pending !== null) continue
+    if (order.pending !== null || order.awaitingFills || order.unknown) continue
     if (!cancel(state, venue, order, commands)) return
   }
 }
@@ -132,7 +132,7 @@ function adjust(
 ): 'place' | 'none' {
   if (desired === null) return 'none'
   if (order === undefined) return 'place'
-  if (order.pending !== null) return 'none'
+  if (order.pending !== null || order.awaitingFills || order.unknown) return 'none'
   const config = venue.config
   const remainingLots = order.sizeLots - order.filledLots
   const bbo = venue.bbo
@@ -192,6 +192,9 @@ function place(
     filledLots: 0,
     filledByUpdatesLots: 0,
     filledByFillsLots: 0,
+    awaitingFills: false,
+    finalVenueTimeMs: null,
+    lastVenueTimeMs: null,
     pending: 'new',
     sentNs: state.nowNs,
     unknown: false,

@@ -1,4 +1,5 @@
 import { computeShapedOrderSizes } from '@alp/models'
+import { positionBounds } from '../core/positionBounds.js'
 import type { HedgerState, NetExposure, VenueQuote, VenueState } from '../core/types.js'
 import type { Side } from '../messages/events.js'
 import { computeModelDepths } from './computeModelDepths.js'
@@ -51,6 +52,15 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
   const q = netBase / config.hedge.orderSizeBase
   const quotes: VenueQuote[] = []
   const candidates: Candidate[] = []
+  // Limits use the side of each venue's position range that could breach them (see positionBounds).
+  let totalHighBase = 0
+  let totalLowBase = 0
+  const bounds = state.venues.map((venue) => {
+    const range = positionBounds(venue)
+    totalHighBase += range.highLots * venue.config.stepSizeBase
+    totalLowBase += range.lowLots * venue.config.stepSizeBase
+    return range
+  })
   for (const venue of state.venues) {
     const quote: VenueQuote = { bid: null, ask: null, status: 'quoting' }
     quotes.push(quote)
@@ -95,14 +105,14 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
       askPriceTicks: prices.askPriceTicks,
       bidCapLots: Math.min(
         maxOrderLots,
-        venueLimitLots - venue.positionLots,
-        lots(totalLimitBase - exposure.cexPositionBase),
+        venueLimitLots - (bounds[vc.index] as (typeof bounds)[number]).highLots,
+        lots(totalLimitBase - totalHighBase),
         Math.floor(vc.maxBookShare * bidVisible + LOT_EPSILON),
       ),
       askCapLots: Math.min(
         maxOrderLots,
-        venueLimitLots + venue.positionLots,
-        lots(totalLimitBase + exposure.cexPositionBase),
+        venueLimitLots + (bounds[vc.index] as (typeof bounds)[number]).lowLots,
+        lots(totalLimitBase + totalLowBase),
         Math.floor(vc.maxBookShare * askVisible + LOT_EPSILON),
       ),
       bidShapedLots: shaped.bidLots,
@@ -135,8 +145,8 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
   let maxMid = 0
   for (const candidate of candidates) maxMid = Math.max(maxMid, candidate.midPrice)
   const totalLimitBase = Math.min(config.risk.maxTotalPositionBase, config.risk.maxTotalNotionalUsd / maxMid)
-  let buyRoomBase = totalLimitBase - exposure.cexPositionBase
-  let sellRoomBase = totalLimitBase + exposure.cexPositionBase
+  let buyRoomBase = totalLimitBase - totalHighBase
+  let sellRoomBase = totalLimitBase + totalLowBase
   const order = ranked.length === 0 ? candidates : [...ranked, ...candidates.filter((c) => !ranked.includes(c))]
   for (const candidate of order) {
     const venue = candidate.venue
