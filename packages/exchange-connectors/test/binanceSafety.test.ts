@@ -237,6 +237,31 @@ describe('spot amend = cancel + re-place of the remaining size (item 10)', () =>
   })
 })
 
+describe('spot amend whose replacement gets no answer', () => {
+  it('reconciliation does not mistake the cancelled order (same client id) for the replacement', async () => {
+    const maker = await connect({ product: 'spot', urls: spotUrls(), httpTimeoutMs: 300, recvWindowMs: 1_000 })
+    const clientOrderId = cid('amend-lag')
+    const original = await maker.execution.placeOrder({
+      symbol: 'ETHUSDT',
+      side: 'buy',
+      price: '2500.00',
+      sizeBase: '0.0500',
+      timeInForce: 'gtc',
+      clientOrderId,
+    })
+    // the cancel goes through; the replacement create reaches the engine 700 ms late (after the client timed out)
+    emu.emulator.setFaults({ rest: { lagNext: 1, lagMs: 700 } })
+    const outcome = await maker.execution
+      .amendOrder({ symbol: 'ETHUSDT', clientOrderId, side: 'buy', price: '2501.00', sizeBase: '0.0500' })
+      .catch((e: unknown) => e)
+    const live = emu.engine.listOpenOrders(MAKER_SPOT, 'spot:ETHUSDT').filter((o) => o.clientOrderId === clientOrderId)
+    expect(live).toHaveLength(1)
+    expect(String(live[0]!.orderId)).not.toBe(original.orderId)
+    if (!(outcome instanceof OrderStatusUnknownError))
+      expect(outcome).toMatchObject({ orderId: String(live[0]!.orderId), state: 'new' })
+  })
+})
+
 function spotUrls() {
   return configFor(emu, { product: 'spot' }).urls
 }

@@ -83,6 +83,14 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
   }
 
   async placeOrder(parameters: PlaceOrderParameters): Promise<Order> {
+    return this.create(parameters, undefined)
+  }
+
+  /**
+   * `supersededOrderId`: a spot amend re-uses the client id of the order it cancelled; during reconciliation that
+   * (cancelled) order is not the one being created, so finding it counts as "not found yet".
+   */
+  private async create(parameters: PlaceOrderParameters, supersededOrderId: string | undefined): Promise<Order> {
     this.validate(parameters.symbol, parameters.clientOrderId, parameters.price, parameters.sizeBase)
     const signed: { atServerMs?: number } = {}
     const onSigned = (timestampMs: number) => {
@@ -95,7 +103,7 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
         : await postOrder(this.http, this.config.product, parameters, { onSigned })
     } catch (error) {
       if (isDefiniteRejection(error)) throw error
-      order = await this.reconcileCreate(parameters, signed.atServerMs, error)
+      order = await this.reconcileCreate(parameters, signed.atServerMs, error, supersededOrderId)
     }
     return this.placed(order)
   }
@@ -168,7 +176,19 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
         amended = await (this.wsApi ? wsModifyOrder(this.wsApi, parameters) : putOrder(this.http, parameters))
       } catch (error) {
         if (isDefiniteRejection(error)) throw error
-        amended = await getOrderByClientId(this.http, 'usdm', parameters.symbol, parameters.clientOrderId)
+        // the order exists either way (modify keeps it); read what the venue holds now
+        try {
+          amended = await getOrderByClientId(this.http, 'usdm', parameters.symbol, parameters.clientOrderId)
+        } catch (lookupError) {
+          throw new OrderStatusUnknownError({
+            venue: this.venue,
+            venueCode:
+              lookupError instanceof ConnectorError ? (lookupError.venueCode as number | undefined) : undefined,
+            symbol: parameters.symbol,
+            clientOrderId: parameters.clientOrderId,
+            cause: lookupError,
+          })
+        }
       }
       return this.placed(amended)
     }
@@ -185,14 +205,17 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
       })
     // both sizes sit on the step grid, so the difference does too; format it with the grid's decimals
     const sizeGrid = this.instruments.get(parameters.symbol).sizeGrid
-    return this.placeOrder({
-      symbol: parameters.symbol,
-      side: parameters.side,
-      price: parameters.price,
-      sizeBase: sizeGrid.format(sizeGrid.toTicks(formatScaled(remaining, scale), 'sizeBase')),
-      timeInForce: cancelled.timeInForce,
-      clientOrderId: parameters.clientOrderId,
-    })
+    return this.create(
+      {
+        symbol: parameters.symbol,
+        side: parameters.side,
+        price: parameters.price,
+        sizeBase: sizeGrid.format(sizeGrid.toTicks(formatScaled(remaining, scale), 'sizeBase')),
+        timeInForce: cancelled.timeInForce,
+        clientOrderId: parameters.clientOrderId,
+      },
+      cancelled.orderId,
+    )
   }
 
   async cancelAllOrders(symbol: string): Promise<void> {
@@ -333,6 +356,7 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     parameters: PlaceOrderParameters,
     signedAtServerMs: number | undefined,
     cause: unknown,
+    supersededOrderId?: string,
   ): Promise<Order> {
     // The venue refuses the create once its clock passes the signed timestamp + recvWindow: a lookup executed after
     // that (plus a margin for our clock-offset error) that finds nothing proves it was never placed. Unknown signing
@@ -349,7 +373,7 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
         lastError = error
         if (!(error instanceof ConnectorError && error.retryable)) break
       }
-      if (lookup?.order) return lookup.order
+      if (lookup?.order && lookup.order.orderId !== supersededOrderId) return lookup.order
       if (lookup && lookup.signedAtServerMs > provablyDeadAtMs)
         throw new OrderNotPlacedError({ venue: this.venue, clientOrderId: parameters.clientOrderId, cause })
       if (this.http.serverTime.nowServerMs() > giveUpAtMs) break

@@ -40,8 +40,9 @@ export type RestFaults = {
   /** Answer the next N requests with 429; a client that keeps calling before Retry-After gets 418 (IP ban). */
   rateLimitNext?: number | undefined
   /**
-   * Hold the next N requests (REST and WebSocket API) `lagMs` wall-clock ms before the venue looks at them (a request
-   * stuck in the network or the venue's queue): requests sent after it are executed first, and its timestamp is
+   * Hold the next N order-entry requests (REST and WebSocket API: those that count against the ORDERS limits, i.e.
+   * order create, modify and batch) `lagMs` wall-clock ms before the venue looks at them (a request stuck in the
+   * network or the venue's queue): requests sent after it (cancels, lookups) are executed first, and its timestamp is
    * checked against recvWindow only when it is finally executed. On REST an `http5xxNext`/`timeoutNext` in mode
    * 'after' binds to the lagged request on arrival: the 5xx (or silence) is sent at once and the request is still
    * executed when the lag ends (Binance `-1007`: the gateway gave up on a slow backend, execution status unknown).
@@ -131,10 +132,10 @@ export class FaultController {
     return true
   }
 
-  /** Consumes one `lagNext` count; returns how long to hold this request (0 = execute now). */
-  takeLagMs(): number {
+  /** Consumes one `lagNext` count when the request is order entry; returns how long to hold it (0 = execute now). */
+  takeLagMs(isOrderEntry: boolean): number {
     const lagMs = this.rest.lagMs ?? 0
-    if (lagMs <= 0 || !this.takeRest('lagNext')) return 0
+    if (lagMs <= 0 || !isOrderEntry || !this.takeRest('lagNext')) return 0
     return lagMs
   }
 

@@ -58,7 +58,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
   const subscriptions: number[] = []
   ws.on('message', (data) => {
     // lag fault: this request reaches the venue late (requests sent after it may be executed first)
-    const lagMs = emu.faults.takeLagMs()
+    const lagMs = emu.faults.takeLagMs(isWsOrderEntry(product, data))
     if (lagMs > 0) setTimeout(() => onRequest(data), lagMs)
     else onRequest(data)
   })
@@ -206,6 +206,18 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
   ws.on('close', () => {
     for (const sid of subscriptions) emu.unsubscribeSpotUserData(sid)
   })
+}
+
+/** Whether a WebSocket-API request is order entry (its REST route counts against the ORDERS limits). */
+function isWsOrderEntry(product: 'spot' | 'usdm', data: WebSocket.RawData): boolean {
+  try {
+    const method = (JSON.parse(data.toString()) as { method?: unknown }).method
+    const route = typeof method === 'string' ? WS_METHODS[product][method] : undefined
+    return route !== undefined && ROUTES.get(route)?.countsOrder === true
+  } catch {
+    // not JSON: answered as malformed by the request handler; not order entry
+    return false
+  }
 }
 
 function authenticateKey(emu: BinanceEmulator, params: Record<string, unknown>): EmulatorAccount {

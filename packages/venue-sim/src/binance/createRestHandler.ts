@@ -73,7 +73,7 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
         }
       }
       // lag fault: the request reaches the matching engine late (requests sent after it may be executed first)
-      const lagMs = emu.faults.takeLagMs()
+      const lagMs = emu.faults.takeLagMs(routes.get(`${req.method ?? 'GET'} ${path}`)?.countsOrder === true)
       if (lagMs <= 0) {
         run()
         return
