@@ -183,7 +183,7 @@ export class Simulation {
     this.send({ type: 'lpInventory', tsNs: this.t, baseHeldBase: '0.3', baseTargetBase: '0', poolPrice: '3000' })
   }
 
-  send(event: HedgerEvent): void {
+  send(event: HedgerEvent): undefined {
     if (process.env.MODEL_TRACE)
       this.trace.push(`> ${JSON.stringify(event, (_k, v) => (typeof v === 'bigint' ? Number(v / MS) : v))}`)
     const result = step(this.state, event)
@@ -197,7 +197,7 @@ export class Simulation {
     this.checkVenueInvariants()
   }
 
-  sendBbo(venue: 0 | 1): void {
+  sendBbo(venue: 0 | 1): undefined {
     const mid = this.mid[venue] as number
     this.lastBboNs[venue] = this.t
     const name = VENUES[venue]
@@ -258,7 +258,7 @@ export class Simulation {
   }
 
   /** The venue executes one in-flight request; the runner feeds back what it learns. */
-  process(pick: number, fault: Fault): void {
+  process(pick: number, fault: Fault): undefined {
     if (this.inFlight.length === 0) return
     const [request] = this.inFlight.splice(pick % this.inFlight.length, 1) as [Request]
     const command = request.command
@@ -269,7 +269,7 @@ export class Simulation {
       name: 'placeOrder' | 'amendOrder' | 'cancelOrder' | 'cancelAll',
       clientOrderId: string,
       outcome: 'rejected' | 'notFound' | 'unknown',
-    ): void => {
+    ): undefined => {
       this.stream.push({
         type: 'commandFailed',
         tsNs: this.t,
@@ -283,7 +283,7 @@ export class Simulation {
       clientOrderId: string,
       order: LiveOrder,
       status: 'new' | 'canceled' | 'filled' | 'rejected',
-    ): void => {
+    ): undefined => {
       this.stream.push({
         type: 'orderUpdate',
         tsNs: this.t,
@@ -392,7 +392,7 @@ export class Simulation {
   }
 
   /** A taker trades against one of our live orders: fill, order update and position report, queued in any order. */
-  fill(index: 0 | 1, pick: number, partial: boolean): void {
+  fill(index: 0 | 1, pick: number, partial: boolean): undefined {
     const venue = this.venues[index] as VenueModel
     const ids = [...venue.live.keys()]
     if (ids.length === 0) return
@@ -440,7 +440,7 @@ export class Simulation {
     )
   }
 
-  deliver(pick: number, duplicate: boolean): void {
+  deliver(pick: number, duplicate: boolean): undefined {
     if (this.stream.length === 0) return
     const [event] = this.stream.splice(pick % this.stream.length, 1) as [HedgerEvent]
     // Stream messages carry the time they are received.
@@ -450,7 +450,7 @@ export class Simulation {
     if (duplicate && (event.type === 'fill' || event.type === 'orderUpdate')) this.stream.push(event)
   }
 
-  apply(action: Action): void {
+  apply(action: Action): undefined {
     switch (action.kind) {
       case 'process':
         return this.process(action.pick, action.fault)

@@ -404,7 +404,7 @@ function finalize(state: HedgerState, venue: VenueState, order: WorkingOrder): v
 }
 
 /** The order's state is no longer known (it vanished): looked up by client id, its side blocked until the answer. */
-function markUnknown(state: HedgerState, venue: VenueState, order: WorkingOrder): void {
+function markUnknown(state: HedgerState, order: WorkingOrder): void {
   if (order.unknown) return
   order.unknown = true
   order.lookupAttempts = 0
@@ -530,7 +530,7 @@ function onOpenOrders(state: HedgerState, event: OpenOrdersEvent, commands: Hedg
       order.awaitingFills
     )
       continue
-    markUnknown(state, venue, order)
+    markUnknown(state, order)
   }
   scheduleLookups(state, venue, commands)
   if (venue.sweep !== null && event.requestedNs >= venue.sweep.sentNs && venue.orders.size === 0) {
@@ -574,7 +574,7 @@ function onCommandFailed(state: HedgerState, event: CommandFailedEvent, commands
   if (event.outcome === 'notFound' || (event.command === 'placeOrder' && event.outcome === 'unknown')) {
     // Not found: final on the venue, but filled or cancelled? A create without an answer: live or not? Either way the
     // venue's answer to a lookup by id decides; the side stays blocked until then.
-    markUnknown(state, venue, order)
+    markUnknown(state, order)
     scheduleLookups(state, venue, commands)
   } else if (event.command === 'placeOrder') finalize(state, venue, order)
   else if (event.command === 'amendOrder' && event.outcome === 'rejected') {
