@@ -174,6 +174,26 @@ const userOrder = instrument.chain((name) =>
   }),
 )
 const portfolio = mutated({ currency: '"BTC"', balance: '1', available_funds: '0.5' })
+const level = fc.oneof(
+  fc.constant('["new",60000,10]'),
+  fc.tuple(rawValue, rawValue, rawValue).map(([a, p, q]) => `[${a},${p},${q}]`),
+  rawValue,
+)
+const book = instrument.chain((name) =>
+  fc
+    .record({ bids: fc.array(level, { maxLength: 3 }), asks: fc.array(level, { maxLength: 3 }) })
+    .chain(({ bids, asks }) =>
+      mutated({
+        type: '"change"',
+        timestamp: '1700000000000',
+        instrument_name: name,
+        change_id: '2',
+        prev_change_id: '1',
+        bids: `[${bids.join(',')}]`,
+        asks: `[${asks.join(',')}]`,
+      }),
+    ),
+)
 const arrayOf = (element: fc.Arbitrary<string>) =>
   fc.oneof(
     fc.array(element, { minLength: 1, maxLength: 3 }).map((items) => `[${items.join(',')}]`),
@@ -184,6 +204,11 @@ const arrayOf = (element: fc.Arbitrary<string>) =>
 type Target = 'md' | 'user'
 const frame: fc.Arbitrary<{ channel: string; data: string; target: Target }> = fc.oneof(
   fc.record({ channel: fc.constant(`ticker.${LINEAR}.100ms`), data: fc.oneof(ticker, rawValue) }).map((f) => ({
+    ...f,
+    target: 'md' as Target,
+  })),
+  // no book is subscribed in this harness: every book frame is malformed or for an unsubscribed book, both counted
+  fc.record({ channel: fc.constant(`book.${INVERSE}.100ms`), data: fc.oneof(book, rawValue) }).map((f) => ({
     ...f,
     target: 'md' as Target,
   })),
@@ -209,7 +234,7 @@ const envelope = (channel: string, data: string) =>
   `{"jsonrpc":"2.0","method":"subscription","params":{"channel":${JSON.stringify(channel)},"data":${data}}}`
 
 describe('Deribit parsers under hostile frames', () => {
-  it('every ticker/trades/user.trades/user.orders/user.portfolio frame is emitted or counted as malformed; nothing throws', () => {
+  it('every book/ticker/trades/user.trades/user.orders/user.portfolio frame is emitted or counted as malformed; nothing throws', () => {
     const h = harness()
     fc.assert(
       fc.property(frame, ({ channel, data, target }) => {

@@ -159,11 +159,13 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     const kind = channel.slice(0, channel.indexOf('.'))
     if (kind !== 'book' && kind !== 'ticker' && kind !== 'trades') return
     this.framesReceived++
+    // `{kind}.{instrument}.{interval}`: every payload must be about the channel's instrument
+    const instrument = channel.split('.')[1] ?? ''
     if (kind === 'book') {
-      const message = this.parse('book', () => parseDeribitBook(data))
+      const message = this.parse('book', () => sameInstrument(parseDeribitBook(data), instrument))
       if (message) this.onBook(message)
     } else if (kind === 'ticker') {
-      const bbo = this.parse('ticker', () => this.parseTicker(data, receivedAtNs))
+      const bbo = this.parse('ticker', () => sameInstrument(this.parseTicker(data, receivedAtNs), instrument))
       if (bbo) this.emit('bbo', bbo)
     } else {
       if (!Array.isArray(data)) {
@@ -171,7 +173,7 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
         return
       }
       for (const element of data) {
-        const trade = this.parse('trade', () => this.parseTrade(element, receivedAtNs))
+        const trade = this.parse('trade', () => sameInstrument(this.parseTrade(element, receivedAtNs), instrument))
         if (trade) this.emit('trade', trade)
       }
     }
@@ -196,7 +198,12 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
 
   private onBook(message: ReturnType<typeof parseDeribitBook>): void {
     const book = this.books_.get(message.instrument_name)
-    if (!book) return
+    if (!book) {
+      this.onMalformed(
+        new MalformedFrameError({ venue: 'deribit', field: 'instrument_name', reason: 'is not a subscribed book' }),
+      )
+      return
+    }
     const outcome = book.onMessage(message)
     if (outcome === 'synced') {
       for (const resolve of this.syncWaiters.get(message.instrument_name) ?? []) resolve()
@@ -267,4 +274,16 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
       raw: t,
     }
   }
+}
+
+/** The payload itself when it names the channel's instrument (`instrument_name` or `symbol`), else malformed. */
+function sameInstrument<T extends { instrument_name: string } | { symbol: string }>(payload: T, instrument: string): T {
+  const name = 'instrument_name' in payload ? payload.instrument_name : payload.symbol
+  if (name !== instrument)
+    throw new MalformedFrameError({
+      venue: 'deribit',
+      field: 'instrument_name',
+      reason: "is not the channel's instrument",
+    })
+  return payload
 }

@@ -106,6 +106,8 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
       url: parameters.url,
       clock: parameters.clock,
       random: parameters.random,
+      // the venue sends a heartbeat test_request every interval: three silent intervals mean a dead connection
+      staleAfterMs: (parameters.heartbeatIntervalSec ?? 10) * 3_000,
       onConnected: () => this.onConnected(),
     })
     this.socket.on('message', (text, _ms, ns) => this.onMessage(text, ns))

@@ -156,10 +156,23 @@ export class DeribitUserDataStream extends EventEmitter<DeribitUserDataEvents> {
   private onNotification(channel: string, data: unknown): void {
     if (!channel.startsWith('user.')) return
     this.framesReceived++
+    // `user.{orders|trades}.{instrument}.{interval}`: every element must be about the channel's instrument (the
+    // `user.{orders|trades}.{kind}.{currency}.{interval}` forms span instruments)
+    const parts = channel.split('.')
+    const instrument = parts.length === 4 ? parts[2] : undefined
+    const check = <T extends { symbol: string }>(item: T): T => {
+      if (instrument !== undefined && item.symbol !== instrument)
+        throw new MalformedFrameError({
+          venue: 'deribit',
+          field: 'instrument_name',
+          reason: "is not the channel's instrument",
+        })
+      return item
+    }
     if (channel.startsWith('user.orders.')) {
       // `.raw` sends one order, the aggregated intervals an array
       for (const element of Array.isArray(data) ? data : [data]) {
-        const order = this.parse('order', () => parseDeribitOrder(element))
+        const order = this.parse('order', () => check(parseDeribitOrder(element)))
         if (order) this.emit('order', order)
       }
     } else if (channel.startsWith('user.trades.')) {
@@ -168,7 +181,7 @@ export class DeribitUserDataStream extends EventEmitter<DeribitUserDataEvents> {
         return
       }
       for (const element of data) {
-        const fill = this.parse('trade', () => parseDeribitUserTrade(element))
+        const fill = this.parse('trade', () => check(parseDeribitUserTrade(element)))
         if (fill) this.emit('fill', fill)
       }
     } else if (channel.startsWith('user.portfolio.')) {
