@@ -144,8 +144,11 @@ function feedFor(make: () => Record<string, unknown>) {
 
 /** Whole frames: feeds on the given streams, plus garbage text, bare JSON values, huge and deeply nested frames. */
 function frames(streams: Array<[string, () => Record<string, unknown>]>, selector: string) {
+  // book deltas are mutated as whole frames (their sequence numbers too); other streams as the feed of a frame
   const feedFrames = streams.map(([stream, make]) =>
-    feedFor(make).map((feed) => JSON.stringify({ stream, selector, sequence_number: '1', feed })),
+    stream === 'v1.book.d'
+      ? feedFor(make).map((frame) => JSON.stringify(frame))
+      : feedFor(make).map((feed) => JSON.stringify({ stream, selector, sequence_number: '1', feed })),
   )
   return fc.oneof(
     { weight: 12, arbitrary: fc.oneof(...feedFrames) },
@@ -217,21 +220,58 @@ describe('GRVT parsers under hostile input', () => {
   })
 })
 
-/** A local GRVT-like WebSocket server: acks subscriptions (when asked) and pushes the frames the test gives it. */
+const bookSnapshot = () =>
+  JSON.stringify({
+    stream: 'v1.book.d',
+    selector: `${INSTRUMENT}@100`,
+    sequence_number: '0',
+    feed: {
+      event_time: '1700000000000000000',
+      instrument: INSTRUMENT,
+      bids: [{ price: '64999.9', size: '1.000', num_orders: 1 }],
+      asks: [{ price: '65000.1', size: '1.000', num_orders: 1 }],
+    },
+  })
+
+/** A book delta on top of `bookSnapshot` (sequence 1, then whatever the mutation makes of it). */
+const validBookDelta = () => ({
+  stream: 'v1.book.d',
+  selector: `${INSTRUMENT}@100`,
+  sequence_number: '1',
+  prev_sequence_number: '0',
+  feed: {
+    event_time: '1700000000100000000',
+    instrument: INSTRUMENT,
+    bids: [{ price: '64999.8', size: '0.500', num_orders: 1 }],
+    asks: [],
+  },
+})
+
+/**
+ * A local GRVT-like WebSocket server: acks subscriptions (when asked), answers a `v1.book.d` subscribe with a snapshot,
+ * pushes the frames the test gives it, and counts every frame it sends.
+ */
 async function localServer(ackSubscriptions: boolean) {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  let sent = 0
+  const send = (socket: { send(text: string): void }, text: string) => {
+    sent++
+    socket.send(text)
+  }
   server.on('connection', (socket) => {
     socket.on('message', (data) => {
-      const req = JSON.parse(String(data)) as { id: number; params: { stream: string } }
+      const req = JSON.parse(String(data)) as { id: number; method: string; params: { stream: string } }
       if (ackSubscriptions)
-        socket.send(JSON.stringify({ jsonrpc: '2.0', id: req.id, result: { stream: req.params.stream, subs: [] } }))
+        send(socket, JSON.stringify({ jsonrpc: '2.0', id: req.id, result: { stream: req.params.stream, subs: [] } }))
+      if (req.method === 'subscribe' && req.params.stream === 'v1.book.d') send(socket, bookSnapshot())
     })
   })
   return {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws/full`,
+    sent: () => sent,
     push: (texts: string[]) => {
-      for (const client of server.clients) for (const text of texts) client.send(text)
+      for (const client of server.clients) for (const text of texts) send(client, text)
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
@@ -322,24 +362,53 @@ describe('GRVT streams under hostile frames (real sockets)', () => {
     }
   })
 
-  it('market data: every trade frame is emitted or counted as malformed; no uncaught exception', async () => {
+  it('market data: every trade and book frame is emitted or counted (malformed or ignored); no uncaught exception', async () => {
     const server = await localServer(false)
     const md = new GrvtMarketDataClient({ wsUrl: server.url, http: http(), clock: systemClock, random: () => 0.5 })
-    const trades: Trade[] = []
+    const emitted = { trade: 0, book: 0, resync: 0 }
     const malformed: MalformedFrameError[] = []
-    md.on('trade', (t) => trades.push(t))
+    const trades: Trade[] = []
+    md.on('trade', (t) => {
+      emitted.trade++
+      trades.push(t)
+    })
+    md.on('book', () => emitted.book++)
+    md.on('resync', () => emitted.resync++)
     md.on('malformed', (e) => malformed.push(e))
     try {
+      await md.subscribeBook(INSTRUMENT)
       await md.subscribeTrades(INSTRUMENT)
-      const texts = fc.sample(frames([['v1.trade', validTrade]], `${INSTRUMENT}@500`), { numRuns: 600, seed: 9 })
+      const texts = fc.sample(
+        frames(
+          [
+            ['v1.trade', validTrade],
+            ['v1.book.d', validBookDelta],
+          ],
+          `${INSTRUMENT}@500`,
+        ),
+        { numRuns: 600, seed: 9 },
+      )
       server.push(texts)
-      await waitFor(() => md.metrics().framesReceived === texts.length, 'all frames in', 30_000)
+      await waitFor(() => md.metrics().framesReceived === server.sent(), 'all frames in', 30_000)
+      // resyncs resubscribe and get a new snapshot: wait until the socket is quiet
+      let last = -1
+      await waitFor(
+        () => {
+          const now = server.sent()
+          const done = now === last && md.metrics().framesReceived === now
+          last = now
+          return done
+        },
+        'no frame in flight',
+        30_000,
+      )
       const m = md.metrics()
       expect(uncaught).toEqual([])
       expect(m.malformedFrames).toBe(malformed.length)
-      expect(trades.length + m.malformedFrames + m.ignoredFrames).toBe(texts.length)
+      expect(emitted.trade + emitted.book + emitted.resync + m.malformedFrames + m.ignoredFrames).toBe(m.framesReceived)
       expect(malformed.length).toBeGreaterThan(100)
-      expect(trades.length).toBeGreaterThan(10)
+      expect(emitted.trade).toBeGreaterThan(10)
+      expect(emitted.book).toBeGreaterThan(1)
       for (const t of trades) {
         expect(t.price).toMatch(DECIMAL)
         expect(Number.isSafeInteger(t.tsExchangeMs)).toBe(true)

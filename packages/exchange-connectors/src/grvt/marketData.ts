@@ -15,7 +15,11 @@ import { parseGrvtBook } from './schemas/book.js'
 /** Market-data events plus `malformed`: each dropped frame, as the typed error that dropped it. */
 export type GrvtMarketDataEvents = MarketDataEvents & { malformed: (error: MalformedFrameError) => void }
 
-/** Market-data counters plus frames ignored on purpose (acks, streams or instruments not subscribed). */
+/**
+ * Market-data counters plus frames ignored on purpose (acks, other streams or instruments, duplicate or out-of-sync
+ * book frames). Every received frame is exactly one of: a `trade`, a `book` (snapshot or delta applied), a `resync`,
+ * malformed, or ignored.
+ */
 export type GrvtMarketDataMetrics = MarketDataMetrics & { readonly ignoredFrames: number }
 
 export type GrvtMarketDataClientParameters = {
@@ -256,6 +260,8 @@ export class GrvtMarketDataClient extends EventEmitter<MarketDataEvents> impleme
       return
     }
     const { book, outcome } = action
+    // duplicates and frames between a resync and its snapshot change nothing: counted as ignored
+    if (outcome === 'stale' || outcome === 'ignored') this.ignoredFrames++
     if (outcome === 'synced') {
       for (const resolve of this.syncWaiters.get(book.instrument) ?? []) resolve()
       this.syncWaiters.delete(book.instrument)
