@@ -1,12 +1,13 @@
 // Errors
 
 // Binance
-export type { BinanceConnectorConfig } from './binance/config.js'
+export { type BinanceConnectorConfig, protectConfig } from './binance/config.js'
 export { type BinanceConnector, createBinanceConnector } from './binance/createBinanceConnector.js'
 export {
   type BinanceCredentials,
   buildQueryString,
   buildWsApiSignaturePayload,
+  protectCredentials,
   signPayload,
   signRestRequest,
   signWsApiParams,
@@ -18,10 +19,14 @@ export {
   type DepthRule,
 } from './binance/depthBook.js'
 export { BINANCE_CLIENT_ORDER_ID_RE, mapBinanceOrderStatus, mapBinanceTimeInForce } from './binance/enums.js'
-export { BinanceExecutionClient, type DeadManErrorHandler } from './binance/execution.js'
+export {
+  BINANCE_DEAD_MAN_TIMEOUT_RANGE_MS,
+  BinanceExecutionClient,
+  type DeadManErrorHandler,
+} from './binance/execution.js'
 export { BinanceHttpClient, type BinanceRequest, type BinanceResponse } from './binance/http/client.js'
 export { mapBinanceError } from './binance/http/mapBinanceError.js'
-export { buildNewOrderParams } from './binance/http/orders.js'
+export { buildNewOrderParams, type SignedRequestOptions } from './binance/http/orders.js'
 export { BinanceInstrumentProvider } from './binance/instruments.js'
 export { BinanceMarketDataClient } from './binance/marketData.js'
 export { parseAccountUpdate } from './binance/parse/parseAccountUpdate.js'
