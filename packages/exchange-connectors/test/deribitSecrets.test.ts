@@ -167,6 +167,19 @@ describe('Deribit secrets', () => {
     )
   })
 
+  it('the emulator refuses an account whose secret is not a string, naming the field, never the value', async () => {
+    const error = await startDeribitEmulator({
+      accounts: [{ clientId: 'odd', clientSecret: 987654321 as unknown as string, balances: {} }],
+      market: { kind: 'none' },
+    }).then(
+      (e) => e.close(),
+      (e: unknown) => e,
+    )
+    expect(error).toMatchObject({ name: 'InvalidEmulatorConfigError' })
+    expect((error as Error).message).toContain('accounts[0].clientSecret')
+    expectNoSecret('emulator config error', error, ['987654321'])
+  })
+
   it('the emulator answers bad credentials without echoing a secret', async () => {
     const url = `${emu.restUrl}/api/v2/public/auth?grant_type=client_credentials&client_id=maker&client_secret=${WRONG}`
     const response = await fetch(url)

@@ -194,6 +194,13 @@ export class DeribitEmulator {
       instruments: specs,
     })
     options.accounts.forEach((a, i) => {
+      // checked here so a bad secret never reaches HMAC code whose errors would print the value
+      for (const field of ['clientId', 'clientSecret'] as const)
+        if (typeof a[field] !== 'string' || a[field].length === 0)
+          throw new InvalidEmulatorConfigError({
+            field: `accounts[${i}].${field}`,
+            reason: 'must be a non-empty string',
+          })
       if (this.accountsByClientId.has(a.clientId))
         throw new InvalidEmulatorConfigError({ field: `accounts[${i}].clientId`, reason: 'duplicate client id' })
       const account: Account = {
