@@ -226,6 +226,27 @@ describe('errors with bad keys say what is wrong, never the key (item 14)', () =
     for (const e of health) expectNoCredential(errorText(e), 'spot subscribe error', [KEY, SECRET, `${SECRET}X`])
   })
 
+  it('a key or secret that cannot be right (empty, whitespace, line break, non-ASCII) fails at once, naming the field only', async () => {
+    const cases: [Partial<{ apiKey: unknown; apiSecret: unknown }>, string][] = [
+      [{ apiKey: `${KEY}\n`, apiSecret: SECRET }, 'apiKey'],
+      [{ apiKey: KEY, apiSecret: ` ${SECRET}` }, 'apiSecret'],
+      [{ apiKey: KEY, apiSecret: `${SECRET}é` }, 'apiSecret'],
+      [{ apiKey: '', apiSecret: SECRET }, 'apiKey'],
+      [{ apiKey: KEY }, 'apiSecret'],
+      [{ apiKey: KEY, apiSecret: 42 }, 'apiSecret'],
+    ]
+    for (const [credentials, field] of cases) {
+      const error = await createBinanceConnector(
+        configFor(emu, { credentials: credentials as { apiKey: string; apiSecret: string } }),
+        ['ETHUSDT'],
+      ).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ConnectorError)
+      expect((error as ConnectorError).code).toBe('INVALID_CREDENTIALS')
+      expect((error as ConnectorError).shortMessage).toContain(field)
+      expectNoCredential(errorText(error), `credentials error (${field})`)
+    }
+  })
+
   it('the emulator answers bad keys and signatures without any credential', async () => {
     const answers: string[] = []
     for (const headers of [{ 'X-MBX-APIKEY': `${KEY}X` }, { 'X-MBX-APIKEY': KEY }]) {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { inspect } from 'node:util'
+import { ConnectorError } from '../errors/base.js'
 
 /** A Binance HMAC API key pair. The secret never appears in messages, logs or errors. */
 export type BinanceCredentials = { readonly apiKey: string; readonly apiSecret: string }
@@ -36,11 +37,37 @@ class ProtectedBinanceCredentials implements BinanceCredentials {
   }
 }
 
-/** Wraps a key pair so it never prints (idempotent). Every Binance client stores its credentials through this. */
+/** Printable ASCII without spaces: what a Binance API key and secret consist of (and what an HTTP header can carry). */
+const CREDENTIAL_CHARS = /^[\x21-\x7e]+$/
+
+/**
+ * Wraps a key pair so it never prints (idempotent). Every Binance client stores its credentials through this.
+ * Throws `ConnectorError` code `INVALID_CREDENTIALS` naming the field (never its value) when the key or the secret is
+ * not a non-empty string of printable ASCII without whitespace (a pasted newline would otherwise surface as `-1022`
+ * on every request, or as a transport error on the order path).
+ */
 export function protectCredentials(credentials: BinanceCredentials): BinanceCredentials
 export function protectCredentials(credentials: BinanceCredentials | undefined): BinanceCredentials | undefined
 export function protectCredentials(credentials: BinanceCredentials | undefined): BinanceCredentials | undefined {
   if (credentials === undefined || credentials instanceof ProtectedBinanceCredentials) return credentials
+  for (const field of ['apiKey', 'apiSecret'] as const) {
+    const value: unknown = credentials[field]
+    const problem =
+      typeof value !== 'string'
+        ? `is ${value === undefined ? 'missing' : `a ${typeof value}, not a string`}`
+        : value.length === 0
+          ? 'is empty'
+          : CREDENTIAL_CHARS.test(value)
+            ? undefined
+            : `has ${value.length} characters, some of them whitespace, control or non-ASCII`
+    if (problem)
+      throw new ConnectorError(`Invalid Binance credentials: ${field} ${problem}.`, {
+        code: 'INVALID_CREDENTIALS',
+        venue: 'binance',
+        retryable: false,
+        metaMessages: [`Next: pass ${field} exactly as Binance issued it (printable ASCII, no spaces or line breaks).`],
+      })
+  }
   return new ProtectedBinanceCredentials(credentials)
 }
 
