@@ -1,4 +1,5 @@
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../../common/types/order.js'
+import { MalformedFrameError } from '../../errors/transport.js'
 import { parseOrder } from '../parse/parseOrder.js'
 import { BINANCE_PATHS, type BinanceProduct } from '../urls.js'
 import type { BinanceHttpClient } from './client.js'
@@ -168,7 +169,13 @@ export async function postBatchOrders(
     retry: 'never',
     onSigned: options.onSigned,
   })
-  if (!Array.isArray(body)) return []
+  // one answer per entry, in order; anything else cannot be matched to the entries (the caller reconciles them all)
+  if (!Array.isArray(body) || body.length !== orders.length)
+    throw new MalformedFrameError({
+      venue: client.venue,
+      field: 'batchOrders answer',
+      reason: `is not an array of ${orders.length} entries`,
+    })
   return body.map((entry: unknown) => {
     const e = entry as { code?: unknown; msg?: unknown }
     if (typeof e.code === 'number' && e.code < 0) return { ok: false, code: e.code, msg: String(e.msg) }
