@@ -11,6 +11,7 @@ import { DeribitExecutionClient } from '../src/deribit/execution.js'
 import { DeribitRpcClient } from '../src/deribit/ws/client.js'
 import { ConnectorError } from '../src/errors/base.js'
 import { DeribitNotConnectedError } from '../src/errors/deribit.js'
+import { OrderStatusUnknownError } from '../src/errors/order.js'
 import { MalformedFrameError } from '../src/errors/transport.js'
 import { waitFor } from './src/waitFor.js'
 
@@ -61,6 +62,8 @@ beforeAll(async () => {
       { ...TAKER, balances: { USDC: '100000' } },
     ],
     market: { kind: 'none' },
+    // many connections of one account across these tests: the venue's credit bucket is not what is tested here
+    credits: { poolCredits: 10_000_000, refillCreditsPerSec: 10_000_000 },
   })
 })
 
@@ -373,5 +376,50 @@ describe('Deribit create validity window (valid_until)', () => {
     const before = Date.now()
     expect(await exec.lookupOrder({ symbol: INSTRUMENT, clientOrderId: 'window-2' })).toBeNull()
     expect(Date.now() - before).toBeLessThan(1_200)
+  })
+})
+
+describe('Deribit create with an unknown outcome', () => {
+  it('a create in flight when the venue goes away for good is OrderStatusUnknownError (never retryable, never re-sent)', async () => {
+    const gone = await startDeribitEmulator({
+      instruments: [{ instrumentName: INSTRUMENT, tickSize: '0.5', stepSize: '0.001' }],
+      accounts: [{ ...MAKER, balances: { USDC: '100000' } }],
+      market: { kind: 'none' },
+    })
+    const rpcClient = new DeribitRpcClient({
+      url: gone.wsUrl,
+      clock: systemClock,
+      random: () => 0.5,
+      credentials: MAKER,
+      nonce: () => `g${++nonce}`,
+      requestTimeoutMs: 3_000,
+    })
+    closers.push(() => rpcClient.close())
+    await rpcClient.start()
+    const exec = new DeribitExecutionClient(rpcClient, { reconcileTimeoutMs: 500 })
+    const accountId = gone.emulator.accountIdOf(MAKER.clientId)
+    gone.emulator.swallowNextPrivateResponses = 1
+    const placing = exec
+      .placeOrder({
+        symbol: INSTRUMENT,
+        side: 'buy',
+        price: '44000',
+        sizeBase: '0.01',
+        timeInForce: 'postOnly',
+        clientOrderId: 'gone-1',
+      })
+      .catch((e: unknown) => e)
+    await waitFor(
+      () => gone.engine.listOpenOrders(accountId, INSTRUMENT).some((o) => o.clientOrderId.startsWith('gone-1#')),
+      'the buy reached the engine',
+    )
+    await gone.close()
+    const error = await placing
+    expect(error).toBeInstanceOf(OrderStatusUnknownError)
+    expect(error).toMatchObject({ code: 'ORDER_STATUS_UNKNOWN', retryable: false, clientOrderId: 'gone-1' })
+    // the cause says why the lookup could not be made: the connection did not come back
+    expect((error as OrderStatusUnknownError).walk((e) => e instanceof DeribitNotConnectedError)).toBeInstanceOf(
+      DeribitNotConnectedError,
+    )
   })
 })
