@@ -362,7 +362,8 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     // that (plus a margin for our clock-offset error) that finds nothing proves it was never placed. Unknown signing
     // time (should not happen: errors before signing are definite): count from now, which is later, so safe.
     const signedAtMs = signedAtServerMs ?? this.http.serverTime.nowServerMs()
-    const provablyDeadAtMs = signedAtMs + (this.config.recvWindowMs ?? this.http.recvWindowMs) + CLOCK_MARGIN_MS
+    const recvWindowMs = Math.max(this.http.recvWindowMs, this.wsApi?.recvWindowMs ?? 0)
+    const provablyDeadAtMs = signedAtMs + recvWindowMs + CLOCK_MARGIN_MS
     const giveUpAtMs = provablyDeadAtMs + RECONCILE_GRACE_MS
     let lastError: unknown = cause
     for (let attempt = 0; ; attempt++) {

@@ -132,6 +132,11 @@ export class BinanceWsApiClient {
     this.failPending('client closed')
   }
 
+  /** recvWindow signed into every request (ms). */
+  get recvWindowMs(): number {
+    return this.params.recvWindowMs ?? 5000
+  }
+
   /** Requests waiting for an answer (metric). */
   get pendingCount(): number {
     return this.pending.size
@@ -166,7 +171,7 @@ export class BinanceWsApiClient {
       method: request.method,
       params: request.params,
       credentials: this.params.credentials,
-      recvWindowMs: this.params.recvWindowMs ?? 5000,
+      recvWindowMs: this.recvWindowMs,
       timestampMs,
     })
   }
