@@ -1,6 +1,7 @@
-import type { BinanceConnector, Order, PrivateStream } from '@alp/exchange-connectors'
+import type { BinanceConnector, Order } from '@alp/exchange-connectors'
 import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bindVenueConnector } from '../src/adapters/bindVenueConnector.js'
 import { createLiveRunner, type LiveRunner } from '../src/adapters/createLiveRunner.js'
 import { computeNetExposure } from '../src/core/computeNetExposure.js'
 import { HedgerError } from '../src/errors/base.js'
@@ -97,20 +98,11 @@ beforeAll(async () => {
       hedge: { orderSizeBase: 0.1 },
       risk: { basisSampleMs: 50, maxBasisBps: 100, resumeBasisBps: 50, minCorrelation: -1 },
     },
+    // Binance USDⓈ-M: countdownCancelAll armed and refreshed by the core with deadManTimeoutMs.
     venues: [
-      {
-        venue: VENUE,
-        symbol: 'ETHUSDT',
-        marketData: hedger.marketData,
-        execution: hedger.execution,
-        account: hedger.execution,
-        privateStream: hedger.userData as PrivateStream,
-        // Binance USDⓈ-M countdownCancelAll; the connector keeps refreshing it between our re-arms.
-        armDeadManSwitch: () =>
-          hedger.execution.startDeadManSwitch('ETHUSDT', (_symbol, error) =>
-            errors.push(new HedgerError('dead-man refresh failed', { code: 'TEST_DEAD_MAN', cause: error })),
-          ),
-      },
+      bindVenueConnector({ kind: 'binance', venue: VENUE, symbol: 'ETHUSDT', connector: hedger }, (error) =>
+        errors.push(new HedgerError('stream error', { code: 'TEST_STREAM', cause: error })),
+      ),
     ],
     inventory: lp.inventory,
     timerIntervalMs: 50,
@@ -129,7 +121,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  runner?.stop()
+  await runner?.stop()
   await hedger?.close()
   await taker?.close()
   await emu?.close()
@@ -281,11 +273,11 @@ describe('live hedge: Uniswap v3 pool on anvil → hedger → Binance emulator',
     expect(
       commands.slice(killAt).filter((command) => command.type === 'placeOrder' || command.type === 'amendOrder'),
     ).toEqual([])
-    // The dead-man switch stays armed after the kill.
-    await waitFor(
-      () => commands.slice(killAt).some((command) => command.type === 'armDeadManSwitch'),
-      'dead-man re-armed after the kill',
-    )
+    // While killed the dead-man switch is no longer refreshed (deadManRearmMs 500): the venue's countdown runs out as a
+    // last line if our cancels were lost.
+    expect(commands.slice(killAt).filter((command) => command.type === 'armDeadManSwitch')).toEqual([])
+    // The venue confirmed that nothing of ours is open.
+    expect(venueState().sweep).toBeNull()
     // No command failed. (Connector-internal stream errors are reported as VENUE_CONNECTION and checked by the
     // connector's own tests: after the reconnect above its order tracker can report `expired → new` for a post-only
     // order the venue expired while the REST answer was in flight.)

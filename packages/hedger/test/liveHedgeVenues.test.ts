@@ -234,7 +234,7 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
   }, 60_000)
 
   afterAll(async () => {
-    runner?.stop()
+    await runner?.stop()
     await started?.close()
   })
 

@@ -15,7 +15,17 @@ import type { LivePrivateStream, LiveVenueBinding } from './createLiveRunner.js'
 
 /** A connector and the venue it backs, keyed by venue kind: the only thing that changes between venues. */
 export type VenueConnectorSpec =
-  | { readonly kind: 'binance'; readonly venue: string; readonly symbol: string; readonly connector: BinanceConnector }
+  | {
+      readonly kind: 'binance'
+      readonly venue: string
+      readonly symbol: string
+      readonly connector: BinanceConnector
+      /**
+       * Binance spot has no venue-side dead-man switch (USDⓈ-M has countdownCancelAll, armed by default): binding a
+       * spot connector requires saying so explicitly with `'none'`, so nobody runs without one by accident.
+       */
+      readonly deadManSwitch?: 'venue' | 'none'
+    }
   | {
       readonly kind: 'deribit'
       readonly venue: string
@@ -54,6 +64,12 @@ class ForwardingPrivateStream implements LivePrivateStream {
  * Builds the live runner's venue binding from a connector, keyed by venue kind (`binance`, `deribit`, `grvt`), so the
  * runner code is the same for every venue and only the configuration changes. `onStreamError` receives the private
  * stream's malformed frames and connection errors (never swallowed).
+ *
+ * Dead-man switches, armed and refreshed by the core with `venues[].deadManTimeoutMs`: Binance USDⓈ-M
+ * `countdownCancelAll`, GRVT `cancel_on_disconnect`; Deribit cancels on disconnect of the trading connection (the
+ * connector enables it), and that connection's health reaches the core so it stops sending while it is down.
+ * @throws VenueBindingError when the connector cannot trade, or a Binance spot binding did not accept running without
+ *   a dead-man switch.
  */
 export function bindVenueConnector(
   spec: VenueConnectorSpec,
@@ -61,16 +77,27 @@ export function bindVenueConnector(
 ): LiveVenueBinding {
   switch (spec.kind) {
     case 'binance': {
-      const { connector } = spec
+      const { connector, symbol } = spec
       if (!connector.userData)
         throw new VenueBindingError({ venue: spec.venue, kind: spec.kind, reason: 'no credentials' })
+      const execution = connector.execution
+      const spot = execution.venue === 'binance-spot'
+      if (spot && spec.deadManSwitch !== 'none')
+        throw new VenueBindingError({
+          venue: spec.venue,
+          kind: spec.kind,
+          reason:
+            'Binance spot has no venue-side dead-man switch; pass deadManSwitch: "none" to quote without one (orders then outlive a crash until cancelled)',
+        })
       return {
         venue: spec.venue,
-        symbol: spec.symbol,
+        symbol,
         marketData: connector.marketData,
-        execution: connector.execution,
-        account: connector.execution,
+        execution,
+        account: execution,
+        lookupOrder: (parameters) => execution.lookupOrder(parameters),
         privateStream: connector.userData,
+        armDeadManSwitch: spot ? 'none' : (timeoutMs) => execution.armDeadManSwitch(symbol, timeoutMs),
       }
     }
     case 'deribit': {
@@ -86,19 +113,28 @@ export function bindVenueConnector(
         userData.on('malformed', onStreamError)
         await userData.subscribe([spec.symbol], [spec.currency])
       })
-      // Deribit cancels every order of the trading connection when it drops (cancel-on-disconnect), so no timer hook.
+      // Deribit cancels every order of the trading connection when it drops (cancel-on-disconnect), so no timer hook;
+      // the trading connection's health comes through the user-data stream (forwarded above).
       return {
         venue: spec.venue,
         symbol: spec.symbol,
         marketData: spec.connector.marketData,
         execution,
-        account: execution,
+        account: {
+          getOpenOrders: (symbol) => execution.getOpenOrders(symbol),
+          getPositions: async (symbol) =>
+            (await userData.reconcile()).positions.filter(
+              (position) => symbol === undefined || position.symbol === symbol,
+            ),
+        },
+        lookupOrder: (parameters) => execution.lookupOrder(parameters),
         privateStream: stream,
+        armDeadManSwitch: 'none',
       }
     }
     case 'grvt': {
       const { connector } = spec
-      const ids = createGrvtOrderIdTranslator()
+      const ids = createGrvtOrderIdTranslator({ runStartMs: Date.now() })
       const exec = connector.execution
       const stream = new ForwardingPrivateStream(async (target) => {
         const source = connector.privateStream
@@ -130,6 +166,12 @@ export function bindVenueConnector(
         account: {
           getOpenOrders: async (symbol) =>
             (await exec.getOpenOrders()).filter((order) => order.symbol === symbol).map((order) => ids.order(order)),
+          getPositions: async (symbol) =>
+            (await exec.getPositions()).filter((position) => symbol === undefined || position.symbol === symbol),
+        },
+        lookupOrder: async (parameters) => {
+          const order = await exec.lookupOrder({ ...parameters, clientOrderId: ids.toVenue(parameters.clientOrderId) })
+          return order === null ? null : ids.order(order)
         },
         privateStream: stream,
         armDeadManSwitch: (timeoutMs) => connector.armDeadManSwitch(timeoutMs),

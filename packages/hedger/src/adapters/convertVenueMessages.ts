@@ -67,7 +67,13 @@ export function orderToEvent(venue: ResolvedVenueConfig, order: Order, tsNs: big
     sizeLots: toSizeLots(venue, 'sizeBase', order.sizeBase),
     filledLots: toSizeLots(venue, 'filledSizeBase', order.filledSizeBase),
     status,
+    ...venueTime(order.tsExchangeMs),
   }
+}
+
+/** The venue's own timestamp, when it gave one (0 = none): orders fills against position reports, and updates. */
+function venueTime(tsExchangeMs: number): { venueTimeMs?: number } {
+  return Number.isSafeInteger(tsExchangeMs) && tsExchangeMs > 0 ? { venueTimeMs: tsExchangeMs } : {}
 }
 
 export function fillToEvent(venue: ResolvedVenueConfig, fill: Fill, tsNs: bigint): FillEvent {
@@ -81,9 +87,16 @@ export function fillToEvent(venue: ResolvedVenueConfig, fill: Fill, tsNs: bigint
     priceTicks: toPriceTicks(venue, 'price', fill.price),
     sizeLots: toSizeLots(venue, 'sizeBase', fill.sizeBase),
     feeQuote: fill.fee,
+    ...venueTime(fill.tsExchangeMs),
   }
 }
 
 export function positionToEvent(venue: ResolvedVenueConfig, position: Position, tsNs: bigint): PositionEvent {
-  return { type: 'position', tsNs, venue: venue.venue, sizeLots: toSizeLots(venue, 'sizeBase', position.sizeBase) }
+  return {
+    type: 'position',
+    tsNs,
+    venue: venue.venue,
+    sizeLots: toSizeLots(venue, 'sizeBase', position.sizeBase),
+    ...venueTime(position.tsExchangeMs),
+  }
 }

@@ -51,3 +51,25 @@ export class VenueBindingError extends HedgerError {
     })
   }
 }
+
+export type StopNotConfirmedErrorType = StopNotConfirmedError & { name: 'StopNotConfirmedError' }
+
+/** `stop()` gave up waiting: some venues did not confirm that none of our orders is open. */
+export class StopNotConfirmedError extends HedgerError {
+  override name = 'StopNotConfirmedError'
+  readonly venues: readonly { readonly venue: string; readonly openOrders: number }[]
+  constructor({ venues, timeoutMs }: { venues: readonly { venue: string; openOrders: number }[]; timeoutMs: number }) {
+    super(
+      `Stop not confirmed after ${timeoutMs} ms: ${venues.map((venue) => `${venue.venue} (${venue.openOrders} orders may be open)`).join(', ')}.`,
+      {
+        code: 'STOP_NOT_CONFIRMED',
+        metaMessages: [
+          'The venues did not confirm the cancels (unreachable, or our cancels failed); their dead-man switches are no longer refreshed.',
+          'Next: check the venues’ open orders yourself and cancel what is left.',
+        ],
+        docsPath: 'docs/hedger.md#adapters',
+      },
+    )
+    this.venues = venues
+  }
+}
