@@ -151,7 +151,7 @@ export {
   parseDeribitInstrumentName,
 } from './deribit/instrumentName.js'
 export { DeribitInstrumentProvider } from './deribit/instruments.js'
-export type { DeribitMarketDataEvents } from './deribit/marketData.js'
+export type { DeribitMarketDataEvents, DeribitMarketDataMetrics } from './deribit/marketData.js'
 export { DeribitMarketDataClient } from './deribit/marketData.js'
 export { isInverseInstrumentName } from './deribit/parse/isInverseInstrumentName.js'
 export { numberToDecimalString } from './deribit/parse/numberToDecimalString.js'

@@ -318,6 +318,12 @@ describe('Deribit hostile frames on every channel', () => {
     expect(fills).toHaveLength(0)
     expect(orders).toHaveLength(0)
 
+    // a one-sided book: Deribit sends a null best price; well formed, no BBO, counted as ignored (not malformed)
+    const ignoredBefore = md.metrics().ignoredFrames
+    emu.emulator.injectNotification(ticker, goodTicker.replace('"best_bid_price":60000', '"best_bid_price":null'))
+    await waitFor(() => md.metrics().ignoredFrames > ignoredBefore, 'one-sided ticker ignored')
+    expect(md.metrics().malformedFrames).toBe(6)
+
     // the clients still work: well-formed frames on the same channels are delivered
     emu.emulator.injectNotification(ticker, goodTicker)
     emu.emulator.injectNotification(tradesChannel, trade(''))

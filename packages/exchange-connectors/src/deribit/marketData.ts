@@ -21,6 +21,9 @@ import type { DeribitRpcClient } from './ws/client.js'
 /** Market-data events plus `malformed`: each dropped frame (or trade element), as the typed error that dropped it. */
 export type DeribitMarketDataEvents = MarketDataEvents & { malformed: (error: MalformedFrameError) => void }
 
+/** Market-data counters plus well-formed frames with nothing to emit (a ticker of a one-sided book). */
+export type DeribitMarketDataMetrics = MarketDataMetrics & { readonly ignoredFrames: number }
+
 /**
  * Deribit market data over one `DeribitRpcClient`: `book.{instrument}.100ms` kept by `DeribitDepthBook` (a broken
  * `prev_change_id` chain → unsubscribe + subscribe for a fresh snapshot), `ticker.{instrument}.100ms` as BBO and
@@ -61,6 +64,7 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
   private readonly syncWaiters = new Map<string, Array<() => void>>()
   private malformedFrames = 0
   private framesReceived = 0
+  private ignoredFrames = 0
 
   constructor(rpc: DeribitRpcClient) {
     super()
@@ -125,10 +129,15 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     return book?.isSynced ? book.view(depth) : undefined
   }
 
-  metrics(): MarketDataMetrics {
+  metrics(): DeribitMarketDataMetrics {
     const resyncCount: Record<string, number> = {}
     for (const [name, book] of this.books_) resyncCount[name] = book.resyncCount
-    return { resyncCount, malformedFrames: this.malformedFrames, framesReceived: this.framesReceived }
+    return {
+      resyncCount,
+      malformedFrames: this.malformedFrames,
+      framesReceived: this.framesReceived,
+      ignoredFrames: this.ignoredFrames,
+    }
   }
 
   async close(): Promise<void> {
@@ -165,8 +174,9 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
       const message = this.parse('book', () => sameInstrument(parseDeribitBook(data), instrument))
       if (message) this.onBook(message)
     } else if (kind === 'ticker') {
-      const bbo = this.parse('ticker', () => sameInstrument(this.parseTicker(data, receivedAtNs), instrument))
+      const bbo = this.parse('ticker', () => this.parseTicker(data, instrument, receivedAtNs))
       if (bbo) this.emit('bbo', bbo)
+      else if (bbo === null) this.ignoredFrames++
     } else {
       if (!Array.isArray(data)) {
         this.onMalformed(new MalformedFrameError({ venue: 'deribit', field: 'trades', reason: 'is not an array' }))
@@ -229,9 +239,12 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
     }
   }
 
-  private parseTicker(data: unknown, receivedAtNs: bigint): Bbo {
+  /** The BBO of a ticker, or `null` when a side is empty (Deribit sends `null` for it): a one-sided book has none. */
+  private parseTicker(data: unknown, instrument: string, receivedAtNs: bigint): Bbo | null {
     const o = readDeribitObject(data, 'ticker')
-    const symbol = readDeribitString(o, 'instrument_name')
+    const symbol = sameInstrument({ symbol: readDeribitString(o, 'instrument_name') }, instrument).symbol
+    const tsExchangeMs = readDeribitSafeInteger(o, 'timestamp')
+    if (o.best_bid_price === null || o.best_ask_price === null) return null
     const bid = readDeribitNumber(o, 'best_bid_price', 'positive')
     const ask = readDeribitNumber(o, 'best_ask_price', 'positive')
     const bidAmount = o.best_bid_amount === undefined ? 0 : readDeribitNumber(o, 'best_bid_amount', 'nonNegative')
@@ -244,7 +257,7 @@ export class DeribitMarketDataClient extends EventEmitter<MarketDataEvents> impl
       askPrice: numberToDecimalString(ask, 'best_ask_price'),
       askSizeBase: this.sizeBase(symbol, askAmount, ask, 'best_ask_amount'),
       updateId: 0,
-      tsExchangeMs: readDeribitSafeInteger(o, 'timestamp'),
+      tsExchangeMs,
       tsLocalNs: receivedAtNs,
       raw: data,
     }
