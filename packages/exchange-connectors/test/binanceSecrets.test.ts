@@ -247,6 +247,28 @@ describe('errors with bad keys say what is wrong, never the key (item 14)', () =
     }
   })
 
+  it('a user-data URL the WebSocket client refuses is reported without the listenKey in it', async () => {
+    const config = configFor(emu, { credentials: CREDENTIALS })
+    const c = await connect({ urls: { ...config.urls, wsPrivateUrl: 'ws://[not-a-host' } })
+    const stream = c.userData as BinanceUserDataStream
+    const health: unknown[] = []
+    stream.on('health', (event) => {
+      if (event.kind === 'error') health.push(event.error)
+    })
+    void stream.start()
+    await waitFor(() => health.length > 0, 'the refused URL reported', 5_000)
+    await stream.close()
+    const response = await fetch(`${emu.restUrl}/fapi/v1/listenKey`, {
+      method: 'POST',
+      headers: { 'X-MBX-APIKEY': KEY },
+    })
+    const { listenKey } = (await response.json()) as { listenKey: string }
+    for (const error of health) {
+      expect(error).toBeInstanceOf(ConnectorError)
+      expectNoCredential(errorText(error), 'refused URL error', [KEY, SECRET, listenKey])
+    }
+  })
+
   it('the emulator answers bad keys and signatures without any credential', async () => {
     const answers: string[] = []
     for (const headers of [{ 'X-MBX-APIKEY': `${KEY}X` }, { 'X-MBX-APIKEY': KEY }]) {

@@ -140,11 +140,28 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       return
     }
     if (this.stopped) return
-    const socket = new WebSocket(url, {
-      perMessageDeflate: false,
-      ...(headers ? { headers: { ...headers } } : {}),
-      ...(this.params.maskingKey === 'zero' ? { generateMask: zeroMask } : {}),
-    })
+    let socket: WebSocket
+    try {
+      socket = new WebSocket(url, {
+        perMessageDeflate: false,
+        ...(headers ? { headers: { ...headers } } : {}),
+        ...(this.params.maskingKey === 'zero' ? { generateMask: zeroMask } : {}),
+      })
+    } catch (error) {
+      // an unusable URL: ws's message quotes the URL, which can carry a credential (a listenKey), so it is not kept
+      this.emitHealth({
+        kind: 'error',
+        connection: this.name,
+        tsMs: this.params.clock.nowMs(),
+        error: new ConnectionClosedError({
+          venue: this.params.venue,
+          url: this.name,
+          reason: `the WebSocket URL was refused (${error instanceof Error ? error.name : 'error'}); check the configured URL`,
+        }),
+      })
+      this.scheduleReconnect()
+      return
+    }
     this.#socket = socket
     socket.on('open', () => {
       if (socket !== this.#socket) return
