@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '../errors/parameter.js'
+import { logOnePlusRatioOver } from '../internal/productOfPowers.js'
 import { applyAsCrossingPolicy } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
@@ -96,7 +97,7 @@ export function computeAsInfiniteHorizonQuote(
   const denominator = 2 * omega - g2s2 * q * q
   const reservationAskPrice = s + Math.log1p(((1 - 2 * q) * g2s2) / denominator) / gamma
   const reservationBidPrice = s + Math.log1p(((-1 - 2 * q) * g2s2) / denominator) / gamma
-  const c = Math.log1p(gamma / k) / gamma
+  const c = logOnePlusRatioOver(gamma, k)
   const bidDepth = s - reservationBidPrice + c
   const askDepth = reservationAskPrice - s + c
   const out: AsInfiniteHorizonQuote = {

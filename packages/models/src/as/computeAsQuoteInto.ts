@@ -1,3 +1,4 @@
+import { logOnePlusRatioOver, productOfPowers } from '../internal/productOfPowers.js'
 import { applyAsCrossingPolicy } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
 import { throwAsQuoteOverflow } from './throwAsQuoteOverflow.js'
@@ -66,20 +67,29 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
   if (options !== undefined) assertAsQuoteOptions(options, s)
 
   if (gamma !== memoGamma || k !== memoK) {
-    memoC = Math.log1p(gamma / k) / gamma
+    memoC = logOnePlusRatioOver(gamma, k)
     memoGamma = gamma
     memoK = k
   }
   const c = memoC
-  const v = gamma * sigma * sigma * tau
+  let v = gamma * sigma * sigma * tau
+  // σ·σ can overflow although γσ²(T − t) is in range (σ = 1e200, γ = 1e-300): redo the product through logarithms.
+  if (!(v - v === 0))
+    v = productOfPowers([
+      [gamma, 1],
+      [sigma, 2],
+      [tau, 1],
+    ])
   const halfSpread = c + 0.5 * v
   const skew = q * v
   const bidDepth = halfSpread + skew
   const askDepth = halfSpread - skew
   const bidPrice = s - bidDepth
   const askPrice = s + askDepth
-  // Finite inputs can still overflow (e.g. q = 1e300): never hand out an infinite price. x − x is NaN for ±Infinity.
-  if (!(bidPrice - bidPrice === 0 && askPrice - askPrice === 0)) throwAsQuoteOverflow(parameters, bidPrice, askPrice)
+  // Finite inputs can still overflow (q = 1e300, σ = 1e200): never hand out an infinite price; the error names the input
+  // that overflowed. x − x is NaN for ±Infinity.
+  if (!(bidPrice - bidPrice === 0 && askPrice - askPrice === 0))
+    throwAsQuoteOverflow(parameters, 'quote', [bidPrice, askPrice])
   out.reservationPrice = s - skew
   out.spread = halfSpread + halfSpread
   out.bidDepth = bidDepth

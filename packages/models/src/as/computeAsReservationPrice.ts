@@ -1,4 +1,5 @@
-import { InvalidParameterError } from '../errors/parameter.js'
+import { productOfPowers } from '../internal/productOfPowers.js'
+import { throwAsQuoteOverflow } from './throwAsQuoteOverflow.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
 import type { AsQuoteParameters } from './types.js'
 
@@ -16,7 +17,7 @@ export type ComputeAsReservationPriceErrorType = import('../errors/parameter.js'
  * AS 2008 reservation (indifference) price r = s − q·γ·σ²·(T − t) (eq. (29); preprint §2.2), in price units.
  * Units: s price; q order sizes; γ per price; σ price/√time; T − t time (σ's time base).
  *
- * @throws InvalidParameterError naming the first field out of its domain.
+ * @throws InvalidParameterError naming the first field out of its domain, or the input that makes r overflow.
  */
 export function computeAsReservationPrice(parameters: ComputeAsReservationPriceParameters): number {
   const { midPrice: s, q, gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, timeToHorizon: tau } = parameters
@@ -37,12 +38,15 @@ export function computeAsReservationPrice(parameters: ComputeAsReservationPriceP
     )
   )
     throwInvalidAsParameter(parameters, FIELDS)
-  const reservationPrice = s - q * gamma * sigma * sigma * tau
+  const reservationPrice =
+    s -
+    q *
+      productOfPowers([
+        [gamma, 1],
+        [sigma, 2],
+        [tau, 1],
+      ])
   if (!(reservationPrice - reservationPrice === 0))
-    throw new InvalidParameterError({
-      field: 'q',
-      value: q,
-      rule: `small enough that the reservation price is finite (got ${reservationPrice})`,
-    })
+    throwAsQuoteOverflow(parameters, 'reservation price', [reservationPrice])
   return reservationPrice
 }

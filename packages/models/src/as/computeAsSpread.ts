@@ -1,3 +1,5 @@
+import { logOnePlusRatioOver, productOfPowers } from '../internal/productOfPowers.js'
+import { throwAsQuoteOverflow } from './throwAsQuoteOverflow.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
 import type { AsQuoteParameters } from './types.js'
 
@@ -15,7 +17,8 @@ export type ComputeAsSpreadErrorType = import('../errors/parameter.js').InvalidP
  * AS 2008 total spread δᵃ + δᵇ = γσ²(T − t) + (2/γ)·ln(1 + γ/k) (eq. (30)), in price units. It does not depend on the
  * inventory q (a consequence of exponential fill intensities). Units: γ, k per price; σ price/√time; T − t time.
  *
- * @throws InvalidParameterError naming the first field out of its domain.
+ * @throws InvalidParameterError naming the first field out of its domain, or the input that makes the spread overflow
+ * the double range (e.g. σ = 1e200: `sigmaPerSqrtTime`). Intermediate overflows (σ² alone, γ/k) are avoided.
  */
 export function computeAsSpread(parameters: ComputeAsSpreadParameters): number {
   const { gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, kPerPrice: k, timeToHorizon: tau } = parameters
@@ -32,5 +35,13 @@ export function computeAsSpread(parameters: ComputeAsSpreadParameters): number {
     )
   )
     throwInvalidAsParameter(parameters, FIELDS)
-  return gamma * sigma * sigma * tau + (2 * Math.log1p(gamma / k)) / gamma
+  const spread =
+    productOfPowers([
+      [gamma, 1],
+      [sigma, 2],
+      [tau, 1],
+    ]) +
+    2 * logOnePlusRatioOver(gamma, k)
+  if (!Number.isFinite(spread)) throwAsQuoteOverflow(parameters, 'spread', [spread])
+  return spread
 }

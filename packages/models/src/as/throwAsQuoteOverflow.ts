@@ -1,15 +1,21 @@
 import { InvalidParameterError } from '../errors/parameter.js'
+import { findAsOverflowField } from './findAsOverflowField.js'
 import type { AsQuoteParameters } from './types.js'
 
 /**
- * Slow path when every input is in its domain but the quote overflowed to ±Infinity (q·γσ²(T − t) beyond ~1e308).
- * Names `q`, the input that scales the skew, with the rule it broke.
+ * Slow path when every input is in its domain but a result overflowed to ±Infinity (e.g. σ = 1e200, or q = 1e300):
+ * names the input that pushed it out of range ({@link findAsOverflowField}) with the rule it broke.
  */
-export function throwAsQuoteOverflow(parameters: AsQuoteParameters, bidPrice: number, askPrice: number): never {
+export function throwAsQuoteOverflow(
+  parameters: Partial<AsQuoteParameters>,
+  what: string,
+  got: readonly number[],
+): never {
+  const field = findAsOverflowField(parameters)
   throw new InvalidParameterError({
-    field: 'q',
-    value: parameters.q,
-    rule: `small enough that the quote is finite (got bid ${bidPrice}, ask ${askPrice})`,
-    next: 'check the units of q, gammaPerPrice, sigmaPerSqrtTime and timeToHorizon: the skew q·γσ²(T − t) overflowed.',
+    field,
+    value: parameters[field],
+    rule: `small enough that the ${what} is finite (got ${got.join(', ')})`,
+    next: `check the units of ${field}: the ${what} overflowed the double range (> 1.8e308).`,
   })
 }

@@ -30,7 +30,8 @@ export type FitLeastSquaresLineErrorType =
   | DegenerateFitError
 
 /**
- * Ordinary least squares of y on x (y ≈ intercept + slope·x), computed around the means (two-pass) for accuracy.
+ * Ordinary least squares of y on x (y ≈ intercept + slope·x), computed around the means (two-pass) for accuracy, with
+ * the deviations scaled to at most 1 before squaring, so any finite x and y fit (x ≈ 1e155 as well as x ≈ 1e-170).
  *
  * @throws InvalidParameterError when `x` and `y` differ in length; InvalidSampleError for a non-finite point (with its index);
  *   InsufficientDataError for fewer than 2 points; DegenerateFitError when every x is equal.
@@ -43,8 +44,9 @@ export function fitLeastSquaresLine({ x, y }: FitLeastSquaresLineParameters): Fi
   const n = x.length
   if (n < 2)
     throw new InsufficientDataError({ field: 'points', got: n, needed: 2, next: 'pass at least two (x, y) points.' })
-  let sumX = 0
-  let sumY = 0
+  // Running means (no sum that could overflow for x near 1e308).
+  let meanX = 0
+  let meanY = 0
   for (let i = 0; i < n; i++) {
     const xi = x[i]!
     const yi = y[i]!
@@ -52,29 +54,36 @@ export function fitLeastSquaresLine({ x, y }: FitLeastSquaresLineParameters): Fi
       throw new InvalidSampleError({ field: `x[${i}]`, index: i, value: xi, rule: 'a finite number' })
     if (typeof yi !== 'number' || !Number.isFinite(yi))
       throw new InvalidSampleError({ field: `y[${i}]`, index: i, value: yi, rule: 'a finite number' })
-    sumX += xi
-    sumY += yi
+    meanX += (xi - meanX) / (i + 1)
+    meanY += (yi - meanY) / (i + 1)
   }
-  const meanX = sumX / n
-  const meanY = sumY / n
-  let sxx = 0
-  let sxy = 0
-  let syy = 0
+  // Deviations are divided by their largest magnitude before squaring, so x ≈ 1e155 (dx² ≈ 1e310) or x ≈ 1e-170
+  // (dx² underflows) fit like any other scale: slope = (scaleY/scaleX)·Σuw/Σu² with u = dx/scaleX, w = dy/scaleY.
+  let scaleX = 0
+  let scaleY = 0
   for (let i = 0; i < n; i++) {
-    const dx = x[i]! - meanX
-    const dy = y[i]! - meanY
-    sxx += dx * dx
-    sxy += dx * dy
-    syy += dy * dy
+    scaleX = Math.max(scaleX, Math.abs(x[i]! - meanX))
+    scaleY = Math.max(scaleY, Math.abs(y[i]! - meanY))
   }
-  if (sxx === 0) throw new DegenerateFitError({ field: 'x', value: x[0]! })
-  const slope = sxy / sxx
+  if (scaleX === 0) throw new DegenerateFitError({ field: 'x', value: x[0]! })
+  const sy = scaleY === 0 ? 1 : scaleY
+  let suu = 0
+  let suw = 0
+  let sww = 0
+  for (let i = 0; i < n; i++) {
+    const u = (x[i]! - meanX) / scaleX
+    const w = (y[i]! - meanY) / sy
+    suu += u * u
+    suw += u * w
+    sww += w * w
+  }
+  const slope = (suw / suu) * (sy / scaleX)
   const intercept = meanY - slope * meanX
   let ssRes = 0
   for (let i = 0; i < n; i++) {
-    const r = y[i]! - (intercept + slope * x[i]!)
+    const r = (y[i]! - (intercept + slope * x[i]!)) / sy
     ssRes += r * r
   }
-  const rSquared = syy === 0 ? 1 : Math.min(1, Math.max(0, 1 - ssRes / syy))
+  const rSquared = sww === 0 ? 1 : Math.min(1, Math.max(0, 1 - ssRes / sww))
   return { slope, intercept, rSquared, pointCount: n }
 }

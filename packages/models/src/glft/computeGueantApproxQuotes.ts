@@ -2,6 +2,7 @@ import { assertFinite } from '../internal/assert.js'
 import {
   type ComputeGlftHalfSpreadAndSkewParameters,
   computeGlftHalfSpreadAndSkew,
+  throwGlftOverflow,
 } from './computeGlftHalfSpreadAndSkew.js'
 
 export type ComputeGueantApproxQuotesParameters = ComputeGlftHalfSpreadAndSkewParameters & {
@@ -24,6 +25,9 @@ export type ComputeGueantApproxQuotesErrorType = import('../errors/parameter.js'
  * δᵃ(q) = (1/(ξΔ))·ln(1+ξΔ/k) − (2q−Δ)/2 · √( same ).
  * ξ = γ and Δ = 1 give GLFT 2013 (see {@link computeGlftApproxQuotes}). ξ = 0 gives 1/k ± …·√(eγσ²/(2AΔk)); that this
  * limit is Guéant's risk-neutral "model B" is unverified.
+ *
+ * @throws InvalidParameterError for an input out of its domain, or naming the input that makes a depth overflow
+ *   (`inventoryBase` for q = 1e308 with a skew above 1).
  */
 export function computeGueantApproxQuotes(
   parameters: ComputeGueantApproxQuotesParameters,
@@ -31,5 +35,14 @@ export function computeGueantApproxQuotes(
   const { halfSpreadPrice, skewPricePerBase } = computeGlftHalfSpreadAndSkew(parameters)
   assertFinite('inventoryBase', parameters.inventoryBase)
   const shift = skewPricePerBase * parameters.inventoryBase
-  return { bidDepthPrice: halfSpreadPrice + shift, askDepthPrice: halfSpreadPrice - shift }
+  const bidDepthPrice = halfSpreadPrice + shift
+  const askDepthPrice = halfSpreadPrice - shift
+  if (!(Number.isFinite(bidDepthPrice) && Number.isFinite(askDepthPrice)))
+    throwGlftOverflow(
+      parameters,
+      'quote',
+      { bidDepthPrice, askDepthPrice },
+      { inventoryBase: [parameters.inventoryBase, 1] },
+    )
+  return { bidDepthPrice, askDepthPrice }
 }

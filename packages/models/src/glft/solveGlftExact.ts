@@ -131,6 +131,8 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
 
   /** Scaled v (max 1), the absolute error of the non-ground modes, and the ground-state weight (same scale). */
   type Evaluated = { values: Float64Array; absoluteError: number; groundWeight: number }
+  /** ln(v_i/v_{i+1}) and the estimated relative error of each v_i used. */
+  type ValueRatios = { ratios: Float64Array; entryError: Float64Array }
 
   function evaluate(timeToHorizonSec: number): Evaluated {
     assertNonNegative('timeToHorizonSec', timeToHorizonSec)
@@ -244,14 +246,23 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
     return asymptotic
   }
 
-  /** The first entry in [from, to] whose estimated relative error exceeds the tolerance, as an error; else null. */
-  function checkEntries(evaluated: Evaluated, from: number, to: number): GlftPrecisionLossError | null {
+  /**
+   * The first entry in [from, to] whose estimated relative error exceeds the tolerance, as an error; else null. Each
+   * entry's bound is written to `bounds`.
+   */
+  function checkEntries(
+    evaluated: Evaluated,
+    from: number,
+    to: number,
+    bounds: Float64Array,
+  ): GlftPrecisionLossError | null {
     for (let index = from; index <= to; index++) {
       const value = evaluated.values[index]!
       const error =
         evaluated.absoluteError +
         (groundEntryError[index]! + 4 * Number.EPSILON) * Math.abs(evaluated.groundWeight) * ground[index]!
       const relativeErrorBound = value > 0 ? error / value : Number.POSITIVE_INFINITY
+      bounds[index] = relativeErrorBound
       if (!(relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE))
         return new GlftPrecisionLossError({
           inventoryLots: index - bound,
@@ -267,13 +278,20 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
    * bound holds for every entry used, otherwise from the entry-wise accurate chain route; if neither is accurate
    * enough, the eigen route's GlftPrecisionLossError is thrown (the chain route's failure, if any, as its cause).
    */
-  function logValueRatios(timeToHorizonSec: number, from: number, to: number): Float64Array {
+  function logValueRatios(timeToHorizonSec: number, from: number, to: number): ValueRatios {
+    const entryError = new Float64Array(n)
+    if (timeToHorizonSec === 0) {
+      // v(T) is the terminal condition itself: its log-ratios are exact (no eigen sum to round).
+      const ratios = new Float64Array(n - 1)
+      for (let i = from; i < to; i++) ratios[i] = matrix.logTerminal[i]! - matrix.logTerminal[i + 1]!
+      return { ratios, entryError }
+    }
     const evaluated = evaluate(timeToHorizonSec)
-    const failure = checkEntries(evaluated, from, to)
+    const failure = checkEntries(evaluated, from, to, entryError)
     if (failure === null) {
       const ratios = new Float64Array(n - 1)
       for (let i = from; i < to; i++) ratios[i] = Math.log(evaluated.values[i]! / evaluated.values[i + 1]!)
-      return ratios
+      return { ratios, entryError }
     }
     let chain: ReturnType<typeof propagateGroundStateChain>
     try {
@@ -290,20 +308,34 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
       throw error
     }
     if (!(chain.relativeErrorBound <= GLFT_EXACT_RELATIVE_TOLERANCE)) throw failure
-    return chain.logValueRatios
+    entryError.fill(chain.relativeErrorBound)
+    return { ratios: chain.logValueRatios, entryError }
   }
 
-  function quoteAt(ratios: Float64Array, index: number): GlftQuote {
+  function quoteAt({ ratios, entryError }: ValueRatios, index: number, timeToHorizonSec: number): GlftQuote {
     const bidDepthPrice = index < n - 1 ? baseDepth + invK * ratios[index]! : null
     const askDepthPrice = index > 0 ? baseDepth - invK * ratios[index - 1]! : null
     const spreadPrice = bidDepthPrice !== null && askDepthPrice !== null ? bidDepthPrice + askDepthPrice : null
+    // A depth is (1/k)·ln(v_q/v_{q±1}): the relative rounding of v (at least a few ε) is multiplied by 1/k in price
+    // units. With γ/k ≳ 1e12 that alone exceeds the tolerance of the quote (asymmetric or sign-flipped quotes).
+    // (Each eigen-route bound already includes a few ε; the T − t = 0 ratios are exact, with a bound of 0.)
+    const bidError = bidDepthPrice === null ? 0 : invK * (entryError[index]! + entryError[index + 1]!)
+    const askError = askDepthPrice === null ? 0 : invK * (entryError[index]! + entryError[index - 1]!)
+    const scale = Math.max(Math.abs(bidDepthPrice ?? 0), Math.abs(askDepthPrice ?? 0))
+    if (!(bidError + askError <= GLFT_EXACT_RELATIVE_TOLERANCE * scale))
+      throw new InvalidParameterError({
+        field: 'kPerPrice',
+        value: parameters.kPerPrice,
+        rule: `large enough that the quotes (1/k)·ln(v_q/v_{q±1}) keep a relative accuracy of ${GLFT_EXACT_RELATIVE_TOLERANCE} (at inventoryLots ${index - bound}, T − t = ${timeToHorizonSec}: error up to ${(bidError + askError).toExponential(2)} on depths of ${scale.toExponential(2)}; γ/k = ${(parameters.gammaPerPrice / parameters.kPerPrice).toExponential(2)})`,
+        next: 'quote in a coarser price unit (k per price unit grows with it) or lower gammaPerPrice.',
+      })
     return Object.freeze({ inventoryLots: index - bound, bidDepthPrice, askDepthPrice, spreadPrice })
   }
 
   function table(timeToHorizonSec: number): GlftQuoteTable {
     const ratios = logValueRatios(timeToHorizonSec, 0, n - 1)
     const quotes: GlftQuote[] = new Array(n)
-    for (let i = 0; i < n; i++) quotes[i] = quoteAt(ratios, i)
+    for (let i = 0; i < n; i++) quotes[i] = quoteAt(ratios, i, timeToHorizonSec)
     return Object.freeze({ timeToHorizonSec, quotes: Object.freeze(quotes) })
   }
 
@@ -330,7 +362,8 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
           rule: `an integer in [${-bound}, ${bound}]`,
         })
       const index = inventoryLots + bound
-      return quoteAt(logValueRatios(timeToHorizonSec, Math.max(0, index - 1), Math.min(n - 1, index + 1)), index)
+      const ratios = logValueRatios(timeToHorizonSec, Math.max(0, index - 1), Math.min(n - 1, index + 1))
+      return quoteAt(ratios, index, timeToHorizonSec)
     },
     getQuoteTable(timeToHorizonSec: number): GlftQuoteTable {
       return table(timeToHorizonSec)
