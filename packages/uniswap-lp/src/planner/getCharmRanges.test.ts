@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidParameterError } from '../errors/parameter.js'
+import { TickOutOfRangeError } from '../errors/tick.js'
 import { getCharmRanges } from './getCharmRanges.js'
 
 describe('getCharmRanges (Charm AlphaVault: base [X − B, X + TS + B], bid [X − L, X], ask [X + TS, X + TS + L])', () => {
@@ -37,5 +38,25 @@ describe('getCharmRanges (Charm AlphaVault: base [X − B, X + TS + B], bid [X �
     expect(() => getCharmRanges({ tick: 0, tickSpacing: 60, baseThresholdTicks: 60, limitThresholdTicks: 0 })).toThrow(
       /limitThresholdTicks/,
     )
+  })
+  it('rejects a tick outside [MIN_TICK, MAX_TICK] (v3-core TickMath: ±887272), naming tick', () => {
+    for (const tick of [1e9, 887273, -887273]) {
+      const call = () => getCharmRanges({ tick, tickSpacing: 60, baseThresholdTicks: 60, limitThresholdTicks: 60 })
+      expect(call).toThrow(TickOutOfRangeError)
+      expect(call).toThrow(expect.objectContaining({ field: 'tick', value: tick }))
+    }
+  })
+  it('never returns a tick beyond MAX_TICK or MIN_TICK: a threshold too wide at this tick is named', () => {
+    // tick 887172, TS 60: X = 887160 (60 · 14786). The base upper X + 60 + B ≤ 887272 allows B ≤ 52 → no multiple of 60.
+    const high = () =>
+      getCharmRanges({ tick: 887172, tickSpacing: 60, baseThresholdTicks: 600, limitThresholdTicks: 60 })
+    expect(high).toThrow(expect.objectContaining({ name: 'InvalidParameterError', field: 'baseThresholdTicks' }))
+    // tick −887200, TS 10: X = −887200; the limit lower X − L ≥ −887272 allows L ≤ 72, so L = 70 fits and 80 does not.
+    const fits = getCharmRanges({ tick: -887200, tickSpacing: 10, baseThresholdTicks: 70, limitThresholdTicks: 70 })
+    expect(fits.limitBelow).toEqual({ tickLower: -887270, tickUpper: -887200 })
+    expect(fits.base).toEqual({ tickLower: -887270, tickUpper: -887120 })
+    const low = () =>
+      getCharmRanges({ tick: -887200, tickSpacing: 10, baseThresholdTicks: 70, limitThresholdTicks: 80 })
+    expect(low).toThrow(expect.objectContaining({ field: 'limitThresholdTicks', value: 80 }))
   })
 })
