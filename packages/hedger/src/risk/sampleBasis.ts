@@ -4,7 +4,8 @@ import type { HedgerState, VenueState } from '../core/types.js'
  * One sample of the pool-vs-CEX monitor for a venue: basis = (CEX mid − pool price) / pool price in bps, and the
  * rolling Pearson correlation of their log returns over the last `correlationWindow` samples. Sets the venue's
  * `basisHalted` (|basis| > maxBasisBps; cleared at ≤ resumeBasisBps, hysteresis) and `divergenceHalted` (correlation
- * below minCorrelation once `correlationMinSamples` samples exist and both feeds moved).
+ * below minCorrelation once `correlationMinSamples` samples exist and both feeds moved; cleared at ≥ resumeCorrelation,
+ * hysteresis).
  */
 export function sampleBasis(state: HedgerState, venue: VenueState): void {
   const pool = state.poolPrice
@@ -31,7 +32,12 @@ export function sampleBasis(state: HedgerState, venue: VenueState): void {
 
   if (Math.abs(basisBps) > risk.maxBasisBps) venue.basisHalted = true
   else if (venue.basisHalted && Math.abs(basisBps) <= risk.resumeBasisBps) venue.basisHalted = false
-  venue.divergenceHalted = monitor.correlation !== null && monitor.correlation < risk.minCorrelation
+  // Hysteresis: halt below minCorrelation, resume only at resumeCorrelation or above (or when the correlation is
+  // undefined again: a flat pool or CEX series is no evidence of divergence).
+  const correlation = monitor.correlation
+  if (correlation === null) venue.divergenceHalted = false
+  else if (correlation < risk.minCorrelation) venue.divergenceHalted = true
+  else if (venue.divergenceHalted && correlation >= risk.resumeCorrelation) venue.divergenceHalted = false
 }
 
 /** Pearson correlation of the first `n` entries (ring order does not matter); null when either series is flat. */
