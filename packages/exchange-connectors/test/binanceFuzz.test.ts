@@ -233,6 +233,27 @@ describe('Binance parsers on hostile frames', () => {
   }
 })
 
+describe('Binance parsers refuse values no venue sends', () => {
+  const malformed = (parse: () => unknown) => expect(parse).toThrow(MalformedFrameError)
+  it('a negative price or size is malformed, never passed on (a signed position size stays allowed)', () => {
+    for (const field of ['b', 'B', 'a', 'A'])
+      malformed(() => parseBookTicker({ ...BOOK_TICKER, [field]: '-1.00' }, 'binance-usdm'))
+    for (const field of ['p', 'q']) malformed(() => parseTrade({ ...AGG_TRADE, [field]: '-0.001' }, 'binance-usdm'))
+    const o = ORDER_TRADE_UPDATE.o as Record<string, unknown>
+    for (const field of ['p', 'q', 'z', 'ap', 'l', 'L'])
+      malformed(() =>
+        parseOrderUpdate({ ...ORDER_TRADE_UPDATE, o: { ...o, x: 'TRADE', [field]: '-1' } }, 'binance-usdm'),
+      )
+    for (const field of ['p', 'q', 'z', 'l', 'L'])
+      malformed(() => parseOrderUpdate({ ...EXECUTION_REPORT, [field]: '-1' }, 'binance-spot'))
+    const short = {
+      ...ACCOUNT_UPDATE,
+      a: { ...(ACCOUNT_UPDATE.a as object), P: [{ s: 'ETHUSDT', pa: '-0.5', ep: '2600', up: '-1.2', ps: 'BOTH' }] },
+    }
+    expect(parseAccountUpdate(short, 'binance-usdm').positions[0]?.sizeBase).toBe('-0.5')
+  })
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // Over a real WebSocket into the real clients: a local server plays the venue's stream endpoints; REST (time,
 // exchangeInfo, listenKey, reconciliation) is the emulator.

@@ -1,5 +1,5 @@
 import type { Bbo } from '../../common/types/marketData.js'
-import { asObject, readDecimal, readInteger, readString } from '../schemas/fields.js'
+import { asObject, readInteger, readString, readUnsignedDecimal } from '../schemas/fields.js'
 
 /** `<symbol>@bookTicker` → `Bbo` (futures and spot payloads; spot has no event time, so `tsExchangeMs` is 0). */
 export function parseBookTicker(data: unknown, venue: string, tsLocalNs = 0n): Bbo {
@@ -7,10 +7,10 @@ export function parseBookTicker(data: unknown, venue: string, tsLocalNs = 0n): B
   return {
     venue,
     symbol: readString(o, 's', venue),
-    bidPrice: readDecimal(o, 'b', venue),
-    bidSizeBase: readDecimal(o, 'B', venue),
-    askPrice: readDecimal(o, 'a', venue),
-    askSizeBase: readDecimal(o, 'A', venue),
+    bidPrice: readUnsignedDecimal(o, 'b', venue),
+    bidSizeBase: readUnsignedDecimal(o, 'B', venue),
+    askPrice: readUnsignedDecimal(o, 'a', venue),
+    askSizeBase: readUnsignedDecimal(o, 'A', venue),
     updateId: readInteger(o, 'u', venue),
     tsExchangeMs: o.T === undefined ? 0 : readInteger(o, 'T', venue),
     tsLocalNs,

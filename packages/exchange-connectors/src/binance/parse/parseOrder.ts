@@ -2,7 +2,7 @@ import { formatScaled, parseDecimal } from '../../common/decimal.js'
 import type { Order } from '../../common/types/order.js'
 import { MalformedFrameError } from '../../errors/transport.js'
 import { mapBinanceOrderStatus, mapBinanceTimeInForce } from '../enums.js'
-import { asObject, readDecimal, readInteger, readString } from '../schemas/fields.js'
+import { asObject, readDecimal, readInteger, readString, readUnsignedDecimal } from '../schemas/fields.js'
 
 /** REST order JSON (futures v1, spot v3 RESULT/FULL) → `Order`. */
 export function parseOrder(data: unknown, venue: string): Order {
@@ -12,7 +12,7 @@ export function parseOrder(data: unknown, venue: string): Order {
   if (!state) throw new MalformedFrameError({ venue, field: 'status', reason: `is unknown (${status})` })
   const side = readString(o, 'side', venue)
   if (side !== 'BUY' && side !== 'SELL') throw new MalformedFrameError({ venue, field: 'side', reason: `is ${side}` })
-  const executed = readDecimal(o, 'executedQty', venue)
+  const executed = readUnsignedDecimal(o, 'executedQty', venue)
   let avg = typeof o.avgPrice === 'string' ? o.avgPrice : '0'
   // spot has no avgPrice: cummulativeQuoteQty / executedQty, exact decimal division rounded down to 8 decimals
   if (typeof o.avgPrice !== 'string' && typeof o.cummulativeQuoteQty === 'string') {
@@ -31,8 +31,8 @@ export function parseOrder(data: unknown, venue: string): Order {
     orderId: String(readInteger(o, 'orderId', venue)),
     clientOrderId: readString(o, 'clientOrderId', venue),
     side: side === 'BUY' ? 'buy' : 'sell',
-    price: readDecimal(o, 'price', venue),
-    sizeBase: readDecimal(o, 'origQty', venue),
+    price: readUnsignedDecimal(o, 'price', venue),
+    sizeBase: readUnsignedDecimal(o, 'origQty', venue),
     filledSizeBase: executed,
     avgFillPrice: avg,
     timeInForce: mapBinanceTimeInForce(readString(o, 'timeInForce', venue), readString(o, 'type', venue)),

@@ -2,7 +2,7 @@ import type { Fill } from '../../common/types/account.js'
 import type { Order } from '../../common/types/order.js'
 import { MalformedFrameError } from '../../errors/transport.js'
 import { mapBinanceOrderStatus, mapBinanceTimeInForce } from '../enums.js'
-import { asObject, readBoolean, readDecimal, readInteger, readString } from '../schemas/fields.js'
+import { asObject, readBoolean, readInteger, readString, readUnsignedDecimal } from '../schemas/fields.js'
 
 /** An order update and, for execution type TRADE, the fill it reports. */
 export type OrderUpdate = { readonly order: Order; readonly fill: Fill | undefined; readonly eventTimeMs: number }
@@ -28,7 +28,7 @@ export function parseOrderUpdate(data: unknown, venue: string): OrderUpdate {
   const execType = readString(o, 'x', venue)
   const clientOrderId =
     !isFutures && execType === 'CANCELED' && typeof o.C === 'string' && o.C.length > 0 ? o.C : readString(o, 'c', venue)
-  const filled = readDecimal(o, 'z', venue)
+  const filled = readUnsignedDecimal(o, 'z', venue)
   const eventTimeMs = readInteger(envelope, 'E', venue)
   const tradeTimeMs = readInteger(o, 'T', venue)
   const order: Order = {
@@ -37,10 +37,10 @@ export function parseOrderUpdate(data: unknown, venue: string): OrderUpdate {
     orderId,
     clientOrderId,
     side,
-    price: readDecimal(o, 'p', venue),
-    sizeBase: readDecimal(o, 'q', venue),
+    price: readUnsignedDecimal(o, 'p', venue),
+    sizeBase: readUnsignedDecimal(o, 'q', venue),
     filledSizeBase: filled,
-    avgFillPrice: isFutures ? readDecimal(o, 'ap', venue) : '0',
+    avgFillPrice: isFutures ? readUnsignedDecimal(o, 'ap', venue) : '0',
     timeInForce: mapBinanceTimeInForce(readString(o, 'f', venue), readString(o, 'o', venue)),
     reduceOnly: isFutures ? readBoolean(o, 'R', venue) : false,
     state,
@@ -56,8 +56,8 @@ export function parseOrderUpdate(data: unknown, venue: string): OrderUpdate {
           clientOrderId,
           tradeId: String(readInteger(o, 't', venue)),
           side,
-          price: readDecimal(o, 'L', venue),
-          sizeBase: readDecimal(o, 'l', venue),
+          price: readUnsignedDecimal(o, 'L', venue),
+          sizeBase: readUnsignedDecimal(o, 'l', venue),
           fee: typeof o.n === 'string' ? o.n : '0',
           feeAsset: typeof o.N === 'string' ? o.N : '',
           isMaker: readBoolean(o, 'm', venue),

@@ -1,6 +1,6 @@
 import type { Trade } from '../../common/types/marketData.js'
 import { MalformedFrameError } from '../../errors/transport.js'
-import { asObject, readBoolean, readDecimal, readInteger, readString } from '../schemas/fields.js'
+import { asObject, readBoolean, readInteger, readString, readUnsignedDecimal } from '../schemas/fields.js'
 
 /**
  * `<symbol>@aggTrade` (id field `a`) or `<symbol>@trade` (id field `t`) → `Trade`. `m` (buyer is maker) true means the
@@ -14,8 +14,8 @@ export function parseTrade(data: unknown, venue: string, tsLocalNs = 0n): Trade 
     venue,
     symbol: readString(o, 's', venue),
     tradeId: String(readInteger(o, idField, venue)),
-    price: readDecimal(o, 'p', venue),
-    sizeBase: readDecimal(o, 'q', venue),
+    price: readUnsignedDecimal(o, 'p', venue),
+    sizeBase: readUnsignedDecimal(o, 'q', venue),
     side: readBoolean(o, 'm', venue) ? 'sell' : 'buy',
     tsExchangeMs: readInteger(o, 'T', venue),
     tsLocalNs,

@@ -50,6 +50,14 @@ export function readDecimal(object: WireObject, key: string, venue: string): str
   return value
 }
 
+/** Reads a decimal-string field that can never be negative (prices, order and trade sizes); `-0` is refused too. */
+export function readUnsignedDecimal(object: WireObject, key: string, venue: string): string {
+  const value = readString(object, key, venue)
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new MalformedFrameError({ venue, field: key, reason: 'is not an unsigned decimal' })
+  return value
+}
+
 /** Parses a frame's text as JSON, turning a syntax error into `MalformedFrameError`. */
 export function parseJson(text: string, venue: string): unknown {
   try {
