@@ -124,6 +124,32 @@ describe('alp-backtest run: config errors name the field as written, all at once
     expect(r.stderr).not.toContain('entryNs')
   })
 
+  it('the report as a user reads it (snapshot)', () => {
+    const config = exampleConfig((c) => {
+      set('pool.baseToken', 'token2')(c)
+      set('lp.warmUpMinutes', -10)(c)
+      set('venue.tickSize', '0.1')(c)
+      const latency = at(c, 'models.latency')
+      latency.entryMS = latency.entryMs
+      delete latency.entryMs
+    })
+    const r = cli('run', '--config', writeConfig(config))
+    expect(r.code).toBe(3)
+    expect(r.stderr.replace(/config-\d+\.json/g, 'config.json')).toMatchInlineSnapshot(`
+      "alp-backtest: config.json: the run config has 5 problems.
+
+        config.json:13:18  pool.baseToken = "token2": must be "token0" or "token1" (the volatile token whose price is quoted)
+        config.json:31:22  lp.warmUpMinutes = -10: must be an integer ≥ 0
+        config.json:60:17  venue.tickSize = "0.1": must equal hedger.venues[0].tickSize "0.01": the hedger quotes on its grid and the simulator fills on this one (a mismatch silently breaks the hedge)
+        config.json:75:16  models.latency.entryMs: is missing
+        config.json:78:18  models.latency.entryMS: unknown key; did you mean "entryMs"?
+
+      Next: fix the fields above (all of them were checked); docs/backtest.md#config lists every field.
+      Docs: docs/backtest.md#config
+      "
+    `)
+  })
+
   it('an unknown or misspelt key is an error with a suggestion', () => {
     const config = exampleConfig((c) => {
       const lp = at(c, 'lp')
