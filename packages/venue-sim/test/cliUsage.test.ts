@@ -107,6 +107,19 @@ describe('alp-venue-sim command line', () => {
     expect(range.stderr).toContain('rest.http5xxStatus must be one of 500, 502, 503, 504')
   })
 
+  it('fault: the report as a user reads it (snapshot)', () => {
+    const r = cli('fault', '--url', 'http://127.0.0.1:9', 'depth.dropNxt=1', 'ws.delayMs=-5', 'book.x=1')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "error: fault knobs:
+        "depth.dropNxt=1": unknown knob 'depth.dropNxt'; did you mean 'depth.dropNext'? (depth knobs: dropProbability, duplicateProbability, reorderProbability, dropNext, duplicateNext, reorderNext)
+        "ws.delayMs=-5": ws.delayMs must be milliseconds ≥ 0
+        "book.x=1": unknown group 'book' (groups: depth, ws, rest)
+      (run with --help for usage)
+      "
+    `)
+  })
+
   it('fault: an emulator that cannot be reached is a run failure (exit 1) naming the url', () => {
     const r = cli('fault', '--url', 'http://127.0.0.1:9', 'depth.dropNext=1')
     expect(r.code).toBe(1)
