@@ -153,7 +153,15 @@ export class DeribitExecutionClient implements ExecutionClient {
     let unanswered: unknown
     try {
       const result = await send()
-      return parseDeribitOrder((result as { order?: unknown } | null)?.order)
+      const order = parseDeribitOrder((result as { order?: unknown } | null)?.order)
+      // an answer about another order says nothing about this one
+      if (order.clientOrderId !== parameters.clientOrderId || order.symbol !== parameters.symbol)
+        throw new MalformedFrameError({
+          venue: 'deribit',
+          field: 'order',
+          reason: 'answers another label or instrument',
+        })
+      return order
     } catch (error) {
       if (!(error instanceof DeribitRequestTimeoutError) && !(error instanceof MalformedFrameError)) {
         // a definite answer (a venue rejection, or not sent at all): this create will never start

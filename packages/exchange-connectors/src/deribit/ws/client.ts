@@ -142,6 +142,10 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
    */
   start(): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal)
+    if (this.closed)
+      return Promise.reject(
+        new DeribitNotConnectedError({ method: 'start', connection: this.socket.name, reason: 'closed for good' }),
+      )
     return new Promise<void>((resolve, reject) => {
       this.startWaiters.add(reject)
       this.socket.start().then(() => {
