@@ -63,11 +63,11 @@ async function expectFoundNeverNotPlaced(outcome: unknown, accountId: string, sy
 }
 
 describe('unknown create outcome after a wait in the client rate limiter (item 5)', () => {
-  it('REST: limiter wait 2.5 s, then a timeout while the venue executes it late → the order is found', async () => {
-    // recvWindow 1000: the venue accepts the create until signed timestamp + 1 s, long after callStart + 1 s
-    const c = await connect({ httpTimeoutMs: 300, recvWindowMs: 1_000 })
+  it('REST: limiter wait 4 s, then a timeout while the venue executes it late → the order is found', async () => {
+    // recvWindow 2000: the venue accepts the create until signed timestamp + 2 s, long after callStart + 2 s
+    const c = await connect({ httpTimeoutMs: 300, recvWindowMs: 2_000 })
     const clientOrderId = cid('rest-to')
-    fillLimiter(c, 2_500)
+    fillLimiter(c, 4_000)
     // the POST reaches the engine 700 ms late (< recvWindow): the client times out first, its lookups overtake it
     emu.emulator.setFaults({ rest: { lagNext: 1, lagMs: 700 } })
     const callStartMs = Date.now()
@@ -84,14 +84,14 @@ describe('unknown create outcome after a wait in the client rate limiter (item 5
     await expectFoundNeverNotPlaced(outcome, MAKER_FUTURES, 'ETHUSDT', clientOrderId)
     // the scenario really happened: the venue created it after the limiter wait plus the lag
     expect(emu.engine.getOrderByClientId(MAKER_FUTURES, 'ETHUSDT', clientOrderId)!.createdTsMs).toBeGreaterThanOrEqual(
-      callStartMs + 2_500 + 600,
+      callStartMs + 4_000 + 600,
     )
   })
 
-  it('REST: limiter wait 2.5 s, then 504/-1007 answered while the engine executes it later → the order is found', async () => {
-    const c = await connect({ httpTimeoutMs: 2_000, recvWindowMs: 1_000 })
+  it('REST: limiter wait 4 s, then 504/-1007 answered while the engine executes it later → the order is found', async () => {
+    const c = await connect({ httpTimeoutMs: 2_000, recvWindowMs: 2_000 })
     const clientOrderId = cid('rest-5xx')
-    fillLimiter(c, 2_500)
+    fillLimiter(c, 4_000)
     emu.emulator.setFaults({
       rest: { lagNext: 1, lagMs: 700, http5xxNext: 1, http5xxMode: 'after', http5xxStatus: 504 },
     })
@@ -108,10 +108,10 @@ describe('unknown create outcome after a wait in the client rate limiter (item 5
     await expectFoundNeverNotPlaced(outcome, MAKER_FUTURES, 'ETHUSDT', clientOrderId)
   })
 
-  it('WebSocket API: limiter wait 2.5 s, then no answer while the venue executes it late → the order is found', async () => {
-    const c = await connect({ orderEntry: 'wsApi', wsApiTimeoutMs: 300, recvWindowMs: 1_000 })
+  it('WebSocket API: limiter wait 4 s, then no answer while the venue executes it late → the order is found', async () => {
+    const c = await connect({ orderEntry: 'wsApi', wsApiTimeoutMs: 300, recvWindowMs: 2_000 })
     const clientOrderId = cid('ws-to')
-    fillLimiter(c, 2_500)
+    fillLimiter(c, 4_000)
     emu.emulator.setFaults({ rest: { lagNext: 1, lagMs: 700 } })
     const outcome = await c.execution
       .placeOrder({
@@ -239,7 +239,7 @@ describe('spot amend = cancel + re-place of the remaining size (item 10)', () =>
 
 describe('spot amend whose replacement gets no answer', () => {
   it('reconciliation does not mistake the cancelled order (same client id) for the replacement', async () => {
-    const maker = await connect({ product: 'spot', urls: spotUrls(), httpTimeoutMs: 300, recvWindowMs: 1_000 })
+    const maker = await connect({ product: 'spot', urls: spotUrls(), httpTimeoutMs: 300, recvWindowMs: 2_000 })
     const clientOrderId = cid('amend-lag')
     const original = await maker.execution.placeOrder({
       symbol: 'ETHUSDT',
