@@ -187,4 +187,66 @@ describe('Deribit parsers on inverse instruments', () => {
       isMaker: false,
     })
   })
+
+  it('bad enums and non-finite or out-of-range numbers are malformed, naming the field (never a silent sell)', () => {
+    const open = {
+      ...orderBase,
+      instrument_name: 'BTC_USDC-PERPETUAL',
+      order_state: 'open',
+      order_type: 'limit',
+      amount: 0.01,
+      filled_amount: 0,
+      price: 60000,
+      average_price: 0,
+    }
+    expect(parseDeribitOrder(open)).toMatchObject({ side: 'buy', state: 'new' })
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ direction: 'BUY' }, 'direction'],
+      [{ direction: 'Sell' }, 'direction'],
+      [{ order_state: 'OPEN' }, 'order_state'],
+      [{ order_type: 'iceberg' }, 'order_type'],
+      [{ time_in_force: 'gtc' }, 'time_in_force'],
+      [{ price: Number.POSITIVE_INFINITY }, 'price'],
+      [{ price: -1 }, 'price'],
+      [{ amount: Number.NaN }, 'amount'],
+      [{ filled_amount: 0.02 }, 'filled_amount'],
+      [{ average_price: Number.NEGATIVE_INFINITY }, 'average_price'],
+      [{ last_update_timestamp: 1.5 }, 'last_update_timestamp'],
+      [{ post_only: 'true' }, 'post_only'],
+    ]
+    for (const [patch, field] of cases) {
+      let error: unknown
+      try {
+        parseDeribitOrder({ ...open, ...patch })
+      } catch (e) {
+        error = e
+      }
+      expect(error, JSON.stringify(patch)).toBeInstanceOf(MalformedFrameError)
+      expect((error as MalformedFrameError).field).toBe(field)
+    }
+    const trade = {
+      trade_id: '7',
+      order_id: 'BTC-1',
+      instrument_name: 'BTC_USDC-PERPETUAL',
+      direction: 'sell',
+      amount: 0.01,
+      price: 60000,
+      fee: -0.01,
+      fee_currency: 'USDC',
+      liquidity: 'M',
+      timestamp: 1,
+    }
+    expect(parseDeribitUserTrade(trade)).toMatchObject({ side: 'sell', fee: '-0.01', isMaker: true })
+    for (const [patch, field] of [
+      [{ direction: 'BUY' }, 'direction'],
+      [{ liquidity: 'maker' }, 'liquidity'],
+      [{ amount: Number.POSITIVE_INFINITY }, 'amount'],
+      [{ amount: 0 }, 'amount'],
+      [{ fee: Number.NaN }, 'fee'],
+      [{ timestamp: -1 }, 'timestamp'],
+    ] as Array<[Record<string, unknown>, string]>)
+      expect(() => parseDeribitUserTrade({ ...trade, ...patch })).toThrow(
+        expect.objectContaining({ name: 'MalformedFrameError', field }),
+      )
+  })
 })
