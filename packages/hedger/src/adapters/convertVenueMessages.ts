@@ -1,20 +1,23 @@
 import type { Bbo, Fill, Order, OrderBookView, Position, Trade } from '@alp/exchange-connectors'
 import type { ResolvedVenueConfig } from '../config/parseHedgerConfig.js'
+import { VenueDataError } from '../errors/adapter.js'
 import type {
   BboEvent,
   BookEvent,
+  BookLevelTicks,
   FillEvent,
   OrderUpdateEvent,
   PositionEvent,
   TradeEvent,
   VenueOrderStatus,
 } from '../messages/events.js'
+import { quoteContractsToBaseLots } from '../venue/quoteContractsToBaseLots.js'
 import { toPriceTicks, toSizeLots } from './toGridUnits.js'
 
 /**
  * Pure conversions from @alp/exchange-connectors' venue-neutral types to hedger events. Decimal strings become exact
- * grid integers (off-grid values throw VenueDataError); `tsNs` is the runner's local receive time (one clock for the
- * core), never the exchange's.
+ * grid integers (off-grid values throw VenueDataError), except base sizes on inverse venues, rounded to the nearest lot
+ * (`toSizeLots`); `tsNs` is the runner's local receive time (one clock for the core), never the exchange's.
  */
 export function bboToEvent(venue: ResolvedVenueConfig, bbo: Bbo, tsNs: bigint): BboEvent {
   return {
@@ -28,9 +31,34 @@ export function bboToEvent(venue: ResolvedVenueConfig, bbo: Bbo, tsNs: bigint): 
   }
 }
 
-/** The connector's book view is already on the instrument grid (integer ticks and lots). */
+/**
+ * The connector's book view is already on the instrument grid (integer ticks and lots). Linear venues: those lots are
+ * the hedger's base lots, passed through. Inverse venues: they are contracts (`contract.contractSizeQuote` USD each);
+ * each level becomes base lots at its own price, to the nearest lot (`quoteContractsToBaseLots`).
+ * @throws VenueDataError when an inverse level has no usable price (≤ 0 ticks) or an unsafe size.
+ */
 export function bookToEvent(venue: ResolvedVenueConfig, book: OrderBookView, tsNs: bigint): BookEvent {
-  return { type: 'book', tsNs, venue: venue.venue, bids: book.bids, asks: book.asks }
+  const contractSizeQuote = venue.contractSizeQuoteStep
+  if (contractSizeQuote === null) return { type: 'book', tsNs, venue: venue.venue, bids: book.bids, asks: book.asks }
+  const toBase = (side: 'bids' | 'asks') =>
+    book[side].map(([priceTicks, contracts]): BookLevelTicks => {
+      const lots = quoteContractsToBaseLots({
+        contracts,
+        priceTicks,
+        contractSizeQuote,
+        tick: venue.tick,
+        step: venue.step,
+      })
+      if (lots === null)
+        throw new VenueDataError({
+          venue: venue.venue,
+          field: `${side} level`,
+          value: [priceTicks, contracts],
+          rule: 'a positive price in ticks and a safe contract count',
+        })
+      return [priceTicks, lots]
+    })
+  return { type: 'book', tsNs, venue: venue.venue, bids: toBase('bids'), asks: toBase('asks') }
 }
 
 export function tradeToEvent(venue: ResolvedVenueConfig, trade: Trade, tsNs: bigint): TradeEvent {

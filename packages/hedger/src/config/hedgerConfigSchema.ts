@@ -19,6 +19,22 @@ export const venueConfigSchema = v.object({
   tickSize: positiveDecimal,
   /** Size increment (lot) in base units, decimal string. */
   stepSize: positiveDecimal,
+  /**
+   * How the instrument's size is denominated. `{ type: 'linear' }` (default): sizes are base units on every message and
+   * must lie on the `stepSize` grid (off-grid data is a VenueDataError). `{ type: 'inverse', contractSizeQuote }`:
+   * the venue trades whole contracts of `contractSizeQuote` quote units (Deribit `ETH-PERPETUAL` "1" USD,
+   * `BTC-PERPETUAL` "10" USD, positive decimal string); orders are still sent in base on the `stepSize` grid (the
+   * connector rounds them down to whole contracts at the order's price), base sizes the venue reports (USD / price) are
+   * rounded to the nearest lot (ties away from zero) and book levels in contracts are converted to base lots at each
+   * level's price. See docs/hedger.md, "Inverse instruments".
+   */
+  contract: v.optional(
+    v.variant('type', [
+      v.object({ type: v.literal('linear') }),
+      v.object({ type: v.literal('inverse'), contractSizeQuote: positiveDecimal }),
+    ]),
+    { type: 'linear' },
+  ),
   /** Smallest order the venue accepts, lots. */
   minSizeLots: v.optional(positiveInt, 1),
   /** Smallest order notional the venue accepts, quote units (Binance USDⓈ-M ETHUSDT: 20); smaller sides are not quoted. */

@@ -30,6 +30,24 @@ describe('parseHedgerConfig', () => {
     expect(() => parseHedgerConfig({ venues: [{ ...venue, maxOpenOrders: 1 }] })).toThrow(/venues\.0\.maxOpenOrders/)
     expect(() => parseHedgerConfig({ venues: [{ ...venue, deadManRearmMs: 20_000 }] })).toThrow(/deadManRearmMs/)
   })
+  it('venues[].contract: linear by default; inverse needs contractSizeQuote (USD per contract), parsed to a grid', () => {
+    expect(parseHedgerConfig({ venues: [venue] }).venues[0]?.contract).toEqual({ type: 'linear' })
+    expect(parseHedgerConfig({ venues: [venue] }).venues[0]?.contractSizeQuoteStep).toBeNull()
+    const inverse = parseHedgerConfig({
+      venues: [{ ...venue, contract: { type: 'inverse', contractSizeQuote: '10' } }],
+    }).venues[0]
+    expect(inverse?.contract).toEqual({ type: 'inverse', contractSizeQuote: '10' })
+    expect(inverse?.contractSizeQuoteStep).toMatchObject({ mantissa: 10n, scale: 0 })
+    expect(() => parseHedgerConfig({ venues: [{ ...venue, contract: { type: 'inverse' } }] })).toThrow(
+      /venues\.0\.contract\.contractSizeQuote/,
+    )
+    expect(() =>
+      parseHedgerConfig({ venues: [{ ...venue, contract: { type: 'inverse', contractSizeQuote: '-1' } }] }),
+    ).toThrow(/venues\.0\.contract\.contractSizeQuote/)
+    expect(() => parseHedgerConfig({ venues: [{ ...venue, contract: { type: 'quanto' } }] })).toThrow(
+      /venues\.0\.contract/,
+    )
+  })
   it('maps the seed parameters (BASE_SPREAD 0.02, REBALANCE_THRESHOLD 0.10, FEE_TIER 0.0005, MODEL_TYPE)', () => {
     const seed = fromSeedParameters({ BASE_SPREAD: 0.02, REBALANCE_THRESHOLD: 0.1, FEE_TIER: 0.0005, MODEL_TYPE: 'AS' })
     const config = parseHedgerConfig({ venues: [venue], ...seed })

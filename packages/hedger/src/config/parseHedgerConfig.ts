@@ -25,6 +25,8 @@ export type ResolvedVenueConfig = VenueConfig & {
   readonly cancelRetryMaxNs: bigint
   readonly lookupRetryNs: bigint
   readonly lookupRetryMaxNs: bigint
+  /** Inverse venues: `contract.contractSizeQuote` parsed (quote units per contract); null on linear venues. */
+  readonly contractSizeQuoteStep: DecimalStep | null
 }
 
 /** The validated config with defaults and derived values. */
@@ -73,6 +75,8 @@ export function parseHedgerConfig(input: HedgerConfigInput | unknown): ResolvedH
       cancelRetryMaxNs: BigInt(venue.cancelRetryMaxMs) * 1_000_000n,
       lookupRetryNs: BigInt(venue.lookupRetryMs) * 1_000_000n,
       lookupRetryMaxNs: BigInt(venue.lookupRetryMaxMs) * 1_000_000n,
+      contractSizeQuoteStep:
+        venue.contract.type === 'inverse' ? (toDecimalStep(venue.contract.contractSizeQuote) as DecimalStep) : null,
     }
   })
   return {
