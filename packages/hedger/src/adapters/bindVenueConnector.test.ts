@@ -15,4 +15,17 @@ describe('bindVenueConnector', () => {
     expect(bind).toThrow(VenueBindingError)
     expect(bind).toThrow('Venue deribit-main (deribit) cannot be bound to the live runner: no credentials.')
   })
+  it('an inverse Deribit instrument needs contractSizeQuote; a linear one must not have it', () => {
+    const connector = { marketData: {}, execution: {}, userData: {} } as unknown as DeribitConnector
+    const spec = { kind: 'deribit', venue: 'deribit', currency: 'ETH', connector } as const
+    expect(() => bindVenueConnector({ ...spec, symbol: 'ETH-PERPETUAL' }, () => {})).toThrow(
+      /ETH-PERPETUAL is an inverse instrument \(USD contracts\): pass contractSizeQuote/,
+    )
+    expect(() =>
+      bindVenueConnector({ ...spec, symbol: 'ETH_USDC-PERPETUAL', contractSizeQuote: '1' }, () => {}),
+    ).toThrow(/ETH_USDC-PERPETUAL is linear/)
+    expect(bindVenueConnector({ ...spec, symbol: 'ETH-PERPETUAL', contractSizeQuote: '1' }, () => {}).venue).toBe(
+      'deribit',
+    )
+  })
 })

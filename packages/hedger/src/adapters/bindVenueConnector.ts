@@ -9,8 +9,15 @@ import type {
   PrivateStreamEvents,
   ReconciliationSnapshot,
 } from '@alp/exchange-connectors'
+import { isInverseInstrumentName } from '@alp/exchange-connectors'
 import { VenueBindingError } from '../errors/adapter.js'
+import { parseDecimalString } from '../venue/decimalTicks.js'
+import { isSameDecimal } from '../venue/isSameDecimal.js'
 import { createGrvtOrderIdTranslator } from './createGrvtOrderIdTranslator.js'
+import {
+  createInverseOrderSizeTranslator,
+  type InverseOrderSizeTranslator,
+} from './createInverseOrderSizeTranslator.js'
 import type { LivePrivateStream, LiveVenueBinding } from './createLiveRunner.js'
 
 /** A connector and the venue it backs, keyed by venue kind: the only thing that changes between venues. */
@@ -30,9 +37,16 @@ export type VenueConnectorSpec =
       readonly kind: 'deribit'
       readonly venue: string
       readonly symbol: string
-      /** Settlement currency of the instrument (`USDC` for `ETH_USDC-PERPETUAL`): the portfolio channel. */
+      /** Settlement currency of the instrument (`USDC` for `ETH_USDC-PERPETUAL`, `ETH` for `ETH-PERPETUAL`): the portfolio channel. */
       readonly currency: string
       readonly connector: DeribitConnector
+      /**
+       * Inverse instruments only (`ETH-PERPETUAL` "1", `BTC-PERPETUAL` "10"), and required there: USD per contract, the
+       * same value as the venue config's `contract.contractSizeQuote`. The binding then reports an order at the base
+       * size the hedger sent when the venue's USD amount is the one the connector computed for it
+       * (`createInverseOrderSizeTranslator`); the stream's start checks it against the venue's instrument.
+       */
+      readonly contractSizeQuote?: string
     }
   | { readonly kind: 'grvt'; readonly venue: string; readonly symbol: string; readonly connector: GrvtConnector }
 
@@ -104,11 +118,18 @@ export function bindVenueConnector(
       const { execution, userData } = spec.connector
       if (!execution || !userData)
         throw new VenueBindingError({ venue: spec.venue, kind: spec.kind, reason: 'no credentials' })
+      // Inverse instruments (USD contracts): orders are reported at the size the hedger sent when the venue's USD
+      // amount is what the connector computed for it (see createInverseOrderSizeTranslator).
+      const sizes = deribitInverseSizes(spec)
+      const own = <O extends Order>(order: O): O => (sizes === null ? order : sizes.order(order))
       const stream = new ForwardingPrivateStream(async (target) => {
-        userData.on('order', (order: Order) => target.emit('order', order))
+        if (sizes !== null) await checkDeribitContractSize(spec)
+        userData.on('order', (order: Order) => target.emit('order', own(order)))
         userData.on('fill', (fill: Fill) => target.emit('fill', fill))
         // after subscribe and every reconnect: the venue's open orders and positions, applied by the runner
-        userData.on('reconciled', (snapshot: ReconciliationSnapshot) => target.emit('reconciled', snapshot))
+        userData.on('reconciled', (snapshot: ReconciliationSnapshot) =>
+          target.emit('reconciled', { ...snapshot, openOrders: snapshot.openOrders.map(own) }),
+        )
         userData.on('health', (event: ConnectionHealthEvent) => target.emit('health', event))
         userData.on('malformed', onStreamError)
         await userData.subscribe([spec.symbol], [spec.currency])
@@ -119,15 +140,32 @@ export function bindVenueConnector(
         venue: spec.venue,
         symbol: spec.symbol,
         marketData: spec.connector.marketData,
-        execution,
+        execution:
+          sizes === null
+            ? execution
+            : {
+                placeOrder: async (p) => {
+                  sizes.sent(p.clientOrderId, p.sizeBase, p.price)
+                  return own(await execution.placeOrder(p))
+                },
+                amendOrder: async (p) => {
+                  sizes.sent(p.clientOrderId, p.sizeBase, p.price)
+                  return own(await execution.amendOrder(p))
+                },
+                cancelOrder: async (p) => own(await execution.cancelOrder(p)),
+                cancelAllOrders: (symbol) => execution.cancelAllOrders(symbol),
+              },
         account: {
-          getOpenOrders: (symbol) => execution.getOpenOrders(symbol),
+          getOpenOrders: async (symbol) => (await execution.getOpenOrders(symbol)).map(own),
           getPositions: async (symbol) =>
             (await userData.reconcile()).positions.filter(
               (position) => symbol === undefined || position.symbol === symbol,
             ),
         },
-        lookupOrder: (parameters) => execution.lookupOrder(parameters),
+        lookupOrder: async (parameters) => {
+          const order = await execution.lookupOrder(parameters)
+          return order === null ? null : own(order)
+        },
         privateStream: stream,
         armDeadManSwitch: 'none',
       }
@@ -178,4 +216,50 @@ export function bindVenueConnector(
       }
     }
   }
+}
+
+type DeribitSpec = Extract<VenueConnectorSpec, { kind: 'deribit' }>
+
+/**
+ * The size translator of an inverse Deribit instrument, or null on a linear one.
+ * @throws VenueBindingError when an inverse instrument has no `contractSizeQuote`, or a linear one has one.
+ */
+function deribitInverseSizes(spec: DeribitSpec): InverseOrderSizeTranslator | null {
+  const inverse = isInverseInstrumentName(spec.symbol)
+  if (!inverse) {
+    if (spec.contractSizeQuote !== undefined)
+      throw new VenueBindingError({
+        venue: spec.venue,
+        kind: spec.kind,
+        reason: `${spec.symbol} is linear (amounts in coin): contractSizeQuote applies to inverse instruments only`,
+      })
+    return null
+  }
+  if (spec.contractSizeQuote === undefined || parseDecimalString(spec.contractSizeQuote) === null)
+    throw new VenueBindingError({
+      venue: spec.venue,
+      kind: spec.kind,
+      reason: `${spec.symbol} is an inverse instrument (USD contracts): pass contractSizeQuote, the venue config's contract.contractSizeQuote`,
+    })
+  return createInverseOrderSizeTranslator({ contractSizeQuote: spec.contractSizeQuote })
+}
+
+/**
+ * The venue's contract size (and its amount step, the unit of the connector's book lots) must be the configured one:
+ * book levels are converted to base with it.
+ * @throws VenueBindingError on a mismatch.
+ */
+async function checkDeribitContractSize(spec: DeribitSpec): Promise<void> {
+  const instrument = await spec.connector.instruments.get(spec.symbol)
+  const configured = spec.contractSizeQuote as string
+  for (const [field, value] of [
+    ['contract_size', instrument.contractSize],
+    ['min_trade_amount', instrument.minTradeAmount],
+  ] as const)
+    if (!isSameDecimal(value, configured))
+      throw new VenueBindingError({
+        venue: spec.venue,
+        kind: spec.kind,
+        reason: `${spec.symbol} has ${field} ${value} USD but contractSizeQuote is ${configured}`,
+      })
 }
