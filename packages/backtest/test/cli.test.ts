@@ -141,7 +141,7 @@ describe('alp-backtest run: config errors name the field as written, all at once
         config.json:13:18  pool.baseToken = "token2": must be "token0" or "token1" (the volatile token whose price is quoted)
         config.json:31:22  lp.warmUpMinutes = -10: must be an integer ≥ 0
         config.json:60:17  venue.tickSize = "0.1": must equal hedger.venues[0].tickSize "0.01": the hedger quotes on its grid and the simulator fills on this one (a mismatch silently breaks the hedge)
-        config.json:75:16  models.latency.entryMs: is missing
+        config.json:75:16  models.latency.entryMs: is missing; "entryMS" is there instead
         config.json:78:18  models.latency.entryMS: unknown key; did you mean "entryMs"?
 
       Next: fix the fields above (all of them were checked); docs/backtest.md#config lists every field.
@@ -160,7 +160,7 @@ describe('alp-backtest run: config errors name the field as written, all at once
     const r = cli('run', '--config', writeConfig(config))
     expect(r.code).toBe(3)
     expect(r.stderr).toContain('lp.warmUpMinute: unknown key; did you mean "warmUpMinutes"?')
-    expect(r.stderr).toContain('lp.warmUpMinutes: is missing')
+    expect(r.stderr).toContain('lp.warmUpMinutes: is missing; "warmUpMinute" is there instead')
     expect(r.stderr).toContain('hedger.hedge.orderSizeBas: unknown key; did you mean "orderSizeBase"?')
   })
 

@@ -59,11 +59,18 @@ export function collectRunConfigIssues(input: unknown): RunConfigIssue[] {
       })
     }
   }
-  for (const unknown of findUnknownKeys(runConfigSchema, input)) {
+  const unknownKeys = findUnknownKeys(runConfigSchema, input)
+  for (const unknown of unknownKeys) {
     issues.push({
       path: unknown.path,
       message: `unknown key${unknown.suggestion === undefined ? '' : `; did you mean "${unknown.suggestion}"?`}`,
     })
+  }
+  // A missing field next to its misspelling: say so on the missing one too.
+  for (const [i, issue] of issues.entries()) {
+    if (!issue.message.startsWith('is missing')) continue
+    const typo = unknownKeys.find((u) => u.suggestion !== undefined && siblingPath(u.path, u.suggestion) === issue.path)
+    if (typo) issues[i] = { ...issue, message: `${issue.message}; "${typo.key}" is there instead` }
   }
   issues.push(...crossFieldIssues(input as Record<string, unknown>, issues))
   return issues
@@ -138,6 +145,12 @@ function crossFieldIssues(config: Record<string, unknown>, found: readonly RunCo
     }
   }
   return out
+}
+
+/** The path of key `key` next to the value at `path` (same parent object). */
+function siblingPath(path: string, key: string): string {
+  const cut = path.lastIndexOf('.')
+  return cut < 0 ? key : `${path.slice(0, cut)}.${key}`
 }
 
 /** "0.010" and "0.01" are the same grid. */
