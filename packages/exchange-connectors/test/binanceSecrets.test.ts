@@ -114,6 +114,8 @@ describe('Binance connector objects never print credentials (item 14)', () => {
       instruments: c.instruments,
     })) {
       expect(value).toBeDefined()
+      // a log line that serializes a client must not throw (no circular structure) and prints a useful summary
+      expect(JSON.parse(JSON.stringify(value))).toMatchObject({ venue: 'binance-usdm' })
       expectNoCredential(dump(value), name, [KEY, SECRET, listenKey])
     }
   })

@@ -89,7 +89,7 @@ export async function createBinanceConnector(
       ? new BinanceUserDataStream(config, http, execution, symbols)
       : new BinanceSpotUserDataStream(config, http, execution, symbols)
     : undefined
-  return {
+  const connector = {
     http,
     instruments,
     marketData,
@@ -101,5 +101,10 @@ export async function createBinanceConnector(
       await Promise.all([marketData.close(), userData?.close()])
       http.close()
     },
+    /** What `JSON.stringify` prints: each part's own summary (never credentials). */
+    toJSON() {
+      return { venue, http, marketData, execution, wsApi, userData }
+    },
   }
+  return connector
 }

@@ -68,6 +68,23 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
     this.venue = http.venue
   }
 
+  /** What `JSON.stringify` prints: settings and counters only (never credentials). */
+  toJSON(): {
+    venue: string
+    product: string
+    orderEntry: 'rest' | 'wsApi'
+    deadManSymbols: string[]
+    deadManRefreshCount: number
+  } {
+    return {
+      venue: this.venue,
+      product: this.config.product,
+      orderEntry: this.wsApi ? 'wsApi' : 'rest',
+      deadManSymbols: [...this.deadMan.keys()],
+      deadManRefreshCount: this.deadManRefreshCount,
+    }
+  }
+
   /** Registers a listener for every order this client created or amended (the user stream tracks them). */
   onPlaced(listener: (order: Order) => void): void {
     this.placedListeners.push(listener)

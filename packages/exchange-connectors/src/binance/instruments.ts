@@ -29,6 +29,11 @@ export class BinanceInstrumentProvider {
     return [...this.bySymbol.values()]
   }
 
+  /** What `JSON.stringify` prints: the loaded symbols. */
+  toJSON(): { venue: string; product: BinanceProduct; symbols: string[] } {
+    return { venue: this.http.venue, product: this.product, symbols: [...this.bySymbol.keys()] }
+  }
+
   get(symbol: string): Instrument {
     const instrument = this.bySymbol.get(symbol)
     if (!instrument)

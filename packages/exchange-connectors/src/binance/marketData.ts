@@ -133,6 +133,11 @@ export class BinanceMarketDataClient extends EventEmitter<MarketDataEvents> impl
     for (const socket of this.sockets.values()) socket.reconnectNow(reason)
   }
 
+  /** What `JSON.stringify` prints: metrics only. */
+  toJSON(): Record<string, unknown> {
+    return { venue: this.venue, product: this.config.product, ...this.metrics() }
+  }
+
   async close(): Promise<void> {
     this.closed = true
     for (const socket of this.sockets.values()) socket.close()

@@ -86,6 +86,11 @@ export class BinanceHttpClient {
     return this.params.recvWindowMs ?? 5000
   }
 
+  /** What `JSON.stringify` prints: settings only (never credentials, sockets or requests in flight). */
+  toJSON(): { venue: string; baseUrl: string; recvWindowMs: number } {
+    return { venue: this.venue, baseUrl: this.params.baseUrl, recvWindowMs: this.recvWindowMs }
+  }
+
   /** Closes the keep-alive sockets; requests after this open new ones. */
   close(): void {
     this.#transport.close()

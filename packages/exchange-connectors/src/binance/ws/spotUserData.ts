@@ -95,6 +95,11 @@ export class BinanceSpotUserDataStream extends EventEmitter<PrivateStreamEvents>
     return this.iterate('fill')
   }
 
+  /** What `JSON.stringify` prints: counters only (never credentials). */
+  toJSON(): Record<string, unknown> {
+    return { venue: this.venue, connectionCount: this.socket.connectionCount, frameCounts: { ...this.frameCounts } }
+  }
+
   async close(): Promise<void> {
     this.socket.stop()
   }

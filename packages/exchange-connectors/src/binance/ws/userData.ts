@@ -116,6 +116,17 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
     return this.socket.connectionCount
   }
 
+  /** What `JSON.stringify` prints: counters only (never credentials or the listenKey). */
+  toJSON(): Record<string, unknown> {
+    return {
+      venue: this.venue,
+      connectionCount: this.socket.connectionCount,
+      listenKeysCreated: this.listenKeysCreated,
+      trackedOrders: this.tracked.size,
+      frameCounts: { ...this.frameCounts },
+    }
+  }
+
   async close(): Promise<void> {
     this.keepAliveTimer?.cancel()
     this.socket.stop()

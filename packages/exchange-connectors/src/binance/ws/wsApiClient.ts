@@ -126,6 +126,16 @@ export class BinanceWsApiClient {
     return this.socket.start()
   }
 
+  /** What `JSON.stringify` prints: connection state only (never credentials or request frames). */
+  toJSON(): { venue: string; open: boolean; pendingCount: number; connectionCount: number } {
+    return {
+      venue: this.venue,
+      open: this.socket.isOpen,
+      pendingCount: this.pending.size,
+      connectionCount: this.socket.connectionCount,
+    }
+  }
+
   /** Closes the socket; requests still waiting reject as if the connection dropped. */
   close(): void {
     this.socket.stop()
