@@ -259,12 +259,15 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
   /**
    * One-shot USDⓈ-M dead-man switch: `countdownCancelAll` for `symbol` with exactly `timeoutMs`. Unless armed again
    * (or disarmed with `stopDeadManSwitch`) within `timeoutMs`, the venue cancels every open order on `symbol`. The
-   * caller re-arms on its own schedule. `timeoutMs` must be an integer in [1 000, 3 600 000] (`INVALID_DEAD_MAN_TIMEOUT`).
+   * caller re-arms on its own schedule; a `startDeadManSwitch` refresh loop on `symbol` is stopped (the last arm
+   * wins). `timeoutMs` must be an integer in [1 000, 3 600 000] (`INVALID_DEAD_MAN_TIMEOUT`).
    * Spot has no venue-side countdown: throws `ConnectorError` code `UNSUPPORTED`.
    */
   async armDeadManSwitch(symbol: string, timeoutMs: number): Promise<void> {
     this.requireDeadManSupport()
     this.validateDeadManTimeout('timeoutMs', timeoutMs)
+    this.deadMan.get(symbol)?.cancel()
+    this.deadMan.delete(symbol)
     await postCountdownCancelAll(this.http, symbol, timeoutMs)
   }
 
