@@ -7,7 +7,11 @@ export type SnapQuotePricesParameters = {
   bidDepthTicks: number
   /** Model depth of the ask above the mid, ticks. */
   askDepthTicks: number
-  /** Minimum depth from the mid of either quote (maker fee + minimum edge), ticks, ≥ 0. */
+  /**
+   * Minimum depth from the mid (maker fee + minimum edge), ticks, ≥ 0: for both quotes inside the dead band, for the
+   * side that increases the exposure otherwise. The reducing side is floored at the touch only (post-only): paying the
+   * maker fee to cut risk is the hedge's cost, and a reducing quote held at the fee floor rarely fills.
+   */
   minDepthTicks: number
   /** The side that reduces the net exposure, or null inside the dead band. */
   reducingSide: Side | null
@@ -18,7 +22,8 @@ const EPSILON_TICKS = 1e-9
 
 /**
  * Turns model depths into post-only prices on the tick grid:
- * 1. depths are floored at the minimum edge; the bid is rounded down, the ask up (away from the mid);
+ * 1. depths are floored at the minimum edge (the reducing side at 0); the bid is rounded down, the ask up (away from
+ *    the mid);
  * 2. never crossing: bid ≤ best ask − 1 tick, ask ≥ best bid + 1 tick;
  * 3. the exposure-reducing side is never farther from the mid than the other side: if it is, the OTHER side is moved
  *    away (only ever away from the book, so 2 still holds);
@@ -31,8 +36,8 @@ export function snapQuotePrices(parameters: SnapQuotePricesParameters): {
 } {
   const { bestBidTicks, bestAskTicks, minDepthTicks, reducingSide } = parameters
   const mid2 = bestBidTicks + bestAskTicks
-  const bidDepth = Math.max(parameters.bidDepthTicks, minDepthTicks)
-  const askDepth = Math.max(parameters.askDepthTicks, minDepthTicks)
+  const bidDepth = Math.max(parameters.bidDepthTicks, reducingSide === 'buy' ? 0 : minDepthTicks)
+  const askDepth = Math.max(parameters.askDepthTicks, reducingSide === 'sell' ? 0 : minDepthTicks)
   let bid = Math.floor(mid2 / 2 - bidDepth + EPSILON_TICKS)
   let ask = Math.ceil(mid2 / 2 + askDepth - EPSILON_TICKS)
   if (bid >= bestAskTicks) bid = bestAskTicks - 1
