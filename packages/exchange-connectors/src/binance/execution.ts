@@ -150,16 +150,26 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
         ),
       )
     }
-    return results.map((r, i) =>
-      r.ok
-        ? this.placed(r.order)
-        : new ConnectorError(`Batch entry ${i} (${orders[i]?.clientOrderId}) rejected with code ${r.code}.`, {
-            code: 'BATCH_ENTRY_REJECTED',
-            venue: this.venue,
-            venueCode: r.code,
-            retryable: false,
-            metaMessages: [`Venue says: ${r.msg}`, 'Next: fix this entry; the other entries are independent.'],
-          }),
+    return Promise.all(
+      results.map(async (r, i) => {
+        if (r.ok) return this.placed(r.order)
+        const entry = orders[i]!
+        const rejected = new ConnectorError(`Batch entry ${i} (${entry.clientOrderId}) rejected with code ${r.code}.`, {
+          code: 'BATCH_ENTRY_REJECTED',
+          venue: this.venue,
+          venueCode: r.code,
+          retryable: false,
+          metaMessages: [`Venue says: ${r.msg}`, 'Next: fix this entry; the other entries are independent.'],
+        })
+        // -1006/-1007 for one entry: that entry's execution status is unknown, like a 5xx for a single create
+        if (r.code !== -1006 && r.code !== -1007) return rejected
+        try {
+          return this.placed(await this.reconcileCreate(entry, signed.atServerMs, rejected))
+        } catch (error) {
+          if (error instanceof ConnectorError) return error
+          throw error
+        }
+      }),
     )
   }
 
