@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: ['src/index.ts', 'src/cli/runCli.ts', 'src/sweep/sweepWorker.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations (with declaration maps) come from scripts/emit-declarations.mjs, run after tsup by `build`.
+  dts: false,
   clean: true,
   sourcemap: true,
   target: 'es2022',

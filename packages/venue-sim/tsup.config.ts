@@ -11,7 +11,7 @@ export default defineConfig({
     'src/cli.ts',
   ],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: false,
   clean: true,
   sourcemap: true,
   target: 'es2022',
