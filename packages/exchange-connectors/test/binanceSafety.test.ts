@@ -127,6 +127,27 @@ describe('unknown create outcome after a wait in the client rate limiter (item 5
   })
 })
 
+describe('unknown batch outcome after a wait in the client rate limiter', () => {
+  it('batchOrders: limiter wait 4 s, then a timeout while the venue executes it late → every entry is found', async () => {
+    const c = await connect({ httpTimeoutMs: 300, recvWindowMs: 2_000 })
+    const ids = [cid('batch-a'), cid('batch-b')]
+    fillLimiter(c, 4_000)
+    emu.emulator.setFaults({ rest: { lagNext: 1, lagMs: 700 } })
+    const results = await c.execution.placeOrders(
+      ids.map((clientOrderId, i) => ({
+        symbol: 'ETHUSDT',
+        side: 'buy' as const,
+        price: `260${5 + i}.00`,
+        sizeBase: '0.010',
+        timeInForce: 'gtc' as const,
+        clientOrderId,
+      })),
+    )
+    for (const [i, clientOrderId] of ids.entries())
+      await expectFoundNeverNotPlaced(results[i], MAKER_FUTURES, 'ETHUSDT', clientOrderId)
+  })
+})
+
 describe('lookupOrder', () => {
   it('returns the order when it exists, null only on -2013, and a typed error when the venue cannot answer', async () => {
     const c = await connect({ httpTimeoutMs: 300 })
