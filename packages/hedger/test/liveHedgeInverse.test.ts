@@ -1,10 +1,28 @@
-import { createDeribitConnector, type DeribitConnector, type DeribitOrder, systemClock } from '@alp/exchange-connectors'
+import {
+  createDeribitConnector,
+  type DeribitConnector,
+  type DeribitOrder,
+  inverseAmountUsdToSizeBase,
+  sizeBaseToInverseAmountUsd,
+  systemClock,
+} from '@alp/exchange-connectors'
 import { type RunningDeribitEmulator, startDeribitEmulator } from '@alp/venue-sim/deribit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bindVenueConnector } from '../src/adapters/bindVenueConnector.js'
+import { orderToEvent } from '../src/adapters/convertVenueMessages.js'
+import {
+  createInverseOrderSizeTranslator,
+  type InverseOrderSizeTranslator,
+} from '../src/adapters/createInverseOrderSizeTranslator.js'
 import { createLiveRunner, type LiveRunner, systemRunnerClock } from '../src/adapters/createLiveRunner.js'
+import type { ResolvedVenueConfig } from '../src/config/parseHedgerConfig.js'
 import { computeNetExposure } from '../src/core/computeNetExposure.js'
+import { createHedger } from '../src/core/createHedger.js'
+import { step } from '../src/core/step.js'
+import type { HedgerState } from '../src/core/types.js'
 import type { HedgerError } from '../src/errors/base.js'
+import type { HedgerCommand } from '../src/messages/commands.js'
+import type { HedgerEvent } from '../src/messages/events.js'
 import { waitFor } from './src/waitFor.js'
 
 // The hedger on Deribit's inverse ETH-PERPETUAL (amounts in USD contracts of 1 USD, coin-margined in ETH) through the
@@ -193,15 +211,16 @@ describe('live hedge on an inverse instrument: Deribit ETH-PERPETUAL on the emul
     expect(resting.core.sizeLots).toBeGreaterThanOrEqual(299)
 
     // A taker lifts our ask: IOC at its price for its USD amount (the ask may move while the calibration settles, so
-    // an IOC that met nothing is repeated at the current ask).
+    // an IOC that met nothing is repeated at the current ask). The taker's answer says what traded.
     let lifts = 0
     let lifted: DeribitOrder = resting.venue
+    let traded: DeribitOrder | undefined
     await waitFor(async () => {
-      if (venueState().positionLots !== 0) return true
+      if (traded) return true
       const ask = (await ourOpenOrders()).find((order) => order.side === 'sell')
       if (!ask || (lifts > 0 && ask.price === lifted.price && ask.sizeQuote === lifted.sizeQuote)) return false
       lifted = ask
-      await takerExecution().placeOrder({
+      const ioc = await takerExecution().placeOrder({
         symbol: SYMBOL,
         side: 'buy',
         price: ask.price,
@@ -210,14 +229,20 @@ describe('live hedge on an inverse instrument: Deribit ETH-PERPETUAL on the emul
         timeInForce: 'ioc',
         clientOrderId: `lift${++lifts}`,
       })
+      if (ioc.filledSizeQuote !== undefined && ioc.filledSizeQuote !== '0') traded = ioc
       return false
-    }, 'the hedge ask filled').catch(async (error: unknown) => {
+    }, 'the hedge ask lifted').catch(async (error: unknown) => {
       throw new Error(
         `${String(error)}; net ${netBase()}; position ${venueState().positionLots} lots; last lifted ${JSON.stringify(lifted)}; open ${JSON.stringify(await ourOpenOrders())}; errors: ${errors.map((e) => `${e.message} ${String(e.cause)}`).join(' | ')}`,
       )
     })
-    const usd = BigInt(lifted.sizeQuote ?? 'NaN')
-    const fillTicks = ticksOf(lifted.price)
+    if (!traded) throw new Error('unreachable: waitFor returned')
+    const usd = BigInt(traded.filledSizeQuote ?? 'NaN')
+    const fillTicks = ticksOf(traded.avgFillPrice)
+    // A hedge ask's worth traded: between floor(0.299 · price) and floor(0.3 · price) USD (the ask may have been amended
+    // to another price, hence another USD amount, between the taker's read and its IOC).
+    expect(usd).toBeGreaterThanOrEqual(usdOf(299n, fillTicks))
+    expect(usd).toBeLessThanOrEqual(usdOf(300n, fillTicks))
     // Sold `usd` USD at the ask: short usd / price ETH, e.g. 805 / 2684.95 = 0.299819… ETH → 300 lots.
     const expectedLots = lotsOf(-usd, fillTicks)
     expect(expectedLots).toBeLessThanOrEqual(-299)
@@ -244,5 +269,137 @@ describe('live hedge on an inverse instrument: Deribit ETH-PERPETUAL on the emul
     expect(netBase()).toBeCloseTo((300 + markedLots) / 1000, 9)
     expect(errors).toEqual([])
     expect(streamErrors).toEqual([])
+  })
+})
+
+// The core, a BTC-PERPETUAL venue (contracts of 10 USD, lots of 0.0001 BTC: one contract ≈ 1.7 lots at 60 000) and
+// venue answers built with the connector's own conversions (sizeBase → floor USD, USD → base truncated), with and
+// without the binding's size translator. No emulator: this isolates what the core compares on an amend answer.
+describe('an amend answer on BTC-PERPETUAL: the core sees the size it sent', () => {
+  const SEC = 1_000_000_000n
+  type Run = { state: HedgerState; commands: HedgerCommand[] }
+  const send = (run: Run, event: HedgerEvent): HedgerCommand[] => {
+    const result = step(run.state, event)
+    run.state = result.state
+    run.commands.push(...result.commands)
+    return result.commands
+  }
+  /** The venue's answer to a place or an amend, as the Deribit connector reports it. */
+  const answer = (command: { clientOrderId: string; side: 'buy' | 'sell'; price: string; sizeBase: string }) => {
+    const { amountUsd } = sizeBaseToInverseAmountUsd({
+      instrumentName: 'BTC-PERPETUAL',
+      sizeBase: command.sizeBase,
+      price: command.price,
+      contractSizeUsd: '10',
+      minTradeAmountUsd: '10',
+    })
+    return {
+      venue: 'deribit',
+      symbol: 'BTC-PERPETUAL',
+      orderId: `BTC-${command.clientOrderId}`,
+      clientOrderId: command.clientOrderId,
+      side: command.side,
+      price: String(Number(command.price)), // as Deribit prints it: "60020", not the core's "60020.0"
+      sizeBase: inverseAmountUsdToSizeBase(amountUsd, command.price),
+      filledSizeBase: '0',
+      avgFillPrice: '0',
+      timeInForce: 'postOnly',
+      reduceOnly: false,
+      state: 'new',
+      tsExchangeMs: 0,
+      raw: null,
+      sizeQuote: amountUsd,
+      filledSizeQuote: '0',
+    } satisfies DeribitOrder
+  }
+
+  function runAmend(translator: InverseOrderSizeTranslator | null) {
+    const run: Run = {
+      state: createHedger({
+        venues: [
+          {
+            venue: 'deribit',
+            tickSize: '0.5',
+            stepSize: '0.0001',
+            contract: { type: 'inverse', contractSizeQuote: '10' },
+            makerFeeBps: 0,
+            minSizeLots: 2,
+            maxOrderSizeBase: 0.5,
+            rateLimitCapacity: 20,
+            refreshToleranceTicks: 1,
+            staleAfterMs: 600_000,
+          },
+        ],
+        calibration: {
+          volatility: { halfLifeMs: 10_000, warmUpMs: 0, minIncrements: 2 },
+          intensity: { mode: 'fixed', aPerSec: 1, kPerPrice: 2 },
+        },
+        hedge: { orderSizeBase: 0.01 },
+        risk: { minCorrelation: -1 },
+      }),
+      commands: [],
+    }
+    const venue = run.state.venues[0]?.config as ResolvedVenueConfig
+    const bbo = (tsNs: bigint, bid: number, ask: number): HedgerEvent => ({
+      type: 'bbo',
+      tsNs,
+      venue: 'deribit',
+      bidPriceTicks: bid,
+      bidSizeLots: 100_000,
+      askPriceTicks: ask,
+      askSizeLots: 100_000,
+    })
+    /** What the binding does with a command and the venue's answer. */
+    const reply = (command: HedgerCommand, tsNs: bigint) => {
+      if (command.type !== 'placeOrder' && command.type !== 'amendOrder') return
+      translator?.sent(command.clientOrderId, command.sizeBase, command.price)
+      const order = answer(command)
+      const event = orderToEvent(venue, translator ? translator.order(order) : order, tsNs)
+      if (event) send(run, event)
+    }
+    let t = SEC
+    send(run, { type: 'venueHealth', tsNs: t, venue: 'deribit', status: 'connected' })
+    for (const mid of [120_000, 120_040, 119_980, 120_000]) {
+      t += SEC
+      send(run, bbo(t, mid - 1, mid + 1))
+    }
+    // LP long 0.0123 BTC at 60 000 (the pool price matches the venue mid: no basis halt)
+    t += SEC
+    const placed = send(run, {
+      type: 'lpInventory',
+      tsNs: t,
+      baseHeldBase: '1.0123',
+      baseTargetBase: '1',
+      poolPrice: '60000',
+    })
+    for (const command of placed) reply(command, t)
+    const ask = placed.find((command) => command.type === 'placeOrder' && command.side === 'sell')
+    if (ask?.type !== 'placeOrder') throw new Error('no hedge ask')
+    // The book moves up 40 ticks (20 USD): the ask is amended (price), at the core's size on its grid.
+    t += SEC
+    const amend = send(run, bbo(t, 120_039, 120_041)).find(
+      (command) => command.type === 'amendOrder' && command.clientOrderId === ask.clientOrderId,
+    )
+    if (amend?.type !== 'amendOrder') throw new Error('no amend of the ask')
+    reply(amend, t)
+    const order = run.state.venues[0]?.orders.get(ask.clientOrderId)
+    return { amend, order, venueLots: orderToEvent(venue, answer(amend), t)?.sizeLots }
+  }
+
+  it('with the translator the amend answer settles the amend (its size is the one sent)', () => {
+    const { amend, order, venueLots } = runAmend(createInverseOrderSizeTranslator({ contractSizeQuote: '10' }))
+    // 123 lots = 0.0123 BTC at 60 020: 738.246 USD → 730 USD → 730 / 60 020 = 0.0121626… BTC = 121.6 lots → 122
+    expect(amend).toMatchObject({ sizeLots: 123, priceTicks: 120_040 })
+    expect(venueLots).toBe(122)
+    expect(venueLots).not.toBe(amend.sizeLots)
+    expect(order?.pending).toBeNull()
+    expect(order?.sizeLots).toBe(amend.sizeLots)
+    expect(order?.priceTicks).toBe(amend.priceTicks)
+  })
+
+  it('without it the same answer reads as an update from before the amend: the amend stays pending', () => {
+    const { amend, order, venueLots } = runAmend(null)
+    expect(venueLots).not.toBe(amend.sizeLots)
+    expect(order?.pending).toBe('amend')
   })
 })
