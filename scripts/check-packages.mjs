@@ -11,9 +11,9 @@
 //   deno     Deno imports every subpath from the scratch app's node_modules (no network)
 // Every failure is printed as `FAIL <package> <step>: …`; exit 1 when there is any. Needs the packages built.
 // Usage: node scripts/check-packages.mjs [--keep] [package-name…]
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
@@ -27,8 +27,35 @@ const fail = (pkg, step, detail) => {
   console.log(`FAIL ${pkg} ${step}: ${detail.trim().split('\n').slice(0, 40).join('\n    ')}`)
 }
 const bin = (name) => join(root, 'node_modules', '.bin', name)
-const run = (cmd, cmdArgs, opts = {}) =>
-  spawnSync(cmd, cmdArgs, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000, ...opts })
+// Child processes run in parallel, at most `slots` at a time (stages that do not depend on each other overlap).
+const slots = Math.max(2, Math.min(4, availableParallelism() + 1))
+let busy = 0
+const waiting = []
+async function run(cmd, cmdArgs, { timeout = 180_000, ...opts } = {}) {
+  if (busy >= slots) await new Promise((resolve) => waiting.push(resolve))
+  busy++
+  try {
+    return await new Promise((resolve) => {
+      const child = spawn(cmd, cmdArgs, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (d) => (stdout += d))
+      child.stderr.on('data', (d) => (stderr += d))
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeout)
+      child.on('error', (error) => {
+        clearTimeout(timer)
+        resolve({ status: null, error, stdout, stderr })
+      })
+      child.on('close', (status, signal) => {
+        clearTimeout(timer)
+        resolve({ status, stdout, stderr: signal ? `${stderr}\nkilled by ${signal} (timeout ${timeout} ms)` : stderr })
+      })
+    })
+  } finally {
+    busy--
+    waiting.shift()?.()
+  }
+}
 const output = (r) => `${r.error ? `${r.error.message}\n` : ''}${r.stdout ?? ''}${r.stderr ?? ''}`
 const lap = (label) => console.log(`  ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 
@@ -55,163 +82,155 @@ mkdirSync(tarballDir)
 mkdirSync(app)
 console.log(`checking ${packages.length} packages in ${work} with Node ${process.version}`)
 
-// pack
-for (const p of packages) {
-  const before = new Set(readdirSync(tarballDir))
-  const r = run(process.execPath, [join(root, 'scripts', 'pnpm.mjs'), 'pack', '--pack-destination', tarballDir], {
-    cwd: p.dir,
-  })
-  const made = readdirSync(tarballDir).filter((f) => f.endsWith('.tgz') && !before.has(f))
-  if (r.status !== 0 || made.length !== 1) fail(p.name, 'pack', output(r))
-  else p.tarball = join(tarballDir, made[0])
-}
+// pack (one destination folder per package, so parallel packs cannot mix their tarballs up)
+await Promise.all(
+  packages.map(async (p, i) => {
+    const dest = join(tarballDir, String(i))
+    mkdirSync(dest)
+    const r = await run(process.execPath, [join(root, 'scripts', 'pnpm.mjs'), 'pack', '--pack-destination', dest], {
+      cwd: p.dir,
+    })
+    const made = readdirSync(dest).filter((f) => f.endsWith('.tgz'))
+    if (r.status !== 0 || made.length !== 1) fail(p.name, 'pack', output(r))
+    else p.tarball = join(dest, made[0])
+  }),
+)
 lap('packed')
 const packed = packages.filter((p) => p.tarball)
 
-// install: all tarballs at once (they depend on each other at the same version), plus @types/node for the
-// type check (the version of the oldest supported Node, from the workspace catalog).
-const catalog = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')
-const typesNode = /^\s+"@types\/node":\s*(\S+)/m.exec(catalog)?.[1] ?? '^20'
-writeFileSync(
-  join(app, 'package.json'),
-  `${JSON.stringify(
-    {
-      name: 'alp-scratch-app',
-      private: true,
-      dependencies: Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`])),
-      devDependencies: { '@types/node': typesNode },
-    },
-    null,
-    2,
-  )}\n`,
-)
-const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-  cwd: app,
-  timeout: 600_000,
-})
-if (install.status !== 0) for (const p of packed) fail(p.name, 'install', output(install))
-lap('installed')
-const installed = install.status === 0 ? packed : []
-
-// esm / cjs: one process per package and format, so a failure names its package.
-for (const p of installed) {
-  const list = JSON.stringify(p.specifiers)
-  const esm = run(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `for (const s of ${list}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s + ' has no exports') }`,
-    ],
-    { cwd: app },
-  )
-  if (esm.status !== 0) fail(p.name, 'esm', output(esm))
-  const cjs = run(
-    process.execPath,
-    [
-      '-e',
-      `for (const s of ${list}) { const m = require(s); if (Object.keys(m).length === 0) throw new Error(s + ' has no exports') }`,
-    ],
-    { cwd: app },
-  )
-  if (cjs.status !== 0) fail(p.name, 'cjs', output(cjs))
-  for (const name of Object.keys(typeof p.manifest.bin === 'string' ? { [p.name]: 1 } : (p.manifest.bin ?? {}))) {
-    const r = run(join(app, 'node_modules', '.bin', name), ['--help'], { cwd: app })
-    if (r.status !== 0) fail(p.name, `bin ${name}`, output(r))
+// publint and attw read the tarballs only: they run while npm installs.
+async function lintTarballs() {
+  const { publint } = await import('publint')
+  const { formatMessage } = await import('publint/utils')
+  for (const p of packed) {
+    const bytes = readFileSync(p.tarball)
+    const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    const result = await publint({ pack: { tarball }, level: 'suggestion', strict: true })
+    if (result.messages.length > 0)
+      fail(
+        p.name,
+        'publint',
+        result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg) ?? m.code}`).join('\n'),
+      )
   }
-}
-lap('imported from ESM and CJS')
-
-// types: one tsc run per resolution mode over every package; errors are attributed to a package by file path.
-const checkDir = join(app, 'check')
-mkdirSync(checkDir)
-for (const p of installed) {
-  const file = p.name.replace('@', '').replace('/', '-')
-  const body = `${p.specifiers.map((s, i) => `import * as m${i} from '${s}'`).join('\n')}\nexport const all = [${p.specifiers.map((_, i) => `m${i}`).join(', ')}]\n`
-  for (const ext of ['mts', 'cts', 'ts']) writeFileSync(join(checkDir, `${file}.${ext}`), body)
-}
-const modes = {
-  node16: { module: 'node16', moduleResolution: 'node16', include: ['check/*.mts', 'check/*.cts'] },
-  bundler: { module: 'esnext', moduleResolution: 'bundler', include: ['check/*.ts'] },
-}
-for (const [mode, { include, ...options }] of Object.entries(modes)) {
-  if (installed.length === 0) break
-  const tsconfig = join(app, `tsconfig.${mode}.json`)
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      compilerOptions: {
-        ...options,
-        target: 'es2022',
-        lib: ['es2023'],
-        strict: true,
-        skipLibCheck: false,
-        noEmit: true,
-        types: ['node'],
-      },
-      include,
+  lap('publint')
+  await Promise.all(
+    packed.map(async (p) => {
+      const r = await run(bin('attw'), [p.tarball, '--format', 'ascii', '--no-emoji', '--no-color'], { cwd: work })
+      if (r.status !== 0) fail(p.name, 'attw', output(r))
     }),
   )
-  const r = run(
-    process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig, '--pretty', 'false'],
-    {
-      cwd: app,
-    },
+  lap('attw')
+}
+
+// install: all tarballs at once (they depend on each other at the same version), plus @types/node for the
+// type check (the version of the oldest supported Node, from the workspace catalog).
+async function installAndUse() {
+  const catalog = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')
+  const typesNode = /^\s+"@types\/node":\s*(\S+)/m.exec(catalog)?.[1] ?? '^20'
+  writeFileSync(
+    join(app, 'package.json'),
+    `${JSON.stringify(
+      {
+        name: 'alp-scratch-app',
+        private: true,
+        dependencies: Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`])),
+        devDependencies: { '@types/node': typesNode },
+      },
+      null,
+      2,
+    )}\n`,
   )
-  if (r.status === 0) continue
-  const lines = output(r).split('\n').filter(Boolean)
-  let attributed = 0
+  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: app,
+    timeout: 600_000,
+  })
+  if (install.status !== 0) for (const p of packed) fail(p.name, 'install', output(install))
+  lap('installed')
+  const installed = install.status === 0 ? packed : []
+  await Promise.all([importAll(installed), typeCheck(installed), importFromDeno(installed)])
+}
+
+// esm / cjs / bin: one process per package and format, so a failure names its package.
+const importEach = (list) =>
+  `for (const s of ${JSON.stringify(list)}) { const m = ${'IMPORT'}(s); if (Object.keys(m).length === 0) throw new Error(s + ' has no exports') }`
+async function importAll(installed) {
+  await Promise.all(
+    installed.flatMap((p) => [
+      run(process.execPath, ['--input-type=module', '-e', importEach(p.specifiers).replace('IMPORT', 'await import')], {
+        cwd: app,
+      }).then((r) => r.status !== 0 && fail(p.name, 'esm', output(r))),
+      run(process.execPath, ['-e', importEach(p.specifiers).replace('IMPORT', 'require')], { cwd: app }).then(
+        (r) => r.status !== 0 && fail(p.name, 'cjs', output(r)),
+      ),
+      ...Object.keys(typeof p.manifest.bin === 'string' ? { [p.name]: 1 } : (p.manifest.bin ?? {})).map((name) =>
+        run(join(app, 'node_modules', '.bin', name), ['--help'], { cwd: app }).then(
+          (r) => r.status !== 0 && fail(p.name, `bin ${name}`, output(r)),
+        ),
+      ),
+    ]),
+  )
+  lap('imported from ESM and CJS, bins run')
+}
+
+// types: one tsc run per resolution mode over every package; errors are attributed to a package by file path.
+async function typeCheck(installed) {
+  if (installed.length === 0) return
+  const checkDir = join(app, 'check')
+  mkdirSync(checkDir)
   for (const p of installed) {
     const file = p.name.replace('@', '').replace('/', '-')
-    const mine = lines.filter((l) => l.includes(`node_modules/${p.name}/`) || l.startsWith(`check/${file}.`))
-    attributed += mine.length
-    if (mine.length > 0) fail(p.name, `types (${mode})`, mine.join('\n'))
+    const imports = p.specifiers.map((s, i) => `import * as m${i} from '${s}'`).join('\n')
+    const body = `${imports}\nexport const all = [${p.specifiers.map((_, i) => `m${i}`).join(', ')}]\n`
+    for (const ext of ['mts', 'cts', 'ts']) writeFileSync(join(checkDir, `${file}.${ext}`), body)
   }
-  if (attributed === 0) fail('(dependencies)', `types (${mode})`, lines.join('\n'))
-}
-lap('type-checked (node16, bundler)')
-
-// publint on the tarball itself.
-const { publint } = await import('publint')
-const { formatMessage } = await import('publint/utils')
-for (const p of packed) {
-  const tarball = readFileSync(p.tarball)
-  const result = await publint({
-    pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
-    level: 'suggestion',
-    strict: true,
-  })
-  if (result.messages.length > 0)
-    fail(
-      p.name,
-      'publint',
-      result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg) ?? m.code}`).join('\n'),
-    )
-}
-lap('publint')
-
-// attw on the tarball, every resolution mode.
-for (const p of packed) {
-  const r = run(bin('attw'), [p.tarball, '--format', 'ascii', '--no-emoji', '--no-color'], { cwd: work })
-  if (r.status !== 0) fail(p.name, 'attw', output(r))
-}
-lap('attw')
-
-// deno: bare specifiers resolved from the app's node_modules (package.json present → node_modules dir "manual").
-for (const p of installed) {
-  const file = join(app, `deno-${basename(p.name)}.mjs`)
-  writeFileSync(
-    file,
-    `for (const s of ${JSON.stringify(p.specifiers)}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s + ' has no exports') }\n`,
+  const modes = {
+    node16: { module: 'node16', moduleResolution: 'node16', include: ['check/*.mts', 'check/*.cts'] },
+    bundler: { module: 'esnext', moduleResolution: 'bundler', include: ['check/*.ts'] },
+  }
+  await Promise.all(
+    Object.entries(modes).map(async ([mode, { include, ...options }]) => {
+      const tsconfig = join(app, `tsconfig.${mode}.json`)
+      const compilerOptions = { ...options, target: 'es2022', lib: ['es2023'], strict: true, skipLibCheck: false }
+      writeFileSync(
+        tsconfig,
+        JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true, types: ['node'] }, include }),
+      )
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+      const r = await run(process.execPath, [tsc, '-p', tsconfig, '--pretty', 'false'], { cwd: app })
+      if (r.status === 0) return
+      const lines = output(r).split('\n').filter(Boolean)
+      let attributed = 0
+      for (const p of installed) {
+        const file = p.name.replace('@', '').replace('/', '-')
+        const mine = lines.filter((l) => l.includes(`node_modules/${p.name}/`) || l.startsWith(`check/${file}.`))
+        attributed += mine.length
+        if (mine.length > 0) fail(p.name, `types (${mode})`, mine.join('\n'))
+      }
+      if (attributed === 0) fail('(dependencies)', `types (${mode})`, lines.join('\n'))
+    }),
   )
-  const r = run(bin('deno'), ['run', '--quiet', '--no-config', '--node-modules-dir=manual', '--allow-all', file], {
-    cwd: app,
-    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
-  })
-  if (r.status !== 0) fail(p.name, 'deno', output(r))
+  lap('type-checked (node16 .mts and .cts, bundler)')
 }
-lap('deno')
+
+// deno: bare specifiers resolved from the app's node_modules (no registry: --node-modules-dir=manual).
+async function importFromDeno(installed) {
+  await Promise.all(
+    installed.map(async (p) => {
+      const file = join(app, `deno-${basename(p.name)}.mjs`)
+      writeFileSync(file, `${importEach(p.specifiers).replace('IMPORT', 'await import')}\n`)
+      const r = await run(
+        bin('deno'),
+        ['run', '--quiet', '--no-config', '--node-modules-dir=manual', '--allow-all', file],
+        { cwd: app, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } },
+      )
+      if (r.status !== 0) fail(p.name, 'deno', output(r))
+    }),
+  )
+  lap('deno')
+}
+
+await Promise.all([lintTarballs(), installAndUse()])
 
 if (!keep) rmSync(work, { recursive: true, force: true })
 const seconds = ((Date.now() - started) / 1000).toFixed(1)

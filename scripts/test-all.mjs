@@ -1,12 +1,24 @@
 #!/usr/bin/env node
 // The whole test run, the same locally and in CI: lint, build, typecheck, every package's vitest suite,
 // the Deno suites, then one plain closing line `N passed, N failed` (vitest's own summary is not a count CI reads).
-// A failed check (lint, build, typecheck) counts as one failure, so a red run can never print "0 failed".
+// A failed check (lint, build, typecheck, dependencies, packages) counts as one failure, so a red run can never print
+// "0 failed". `dependencies` (scripts/check-dependencies.mjs) compares each package's runtime imports with its
+// `dependencies`; `packages` (scripts/check-packages.mjs) packs, installs and imports every package as a user would.
+// Options (used by scripts/test-matrix.mjs, which runs this once per Node version):
+//   --label=<text>         the closing line becomes `<text> run: N passed, N failed` (not a count line of its own)
+//   --summary-file=<path>  also write {"passed","failed","skipped","node"} as JSON there
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
+const option = (name) =>
+  process.argv
+    .slice(2)
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+const label = option('label')
+const summaryFile = option('summary-file')
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : '1' }
 const checks = []
 
@@ -55,6 +67,12 @@ step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '
 const built = step('build', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
 if (built) {
   step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])
+  step('dependencies (runtime imports = dependencies)', process.execPath, [
+    join(root, 'scripts', 'check-dependencies.mjs'),
+  ])
+  step('packages (pack, npm install, ESM/CJS/Deno import, types, publint, attw)', process.execPath, [
+    join(root, 'scripts', 'check-packages.mjs'),
+  ])
   step('vitest', bin('turbo'), ['run', 'test', '--concurrency=1', '--continue'])
   step('deno', bin('turbo'), ['run', 'test:deno', '--concurrency=1', '--continue'])
 }
@@ -83,7 +101,9 @@ for (const dir of packageDirs) {
 }
 const failedChecks = checks.filter((c) => !c.ok)
 failed += failedChecks.length
-console.log('\n=== summary')
+console.log(`\n=== summary (Node ${process.version})`)
 for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name} (${c.seconds.toFixed(1)} s)`)
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+const counts = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`
+console.log(label ? `${label} run: ${counts}` : counts)
+if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ passed, failed, skipped, node: process.version }))
 process.exit(failed === 0 && skipped === 0 ? 0 : 1)

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// CI's runtime matrix: the whole suite (scripts/test-all.mjs) on the machine's Node, then on Node 24 LTS.
+// Node 24 comes from the npm package `node@24` (it ships the binary), installed into node_modules/.cache/node24 and put
+// first on PATH, so pnpm, turbo, vitest, tsup and every `#!/usr/bin/env node` tool of that run start on it.
+// Prints each run's own line (`Node vX run: N passed, N failed`), then one plain closing line summing both runs.
+// Usage: node scripts/test-matrix.mjs   (after `npm run setup`; `.ci/run` calls it through `npm run test:matrix`)
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+const NODE_MAJOR = 24
+const prefix = join(root, 'node_modules', '.cache', `node${NODE_MAJOR}`)
+const node24Bin = join(prefix, 'node_modules', 'node', 'bin')
+const work = mkdtempSync(join(tmpdir(), 'alp-test-matrix-'))
+const runs = []
+const started = Date.now()
+
+function suite(nodeLabel, pathPrefix) {
+  const summaryFile = join(work, `summary-${runs.length}.json`)
+  const env = { ...process.env }
+  if (pathPrefix) env.PATH = `${pathPrefix}${delimiter}${env.PATH}`
+  const runStarted = Date.now()
+  console.log(`\n##### the whole suite on ${nodeLabel}`)
+  const r = spawnSync(
+    'node',
+    [
+      join(root, 'scripts', 'pnpm.mjs'),
+      'run',
+      '-s',
+      'test:all',
+      `--label=${nodeLabel}`,
+      `--summary-file=${summaryFile}`,
+    ],
+    { stdio: 'inherit', env, cwd: root },
+  )
+  const summary = existsSync(summaryFile)
+    ? JSON.parse(readFileSync(summaryFile, 'utf8'))
+    : { passed: 0, failed: 1, skipped: 0, node: nodeLabel } // the run died before its summary: one failure
+  if (r.status !== 0 && summary.failed === 0 && summary.skipped === 0) summary.failed = 1
+  runs.push({ ...summary, label: nodeLabel, seconds: (Date.now() - runStarted) / 1000 })
+}
+
+const machineNode = spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout.trim()
+suite(`Node ${machineNode}`, undefined)
+
+// Node 24: install once (kept in node_modules/.cache), reinstall when the binary is missing or not major 24.
+const version = () =>
+  existsSync(join(node24Bin, 'node'))
+    ? spawnSync(join(node24Bin, 'node'), ['--version'], { encoding: 'utf8' }).stdout?.trim()
+    : undefined
+if (!version()?.startsWith(`v${NODE_MAJOR}.`)) {
+  console.log(`\n##### installing Node ${NODE_MAJOR} (npm package node@${NODE_MAJOR}) into ${prefix}`)
+  mkdirSync(prefix, { recursive: true })
+  const install = spawnSync(
+    'npm',
+    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`],
+    { stdio: 'inherit', cwd: prefix },
+  )
+  if (install.status !== 0 || !version()?.startsWith(`v${NODE_MAJOR}.`)) {
+    console.error(`could not install Node ${NODE_MAJOR} from the npm package node@${NODE_MAJOR}`)
+    runs.push({ passed: 0, failed: 1, skipped: 0, label: `Node ${NODE_MAJOR} (not installed)`, seconds: 0 })
+  }
+}
+if (version()?.startsWith(`v${NODE_MAJOR}.`)) suite(`Node ${version()}`, node24Bin)
+
+rmSync(work, { recursive: true, force: true })
+const total = runs.reduce(
+  (t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }),
+  {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  },
+)
+console.log(`\n##### runtime matrix (${((Date.now() - started) / 60000).toFixed(1)} min)`)
+for (const r of runs) {
+  const counts = `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`
+  console.log(`${r.label} run: ${counts} (${(r.seconds / 60).toFixed(1)} min)`)
+}
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`)
+process.exit(total.failed === 0 && total.skipped === 0 ? 0 : 1)
