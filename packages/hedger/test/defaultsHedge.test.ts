@@ -167,7 +167,10 @@ async function hedgeWithDefaults(start: () => Promise<Started>): Promise<Outcome
     })
     if (Number.isNaN(netAtStart)) netAtStart = computeNetExposure(runner.state).netBase
   }, 1_000)
-  while (Date.now() - t0 < RUN_MS && !(firstQuoteSec !== null && Math.abs(computeNetExposure(runner.state).netBase) <= MAX_NET_AFTER / 2))
+  while (
+    Date.now() - t0 < RUN_MS &&
+    !(firstQuoteSec !== null && Math.abs(computeNetExposure(runner.state).netBase) <= MAX_NET_AFTER / 2)
+  )
     await new Promise((resolve) => setTimeout(resolve, 1_000))
   clearInterval(tick)
   const outcome: Outcome = {
@@ -188,14 +191,20 @@ async function hedgeWithDefaults(start: () => Promise<Started>): Promise<Outcome
 
 describe('with the documented defaults the hedger hedges on every emulator', () => {
   it('Binance USDⓈ-M, Deribit and GRVT simulated markets: warm-up reported, fills, net exposure falls (halts on)', async () => {
-    const outcomes = await Promise.all([hedgeWithDefaults(binance), hedgeWithDefaults(deribit), hedgeWithDefaults(grvt)])
+    const outcomes = await Promise.all([
+      hedgeWithDefaults(binance),
+      hedgeWithDefaults(deribit),
+      hedgeWithDefaults(grvt),
+    ])
     console.log(JSON.stringify(outcomes, null, 1))
     for (const outcome of outcomes) {
       expect(outcome.sawWarmUp, `${outcome.venue}: warm-up reported as elapsed/needed`).toBe(true)
       expect(outcome.netAtStart, outcome.venue).toBeCloseTo(LONG_BASE, 6)
       expect(outcome.fills, `${outcome.venue}: fills`).toBeGreaterThan(0)
       expect(outcome.positionLots, `${outcome.venue}: short on the venue`).toBeLessThan(0)
-      expect(Math.abs(outcome.netAtEnd), `${outcome.venue}: net exposure after the hedge`).toBeLessThanOrEqual(MAX_NET_AFTER)
+      expect(Math.abs(outcome.netAtEnd), `${outcome.venue}: net exposure after the hedge`).toBeLessThanOrEqual(
+        MAX_NET_AFTER,
+      )
       // The decorrelation halt is on (default minCorrelation 0) and did not fire on an arbitraged pool.
       expect(outcome.halts.filter((reason) => reason === 'feedDivergence')).toEqual([])
     }
