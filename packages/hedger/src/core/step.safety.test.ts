@@ -317,7 +317,7 @@ describe('issue #11: hand-written failures of the order path', () => {
       const mid = Math.round((cex[i] as number) * 100)
       driver.send(bbo('binance', t, mid - 1, mid + 1))
       driver.send(bbo('deribit', t, mid / 5 - 1, mid / 5 + 1))
-      driver.send({ ...lp(t, '0'), poolPrice: String(pool[i]) })
+      driver.send({ type: 'lpInventory', tsNs: t, baseHeldBase: '0', baseTargetBase: '0', poolPrice: String(pool[i]) })
       for (const command of driver.send({ type: 'timer', tsNs: t }))
         if ((command.type === 'halt' || command.type === 'resume') && command.scope === 'binance')
           halts.push(command.type)
