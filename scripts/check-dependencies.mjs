@@ -7,7 +7,8 @@
 //   unused   a runtime dependency the runtime never imports. A string literal naming the package ('pkg' or 'pkg/…', e.g.
 //            an artifact path resolved at run time) counts as a use; `@types/x` is used when the built declarations
 //            (dist/**/*.d.ts) import `x` (consumers need it to type-check them).
-// Node built-ins (node:*) need nothing. Exit 1 with one line per problem.
+// Node built-ins (node:*) need nothing. Also: engines.node equals the root's, and @types/node comes from the catalog
+// at the major of the oldest supported Node. Exit 1 with one line per problem.
 // Usage: node scripts/check-dependencies.mjs [package-dir…]
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules, createRequire } from 'node:module'
@@ -126,6 +127,24 @@ export function checkPackage(dir) {
       problems.push(
         `unused runtime dependency ${name}: the runtime (from ${entries.map((e) => relative(dir, e)).join(', ')}) never imports it; move it to devDependencies or drop it`,
       )
+  // The oldest supported Node: every package declares the root's engines.node, and @types/node is of that major.
+  const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const engines = rootManifest.engines?.node
+  if (manifest.engines?.node !== engines)
+    problems.push(
+      `engines.node is ${JSON.stringify(manifest.engines?.node)}, the workspace supports ${JSON.stringify(engines)}`,
+    )
+  const typesNode = manifest.devDependencies?.['@types/node'] ?? manifest.dependencies?.['@types/node']
+  const catalogTypesNode = /^\s+"@types\/node":\s*(\S+)/m.exec(
+    readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8'),
+  )?.[1]
+  const oldestMajor = /(\d+)/.exec(engines ?? '')?.[1]
+  if (typesNode !== undefined && typesNode !== 'catalog:')
+    problems.push(`@types/node is ${JSON.stringify(typesNode)}: use "catalog:" (one version for the workspace)`)
+  if (typesNode !== undefined && !new RegExp(`^[~^]?${oldestMajor}\\.`).test(catalogTypesNode ?? ''))
+    problems.push(
+      `@types/node in the catalog is ${catalogTypesNode}: it must follow the oldest supported Node (${oldestMajor})`,
+    )
   return { name: manifest.name, private: manifest.private === true, problems }
 }
 

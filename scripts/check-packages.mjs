@@ -8,7 +8,7 @@
 //            (an .mts and a .cts file) and bundler
 //   publint  publint on the tarball, zero messages (errors, warnings and suggestions)
 //   attw     @arethetypeswrong/cli on the tarball, zero problems, every resolution mode (node10 included)
-//   deno     Deno imports every subpath from the scratch app's node_modules (no network)
+//   deno     Deno imports and type-checks every subpath from the scratch app's node_modules (no network)
 // Every failure is printed as `FAIL <package> <step>: …`; exit 1 when there is any. Needs the packages built.
 // Usage: node scripts/check-packages.mjs [--keep] [package-name…]
 import { spawn } from 'node:child_process'
@@ -59,13 +59,13 @@ async function run(cmd, cmdArgs, { timeout = 180_000, ...opts } = {}) {
 const output = (r) => `${r.error ? `${r.error.message}\n` : ''}${r.stdout ?? ''}${r.stderr ?? ''}`
 const lap = (label) => console.log(`  ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 
-const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
+const all = readdirSync(join(root, 'packages'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, 'packages', d.name, 'package.json')))
   .map((d) => {
     const dir = join(root, 'packages', d.name)
     return { dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }
   })
-  .filter((p) => !p.manifest.private && (only.length === 0 || only.includes(p.manifest.name)))
+  .filter((p) => !p.manifest.private)
   .map((p) => ({
     ...p,
     name: p.manifest.name,
@@ -74,6 +74,20 @@ const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
       .filter((k) => k !== './package.json' && !k.includes('*'))
       .map((k) => (k === '.' ? p.manifest.name : `${p.manifest.name}/${k.slice(2)}`)),
   }))
+
+// Named packages (with the workspace packages they depend on at run time, which npm could not fetch) or all of them.
+if (only.length > 0) {
+  const wanted = new Set(only)
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const p of all)
+      if (wanted.has(p.name))
+        for (const dep of Object.keys(p.manifest.dependencies ?? {}))
+          if (all.some((q) => q.name === dep) && !wanted.has(dep)) grew = wanted.add(dep) !== undefined
+  }
+  all.splice(0, all.length, ...all.filter((p) => wanted.has(p.name)))
+}
+const packages = all
 
 const work = mkdtempSync(join(tmpdir(), 'alp-check-packages-'))
 const tarballDir = join(work, 'tarballs')
@@ -217,11 +231,16 @@ async function typeCheck(installed) {
 async function importFromDeno(installed) {
   await Promise.all(
     installed.map(async (p) => {
-      const file = join(app, `deno-${basename(p.name)}.mjs`)
-      writeFileSync(file, `${importEach(p.specifiers).replace('IMPORT', 'await import')}\n`)
+      // A .ts file with static imports, run with --check: Deno must also find each subpath's types.
+      const file = join(app, `deno-${basename(p.name)}.ts`)
+      const imports = p.specifiers.map((s, i) => `import * as m${i} from '${s}'`).join('\n')
+      const use = p.specifiers
+        .map((s, i) => `if (Object.keys(m${i}).length === 0) throw new Error('${s} has no exports')`)
+        .join('\n')
+      writeFileSync(file, `${imports}\n${use}\n`)
       const r = await run(
         bin('deno'),
-        ['run', '--quiet', '--no-config', '--node-modules-dir=manual', '--allow-all', file],
+        ['run', '--check', '--quiet', '--no-config', '--node-modules-dir=manual', '--allow-all', file],
         { cwd: app, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } },
       )
       if (r.status !== 0) fail(p.name, 'deno', output(r))
