@@ -10,6 +10,16 @@ export {
   tradeToEvent,
 } from './adapters/convertVenueMessages.js'
 export {
+  type CreateGrvtOrderIdTranslatorOptions,
+  createGrvtOrderIdTranslator,
+  type GrvtOrderIdTranslator,
+} from './adapters/createGrvtOrderIdTranslator.js'
+export {
+  type CreateInverseOrderSizeTranslatorOptions,
+  createInverseOrderSizeTranslator,
+  type InverseOrderSizeTranslator,
+} from './adapters/createInverseOrderSizeTranslator.js'
+export {
   type CreateLiveRunnerParameters,
   createLiveRunner,
   type InventorySource,
@@ -17,6 +27,7 @@ export {
   type LiveRunner,
   type LiveRunnerClock,
   type LiveVenueBinding,
+  type StopReport,
   systemRunnerClock,
 } from './adapters/createLiveRunner.js'
 export { inventoryUpdateToEvent } from './adapters/inventoryUpdateToEvent.js'
@@ -37,11 +48,13 @@ export {
 } from './config/parseHedgerConfig.js'
 export { computeNetExposure, referencePrice } from './core/computeNetExposure.js'
 export { type CreateHedgerErrorType, createHedger } from './core/createHedger.js'
-export { createHedgerState } from './core/createHedgerState.js'
+export { type CreateHedgerStateOptions, createHedgerState } from './core/createHedgerState.js'
+export { type PositionBounds, positionBounds } from './core/positionBounds.js'
 export { type StepResult, step } from './core/step.js'
 export type {
   BasisMonitor,
   BboTicks,
+  CancelSweep,
   HedgerState,
   NetExposure,
   QuoteLevel,
@@ -52,6 +65,10 @@ export type {
 export {
   CommandFailedError,
   type CommandFailedErrorType,
+  StopNotConfirmedError,
+  type StopNotConfirmedErrorType,
+  VenueBindingError,
+  type VenueBindingErrorType,
   VenueDataError,
   type VenueDataErrorType,
 } from './errors/adapter.js'
@@ -72,3 +89,11 @@ export {
   parseGridUnits,
   toDecimalStep,
 } from './venue/decimalTicks.js'
+export { divideRoundHalfAway } from './venue/divideRoundHalfAway.js'
+export { isSameDecimal } from './venue/isSameDecimal.js'
+export {
+  type QuoteContractsToBaseLotsParameters,
+  quoteContractsToBaseLots,
+} from './venue/quoteContractsToBaseLots.js'
+export { roundGridUnits } from './venue/roundGridUnits.js'
+export { sizeBaseToInverseContracts } from './venue/sizeBaseToInverseContracts.js'

@@ -173,6 +173,8 @@ export function bindVenueConnector(
     case 'grvt': {
       const { connector } = spec
       const ids = createGrvtOrderIdTranslator({ runStartMs: Date.now() })
+      // Malformed market-data frames are counted by the connector and reported here (never swallowed).
+      connector.marketData.on('malformed', onStreamError)
       const exec = connector.execution
       const stream = new ForwardingPrivateStream(async (target) => {
         const source = connector.privateStream

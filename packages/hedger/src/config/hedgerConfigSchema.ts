@@ -57,8 +57,8 @@ export const venueConfigSchema = v.object({
   rateLimitRefillPerSec: v.optional(positive, 5),
   /** Market data older than this halts the venue, milliseconds. */
   staleAfterMs: v.optional(positiveInt, 5_000),
-  /** Dead-man switch timeout sent to the venue, milliseconds. */
-  deadManTimeoutMs: v.optional(positiveInt, 10_000),
+  /** Dead-man switch timeout sent to the venue, milliseconds (1 000 – 3 600 000: what the venues accept). */
+  deadManTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1_000), v.maxValue(3_600_000)), 10_000),
   /** How often the dead-man switch is refreshed, milliseconds (< deadManTimeoutMs). */
   deadManRearmMs: v.optional(positiveInt, 3_000),
   /**
