@@ -238,6 +238,42 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
     await started?.close()
   })
 
+  it('9. the book moving under our quotes (GRVT: cancel + re-place) never leaves two of our orders on one side at the venue', async () => {
+    // Taker bids stepping up inside the spread move the touch; the hedger reprices (Deribit amends, GRVT cancels and
+    // places once the cancel is confirmed). The venue's open orders are watched throughout.
+    let maxPerSide = 0
+    let watching = true
+    const watch = (async () => {
+      while (watching) {
+        const open = await started.ourOpenOrders()
+        for (const side of ['buy', 'sell'] as const)
+          maxPerSide = Math.max(maxPerSide, open.filter((order) => order.side === side).length)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+    const startCommands = commands.length
+    for (let step = 0; step < 6; step++) {
+      const clientOrderId = started.takerId(`mv${step}`)
+      await started.taker.placeOrder({
+        symbol: venue.symbol,
+        side: 'buy',
+        price: (2676 + step / 2).toFixed(2), // below our quotes: moves the touch, never fills us
+        sizeBase: '2.000',
+        timeInForce: 'gtc',
+        clientOrderId,
+      })
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      await started.taker.cancelOrder({ symbol: venue.symbol, clientOrderId })
+    }
+    watching = false
+    await watch
+    const repriced = commands
+      .slice(startCommands)
+      .filter((command) => command.type === (venue.name === 'deribit' ? 'amendOrder' : 'cancelOrder'))
+    expect(repriced.length).toBeGreaterThan(0) // the quotes did move
+    expect(maxPerSide).toBe(1)
+  })
+
   it("the venue's reconciliation snapshot reaches the runner through the binding (forwarded, not dropped)", () => {
     // the private stream reconciles when it starts: open orders, positions and balances as the venue has them
     expect(snapshots.length).toBeGreaterThanOrEqual(1)
