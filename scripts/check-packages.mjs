@@ -2,6 +2,8 @@
 // What a user gets from `npm install @alp/<pkg>`, checked on the real tarballs, outside the workspace:
 //   pack     `pnpm pack` of every published package (workspace:/catalog: ranges replaced as on publish)
 //   install  plain `npm install` of all the tarballs into a scratch app in a temp dir (deps from the npm registry)
+//   contents LICENSE (the root's), repository/homepage/engines, a declaration map beside every `types` target, with
+//            its sources in the package
 //   esm/cjs  `import()` and `require()` of every subpath in `exports`, in separate Node processes
 //   bin      every `bin` runs `--help` and exits 0
 //   types    a TypeScript file importing every subpath, `skipLibCheck: false`, under `moduleResolution` node16
@@ -14,7 +16,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const args = process.argv.slice(2)
@@ -162,7 +164,42 @@ async function installAndUse() {
   if (install.status !== 0) for (const p of packed) fail(p.name, 'install', output(install))
   lap('installed')
   const installed = install.status === 0 ? packed : []
+  checkContents(installed)
   await Promise.all([importAll(installed), typeCheck(installed), importFromDeno(installed)])
+}
+
+// contents: the licence, the metadata fields, and a declaration map beside every `types` target whose sources ship.
+function checkContents(installed) {
+  const licence = readFileSync(join(root, 'LICENSE'), 'utf8')
+  for (const p of installed) {
+    const dir = join(app, 'node_modules', ...p.name.split('/'))
+    const m = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const problems = []
+    if (!existsSync(join(dir, 'LICENSE')) || readFileSync(join(dir, 'LICENSE'), 'utf8') !== licence)
+      problems.push('LICENSE missing or not the root licence')
+    for (const field of ['repository', 'homepage', 'engines'])
+      if (m[field] === undefined) problems.push(`package.json has no "${field}"`)
+    const typesTargets = new Set()
+    const collect = (v, key) => {
+      if (typeof v === 'string' && key === 'types') typesTargets.add(v)
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, k)
+    }
+    collect(m.exports, '')
+    if (m.types) typesTargets.add(m.types)
+    for (const t of typesTargets) {
+      const mapFile = join(dir, `${t}.map`)
+      if (!existsSync(mapFile)) {
+        problems.push(`no declaration map ${t}.map`)
+        continue
+      }
+      const map = JSON.parse(readFileSync(mapFile, 'utf8'))
+      for (const source of map.sources ?? [])
+        if (!existsSync(join(dirname(mapFile), map.sourceRoot ?? '', source)))
+          problems.push(`${t}.map points at ${source}, which the package does not ship`)
+    }
+    if (problems.length > 0) fail(p.name, 'contents', problems.join('\n'))
+  }
+  lap('contents (LICENSE, metadata, declaration maps)')
 }
 
 // esm / cjs / bin: one process per package and format, so a failure names its package.
@@ -229,23 +266,39 @@ async function typeCheck(installed) {
 
 // deno: bare specifiers resolved from the app's node_modules (no registry: --node-modules-dir=manual).
 async function importFromDeno(installed) {
-  await Promise.all(
-    installed.map(async (p) => {
-      // A .ts file with static imports, run with --check: Deno must also find each subpath's types.
-      const file = join(app, `deno-${basename(p.name)}.ts`)
-      const imports = p.specifiers.map((s, i) => `import * as m${i} from '${s}'`).join('\n')
-      const use = p.specifiers
-        .map((s, i) => `if (Object.keys(m${i}).length === 0) throw new Error('${s} has no exports')`)
-        .join('\n')
-      writeFileSync(file, `${imports}\n${use}\n`)
-      const r = await run(
-        bin('deno'),
-        ['run', '--check', '--quiet', '--no-config', '--node-modules-dir=manual', '--allow-all', file],
-        { cwd: app, env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } },
-      )
-      if (r.status !== 0) fail(p.name, 'deno', output(r))
-    }),
-  )
+  if (installed.length === 0) return
+  const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }
+  const denoFlags = ['--quiet', '--no-config', '--node-modules-dir=manual']
+  const files = installed.map((p) => {
+    // A .ts file with static imports: Deno must find each subpath's code and its types.
+    const file = join(app, `deno-${basename(p.name)}.ts`)
+    const imports = p.specifiers.map((s, i) => `import * as m${i} from '${s}'`).join('\n')
+    const use = p.specifiers
+      .map((s, i) => `if (Object.keys(m${i}).length === 0) throw new Error('${s} has no exports')`)
+      .join('\n')
+    writeFileSync(file, `${imports}\n${use}\n`)
+    return file
+  })
+  // One type check for all (a Deno type check is the slow part); errors are attributed by file path.
+  const check = run(bin('deno'), ['check', ...denoFlags, ...files], { cwd: app, env: denoEnv }).then((r) => {
+    if (r.status === 0) return
+    const text = output(r)
+    let attributed = 0
+    for (const p of installed)
+      if (text.includes(`deno-${basename(p.name)}.ts`) || text.includes(`node_modules/${p.name}/`)) {
+        attributed++
+        fail(p.name, 'deno (types)', text)
+      }
+    if (attributed === 0) fail('(all)', 'deno (types)', text)
+  })
+  const imports = installed.map(async (p, i) => {
+    const r = await run(bin('deno'), ['run', '--no-check', ...denoFlags, '--allow-all', files[i]], {
+      cwd: app,
+      env: denoEnv,
+    })
+    if (r.status !== 0) fail(p.name, 'deno', output(r))
+  })
+  await Promise.all([check, ...imports])
   lap('deno')
 }
 
@@ -259,5 +312,5 @@ if (failures.length > 0) {
   process.exit(1)
 }
 console.log(
-  `\nall ${packed.length} packages: pack, install, esm, cjs, bin, types, publint, attw, deno ok (${seconds} s)`,
+  `\nall ${packed.length} packages: pack, install, contents, esm, cjs, bin, types, publint, attw, deno ok (${seconds} s)`,
 )
