@@ -31,6 +31,33 @@ function step(name, cmd, args) {
   return ok
 }
 
+// The repository scripts' own tests (node:test, scripts/*.test.mjs), counted test by test from the TAP summary.
+let scriptPassed = 0
+let scriptFailed = 0
+function scriptTests() {
+  const files = readdirSync(join(root, 'scripts'))
+    .filter((f) => f.endsWith('.test.mjs'))
+    .map((f) => join(root, 'scripts', f))
+  const started = Date.now()
+  console.log(`\n=== scripts: node --test ${files.map((f) => f.slice(root.length + 1)).join(' ')}`)
+  const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...files], {
+    env,
+    cwd: root,
+    encoding: 'utf8',
+  })
+  process.stdout.write(run.stdout ?? '')
+  process.stderr.write(run.stderr ?? '')
+  const count = (word) => Number(new RegExp(`^# ${word} (\\d+)$`, 'm').exec(run.stdout ?? '')?.[1] ?? 0)
+  scriptPassed = count('pass')
+  scriptFailed = count('fail')
+  // A run that died without a summary, or failed without a failing test, is one failed check.
+  checks.push({
+    name: 'scripts (node:test)',
+    ok: run.status === 0 || scriptFailed > 0,
+    seconds: (Date.now() - started) / 1000,
+  })
+}
+
 const packageDirs = ['packages', 'examples'].flatMap((top) =>
   existsSync(join(root, top))
     ? readdirSync(join(root, top), { withFileTypes: true })
@@ -70,6 +97,7 @@ if (built) {
   step('dependencies (runtime imports = dependencies)', process.execPath, [
     join(root, 'scripts', 'check-dependencies.mjs'),
   ])
+  scriptTests()
   step('packages (pack, npm install, ESM/CJS/Deno import, types, publint, attw)', process.execPath, [
     join(root, 'scripts', 'check-packages.mjs'),
   ])
@@ -77,8 +105,8 @@ if (built) {
   step('deno', bin('turbo'), ['run', 'test:deno', '--concurrency=1', '--continue'])
 }
 
-let passed = 0
-let failed = 0
+let passed = scriptPassed
+let failed = scriptFailed
 let skipped = 0
 for (const dir of packageDirs) {
   const vitestFile = join(dir, '.vitest-result.json')
