@@ -7,8 +7,9 @@
 //   unused   a runtime dependency the runtime never imports. A string literal naming the package ('pkg' or 'pkg/…', e.g.
 //            an artifact path resolved at run time) counts as a use; `@types/x` is used when the built declarations
 //            (dist/**/*.d.ts) import `x` (consumers need it to type-check them).
-// Node built-ins (node:*) need nothing. Also: engines.node equals the root's, and @types/node comes from the catalog
-// at the major of the oldest supported Node. Exit 1 with one line per problem.
+// Node built-ins (node:*) need nothing; a devDependency that tsup bundles (`noExternal`) needs nothing either.
+// Also: engines.node equals the root's, and @types/node comes from the catalog at the major of the oldest supported
+// Node. Exit 1 with one line per problem.
 // Usage: node scripts/check-dependencies.mjs [package-dir…]
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules, createRequire } from 'node:module'
@@ -69,8 +70,17 @@ export function checkPackage(dir) {
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
   ])
+  // Packages tsup bundles into the build (`noExternal: ['name', /regex/]`) are devDependencies by design.
+  const noExternal = /noExternal:\s*\[([^\]]*)\]/.exec(tsup)?.[1] ?? ''
+  const bundled = [
+    ...[...noExternal.matchAll(/['"]([^'"]+)['"]/g)].map((m) => (name) => name === m[1]),
+    ...[...noExternal.replace(/(['"])[^'"]*\1/g, '').matchAll(/\/((?:\\.|[^/\n])+)\/([a-z]*)/g)].map(
+      (m) => (name) => new RegExp(m[1], m[2]).test(name),
+    ),
+  ]
+  const isBundled = (name) => bundled.some((match) => match(name)) && manifest.devDependencies?.[name] !== undefined
   for (const [name, file] of imported)
-    if (!runtime.has(name) && name !== manifest.name) {
+    if (!runtime.has(name) && name !== manifest.name && !isBundled(name)) {
       const where = manifest.devDependencies?.[name] ? 'it is only a devDependency' : 'it is not declared'
       problems.push(`missing runtime dependency ${name}: imported by ${relative(dir, file)}, ${where}`)
     }

@@ -50,6 +50,22 @@ test('a runtime import that is only a devDependency is missing; a dependency not
   assert.match(problems[1], /^unused runtime dependency venue-sim:/)
 })
 
+test('a devDependency that tsup bundles (noExternal) is not a missing runtime dependency; another devDependency is', () => {
+  const dir = makePackage(
+    'bundling',
+    { devDependencies: { '@fixture/internal-errors': 'workspace:*', '@uniswap/v3-sdk': '1.0.0', 'left-pad': '1.0.0' } },
+    {
+      'tsup.config.ts':
+        "export default { entry: ['src/index.ts'], noExternal: ['@fixture/internal-errors', /^@uniswap\\//] }",
+      'src/index.ts':
+        "export { AlpError } from '@fixture/internal-errors'\nexport { Pool } from '@uniswap/v3-sdk'\nexport { default } from 'left-pad'\n",
+    },
+  )
+  const problems = checkPackage(dir).problems
+  assert.equal(problems.length, 1, problems.join('\n'))
+  assert.match(problems[0], /^missing runtime dependency left-pad:/)
+})
+
 test('engines.node must be the workspace one', () => {
   const dir = makePackage('old-node', { engines: { node: '>=18' } }, { 'src/index.ts': 'export const x = 1\n' })
   assert.deepEqual(checkPackage(dir).problems, ['engines.node is ">=18", the workspace supports ">=20.11"'])
