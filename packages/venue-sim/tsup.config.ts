@@ -15,5 +15,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // The shared error base is private: bundled into this build, never a runtime dependency.
+  noExternal: ['@alp/internal-errors'],
   platform: 'node',
 })

@@ -1,3 +1,5 @@
+import { AlpError } from '@alp/internal-errors'
+
 /**
  * Root of every error thrown by `@alp/exchange-connectors`.
  *
@@ -5,6 +7,9 @@
  * (extra lines; the last one says what to do next). `code` is a stable SCREAMING_SNAKE identifier to branch on.
  * `venue` names the exchange, `venueCode` carries the venue's own error code (Binance `-2010`, Deribit `10009`),
  * and `retryable` says whether repeating the same request unchanged is safe and may succeed.
+ *
+ * It extends the ALP error base (`@alp/internal-errors`, bundled into this build), so `instanceof` also matches an
+ * error built by the package's other module format (ESM/CJS) or by another bundled copy of it.
  */
 export type ConnectorErrorParameters = {
   code: string
@@ -19,50 +24,32 @@ export type ConnectorErrorParameters = {
 
 export type ConnectorErrorType = ConnectorError & { name: 'ConnectorError' }
 
-export class ConnectorError extends Error {
-  override name = 'ConnectorError'
+// The shared base, typed here so that the published declarations stand alone (they never import the private package).
+const ErrorBase: new (
+  shortMessage: string,
+  parameters: ConnectorErrorParameters,
+) => Error & {
   readonly code: string
-  readonly venue: string
-  readonly venueCode: number | string | undefined
-  readonly retryable: boolean
   readonly shortMessage: string
   readonly details: string | undefined
   readonly metaMessages: readonly string[]
   readonly docsPath: string | undefined
+  /** Follows the `cause` chain and returns the first error matching `fn`, or the deepest error when `fn` is omitted. */
+  walk(fn?: (error: unknown) => boolean): unknown
+} = AlpError
+
+export class ConnectorError extends ErrorBase {
+  /** Scope of the `instanceof` brand; subclasses inherit it. */
+  static readonly errorScope: string = '@alp/exchange-connectors'
+  override name = 'ConnectorError'
+  readonly venue: string
+  readonly venueCode: number | string | undefined
+  readonly retryable: boolean
 
   constructor(shortMessage: string, parameters: ConnectorErrorParameters) {
-    const details =
-      parameters.details ??
-      (parameters.cause instanceof Error
-        ? parameters.cause instanceof ConnectorError
-          ? parameters.cause.details
-          : parameters.cause.message
-        : undefined)
-    const lines = [
-      shortMessage,
-      ...(parameters.metaMessages && parameters.metaMessages.length > 0 ? ['', ...parameters.metaMessages] : []),
-      ...(details ? ['', `Details: ${details}`] : []),
-      ...(parameters.docsPath ? [`Docs: ${parameters.docsPath}`] : []),
-    ]
-    super(lines.join('\n'), parameters.cause === undefined ? undefined : { cause: parameters.cause })
-    this.code = parameters.code
+    super(shortMessage, parameters)
     this.venue = parameters.venue
     this.venueCode = parameters.venueCode
     this.retryable = parameters.retryable
-    this.shortMessage = shortMessage
-    this.details = details
-    this.metaMessages = parameters.metaMessages ?? []
-    this.docsPath = parameters.docsPath
   }
-
-  /** Follows the `cause` chain and returns the first error matching `fn`, or the deepest error when `fn` is omitted. */
-  walk(fn?: (error: unknown) => boolean): unknown {
-    return walk(this, fn)
-  }
-}
-
-function walk(error: unknown, fn?: (error: unknown) => boolean): unknown {
-  if (fn?.(error)) return error
-  if (error && typeof error === 'object' && 'cause' in error && error.cause !== undefined) return walk(error.cause, fn)
-  return fn ? null : error
 }

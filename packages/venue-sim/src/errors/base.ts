@@ -1,8 +1,13 @@
+import { AlpError } from '@alp/internal-errors'
+
 /**
  * Root of every error thrown by `@alp/venue-sim`.
  *
  * The message is assembled from a one-sentence `shortMessage`, optional `details`, and `metaMessages`
  * (extra lines; the last one says what to do next). `code` is a stable SCREAMING_SNAKE identifier to branch on.
+ *
+ * It extends the ALP error base (`@alp/internal-errors`, bundled into this build), so `instanceof` also matches an
+ * error built by the package's other module format (ESM/CJS) or by another bundled copy of it.
  */
 export type VenueSimErrorParameters = {
   code: string
@@ -14,44 +19,22 @@ export type VenueSimErrorParameters = {
 
 export type VenueSimErrorType = VenueSimError & { name: 'VenueSimError' }
 
-export class VenueSimError extends Error {
-  override name = 'VenueSimError'
+// The shared base, typed here so that the published declarations stand alone (they never import the private package).
+const ErrorBase: new (
+  shortMessage: string,
+  parameters: VenueSimErrorParameters,
+) => Error & {
   readonly code: string
   readonly shortMessage: string
   readonly details: string | undefined
   readonly metaMessages: readonly string[]
   readonly docsPath: string | undefined
-
-  constructor(shortMessage: string, parameters: VenueSimErrorParameters) {
-    const details =
-      parameters.details ??
-      (parameters.cause instanceof Error
-        ? parameters.cause instanceof VenueSimError
-          ? parameters.cause.details
-          : parameters.cause.message
-        : undefined)
-    const lines = [
-      shortMessage,
-      ...(parameters.metaMessages && parameters.metaMessages.length > 0 ? ['', ...parameters.metaMessages] : []),
-      ...(details ? ['', `Details: ${details}`] : []),
-      ...(parameters.docsPath ? [`Docs: ${parameters.docsPath}`] : []),
-    ]
-    super(lines.join('\n'), parameters.cause === undefined ? undefined : { cause: parameters.cause })
-    this.code = parameters.code
-    this.shortMessage = shortMessage
-    this.details = details
-    this.metaMessages = parameters.metaMessages ?? []
-    this.docsPath = parameters.docsPath
-  }
-
   /** Follows the `cause` chain and returns the first error matching `fn`, or the deepest error when `fn` is omitted. */
-  walk(fn?: (error: unknown) => boolean): unknown {
-    return walk(this, fn)
-  }
-}
+  walk(fn?: (error: unknown) => boolean): unknown
+} = AlpError
 
-function walk(error: unknown, fn?: (error: unknown) => boolean): unknown {
-  if (fn?.(error)) return error
-  if (error && typeof error === 'object' && 'cause' in error && error.cause !== undefined) return walk(error.cause, fn)
-  return fn ? null : error
+export class VenueSimError extends ErrorBase {
+  /** Scope of the `instanceof` brand; subclasses inherit it. */
+  static readonly errorScope: string = '@alp/venue-sim'
+  override name = 'VenueSimError'
 }
