@@ -282,7 +282,8 @@ describe('runL2HedgeBacktest on a hand-built capture (fill times and sizes worke
         volatility: { halfLifeMs: 10_000, warmUpMs: 0, minIncrements: 1 },
         intensity: { mode: 'fixed', aPerSec: 1, kPerPrice: 2 },
       },
-      model: { eta: 3, gammaPerPrice: 0.1 },
+      // The scenario holds the reducing ask at the fee floor (1001.00), as worked out by hand above.
+      model: { eta: 3, gammaPerPrice: 0.1, feeFloorOnReducingSide: true },
       hedge: { orderSizeBase: 0.1 },
     },
     venue: 'v',

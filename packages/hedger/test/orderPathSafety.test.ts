@@ -322,8 +322,9 @@ describe('Deribit emulator', () => {
       clientOrderId: 'tk-move',
     })
     await waitFor(() => venue().connected, 'the trading connection back', 20_000)
+    // From the moment the runner knows (commands just before may race the drop; they fail fast) to the resume.
     const during = commands.slice(
-      droppedAt,
+      downAt,
       commands.findIndex((c, i) => i >= downAt && c.type === 'resume'),
     )
     expect(during.filter((c) => c.type === 'placeOrder' || c.type === 'amendOrder')).toEqual([])

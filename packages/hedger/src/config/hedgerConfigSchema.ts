@@ -154,6 +154,12 @@ export const hedgerConfigSchema = v.pipe(
         eta: v.optional(nonNegative, 0.5),
         /** Minimum distance of a quote from the mid on top of the maker fee, basis points. */
         minEdgeBps: v.optional(nonNegative, 0),
+        /**
+         * Hold the exposure-reducing quote at the maker-fee floor too (fee + minEdgeBps from the mid). Default false:
+         * the reducing side may go inside the floor down to the touch, paying the fee to cut risk (a reducing quote held
+         * at the floor is rarely filled: on the emulators' simulated markets it never was).
+         */
+        feeFloorOnReducingSide: v.optional(v.boolean(), false),
       }),
       {},
     ),

@@ -9,7 +9,7 @@ export class VenueDataError extends HedgerError {
     super(`Venue data from ${venue} rejected: ${field} = ${JSON.stringify(value)} must be ${rule}.`, {
       code: 'VENUE_DATA',
       metaMessages: [`Next: check that venues[].tickSize / stepSize for ${venue} match the venue's instrument.`],
-      docsPath: 'docs/hedger.md#adapters',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#adapters',
     })
   }
 }
@@ -32,7 +32,7 @@ export class CommandFailedError extends HedgerError {
       metaMessages: [
         'Next: the runner reconciles the order from the venue; check the cause for rate limits or rejections.',
       ],
-      docsPath: 'docs/hedger.md#adapters',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#adapters',
     })
     this.command = command
   }
@@ -47,7 +47,7 @@ export class VenueBindingError extends HedgerError {
     super(`Venue ${venue} (${kind}) cannot be bound to the live runner: ${reason}.`, {
       code: 'VENUE_BINDING',
       metaMessages: ['Next: build the connector with trading credentials for every venue the hedger quotes on.'],
-      docsPath: 'docs/hedger.md#adapters',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#adapters',
     })
   }
 }
@@ -67,7 +67,7 @@ export class StopNotConfirmedError extends HedgerError {
           'The venues did not confirm the cancels (unreachable, or our cancels failed); their dead-man switches are no longer refreshed.',
           'Next: check the venues’ open orders yourself and cancel what is left.',
         ],
-        docsPath: 'docs/hedger.md#adapters',
+        docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#adapters',
       },
     )
     this.venues = venues

@@ -16,9 +16,9 @@ export class InvalidConfigError extends HedgerError {
       code: 'INVALID_CONFIG',
       metaMessages: [
         ...(issues && issues.length > 1 ? ['Other issues:', ...issues.slice(1).map((line) => `  ${line}`)] : []),
-        `Next: fix ${field} in the hedger config; defaults and units are listed in docs/hedger.md#parameters.`,
+        `Next: fix ${field} in the hedger config; defaults and units are listed in https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#parameters.`,
       ],
-      docsPath: 'docs/hedger.md#parameters',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#parameters',
     })
     this.field = field
   }

@@ -9,7 +9,7 @@ export class InvalidMessageError extends HedgerError {
     super(`Invalid hedger message: ${field} = ${JSON.stringify(value)} must be ${rule}.`, {
       code: 'INVALID_MESSAGE',
       metaMessages: ['Next: produce messages with encodeHedgerMessage (tsNs as a decimal integer string).'],
-      docsPath: 'docs/hedger.md#message-catalogue',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/hedger.md#message-catalogue',
     })
   }
 }

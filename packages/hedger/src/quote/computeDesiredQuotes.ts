@@ -85,6 +85,7 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
       askDepthTicks: depths.askDepthPrice / vc.tickSizePrice,
       minDepthTicks: minDepthPrice / vc.tickSizePrice,
       reducingSide,
+      floorReducingSide: config.model.feeFloorOnReducingSide,
     })
     const shaped = computeShapedOrderSizes({
       orderSizeBase: config.hedge.orderSizeBase,

@@ -15,6 +15,8 @@ export type SnapQuotePricesParameters = {
   minDepthTicks: number
   /** The side that reduces the net exposure, or null inside the dead band. */
   reducingSide: Side | null
+  /** Floor the reducing side at `minDepthTicks` too (default false: at the touch only). */
+  floorReducingSide?: boolean | undefined
 }
 
 /** Absorbs float noise when a depth lands exactly on a tick. */
@@ -36,8 +38,9 @@ export function snapQuotePrices(parameters: SnapQuotePricesParameters): {
 } {
   const { bestBidTicks, bestAskTicks, minDepthTicks, reducingSide } = parameters
   const mid2 = bestBidTicks + bestAskTicks
-  const bidDepth = Math.max(parameters.bidDepthTicks, reducingSide === 'buy' ? 0 : minDepthTicks)
-  const askDepth = Math.max(parameters.askDepthTicks, reducingSide === 'sell' ? 0 : minDepthTicks)
+  const floorReducing = parameters.floorReducingSide === true
+  const bidDepth = Math.max(parameters.bidDepthTicks, reducingSide === 'buy' && !floorReducing ? 0 : minDepthTicks)
+  const askDepth = Math.max(parameters.askDepthTicks, reducingSide === 'sell' && !floorReducing ? 0 : minDepthTicks)
   let bid = Math.floor(mid2 / 2 - bidDepth + EPSILON_TICKS)
   let ask = Math.ceil(mid2 / 2 + askDepth - EPSILON_TICKS)
   if (bid >= bestAskTicks) bid = bestAskTicks - 1
