@@ -251,7 +251,7 @@ async function runBinance(options: BinanceOptions, command: Command): Promise<vo
       'alp-venue-sim binance emulator running',
       `  REST        ${running.restUrl}   (/fapi/v1/…, /fapi/v2|v3/…, /api/v3/…)`,
       `  WebSocket   ${running.wsUrl}   (/public/ws/<stream>, /market/stream?streams=a/b, /private/ws?listenKey=…, legacy /ws)`,
-      `  Admin       ${running.restUrl}/__admin/faults   (GET/POST JSON; see docs/venue-sim.md)`,
+      `  Admin       ${running.restUrl}/__admin/faults   (GET/POST JSON; see https://github.com/alp-sdk/alp/blob/main/docs/venue-sim.md)`,
       `  Market      ${running.emulator.drivers.map((d) => d.describe()).join(', ')}, seed ${seed}`,
       `  API key     ${options.apiKey} (secret from $${secretEnv})`,
       '',
@@ -361,7 +361,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 an emulator could not start or a fault request failed, 2 bad command line or input file.\nSecrets are read from environment variables only and never printed (docs/venue-sim.md#cli-paper-trading).',
+      '\nExit codes: 0 ok, 1 an emulator could not start or a fault request failed, 2 bad command line or input file.\nSecrets are read from environment variables only and never printed (https://github.com/alp-sdk/alp/blob/main/docs/venue-sim.md#cli-paper-trading).',
     )
   program.addCommand(
     createBinanceCommand().action((options: BinanceOptions, command: Command) => runBinance(options, command)),

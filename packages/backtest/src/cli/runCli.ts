@@ -75,7 +75,7 @@ export async function runCli(argv: readonly string[], { progressStream }: RunCli
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 the run failed, 2 bad command line, 3 invalid config (docs/backtest.md#cli).',
+      '\nExit codes: 0 ok, 1 the run failed, 2 bad command line, 3 invalid config (https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#cli).',
     )
   const requireConfig = (command: Command, config: string | undefined): string => {
     // Checked here, after commander's unknown-option check, so `run --bogus` reports --bogus and not --config.
@@ -85,7 +85,10 @@ export async function runCli(argv: readonly string[], { progressStream }: RunCli
   program
     .command('run')
     .description('run one backtest; progress on stderr, summary on stdout')
-    .option('--config <file>', 'run config JSON (required; docs/backtest.md#config)')
+    .option(
+      '--config <file>',
+      'run config JSON (required; https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config)',
+    )
     .option('--out <dir>', 'output folder', 'out')
     .option(
       '--events <n>',

@@ -96,5 +96,9 @@ export function resolveModels(config: RunConfig, gasSeries?: GasPriceSeries): Re
 }
 
 function invalid(field: string, value: string): never {
-  throw new InvalidConfigError({ field, value, rule: 'a known model kind (docs/backtest.md#models)' })
+  throw new InvalidConfigError({
+    field,
+    value,
+    rule: 'a known model kind (https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#models)',
+  })
 }

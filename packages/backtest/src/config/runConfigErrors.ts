@@ -39,9 +39,9 @@ export class InvalidRunConfigError extends BacktestError {
       metaMessages: [
         ...issues.map((issue) => `  ${formatRunConfigIssue(issue, file)}`),
         '',
-        'Next: fix the fields above (all of them were checked); docs/backtest.md#config lists every field.',
+        'Next: fix the fields above (all of them were checked); https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config lists every field.',
       ],
-      docsPath: 'docs/backtest.md#config',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config',
     })
     this.file = file
     this.issues = issues
@@ -79,7 +79,7 @@ export class ConfigSyntaxError extends BacktestError {
         '',
         'Next: fix the JSON at that line and column (no comments, no trailing commas, keys in double quotes).',
       ],
-      docsPath: 'docs/backtest.md#config',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config',
     })
     this.file = file
     this.line = line
@@ -99,7 +99,7 @@ export class ConfigUnreadableError extends BacktestError {
       code: 'CONFIG_UNREADABLE',
       cause,
       metaMessages: [`file: ${file}`, 'Next: check the --config path (relative to the current folder).'],
-      docsPath: 'docs/backtest.md#config',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config',
     })
     this.file = file
   }

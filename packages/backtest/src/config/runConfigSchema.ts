@@ -39,7 +39,7 @@ const tokenDecimals = numberWhere('an integer in [0, 36]', (n) => Number.isInteg
 
 const kind = <const T extends string>(value: T) => v.literal(value)
 const variantMessage = (choices: readonly string[]) =>
-  `must be ${choices.map((c) => `"${c}"`).join(' or ')} (docs/backtest.md#models)`
+  `must be ${choices.map((c) => `"${c}"`).join(' or ')} (https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#models)`
 
 /** The realism models: each one is required (no defaults), and each `kind` is one of the documented ones. */
 const modelsSchema = v.object({

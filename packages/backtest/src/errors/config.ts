@@ -15,7 +15,7 @@ export class MissingModelError extends BacktestError {
         `choices: ${choices.join(', ')}`,
         `Next: set '${field}' explicitly in the config; the backtester has no defaults for models.`,
       ],
-      docsPath: 'docs/backtest.md#models',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#models',
     })
     this.field = field
   }
@@ -36,9 +36,9 @@ export class InvalidConfigError extends BacktestError {
         `field: ${field}`,
         `value: ${value}`,
         `rule: ${rule}`,
-        'Next: fix the config; see docs/backtest.md#config.',
+        'Next: fix the config; see https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config.',
       ],
-      docsPath: 'docs/backtest.md#config',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config',
     })
     this.field = field
   }

@@ -16,9 +16,9 @@ export class CsvColumnMissingError extends BacktestError {
         'row: 1 (header)',
         `field: ${field}`,
         `header: ${header.join(',')}`,
-        'Next: export the file with the documented columns (docs/backtest.md#data-formats).',
+        'Next: export the file with the documented columns (https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#data-formats).',
       ],
-      docsPath: 'docs/backtest.md#data-formats',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#data-formats',
     })
     this.file = file
     this.field = field
@@ -52,7 +52,7 @@ export class InvalidFieldError extends BacktestError {
         `rule: ${rule}`,
         'Next: fix or drop that row; the backtest never substitutes a value.',
       ],
-      docsPath: 'docs/backtest.md#data-formats',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#data-formats',
     })
     this.file = file
     this.row = row
@@ -87,7 +87,7 @@ export class EventsOutOfOrderError extends BacktestError {
         `value: ${value}`,
         'Next: sort the source by its time key (and log index) before the run.',
       ],
-      docsPath: 'docs/backtest.md#data-formats',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#data-formats',
     })
     this.file = file
     this.row = row

@@ -30,7 +30,7 @@ export class PoolRevertError extends BacktestError {
         `value: ${value}`,
         'Next: the real UniswapV3Pool reverts the same call; fix the operation before replaying it.',
       ],
-      docsPath: 'docs/backtest.md#pool-simulator',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#pool-simulator',
     })
     this.revertReason = revertReason
     this.operation = operation

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InvalidParameterError } from '../errors/parameter.js'
 import { computeAsSpread } from './computeAsSpread.js'
 
-// Hand computation (pricing-models.md §7 item 2), AS 2008 simulation set-up σ = 2, k = 1.5:
+// Hand computation, AS 2008 simulation set-up σ = 2, k = 1.5 (docs/models.md, "The AS 2008 reproduction"):
 //   constant term (2/γ)·ln(1 + γ/k):
 //     γ = 0.1  → 20 · ln(16/15)   = 20 · 0.0645385 = 1.2908
 //     γ = 0.01 → 200 · ln(151/150) = 200 · 0.0066445 = 1.3289

@@ -1,5 +1,5 @@
 /**
- * The simulation set-up of Avellaneda & Stoikov (2008) §3.3 (preprint §3.3; pricing-models.md §1.2):
+ * The simulation set-up of Avellaneda & Stoikov (2008) §3.3 (preprint §3.3; docs/models.md, "The AS 2008 reproduction"):
  * s = 100, T = 1, σ = 2, dt = 0.005 (200 steps), q₀ = 0, k = 1.5, A = 140, 1000 paths. γ varies by table.
  * Units are the paper's: price in $ (dimensionless "price units"), time in units of T.
  */

@@ -15,7 +15,7 @@ export type As2008PublishedRow = {
 /**
  * Tables 1–3 of the published paper: Avellaneda, M. & Stoikov, S., "High-frequency trading in a limit order book",
  * Quantitative Finance 8(3), 217–224 (2008), pp. 222–223; γ = 0.1 (Table 1), 0.01 (Table 2), 1 (Table 3).
- * The values come from two independent public transcriptions that agree on every number (pricing-models.md §1.3(b)):
+ * The values come from two independent public transcriptions that agree on every number (the paper's pp. 222–223):
  * the average spreads 1.49 / 1.35 / 3.02 equal γσ²T/2 + (2/γ)ln(1 + γ/k) = 1.4908 / 1.3489 / 3.0217, which supports them.
  * The 2006 preprint has different tables (γ = 0.5 instead of 1) and is not used here.
  */

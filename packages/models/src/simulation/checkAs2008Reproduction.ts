@@ -23,7 +23,7 @@ export type As2008Acceptance = { ok: boolean; checks: As2008Check[] }
 export type CheckAs2008ReproductionErrorType = import('../errors/parameter.js').InvalidParameterErrorType
 
 /**
- * The acceptance rule of pricing-models.md §1.4 (as used by a public JS reproduction), for one table row:
+ * The acceptance rule of docs/models.md, "The AS 2008 reproduction" (as used by a public JS reproduction), for one row:
  * - |mean profit − paper| ≤ 3·std/√paths, with std the PUBLISHED std(Profit) (a fixed, external number);
  * - |average spread − paper| ≤ 0.02;
  * - std(Profit) and std(q_T) within ±15 % of the paper.

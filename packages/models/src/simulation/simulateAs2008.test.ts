@@ -5,7 +5,8 @@ import { checkAs2008Reproduction } from './checkAs2008Reproduction.js'
 import { simulateAs2008 } from './simulateAs2008.js'
 
 // The reproduction: our seeded Monte Carlo (1000 paths, seed 2008 fixed before looking at any result) against the
-// PUBLISHED Tables 1–3 of AS 2008 (pricing-models.md §1.3(b)) with the §1.4 acceptance rule:
+// PUBLISHED Tables 1–3 of AS 2008 (the paper's pp. 222–223) with the acceptance rule of docs/models.md
+// ("The AS 2008 reproduction"):
 //   |mean profit − paper| ≤ 3·std(Profit)_paper/√1000, |avg spread − paper| ≤ 0.02, std(Profit), std(q_T) within ±15 %.
 // Every row, inventory AND symmetric, is asserted with the unchanged rule. (Over seeds 1…100 the rule fails for 1 % of
 // seeds on the γ = 0.1 and γ = 0.01 inventory mean profits, and for the symmetric std(Profit) at γ = 0.01 in 3 %: the
@@ -76,7 +77,7 @@ describe('simulateAs2008: determinism and validation', () => {
     expect(r.inventory.meanProfit).toBeCloseTo(200 * 2 * Math.log(101), 6)
   })
 
-  it("the exact-Poisson fill rule 1 − e^(−λdt) lowers profits by about 11 % (pricing-models.md §1.4, R2's claim)", () => {
+  it("the exact-Poisson fill rule 1 − e^(−λdt) lowers profits by about 11 % (docs/models.md, AS 2008 reproduction; R2's claim)", () => {
     const linear = simulateAs2008({ gammaPerPrice: 0.1, seed: SEED })
     const poisson = simulateAs2008({ gammaPerPrice: 0.1, seed: SEED, fillProbability: 'poisson' })
     const drop = 1 - poisson.inventory.meanProfit / linear.inventory.meanProfit

@@ -31,7 +31,7 @@ export type SimulateAs2008Parameters = {
   /**
    * Fill probability of a quote at depth δ over one step: `'clippedLinear'` (default, the paper's procedure and the
    * one that reproduces its tables) = min(1, A·e^(−kδ)·dt); `'poisson'` = 1 − e^(−A·e^(−kδ)·dt), the exact probability
-   * of at least one Poisson arrival, which lowers profits by about 11 % (pricing-models.md §1.4).
+   * of at least one Poisson arrival, which lowers profits by about 11 % (docs/models.md, "The AS 2008 reproduction").
    */
   fillProbability?: 'clippedLinear' | 'poisson' | undefined
 }
@@ -63,7 +63,7 @@ export type As2008SimulationResult = {
 export type SimulateAs2008ErrorType = import('../errors/parameter.js').InvalidParameterErrorType
 
 /**
- * Seeded Monte Carlo of the AS 2008 §3.3 simulation (pricing-models.md §1.2 and §1.4), both strategies:
+ * Seeded Monte Carlo of the AS 2008 §3.3 simulation (docs/models.md, "The AS 2008 reproduction"), both strategies:
  * at each step t = i·dt (i = 0 … N−1) the quotes are computed from (s, q, T − t); the ask fills with probability
  * min(1, A·e^(−k·δᵃ)·dt) (q −= 1, X += s + δᵃ) and, independently, the bid with min(1, A·e^(−k·δᵇ)·dt)
  * (q += 1, X −= s − δᵇ); then the mid moves by ±σ√dt with probability ½ each. Profit = X_T + q_T·S_T.

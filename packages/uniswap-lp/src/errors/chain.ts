@@ -1,7 +1,8 @@
 import { UniswapLpError } from './base.js'
 
 // Chain errors never carry private keys, signed transactions or keystore contents: only addresses, hashes, amounts.
-const docsPath = 'docs/uniswap-lp.md#part-ii-on-chain-ethers-v6-pool-reader-and-guarded-executor'
+const docsPath =
+  'https://github.com/alp-sdk/alp/blob/main/docs/uniswap-lp.md#part-ii-on-chain-ethers-v6-pool-reader-and-guarded-executor'
 
 export type WrongChainErrorType = WrongChainError & { name: 'WrongChainError' }
 

@@ -69,7 +69,7 @@ export class ReplayFormatError extends VenueSimError {
     super(`Replay file ${file} line ${line}: ${reason}.`, {
       code: 'REPLAY_FORMAT',
       metaMessages: [
-        'Next: pass a capture in the "<recv_ts_ns> <combined-stream json>" format (see docs/venue-sim.md).',
+        'Next: pass a capture in the "<recv_ts_ns> <combined-stream json>" format (see https://github.com/alp-sdk/alp/blob/main/docs/venue-sim.md).',
       ],
       cause,
     })

@@ -1,6 +1,7 @@
 import { VenueSimError } from './base.js'
 
-const docsPath = 'docs/venue-sim.md#part-i-local-chain-anvil--the-real-uniswap-v3-contracts'
+const docsPath =
+  'https://github.com/alp-sdk/alp/blob/main/docs/venue-sim.md#part-i-local-chain-anvil--the-real-uniswap-v3-contracts'
 
 export type AnvilBinaryNotFoundErrorType = AnvilBinaryNotFoundError & { name: 'AnvilBinaryNotFoundError' }
 
