@@ -32,6 +32,8 @@ type VenueUnderTest = {
     taker: ExecutionClient
     takerId: (label: string) => string
     ourOpenOrders: () => Promise<Order[]>
+    /** Sides of the hedger's open orders read in-process from the emulator's engine (no request: no fault consumed). */
+    openSides: () => ('BUY' | 'SELL')[]
     close: () => Promise<void>
   }>
 }
@@ -71,6 +73,7 @@ const DERIBIT: VenueUnderTest = {
       takerId: (label) => label,
       ourOpenOrders: async () =>
         (await hedgerExec.getOpenOrders(this.symbol)).filter((o) => o.clientOrderId.startsWith('alp')),
+      openSides: () => emu.emulator.engine.listOpenOrders('deribit-0', this.symbol).map((order) => order.side),
       close: async () => {
         await hedger.close()
         await taker.close()
@@ -130,6 +133,7 @@ const GRVT: VenueUnderTest = {
       },
       // The hedger's orders carry GRVT ids on the venue: every open order of its sub-account is the hedger's.
       ourOpenOrders: async () => (await hedger.execution.getOpenOrders()).filter((o) => o.symbol === this.symbol),
+      openSides: () => emu.emulator.engine.listOpenOrders('grvt-0', this.symbol).map((order) => order.side),
       close: async () => {
         await hedger.close()
         await taker.close()
@@ -245,10 +249,10 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
     let watching = true
     const watch = (async () => {
       while (watching) {
-        const open = await started.ourOpenOrders()
-        for (const side of ['buy', 'sell'] as const)
-          maxPerSide = Math.max(maxPerSide, open.filter((order) => order.side === side).length)
-        await new Promise((resolve) => setTimeout(resolve, 20))
+        const sides = started.openSides()
+        for (const side of ['BUY', 'SELL'] as const)
+          maxPerSide = Math.max(maxPerSide, sides.filter((s) => s === side).length)
+        await new Promise((resolve) => setTimeout(resolve, 5))
       }
     })()
     const startCommands = commands.length
@@ -272,6 +276,11 @@ describe.each([DERIBIT, GRVT])('live hedge by configuration: $name emulator', (v
       .filter((command) => command.type === (venue.name === 'deribit' ? 'amendOrder' : 'cancelOrder'))
     expect(repriced.length).toBeGreaterThan(0) // the quotes did move
     expect(maxPerSide).toBe(1)
+    // Both sides quote again once the book settles.
+    await waitFor(() => {
+      const sides = started.openSides()
+      return sides.includes('BUY') && sides.includes('SELL')
+    }, 'both sides quoting')
   })
 
   it("the venue's reconciliation snapshot reaches the runner through the binding (forwarded, not dropped)", () => {
