@@ -75,3 +75,16 @@ describe.each(cases)('$pair.0 and $pair.1', ({ a, b, renamed }) => {
     }
   })
 })
+
+describe('same-named error classes of two packages stay apart', () => {
+  test('an @alp/uniswap-lp InvalidLpParameterError is not an @alp/models InvalidParameterError, and back', () => {
+    const fromLp = new lp.InvalidLpParameterError({ field: 'width', value: -1, rule: '> 0' })
+    const fromModels = new models.InvalidParameterError({ field: 'gamma', value: -1, rule: '> 0' })
+    expect(fromLp.name).toBe(fromModels.name)
+    expect(fromLp instanceof lp.UniswapLpError).toBe(true)
+    expect(fromLp instanceof models.InvalidParameterError).toBe(false)
+    expect(fromLp instanceof models.ModelsError).toBe(false)
+    expect(fromModels instanceof lp.InvalidLpParameterError).toBe(false)
+    expect(fromModels instanceof lp.UniswapLpError).toBe(false)
+  })
+})
