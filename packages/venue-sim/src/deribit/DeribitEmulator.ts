@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { FaultController, type FaultSettings } from '../binance/FaultController.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { DeribitRejectionError, deribitReject } from '../errors/deribit.js'
+import { EngineHistory, type RecordedFill, type RecordedTrade } from '../internal/EngineHistory.js'
+import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
 import { type MarginSummary, MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
@@ -86,6 +88,11 @@ export type DeribitEmulatorOptions = {
   /** Access-token lifetime (s). Default 900 (Deribit's). */
   tokenTtlSec?: number | undefined
   credits?: Partial<DeribitCreditLimits> | undefined
+  /**
+   * Funding rate per 8 h of each perpetual, decimal strings (e.g. { "BTC-PERPETUAL": "0.0001" }). Default "0". Reported
+   * by ticker / get_book_summary_* (`funding_8h`, `current_funding`) and public/get_funding_rate_value; not charged.
+   */
+  fundingRates?: Record<string, string> | undefined
   onInternalError?: ((error: unknown) => void) | undefined
 }
 
@@ -159,6 +166,10 @@ export class DeribitEmulator {
   private readonly codAccounts = new Set<string>()
   private readonly lastChangeId = new Map<string, number>()
   private readonly heldBook = new Map<string, string>()
+  /** What was traded (tape, fills, closed orders) for the history methods. */
+  readonly history: EngineHistory
+  /** Funding rate per 8 h, 1e-8 units, by instrument. */
+  private readonly fundingRateE8 = new Map<string, bigint>()
   private readonly credits: DeribitCreditLimits
   private readonly tokenTtlMs: number
   private readonly onInternalError: (error: unknown) => void
@@ -222,6 +233,12 @@ export class DeribitEmulator {
       this.accountsById.set(account.accountId, account)
     })
     for (const spec of specs) this.lastChangeId.set(spec.symbol, this.engine.snapshot(spec.symbol, 0).lastUpdateId)
+    this.history = new EngineHistory(this.engine)
+    for (const [name, rate] of Object.entries(options.fundingRates ?? {})) {
+      if (!this.engine.hasSymbol(name))
+        throw new InvalidEmulatorConfigError({ field: `fundingRates.${name}`, reason: `unknown instrument ${name}` })
+      this.fundingRateE8.set(name, parseSignedE8(rate, `fundingRates.${name}`))
+    }
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const market = options.market
     if (market && market.kind === 'simulated') {
@@ -248,6 +265,13 @@ export class DeribitEmulator {
   }
 
   // ------------------------------------------------------------------ knobs
+
+  /** Sets the funding rate per 8 h of a perpetual (decimal string, e.g. "0.0001"); reported, not charged. */
+  setFundingRate(instrumentName: string, rate8h: string): void {
+    if (!this.engine.hasSymbol(instrumentName))
+      throw new InvalidEmulatorConfigError({ field: 'instrumentName', reason: `unknown instrument ${instrumentName}` })
+    this.fundingRateE8.set(instrumentName, parseSignedE8(rate8h, 'rate8h'))
+  }
 
   /** Every issued access token expires now (the next private request with it gets 13009). */
   expireTokens(): void {
@@ -630,6 +654,22 @@ export class DeribitEmulator {
         return this.orderBook(this.instrumentOf(p.instrument_name), Number(p.depth ?? 20))
       case 'public/ticker':
         return this.ticker(this.instrumentOf(p.instrument_name))
+      case 'public/get_book_summary_by_instrument':
+        return [this.bookSummary(this.instrumentOf(p.instrument_name))]
+      case 'public/get_book_summary_by_currency':
+        if (p.currency === undefined) throw deribitReject('value_required', { param: 'currency' })
+        if (p.kind !== undefined && p.kind !== 'future' && p.kind !== 'any') return []
+        return this.engine
+          .instruments()
+          .filter((i) => this.matchesCurrency(i, p.currency))
+          .map((i) => this.bookSummary(i))
+      case 'public/get_last_trades_by_instrument':
+      case 'public/get_last_trades_by_instrument_and_time':
+        return this.lastTrades(this.instrumentOf(p.instrument_name), p)
+      case 'public/get_tradingview_chart_data':
+        return this.chartData(this.instrumentOf(p.instrument_name), p)
+      case 'public/get_funding_rate_value':
+        return this.fundingRateValue(this.instrumentOf(p.instrument_name), p)
       case 'public/subscribe':
         return this.subscribe(conn, p, false)
       case 'public/unsubscribe':
@@ -701,6 +741,20 @@ export class DeribitEmulator {
           .listOpenOrders(accountId)
           .filter((o) => this.meta.get(o.orderId)?.label === p.label)
           .map((o) => this.formatOrder(o))
+      case 'private/get_user_trades_by_instrument':
+      case 'private/get_user_trades_by_instrument_and_time':
+        return this.userTrades(accountId, p, (i) => i.symbol === this.instrumentOf(p.instrument_name).symbol)
+      case 'private/get_user_trades_by_currency':
+      case 'private/get_user_trades_by_currency_and_time':
+        if (p.currency === undefined) throw deribitReject('value_required', { param: 'currency' })
+        return this.userTrades(accountId, p, (i) => this.matchesCurrency(i, p.currency) && kindMatches(p.kind))
+      case 'private/get_order_history_by_instrument': {
+        const symbol = this.instrumentOf(p.instrument_name).symbol
+        return this.orderHistory(accountId, p, (i) => i.symbol === symbol)
+      }
+      case 'private/get_order_history_by_currency':
+        if (p.currency === undefined) throw deribitReject('value_required', { param: 'currency' })
+        return this.orderHistory(accountId, p, (i) => this.matchesCurrency(i, p.currency) && kindMatches(p.kind))
       case 'private/get_positions':
         return this.engine
           .instruments()
@@ -1025,10 +1079,193 @@ export class DeribitEmulator {
       min_price: 0,
       max_price: Number.MAX_SAFE_INTEGER,
       open_interest: 0,
-      current_funding: 0,
-      funding_8h: 0,
+      current_funding: this.fundingRate8h(inst),
+      funding_8h: this.fundingRate8h(inst),
       stats: { volume: 0, price_change: 0, low: mid, high: mid },
     }
+  }
+
+  // ------------------------------------------------------------------ history (answers from what was traded)
+
+  private fundingRate8h(inst: Instrument): number {
+    return e8Number(this.fundingRateE8.get(inst.symbol) ?? 0n)
+  }
+
+  /** One element of public/get_book_summary_by_*: top of book and 24 h statistics from the tape. */
+  private bookSummary(inst: Instrument): Record<string, unknown> {
+    const now = this.clock.nowMs()
+    const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
+    const bidPrice = bid ? priceNumber(inst, bid[0]) : null
+    const askPrice = ask ? priceNumber(inst, ask[0]) : null
+    const mid = bidPrice !== null && askPrice !== null ? (bidPrice + askPrice) / 2 : null
+    const day = this.history.trades(inst.symbol).filter((t) => t.tsMs >= now - 86_400_000)
+    let volumeAmountLots = 0n
+    let volumeCoinE8 = 0n
+    let volumeQuoteE8 = 0n
+    for (const t of day) {
+      volumeAmountLots += t.lots
+      volumeCoinE8 += this.tradeCoinE8(inst, t)
+      volumeQuoteE8 += this.tradeQuoteE8(inst, t)
+    }
+    const prices = day.map((t) => t.priceTicks)
+    const first = prices[0]
+    const last = prices[prices.length - 1]
+    const maxTicks = prices.reduce<bigint | null>((m, x) => (m === null || x > m ? x : m), null)
+    const minTicks = prices.reduce<bigint | null>((m, x) => (m === null || x < m ? x : m), null)
+    const inverse = this.inverse.has(inst.symbol)
+    let openInterestLots = 0n
+    for (const accountId of this.accountsById.keys()) {
+      const lots = this.engine.positionView(accountId, inst.symbol).lots
+      if (lots > 0n) openInterestLots += lots
+    }
+    const markE8 = this.engine.markPriceE8(inst.symbol)
+    const mark = markE8 === null || markE8 === undefined ? mid : e8Number(markE8)
+    return {
+      instrument_name: inst.symbol,
+      base_currency: inst.baseAsset,
+      quote_currency: inverse ? 'USD' : inst.quoteAsset,
+      creation_timestamp: now,
+      bid_price: bidPrice,
+      ask_price: askPrice,
+      mid_price: mid,
+      mark_price: mark,
+      estimated_delivery_price: mark,
+      last: last === undefined ? null : priceNumber(inst, last),
+      high: maxTicks === null ? null : priceNumber(inst, maxTicks),
+      low: minTicks === null ? null : priceNumber(inst, minTicks),
+      price_change:
+        first === undefined || last === undefined
+          ? null
+          : Number((((last - first) * 10_000n) / first).toString()) / 100,
+      // volume in the base coin; volume_usd / volume_notional in the quote (USD for inverse)
+      volume: e8Number(volumeCoinE8),
+      volume_usd: inverse ? amountNumber(inst, volumeAmountLots) : e8Number(volumeQuoteE8),
+      volume_notional: inverse ? amountNumber(inst, volumeAmountLots) : e8Number(volumeQuoteE8),
+      open_interest: amountNumber(inst, openInterestLots),
+      interest_rate: 0,
+      current_funding: this.fundingRate8h(inst),
+      funding_8h: this.fundingRate8h(inst),
+    }
+  }
+
+  /** Coin (base) amount of a print, 1e-8: lots for linear, USD / price for inverse. */
+  private tradeCoinE8(inst: Instrument, t: RecordedTrade): bigint {
+    if (!this.inverse.has(inst.symbol)) return t.lots * inst.stepUnits * 10n ** BigInt(8 - inst.qtyDecimals)
+    const usdE8 = t.lots * inst.stepUnits * 10n ** BigInt(8 - inst.qtyDecimals)
+    return (usdE8 * 10n ** 8n) / this.priceE8(inst, t.priceTicks)
+  }
+
+  /** Quote (USD / USDC) amount of a print, 1e-8. */
+  private tradeQuoteE8(inst: Instrument, t: RecordedTrade): bigint {
+    const amountE8 = t.lots * inst.stepUnits * 10n ** BigInt(8 - inst.qtyDecimals)
+    if (this.inverse.has(inst.symbol)) return amountE8
+    return (amountE8 * this.priceE8(inst, t.priceTicks)) / 10n ** 8n
+  }
+
+  /** public/get_last_trades_by_instrument(_and_time): `{ trades, has_more }`, newest first unless sorting=asc. */
+  private lastTrades(inst: Instrument, p: Record<string, unknown>): Record<string, unknown> {
+    const trades = this.history
+      .trades(inst.symbol)
+      .filter((t) => inRange(t.tradeId, p.start_seq, p.end_seq) && inRange(t.tsMs, p.start_timestamp, p.end_timestamp))
+    const page = pageOf(trades, p, 10)
+    return { trades: page.items.map((t) => this.formatPublicTrade(inst, t)), has_more: page.hasMore }
+  }
+
+  private formatPublicTrade(inst: Instrument, t: RecordedTrade): Record<string, unknown> {
+    const price = priceNumber(inst, t.priceTicks)
+    const terms = this.inverse.get(inst.symbol)
+    return {
+      trade_id: String(t.tradeId),
+      trade_seq: t.tradeId,
+      instrument_name: inst.symbol,
+      timestamp: t.tsMs,
+      price,
+      amount: amountNumber(inst, t.lots),
+      ...(terms ? { contracts: Number(t.lots) } : {}),
+      direction: t.takerSide === 'BUY' ? 'buy' : 'sell',
+      tick_direction: 0,
+      index_price: price,
+      mark_price: price,
+    }
+  }
+
+  /** public/get_tradingview_chart_data: parallel arrays, volume in the base coin, cost in the quote (USD for inverse). */
+  private chartData(inst: Instrument, p: Record<string, unknown>): Record<string, unknown> {
+    const resolution = String(p.resolution ?? '')
+    const minutes = resolution === '1D' ? 1440 : Number(resolution)
+    if (!CHART_RESOLUTIONS.has(resolution)) throw deribitReject('invalid_params', { param: 'resolution' })
+    const start = Number(p.start_timestamp)
+    const end = Number(p.end_timestamp)
+    if (!Number.isFinite(start)) throw deribitReject('value_required', { param: 'start_timestamp' })
+    if (!Number.isFinite(end)) throw deribitReject('value_required', { param: 'end_timestamp' })
+    const candles = this.history
+      .candles(inst.symbol, minutes * 60_000, start, end, (t) => this.tradeCoinE8(inst, t))
+      .slice(-5000)
+    const price = (t: bigint) => priceNumber(inst, t)
+    const inverse = this.inverse.has(inst.symbol)
+    return {
+      status: candles.length === 0 ? 'no_data' : 'ok',
+      ticks: candles.map((c) => c.openMs),
+      open: candles.map((c) => price(c.open)),
+      high: candles.map((c) => price(c.high)),
+      low: candles.map((c) => price(c.low)),
+      close: candles.map((c) => price(c.close)),
+      volume: candles.map((c) => e8Number(c.measured)),
+      cost: candles.map((c) =>
+        inverse
+          ? amountNumber(inst, c.volumeLots)
+          : Number(
+              formatScaled(c.quoteTickLots * inst.tickUnits * inst.stepUnits, inst.priceDecimals + inst.qtyDecimals),
+            ),
+      ),
+    }
+  }
+
+  /** public/get_funding_rate_value: the interest over [start, end] at the configured 8 h rate. */
+  private fundingRateValue(inst: Instrument, p: Record<string, unknown>): number {
+    const start = Number(p.start_timestamp)
+    const end = Number(p.end_timestamp)
+    if (!Number.isFinite(start)) throw deribitReject('value_required', { param: 'start_timestamp' })
+    if (!Number.isFinite(end)) throw deribitReject('value_required', { param: 'end_timestamp' })
+    if (end < start) throw deribitReject('invalid_params', { param: 'end_timestamp' })
+    const rateE8 = this.fundingRateE8.get(inst.symbol) ?? 0n
+    return e8Number((rateE8 * BigInt(Math.trunc(end - start))) / 28_800_000n)
+  }
+
+  /** private/get_user_trades_by_*: `{ trades, has_more }` from the account's fills, newest first unless sorting=asc. */
+  private userTrades(
+    accountId: string,
+    p: Record<string, unknown>,
+    matches: (inst: Instrument) => boolean,
+  ): Record<string, unknown> {
+    const fills = this.history.fills(accountId).filter((f: RecordedFill) => {
+      if (!matches(this.engine.instrument(f.order.symbol))) return false
+      return inRange(f.fill.tradeId, p.start_seq, p.end_seq) && inRange(f.tsMs, p.start_timestamp, p.end_timestamp)
+    })
+    const page = pageOf(fills, p, 10)
+    return {
+      trades: page.items.map((f) => {
+        const inst = this.engine.instrument(f.order.symbol)
+        return this.formatTrade(inst, f.order, f.fill, this.meta.get(f.order.orderId) ?? defaultMeta(), f.tsMs)
+      }),
+      has_more: page.hasMore,
+    }
+  }
+
+  /** private/get_order_history_by_*: closed orders, newest first; unfilled cancelled ones only with include_unfilled. */
+  private orderHistory(
+    accountId: string,
+    p: Record<string, unknown>,
+    matches: (inst: Instrument) => boolean,
+  ): unknown[] {
+    const includeUnfilled = bool(p.include_unfilled)
+    const orders = this.history
+      .closedOrders(accountId)
+      .filter((o) => matches(this.engine.instrument(o.symbol)) && (includeUnfilled || o.executedLots > 0n))
+      .reverse()
+    const offset = Math.max(0, Number(p.offset ?? 0) || 0)
+    const count = Math.max(1, Math.min(1000, Number(p.count ?? 20) || 20))
+    return orders.slice(offset, offset + count).map((o) => this.formatOrder(o))
   }
 
   private subscribe(conn: DeribitConnection | undefined, p: Record<string, unknown>, isPrivate: boolean): string[] {
@@ -1036,7 +1273,8 @@ export class DeribitEmulator {
     const channels = Array.isArray(p.channels) ? p.channels.map(String) : []
     const accepted: string[] = []
     const snapshots: string[] = []
-    for (const channel of channels) {
+    for (const requested of channels) {
+      const channel = channelKey(requested)
       const parts = channel.split('.')
       if (parts[0] === 'user' && !isPrivate) continue
       if (parts[0] === 'book') {
@@ -1060,7 +1298,7 @@ export class DeribitEmulator {
   private unsubscribe(conn: DeribitConnection | undefined, p: Record<string, unknown>): string[] {
     if (!conn) throw deribitReject('bad_request', { reason: 'subscriptions need a WebSocket' })
     const channels = Array.isArray(p.channels) ? p.channels.map(String) : []
-    for (const c of channels) conn.channels.delete(c)
+    for (const c of channels) conn.channels.delete(channelKey(c))
     return channels
   }
 
@@ -1123,20 +1361,7 @@ export class DeribitEmulator {
       }
       case 'trade': {
         const inst = this.engine.instrument(event.symbol)
-        this.publish(`trades.${event.symbol}.100ms`, [
-          {
-            trade_id: String(event.tradeId),
-            trade_seq: event.tradeId,
-            instrument_name: event.symbol,
-            timestamp: event.tsMs,
-            price: priceNumber(inst, event.priceTicks),
-            amount: amountNumber(inst, event.lots),
-            direction: event.takerSide === 'BUY' ? 'buy' : 'sell',
-            tick_direction: 0,
-            index_price: priceNumber(inst, event.priceTicks),
-            mark_price: priceNumber(inst, event.priceTicks),
-          },
-        ])
+        this.publish(`trades.${event.symbol}.100ms`, [this.formatPublicTrade(inst, event)])
         return
       }
       case 'order': {
@@ -1425,6 +1650,46 @@ export class DeribitEmulator {
       }
     }
   }
+}
+
+/** Deribit matches the currency of `user.portfolio.{currency}` in any case and notifies on the lower-case name. */
+function channelKey(channel: string): string {
+  return /^user\.portfolio\./i.test(channel) ? channel.toLowerCase() : channel
+}
+
+const CHART_RESOLUTIONS = new Set(['1', '3', '5', '10', '15', '30', '60', '120', '180', '360', '720', '1D'])
+
+/** `kind` filter of the *_by_currency methods: the emulator lists futures (perpetuals and dated) only. */
+function kindMatches(kind: unknown): boolean {
+  return kind === undefined || kind === 'future' || kind === 'any'
+}
+
+/** `value` within the optional inclusive bounds (numbers or numeric strings). */
+function inRange(value: number, from: unknown, to: unknown): boolean {
+  if (from !== undefined && value < Number(from)) return false
+  if (to !== undefined && value > Number(to)) return false
+  return true
+}
+
+/**
+ * `count` entries (default `defaultCount`, at most 1000) from the newest (sorting desc) or the oldest (asc). Sorting
+ * "default" (or none) pages forward from `start_seq` / `start_timestamp` when one is given, else back from the newest.
+ */
+function pageOf<T>(
+  oldestFirst: readonly T[],
+  p: Record<string, unknown>,
+  defaultCount: number,
+): { items: T[]; hasMore: boolean } {
+  const count = Math.max(1, Math.min(1000, Number(p.count ?? defaultCount) || defaultCount))
+  const ascending =
+    p.sorting === 'asc' || (p.sorting !== 'desc' && (p.start_seq !== undefined || p.start_timestamp !== undefined))
+  if (ascending) return { items: oldestFirst.slice(0, count), hasMore: oldestFirst.length > count }
+  const items = oldestFirst.slice(-count).reverse()
+  return { items, hasMore: oldestFirst.length > count }
+}
+
+function parseSignedE8(text: string, field: string): bigint {
+  return text.startsWith('-') ? -parseScaled(text.slice(1), 8, field) : parseScaled(text, 8, field)
 }
 
 function defaultMeta(): DeribitOrderMeta {
