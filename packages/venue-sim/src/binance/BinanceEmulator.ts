@@ -2,19 +2,24 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
+import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
-import { MatchingEngine } from '../matching/MatchingEngine.js'
+import { MatchingEngine, marginAssetOf } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
 import { SimulatedMarket } from '../matching/SimulatedMarket.js'
 import type { Clock, EngineEvent, Instrument, InstrumentSpec } from '../matching/types.js'
+import { aggregateKlines, isKlineInterval, klineOpenTime } from './aggregateKlines.js'
 import { attachWsApi } from './attachWsApi.js'
+import { BinanceHistory } from './BinanceHistory.js'
 import { BinanceReplayMarket } from './BinanceReplayMarket.js'
 import { FaultController, type FaultSettings } from './FaultController.js'
 import { formatExecutionReport } from './formatExecutionReport.js'
 import { formatAccountUpdate, formatE8, formatOrderTradeUpdate, formatPrice, formatQty } from './formatFutures.js'
+import { formatKline, ticker24h } from './historyRoutes.js'
 import { createKlinesMarket } from './KlinesMarket.js'
 import { ListenKeyRegistry } from './ListenKeyRegistry.js'
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './RateLimiter.js'
+import type { RouteContext } from './routeTypes.js'
 import { StreamHub } from './StreamHub.js'
 import { SPOT_PREFIX } from './spotPrefix.js'
 
@@ -113,6 +118,8 @@ export class BinanceEmulator {
   readonly futuresSymbols: string[]
   readonly spotSymbols: string[]
   readonly drivers: MarketDriver[] = []
+  /** What was traded and replayed: the tape per symbol, fills, orders and income per account (history endpoints read it). */
+  readonly history = new BinanceHistory()
   private readonly accountsByKey = new Map<string, EmulatorAccount>()
   private readonly accountsById = new Map<string, EmulatorAccount>()
   /** Dead-man switches: key `${accountId}\u0000${symbol}` → deadline (emulator ms). */
@@ -126,6 +133,7 @@ export class BinanceEmulator {
   private nextMarkPriceMs = 0
   private readonly onInternalError: (error: unknown) => void
   private tradeIdCounter = 1_000_000_000
+  private readonly lastKlineOpen = new Map<string, number>()
 
   constructor(options: BinanceEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
@@ -360,6 +368,10 @@ export class BinanceEmulator {
   }
 
   private onEngineEvent(event: EngineEvent): void {
+    this.history.record(event, (symbol) => {
+      const inst = this.engine.instrument(symbol)
+      return inst.kind === 'perp' ? marginAssetOf(inst) : null
+    })
     switch (event.kind) {
       case 'bookDelta': {
         const inst = this.engine.instrument(event.symbol)
@@ -394,10 +406,38 @@ export class BinanceEmulator {
       }
       case 'trade': {
         const inst = this.engine.instrument(event.symbol)
-        if (inst.kind === 'spot') return
+        this.publishTickerAndKlines(inst, event.tsMs)
+        const m = event.takerSide === 'SELL'
+        if (inst.kind === 'spot') {
+          const wire = inst.symbol.slice(SPOT_PREFIX.length)
+          const p = spotDecimal(event.priceTicks * inst.tickUnits, inst.priceDecimals)
+          const q = spotDecimal(event.lots * inst.stepUnits, inst.qtyDecimals)
+          this.hub.publish(
+            streamNames(inst, 'aggTrade'),
+            {
+              e: 'aggTrade',
+              E: event.tsMs,
+              s: wire,
+              a: event.tradeId,
+              p,
+              q,
+              f: event.tradeId,
+              l: event.tradeId,
+              T: event.tsMs,
+              m,
+              M: true,
+            },
+            'spot',
+          )
+          this.hub.publish(
+            streamNames(inst, 'trade'),
+            { e: 'trade', E: event.tsMs, s: wire, t: event.tradeId, p, q, T: event.tsMs, m, M: true },
+            'spot',
+          )
+          return
+        }
         const p = formatPrice(event.priceTicks, inst)
         const q = formatQty(event.lots, inst)
-        const m = event.takerSide === 'SELL'
         this.hub.publish(streamNames(inst, 'aggTrade'), {
           e: 'aggTrade',
           E: event.tsMs,
@@ -474,12 +514,107 @@ export class BinanceEmulator {
     }
   }
 
+  /**
+   * `<sym>@ticker` (24hrTicker) and `<sym>@kline_<interval>` after a print: the rolling 24 h statistics and the candle the print
+   * fell in (`x` false while the interval is open; the previous candle is sent once with `x` true when a print opens a new one).
+   */
+  private publishTickerAndKlines(inst: Instrument, tsMs: number): void {
+    const venue = inst.kind === 'spot' ? 'spot' : 'futures'
+    const product = venue === 'spot' ? 'spot' : 'futures'
+    const wire = inst.kind === 'spot' ? inst.symbol.slice(SPOT_PREFIX.length) : inst.symbol
+    const tickerNames = streamNames(inst, 'ticker')
+    if (this.hub.hasSubscriber(tickerNames, venue)) {
+      const t = ticker24h(this.routeView(tsMs), inst, product)
+      this.hub.publish(
+        tickerNames,
+        {
+          e: '24hrTicker',
+          E: tsMs,
+          s: wire,
+          p: t.priceChange,
+          P: t.priceChangePercent,
+          w: t.weightedAvgPrice,
+          c: t.lastPrice,
+          Q: t.lastQty,
+          o: t.openPrice,
+          h: t.highPrice,
+          l: t.lowPrice,
+          v: t.volume,
+          q: t.quoteVolume,
+          O: t.openTime,
+          C: t.closeTime,
+          F: t.firstId,
+          L: t.lastId,
+          n: t.count,
+        },
+        venue,
+      )
+    }
+    const prefix = `${wire.toLowerCase()}@kline_`
+    const intervals = this.hub.subscribedSuffixes(prefix, venue).filter(isKlineInterval)
+    for (const interval of intervals) {
+      const name = `${prefix}${interval}`
+      const openTime = klineOpenTime(interval, tsMs)
+      const key = `${inst.symbol}\u0000${interval}`
+      const lastOpen = this.lastKlineOpen.get(key)
+      // Only the prints of the previous candle onwards are needed.
+      const trades = this.history.trades(inst.symbol)
+      const from = Math.min(lastOpen ?? openTime, openTime)
+      let first = trades.length
+      while (first > 0 && (trades[first - 1] as { tsMs: number }).tsMs >= from) first -= 1
+      const all = aggregateKlines(trades.slice(first), interval, tsMs, inst.notionalFactor)
+      const current = all[all.length - 1]
+      if (current === undefined) continue
+      const previous = all[all.length - 2]
+      this.lastKlineOpen.set(key, openTime)
+      const send = (k: typeof current, closed: boolean) => {
+        const row = formatKline(k, inst, product)
+        this.hub.publish(
+          [name],
+          {
+            e: 'kline',
+            E: tsMs,
+            s: wire,
+            k: {
+              t: k.openTimeMs,
+              T: k.closeTimeMs,
+              s: wire,
+              i: interval,
+              f: k.firstTradeId,
+              L: k.lastTradeId,
+              o: row[1],
+              c: row[4],
+              h: row[2],
+              l: row[3],
+              v: row[5],
+              n: k.count,
+              x: closed,
+              q: row[7],
+              V: row[9],
+              Q: row[10],
+              B: '0',
+            },
+          },
+          venue,
+        )
+      }
+      if (lastOpen !== undefined && lastOpen < openTime && previous !== undefined) send(previous, true)
+      send(current, false)
+    }
+  }
+
+  /** The minimal route context the formatters need when publishing (no request, no account). */
+  private routeView(nowMs: number): RouteContext {
+    return { emu: this, params: new Map(), account: null, nowMs, ip: 'emulator' }
+  }
+
   /** Credits a futures wallet (ACCOUNT_UPDATE with reason DEPOSIT and `bc` = the change). */
   deposit(apiKey: string, asset: string, amount: string): void {
     const account = this.accountsByKey.get(apiKey)
     if (!account) throw new InvalidEmulatorConfigError({ field: 'apiKey', reason: 'unknown API key' })
     const deltaE8 = parseScaled(amount, 8, 'amount')
     this.pendingBalanceChange.set(account.accountId, new Map([[asset, deltaE8]]))
+    this.history.addIncome(account.accountId, '', 'TRANSFER', deltaE8, asset, this.clock.nowMs(), null)
     this.engine.adjustBalance(account.accountId, asset, deltaE8, 'DEPOSIT')
   }
 
@@ -498,6 +633,11 @@ export function streamNames(inst: Instrument, suffix: string): string[] {
 export function depthStreamNames(inst: Instrument): string[] {
   const base = streamNames(inst, 'depth')[0] as string
   return [base, `${base}@0ms`, `${base}@100ms`, `${base}@250ms`, `${base}@500ms`]
+}
+
+/** Spot streams print prices and sizes with 8 decimals. */
+function spotDecimal(units: bigint, decimals: number): string {
+  return formatScaled(units * 10n ** BigInt(8 - decimals), 8)
 }
 
 function toSpec(

@@ -13,6 +13,8 @@ export type StreamConnection = {
   streams: Set<string>
   listenKey: string | null
   accountId: string | null
+  /** Set when the listenKey came by SUBSCRIBE: user events then go out as that stream (wrapped on combined connections). */
+  userStreamName: string | null
 }
 
 export type StreamHubOptions = {
@@ -103,7 +105,16 @@ export class StreamHub {
       }
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: StreamConnection = { ws, venue, scope, combined, streams, listenKey, accountId }
+      const conn: StreamConnection = {
+        ws,
+        venue,
+        scope,
+        combined,
+        streams,
+        listenKey,
+        accountId,
+        userStreamName: null,
+      }
       this.connections.add(conn)
       ws.on('close', () => this.connections.delete(conn))
       ws.on('error', () => this.connections.delete(conn))
@@ -127,15 +138,36 @@ export class StreamHub {
     const params = Array.isArray(request.params) ? request.params.filter((p): p is string => typeof p === 'string') : []
     switch (request.method) {
       case 'SUBSCRIBE':
-        for (const p of params) conn.streams.add(p)
+        for (const p of params) {
+          // A listenKey subscribed as a stream delivers that account's user data on this connection (Binance's own connector does this).
+          const accountId = this.o.resolveListenKey(p)
+          if (accountId !== null) {
+            conn.listenKey = p
+            conn.accountId = accountId
+            conn.userStreamName = p
+          } else conn.streams.add(p)
+        }
         this.sendRaw(conn, JSON.stringify({ result: null, id }))
         return
       case 'UNSUBSCRIBE':
-        for (const p of params) conn.streams.delete(p)
+        for (const p of params) {
+          conn.streams.delete(p)
+          if (p === conn.listenKey && conn.userStreamName !== null) {
+            conn.listenKey = null
+            conn.accountId = null
+            conn.userStreamName = null
+          }
+        }
         this.sendRaw(conn, JSON.stringify({ result: null, id }))
         return
       case 'LIST_SUBSCRIPTIONS':
-        this.sendRaw(conn, JSON.stringify({ result: [...conn.streams], id }))
+        this.sendRaw(
+          conn,
+          JSON.stringify({
+            result: conn.userStreamName !== null ? [...conn.streams, conn.userStreamName] : [...conn.streams],
+            id,
+          }),
+        )
         return
       case 'SET_PROPERTY':
         this.sendRaw(conn, JSON.stringify({ result: null, id }))
@@ -152,7 +184,7 @@ export class StreamHub {
   publish(streamNames: readonly string[], data: unknown, venue: StreamConnection['venue'] = 'futures'): void {
     const raw = JSON.stringify(data)
     for (const conn of this.connections) {
-      if (conn.accountId !== null || conn.venue !== venue) continue
+      if (conn.venue !== venue) continue
       const name = streamNames.find((s) => conn.streams.has(s))
       if (name === undefined) continue
       const frame = conn.combined ? `{"stream":${JSON.stringify(name)},"data":${raw}}` : raw
@@ -163,9 +195,19 @@ export class StreamHub {
   /** True when some market connection of `venue` follows one of `streamNames`. */
   hasSubscriber(streamNames: readonly string[], venue: StreamConnection['venue'] = 'futures'): boolean {
     for (const conn of this.connections) {
-      if (conn.accountId === null && conn.venue === venue && streamNames.some((s) => conn.streams.has(s))) return true
+      if (conn.venue === venue && streamNames.some((s) => conn.streams.has(s))) return true
     }
     return false
+  }
+
+  /** Suffixes of followed streams starting with `prefix`, e.g. ["1m", "5m"] for "ethusdt@kline_" (each once). */
+  subscribedSuffixes(prefix: string, venue: StreamConnection['venue'] = 'futures'): string[] {
+    const out = new Set<string>()
+    for (const conn of this.connections) {
+      if (conn.venue !== venue) continue
+      for (const s of conn.streams) if (s.startsWith(prefix)) out.add(s.slice(prefix.length))
+    }
+    return [...out]
   }
 
   /** Publishes a depth event through the depth fault knobs (drop / duplicate / reorder), decided once per event. */
@@ -193,7 +235,11 @@ export class StreamHub {
   /** Sends a user-data event to every connection of the account. */
   publishPrivate(accountId: string, data: unknown): void {
     const raw = JSON.stringify(data)
-    for (const conn of this.connections) if (conn.accountId === accountId) this.sendRaw(conn, raw)
+    for (const conn of this.connections) {
+      if (conn.accountId !== accountId) continue
+      const wrap = conn.combined && conn.userStreamName !== null
+      this.sendRaw(conn, wrap ? `{"stream":${JSON.stringify(conn.userStreamName)},"data":${raw}}` : raw)
+    }
   }
 
   /** Sends listenKeyExpired on every connection of the key; they stay open but receive no further account events. */

@@ -47,6 +47,8 @@ export const BINANCE_ERRORS = {
     msg: 'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
   },
   NO_NEED_TO_MODIFY: { code: -5027, msg: 'No need to modify the order.' },
+  NO_NEED_TO_CHANGE_MARGIN_TYPE: { code: -4046, msg: 'No need to change margin type.' },
+  NO_NEED_TO_CHANGE_POSITION_SIDE: { code: -4059, msg: 'No need to change position side.' },
   /** Spot: LIMIT_MAKER that would take, and insufficient balance, both answer -2010 with different messages. */
   SPOT_WOULD_TAKE: { code: -2010, msg: 'Order would immediately match and take.' },
   SPOT_INSUFFICIENT_BALANCE: { code: -2010, msg: 'Account has insufficient balance for requested action.' },

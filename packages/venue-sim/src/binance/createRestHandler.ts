@@ -4,6 +4,7 @@ import type { BinanceEmulator } from './BinanceEmulator.js'
 import { binanceReject } from './binanceErrors.js'
 import type { FaultSettings } from './FaultController.js'
 import { futuresRoutes } from './futuresRoutes.js'
+import { futuresHistoryRoutes, spotHistoryRoutes } from './historyRoutes.js'
 import type { Route, RouteContext } from './routeTypes.js'
 import { spotRoutes } from './spotRoutes.js'
 import { extractSignedPayload, verifySignature } from './verifySignature.js'
@@ -23,7 +24,8 @@ export type RestHandler = {
  */
 export function createRestHandler(emu: BinanceEmulator): RestHandler {
   const routes = new Map<string, Route>()
-  for (const r of [...futuresRoutes(), ...spotRoutes()]) routes.set(`${r.method} ${r.path}`, r)
+  for (const r of [...futuresRoutes(), ...futuresHistoryRoutes(), ...spotRoutes(), ...spotHistoryRoutes()])
+    routes.set(`${r.method} ${r.path}`, r)
   const hung = new Set<ServerResponse>()
   /** Lagged requests already answered (or left hanging) by a bound fault: executed later, never answered again. */
   const answeredEarly = new WeakSet<ServerResponse>()

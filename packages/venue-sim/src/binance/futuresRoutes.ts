@@ -664,13 +664,13 @@ export function futuresRoutes(): Route[] {
       security: 'SIGNED',
       weight: () => 1,
       handler: (ctx) => {
-        requireAccount(ctx)
+        const account = requireAccount(ctx)
         const symbol = requireParam(ctx, 'symbol')
         futuresInstrument(ctx, symbol)
         const leverage = Number(requireParam(ctx, 'leverage'))
         if (!Number.isInteger(leverage) || leverage < 1 || leverage > 125)
           throw binanceReject('BAD_PARAMETER', ['leverage'])
-        ctx.emu.engine.setLeverage(symbol, leverage)
+        ctx.emu.engine.setAccountLeverage(account.accountId, symbol, leverage)
         return { leverage, maxNotionalValue: '250000', symbol }
       },
     },

@@ -97,6 +97,8 @@ export class MatchingEngine {
   private readonly spotLocks = new Map<number, { asset: string; lockedE8: bigint }>()
   private readonly listeners: Array<(event: EngineEvent) => void> = []
   private readonly closedOrderRetention: number
+  /** Per-account leverage overrides, key `${accountId}\u0000${symbol}`. */
+  private readonly accountLeverage = new Map<string, number>()
   private seq = 0
   private prioritySeq = 0
   private touchedAccounts = new Map<string, { assets: Set<string>; symbols: Set<string> }>()
@@ -549,7 +551,8 @@ export class MatchingEngine {
     const mark = this.markPriceE8(symbol) ?? 0n
     const notional = notionalAtPriceE8(position.lots, mark, inst)
     const absNotional = notional < 0n ? -notional : notional
-    const leverage = BigInt(inst.leverage)
+    const accountLev = this.leverageOf(accountId, symbol)
+    const leverage = BigInt(accountLev)
     let bidNotional = 0n
     let askNotional = 0n
     for (const o of this.openOrders.values()) {
@@ -574,13 +577,26 @@ export class MatchingEngine {
       bidNotionalE8: bidNotional,
       askNotionalE8: askNotional,
       cumRealizedPnlE8: position.cumRealizedPnlE8,
-      leverage: inst.leverage,
+      leverage: accountLev,
       updatedTsMs: position.updatedTsMs,
     }
   }
 
+  /** Sets the instrument's default leverage (every account without its own setting, see `setAccountLeverage`). */
   setLeverage(symbol: string, leverage: number): void {
     this.state(symbol).instrument.leverage = leverage
+  }
+
+  /** Sets one account's leverage on one perp (Binance `POST /fapi/v1/leverage`); other accounts keep theirs. */
+  setAccountLeverage(accountId: string, symbol: string, leverage: number): void {
+    this.state(symbol)
+    this.mutableAccount(accountId)
+    this.accountLeverage.set(`${accountId}\u0000${symbol}`, leverage)
+  }
+
+  /** Leverage an account trades `symbol` at: its own setting, else the instrument's default. */
+  leverageOf(accountId: string, symbol: string): number {
+    return this.accountLeverage.get(`${accountId}\u0000${symbol}`) ?? this.state(symbol).instrument.leverage
   }
 
   // ---------------------------------------------------------------- internals
