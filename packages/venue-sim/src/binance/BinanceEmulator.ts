@@ -515,7 +515,7 @@ export class BinanceEmulator {
   }
 
   /**
-   * `<sym>@ticker` (24hrTicker) and `<sym>@kline_<interval>` after a print: the rolling 24 h statistics and the candle the print
+   * `<sym>@ticker` (24hrTicker), `<sym>@miniTicker` (24hrMiniTicker) and `<sym>@kline_<interval>` after a print: the rolling 24 h statistics and the candle the print
    * fell in (`x` false while the interval is open; the previous candle is sent once with `x` true when a print opens a new one).
    */
   private publishTickerAndKlines(inst: Instrument, tsMs: number): void {
@@ -523,6 +523,26 @@ export class BinanceEmulator {
     const product = venue === 'spot' ? 'spot' : 'futures'
     const wire = inst.kind === 'spot' ? inst.symbol.slice(SPOT_PREFIX.length) : inst.symbol
     const tickerNames = streamNames(inst, 'ticker')
+    const miniNames = streamNames(inst, 'miniTicker')
+    const wantMini = this.hub.hasSubscriber(miniNames, venue)
+    if (wantMini) {
+      const t = ticker24h(this.routeView(tsMs), inst, product)
+      this.hub.publish(
+        miniNames,
+        {
+          e: '24hrMiniTicker',
+          E: tsMs,
+          s: wire,
+          c: t.lastPrice,
+          o: t.openPrice,
+          h: t.highPrice,
+          l: t.lowPrice,
+          v: t.volume,
+          q: t.quoteVolume,
+        },
+        venue,
+      )
+    }
     if (this.hub.hasSubscriber(tickerNames, venue)) {
       const t = ticker24h(this.routeView(tsMs), inst, product)
       this.hub.publish(
