@@ -29,7 +29,7 @@
 //   `npm run setup` its first step (pnpm install): not started from here.
 // - ```text lines starting with `alp-backtest ` / `alp-venue-sim ` are CLI synopses: each option must be in the
 //   subcommand's --help.
-// - ```json blocks parse.
+// - ```json blocks parse. An output block with `output-of: <command>` above it is compared with what the command prints.
 // - Every `docs/<file>.md#anchor` and https://github.com/alp-sdk/alp/blob/main/docs/… link in packages/*/src and
 //   the docs resolves: the file is in the repository and the anchor is a heading in it (GitHub's
 //   slugs); a bare `docs/…` path in a message is refused (npm users do not have docs/: use the URL).
@@ -273,7 +273,6 @@ const PLACEHOLDER_VALUES = {
 const LONG_COMMANDS = [
   [/^npm (start|run start)\b/, 'the main job: install, build and the full two-venue backtest'],
   [/alp-backtest(\.mjs)? (run|sweep)\b/, 'a full backtest or a sweep'],
-  [/alp-backtest(\.mjs)? as2008\b/, 'the AS 2008 Monte Carlo'],
   [/two-venue-backtest (run )?start\b/, 'the full two-venue backtest'],
   [/ALP_DIFF_STEPS=/, 'the long differential pool test'],
   [/ (test|bench)\s*$/, 'a package test or bench run (the CI runs the tests in its vitest step)'],
@@ -421,6 +420,32 @@ async function waitForHttp(url, child, timeoutMs) {
 }
 
 for (const b of blocks.filter((b) => ['sh', 'bash', 'shell', 'console'].includes(b.lang))) await runShellBlock(b)
+
+// ------------------------------------------------------------------------- printed output: `output-of: <command>`
+// A block that shows what a command prints carries the command; the check runs it and compares the text (trailing
+// spaces ignored). Long commands (a sweep …) only with --long.
+for (const b of blocks.filter((b) => b.directives['output-of'])) {
+  const command = b.directives['output-of'][0]
+  const longReason = LONG_COMMANDS.find(([re]) => re.test(command))?.[1]
+  if (longReason && !long) {
+    notRun.push(`${where(b)} output of \`${command}\` (${longReason})`)
+    continue
+  }
+  const run = spawnSync('sh', ['-c', command], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+    env: { ...process.env, PATH: readerPath, FORCE_COLOR: '0', NO_COLOR: '1' },
+  })
+  const norm = (text) =>
+    text
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .trim()
+  const ok = run.status === 0 && norm(run.stdout) === norm(b.code)
+  record(`${where(b)} is what \`${command}\` prints`, ok, `${run.stderr}\n--- printed:\n${run.stdout}`)
+}
 
 // ------------------------------------------------------------------------------------------ text blocks: synopses
 for (const b of blocks.filter((b) => ['', 'text'].includes(b.lang))) {
