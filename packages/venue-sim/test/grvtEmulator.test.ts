@@ -296,4 +296,46 @@ describe('GRVT emulator', () => {
     const bad = await post('/full/v1/book', { instrument: 'BTC_USDT_Perp', depth: 7 }, false)
     expect(bad).toMatchObject({ status: 400, body: { code: 3031 } })
   })
+
+  it('an unknown public endpoint answers 404 / 1004 with or without a session (not 401)', async () => {
+    expect(await post('/full/v1/no_such_endpoint', { instrument: 'BTC_USDT_Perp' }, false)).toMatchObject({
+      status: 404,
+      body: { code: 1004 },
+    })
+    expect(await post('/full/v1/no_such_endpoint', {}, true)).toMatchObject({ status: 404, body: { code: 1004 } })
+    // a known private endpoint still needs the session
+    expect(await post('/full/v1/fill_history', { sub_account_id: SUB }, false)).toMatchObject({ status: 401 })
+  })
+
+  it('a fill carries the fee rate of its side (v1.fill): taker 0.045 % in percentage points', async () => {
+    const ws = new WebSocket(emu.wsUrl, { headers: { cookie, 'x-grvt-account-id': accountId } })
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    const frames: Array<Record<string, unknown>> = []
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as Record<string, unknown>))
+    ws.send(
+      JSON.stringify({ jsonrpc: '2.0', method: 'subscribe', params: { stream: 'v1.fill', selectors: [SUB] }, id: 9 }),
+    )
+    const until = async (test: () => boolean) => {
+      for (const deadline = Date.now() + 5000; !test() && Date.now() < deadline; )
+        await new Promise((r) => setImmediate(r))
+    }
+    await until(() => frames.some((f) => f.id === 9))
+    emu.engine.applyExternalDepth('BTC_USDT_Perp', [], [[650010n, 1000n]])
+    emu.tick()
+    // buy 0.002 at 65001.0 against the external offer: a taker fill
+    const res = await post('/full/v1/create_order', {
+      order: await signedOrder({ size: '0.002', price: '65001.0', buy: true, postOnly: false, cid: '9000077' }),
+    })
+    expect(res.status).toBe(200)
+    await until(() => frames.some((f) => f.stream === 'v1.fill'))
+    // fee = 0.002 · 65001 · 0.045 % = 0.0585009 USDT
+    expect(frames.find((f) => f.stream === 'v1.fill')?.feed).toMatchObject({
+      is_taker: true,
+      size: '0.002',
+      price: '65001.0',
+      fee: '0.05850090',
+      fee_rate: '0.045',
+    })
+    ws.terminate()
+  })
 })

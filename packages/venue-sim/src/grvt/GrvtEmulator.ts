@@ -3,6 +3,7 @@ import { computeAddress, isAddress } from 'ethers'
 import { FaultController, type FaultSettings } from '../binance/FaultController.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { GrvtRejectionError, grvtReject } from '../errors/grvt.js'
+import { EngineHistory, type RecordedTrade } from '../internal/EngineHistory.js'
 import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
 import { MatchingEngine } from '../matching/MatchingEngine.js'
@@ -63,6 +64,12 @@ export type GrvtEmulatorOptions = {
   clock?: Clock | undefined
   /** Session cookie lifetime (s). Default 3600. */
   sessionTtlSec?: number | undefined
+  /**
+   * Funding rate of each perpetual per 8 h in percentage points as GRVT reports it (e.g. { BTC_USDT_Perp: "0.01" } =
+   * 0.01 %). Default "0". Reported by `ticker` / `v1.ticker.*` and by `funding` at every 8 h funding time (00, 08,
+   * 16 UTC) the clock passes; not charged.
+   */
+  fundingRates?: Record<string, string> | undefined
   onInternalError?: ((error: unknown) => void) | undefined
 }
 
@@ -100,8 +107,43 @@ type OrderExtra = {
 class BareBody {
   constructor(readonly body: unknown) {}
 }
-/** `live` is false between subscribe and the snapshot: deltas flushed in between must not reach the subscriber. */
-type Sub = { stream: string; selector: string; seq: number; instrument: string | undefined; live: boolean }
+/**
+ * `live` is false between subscribe and the snapshot: deltas flushed in between must not reach the subscriber.
+ * Ticker streams (`v1.ticker.s|d`, `v1.mini.s|d`) publish every `rateMs` (`.d`: only when the feed changed).
+ */
+type Sub = {
+  stream: string
+  selector: string
+  seq: number
+  instrument: string | undefined
+  live: boolean
+  rateMs?: number | undefined
+  nextMs?: number | undefined
+  lastFeed?: string | undefined
+}
+
+const TICKER_STREAMS = new Set(['v1.ticker.s', 'v1.ticker.d', 'v1.mini.s', 'v1.mini.d'])
+/** Endpoints that need a session; a name neither public (market data) nor here is unknown: 404 with or without one. */
+const PRIVATE_ENDPOINTS = new Set([
+  'get_sub_accounts',
+  'aggregated_account_summary',
+  'get_authorized_builders',
+  'authorize_builder',
+  'create_order',
+  'cancel_order',
+  'cancel_all_orders',
+  'open_orders',
+  'order',
+  'order_history',
+  'fill_history',
+  'positions',
+  'account_summary',
+  'cancel_on_disconnect',
+  'set_initial_leverage',
+  'get_all_initial_leverage',
+])
+const FUNDING_INTERVAL_MS = 8 * 3_600_000
+const KLINE_UNIT_MS: Record<string, number> = { M: 60_000, H: 3_600_000, D: 86_400_000, W: 604_800_000 }
 
 /** One WebSocket connection of the GRVT emulator (market data, or private streams when it carried a session cookie). */
 export class GrvtConnection {
@@ -176,6 +218,15 @@ export class GrvtEmulator {
   private tradeIdCounter = 1
   private sessionCounter = 0
   private pendingExtra: OrderExtra | undefined
+  /** What was traded (tape, fills, closed orders) for the history endpoints. */
+  readonly history: EngineHistory
+  /** Funding rate per 8 h in 10^-8 percentage points, by instrument. */
+  private readonly fundingRateE8 = new Map<string, bigint>()
+  /** Funding entries reported by `funding`, oldest first. */
+  private readonly fundingLog: Array<{ instrument: string; timeMs: number; rateE8: bigint; markE8: bigint | null }> = []
+  private lastFundingSlot: number
+  /** Initial leverage set by `set_initial_leverage`, key `${accountId} ${instrument}`. */
+  private readonly leverages = new Map<string, number>()
 
   constructor(options: GrvtEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
@@ -240,6 +291,13 @@ export class GrvtEmulator {
       this.accountsById.set(account.accountId, account)
       this.accountsBySub.set(a.subAccountId, account)
     })
+    this.history = new EngineHistory(this.engine)
+    this.lastFundingSlot = Math.floor(this.clock.nowMs() / FUNDING_INTERVAL_MS)
+    for (const [name, rate] of Object.entries(options.fundingRates ?? {})) {
+      if (!this.engine.hasSymbol(name))
+        throw new InvalidEmulatorConfigError({ field: `fundingRates.${name}`, reason: `unknown instrument ${name}` })
+      this.fundingRateE8.set(name, signedE8(rate, `fundingRates.${name}`))
+    }
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const market = options.market
     if (market?.kind === 'simulated') {
@@ -261,6 +319,13 @@ export class GrvtEmulator {
   }
 
   // ------------------------------------------------------------------ knobs
+
+  /** Sets a perpetual's funding rate per 8 h, in percentage points (e.g. "0.01" = 0.01 %); reported, not charged. */
+  setFundingRate(instrument: string, ratePercent8h: string): void {
+    if (!this.engine.hasSymbol(instrument))
+      throw new InvalidEmulatorConfigError({ field: 'instrument', reason: `unknown instrument ${instrument}` })
+    this.fundingRateE8.set(instrument, signedE8(ratePercent8h, 'ratePercent8h'))
+  }
 
   /** Every session cookie expires now (private calls answer 401 / code 1000 until a new login). */
   expireSessions(): void {
@@ -301,6 +366,18 @@ export class GrvtEmulator {
       this.engine.cancelAll(accountId)
     }
     this.chargeBuilderFees()
+    const slot = Math.floor(now / FUNDING_INTERVAL_MS)
+    for (; this.lastFundingSlot < slot; ) {
+      this.lastFundingSlot++
+      for (const inst of this.engine.instruments())
+        this.fundingLog.push({
+          instrument: inst.symbol,
+          timeMs: this.lastFundingSlot * FUNDING_INTERVAL_MS,
+          rateE8: this.fundingRateE8.get(inst.symbol) ?? 0n,
+          markE8: this.engine.markPriceE8(inst.symbol),
+        })
+    }
+    this.publishTickers(now)
   }
 
   /** Debits the builder fees of fills seen since the last call (outside the engine's event dispatch). */
@@ -432,6 +509,41 @@ export class GrvtEmulator {
       }
       case 'ticker':
         return this.ticker(this.instrumentOf(p.instrument))
+      case 'mini':
+        return this.miniTicker(this.instrumentOf(p.instrument))
+      case 'trade': {
+        const inst = this.instrumentOf(p.instrument)
+        const limit = limitOf(p.limit, 500)
+        return this.history
+          .trades(inst.symbol)
+          .slice(-limit)
+          .reverse()
+          .map((t) => this.formatPublicTrade(inst, t))
+      }
+      case 'trade_history': {
+        const inst = this.instrumentOf(p.instrument)
+        const trades = this.history
+          .trades(inst.symbol)
+          .filter((t) => inTimeRange(t.tsMs, p))
+          .reverse()
+        return this.page(trades, p, (t) => this.formatPublicTrade(inst, t))
+      }
+      case 'kline':
+        return this.klines(this.instrumentOf(p.instrument), p)
+      case 'funding': {
+        const inst = this.instrumentOf(p.instrument)
+        const entries = this.fundingLog
+          .filter((f) => f.instrument === inst.symbol && inTimeRange(f.timeMs, p))
+          .reverse()
+        return this.page(entries, p, (f) => ({
+          instrument: f.instrument,
+          funding_rate: formatRate(f.rateE8),
+          funding_time: String(BigInt(f.timeMs) * 1_000_000n),
+          mark_price: f.markE8 === null ? '0' : formatScaled(f.markE8, 8),
+          funding_rate_8_h_avg: formatRate(f.rateE8),
+          funding_interval_hours: 8,
+        }))
+      }
       case 'currency':
         return CURRENCIES.map(([id, symbol, decimals]) => ({
           id: String(id),
@@ -440,6 +552,8 @@ export class GrvtEmulator {
           quantity_multiplier: String(10n ** BigInt(decimals)),
         }))
     }
+    // unknown endpoints are not found whether or not the caller logged in (GRVT answers 404, not 401)
+    if (!PRIVATE_ENDPOINTS.has(name)) throw grvtReject(1004, `Unknown endpoint ${name}`, 404)
     if (session === undefined) throw grvtReject(1000, 'You need to authenticate prior to using this functionality', 401)
     switch (name) {
       case 'get_sub_accounts':
@@ -485,6 +599,43 @@ export class GrvtEmulator {
         if (!order) throw grvtReject(3021, 'Order not found', 400)
         return this.formatOrder(order)
       }
+      case 'order_history': {
+        const orders = this.history
+          .closedOrders(account.accountId)
+          .filter((o) => matchesFilter(p, this.engine.instrument(o.symbol)) && inTimeRange(o.updatedTsMs, p))
+          .reverse()
+        return this.page(orders, p, (o) => this.formatOrder(o))
+      }
+      case 'fill_history': {
+        const fills = this.history
+          .fills(account.accountId)
+          .filter((f) => matchesFilter(p, this.engine.instrument(f.order.symbol)) && inTimeRange(f.tsMs, p))
+          .reverse()
+        return this.page(fills, p, (f) => this.formatFill(f.order, f.fill, f.tsMs))
+      }
+      case 'set_initial_leverage': {
+        const inst = this.instrumentOf(p.instrument)
+        const leverage = Number(p.leverage)
+        if (!Number.isInteger(leverage) || leverage < 1 || leverage > inst.leverage)
+          throw grvtReject(1003, `leverage must be a whole number in [1, ${inst.leverage}]`, 400)
+        this.leverages.set(`${account.accountId} ${inst.symbol}`, leverage)
+        // margins follow when the engine keeps leverage per account (else only the reported value changes)
+        const engine = this.engine as unknown as {
+          setAccountLeverage?: (accountId: string, symbol: string, leverage: number) => void
+        }
+        engine.setAccountLeverage?.(account.accountId, inst.symbol, leverage)
+        return new BareBody({ success: true })
+      }
+      case 'get_all_initial_leverage':
+        return new BareBody({
+          results: this.engine.instruments().map((i) => ({
+            instrument: i.symbol,
+            leverage: `${this.leverageOf(account, i)}.0`,
+            min_leverage: '1.0',
+            max_leverage: `${i.leverage}.0`,
+            margin_type: 'CROSS',
+          })),
+        })
       case 'positions':
         return this.engine
           .instruments()
@@ -640,7 +791,8 @@ export class GrvtEmulator {
     return recovered
   }
 
-  private ticker(inst: Instrument): Record<string, unknown> {
+  /** `mini` / `v1.mini.*`: top of book, mark and last trade. */
+  private miniTicker(inst: Instrument): Record<string, unknown> {
     const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
     const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
     const size = (lots: bigint) => formatScaled(lots * inst.stepUnits, inst.qtyDecimals)
@@ -669,6 +821,136 @@ export class GrvtEmulator {
     // the mid may fall on half a tick: one more decimal keeps it exact
     if (bid && ask) ticker.mid_price = formatScaled((bid[0] + ask[0]) * inst.tickUnits * 5n, inst.priceDecimals + 1)
     return ticker
+  }
+
+  /** `ticker` / `v1.ticker.*`: the mini ticker plus 24 h statistics of the tape and the funding rate. */
+  private ticker(inst: Instrument): Record<string, unknown> {
+    const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
+    const day = this.history.trades(inst.symbol).filter((t) => t.tsMs >= this.clock.nowMs() - 86_400_000)
+    const volume = { BUY: { lots: 0n, quote: 0n }, SELL: { lots: 0n, quote: 0n } }
+    let high: bigint | undefined
+    let low: bigint | undefined
+    for (const t of day) {
+      volume[t.takerSide].lots += t.lots
+      volume[t.takerSide].quote += t.lots * t.priceTicks
+      if (high === undefined || t.priceTicks > high) high = t.priceTicks
+      if (low === undefined || t.priceTicks < low) low = t.priceTicks
+    }
+    const base = (lots: bigint) => formatScaled(lots * inst.stepUnits, inst.qtyDecimals)
+    const quote = (tickLots: bigint) =>
+      formatScaled(tickLots * inst.tickUnits * inst.stepUnits, inst.priceDecimals + inst.qtyDecimals)
+    const rate = formatRate(this.fundingRateE8.get(inst.symbol) ?? 0n)
+    const first = day[0]
+    let openInterestLots = 0n
+    for (const accountId of this.accountsById.keys()) {
+      const lots = this.engine.positionView(accountId, inst.symbol).lots
+      if (lots > 0n) openInterestLots += lots
+    }
+    return {
+      ...this.miniTicker(inst),
+      funding_rate_8h_curr: rate,
+      funding_rate_8h_avg: rate,
+      funding_rate: rate,
+      next_funding_time: String(BigInt((this.lastFundingSlot + 1) * FUNDING_INTERVAL_MS) * 1_000_000n),
+      interest_rate: '0',
+      forward_price: '0',
+      buy_volume_24h_b: base(volume.BUY.lots),
+      sell_volume_24h_b: base(volume.SELL.lots),
+      buy_volume_24h_q: quote(volume.BUY.quote),
+      sell_volume_24h_q: quote(volume.SELL.quote),
+      ...(first ? { open_price: price(first.priceTicks) } : {}),
+      ...(high !== undefined ? { high_price: price(high) } : {}),
+      ...(low !== undefined ? { low_price: price(low) } : {}),
+      open_interest: base(openInterestLots),
+      long_short_ratio: '1',
+    }
+  }
+
+  private leverageOf(account: Account, inst: Instrument): number {
+    return this.leverages.get(`${account.accountId} ${inst.symbol}`) ?? inst.leverage
+  }
+
+  /** One `trade` / `trade_history` / `v1.trade` element. */
+  private formatPublicTrade(inst: Instrument, t: Omit<RecordedTrade, 'external'>): Record<string, unknown> {
+    const price = formatScaled(t.priceTicks * inst.tickUnits, inst.priceDecimals)
+    return {
+      event_time: String(BigInt(t.tsMs) * 1_000_000n),
+      instrument: inst.symbol,
+      is_taker_buyer: t.takerSide === 'BUY',
+      size: formatScaled(t.lots * inst.stepUnits, inst.qtyDecimals),
+      price,
+      mark_price: price,
+      index_price: price,
+      interest_rate: '0',
+      forward_price: price,
+      trade_id: String(t.tradeId),
+      venue: 'ORDERBOOK',
+      is_rpi: false,
+    }
+  }
+
+  /** `{result, next}` page of `items` (already in answer order) from the `cursor` offset, `limit` (default 500) long. */
+  private page<T>(items: readonly T[], p: Record<string, unknown>, format: (item: T) => unknown): BareBody {
+    const limit = limitOf(p.limit, 500)
+    let offset = 0
+    if (typeof p.cursor === 'string' && p.cursor !== '') {
+      const decoded = Number(Buffer.from(p.cursor, 'base64url').toString())
+      if (!Number.isInteger(decoded) || decoded < 0) throw grvtReject(1003, 'cursor is invalid', 400)
+      offset = decoded
+    }
+    const slice = items.slice(offset, offset + limit)
+    const more = offset + limit < items.length
+    return new BareBody({
+      result: slice.map(format),
+      next: more ? Buffer.from(String(offset + limit)).toString('base64url') : '',
+    })
+  }
+
+  /** `kline` (type TRADE): candles of the tape, newest first; with no start_time the last `limit` intervals. */
+  private klines(inst: Instrument, p: Record<string, unknown>): BareBody {
+    const match = /^CI_(\d+)_([MHDW])$/.exec(String(p.interval ?? ''))
+    if (!match) throw grvtReject(1003, 'interval is invalid', 400)
+    const type = p.type === undefined ? 'TRADE' : String(p.type)
+    if (type !== 'TRADE') throw grvtReject(1003, `kline type ${type} is not served by the emulator (TRADE only)`, 400)
+    const intervalMs = Number(match[1]) * (KLINE_UNIT_MS[match[2] ?? 'M'] ?? 60_000)
+    const limit = limitOf(p.limit, 500)
+    const endMs = p.end_time === undefined ? this.clock.nowMs() : nsToMs(p.end_time)
+    const startMs = p.start_time === undefined ? endMs - (limit - 1) * intervalMs : nsToMs(p.start_time)
+    const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
+    const candles = this.history.candles(inst.symbol, intervalMs, startMs, endMs, () => 1n).reverse()
+    return this.page(candles, p, (c) => ({
+      open_time: String(BigInt(c.openMs) * 1_000_000n),
+      close_time: String(BigInt(c.openMs + intervalMs) * 1_000_000n),
+      open: price(c.open),
+      close: price(c.close),
+      high: price(c.high),
+      low: price(c.low),
+      volume_b: formatScaled(c.volumeLots * inst.stepUnits, inst.qtyDecimals),
+      volume_q: formatScaled(c.quoteTickLots * inst.tickUnits * inst.stepUnits, inst.priceDecimals + inst.qtyDecimals),
+      trades: Number(c.measured),
+      instrument: inst.symbol,
+    }))
+  }
+
+  /** Publishes the ticker streams whose period has come (`.d`: only a changed feed). */
+  private publishTickers(now: number): void {
+    for (const conn of this.connections)
+      for (const sub of conn.subs.values()) {
+        if (!TICKER_STREAMS.has(sub.stream) || !sub.live || sub.instrument === undefined) continue
+        if (!this.engine.hasSymbol(sub.instrument) || now < (sub.nextMs ?? 0)) continue
+        sub.nextMs = now + (sub.rateMs ?? 500)
+        this.sendTicker(conn, sub)
+      }
+  }
+
+  private sendTicker(conn: GrvtConnection, sub: Sub): void {
+    const inst = this.engine.instrument(sub.instrument ?? '')
+    const feed = sub.stream.startsWith('v1.mini') ? this.miniTicker(inst) : this.ticker(inst)
+    const { event_time: _time, ...content } = feed
+    const key = JSON.stringify(content)
+    if (sub.stream.endsWith('.d') && key === sub.lastFeed) return
+    sub.lastFeed = key
+    this.send(conn, { stream: sub.stream, selector: sub.selector, sequence_number: String(sub.seq++), feed })
   }
 
   /** The order's `builder` / `builder_fee` (percent), or undefined when it names none (`"0x00"` is none). */
@@ -933,7 +1215,7 @@ export class GrvtEmulator {
       unrealized_pnl: formatScaled(v.unrealizedPnlE8, 8),
       realized_pnl: formatScaled(v.cumRealizedPnlE8, 8),
       total_pnl: formatScaled(v.unrealizedPnlE8 + v.cumRealizedPnlE8, 8),
-      leverage: String(v.leverage),
+      leverage: String(this.leverageOf(account, inst)),
     }
   }
 
@@ -983,11 +1265,12 @@ export class GrvtEmulator {
       })
       return
     }
-    if (!isPrivate && stream !== 'v1.book.d' && stream !== 'v1.trade') {
+    if (!isPrivate && stream !== 'v1.book.d' && stream !== 'v1.trade' && !TICKER_STREAMS.has(stream)) {
       this.send(conn, { jsonrpc: '2.0', id, error: { code: 1004, message: `unknown stream ${stream}` } })
       return
     }
     const snapshots: Sub[] = []
+    const tickers: Sub[] = []
     for (const selector of selectors) {
       const instrument = selector.split('@')[0]
       const sub: Sub = {
@@ -996,6 +1279,12 @@ export class GrvtEmulator {
         seq: 0,
         instrument: isPrivate ? undefined : instrument,
         live: stream !== 'v1.book.d',
+      }
+      if (TICKER_STREAMS.has(stream)) {
+        const rate = Number(selector.split('@')[1] ?? 500)
+        sub.rateMs = Number.isFinite(rate) && rate > 0 ? rate : 500
+        sub.nextMs = 0
+        tickers.push(sub)
       }
       conn.subs.set(`${stream}|${selector}`, sub)
       if (stream === 'v1.book.d') snapshots.push(sub)
@@ -1012,6 +1301,17 @@ export class GrvtEmulator {
       },
     })
     queueMicrotask(() => {
+      // ticker streams: the first feed right after the subscribe answer, then every rate ms (on tick)
+      for (const sub of tickers) {
+        if (
+          !sub.instrument ||
+          !this.engine.hasSymbol(sub.instrument) ||
+          conn.subs.get(`${sub.stream}|${sub.selector}`) !== sub
+        )
+          continue
+        sub.nextMs = this.clock.nowMs() + (sub.rateMs ?? 500)
+        this.sendTicker(conn, sub)
+      }
       for (const sub of snapshots) {
         if (!sub.instrument || !this.engine.hasSymbol(sub.instrument)) continue
         this.engine.flushBook(sub.instrument)
@@ -1036,21 +1336,7 @@ export class GrvtEmulator {
     if (event.kind === 'trade') {
       this.lastTrade.set(event.symbol, { priceTicks: event.priceTicks, lots: event.lots })
       const inst = this.engine.instrument(event.symbol)
-      const price = formatScaled(event.priceTicks * inst.tickUnits, inst.priceDecimals)
-      const feed = {
-        event_time: String(BigInt(event.tsMs) * 1_000_000n),
-        instrument: event.symbol,
-        is_taker_buyer: event.takerSide === 'BUY',
-        size: formatScaled(event.lots * inst.stepUnits, inst.qtyDecimals),
-        price,
-        mark_price: price,
-        index_price: price,
-        interest_rate: '0',
-        forward_price: price,
-        trade_id: String(event.tradeId),
-        venue: 'ORDERBOOK',
-        is_rpi: false,
-      }
+      const feed = this.formatPublicTrade(inst, event)
       for (const conn of this.connections)
         for (const sub of conn.subs.values()) {
           if (sub.stream !== 'v1.trade' || sub.instrument !== event.symbol) continue
@@ -1138,7 +1424,8 @@ export class GrvtEmulator {
       size: formatScaled(fill.lots * inst.stepUnits, inst.qtyDecimals),
       price: formatScaled(fill.priceTicks * inst.tickUnits, inst.priceDecimals),
       fee: formatScaled(fill.feeE8, 8),
-      fee_rate: '0',
+      // percentage points, as GRVT states its rates (taker 450 ppm = "0.045"): the engine's rate for this side
+      fee_rate: formatRate(BigInt(fill.isMaker ? inst.makerFeePpm : inst.takerFeePpm) * 10_000n),
       trade_id: String(fill.tradeId),
       order_id: `0x${order.orderId.toString(16)}`,
       venue: 'ORDERBOOK',
@@ -1203,6 +1490,37 @@ function addressOfKey(privateKey: string, field: string): string {
 const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
 /** GRVT's optional `kind` / `base` / `quote` list filters (absent or empty = all); the emulator lists perpetuals only. */
+/** `limit` of a list endpoint: default `fallback`, at most 1000. */
+function limitOf(value: unknown, fallback: number): number {
+  const n = value === undefined ? fallback : Number(value)
+  if (!Number.isInteger(n) || n < 1) throw grvtReject(1003, 'limit must be a positive whole number', 400)
+  return Math.min(n, 1000)
+}
+
+/** Unix ns (string or number) → ms. */
+function nsToMs(value: unknown): number {
+  if ((typeof value !== 'string' && typeof value !== 'number') || !/^\d+$/.test(String(value)))
+    throw grvtReject(1003, 'time must be unix nanoseconds', 400)
+  return Number(BigInt(String(value)) / 1_000_000n)
+}
+
+/** `tsMs` within the request's optional [start_time, end_time] (unix ns). */
+function inTimeRange(tsMs: number, p: Record<string, unknown>): boolean {
+  if (p.start_time !== undefined && tsMs < nsToMs(p.start_time)) return false
+  if (p.end_time !== undefined && tsMs > nsToMs(p.end_time)) return false
+  return true
+}
+
+/** A rate in 10^-8 percentage points as GRVT prints it ("0.01", "-0.0034"). */
+function formatRate(rateE8: bigint): string {
+  const text = formatScaled(rateE8, 8).replace(/0+$/, '')
+  return text.endsWith('.') ? `${text}0` : text
+}
+
+function signedE8(text: string, field: string): bigint {
+  return text.startsWith('-') ? -parseScaled(text.slice(1), 8, field) : parseScaled(text, 8, field)
+}
+
 function matchesFilter(p: Record<string, unknown>, inst: Instrument): boolean {
   const allows = (list: unknown, value: string) => !Array.isArray(list) || list.length === 0 || list.includes(value)
   return allows(p.kind, 'PERPETUAL') && allows(p.base, inst.baseAsset) && allows(p.quote, inst.quoteAsset)
