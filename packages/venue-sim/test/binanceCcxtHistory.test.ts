@@ -23,6 +23,8 @@ function ccxtUrls(e: RunningBinanceEmulator, base: Record<string, unknown>) {
     fapiPrivateV3: `${e.restUrl}/fapi/v3`,
     public: `${e.restUrl}/api/v3`,
     private: `${e.restUrl}/api/v3`,
+    dapiPublic: `${e.restUrl}/dapi/v1`,
+    sapi: `${e.restUrl}/sapi/v1`,
     ws: { ...(base.ws as Record<string, unknown>), future: `${e.wsUrl}/ws` },
   }
 }
@@ -44,7 +46,7 @@ beforeAll(async () => {
   emu = await startBinanceEmulator({
     symbols: ['ETHUSDT'],
     accounts: [
-      { apiKey: A.apiKey, apiSecret: A.secret, balances: { USDT: '10000' } },
+      { apiKey: A.apiKey, apiSecret: A.secret, balances: { USDT: '10000' }, spotBalances: { USDT: '10000' } },
       { apiKey: B.apiKey, apiSecret: B.secret, balances: { USDT: '10000' } },
     ],
   })
@@ -56,6 +58,8 @@ beforeAll(async () => {
     asks.push([268105n + i, 1000n])
   }
   emu.engine.applyExternalDepth('ETHUSDT', bids, asks)
+  // Spot book: bid 2681.00, ask 2681.05, 1 ETH each (10000 lots of 0.0001).
+  emu.engine.applyExternalDepth('spot:ETHUSDT', [[268100n, 10000n]], [[268105n, 10000n]])
   emu.tick()
   a = makeClient(ccxt.binanceusdm, A)
   b = makeClient(ccxt.binanceusdm, B)
@@ -205,5 +209,32 @@ describe('ccxt.pro binanceusdm streams against the emulator', () => {
     const printedAt = emu.emulator.history.trades('ETHUSDT').at(-1)?.tsMs as number
     expect(last?.[0]).toBe(Math.floor(printedAt / 60_000) * 60_000)
     await ex.close()
+  })
+})
+
+describe('ccxt.binance (spot) against the emulator', () => {
+  it('fetchMyTrades, fetchTrades, fetchOHLCV and fetchTicker after a spot market buy (fee in the base asset)', async () => {
+    // Default options apart from fetchCurrencies (the emulator does not serve /sapi/v1/capital/config/getall). loadMarkets also
+    // reads /fapi and /dapi exchangeInfo and the margin pair lists (empty here).
+    const ex = new ccxt.binance({ apiKey: A.apiKey, secret: A.secret, options: { fetchCurrencies: false } })
+    ex.urls.api = ccxtUrls(emu, ex.urls.api as Record<string, unknown>) as typeof ex.urls.api
+    await ex.loadMarkets()
+    const order = await ex.createOrder('ETH/USDT', 'market', 'buy', 0.1)
+    expect(order.status).toBe('closed')
+    const mine = await ex.fetchMyTrades('ETH/USDT')
+    expect(mine.map((t) => [t.order, t.side, t.price, t.amount, t.takerOrMaker, t.fee?.currency])).toEqual([
+      [order.id, 'buy', 2681.05, 0.1, 'taker', 'ETH'],
+    ])
+    // 10 bps of 0.1 ETH.
+    expect(mine[0]?.fee?.cost).toBeCloseTo(0.0001, 10)
+    const tape = await ex.fetchTrades('ETH/USDT')
+    expect(tape.map((t) => [t.price, t.amount, t.side])).toEqual([[2681.05, 0.1, 'buy']])
+    const candles = await ex.fetchOHLCV('ETH/USDT', '1h')
+    const hour = Math.floor((mine[0]?.timestamp as number) / 3_600_000) * 3_600_000
+    expect(candles[0]).toEqual([hour, 2681.05, 2681.05, 2681.05, 2681.05, 0.1])
+    // Only if the clock crossed an hour since the buy: later candles repeat the close with no volume.
+    for (const c of candles.slice(1)) expect([c[4], c[5]]).toEqual([2681.05, 0])
+    const t = await ex.fetchTicker('ETH/USDT')
+    expect([t.last, t.baseVolume, t.bid, t.ask]).toEqual([2681.05, 0.1, 2681, 2681.05])
   })
 })

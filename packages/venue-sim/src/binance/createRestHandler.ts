@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BinanceRejectionError } from '../errors/binance.js'
 import type { BinanceEmulator } from './BinanceEmulator.js'
 import { binanceReject } from './binanceErrors.js'
+import { emptyCatalogRoutes } from './emptyCatalogRoutes.js'
 import type { FaultSettings } from './FaultController.js'
 import { futuresRoutes } from './futuresRoutes.js'
 import { futuresHistoryRoutes, spotHistoryRoutes } from './historyRoutes.js'
@@ -24,7 +25,13 @@ export type RestHandler = {
  */
 export function createRestHandler(emu: BinanceEmulator): RestHandler {
   const routes = new Map<string, Route>()
-  for (const r of [...futuresRoutes(), ...futuresHistoryRoutes(), ...spotRoutes(), ...spotHistoryRoutes()])
+  for (const r of [
+    ...futuresRoutes(),
+    ...futuresHistoryRoutes(),
+    ...spotRoutes(),
+    ...spotHistoryRoutes(),
+    ...emptyCatalogRoutes(),
+  ])
     routes.set(`${r.method} ${r.path}`, r)
   const hung = new Set<ServerResponse>()
   /** Lagged requests already answered (or left hanging) by a bound fault: executed later, never answered again. */
