@@ -1062,6 +1062,15 @@ export class DeribitEmulator {
   }
 
   private ticker(inst: Instrument): Record<string, unknown> {
+    const summary = this.bookSummary(inst) as {
+      last: number | null
+      open_interest: number
+      volume: number
+      volume_usd: number
+      price_change: number | null
+      low: number | null
+      high: number | null
+    }
     const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
     const mid = bid && ask ? (priceNumber(inst, bid[0]) + priceNumber(inst, ask[0])) / 2 : null
     return {
@@ -1074,14 +1083,21 @@ export class DeribitEmulator {
       best_ask_amount: ask ? amountNumber(inst, ask[1]) : 0,
       mark_price: mid,
       index_price: mid,
-      last_price: mid,
+      last_price: summary.last ?? mid,
       settlement_price: mid,
       min_price: 0,
       max_price: Number.MAX_SAFE_INTEGER,
-      open_interest: 0,
+      open_interest: summary.open_interest,
       current_funding: this.fundingRate8h(inst),
       funding_8h: this.fundingRate8h(inst),
-      stats: { volume: 0, price_change: 0, low: mid, high: mid },
+      // 24 h statistics of the tape (volume in the base coin, volume_usd in the quote)
+      stats: {
+        volume: summary.volume,
+        volume_usd: summary.volume_usd,
+        price_change: summary.price_change,
+        low: summary.low,
+        high: summary.high,
+      },
     }
   }
 
@@ -1356,7 +1372,10 @@ export class DeribitEmulator {
           },
         })
         this.publishBook(channel, frame)
-        this.publish(`ticker.${event.symbol}.100ms`, this.ticker(inst))
+        // the ticker reads the day's tape: built only when someone listens
+        const tickerChannel = `ticker.${event.symbol}.100ms`
+        if ([...this.connections].some((c) => c.channels.has(tickerChannel)))
+          this.publish(tickerChannel, this.ticker(inst))
         return
       }
       case 'trade': {
