@@ -338,4 +338,52 @@ describe('GRVT emulator', () => {
     })
     ws.terminate()
   })
+
+  it('v1.mini.d: the mini ticker at once, then only when it changed; v1.ticker.s every period with 24 h fields', async () => {
+    const ws = new WebSocket(emu.wsUrl)
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    const frames: Array<Record<string, unknown>> = []
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as Record<string, unknown>))
+    const until = async (test: () => boolean) => {
+      for (const deadline = Date.now() + 5000; !test() && Date.now() < deadline; )
+        await new Promise((r) => setImmediate(r))
+    }
+    const feeds = (stream: string) =>
+      frames.filter((f) => f.stream === stream).map((f) => f.feed as Record<string, unknown>)
+    ws.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'subscribe',
+        params: { stream: 'v1.mini.d', selectors: ['BTC_USDT_Perp@100'] },
+        id: 21,
+      }),
+    )
+    await until(() => feeds('v1.mini.d').length > 0)
+    expect(frames.find((f) => f.id === 21)).toMatchObject({
+      result: { stream: 'v1.mini.d', subs: ['BTC_USDT_Perp@100'] },
+    })
+    const first = feeds('v1.mini.d')[0]
+    expect(first).toMatchObject({ instrument: 'BTC_USDT_Perp', best_ask_price: '65001.0' })
+    expect(first).not.toHaveProperty('buy_volume_24h_b')
+    // nothing changes for a few periods: no new frame on the delta stream
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    await wait(350)
+    expect(feeds('v1.mini.d')).toHaveLength(1)
+    emu.engine.applyExternalDepth('BTC_USDT_Perp', [[649000n, 2000n]], [])
+    await until(() => feeds('v1.mini.d').length > 1)
+    expect(feeds('v1.mini.d')[1]).toMatchObject({ best_bid_price: '64900.0', best_bid_size: '2.000' })
+    ws.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'subscribe',
+        params: { stream: 'v1.ticker.s', selectors: ['BTC_USDT_Perp@100'] },
+        id: 22,
+      }),
+    )
+    await until(() => feeds('v1.ticker.s').length >= 3)
+    // a snapshot stream repeats the whole ticker every period, with the 24 h and funding fields
+    expect(feeds('v1.ticker.s')[2]).toMatchObject({ instrument: 'BTC_USDT_Perp', funding_rate_8h_curr: '0.0' })
+    expect(feeds('v1.ticker.s')[2]).toHaveProperty('buy_volume_24h_b')
+    ws.terminate()
+  })
 })
