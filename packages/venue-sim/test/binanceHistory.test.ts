@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { type RunningBinanceEmulator, startBinanceEmulator } from '../src/binance/index.js'
@@ -239,6 +242,68 @@ describe('USDⓈ-M market history', () => {
       '0.035',
       4,
       '0.600',
+    ])
+  })
+})
+
+describe('history of a replayed capture', () => {
+  const CAPTURE = fileURLToPath(
+    new URL('../../../data/binance-ethusdt-l2-2024-08-08/usdm_ethusdt_20240808.gz', import.meta.url),
+  )
+
+  it('trades, a 1h kline and the 24 h ticker match the @trade lines of the capture replayed over two minutes', async () => {
+    // Expected values straight from the capture file: the replay starts at the REST snapshot line (emulator time = start +
+    // receive-time offset), so the @trade lines after it received within 120 s are the prints.
+    const lines = gunzipSync(readFileSync(CAPTURE))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.length > 0)
+    const snapshotIndex = lines.findIndex((l) => l.includes('"lastUpdateId"'))
+    const tsOf = (l: string) => BigInt(l.slice(0, l.indexOf(' ')))
+    const snapshotTs = tsOf(lines[snapshotIndex] as string)
+    const expected = lines
+      .slice(snapshotIndex + 1)
+      .filter((l) => l.includes('"stream":"ethusdt@trade"') && (tsOf(l) - snapshotTs) / 1_000_000n <= 120_000n)
+      .map((l) => (JSON.parse(l.slice(l.indexOf(' ') + 1)) as { data: { p: string; q: string; m: boolean } }).data)
+    expect(expected.length).toBeGreaterThan(10)
+    const hour = 1_723_161_600_000
+    const clock = { t: hour, nowMs: () => clock.t }
+    emu = await startBinanceEmulator({
+      clock,
+      pingIntervalMs: 0,
+      accounts: [{ ...A, balances: { USDT: '10000' } }],
+      market: { kind: 'replay', file: CAPTURE, speed: 1 },
+    })
+    clock.t = hour + 120_000
+    emu.tick()
+    const trades = (await call(emu, 'GET', '/fapi/v1/trades', 'symbol=ETHUSDT&limit=1000', null)).json as Array<
+      Record<string, unknown>
+    >
+    expect(trades.map((t) => [t.price, t.qty, t.isBuyerMaker])).toEqual(
+      expected.slice(-1000).map((d) => [d.p, d.q, d.m]),
+    )
+    // Sums in integer units: prices have 2 decimals, sizes 3.
+    const cents = expected.map((d) => Math.round(Number(d.p) * 100))
+    const lots = (rows: typeof expected) => rows.reduce((sum, d) => sum + Math.round(Number(d.q) * 1000), 0)
+    const fmt = (units: number, decimals: number) => (units / 10 ** decimals).toFixed(decimals)
+    const k = ((await call(emu, 'GET', '/fapi/v1/klines', 'symbol=ETHUSDT&interval=1h', null)).json as unknown[][])[0]
+    expect(k?.slice(0, 6)).toEqual([
+      hour,
+      fmt(cents[0] as number, 2),
+      fmt(Math.max(...cents), 2),
+      fmt(Math.min(...cents), 2),
+      fmt(cents[cents.length - 1] as number, 2),
+      fmt(lots(expected), 3),
+    ])
+    expect(k?.[8]).toBe(expected.length)
+    expect(k?.[9]).toBe(fmt(lots(expected.filter((d) => !d.m)), 3))
+    const t = (await call(emu, 'GET', '/fapi/v1/ticker/24hr', 'symbol=ETHUSDT', null)).json as Record<string, unknown>
+    expect([t.count, t.volume, t.highPrice, t.lowPrice, t.lastPrice]).toEqual([
+      expected.length,
+      fmt(lots(expected), 3),
+      fmt(Math.max(...cents), 2),
+      fmt(Math.min(...cents), 2),
+      fmt(cents[cents.length - 1] as number, 2),
     ])
   })
 })
@@ -548,5 +613,46 @@ describe('streams', () => {
       M: true,
     })
     expect(byStream['ethusdt@aggTrade']).toMatchObject({ e: 'aggTrade', s: 'ETHUSDT', p: '2681.05000000', m: false })
+  })
+})
+
+describe('WebSocket API market-data methods', () => {
+  it('USDⓈ-M depth, ticker.price and ticker.book; spot ticker.24hr, trades.recent and klines (no key needed)', async () => {
+    const { emu } = await tradeDay()
+    const ask = async (path: string, method: string, params: Record<string, unknown>) => {
+      const c = await connect(`${emu.wsUrl}${path}`)
+      c.ws.send(JSON.stringify({ id: 'q1', method, params }))
+      await c.until(() => c.frames.some((f) => f.id === 'q1'), method)
+      return c.frames.find((f) => f.id === 'q1') as Record<string, unknown>
+    }
+    // A took 0.1 from each side of the external book (external prints do not change its size): 0.900 left at each touch.
+    const depth = await ask('/ws-fapi/v1', 'depth', { symbol: 'ETHUSDT', limit: 5 })
+    expect(depth.status).toBe(200)
+    expect(depth.result).toMatchObject({ bids: [['2681.00', '0.900']], asks: [['2681.05', '0.900']] })
+    const price = await ask('/ws-fapi/v1', 'ticker.price', { symbol: 'ETHUSDT' })
+    expect(price.result).toEqual({ symbol: 'ETHUSDT', price: '2681.00', time: T0 + 120_000 })
+    const book = await ask('/ws-fapi/v1', 'ticker.book', { symbol: 'ETHUSDT' })
+    expect(book.result).toMatchObject({ bidPrice: '2681.00', bidQty: '0.900', askPrice: '2681.05', askQty: '0.900' })
+    expect((await ask('/ws-fapi/v1', 'ticker.24hr', { symbol: 'ETHUSDT' })).error).toEqual({
+      code: -1100,
+      msg: 'Unknown method: ticker.24hr',
+    })
+    // Spot: buy 0.1 at market, then read it back over the spot WebSocket API.
+    expect((await call(emu, 'POST', '/api/v3/order', 'symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.1')).status).toBe(
+      200,
+    )
+    const spotTicker = await ask('/ws-api/v3', 'ticker.24hr', { symbol: 'ETHUSDT' })
+    expect(spotTicker.result).toMatchObject({
+      symbol: 'ETHUSDT',
+      lastPrice: '2681.05000000',
+      volume: '0.10000000',
+      count: 1,
+    })
+    const recent = (await ask('/ws-api/v3', 'trades.recent', { symbol: 'ETHUSDT' })).result as Array<
+      Record<string, unknown>
+    >
+    expect(recent.map((t) => [t.price, t.qty, t.isBuyerMaker])).toEqual([['2681.05000000', '0.10000000', false]])
+    const k = (await ask('/ws-api/v3', 'klines', { symbol: 'ETHUSDT', interval: '1m' })).result as unknown[][]
+    expect(k.map((r) => [r[0], r[1], r[5], r[8]])).toEqual([[MINUTE0 + 120_000, '2681.05000000', '0.10000000', 1]])
   })
 })

@@ -4,10 +4,16 @@ import { BinanceRejectionError } from '../errors/binance.js'
 import type { BinanceEmulator, EmulatorAccount } from './BinanceEmulator.js'
 import { binanceReject } from './binanceErrors.js'
 import { futuresRoutes } from './futuresRoutes.js'
+import { futuresHistoryRoutes, spotHistoryRoutes } from './historyRoutes.js'
 import type { Route, RouteContext } from './routeTypes.js'
 import { spotRoutes } from './spotRoutes.js'
 
-const ROUTES = new Map<string, Route>([...spotRoutes(), ...futuresRoutes()].map((r) => [`${r.method} ${r.path}`, r]))
+const ROUTES = new Map<string, Route>(
+  [...spotRoutes(), ...spotHistoryRoutes(), ...futuresRoutes(), ...futuresHistoryRoutes()].map((r) => [
+    `${r.method} ${r.path}`,
+    r,
+  ]),
+)
 
 /** WebSocket-API methods per product and the REST route each one runs. */
 const WS_METHODS: Record<'spot' | 'usdm', Record<string, string>> = {
@@ -18,6 +24,12 @@ const WS_METHODS: Record<'spot' | 'usdm', Record<string, string>> = {
     'openOrders.status': 'GET /api/v3/openOrders',
     'openOrders.cancelAll': 'DELETE /api/v3/openOrders',
     'account.status': 'GET /api/v3/account',
+    depth: 'GET /api/v3/depth',
+    'ticker.24hr': 'GET /api/v3/ticker/24hr',
+    'trades.recent': 'GET /api/v3/trades',
+    'trades.aggregate': 'GET /api/v3/aggTrades',
+    klines: 'GET /api/v3/klines',
+    myTrades: 'GET /api/v3/myTrades',
   },
   usdm: {
     'order.place': 'POST /fapi/v1/order',
@@ -33,6 +45,9 @@ const WS_METHODS: Record<'spot' | 'usdm', Record<string, string>> = {
     'userDataStream.start': 'POST /fapi/v1/listenKey',
     'userDataStream.ping': 'PUT /fapi/v1/listenKey',
     'userDataStream.stop': 'DELETE /fapi/v1/listenKey',
+    depth: 'GET /fapi/v1/depth',
+    'ticker.price': 'GET /fapi/v1/ticker/price',
+    'ticker.book': 'GET /fapi/v1/ticker/bookTicker',
   },
 }
 
@@ -174,9 +189,14 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
             return
           }
           if (faults.rest.timeoutMode !== 'after' && faults.takeRest('timeoutNext')) return
+          // Public methods (depth, tickers, market trades) need no key and no signature.
           const account =
-            route.security === 'USER_STREAM' ? authenticateKey(emu, params) : authenticate(emu, params, nowMs)
-          if (route.countsOrder) {
+            route.security === 'NONE'
+              ? null
+              : route.security === 'USER_STREAM'
+                ? authenticateKey(emu, params)
+                : authenticate(emu, params, nowMs)
+          if (route.countsOrder && account !== null) {
             const reached = emu.limiter.orderLimitReached(account.accountId, nowMs)
             if (reached)
               throw binanceReject(
@@ -187,7 +207,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
           }
           const ctx: RouteContext = { emu, params: map, account, nowMs, ip: 'ws-api' }
           const result = route.handler(ctx)
-          if (route.countsOrder) orderCounts = emu.limiter.countOrder(account.accountId, nowMs)
+          if (route.countsOrder && account !== null) orderCounts = emu.limiter.countOrder(account.accountId, nowMs)
           emu.flushMarket()
           if (faults.rest.timeoutMode === 'after' && faults.takeRest('timeoutNext')) return
           reply(200, { result })
