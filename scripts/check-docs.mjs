@@ -25,7 +25,8 @@
 //   ones (the same port for the same number within a block). A command that runs a venue emulator until Ctrl-C is
 //   started, must answer HTTP on its port within 30 s, serves the block's later lines (`alp-venue-sim fault …`), and
 //   is stopped with SIGINT (Ctrl-C) at the next emulator on that port or at the end of the block. Long commands
-//   (LONG_COMMANDS) run only with --long. `npm test` / `npm run test:matrix` are the CI run itself (.ci/run), and
+//   (LONG_COMMANDS, or a whole block marked `long: <why>`) run only with --long; `cwd: <dir>` runs a block from a
+//   folder of the repository. `npm test` / `npm run test:matrix` are the CI run itself (.ci/run), and
 //   `npm run setup` its first step (pnpm install): not started from here.
 // - ```text lines starting with `alp-backtest ` / `alp-venue-sim ` are CLI synopses: each option must be in the
 //   subcommand's --help.
@@ -306,6 +307,7 @@ function commandsOf(code) {
 async function runShellBlock(b) {
   const env = { ...process.env, PATH: readerPath, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', CI: '1' }
   for (const key of Object.keys(env)) if (key.startsWith('npm_') || key.startsWith('PNPM_')) delete env[key]
+  const cwd = join(root, b.directives.cwd?.[0] ?? '.')
   const ports = new Map()
   const servers = new Map()
   const stopServer = async (port) => {
@@ -344,7 +346,11 @@ async function runShellBlock(b) {
         env[exported[1]] = exported[2].replace(/^['"]|['"]$/g, '')
         continue
       }
-      if (CI_ITSELF.test(command)) {
+      if (b.directives.long && !long) {
+        notRun.push(`${where(b)} \`${shown}\` (${b.directives.long[0]})`)
+        continue
+      }
+      if (cwd === root && CI_ITSELF.test(command)) {
         console.log(`     ${where(b)} \`${shown}\`: the CI run itself (.ci/run), not started from here`)
         continue
       }
@@ -392,7 +398,7 @@ async function runShellBlock(b) {
         continue
       }
       const run = spawnSync('sh', ['-c', command], {
-        cwd: root,
+        cwd,
         env,
         encoding: 'utf8',
         timeout: (longReason ? 1800 : 180) * 1000,
