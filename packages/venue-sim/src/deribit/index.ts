@@ -42,3 +42,10 @@ export {
   toDeribitInstrumentSpec,
 } from './toDeribitInstrumentSpec.js'
 export { verifyDeribitSignature } from './verifyDeribitSignature.js'
+export {
+  EngineHistory,
+  type EngineHistoryOptions,
+  type HistoryCandle,
+  type RecordedFill,
+  type RecordedTrade,
+} from '../internal/EngineHistory.js'
