@@ -375,7 +375,7 @@ async function runShellBlock(b) {
         await stopServer(port)
         // Its own process group, so Ctrl-C (SIGINT to the group) reaches the emulator as it does in a terminal.
         const child = spawn('sh', ['-c', command], {
-          cwd: root,
+          cwd,
           env,
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,
