@@ -1,3 +1,12 @@
+export {
+  aggregateKlines,
+  isKlineInterval,
+  type Kline,
+  klineOpenTime,
+  nextKlineOpenTime,
+  type RollingStats,
+  rollingStats,
+} from './aggregateKlines.js'
 export { attachWsApi, wsApiPayload } from './attachWsApi.js'
 export {
   type BinanceAccountConfig,
@@ -9,6 +18,13 @@ export {
   type EmulatorAccount,
   streamNames,
 } from './BinanceEmulator.js'
+export {
+  type AccountFill,
+  BinanceHistory,
+  type BinanceHistoryOptions,
+  type IncomeEntry,
+  type TapeTrade,
+} from './BinanceHistory.js'
 export { BinanceReplayMarket, type BinanceReplayOptions } from './BinanceReplayMarket.js'
 export { BINANCE_ERRORS, type BinanceErrorName, binanceReject } from './binanceErrors.js'
 export { createRestHandler, type RestHandler } from './createRestHandler.js'
