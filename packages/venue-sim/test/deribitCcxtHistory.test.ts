@@ -134,4 +134,25 @@ describe('ccxt.deribit history against the emulator', () => {
     // open interest: the taker is long 0.2 − 0.1 = 0.1 (the maker short 0.1)
     expect(summary.result[0]).toMatchObject({ instrument_name: ID, open_interest: 0.1, funding_8h: 0.0001 })
   })
+
+  it('fetchOrderTrades (get_user_trades_by_order): the fills of one order', async () => {
+    const ex = client(TAKER)
+    const [first] = await ex.fetchMyTrades(SYMBOL)
+    const trades = await ex.fetchOrderTrades(String(first?.order), SYMBOL)
+    expect(trades.map((t) => [t.id, t.price, t.amount, t.fee?.cost])).toEqual([[first?.id, 60010, 0.2, 6.001]])
+    await expect(ex.fetchOrderTrades('USDC-999999999', SYMBOL)).rejects.toBeInstanceOf(ccxt.OrderNotFound)
+  })
+
+  it('fetchFundingRateHistory (get_funding_rate_history): one entry per hour the clock passed, at the 8 h rate', async () => {
+    const ex = client(MAKER)
+    expect(await ex.fetchFundingRateHistory(SYMBOL, MINUTE)).toEqual([])
+    now = MINUTE + 2 * 3_600_000 + 5_000
+    emu.tick()
+    const history = await ex.fetchFundingRateHistory(SYMBOL, MINUTE)
+    // the index is the mid of the external book 60000 / 60020 (no mark price set)
+    expect(history.map((h) => [h.timestamp, h.fundingRate, h.indexPrice])).toEqual([
+      [MINUTE + 3_600_000, 0.0001, 60010],
+      [MINUTE + 7_200_000, 0.0001, 60010],
+    ])
+  })
 })

@@ -170,6 +170,15 @@ export class DeribitEmulator {
   readonly history: EngineHistory
   /** Funding rate per 8 h, 1e-8 units, by instrument. */
   private readonly fundingRateE8 = new Map<string, bigint>()
+  /** One entry per instrument and hour the clock passed (public/get_funding_rate_history), oldest first. */
+  private readonly fundingLog: Array<{
+    instrument: string
+    timestamp: number
+    rateE8: bigint
+    indexPrice: number
+    prevIndexPrice: number
+  }> = []
+  private lastFundingHour = 0
   private readonly credits: DeribitCreditLimits
   private readonly tokenTtlMs: number
   private readonly onInternalError: (error: unknown) => void
@@ -234,6 +243,7 @@ export class DeribitEmulator {
     })
     for (const spec of specs) this.lastChangeId.set(spec.symbol, this.engine.snapshot(spec.symbol, 0).lastUpdateId)
     this.history = new EngineHistory(this.engine)
+    this.lastFundingHour = Math.floor(this.clock.nowMs() / 3_600_000)
     for (const [name, rate] of Object.entries(options.fundingRates ?? {})) {
       if (!this.engine.hasSymbol(name))
         throw new InvalidEmulatorConfigError({ field: `fundingRates.${name}`, reason: `unknown instrument ${name}` })
@@ -339,6 +349,7 @@ export class DeribitEmulator {
     const now = this.clock.nowMs()
     for (const driver of this.drivers) driver.advance(now)
     for (const inst of this.engine.instruments()) this.engine.flushBook(inst.symbol)
+    this.recordFundingHours(now)
     for (const conn of this.connections) {
       if (conn.heartbeatIntervalMs <= 0 || now < conn.nextTestRequestMs) continue
       if (conn.awaitingTest) {
@@ -670,6 +681,23 @@ export class DeribitEmulator {
         return this.chartData(this.instrumentOf(p.instrument_name), p)
       case 'public/get_funding_rate_value':
         return this.fundingRateValue(this.instrumentOf(p.instrument_name), p)
+      case 'public/get_funding_rate_history': {
+        const inst = this.instrumentOf(p.instrument_name)
+        const start = Number(p.start_timestamp)
+        const end = Number(p.end_timestamp)
+        if (!Number.isFinite(start)) throw deribitReject('value_required', { param: 'start_timestamp' })
+        if (!Number.isFinite(end)) throw deribitReject('value_required', { param: 'end_timestamp' })
+        return this.fundingLog
+          .filter((f) => f.instrument === inst.symbol && f.timestamp >= start && f.timestamp <= end)
+          .slice(-744)
+          .map((f) => ({
+            timestamp: f.timestamp,
+            index_price: f.indexPrice,
+            prev_index_price: f.prevIndexPrice,
+            interest_8h: e8Number(f.rateE8),
+            interest_1h: e8Number(f.rateE8 / 8n),
+          }))
+      }
       case 'public/subscribe':
         return this.subscribe(conn, p, false)
       case 'public/unsubscribe':
@@ -742,8 +770,20 @@ export class DeribitEmulator {
           .filter((o) => this.meta.get(o.orderId)?.label === p.label)
           .map((o) => this.formatOrder(o))
       case 'private/get_user_trades_by_instrument':
-      case 'private/get_user_trades_by_instrument_and_time':
-        return this.userTrades(accountId, p, (i) => i.symbol === this.instrumentOf(p.instrument_name).symbol)
+      case 'private/get_user_trades_by_instrument_and_time': {
+        const symbol = this.instrumentOf(p.instrument_name).symbol
+        return this.userTrades(accountId, p, (i) => i.symbol === symbol)
+      }
+      case 'private/get_user_trades_by_order': {
+        // a bare array of the order's fills (oldest first unless sorting=desc)
+        const order = this.ownOrder(accountId, p.order_id)
+        const fills = this.history.fills(accountId).filter((f) => f.order.orderId === order.orderId)
+        const trades = fills.map((f) => {
+          const inst = this.engine.instrument(f.order.symbol)
+          return this.formatTrade(inst, f.order, f.fill, this.meta.get(f.order.orderId) ?? defaultMeta(), f.tsMs)
+        })
+        return p.sorting === 'desc' ? trades.reverse() : trades
+      }
       case 'private/get_user_trades_by_currency':
       case 'private/get_user_trades_by_currency_and_time':
         if (p.currency === undefined) throw deribitReject('value_required', { param: 'currency' })
@@ -1102,6 +1142,33 @@ export class DeribitEmulator {
   }
 
   // ------------------------------------------------------------------ history (answers from what was traded)
+
+  /** Records one funding-history entry per perpetual for every whole hour the clock passed (the rate as configured then). */
+  private recordFundingHours(now: number): void {
+    const hour = Math.floor(now / 3_600_000)
+    for (; this.lastFundingHour < hour; ) {
+      this.lastFundingHour++
+      for (const inst of this.engine.instruments()) {
+        if (this.inverse.get(inst.symbol)?.settlementPeriod === 'month') continue
+        const markE8 = this.engine.markPriceE8(inst.symbol)
+        const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
+        const index =
+          markE8 !== null
+            ? e8Number(markE8)
+            : bid && ask
+              ? (priceNumber(inst, bid[0]) + priceNumber(inst, ask[0])) / 2
+              : 0
+        const previous = [...this.fundingLog].reverse().find((f) => f.instrument === inst.symbol)
+        this.fundingLog.push({
+          instrument: inst.symbol,
+          timestamp: this.lastFundingHour * 3_600_000,
+          rateE8: this.fundingRateE8.get(inst.symbol) ?? 0n,
+          indexPrice: index,
+          prevIndexPrice: previous?.indexPrice ?? index,
+        })
+      }
+    }
+  }
 
   private fundingRate8h(inst: Instrument): number {
     return e8Number(this.fundingRateE8.get(inst.symbol) ?? 0n)
