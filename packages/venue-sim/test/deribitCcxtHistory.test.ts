@@ -150,7 +150,7 @@ describe('ccxt.deribit history against the emulator', () => {
     emu.tick()
     const history = await ex.fetchFundingRateHistory(SYMBOL, MINUTE)
     // the index is the mid of the external book 60000 / 60020 (no mark price set)
-    expect(history.map((h) => [h.timestamp, h.fundingRate, h.indexPrice])).toEqual([
+    expect(history.map((h) => [h.timestamp, h.fundingRate, (h.info as { index_price: number }).index_price])).toEqual([
       [MINUTE + 3_600_000, 0.0001, 60010],
       [MINUTE + 7_200_000, 0.0001, 60010],
     ])
