@@ -1181,7 +1181,7 @@ export class DeribitEmulator {
     const bidPrice = bid ? priceNumber(inst, bid[0]) : null
     const askPrice = ask ? priceNumber(inst, ask[0]) : null
     const mid = bidPrice !== null && askPrice !== null ? (bidPrice + askPrice) / 2 : null
-    const day = this.history.trades(inst.symbol).filter((t) => t.tsMs >= now - 86_400_000)
+    const day = this.history.tradesSince(inst.symbol, now - 86_400_000)
     let volumeAmountLots = 0n
     let volumeCoinE8 = 0n
     let volumeQuoteE8 = 0n

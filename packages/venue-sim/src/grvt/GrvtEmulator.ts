@@ -826,7 +826,7 @@ export class GrvtEmulator {
   /** `ticker` / `v1.ticker.*`: the mini ticker plus 24 h statistics of the tape and the funding rate. */
   private ticker(inst: Instrument): Record<string, unknown> {
     const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
-    const day = this.history.trades(inst.symbol).filter((t) => t.tsMs >= this.clock.nowMs() - 86_400_000)
+    const day = this.history.tradesSince(inst.symbol, this.clock.nowMs() - 86_400_000)
     const volume = { BUY: { lots: 0n, quote: 0n }, SELL: { lots: 0n, quote: 0n } }
     let high: bigint | undefined
     let low: bigint | undefined

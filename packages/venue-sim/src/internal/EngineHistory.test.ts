@@ -68,6 +68,8 @@ describe('EngineHistory', () => {
       [50_000, 120_020n, 100n, 'BUY', false],
       [125_000, 119_990n, 300n, 'SELL', true],
     ])
+    expect(history.tradesSince('BTCUSDT', T0 + 50_000).map((t) => t.tsMs - T0)).toEqual([50_000, 125_000])
+    expect(history.tradesSince('BTCUSDT', T0 + 125_001)).toEqual([])
     const [fill] = history.fills('taker')
     expect(fill?.fill).toMatchObject({ lots: 100n, priceTicks: 120_020n, isMaker: false })
     // 0.1 × 60010 × 0.05 % = 3.0005 USDT

@@ -78,6 +78,19 @@ export class EngineHistory {
     return this.tape.get(symbol) ?? []
   }
 
+  /** The prints of `symbol` at or after `sinceMs` (binary search: the tape is in clock order). */
+  tradesSince(symbol: string, sinceMs: number): readonly RecordedTrade[] {
+    const tape = this.trades(symbol)
+    let lo = 0
+    let hi = tape.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((tape[mid]?.tsMs ?? 0) < sinceMs) lo = mid + 1
+      else hi = mid
+    }
+    return tape.slice(lo)
+  }
+
   /** The account's fills, oldest first. */
   fills(accountId: string): readonly RecordedFill[] {
     return this.fillsByAccount.get(accountId) ?? []
