@@ -91,9 +91,12 @@ if (!existsSync(CHROMIUM)) {
   }
 }
 step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '.'])
-const built = step('build', bin('turbo'), ['run', 'build', '--output-logs=errors-only'])
+// turbo runs every package task with the pnpm of package.json#packageManager: started through scripts/pnpm.mjs, that
+// pnpm is on PATH even when this script was started from plain npm or node.
+const turbo = (args) => [process.execPath, [join(root, 'scripts', 'pnpm.mjs'), 'exec', 'turbo', ...args]]
+const built = step('build', ...turbo(['run', 'build', '--output-logs=errors-only']))
 if (built) {
-  step('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'])
+  step('typecheck', ...turbo(['run', 'typecheck', '--output-logs=errors-only']))
   step('dependencies (runtime imports = dependencies)', process.execPath, [
     join(root, 'scripts', 'check-dependencies.mjs'),
   ])
@@ -101,8 +104,9 @@ if (built) {
   step('packages (pack, npm install, ESM/CJS/Deno import, types, publint, attw)', process.execPath, [
     join(root, 'scripts', 'check-packages.mjs'),
   ])
-  step('vitest', bin('turbo'), ['run', 'test', '--concurrency=1', '--continue'])
-  step('deno', bin('turbo'), ['run', 'test:deno', '--concurrency=1', '--continue'])
+  step('docs (every docs code block run or typechecked)', process.execPath, [join(root, 'scripts', 'check-docs.mjs')])
+  step('vitest', ...turbo(['run', 'test', '--concurrency=1', '--continue']))
+  step('deno', ...turbo(['run', 'test:deno', '--concurrency=1', '--continue']))
 }
 
 let passed = scriptPassed

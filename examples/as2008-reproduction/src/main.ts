@@ -50,7 +50,7 @@ console.log(
 )
 console.log(`Published values: ${AS2008_PUBLISHED_TABLES.source}.`)
 console.log(
-  'Acceptance (pricing-models.md §1.4): |profit − paper| ≤ 3·std(profit)_paper/√paths, |avg spread − paper| ≤ 0.02,\n' +
+  'Acceptance (docs/models.md, "The AS 2008 reproduction"): |profit − paper| ≤ 3·std(profit)_paper/√paths, |avg spread − paper| ≤ 0.02,\n' +
     'std(profit) and std(q_T) within ±15 % of the paper. Mean q_T is shown, not checked (within noise of 0).',
 )
 console.log(

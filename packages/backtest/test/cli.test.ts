@@ -144,8 +144,8 @@ describe('alp-backtest run: config errors name the field as written, all at once
         config.json:75:16  models.latency.entryMs: is missing; "entryMS" is there instead
         config.json:78:18  models.latency.entryMS: unknown key; did you mean "entryMs"?
 
-      Next: fix the fields above (all of them were checked); docs/backtest.md#config lists every field.
-      Docs: docs/backtest.md#config
+      Next: fix the fields above (all of them were checked); https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config lists every field.
+      Docs: https://github.com/alp-sdk/alp/blob/main/docs/backtest.md#config
       "
     `)
   })

@@ -1,6 +1,16 @@
 export * from './binance/index.js'
 export * from './chain/index.js'
 export * from './deribit/index.js'
+export { VenueSimError, type VenueSimErrorParameters, type VenueSimErrorType } from './errors/base.js'
+// The error root and the emulator errors the docs name (catch them by class).
+export {
+  BinanceRejectionError,
+  type BinanceRejectionErrorType,
+  InvalidEmulatorConfigError,
+  type InvalidEmulatorConfigErrorType,
+  ReplayFormatError,
+  type ReplayFormatErrorType,
+} from './errors/binance.js'
 export * from './grvt/index.js'
 export * from './matching/index.js'
 
