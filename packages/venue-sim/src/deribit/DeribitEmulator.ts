@@ -1102,15 +1102,7 @@ export class DeribitEmulator {
   }
 
   private ticker(inst: Instrument): Record<string, unknown> {
-    const summary = this.bookSummary(inst) as {
-      last: number | null
-      open_interest: number
-      volume: number
-      volume_usd: number
-      price_change: number | null
-      low: number | null
-      high: number | null
-    }
+    const summary = this.bookSummary(inst)
     const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
     const mid = bid && ask ? (priceNumber(inst, bid[0]) + priceNumber(inst, ask[0])) / 2 : null
     return {
@@ -1175,7 +1167,7 @@ export class DeribitEmulator {
   }
 
   /** One element of public/get_book_summary_by_*: top of book and 24 h statistics from the tape. */
-  private bookSummary(inst: Instrument): Record<string, unknown> {
+  private bookSummary(inst: Instrument) {
     const now = this.clock.nowMs()
     const { bid, ask } = this.engine.bestBidAsk(inst.symbol)
     const bidPrice = bid ? priceNumber(inst, bid[0]) : null
@@ -1202,7 +1194,7 @@ export class DeribitEmulator {
       if (lots > 0n) openInterestLots += lots
     }
     const markE8 = this.engine.markPriceE8(inst.symbol)
-    const mark = markE8 === null || markE8 === undefined ? mid : e8Number(markE8)
+    const mark = markE8 === null ? mid : e8Number(markE8)
     return {
       instrument_name: inst.symbol,
       base_currency: inst.baseAsset,
