@@ -178,6 +178,12 @@ describe('ccxt.grvt history against the emulator', () => {
     expect(await leverageOf(b)).toMatchObject({ symbol: SYMBOL, longLeverage: 50 })
     expect((await b.fetchPositions([SYMBOL]))[0]?.leverage).toBe(50)
     expect((await a.fetchPositions([SYMBOL]))[0]?.leverage).toBe(10)
+    // the margin follows: A is short 0.01 (bought 0.01, sold 0.02), initial margin = |notional| / 10; B's / 50
+    const viewA = emu.engine.positionView('grvt-0', INSTRUMENT)
+    const viewB = emu.engine.positionView('grvt-1', INSTRUMENT)
+    expect(viewA.lots).toBe(-10n)
+    expect(viewA.initialMarginE8).toBe((viewA.notionalE8 < 0n ? -viewA.notionalE8 : viewA.notionalE8) / 10n)
+    expect(viewB.initialMarginE8).toBe((viewB.notionalE8 < 0n ? -viewB.notionalE8 : viewB.notionalE8) / 50n)
     await expect(a.setLeverage(500, SYMBOL)).rejects.toBeInstanceOf(ccxt.BadRequest)
   })
 

@@ -225,8 +225,6 @@ export class GrvtEmulator {
   /** Funding entries reported by `funding`, oldest first. */
   private readonly fundingLog: Array<{ instrument: string; timeMs: number; rateE8: bigint; markE8: bigint | null }> = []
   private lastFundingSlot: number
-  /** Initial leverage set by `set_initial_leverage`, key `${accountId} ${instrument}`. */
-  private readonly leverages = new Map<string, number>()
 
   constructor(options: GrvtEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
@@ -618,12 +616,8 @@ export class GrvtEmulator {
         const leverage = Number(p.leverage)
         if (!Number.isInteger(leverage) || leverage < 1 || leverage > inst.leverage)
           throw grvtReject(1003, `leverage must be a whole number in [1, ${inst.leverage}]`, 400)
-        this.leverages.set(`${account.accountId} ${inst.symbol}`, leverage)
-        // margins follow when the engine keeps leverage per account (else only the reported value changes)
-        const engine = this.engine as unknown as {
-          setAccountLeverage?: (accountId: string, symbol: string, leverage: number) => void
-        }
-        engine.setAccountLeverage?.(account.accountId, inst.symbol, leverage)
+        // the engine keeps leverage per account and instrument: margins and positions follow
+        this.engine.setAccountLeverage(account.accountId, inst.symbol, leverage)
         return new BareBody({ success: true })
       }
       case 'get_all_initial_leverage':
@@ -867,7 +861,7 @@ export class GrvtEmulator {
   }
 
   private leverageOf(account: Account, inst: Instrument): number {
-    return this.leverages.get(`${account.accountId} ${inst.symbol}`) ?? inst.leverage
+    return this.engine.leverageOf(account.accountId, inst.symbol)
   }
 
   /** One `trade` / `trade_history` / `v1.trade` element. */
