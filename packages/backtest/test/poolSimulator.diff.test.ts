@@ -11,6 +11,7 @@ import {
 } from '@alp/venue-sim/chain'
 import { Interface, solidityPackedKeccak256 } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createProgressReporter } from '../src/cli/createProgressReporter.js'
 import { PoolRevertError } from '../src/errors/pool.js'
 import { PoolSimulator } from '../src/pool/poolSimulator.js'
 import { mulberry32 } from './src/mulberry32.js'
@@ -401,7 +402,15 @@ describe(`PoolSimulator vs the real UniswapV3Pool on anvil (${STEPS} steps, seed
     'agrees with the contract on every state field and event after every step',
     async () => {
       await compareState(0, 'initialize')
+      // A long run (ALP_DIFF_STEPS=5000 takes minutes) says it is alive: plain lines on stderr every 10 % or 5 s.
+      const progress = createProgressReporter({
+        label: 'diff',
+        total: STEPS,
+        unit: 'steps',
+        stream: { write: (text: string) => process.stderr.write(text) },
+      })
       for (let step = 1; step <= STEPS; step++) {
+        progress.update(step - 1)
         const r = rand()
         const tickBefore = sim.slot0.tick
         let what: string
