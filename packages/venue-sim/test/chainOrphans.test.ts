@@ -22,13 +22,19 @@ let workDir: string
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'alp-anvil-orphans-'))
   writeFileSync(join(workDir, 'package.json'), '{"type":"module"}')
-  for (const source of sources) {
-    const { outputText } = ts.transpileModule(readFileSync(join(packageDir, source), 'utf8'), {
+  // The error base lives in the private @alp/internal-errors (bundled into the build): transpiled beside the sources,
+  // and the bare import pointed at it.
+  const files = [
+    ...sources.map((source) => ({ from: join(packageDir, source), to: source.replace(/\.ts$/, '.js') })),
+    { from: join(packageDir, '..', 'errors', 'src', 'AlpError.ts'), to: 'src/internal-errors/AlpError.js' },
+  ]
+  for (const file of files) {
+    const { outputText } = ts.transpileModule(readFileSync(file.from, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     })
-    const target = join(workDir, source.replace(/\.ts$/, '.js'))
+    const target = join(workDir, file.to)
     mkdirSync(dirname(target), { recursive: true })
-    writeFileSync(target, outputText)
+    writeFileSync(target, outputText.replace("from '@alp/internal-errors'", "from '../internal-errors/AlpError.js'"))
   }
   // The child starts anvil, prints its pid, then ends the way the test asks: exit without stop(), an uncaught
   // error, or waiting for a signal.

@@ -548,7 +548,3 @@ function openOrderToSnapshot(config: ResolvedVenueConfig, order: Order): OpenOrd
     ...(order.tsExchangeMs > 0 ? { venueTimeMs: order.tsExchangeMs } : {}),
   }
 }
-
-function isPostOnlyRejection(error: unknown): boolean {
-  return error instanceof Error && error.name === 'PostOnlyRejectedError'
-}

@@ -1,4 +1,11 @@
 export {
+  EngineHistory,
+  type EngineHistoryOptions,
+  type HistoryCandle,
+  type RecordedFill,
+  type RecordedTrade,
+} from '../internal/EngineHistory.js'
+export {
   type DeribitAccountConfig,
   DeribitConnection,
   type DeribitCreditLimits,
@@ -42,10 +49,3 @@ export {
   toDeribitInstrumentSpec,
 } from './toDeribitInstrumentSpec.js'
 export { verifyDeribitSignature } from './verifyDeribitSignature.js'
-export {
-  EngineHistory,
-  type EngineHistoryOptions,
-  type HistoryCandle,
-  type RecordedFill,
-  type RecordedTrade,
-} from '../internal/EngineHistory.js'

@@ -1,4 +1,11 @@
 export {
+  EngineHistory,
+  type EngineHistoryOptions,
+  type HistoryCandle,
+  type RecordedFill,
+  type RecordedTrade,
+} from '../internal/EngineHistory.js'
+export {
   type GrvtAccountConfig,
   GrvtConnection,
   GrvtEmulator,
@@ -11,10 +18,3 @@ export { GRVT_TYPED_DATA, type GrvtTypedDataName } from './grvtTypedData.js'
 export { type GrvtSignedOrderMessage, recoverGrvtOrderSigner } from './recoverGrvtOrderSigner.js'
 export { recoverGrvtTypedDataSigner } from './recoverGrvtTypedDataSigner.js'
 export { type RunningGrvtEmulator, type StartGrvtEmulatorOptions, startGrvtEmulator } from './startGrvtEmulator.js'
-export {
-  EngineHistory,
-  type EngineHistoryOptions,
-  type HistoryCandle,
-  type RecordedFill,
-  type RecordedTrade,
-} from '../internal/EngineHistory.js'
