@@ -85,6 +85,10 @@ export function executeNotebook({ input = notebookPath, outputDir, timeoutSec = 
     '--ExecutePreprocessor.kernel_name=deno',
     `--ExecutePreprocessor.timeout=${timeoutSec}`,
     '--ExecutePreprocessor.record_timing=False',
+    // Outputs may arrive on IOPub after the cell's reply; nbclient waits 4 s for them by default and then drops them
+    // silently (a plot went missing on a loaded CI machine). Wait longer, and fail loudly if even that is not enough.
+    '--ExecutePreprocessor.iopub_timeout=60',
+    '--ExecutePreprocessor.raise_on_iopub_timeout=True',
     ...(outputDir
       ? ['--ExecutePreprocessor.allow_errors=True', '--output-dir', outputDir, '--output', basename(input)]
       : ['--inplace']),

@@ -71,8 +71,16 @@ describe('backtest.ipynb on the Deno Jupyter kernel', () => {
   let executed: Notebook
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'alp-notebook-'))
-    const { path } = executeNotebook({ outputDir: dir })
-    executed = JSON.parse(readFileSync(path, 'utf8')) as Notebook
+    // The Deno kernel can deliver a cell's display after nbclient stopped listening (seen on a loaded CI machine: one
+    // plot missing). A run whose code cells did not all produce their outputs is repeated once; a real error (a cell
+    // that fails, or a plot missing twice) still fails the checks below.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const { path } = executeNotebook({ outputDir: dir })
+      executed = JSON.parse(readFileSync(path, 'utf8')) as Notebook
+      const silent = executed.cells.filter((c) => c.cell_type === 'code' && (c.outputs ?? []).length === 0).length
+      if (svgsOf(executed).length === 2 && silent <= 1) break
+      console.warn(`notebook run ${attempt}: outputs missing (${svgsOf(executed).length} plots), running it again`)
+    }
   }, 900_000)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
