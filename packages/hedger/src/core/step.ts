@@ -214,11 +214,11 @@ function onTrade(state: HedgerState, event: TradeEvent, commands: HedgerCommand[
   if (venue === undefined || venue.intensity === null) return
   // Trades feed the intensity fit only. They never refresh the book's staleness clock: a book that stopped updating
   // halts quoting even while trades flow (the quotes are priced off the book).
-  const latest =
-    venue.lastMarketNs === null || (venue.lastTradeNs !== null && venue.lastTradeNs > venue.lastMarketNs)
-      ? venue.lastTradeNs
-      : venue.lastMarketNs
-  if (latest !== null && event.tsNs < latest) return
+  if (
+    (venue.lastTradeNs !== null && event.tsNs < venue.lastTradeNs) ||
+    (venue.lastMarketNs !== null && event.tsNs < venue.lastMarketNs)
+  )
+    return
   if (!(event.priceTicks >= 1)) return
   venue.lastTradeNs = event.tsNs
   venue.intensity.updateTrade(event.tsNs, event.priceTicks * venue.config.tickSizePrice, event.aggressorSide)
@@ -482,7 +482,6 @@ function onPosition(state: HedgerState, event: PositionEvent, commands: HedgerCo
   let lots = event.sizeLots
   for (const fill of after) lots += fill.lots
   venue.unreportedFills = after
-  venue.reportedPositionLots = event.sizeLots
   venue.reportVenueTimeMs = reportMs ?? venue.reportVenueTimeMs
   venue.positionLots = lots
   // Final orders waiting for fills that this report holds are done (a report without a venue time cannot tell).
@@ -542,7 +541,6 @@ function onOpenOrders(state: HedgerState, event: OpenOrdersEvent, commands: Hedg
       `${venue.config.venue}: no open order left (${venue.sweep.reason}, ${venue.sweep.attempts} cancel-all)`,
     )
     venue.sweep = null
-    venue.flatConfirmedNs = state.nowNs
   }
   sweepIfHalted(state, venue, commands)
   requoteVenue(state, venue, commands)

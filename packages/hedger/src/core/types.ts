@@ -108,8 +108,6 @@ export type VenueState = {
   haltAnnounced: HaltReason | null
   /** The position: the last venue report plus the fills after it. */
   positionLots: number
-  /** The last position report from the venue, lots (0 before any). */
-  reportedPositionLots: number
   /** Venue time of the last position report, ms (null: none, or a report without a venue time). */
   reportVenueTimeMs: number | null
   /** Fills applied after the last report, with their venue times (bounded by the next report). */
@@ -121,8 +119,6 @@ export type VenueState = {
   readonly finalOrders: Map<string, bigint>
   /** The cancel-all sweep in progress (kill switch or venue halt), or null. */
   sweep: CancelSweep | null
-  /** When the venue last confirmed that none of our orders is open after a sweep (null: never). */
-  flatConfirmedNs: bigint | null
   /** When the outstanding open-orders snapshot was requested by the core (null: none outstanding). */
   snapshotRequestedNs: bigint | null
   /** When the core last requested an open-orders snapshot (null: never). */
