@@ -1,3 +1,4 @@
+export { applyRangeHalfWidthHint } from './applyRangeHalfWidthHint.js'
 export { type CharmRanges, getCharmRanges } from './getCharmRanges.js'
 export { getLiquidityForBalances } from './getLiquidityForBalances.js'
 export { type PlanRangesErrorType, planRanges } from './planRanges.js'
