@@ -38,6 +38,11 @@ export type RunConfig = {
     }
     /** Minutes of data before the first position (the hedger warms up too). */
     readonly warmUpMinutes: number
+    /**
+     * Widen the base range to the hedger's volatility-driven `suggestRange` half-width when it is wider than the model's
+     * (`applyRangeHalfWidthHint` of @alp/uniswap-lp, the same as the live LP manager). Default true.
+     */
+    readonly rangeWidthFromVolatility?: boolean | undefined
   }
   readonly hedger: HedgerConfigInput
   /** The hedge venue as the simulator sees it (must be one of `hedger.venues`). */

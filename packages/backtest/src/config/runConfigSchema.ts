@@ -118,6 +118,7 @@ export const runConfigSchema = v.object({
       horizonSec: positiveFinite,
     }),
     warmUpMinutes: integerAtLeast(0),
+    rangeWidthFromVolatility: v.optional(v.boolean('must be true or false')),
   }),
   hedger: hedgerConfigSchema,
   venue: v.object({ name: nonEmptyString, tickSize: positiveDecimal, stepSize: positiveDecimal }),

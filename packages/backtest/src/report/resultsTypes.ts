@@ -76,6 +76,8 @@ export type BacktestResults = {
     reason: string
     base: { tickLower: number; tickUpper: number; liquidity: string }
     limit: { tickLower: number; tickUpper: number; liquidity: string } | null
+    /** The hedger's last `suggestRange` half-width when the ranges were planned (bps; null before its first estimate). */
+    rangeHalfWidthBps: number | null
     gasUsd: number
     /** Fees collected from the closed positions (token units) and what the pool's fee growth says they were owed. */
     fees0Raw: string

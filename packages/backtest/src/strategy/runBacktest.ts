@@ -1,6 +1,7 @@
 import { createHedger, type HedgerCommand, type HedgerEvent, type HedgerState, step } from '@alp/hedger'
 import { computeAsQuote } from '@alp/models'
 import {
+  applyRangeHalfWidthHint,
   createRebalancePolicyState,
   decideRebalance,
   fromSeedConfig,
@@ -72,6 +73,9 @@ export async function runBacktest({
     decimals1: config.pool.decimals1,
   }
   const seed = fromSeedConfig(config.lp.seed, { minIntervalMs: config.lp.minIntervalMs })
+  const rangeWidthFromVolatility = config.lp.rangeWidthFromVolatility ?? true
+  /** The hedger's last volatility-driven range half-width (its `suggestRange` command), bps; null until its first. */
+  let rangeHalfWidthBps: number | null = null
   if (seed.feePips !== config.pool.feePips) {
     throw new InvalidConfigError({
       field: 'lp.seed.FEE_TIER',
@@ -257,7 +261,7 @@ export async function runBacktest({
       pool: { sqrtPriceX96: sim.slot0.sqrtPriceX96, tick: sim.slot0.tick, feePips: sim.feePips },
       orientation,
       balances: { amount0Raw: balance0, amount1Raw: balance1 },
-      config: seed.planner,
+      config: applyRangeHalfWidthHint(seed.planner, rangeWidthFromVolatility ? rangeHalfWidthBps : null),
       inventoryTarget: { baseShare: 0.5 },
     })
     let gasUsed = 0
@@ -302,6 +306,10 @@ export async function runBacktest({
   }
 
   const handleCommand = (command: HedgerCommand) => {
+    if (command.type === 'suggestRange') {
+      rangeHalfWidthBps = command.halfWidthBps
+      return
+    }
     if (!('venue' in command) || command.venue !== venueName) return
     const liveAt = clock.nowNs() + models.latency.entryNs(clock.nowNs())
     switch (command.type) {
@@ -479,6 +487,7 @@ export async function runBacktest({
             tickUpper: opened.base.tickUpper,
             liquidity: String(opened.base.liquidity),
           },
+          rangeHalfWidthBps: rangeWidthFromVolatility ? rangeHalfWidthBps : null,
           limit: opened.limit
             ? {
                 tickLower: opened.limit.tickLower,
