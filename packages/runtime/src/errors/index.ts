@@ -1,0 +1,1 @@
+export { RuntimeError, type RuntimeErrorParameters, type RuntimeErrorType } from './base.js'
