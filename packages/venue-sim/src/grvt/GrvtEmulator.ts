@@ -8,10 +8,12 @@ import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
 import { MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
-import { SimulatedMarket } from '../matching/SimulatedMarket.js'
+import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import type { Clock, EngineEvent, EngineOrder, Fill, Instrument, InstrumentSpec } from '../matching/types.js'
+import { GRVT_LITE_ENDPOINTS } from './grvtLiteSchema.js'
 import { recoverGrvtOrderSigner } from './recoverGrvtOrderSigner.js'
 import { recoverGrvtTypedDataSigner } from './recoverGrvtTypedDataSigner.js'
+import { grvtFullToLite, grvtLiteToFull } from './translateGrvtLite.js'
 
 export type GrvtAccountConfig = {
   /** API key for `POST /auth/api_key/login` (a session on this sub-account only). Omit for wallet-login-only accounts. */
@@ -47,18 +49,11 @@ export type GrvtEmulatorOptions = {
   accounts: GrvtAccountConfig[]
   /** EIP-712 chain id the signatures must use. Default 326 (testnet). */
   chainId?: number | undefined
-  market?:
-    | { kind: 'none' }
-    | {
-        kind: 'simulated'
-        instrument?: string | undefined
-        midPrice: string
-        seed?: number | undefined
-        stepMs?: number | undefined
-        levels?: number | undefined
-        tradeProbability?: number | undefined
-      }
-    | undefined
+  /**
+   * The emulator's market: `none`, `simulated`, `klines` or `replay` (see `MarketConfig`) on `instrument` (or `symbol`;
+   * default the first instrument).
+   */
+  market?: (MarketConfig & { instrument?: string | undefined }) | undefined
   faults?: FaultSettings | undefined
   seed?: number | undefined
   clock?: Clock | undefined
@@ -298,21 +293,12 @@ export class GrvtEmulator {
     }
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const market = options.market
-    if (market?.kind === 'simulated') {
-      const name = market.instrument ?? specs[0]?.symbol ?? ''
-      const inst = this.engine.instrument(name)
-      this.drivers.push(
-        new SimulatedMarket({
-          engine: this.engine,
-          symbol: name,
-          seed: market.seed ?? 1,
-          startMidTicks: parseScaled(market.midPrice, inst.priceDecimals, 'market.midPrice') / inst.tickUnits,
-          startMs: this.clock.nowMs(),
-          stepMs: market.stepMs,
-          levels: market.levels,
-          tradeProbability: market.tradeProbability,
-        }),
-      )
+    if (market && market.kind !== 'none') {
+      const name = market.instrument ?? market.symbol ?? specs[0]?.symbol ?? ''
+      if (!this.engine.hasSymbol(name))
+        throw new InvalidEmulatorConfigError({ field: 'market.instrument', reason: `unknown instrument ${name}` })
+      const driver = createMarketDriver({ engine: this.engine, symbol: name, config: market, clock: this.clock })
+      if (driver) this.drivers.push(driver)
     }
   }
 
@@ -491,6 +477,23 @@ export class GrvtEmulator {
     } finally {
       this.chargeBuilderFees()
     }
+  }
+
+  /**
+   * `POST /lite/v1/<name>`: GRVT's lite protocol, translated over {@link handleFull}: the request's short keys to full
+   * names, the answer (or error `{c, m, s}`) back to short keys, with {@link GRVT_LITE_ENDPOINTS}' structs.
+   */
+  handleLite(name: string, body: unknown, session: GrvtSession | undefined): { status: number; body: unknown } {
+    const structs = Object.hasOwn(GRVT_LITE_ENDPOINTS, name)
+      ? GRVT_LITE_ENDPOINTS[name as keyof typeof GRVT_LITE_ENDPOINTS]
+      : undefined
+    if (structs === undefined)
+      return {
+        status: 404,
+        body: grvtFullToLite({ code: 1004, message: `Unknown endpoint ${name}`, status: 404 }, 'Error'),
+      }
+    const full = this.handleFull(name, grvtLiteToFull(body ?? {}, structs[0]), session)
+    return { status: full.status, body: grvtFullToLite(full.body, full.status === 200 ? structs[1] : 'Error') }
   }
 
   private dispatch(name: string, p: Record<string, unknown>, session: GrvtSession | undefined): unknown {

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serveJsonRpcVenue } from '../internal/serveJsonRpcVenue.js'
 import { GrvtEmulator, type GrvtEmulatorOptions } from './GrvtEmulator.js'
+import { grvtWsFraming } from './grvtWsFraming.js'
+import { grvtFullToLite } from './translateGrvtLite.js'
 
 export type StartGrvtEmulatorOptions = GrvtEmulatorOptions & {
   host?: string | undefined
@@ -12,11 +14,18 @@ export type StartGrvtEmulatorOptions = GrvtEmulatorOptions & {
 export type RunningGrvtEmulator = {
   /**
    * One base serves the edge (`/auth/api_key/login`, `/auth/wallet/login`), trading and market-data REST
-   * (`/full/v1/<name>`).
+   * (`/full/v1/<name>`, and the same endpoints in GRVT's lite protocol at `/lite/v1/<name>`).
    */
   restUrl: string
   /** JSON-RPC WebSocket, e.g. ws://127.0.0.1:8080/ws/full (send the session cookie on upgrade for private streams). */
   wsUrl: string
+  /** The same streams in GRVT's lite JSON-RPC framing (`{j, m, p: {s, s1}, i}`), e.g. ws://127.0.0.1:8080/ws/lite. */
+  wsLiteUrl: string
+  /**
+   * The legacy framing (`{request_id, stream, feed, method, is_full}`, lite keys unless `is_full`), which the
+   * official `@grvt/client` `WS` speaks, e.g. ws://127.0.0.1:8080/ws.
+   */
+  wsLegacyUrl: string
   port: number
   emulator: GrvtEmulator
   engine: GrvtEmulator['engine']
@@ -35,8 +44,21 @@ export async function startGrvtEmulator(options: StartGrvtEmulatorOptions): Prom
       handleHttp: (req, body, res) => handleHttp(emulator, req, body, res),
       openConnection: (transport, req) => {
         const session = emulator.sessionOf(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
-        const conn = emulator.openConnection(transport, session)
-        return { handleFrame: (text) => emulator.handleFrame(conn, text), close: () => emulator.closeConnection(conn) }
+        // /ws/lite and the legacy /ws translate each frame to and from the full JSON-RPC framing
+        const framing = grvtWsFraming(new URL(req.url ?? '/', 'http://localhost').pathname)
+        const conn = emulator.openConnection(
+          framing === undefined
+            ? transport
+            : { send: (text) => transport.send(framing.outgoing(text)), terminate: () => transport.terminate() },
+          session,
+        )
+        const handleFrame = (text: string) => {
+          if (framing === undefined) return emulator.handleFrame(conn, text)
+          const translated = framing.incoming(text)
+          if ('reply' in translated) transport.send(translated.reply)
+          else emulator.handleFrame(conn, translated.forward)
+        }
+        return { handleFrame, close: () => emulator.closeConnection(conn) }
       },
     },
     {
@@ -50,6 +72,8 @@ export async function startGrvtEmulator(options: StartGrvtEmulatorOptions): Prom
   return {
     restUrl: `http://${served.host}:${served.port}`,
     wsUrl: `ws://${served.host}:${served.port}/ws/full`,
+    wsLiteUrl: `ws://${served.host}:${served.port}/ws/lite`,
+    wsLegacyUrl: `ws://${served.host}:${served.port}/ws`,
     port: served.port,
     emulator,
     engine: emulator.engine,
@@ -73,15 +97,21 @@ async function handleHttp(
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
   }
+  // errors of /lite/v1/* calls in lite keys ({c, m, s}), like their answers
+  const isLite = url.pathname.startsWith('/lite/')
+  const replyError = (status: number, code: number, message: string) => {
+    const error = { code, message, status }
+    reply(status, isLite ? grvtFullToLite(error, 'Error') : error)
+  }
   let body: unknown
   try {
     body = text.length === 0 ? {} : JSON.parse(text)
   } catch {
-    reply(400, { code: 1004, message: 'Body is not JSON', status: 400 })
+    replyError(400, 1004, 'Body is not JSON')
     return
   }
   if (req.method !== 'POST') {
-    reply(405, { code: 1004, message: 'POST only', status: 405 })
+    replyError(405, 1004, 'POST only')
     return
   }
   if (url.pathname === '/auth/api_key/login' || url.pathname === '/auth/wallet/login') {
@@ -89,31 +119,33 @@ async function handleHttp(
     reply(result.status, result.body, result.headers)
     return
   }
-  const match = /^\/full\/v1\/([a-z_]+)$/.exec(url.pathname)
+  const match = /^\/(full|lite)\/v1\/([a-z_]+)$/.exec(url.pathname)
   if (!match) {
-    reply(404, { code: 1004, message: 'Not found', status: 404 })
+    replyError(404, 1004, 'Not found')
     return
   }
   const session = emulator.sessionOf(req.headers.cookie, headerOf(req, 'x-grvt-account-id'))
+  const name = match[2] ?? ''
+  const handle = () =>
+    match[1] === 'lite' ? emulator.handleLite(name, body, session) : emulator.handleFull(name, body, session)
   const delay = emulator.faults.rest.delayMs ?? 0
   // GRVT's answer when over the rate limit (1006); the request is not executed
   if (emulator.faults.takeRest('rateLimitNext')) {
-    reply(429, { code: 1006, message: 'You have surpassed the allocated rate limit for your tier', status: 429 })
+    replyError(429, 1006, 'You have surpassed the allocated rate limit for your tier')
     return
   }
   if (emulator.faults.takeRest('http5xxNext')) {
     // 'after': the request is executed, then answered with the error (its outcome is unknown to the client)
-    if (emulator.faults.rest.http5xxMode === 'after') emulator.handleFull(match[1] ?? '', body, session)
-    const status = emulator.faults.rest.http5xxStatus ?? 500
-    reply(status, { code: 1002, message: 'Internal Server Error', status })
+    if (emulator.faults.rest.http5xxMode === 'after') handle()
+    replyError(emulator.faults.rest.http5xxStatus ?? 500, 1002, 'Internal Server Error')
     return
   }
   if (emulator.faults.takeRest('timeoutNext')) {
     // never answered; 'after' (default) executes the request first, 'before' does not
-    if (emulator.faults.rest.timeoutMode !== 'before') emulator.handleFull(match[1] ?? '', body, session)
+    if (emulator.faults.rest.timeoutMode !== 'before') handle()
     return
   }
-  const result = emulator.handleFull(match[1] ?? '', body, session)
+  const result = handle()
   if (delay > 0) await new Promise((r) => setTimeout(r, delay))
   reply(result.status, result.body)
 }
