@@ -31,7 +31,7 @@ export async function executeDecreaseLiquidity(
       liquidity: p.plan.liquidity,
       amount0Min: p.plan.amount0MinRaw,
       amount1Min: p.plan.amount1MinRaw,
-      deadline: await readDeadline(ctx.provider, ctx.guards.deadlineSec),
+      deadline: await readDeadline(ctx.provider, ctx.guards.deadlineSec, { nowMs: ctx.nowMs }),
     },
   ])
   const receipt = await sendGuardedTransaction(ctx, { to: ctx.positionManager, data, action: 'decreaseLiquidity' })

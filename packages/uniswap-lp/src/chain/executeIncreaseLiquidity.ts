@@ -30,7 +30,7 @@ export async function executeIncreaseLiquidity(
     { token: plan.pool.token0, amountRaw: plan.amount0DesiredRaw },
     { token: plan.pool.token1, amountRaw: plan.amount1DesiredRaw },
   ])
-  const deadline = await readDeadline(ctx.provider, ctx.guards.deadlineSec)
+  const deadline = await readDeadline(ctx.provider, ctx.guards.deadlineSec, { nowMs: ctx.nowMs })
   const data = positionManagerInterface.encodeFunctionData('increaseLiquidity', [
     {
       tokenId: p.tokenId,

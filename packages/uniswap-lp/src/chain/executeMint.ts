@@ -33,7 +33,7 @@ export async function executeMint(ctx: ExecutionContext, plan: MintPlan): Promis
     { token: plan.pool.token0, amountRaw: plan.amount0DesiredRaw },
     { token: plan.pool.token1, amountRaw: plan.amount1DesiredRaw },
   ])
-  const deadline = await readDeadline(ctx.provider, ctx.guards.deadlineSec)
+  const deadline = await readDeadline(ctx.provider, ctx.guards.deadlineSec, { nowMs: ctx.nowMs })
   const data = positionManagerInterface.encodeFunctionData('mint', [
     {
       token0: plan.pool.token0,

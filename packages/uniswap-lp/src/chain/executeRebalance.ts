@@ -1,19 +1,12 @@
 import type { TransactionReceipt } from 'ethers'
-import { TransactionRevertedError } from '../errors/chain.js'
-import { MAX_UINT128 } from '../math/constants.js'
+import { executeClosePosition } from './executeClosePosition.js'
 import { type ExecuteMintReturnType, executeMint } from './executeMint.js'
 import { type ExecuteSwapReturnType, executeSwapExactInputSingle } from './executeSwapExactInputSingle.js'
 import type { ExecutionContext } from './executionContext.js'
-import { guardPool } from './guardPool.js'
-import { positionManagerInterface } from './interfaces.js'
-import { parseManagerEvents } from './parseManagerEvents.js'
-import { type DecreasePlan, planDecrease } from './planDecrease.js'
+import type { DecreasePlan } from './planDecrease.js'
 import { planMint } from './planMint.js'
-import { readDeadline } from './readDeadline.js'
-import { readNftPosition } from './readNftPosition.js'
 import type { PoolImmutables } from './readPoolImmutables.js'
 import { readPoolState } from './readPoolState.js'
-import { sendGuardedTransaction } from './sendGuardedTransaction.js'
 
 export type ExecuteRebalanceParameters = {
   pool: PoolImmutables
@@ -58,69 +51,9 @@ export async function executeRebalance(
   ctx: ExecutionContext,
   p: ExecuteRebalanceParameters,
 ): Promise<ExecuteRebalanceReturnType> {
-  await guardPool(ctx, p.pool.pool)
-  const position = await readNftPosition(ctx.provider, { positionManager: ctx.positionManager, tokenId: p.tokenId })
-  const state = await readPoolState(ctx.provider, p.pool.pool)
-  const recipient = await ctx.signer.getAddress()
-  const deadline = await readDeadline(ctx.provider, ctx.guards.deadlineSec)
-  const plan =
-    position.liquidity === 0n
-      ? null
-      : planDecrease({
-          tokenId: p.tokenId,
-          tickLower: position.tickLower,
-          tickUpper: position.tickUpper,
-          positionLiquidity: position.liquidity,
-          liquidity: position.liquidity,
-          sqrtPriceX96: state.sqrtPriceX96,
-          slippageBps: ctx.guards.slippageBps,
-        })
-  const calls = [
-    ...(plan === null
-      ? []
-      : [
-          positionManagerInterface.encodeFunctionData('decreaseLiquidity', [
-            {
-              tokenId: p.tokenId,
-              liquidity: plan.liquidity,
-              amount0Min: plan.amount0MinRaw,
-              amount1Min: plan.amount1MinRaw,
-              deadline,
-            },
-          ]),
-        ]),
-    positionManagerInterface.encodeFunctionData('collect', [
-      { tokenId: p.tokenId, recipient, amount0Max: MAX_UINT128, amount1Max: MAX_UINT128 },
-    ]),
-    positionManagerInterface.encodeFunctionData('burn', [p.tokenId]),
-  ]
-  const receipt = await sendGuardedTransaction(ctx, {
-    to: ctx.positionManager,
-    data: positionManagerInterface.encodeFunctionData('multicall', [calls]),
-    action: 'rebalance exit (decrease + collect + burn)',
-  })
-  const events = parseManagerEvents(receipt, ctx.positionManager)
-  const collected = events.collect[0]
-  if (collected === undefined) {
-    throw new TransactionRevertedError({
-      action: 'rebalance exit',
-      stage: 'mined',
-      reason: 'no Collect event',
-      txHash: receipt.hash,
-    })
-  }
-  const decreased = events.decrease[0]
-  const exit = {
-    receipt,
-    plan,
-    decreased0Raw: decreased?.amount0Raw ?? 0n,
-    decreased1Raw: decreased?.amount1Raw ?? 0n,
-    collected0Raw: collected.amount0Raw,
-    collected1Raw: collected.amount1Raw,
-  }
-
-  let amount0Raw = collected.amount0Raw
-  let amount1Raw = collected.amount1Raw
+  const exit = await executeClosePosition(ctx, { pool: p.pool, tokenId: p.tokenId })
+  let amount0Raw = exit.collected0Raw
+  let amount1Raw = exit.collected1Raw
   let swap: ExecuteSwapReturnType | null = null
   if (p.swap !== undefined) {
     swap = await executeSwapExactInputSingle(ctx, { pool: p.pool, ...p.swap })

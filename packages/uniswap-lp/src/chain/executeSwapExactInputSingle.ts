@@ -60,7 +60,7 @@ export async function executeSwapExactInputSingle(
       tokenOut,
       fee: p.pool.feePips,
       recipient: owner,
-      deadline: await readDeadline(ctx.provider, ctx.guards.deadlineSec),
+      deadline: await readDeadline(ctx.provider, ctx.guards.deadlineSec, { nowMs: ctx.nowMs }),
       amountIn: p.amountInRaw,
       amountOutMinimum: amountOutMinimumRaw,
       sqrtPriceLimitX96: 0n,

@@ -1,4 +1,4 @@
-import type { JsonRpcProvider, Signer } from 'ethers'
+import type { JsonRpcProvider, Signer, TransactionReceipt } from 'ethers'
 
 /** Guards every executor transaction applies. All fields are required: no silent defaults for safety limits. */
 export type ExecutionGuards = {
@@ -29,4 +29,31 @@ export type ExecutionContext = {
   /** Needed only for a rebalance with a swap (sets the swap's minimum output). */
   quoterV2?: string | undefined
   guards: ExecutionGuards
+  /**
+   * Local clock (ms since the epoch), default `Date.now`: a deadline read from a chain tip older than
+   * `guards.deadlineSec` by this clock is refused with `StaleChainTipError`. On a chain whose block times are not
+   * wall-clock time (a replayed day on anvil), pass that chain's clock, or null to skip the check.
+   */
+  nowMs?: (() => number) | null | undefined
+  /**
+   * Who signs, broadcasts and waits (nonce, fees, replacement). Unset: `sendGuardedTransaction` does it itself
+   * (pending nonce, node fees, one broadcast). The persisted rebalance plan sets one per step.
+   */
+  transport?: TransactionTransport | undefined
+}
+
+/** A transaction that passed every guard (chain id, dry run) and has its padded gas limit: ready to sign. */
+export type PreparedTransaction = {
+  readonly from: string
+  readonly to: string
+  readonly data: string
+  readonly value: bigint
+  readonly gasLimit: bigint
+  readonly chainId: bigint
+  readonly action: string
+}
+
+/** Signs, broadcasts and waits for a prepared transaction; returns the mined receipt (any status). */
+export type TransactionTransport = {
+  sendAndWait(tx: PreparedTransaction): Promise<TransactionReceipt>
 }

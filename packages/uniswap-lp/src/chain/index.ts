@@ -21,6 +21,7 @@ export {
   type WrongChainErrorType,
 } from '../errors/chain.js'
 export { erc20Abi } from './abi/erc20Abi.js'
+export { multicall3Abi } from './abi/multicall3Abi.js'
 export { nonfungiblePositionManagerAbi } from './abi/nonfungiblePositionManagerAbi.js'
 export { quoterV2Abi } from './abi/quoterV2Abi.js'
 export { swapRouterAbi } from './abi/swapRouterAbi.js'
@@ -42,8 +43,20 @@ export {
   type PoolSwapEvent,
 } from './decodePoolLog.js'
 export { decodeRevertReason } from './decodeRevertReason.js'
+export {
+  type DiscoverPositionsErrorType,
+  type DiscoverPositionsParameters,
+  type DiscoverPositionsReturnType,
+  discoverPositions,
+} from './discoverPositions.js'
 export { type EnsureAllowanceErrorType, ensureAllowance } from './ensureAllowance.js'
 export { type ExecuteBurnErrorType, executeBurn } from './executeBurn.js'
+export {
+  closeAmountsFromReceipt,
+  type ExecuteClosePositionErrorType,
+  type ExecuteClosePositionReturnType,
+  executeClosePosition,
+} from './executeClosePosition.js'
 export { type ExecuteCollectErrorType, type ExecuteCollectReturnType, executeCollect } from './executeCollect.js'
 export {
   type ExecuteDecreaseLiquidityErrorType,
@@ -67,10 +80,16 @@ export {
   type ExecuteSwapReturnType,
   executeSwapExactInputSingle,
 } from './executeSwapExactInputSingle.js'
-export type { ExecutionContext, ExecutionGuards } from './executionContext.js'
+export type {
+  ExecutionContext,
+  ExecutionGuards,
+  PreparedTransaction,
+  TransactionTransport,
+} from './executionContext.js'
 export { type GuardPoolErrorType, guardPool } from './guardPool.js'
 export {
   erc20Interface,
+  multicall3Interface,
   poolInterface,
   positionManagerInterface,
   quoterV2Interface,

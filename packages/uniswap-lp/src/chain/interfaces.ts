@@ -1,5 +1,6 @@
 import { Interface } from 'ethers'
 import { erc20Abi } from './abi/erc20Abi.js'
+import { multicall3Abi } from './abi/multicall3Abi.js'
 import { nonfungiblePositionManagerAbi } from './abi/nonfungiblePositionManagerAbi.js'
 import { quoterV2Abi } from './abi/quoterV2Abi.js'
 import { swapRouterAbi } from './abi/swapRouterAbi.js'
@@ -11,3 +12,4 @@ export const positionManagerInterface: Interface = new Interface(nonfungiblePosi
 export const swapRouterInterface: Interface = new Interface(swapRouterAbi)
 export const quoterV2Interface: Interface = new Interface(quoterV2Abi)
 export const erc20Interface: Interface = new Interface(erc20Abi)
+export const multicall3Interface: Interface = new Interface(multicall3Abi)

@@ -51,6 +51,27 @@ export async function sendGuardedTransaction(
     throw revertError(request.action, 'dry-run', decodeRevertReason(cause), guards.slippageBps, cause)
   }
 
+  if (ctx.transport !== undefined) {
+    // Nonce, fees, signing, broadcast, replacement and waiting belong to the transport (see TransactionTransport).
+    let estimate: bigint
+    try {
+      estimate = await provider.estimateGas(call)
+    } catch (cause) {
+      throw new ChainReadError({ what: 'gas estimate', address: request.to, cause })
+    }
+    const receipt = await ctx.transport.sendAndWait({
+      ...call,
+      gasLimit: (estimate * BigInt(10_000 + guards.gasLimitPaddingBps)) / 10_000n,
+      chainId: guards.expectedChainId,
+      action: request.action,
+    })
+    if (receipt.status !== 1) {
+      const reason = await explainMinedRevert(ctx, call, receipt)
+      throw revertError(request.action, 'mined', reason, guards.slippageBps, undefined, receipt.hash)
+    }
+    return receipt
+  }
+
   let gasEstimate: bigint
   let nonce: number
   let maxFeePerGas: bigint

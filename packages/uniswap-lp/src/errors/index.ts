@@ -9,6 +9,20 @@ export {
 export { MathOverflowError, type MathOverflowErrorType } from './math.js'
 export { InvalidParameterError, type InvalidParameterErrorType } from './parameter.js'
 export {
+  GasExceedsGainError,
+  type GasExceedsGainErrorType,
+  MaxFeeExceededError,
+  type MaxFeeExceededErrorType,
+  NonceConflictError,
+  type NonceConflictErrorType,
+  RebalancePlanStateError,
+  type RebalancePlanStateErrorType,
+  RebalancePlanStoreError,
+  type RebalancePlanStoreErrorType,
+  StaleChainTipError,
+  type StaleChainTipErrorType,
+} from './rebalance.js'
+export {
   SqrtPriceOutOfRangeError,
   type SqrtPriceOutOfRangeErrorType,
   TickNotAlignedError,
