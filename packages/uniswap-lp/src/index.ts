@@ -8,6 +8,7 @@ export * from './inventory/index.js'
 export * from './math/index.js'
 export * from './planner/index.js'
 export * from './policy/index.js'
+export * from './rebalance/index.js'
 export * from './valuation/index.js'
 
 // One name, one object across the ALP packages (issue #12): @alp/models exports its own InvalidParameterError (a
