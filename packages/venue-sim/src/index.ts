@@ -1,5 +1,6 @@
 export * from './binance/index.js'
 export * from './chain/index.js'
+export * from './clock/index.js'
 export * from './deribit/index.js'
 export { VenueSimError, type VenueSimErrorParameters, type VenueSimErrorType } from './errors/base.js'
 // The error root and the emulator errors the docs name (catch them by class).

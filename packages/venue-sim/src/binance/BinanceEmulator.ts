@@ -4,19 +4,17 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
+import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import { MatchingEngine, marginAssetOf } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
-import { SimulatedMarket } from '../matching/SimulatedMarket.js'
 import type { Clock, EngineEvent, Instrument, InstrumentSpec } from '../matching/types.js'
 import { aggregateKlines, isKlineInterval, klineOpenTime } from './aggregateKlines.js'
 import { attachWsApi } from './attachWsApi.js'
 import { BinanceHistory } from './BinanceHistory.js'
-import { BinanceReplayMarket } from './BinanceReplayMarket.js'
 import { FaultController, type FaultSettings } from './FaultController.js'
 import { formatExecutionReport } from './formatExecutionReport.js'
 import { formatAccountUpdate, formatE8, formatOrderTradeUpdate, formatPrice, formatQty } from './formatFutures.js'
 import { formatKline, ticker24h } from './historyRoutes.js'
-import { createKlinesMarket } from './KlinesMarket.js'
 import { ListenKeyRegistry } from './ListenKeyRegistry.js'
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './RateLimiter.js'
 import type { RouteContext } from './routeTypes.js'
@@ -34,23 +32,11 @@ export type BinanceAccountConfig = {
 
 export type BinanceSymbolConfig = string | (Partial<InstrumentSpec> & { symbol: string })
 
-export type BinanceMarketConfig =
-  | { kind: 'none' }
-  | {
-      kind: 'simulated'
-      symbol?: string | undefined
-      seed?: number | undefined
-      /** Start mid, decimal string, e.g. "2681.62". */
-      midPrice: string
-      stepMs?: number | undefined
-      maxStepTicks?: number | undefined
-      levels?: number | undefined
-      halfSpreadTicks?: number | undefined
-      tradeProbability?: number | undefined
-      maxTradeLots?: number | undefined
-    }
-  | { kind: 'replay'; symbol?: string | undefined; file: string; speed?: number | undefined }
-  | { kind: 'klines'; symbol?: string | undefined; file: string; speed?: number | undefined; seed?: number | undefined }
+/**
+ * The emulator's market (futures: `market`, spot: `spotMarket`): `none`, `simulated`, `klines` or `replay` (see
+ * `MarketConfig`); `symbol` is the wire symbol (default the first one).
+ */
+export type BinanceMarketConfig = MarketConfig
 
 export type BinanceEmulatorOptions = {
   /** Futures symbols. Default ["ETHUSDT"]. Defaults per symbol: tick 0.01, step 0.001, min notional 20, fees 2/5 bps, leverage 20. */
@@ -176,9 +162,8 @@ export class BinanceEmulator {
       attachWsApi: (ws, product, ip) => attachWsApi(this, ws, product, ip),
     })
     this.engine.onEvent((event) => this.onEngineEvent(event))
-    const now = this.clock.nowMs()
-    if (options.market) this.addDriver(options.market, '', now)
-    if (options.spotMarket) this.addDriver(options.spotMarket, SPOT_PREFIX, now)
+    if (options.market) this.addDriver(options.market, '')
+    if (options.spotMarket) this.addDriver(options.spotMarket, SPOT_PREFIX)
   }
 
   accountByApiKey(apiKey: string): EmulatorAccount | undefined {
@@ -298,7 +283,7 @@ export class BinanceEmulator {
     }
   }
 
-  private addDriver(market: BinanceMarketConfig, prefix: string, now: number): void {
+  private addDriver(market: BinanceMarketConfig, prefix: string): void {
     if (market.kind === 'none') return
     const names = prefix === '' ? this.futuresSymbols : this.spotSymbols
     const wire = market.symbol ?? names[0]
@@ -309,40 +294,16 @@ export class BinanceEmulator {
       })
     }
     const symbol = prefix + wire
-    const inst = this.engine.instrument(symbol)
-    if (market.kind === 'simulated') {
-      const units = parseScaled(market.midPrice, inst.priceDecimals, 'market.midPrice')
-      this.drivers.push(
-        new SimulatedMarket({
-          engine: this.engine,
-          symbol,
-          seed: market.seed ?? 1,
-          startMidTicks: units / inst.tickUnits,
-          startMs: now,
-          stepMs: market.stepMs,
-          maxStepTicks: market.maxStepTicks,
-          levels: market.levels,
-          halfSpreadTicks: market.halfSpreadTicks,
-          tradeProbability: market.tradeProbability,
-          maxTradeLots: market.maxTradeLots,
-        }),
-      )
-    } else if (market.kind === 'replay') {
-      this.drivers.push(
-        new BinanceReplayMarket({ engine: this.engine, symbol, file: market.file, startMs: now, speed: market.speed }),
-      )
-    } else {
-      this.drivers.push(
-        createKlinesMarket({
-          engine: this.engine,
-          symbol,
-          file: market.file,
-          seed: market.seed ?? 1,
-          startMs: now,
-          speed: market.speed,
-        }),
-      )
-    }
+    const driver = createMarketDriver({
+      engine: this.engine,
+      symbol,
+      config: market,
+      clock: this.clock,
+      // the capture is Binance's own: its update ids are kept (streams re-emit the captured U/u/pu chain)
+      keepUpdateIds: true,
+      field: prefix === '' ? 'market' : 'spotMarket',
+    })
+    if (driver) this.drivers.push(driver)
   }
 
   private publishBookTicker(inst: Instrument): void {

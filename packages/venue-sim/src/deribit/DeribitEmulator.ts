@@ -7,7 +7,7 @@ import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
 import { type MarginSummary, MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
-import { SimulatedMarket } from '../matching/SimulatedMarket.js'
+import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import type { Clock, EngineEvent, EngineOrder, Fill, Instrument, Side } from '../matching/types.js'
 import {
   amountNumber,
@@ -49,20 +49,11 @@ export type DeribitInstrumentConfig = {
   leverage?: number | undefined
 }
 
-export type DeribitMarketConfig =
-  | { kind: 'none' }
-  | {
-      kind: 'simulated'
-      instrumentName?: string | undefined
-      seed?: number | undefined
-      midPrice: string
-      stepMs?: number | undefined
-      maxStepTicks?: number | undefined
-      levels?: number | undefined
-      halfSpreadTicks?: number | undefined
-      tradeProbability?: number | undefined
-      maxTradeLots?: number | undefined
-    }
+/**
+ * The emulator's market: `none`, `simulated`, `klines` or `replay` (see `MarketConfig`) on `instrumentName` (or `symbol`;
+ * default the first instrument). On an inverse instrument data sizes in the coin become USD contracts at the print's price.
+ */
+export type DeribitMarketConfig = MarketConfig & { instrumentName?: string | undefined }
 
 /** Request-credit pool of Deribit's leaky bucket (per account). Exhausting it answers 10028 and closes the session. */
 export type DeribitCreditLimits = {
@@ -251,26 +242,19 @@ export class DeribitEmulator {
     }
     this.engine.onEvent((event) => this.onEngineEvent(event))
     const market = options.market
-    if (market && market.kind === 'simulated') {
-      const name = market.instrumentName ?? specs[0]?.symbol ?? ''
+    if (market && market.kind !== 'none') {
+      const name = market.instrumentName ?? market.symbol ?? specs[0]?.symbol ?? ''
       if (!this.engine.hasSymbol(name))
         throw new InvalidEmulatorConfigError({ field: 'market.instrumentName', reason: `unknown instrument ${name}` })
-      const inst = this.engine.instrument(name)
-      this.drivers.push(
-        new SimulatedMarket({
-          engine: this.engine,
-          symbol: name,
-          seed: market.seed ?? 1,
-          startMidTicks: parseScaled(market.midPrice, inst.priceDecimals, 'market.midPrice') / inst.tickUnits,
-          startMs: this.clock.nowMs(),
-          stepMs: market.stepMs,
-          maxStepTicks: market.maxStepTicks,
-          levels: market.levels,
-          halfSpreadTicks: market.halfSpreadTicks,
-          tradeProbability: market.tradeProbability,
-          maxTradeLots: market.maxTradeLots,
-        }),
-      )
+      const terms = this.inverse.get(name)
+      const driver = createMarketDriver({
+        engine: this.engine,
+        symbol: name,
+        config: market,
+        clock: this.clock,
+        units: terms ? { kind: 'inverse', contractSizeUsd: terms.contractSizeUsd } : { kind: 'base' },
+      })
+      if (driver) this.drivers.push(driver)
     }
   }
 

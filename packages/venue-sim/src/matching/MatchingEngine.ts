@@ -103,8 +103,12 @@ export class MatchingEngine {
   private prioritySeq = 0
   private touchedAccounts = new Map<string, { assets: Set<string>; symbols: Set<string> }>()
 
+  /** Set while {@link MatchingEngine.atTime} runs: the time events are stamped with. */
+  private pinnedMs: number | null = null
+
   constructor(options: MatchingEngineOptions) {
-    this.clock = options.clock
+    const clock = options.clock
+    this.clock = { nowMs: () => this.pinnedMs ?? clock.nowMs() }
     this.ids = options.ids
     this.closedOrderRetention = options.closedOrderRetention ?? 10_000
     for (const spec of options.instruments) this.addInstrument(spec)
@@ -171,6 +175,20 @@ export class MatchingEngine {
     getBalance(account, asset).walletE8 += deltaE8
     this.touchAccount(accountId, asset, null)
     this.flushAccounts(reason)
+  }
+
+  /**
+   * Runs `apply` with the engine's time pinned to `tsMs`: the events it causes (external prints, fills of resting orders)
+   * carry that time. Replay drivers use it to stamp data events with the data's time when the emulator ticks late.
+   */
+  atTime<T>(tsMs: number, apply: () => T): T {
+    const previous = this.pinnedMs
+    this.pinnedMs = tsMs
+    try {
+      return apply()
+    } finally {
+      this.pinnedMs = previous
+    }
   }
 
   // ---------------------------------------------------------------- market data

@@ -1,0 +1,8 @@
+export { type CreateManualClockErrorType, createManualClock, type ManualClock } from './createManualClock.js'
+export {
+  type CreateReplayClockErrorType,
+  type CreateReplayClockParameters,
+  createReplayClock,
+  type ReplayClock,
+} from './createReplayClock.js'
+export { isReplayTimeClock, type ReplayTimeClock } from './types.js'
