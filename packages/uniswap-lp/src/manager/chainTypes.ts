@@ -1,0 +1,35 @@
+/** One log as eth_getLogs returns it, parsed (numbers as numbers, hashes lower-case). */
+export type ChainLog = {
+  readonly blockNumber: number
+  readonly blockHash: string
+  readonly transactionHash: string
+  readonly logIndex: number
+  readonly address: string
+  readonly topics: readonly string[]
+  readonly data: string
+  /** true only when a node reports the log as removed by a reorg (filters do; eth_getLogs normally does not). */
+  readonly removed?: boolean | undefined
+}
+
+export type BlockHeader = {
+  readonly number: number
+  readonly hash: string
+  readonly parentHash: string
+  readonly timestampSec: number
+}
+
+/** What one of our transactions cost (from its receipt). */
+export type TxGas = { readonly from: string; readonly gasCostWei: bigint }
+
+/**
+ * The reads the chain follower needs. {@link createRpcChainSource} implements it over JSON-RPC (eth_getLogs by block
+ * range, no filters); tests implement it in memory.
+ */
+export type ChainSource = {
+  getBlockNumber(): Promise<number>
+  /** null when the node does not have the block (yet). */
+  getBlockHeader(blockNumber: number): Promise<BlockHeader | null>
+  getLogs(p: { addresses: readonly string[]; fromBlock: number; toBlock: number }): Promise<readonly ChainLog[]>
+  /** Gas paid by each transaction (missing entries: no receipt). */
+  getTxGas(txHashes: readonly string[]): Promise<Readonly<Record<string, TxGas>>>
+}

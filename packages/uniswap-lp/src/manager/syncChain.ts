@@ -1,0 +1,121 @@
+import { applyLedgerBlock, type LedgerContext, ledgerTxHashesOfInterest } from './applyLedgerBlock.js'
+import type { BlockHeader, ChainLog, ChainSource } from './chainTypes.js'
+import { ChainMovedError, ReorgTooDeepError } from './errors.js'
+import { appendLedgerEntry, ledgerHead, rollbackLedger } from './ledger.js'
+import type { Ledger } from './ledgerState.js'
+
+export type SyncChainParameters = {
+  ledger: Ledger
+  source: ChainSource
+  ctx: LedgerContext
+  /** Act only on blocks at least this deep: the target is head − confirmations. */
+  confirmations: number
+  /** Most blocks per eth_getLogs call. */
+  maxBlockRange: number
+}
+
+export type SyncChainReturnType = {
+  ledger: Ledger
+  /** Set when a reorg was found: the last common block and the processed block it replaced. */
+  reorg: { commonBlock: number; replacedHead: number } | null
+  /** Blocks covered by this step (0 when already at the target). */
+  blocks: number
+  /** Logs applied. */
+  logs: number
+  /** head − confirmations minus the new processed block (0: caught up). */
+  behind: number
+}
+
+export type SyncChainErrorType = ChainMovedError | ReorgTooDeepError | Error
+
+/**
+ * One step of the follower: checks that the processed block is still canonical (else rolls back to the last common
+ * kept block), then reads the pool's and the position manager's logs for the next confirmed block range with
+ * eth_getLogs and applies them block by block. All reads happen before anything is applied, and the result is a new
+ * ledger: a failed or interrupted step changes nothing, so the caller may simply retry. Consistency checks: the range's
+ * last block hash is read before and after the logs, every log's block hash must equal its block's header, and the
+ * processed block is re-checked at the end (any mismatch → ChainMovedError, nothing applied).
+ * @throws {SyncChainErrorType}
+ */
+export async function syncChain(p: SyncChainParameters): Promise<SyncChainReturnType> {
+  const { source, ctx } = p
+  let ledger = p.ledger
+  const chainHead = await source.getBlockNumber()
+  const target = chainHead - p.confirmations
+  let reorg: SyncChainReturnType['reorg'] = null
+
+  // 1. Is the processed block still canonical? Otherwise walk back over the kept entries.
+  const processed = ledgerHead(ledger)
+  const now = await source.getBlockHeader(processed.number)
+  if (now?.hash.toLowerCase() !== processed.hash.toLowerCase()) {
+    let common: number | null = null
+    for (let i = ledger.entries.length - 2; i >= 0; i--) {
+      const entry = ledger.entries[i]!
+      const header = await source.getBlockHeader(entry.number)
+      if (header?.hash.toLowerCase() === entry.hash.toLowerCase()) {
+        common = entry.number
+        break
+      }
+    }
+    if (common === null)
+      throw new ReorgTooDeepError({ processedBlock: processed.number, oldestKeptBlock: ledger.entries[0]!.number })
+    ledger = rollbackLedger(ledger, common)
+    reorg = { commonBlock: common, replacedHead: processed.number }
+  }
+
+  const base = ledgerHead(ledger)
+  const from = base.number + 1
+  if (from > target) return { ledger, reorg, blocks: 0, logs: 0, behind: Math.max(0, target - base.number) }
+  const to = Math.min(target, from + p.maxBlockRange - 1)
+
+  // 2. Read everything for [from, to].
+  const before = await requireHeader(source, to)
+  const logs = await source.getLogs({ addresses: [ctx.pool, ctx.positionManager], fromBlock: from, toBlock: to })
+  for (const log of logs) {
+    if (log.removed === true) throw new ChainMovedError({ blockNumber: log.blockNumber, reason: 'a removed log' })
+    if (log.blockNumber < from || log.blockNumber > to)
+      throw new ChainMovedError({ blockNumber: log.blockNumber, reason: `a log outside [${from}, ${to}]` })
+  }
+  const byBlock = new Map<number, ChainLog[]>()
+  for (const log of logs) {
+    const list = byBlock.get(log.blockNumber)
+    if (list === undefined) byBlock.set(log.blockNumber, [log])
+    else list.push(log)
+  }
+  const numbers = [...byBlock.keys()].sort((a, b) => a - b)
+  const headers = new Map<number, BlockHeader>()
+  for (const n of numbers) headers.set(n, n === to ? before : await requireHeader(source, n))
+  for (const log of logs) {
+    if (headers.get(log.blockNumber)!.hash.toLowerCase() !== log.blockHash.toLowerCase())
+      throw new ChainMovedError({ blockNumber: log.blockNumber, reason: 'a log from another fork' })
+  }
+  const interest = ledgerTxHashesOfInterest(base.state, logs, ctx)
+  const gasByTx = interest.length === 0 ? {} : await source.getTxGas(interest)
+  const after = await requireHeader(source, to)
+  if (after.hash.toLowerCase() !== before.hash.toLowerCase())
+    throw new ChainMovedError({ blockNumber: to, reason: 'the range end changed hash' })
+  const baseNow = await source.getBlockHeader(base.number)
+  if (baseNow?.hash.toLowerCase() !== base.hash.toLowerCase())
+    throw new ChainMovedError({ blockNumber: base.number, reason: 'the processed block changed hash' })
+
+  // 3. Apply, block by block (pure).
+  let state = base.state
+  for (const n of numbers) {
+    const header = headers.get(n)!
+    state = applyLedgerBlock(
+      state,
+      { number: n, hash: header.hash, timestampSec: header.timestampSec, logs: byBlock.get(n)!, gasByTx },
+      ctx,
+    )
+    ledger = appendLedgerEntry(ledger, { number: n, hash: header.hash.toLowerCase(), state })
+  }
+  if (ledgerHead(ledger).number !== to)
+    ledger = appendLedgerEntry(ledger, { number: to, hash: before.hash.toLowerCase(), state })
+  return { ledger, reorg, blocks: to - base.number, logs: logs.length, behind: target - to }
+}
+
+async function requireHeader(source: ChainSource, blockNumber: number): Promise<BlockHeader> {
+  const header = await source.getBlockHeader(blockNumber)
+  if (header === null) throw new ChainMovedError({ blockNumber, reason: 'the node has no such block' })
+  return header
+}

@@ -1,0 +1,285 @@
+import { increaseTime, mineBlock, revertToSnapshot, takeSnapshot } from '@alp/venue-sim/chain'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { POOL_EVENT_TOPICS } from '../src/chain/decodePoolLog.js'
+import { positionManagerInterface } from '../src/chain/interfaces.js'
+import { readPoolState } from '../src/chain/readPoolState.js'
+import type { InventoryUpdate } from '../src/inventory/types.js'
+import { createMemoryCheckpointStore } from '../src/manager/checkpointStore.js'
+import { RpcReadError } from '../src/manager/errors.js'
+import { MAX_UINT128 } from '../src/math/constants.js'
+import { type FaultyRpcProxy, startFaultyRpcProxy } from './helpers/faultyRpcProxy.js'
+import { type ManagerFixture, setupManagerFixture } from './helpers/managerFixture.js'
+import { createTestExecutor } from './helpers/testExecutor.js'
+
+let f: ManagerFixture
+beforeAll(async () => {
+  f = await setupManagerFixture()
+}, 60_000)
+afterAll(async () => {
+  await f?.chain.stop()
+})
+beforeEach(async () => {
+  await f.reset()
+})
+
+/** What the chain itself says one NFT holds: decreaseLiquidity(all) and collect(max) as eth_call from the owner. */
+async function chainHoldingsOf(tokenId: bigint, liquidity: bigint) {
+  const call = async (fn: string, args: unknown[]) =>
+    positionManagerInterface.decodeFunctionResult(
+      fn,
+      await f.chain.provider.call({
+        from: f.owner,
+        to: f.chain.uniswap.positionManager,
+        data: positionManagerInterface.encodeFunctionData(fn, args),
+      }),
+    )
+  const principal =
+    liquidity === 0n
+      ? { amount0: 0n, amount1: 0n }
+      : await call('decreaseLiquidity', [{ tokenId, liquidity, amount0Min: 0, amount1Min: 0, deadline: 2n ** 63n }])
+  const fees = await call('collect', [
+    { tokenId, recipient: f.owner, amount0Max: MAX_UINT128, amount1Max: MAX_UINT128 },
+  ])
+  return {
+    amount0Raw: BigInt(principal.amount0),
+    amount1Raw: BigInt(principal.amount1),
+    fees0Raw: BigInt(fees.amount0),
+    fees1Raw: BigInt(fees.amount1),
+  }
+}
+
+async function swapLogCount(fromBlock: number): Promise<number> {
+  const logs = await f.chain.provider.getLogs({
+    address: f.pool.pool,
+    topics: [POOL_EVENT_TOPICS.swap],
+    fromBlock,
+    toBlock: 'latest',
+  })
+  return logs.length
+}
+
+describe('LpManager on anvil with the real v3 contracts', () => {
+  it('restart: a new manager instance on the same chain and wallet finds the positions minted in an earlier run', async () => {
+    const a = await f.mintAround(10, 10, 20_000n * 10n ** 6n, 10n * 10n ** 18n)
+    const b = await f.mintAround(30, 5, 10_000n * 10n ** 6n, 5n * 10n ** 18n)
+    const store = createMemoryCheckpointStore()
+    const first = f.newManager({ checkpoint: store })
+    await first.start()
+    expect(
+      first
+        .snapshot()
+        .ranges.map((r) => r.tokenId)
+        .sort(),
+    ).toEqual([a.toString(), b.toString()].sort())
+
+    // A position minted while no manager runs; then two fresh instances: one from the chain only, one from the
+    // checkpoint (it must pick the new NFT up from the Transfer log between the checkpoint and now).
+    const c = await f.mintAround(3, 3, 1_000n * 10n ** 6n, 1n * 10n ** 18n)
+    const fromChain = f.newManager()
+    await fromChain.start()
+    const fromCheckpoint = f.newManager({ checkpoint: store })
+    await fromCheckpoint.start()
+    for (const m of [fromChain, fromCheckpoint]) {
+      const s = m.snapshot()
+      expect(s.ranges.map((r) => r.tokenId).sort()).toEqual([a, b, c].map(String).sort())
+      for (const r of s.ranges) {
+        const onChain = await chainHoldingsOf(BigInt(r.tokenId), r.liquidity)
+        const held = s.holdings!.positions.find((q) => q.tokenId === r.tokenId)!
+        expect({
+          amount0Raw: held.amount0Raw,
+          amount1Raw: held.amount1Raw,
+          fees0Raw: held.fees0Raw,
+          fees1Raw: held.fees1Raw,
+        }).toEqual(onChain)
+      }
+      expect(s.holdings!.wallet0Raw).toBe(await f.balanceOf(f.pool.token0, f.owner))
+      expect(s.holdings!.wallet1Raw).toBe(await f.balanceOf(f.pool.token1, f.owner))
+    }
+    expect(fromCheckpoint.snapshot().holdings).toEqual(fromChain.snapshot().holdings)
+  })
+
+  it('publishes an InventoryUpdate after a Swap that moves the price, with holdings equal to what the chain pays out', async () => {
+    const tokenId = await f.mintAround(20, 20, 50_000n * 10n ** 6n, 25n * 10n ** 18n)
+    const manager = f.newManager()
+    const updates: InventoryUpdate[] = []
+    manager.on('inventory', (u) => updates.push(u))
+    await manager.start()
+    expect(updates).toHaveLength(1)
+    const before = updates[0]!
+    const { tick } = await readPoolState(f.chain.provider, f.pool.pool)
+    await f.moveTickTo(tick + 60)
+    const report = await manager.step()
+    expect(updates).toHaveLength(2)
+    const after = updates[1]!
+    expect(report.published).toEqual(after)
+    expect(after.seq).toBe(before.seq + 1)
+    const state = await readPoolState(f.chain.provider, f.pool.pool)
+    expect(after.sqrtPriceX96).toBe(state.sqrtPriceX96.toString())
+    const s = manager.snapshot()
+    const onChain = await chainHoldingsOf(tokenId, s.ranges[0]!.liquidity)
+    expect(onChain.fees0Raw + onChain.fees1Raw).toBeGreaterThan(0n)
+    const wallet0 = await f.balanceOf(f.pool.token0, f.owner)
+    const wallet1 = await f.balanceOf(f.pool.token1, f.owner)
+    expect(after.token0.amountRaw).toBe((wallet0 + onChain.amount0Raw + onChain.fees0Raw).toString())
+    expect(after.token1.amountRaw).toBe((wallet1 + onChain.amount1Raw + onChain.fees1Raw).toString())
+    // The price of WETH moved, so its share of the value moved: a different deviation from the same target.
+    expect(after.targetBaseShare).toBe(0.5)
+    expect(after.deviation).not.toBe(before.deviation)
+    // No new log, no new event.
+    await mineBlock(f.chain)
+    expect((await manager.step()).published).toBeNull()
+    expect(updates).toHaveLength(2)
+  })
+
+  it('a reorg removing a Swap the manager had seen: holdings and inventory go back, nothing is counted twice', async () => {
+    await f.mintAround(20, 20, 50_000n * 10n ** 6n, 25n * 10n ** 18n)
+    const manager = f.newManager({ confirmations: 0 })
+    const updates: InventoryUpdate[] = []
+    const reorgs: unknown[] = []
+    manager.on('inventory', (u) => updates.push(u))
+    manager.on('reorg', (r) => reorgs.push(r))
+    await manager.start()
+    const start = manager.snapshot()
+    const fork = await takeSnapshot(f.chain)
+    const forkBlock = await f.chain.provider.getBlockNumber()
+    await f.moveTickTo(start.holdings!.tick + 80)
+    await manager.step()
+    const seen = manager.snapshot()
+    expect(seen.swaps).toBe(1)
+    expect(seen.holdings!.sqrtPriceX96).not.toBe(start.holdings!.sqrtPriceX96)
+
+    // The block with the swap disappears; the new chain is two empty blocks (longer, different hashes).
+    await revertToSnapshot(f.chain, fork)
+    await mineBlock(f.chain)
+    await mineBlock(f.chain)
+    const r = await manager.step()
+    expect(r.reorg).toEqual({ commonBlock: forkBlock, replacedHead: seen.lastProcessedBlock })
+    expect(reorgs).toHaveLength(1)
+    const back = manager.snapshot()
+    expect(back.swaps).toBe(0)
+    expect(back.holdings!.sqrtPriceX96).toBe(start.holdings!.sqrtPriceX96)
+    expect(back.holdings!.total0Raw).toBe(start.holdings!.total0Raw)
+    expect(back.holdings!.total1Raw).toBe(start.holdings!.total1Raw)
+    const last = updates[updates.length - 1]!
+    expect(last.seq).toBe(3)
+    expect(last.token0.amountRaw).toBe(updates[0]!.token0.amountRaw)
+    expect(last.token1.amountRaw).toBe(updates[0]!.token1.amountRaw)
+
+    // A different swap on the new chain is counted once, like the chain's own log count says.
+    await f.moveTickTo(start.holdings!.tick - 50)
+    await manager.step()
+    await manager.step()
+    expect(manager.snapshot().swaps).toBe(await swapLogCount(forkBlock + 1))
+    expect(manager.snapshot().swaps).toBe(1)
+  })
+
+  describe('behind a faulty JSON-RPC proxy', () => {
+    let proxy: FaultyRpcProxy
+    beforeAll(async () => {
+      proxy = await startFaultyRpcProxy(f.chain.rpcUrl)
+    })
+    afterAll(async () => {
+      await proxy?.close()
+    })
+
+    it('drops, delays past the timeout, 5xx, garbage and wrong shapes fail one step each and change nothing; the next step catches up', async () => {
+      await f.mintAround(20, 20, 50_000n * 10n ** 6n, 25n * 10n ** 18n)
+      const faulty = f.newManager({ rpc: f.rpc(proxy.url, 400) })
+      const clean = f.newManager()
+      await faulty.start()
+      await clean.start()
+      const { tick } = await readPoolState(f.chain.provider, f.pool.pool)
+      const faults = [
+        { fault: { kind: 'drop' as const }, method: 'eth_getLogs' },
+        { fault: { kind: 'delay' as const, ms: 1_000 }, method: 'eth_getLogs' },
+        { fault: { kind: 'status' as const, status: 503 }, method: 'eth_blockNumber' },
+        { fault: { kind: 'garbage' as const }, method: 'eth_getBlockByNumber' },
+        { fault: { kind: 'wrongResult' as const }, method: 'eth_getLogs' },
+        { fault: { kind: 'status' as const, status: 502 }, method: 'eth_call' },
+        { fault: { kind: 'wrongResult' as const }, method: 'eth_call' },
+      ]
+      let target = tick
+      for (const { fault, method } of faults) {
+        target += 15
+        await f.moveTickTo(target)
+        const before = faulty.snapshot()
+        proxy.inject(fault, { method })
+        const error = await faulty.step().then(
+          () => null,
+          (e: unknown) => e,
+        )
+        expect(error, `${fault.kind} on ${method}`).toBeInstanceOf(RpcReadError)
+        expect(faulty.snapshot().swaps).toBe(before.swaps)
+        expect(faulty.snapshot().holdings).toEqual(before.holdings)
+        await faulty.step()
+      }
+      await clean.step()
+      expect(proxy.faulted).toBe(faults.length)
+      const a = faulty.snapshot()
+      const b = clean.snapshot()
+      expect(a.lastProcessedBlock).toBe(b.lastProcessedBlock)
+      expect(a.swaps).toBe(faults.length)
+      expect(a.swaps).toBe(b.swaps)
+      expect(a.holdings).toEqual(b.holdings)
+      expect(a.pnl).toEqual(b.pnl)
+    }, 60_000)
+  })
+
+  it('Multicall3: one eth_call per round for many positions; without it one call per read, same holdings', async () => {
+    for (let i = 1; i <= 6; i++) await f.mintAround(i * 2, i * 3, 2_000n * 10n ** 6n, 1n * 10n ** 18n)
+    const batched = f.newManager()
+    const single = f.newManager({ multicall3: null })
+    await batched.start()
+    await single.start()
+    const a = batched.snapshot()
+    const b = single.snapshot()
+    expect(a.readMode).toBe('multicall3')
+    expect(b.readMode).toBe('individual')
+    expect(a.holdings).toEqual(b.holdings)
+    expect(a.holdings!.positions).toHaveLength(6)
+    // start(): pool info (1) + decimals (1) + enumeration (2) + holdings (2) = 6 batched calls.
+    expect(a.ethCalls).toBe(6)
+    // Individual: 3 + 2 + (1 + 6) + (5 + 6 positions) + 12 distinct ticks.
+    expect(b.ethCalls).toBe(3 + 2 + 7 + 11 + 12)
+  })
+
+  it('decides and acts: no position → base + limit minted; price out of the base → closed and re-planned, with live PnL', async () => {
+    const executor = createTestExecutor(f)
+    const manager = f.newManager({ executor })
+    const decisions: string[] = []
+    manager.on('decision', (d) => decisions.push(`${d.action}:${d.reason}`))
+    await manager.start()
+    expect(executor.resumed).toBe(1)
+    expect(decisions[0]).toBe('rebalance:NO_POSITION')
+    const first = executor.executed[0]!
+    expect(first.mints[0]!.role).toBe('base')
+    await manager.step()
+    const s1 = manager.snapshot()
+    expect(s1.ranges.map((r) => r.tokenId).sort()).toEqual(executor.minted.map(String).sort())
+    const base = s1.ranges.find((r) => r.role === 'base')!
+    expect([base.tickLower, base.tickUpper]).toEqual([first.mints[0]!.tickLower, first.mints[0]!.tickUpper])
+    // The seed's BASE_SPREAD (2 %) gives the base at least 199 ticks each side of its centre.
+    expect(base.tickUpper - base.tickLower).toBeGreaterThanOrEqual(2 * 199)
+
+    // Out of range: the policy rebalances, the old NFTs are closed and new ranges minted around the new price.
+    await f.moveTickTo(base.tickUpper + 30)
+    // Let the TWAP catch up: the write side's guard refuses to act 100+ ticks away from the 600 s TWAP.
+    await increaseTime(f.chain, 1_200)
+    manager.setRangeHalfWidthTicks(600)
+    await manager.step()
+    expect(decisions).toContain('rebalance:PRICE_OUT_OF_RANGE')
+    const second = executor.executed[1]!
+    expect(second.close.map(String).sort()).toEqual(s1.ranges.map((r) => r.tokenId).sort())
+    await manager.step()
+    const s2 = manager.snapshot()
+    expect(s2.ranges.map((r) => r.tokenId).sort()).toEqual(executor.minted.slice(s1.ranges.length).map(String).sort())
+    const base2 = s2.ranges.find((r) => r.role === 'base')!
+    expect(base2.tickUpper - base2.tickLower).toBeGreaterThanOrEqual(2 * 600)
+    // Live PnL from the chain's logs: the closes collected fees (the swap crossed the range), gas was paid.
+    expect(s2.feesCollected.amount0Raw + s2.feesCollected.amount1Raw).toBeGreaterThan(0n)
+    expect(s2.gasPaidWei).toBeGreaterThan(0n)
+    expect(s2.pnl!.gasUsd).toBeGreaterThan(0)
+    expect(s2.pnl!.feesRealizedUsd).toBeGreaterThan(0)
+    expect(s2.pnl!.ilRealizedUsd).toBeLessThan(0)
+  }, 60_000)
+})
