@@ -83,7 +83,13 @@ const ORDER_TYPES = {
 }
 
 /** A post-only GTT limit order written directly in lite keys, as GRVT's "Lite Request" example of create_order. */
-async function liteOrder(o: { size: string; price: string; buy: boolean; cid: string }): Promise<unknown> {
+async function liteOrder(o: {
+  size: string
+  price: string
+  buy: boolean
+  cid: string
+  postOnly?: boolean
+}): Promise<unknown> {
   const wallet = new Wallet(KEY)
   const n = nonce++
   const expiration = (BigInt(Date.now()) + 3_600_000n) * 1_000_000n
@@ -95,7 +101,7 @@ async function liteOrder(o: { size: string; price: string; buy: boolean; cid: st
     subAccountID: BigInt(SUB),
     isMarket: false,
     timeInForce: 1,
-    postOnly: true,
+    postOnly: o.postOnly ?? true,
     reduceOnly: false,
     legs: [{ assetID: 0x030501n, contractSize: scale(o.size), limitPrice: scale(o.price), isBuyingContract: o.buy }],
     nonce: n,
@@ -106,7 +112,7 @@ async function liteOrder(o: { size: string; price: string; buy: boolean; cid: st
       sa: SUB,
       im: false,
       ti: 'GOOD_TILL_TIME',
-      po: true,
+      po: o.postOnly ?? true,
       ro: false,
       l: [{ i: 'BTC_USDT_Perp', s: o.size, lp: o.price, ib: o.buy }],
       s: {
@@ -406,25 +412,64 @@ describe('the full ↔ lite mapping table', () => {
     expect(grvtFullToLite(full, 'ApiCreateOrderRequest')).toEqual(lite)
   })
 
-  it("every field of the emulator's full answers has a lite name (full → lite → full loses nothing)", async () => {
+  it("every field of the emulator's full answers and feeds has a lite name (full → lite → full loses nothing)", async () => {
+    // full streams on a session socket, to collect one feed of each
+    const ws = new WebSocket(emu.wsUrl, { headers: { cookie, 'x-grvt-account-id': accountId } })
+    const feeds: Json[] = []
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString())
+      if (frame.feed !== undefined) feeds.push(frame)
+    })
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    const streams = Object.keys(GRVT_LITE_STREAMS)
+    for (const [i, stream] of streams.entries()) {
+      const selector = ['v1.order', 'v1.fill', 'v1.position'].includes(stream) ? SUB : 'BTC_USDT_Perp@100'
+      ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'subscribe', params: { stream, selectors: [selector] }, id: i }))
+    }
     await post(
       '/full/v1/create_order',
       grvtLiteToFull(await liteOrder({ size: '0.01', price: '64000', buy: true, cid: '703' }), 'ApiCreateOrderRequest'),
     )
+    // a taker sell into the 65000.0 bid of other participants: a trade, a fill and a position
+    const taker = await post(
+      '/full/v1/create_order',
+      grvtLiteToFull(
+        await liteOrder({ size: '0.001', price: '65000', buy: false, cid: '704', postOnly: false }),
+        'ApiCreateOrderRequest',
+      ),
+    )
+    expect(taker.body.result.state.status).toBe('FILLED')
+    for (let i = 0; i < 100 && !streams.every((s) => feeds.some((f) => f.stream === s)); i++) {
+      emu.tick()
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    ws.close()
+    for (const stream of streams) {
+      const feed = feeds.find((f) => f.stream === stream)
+      expect(feed, stream).toBeDefined()
+      const struct = GRVT_LITE_STREAMS[stream as keyof typeof GRVT_LITE_STREAMS]
+      expect(grvtLiteToFull(grvtFullToLite(feed, struct), struct), stream).toEqual(feed)
+    }
     const calls: Array<[string, unknown]> = [
       ['instrument', { instrument: 'BTC_USDT_Perp' }],
       ['all_instruments', {}],
       ['book', { instrument: 'BTC_USDT_Perp' }],
       ['ticker', { instrument: 'BTC_USDT_Perp' }],
       ['mini', { instrument: 'BTC_USDT_Perp' }],
+      ['trade', { instrument: 'BTC_USDT_Perp' }],
+      ['trade_history', { instrument: 'BTC_USDT_Perp' }],
       ['currency', {}],
       ['funding', { instrument: 'BTC_USDT_Perp' }],
       ['kline', { instrument: 'BTC_USDT_Perp', interval: 'CI_1_M' }],
       ['open_orders', { sub_account_id: SUB }],
       ['order', { sub_account_id: SUB, client_order_id: '703' }],
+      ['order_history', { sub_account_id: SUB }],
+      ['fill_history', { sub_account_id: SUB }],
+      ['positions', { sub_account_id: SUB }],
       ['account_summary', { sub_account_id: SUB }],
       ['get_sub_accounts', {}],
       ['get_all_initial_leverage', { sub_account_id: SUB }],
+      ['set_initial_leverage', { sub_account_id: SUB, instrument: 'BTC_USDT_Perp', leverage: '10' }],
     ]
     for (const [name, body] of calls) {
       const full = await post(`/full/v1/${name}`, body)
@@ -432,6 +477,10 @@ describe('the full ↔ lite mapping table', () => {
       const response = GRVT_LITE_ENDPOINTS[name as keyof typeof GRVT_LITE_ENDPOINTS][1]
       expect(grvtLiteToFull(grvtFullToLite(full.body, response), response), name).toEqual(full.body)
     }
+    // the lists above were not empty (the round trip of [] would prove nothing)
+    expect((await post('/full/v1/fill_history', { sub_account_id: SUB })).body.result).toHaveLength(1)
+    expect((await post('/full/v1/trade_history', { instrument: 'BTC_USDT_Perp' })).body.result).toHaveLength(1)
+    expect((await post('/full/v1/positions', { sub_account_id: SUB })).body.result).toHaveLength(1)
     await post('/full/v1/cancel_all_orders', { sub_account_id: SUB })
   })
 })
