@@ -214,9 +214,9 @@ describe('ccxt.pro binanceusdm streams against the emulator', () => {
 
 describe('ccxt.binance (spot) against the emulator', () => {
   it('fetchMyTrades, fetchTrades, fetchOHLCV and fetchTicker after a spot market buy (fee in the base asset)', async () => {
-    // Default options apart from fetchCurrencies (the emulator does not serve /sapi/v1/capital/config/getall). loadMarkets also
-    // reads /fapi and /dapi exchangeInfo and the margin pair lists (empty here).
-    const ex = new ccxt.binance({ apiKey: A.apiKey, secret: A.secret, options: { fetchCurrencies: false } })
+    // Default options: loadMarkets also reads /sapi/v1/capital/config/getall (the coins and the spot wallet), /fapi and /dapi
+    // exchangeInfo and the margin pair lists (empty here).
+    const ex = new ccxt.binance({ apiKey: A.apiKey, secret: A.secret })
     ex.urls.api = ccxtUrls(emu, ex.urls.api as Record<string, unknown>) as typeof ex.urls.api
     await ex.loadMarkets()
     const order = await ex.createOrder('ETH/USDT', 'market', 'buy', 0.1)

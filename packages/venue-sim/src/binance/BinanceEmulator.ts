@@ -2,9 +2,9 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
+import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
-import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import { MatchingEngine, marginAssetOf } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
 import type { Clock, EngineEvent, Instrument, InstrumentSpec } from '../matching/types.js'
@@ -12,8 +12,15 @@ import { aggregateKlines, isKlineInterval, klineOpenTime } from './aggregateKlin
 import { attachWsApi } from './attachWsApi.js'
 import { BinanceHistory } from './BinanceHistory.js'
 import { FaultController, type FaultSettings } from './FaultController.js'
+import {
+  type BinanceFundingRateConfig,
+  FUNDING_INTERVAL_MS,
+  FundingSchedule,
+  fundingTimeAtOrBefore,
+} from './FundingSchedule.js'
 import { formatExecutionReport } from './formatExecutionReport.js'
 import { formatAccountUpdate, formatE8, formatOrderTradeUpdate, formatPrice, formatQty } from './formatFutures.js'
+import { fundingIncomeE8 } from './fundingIncomeE8.js'
 import { formatKline, ticker24h } from './historyRoutes.js'
 import { ListenKeyRegistry } from './ListenKeyRegistry.js'
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './RateLimiter.js'
@@ -51,6 +58,12 @@ export type BinanceEmulatorOptions = {
   seed?: number | undefined
   /** Emulator clock. Default: wall clock. */
   clock?: Clock | undefined
+  /**
+   * Funding rate per 8 h of each perpetual, keyed by symbol: a constant (`{ ETHUSDT: "0.0001" }`) or a schedule
+   * (`{ ETHUSDT: [{ fundingTimeMs, rate }, …] }`). Charged at every funding time (00:00, 08:00, 16:00 UTC on the emulator clock)
+   * to every open position. Default 0.0001 for every symbol.
+   */
+  fundingRates?: Record<string, BinanceFundingRateConfig> | undefined
   rateLimits?: Partial<RateLimits> | undefined
   /** listenKey lifetime. Default 60 min. */
   listenKeyTtlMs?: number | undefined
@@ -120,6 +133,9 @@ export class BinanceEmulator {
   private readonly onInternalError: (error: unknown) => void
   private tradeIdCounter = 1_000_000_000
   private readonly lastKlineOpen = new Map<string, number>()
+  /** Funding rates of the perpetuals (constant or scheduled). */
+  readonly funding = new FundingSchedule()
+  private nextFundingMs: number
 
   constructor(options: BinanceEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
@@ -161,7 +177,18 @@ export class BinanceEmulator {
       pingIntervalMs: options.pingIntervalMs ?? 180_000,
       attachWsApi: (ws, product, ip) => attachWsApi(this, ws, product, ip),
     })
+    for (const [symbol, config] of Object.entries(options.fundingRates ?? {})) {
+      if (!this.futuresSymbols.includes(symbol)) {
+        throw new InvalidEmulatorConfigError({
+          field: `fundingRates.${symbol}`,
+          reason: `not one of the futures symbols ${this.futuresSymbols.join(', ')}`,
+        })
+      }
+      this.funding.set(symbol, config, `fundingRates.${symbol}`)
+    }
     this.engine.onEvent((event) => this.onEngineEvent(event))
+    const now = this.clock.nowMs()
+    this.nextFundingMs = fundingTimeAtOrBefore(now) + FUNDING_INTERVAL_MS
     if (options.market) this.addDriver(options.market, '')
     if (options.spotMarket) this.addDriver(options.spotMarket, SPOT_PREFIX)
   }
@@ -183,6 +210,7 @@ export class BinanceEmulator {
    * timer when running live, or by tests after moving a manual clock.
    */
   tick(): void {
+    this.settleFunding()
     const now = this.clock.nowMs()
     for (const driver of this.drivers) driver.advance(now)
     for (const [key, countdown] of [...this.countdowns]) {
@@ -196,6 +224,60 @@ export class BinanceEmulator {
     if (now >= this.nextMarkPriceMs) {
       this.nextMarkPriceMs = (Math.floor(now / 1000) + 1) * 1000
       this.publishMarkPrices(now)
+    }
+  }
+
+  /** The next funding time (ms) on the emulator clock: 00:00, 08:00 or 16:00 UTC. */
+  nextFundingTimeMs(): number {
+    return this.nextFundingMs
+  }
+
+  /** The rate (decimal string, 8 decimals) `symbol` will be charged at the funding time `fundingTimeMs`. */
+  fundingRateAt(symbol: string, fundingTimeMs: number): string {
+    return formatE8(this.funding.rateE8At(symbol, fundingTimeMs))
+  }
+
+  /** Changes the funding rate (constant or schedule) of a futures symbol from now on; funding already applied is kept. */
+  setFundingRate(symbol: string, config: BinanceFundingRateConfig): void {
+    if (!this.futuresSymbols.includes(symbol)) {
+      throw new InvalidEmulatorConfigError({ field: 'symbol', reason: `${symbol} is not a futures symbol` })
+    }
+    this.funding.set(symbol, config, `fundingRates.${symbol}`)
+  }
+
+  /**
+   * Applies every funding time the emulator clock has passed, once each and in order. Before each one the market drivers advance
+   * to it, so the position and the mark are those at the funding time even when the clock jumped over several. Every open position
+   * on each perpetual is charged size × mark × rate (longs pay a positive rate, shorts receive it): the wallet changes, a
+   * `FUNDING_FEE` income row is booked at the funding time, and the account's user-data stream gets `ACCOUNT_UPDATE` with reason
+   * `FUNDING_FEE` (balance only, as Binance sends it for cross margin). Called by `tick()` and before every request.
+   */
+  settleFunding(): void {
+    const now = this.clock.nowMs()
+    while (this.nextFundingMs <= now) {
+      const fundingTimeMs = this.nextFundingMs
+      for (const driver of this.drivers) driver.advance(fundingTimeMs)
+      for (const symbol of this.futuresSymbols) this.applyFunding(symbol, fundingTimeMs)
+      this.nextFundingMs = fundingTimeMs + FUNDING_INTERVAL_MS
+    }
+  }
+
+  private applyFunding(symbol: string, fundingTimeMs: number): void {
+    const inst = this.engine.instrument(symbol)
+    const rateE8 = this.funding.rateE8At(symbol, fundingTimeMs)
+    const mark = this.engine.markPriceE8(symbol)
+    this.history.recordFunding({ symbol, fundingTimeMs, rateE8, markPriceE8: mark ?? 0n })
+    // Without any price there can be no position.
+    if (mark === null) return
+    const asset = marginAssetOf(inst)
+    for (const account of this.accountsById.values()) {
+      const position = this.engine.account(account.accountId).positions.get(symbol)
+      if (!position || position.lots === 0n) continue
+      const amountE8 = fundingIncomeE8(position.lots, inst, mark, rateE8)
+      if (amountE8 === 0n) continue
+      this.pendingBalanceChange.set(account.accountId, new Map([[asset, amountE8]]))
+      this.history.addIncome(account.accountId, symbol, 'FUNDING_FEE', amountE8, asset, fundingTimeMs, null)
+      this.engine.adjustBalance(account.accountId, asset, amountE8, 'FUNDING_FEE')
     }
   }
 
@@ -224,7 +306,10 @@ export class BinanceEmulator {
     }
   }
 
-  /** `<sym>@markPrice` / `@markPrice@1s` (every emulator second): mark = mid of the book, index = mark, funding 0.01 %. */
+  /**
+   * `<sym>@markPrice` / `@markPrice@1s` (every emulator second): mark = mid of the book, index = mark, `r` the rate of the next
+   * funding time `T`.
+   */
   private publishMarkPrices(now: number): void {
     for (const symbol of this.futuresSymbols) {
       const mark = this.engine.markPriceE8(symbol)
@@ -239,8 +324,8 @@ export class BinanceEmulator {
         ap: p,
         P: p,
         i: p,
-        r: '0.00010000',
-        T: (Math.floor(now / 28_800_000) + 1) * 28_800_000,
+        r: this.fundingRateAt(symbol, this.nextFundingMs),
+        T: this.nextFundingMs,
       })
     }
   }

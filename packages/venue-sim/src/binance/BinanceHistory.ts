@@ -31,6 +31,15 @@ export type IncomeEntry = {
   tradeId: string
 }
 
+/** One applied funding (Binance `GET /fapi/v1/fundingRate` row). */
+export type FundingRecord = {
+  symbol: string
+  fundingTimeMs: number
+  rateE8: bigint
+  /** The mark the positions were charged at (0 when the symbol had no price yet). */
+  markPriceE8: bigint
+}
+
 export type BinanceHistoryOptions = {
   /** Prints kept per symbol (oldest dropped first). Default 200 000. */
   maxTapeTrades?: number | undefined
@@ -48,6 +57,7 @@ export class BinanceHistory {
   private readonly fills = new Map<string, AccountFill[]>()
   private readonly orders = new Map<string, Map<number, EngineOrder>>()
   private readonly income = new Map<string, IncomeEntry[]>()
+  private readonly funding = new Map<string, FundingRecord[]>()
   private readonly maxTape: number
   private readonly maxRows: number
   private nextTranId = 9_000_000_000
@@ -116,6 +126,16 @@ export class BinanceHistory {
       tsMs,
       tradeId: tradeId === null ? '' : String(tradeId),
     })
+  }
+
+  /** Records a funding time that was applied to `record.symbol`. */
+  recordFunding(record: FundingRecord): void {
+    push(this.funding, record.symbol, this.maxRows, record)
+  }
+
+  /** Applied fundings of `symbol`, oldest first. */
+  fundings(symbol: string): readonly FundingRecord[] {
+    return this.funding.get(symbol) ?? []
   }
 
   /** Prints of `symbol`, oldest first. */

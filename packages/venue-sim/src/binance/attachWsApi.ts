@@ -132,6 +132,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
     }
     try {
       const nowMs = emu.clock.nowMs()
+      emu.settleFunding()
       switch (request.method) {
         case 'ping':
           reply(200, { result: {} })

@@ -9,6 +9,7 @@ import { futuresHistoryRoutes, spotHistoryRoutes } from './historyRoutes.js'
 import type { Route, RouteContext } from './routeTypes.js'
 import { spotRoutes } from './spotRoutes.js'
 import { extractSignedPayload, verifySignature } from './verifySignature.js'
+import { walletRoutes } from './walletRoutes.js'
 
 const MAX_RECV_WINDOW_MS = 60_000
 const MAX_BODY_BYTES = 1_000_000
@@ -31,6 +32,7 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     ...spotRoutes(),
     ...spotHistoryRoutes(),
     ...emptyCatalogRoutes(),
+    ...walletRoutes(),
   ])
     routes.set(`${r.method} ${r.path}`, r)
   const hung = new Set<ServerResponse>()
@@ -162,6 +164,8 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     let body: unknown
     let status = 200
     try {
+      // Funding times the clock has passed are applied before the request acts on positions or reports them.
+      emu.settleFunding()
       const ctx: RouteContext = { emu, params, account: null, nowMs, ip }
       authenticate(emu, route, ctx, req, rawQuery, rawBody)
       if (route.countsOrder && ctx.account) {

@@ -478,9 +478,10 @@ export function futuresRoutes(): Route[] {
             markPrice: formatE8(mark),
             indexPrice: formatE8(mark),
             estimatedSettlePrice: formatE8(mark),
-            lastFundingRate: '0.00010000',
+            // The rate the next funding time will charge (Binance's "lastFundingRate" is the current estimate).
+            lastFundingRate: ctx.emu.fundingRateAt(symbol, ctx.emu.nextFundingTimeMs()),
             interestRate: '0.00010000',
-            nextFundingTime: (Math.floor(ctx.nowMs / 28_800_000) + 1) * 28_800_000,
+            nextFundingTime: ctx.emu.nextFundingTimeMs(),
             time: ctx.nowMs,
           }
         }

@@ -356,6 +356,33 @@ function income(ctx: RouteContext): unknown {
   }))
 }
 
+/**
+ * `GET /fapi/v1/fundingRate`: the funding times the emulator applied, ascending. With `startTime` the first `limit` rows from it,
+ * otherwise the most recent `limit` (default 100, max 1000) up to `endTime`; without `symbol` every perpetual.
+ */
+function fundingRateHistory(ctx: RouteContext): unknown {
+  const symbol = ctx.params.get('symbol')
+  const symbols = symbol !== undefined ? [instrumentOf(ctx, 'futures', symbol).symbol] : ctx.emu.futuresSymbols
+  const startTime = optionalInt(ctx, 'startTime')
+  const endTime = optionalInt(ctx, 'endTime')
+  const limit = limitParam(ctx, 100, 1000)
+  const rows = symbols
+    .flatMap((s) => ctx.emu.history.fundings(s))
+    .filter(
+      (r) =>
+        (startTime === undefined || r.fundingTimeMs >= startTime) &&
+        (endTime === undefined || r.fundingTimeMs <= endTime),
+    )
+    .sort((a, b) => a.fundingTimeMs - b.fundingTimeMs)
+  const picked = startTime !== undefined ? rows.slice(0, limit) : rows.slice(Math.max(0, rows.length - limit))
+  return picked.map((r) => ({
+    symbol: r.symbol,
+    fundingRate: formatE8(r.rateE8),
+    fundingTime: r.fundingTimeMs,
+    markPrice: formatE8(r.markPriceE8),
+  }))
+}
+
 /** The USDⓈ-M history, ticker and position-mode routes. */
 export function futuresHistoryRoutes(): Route[] {
   return [
@@ -418,6 +445,7 @@ export function futuresHistoryRoutes(): Route[] {
     },
     { method: 'GET', path: '/fapi/v1/allOrders', security: 'SIGNED', weight: () => 5, handler: allOrders },
     { method: 'GET', path: '/fapi/v1/income', security: 'SIGNED', weight: () => 30, handler: income },
+    { method: 'GET', path: '/fapi/v1/fundingRate', security: 'NONE', weight: () => 1, handler: fundingRateHistory },
     {
       method: 'GET',
       path: '/fapi/v1/positionSide/dual',

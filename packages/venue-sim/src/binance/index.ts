@@ -22,6 +22,7 @@ export {
   type AccountFill,
   BinanceHistory,
   type BinanceHistoryOptions,
+  type FundingRecord,
   type IncomeEntry,
   type TapeTrade,
 } from './BinanceHistory.js'
@@ -36,7 +37,16 @@ export {
   type RestFaults,
   type WsFaults,
 } from './FaultController.js'
+export {
+  type BinanceFundingRateConfig,
+  type BinanceFundingRateEntry,
+  DEFAULT_FUNDING_RATE,
+  FUNDING_INTERVAL_MS,
+  FundingSchedule,
+  fundingTimeAtOrBefore,
+} from './FundingSchedule.js'
 export { formatExecutionReport } from './formatExecutionReport.js'
+export { fundingIncomeE8 } from './fundingIncomeE8.js'
 export { createKlinesMarket, type KlinesMarketOptions } from './KlinesMarket.js'
 export { type ListenKeyEntry, ListenKeyRegistry } from './ListenKeyRegistry.js'
 export { parseFaultKnobs } from './parseFaultKnobs.js'
