@@ -35,6 +35,19 @@ const pmTopics = {
 }
 const ZERO_TOPIC = `0x${'0'.repeat(64)}`
 
+/**
+ * Transactions that minted liquidity in our pool (a pool Mint log). An NFT transferred to the owner becomes one of
+ * ours only in such a transaction (the position manager's mint): the owner's NFTs of other pools never enter the
+ * ledger or its PnL. An NFT of this pool received from elsewhere is found by discovery on the next start.
+ */
+function poolMintTxs(logs: readonly ChainLog[], pool: string): Set<string> {
+  const out = new Set<string>()
+  for (const log of logs)
+    if (log.address.toLowerCase() === pool && log.topics[0]?.toLowerCase() === POOL_EVENT_TOPICS.mint)
+      out.add(log.transactionHash)
+  return out
+}
+
 /** The transactions whose receipts the follower must fetch for this block: ours that touch our positions or swap. */
 export function ledgerTxHashesOfInterest(
   state: LedgerState,
@@ -43,6 +56,7 @@ export function ledgerTxHashesOfInterest(
 ): string[] {
   const ids = new Set(state.tokenIds)
   const owner = ctx.owner.toLowerCase()
+  const minting = poolMintTxs(logs, ctx.pool.toLowerCase())
   const out = new Set<string>()
   for (const log of sortLogs(logs)) {
     const address = log.address.toLowerCase()
@@ -51,7 +65,7 @@ export function ledgerTxHashesOfInterest(
       if (topic0 === pmTopics.transfer) {
         const to = topicAddress(log.topics[2])
         const tokenId = BigInt(log.topics[3] ?? '0').toString()
-        if (to === owner) ids.add(tokenId)
+        if (to === owner && minting.has(log.transactionHash)) ids.add(tokenId)
       }
       const tokenId = log.topics[topic0 === pmTopics.transfer ? 3 : 1]
       if (tokenId !== undefined && ids.has(BigInt(tokenId).toString())) out.add(log.transactionHash)
@@ -74,6 +88,7 @@ export function applyLedgerBlock(state: LedgerState, block: LedgerBlock, ctx: Le
   const pm = ctx.positionManager.toLowerCase()
   const tsMs = Math.max(block.timestampSec * 1000, state.pnl.lastTsMs ?? 0)
   const ids = new Set(state.tokenIds)
+  const minting = poolMintTxs(block.logs, pool)
   const principalOwed = { ...state.principalOwed }
   let { pnl, feesCollected0Raw, feesCollected1Raw, gasPaidWei, poolLogs, swaps, sqrtPriceX96, anomalies } = state
   const apply = (event: PnlEvent) => {
@@ -113,12 +128,13 @@ export function applyLedgerBlock(state: LedgerState, block: LedgerBlock, ctx: Le
       const from = topicAddress(log.topics[1])
       const to = topicAddress(log.topics[2])
       const tokenId = BigInt(log.topics[3] ?? '0').toString()
-      if (to === owner) ids.add(tokenId)
-      else if (from === owner && ids.has(tokenId)) {
+      const wasOurs = ids.has(tokenId)
+      if (to === owner && minting.has(log.transactionHash)) ids.add(tokenId)
+      else if (from === owner && wasOurs) {
         ids.delete(tokenId)
         if (log.topics[2]?.toLowerCase() !== ZERO_TOPIC) delete principalOwed[tokenId]
       }
-      if (ids.has(tokenId) || from === owner) chargeGas(log.transactionHash)
+      if (wasOurs || ids.has(tokenId)) chargeGas(log.transactionHash)
       continue
     }
     const tokenIdTopic = log.topics[1]

@@ -44,21 +44,29 @@ export async function syncChain(p: SyncChainParameters): Promise<SyncChainReturn
   const target = chainHead - p.confirmations
   let reorg: SyncChainReturnType['reorg'] = null
 
-  // 1. Is the processed block still canonical? Otherwise walk back over the kept entries.
+  // 1. Is the processed block still canonical? A changed hash is believed only when a second read agrees (a lagging
+  //    or flaky node behind a load balancer must not trigger a roll-back); then walk back over the kept entries. A
+  //    false mismatch during the walk only rolls back further (always safe: every kept entry is a full state).
   const processed = ledgerHead(ledger)
   const now = await source.getBlockHeader(processed.number)
-  if (now?.hash.toLowerCase() !== processed.hash.toLowerCase()) {
+  if (!sameHash(now, processed.hash)) {
+    const again = await source.getBlockHeader(processed.number)
+    if (again?.hash.toLowerCase() !== now?.hash.toLowerCase())
+      throw new ChainMovedError({ blockNumber: processed.number, reason: 'two reads of the processed block disagree' })
     let common: number | null = null
     for (let i = ledger.entries.length - 2; i >= 0; i--) {
       const entry = ledger.entries[i]!
-      const header = await source.getBlockHeader(entry.number)
-      if (header?.hash.toLowerCase() === entry.hash.toLowerCase()) {
+      if (sameHash(await source.getBlockHeader(entry.number), entry.hash)) {
         common = entry.number
         break
       }
     }
-    if (common === null)
-      throw new ReorgTooDeepError({ processedBlock: processed.number, oldestKeptBlock: ledger.entries[0]!.number })
+    if (common === null) {
+      const oldest = ledger.entries[0]!
+      if (sameHash(await source.getBlockHeader(oldest.number), oldest.hash))
+        throw new ChainMovedError({ blockNumber: oldest.number, reason: 'the oldest kept block answered two ways' })
+      throw new ReorgTooDeepError({ processedBlock: processed.number, oldestKeptBlock: oldest.number })
+    }
     ledger = rollbackLedger(ledger, common)
     reorg = { commonBlock: common, replacedHead: processed.number }
   }
@@ -94,8 +102,7 @@ export async function syncChain(p: SyncChainParameters): Promise<SyncChainReturn
   const after = await requireHeader(source, to)
   if (after.hash.toLowerCase() !== before.hash.toLowerCase())
     throw new ChainMovedError({ blockNumber: to, reason: 'the range end changed hash' })
-  const baseNow = await source.getBlockHeader(base.number)
-  if (baseNow?.hash.toLowerCase() !== base.hash.toLowerCase())
+  if (!sameHash(await source.getBlockHeader(base.number), base.hash))
     throw new ChainMovedError({ blockNumber: base.number, reason: 'the processed block changed hash' })
 
   // 3. Apply, block by block (pure).
@@ -112,6 +119,10 @@ export async function syncChain(p: SyncChainParameters): Promise<SyncChainReturn
   if (ledgerHead(ledger).number !== to)
     ledger = appendLedgerEntry(ledger, { number: to, hash: before.hash.toLowerCase(), state })
   return { ledger, reorg, blocks: to - base.number, logs: logs.length, behind: target - to }
+}
+
+function sameHash(header: BlockHeader | null, hash: string): boolean {
+  return header !== null && header.hash.toLowerCase() === hash.toLowerCase()
 }
 
 async function requireHeader(source: ChainSource, blockNumber: number): Promise<BlockHeader> {
