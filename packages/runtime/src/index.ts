@@ -1,1 +1,2 @@
 export * from './errors/index.js'
+export * from './transport/index.js'

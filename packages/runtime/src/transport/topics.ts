@@ -1,0 +1,227 @@
+import {
+  type AmendOrderCommand,
+  type ArmDeadManSwitchCommand,
+  type BalanceEvent,
+  type BboEvent,
+  type BookEvent,
+  type CancelAllCommand,
+  type CancelOrderCommand,
+  type CommandFailedEvent,
+  decodeHedgerMessage,
+  encodeHedgerMessage,
+  type FillEvent,
+  type HaltCommand,
+  type HedgerMessage,
+  type LogCommand,
+  type LookupOrderCommand,
+  type LpInventoryEvent,
+  type MetricCommand,
+  type OpenOrdersEvent,
+  type OperatorEvent,
+  type OrderAbsentEvent,
+  type OrderUpdateEvent,
+  type PlaceOrderCommand,
+  type PositionEvent,
+  type RequestOpenOrdersCommand,
+  type ResumeCommand,
+  type SuggestRangeCommand,
+  type TradeEvent,
+  type VenueHealthEvent,
+} from '@alp/hedger'
+import type { InventoryUpdate } from '@alp/uniswap-lp'
+import type { LinkName } from './portMap.js'
+
+/** Text codec of one topic's messages (a ZeroMQ frame). Bigints must survive it exactly. */
+export type MessageCodec<M> = {
+  encode(message: M): string
+  decode(text: string): M
+}
+
+/**
+ * State a stateful topic carries: key → the message that set it. `reduce` applies one message to it (in place);
+ * the publisher and every synced subscriber run the same reduce, so after recovery both maps are equal.
+ */
+export type TopicState<M> = Map<string, M>
+
+export type TopicSpec<M> = {
+  readonly name: string
+  /** PUB/SUB link of the topic. */
+  readonly link: LinkName
+  /** ROUTER link that serves its snapshots; undefined = lossy topic (gaps are counted, not recovered). */
+  readonly snapshotLink: LinkName | undefined
+  readonly codec: MessageCodec<M>
+  reduce(state: TopicState<M>, message: M): void
+}
+
+const hedgerCodec = <M extends HedgerMessage>(): MessageCodec<M> => ({
+  encode: (message) => encodeHedgerMessage(message),
+  decode: (text) => decodeHedgerMessage(text) as M,
+})
+
+export type MarketDataMessage = BboEvent | BookEvent | TradeEvent
+export type OrderEventMessage = OrderUpdateEvent | FillEvent | CommandFailedEvent | OrderAbsentEvent | OpenOrdersEvent
+export type PositionMessage = PositionEvent | BalanceEvent | VenueHealthEvent
+export type OrderUpdateMessage = HaltCommand | ResumeCommand | SuggestRangeCommand | LogCommand | MetricCommand
+export type InventoryMessage = InventoryUpdate | LpInventoryEvent
+
+const TERMINAL = new Set(['filled', 'canceled', 'expired', 'rejected'])
+
+/** Open orders: the last `orderUpdate` of every order not yet terminal; an `openOrders` listing replaces a venue's set. */
+function reduceOrderEvents(state: TopicState<OrderEventMessage>, message: OrderEventMessage): void {
+  if (message.type === 'orderUpdate') {
+    const key = `order/${message.venue}/${message.clientOrderId}`
+    if (TERMINAL.has(message.status)) state.delete(key)
+    else state.set(key, message)
+  } else if (message.type === 'openOrders') {
+    const prefix = `order/${message.venue}/`
+    for (const key of [...state.keys()]) if (key.startsWith(prefix)) state.delete(key)
+    for (const order of message.orders)
+      state.set(`${prefix}${order.clientOrderId}`, {
+        type: 'orderUpdate',
+        tsNs: message.tsNs,
+        venue: message.venue,
+        clientOrderId: order.clientOrderId,
+        side: order.side,
+        priceTicks: order.priceTicks,
+        sizeLots: order.sizeLots,
+        filledLots: order.filledLots,
+        status: order.filledLots > 0 ? 'partiallyFilled' : 'new',
+        snapshot: true,
+        ...(order.venueTimeMs === undefined ? {} : { venueTimeMs: order.venueTimeMs }),
+      })
+  }
+}
+
+function reducePositions(state: TopicState<PositionMessage>, message: PositionMessage): void {
+  if (message.type === 'position') state.set(`position/${message.venue}`, message)
+  else if (message.type === 'balance') state.set(`balance/${message.venue}/${message.asset}`, message)
+  else state.set(`health/${message.venue}`, message)
+}
+
+function reduceOrderUpdates(state: TopicState<OrderUpdateMessage>, message: OrderUpdateMessage): void {
+  if (message.type === 'halt') state.set(`halt/${message.scope}`, message)
+  else if (message.type === 'resume') state.delete(`halt/${message.scope}`)
+  else if (message.type === 'suggestRange') state.set('suggestRange', message)
+}
+
+function reduceInventory(state: TopicState<InventoryMessage>, message: InventoryMessage): void {
+  if (message.type === 'lp.inventory') state.set(`lp.inventory/${message.source}`, message)
+  else state.set('lpInventory', message)
+}
+
+const inventoryCodec: MessageCodec<InventoryMessage> = {
+  // InventoryUpdate is plain JSON (its bigints are decimal strings already); lpInventory goes through the hedger codec.
+  encode: (message) => (message.type === 'lp.inventory' ? JSON.stringify(message) : encodeHedgerMessage(message)),
+  decode: (text) => {
+    const head = text.slice(0, 40)
+    return head.includes('"lp.inventory"')
+      ? (JSON.parse(text) as InventoryUpdate)
+      : (decodeHedgerMessage(text) as LpInventoryEvent)
+  },
+}
+
+/** The topics of the deployment: each rides one PUB/SUB link of the port map. */
+export const TOPICS = {
+  marketData: {
+    name: 'marketData',
+    link: 'marketData',
+    snapshotLink: undefined,
+    codec: hedgerCodec<MarketDataMessage>(),
+    reduce: () => {},
+  } as TopicSpec<MarketDataMessage>,
+  orderEvents: {
+    name: 'orderEvents',
+    link: 'orderEvents',
+    snapshotLink: 'commands',
+    codec: hedgerCodec<OrderEventMessage>(),
+    reduce: reduceOrderEvents,
+  } as TopicSpec<OrderEventMessage>,
+  positions: {
+    name: 'positions',
+    link: 'positions',
+    snapshotLink: 'positionsSnapshot',
+    codec: hedgerCodec<PositionMessage>(),
+    reduce: reducePositions,
+  } as TopicSpec<PositionMessage>,
+  orderUpdates: {
+    name: 'orderUpdates',
+    link: 'orderUpdates',
+    snapshotLink: 'control',
+    codec: hedgerCodec<OrderUpdateMessage>(),
+    reduce: reduceOrderUpdates,
+  } as TopicSpec<OrderUpdateMessage>,
+  inventory: {
+    name: 'inventory',
+    link: 'inventory',
+    snapshotLink: 'lpControl',
+    codec: inventoryCodec,
+    reduce: reduceInventory,
+  } as TopicSpec<InventoryMessage>,
+} as const
+
+export type TopicName = keyof typeof TOPICS
+export type TopicMessage<T extends TopicName> = (typeof TOPICS)[T] extends TopicSpec<infer M> ? M : never
+
+export type VenueCommand =
+  | PlaceOrderCommand
+  | AmendOrderCommand
+  | CancelOrderCommand
+  | CancelAllCommand
+  | ArmDeadManSwitchCommand
+  | RequestOpenOrdersCommand
+  | LookupOrderCommand
+
+/** A command service: a ROUTER link that takes acknowledged, idempotent commands. */
+export type CommandServiceSpec<C> = {
+  readonly name: string
+  readonly link: LinkName
+  readonly codec: MessageCodec<C>
+  /** The id a retry keeps and the receiver deduplicates on. */
+  commandId(command: C): string
+}
+
+/**
+ * The idempotency key of a venue command: `placeOrder`/`cancelOrder` are keyed by venue and client order id (the same
+ * order is placed or cancelled once, whatever the retries); commands that may legitimately repeat (amend, cancelAll,
+ * dead-man switch, queries) add their `tsNs`.
+ */
+export function venueCommandId(command: VenueCommand): string {
+  switch (command.type) {
+    case 'placeOrder':
+    case 'cancelOrder':
+      return `${command.venue}/${command.type}/${command.clientOrderId}`
+    case 'amendOrder':
+    case 'lookupOrder':
+      return `${command.venue}/${command.type}/${command.clientOrderId}/${command.tsNs}`
+    default:
+      return `${command.venue}/${command.type}/${command.tsNs}`
+  }
+}
+
+export const COMMAND_SERVICES = {
+  /** Trader → trading-engine order commands. */
+  venueCommands: {
+    name: 'venueCommands',
+    link: 'commands',
+    codec: hedgerCodec<VenueCommand>(),
+    commandId: venueCommandId,
+  } as CommandServiceSpec<VenueCommand>,
+  /** CLI / LP manager → trader: kill and resume. */
+  traderControl: {
+    name: 'traderControl',
+    link: 'control',
+    codec: hedgerCodec<OperatorEvent>(),
+    commandId: (command) => `operator/${command.action}/${command.tsNs}`,
+  } as CommandServiceSpec<OperatorEvent>,
+  /** Trader / CLI → LP manager: kill and resume. */
+  lpControl: {
+    name: 'lpControl',
+    link: 'lpControl',
+    codec: hedgerCodec<OperatorEvent>(),
+    commandId: (command) => `operator/${command.action}/${command.tsNs}`,
+  } as CommandServiceSpec<OperatorEvent>,
+} as const
+
+export type CommandServiceName = keyof typeof COMMAND_SERVICES
+export type ServiceCommand<S extends CommandServiceName> =
+  (typeof COMMAND_SERVICES)[S] extends CommandServiceSpec<infer C> ? C : never
