@@ -35,7 +35,11 @@ export type Scenario = {
   restore(): Promise<void>
 }
 
-export async function setupScenario(f: ChainFixture, options: { nfts: 1 | 2 } = { nfts: 1 }): Promise<Scenario> {
+export async function setupScenario(
+  f: ChainFixture,
+  options: { nfts?: 1 | 2 /** Extra wallet funds after the mints (1 WETH + 2 000 USDC). */; spare?: boolean } = {},
+): Promise<Scenario> {
+  const nfts = options.nfts ?? 1
   const key = f.chain.testPrivateKeys[5]!
   const wallet = loadSignerFromEnv('ALP_TEST_PLAN_KEY', f.chain.provider, { ALP_TEST_PLAN_KEY: key })
   const owner = await wallet.getAddress()
@@ -50,8 +54,8 @@ export async function setupScenario(f: ChainFixture, options: { nfts: 1 | 2 } = 
   const state0 = await readPoolState(f.chain.provider, f.pool.pool)
   const center0 = nearestUsableTick(state0.tick, f.pool.tickSpacing)
   const open: bigint[] = []
-  for (let i = 0; i < options.nfts; i++) {
-    const share = BigInt(options.nfts)
+  for (let i = 0; i < nfts; i++) {
+    const share = BigInt(nfts)
     const plan = planMint({
       pool: f.pool,
       sqrtPriceX96: state0.sqrtPriceX96,
@@ -63,6 +67,10 @@ export async function setupScenario(f: ChainFixture, options: { nfts: 1 | 2 } = 
       slippageBps: f.guards.slippageBps,
     })
     open.push((await executeMint(context(), plan)).tokenId)
+  }
+  if (options.spare) {
+    await fundAccount(f.chain, { token: f.usdc, account: owner, amountRaw: 2_000n * 10n ** 6n })
+    await fundAccount(f.chain, { token: f.weth, account: owner, amountRaw: 10n ** 18n })
   }
   // Through the range and above it (fees accrue), then a full TWAP window at the new price.
   await f.moveTickTo(state0.tick + 40)
