@@ -4,13 +4,18 @@ import type { BinanceMarketConfig } from './binance/BinanceEmulator.js'
 import type { DepthFaults, FaultSettings, RestFaults, WsFaults } from './binance/FaultController.js'
 import { parseFaultKnobs } from './binance/parseFaultKnobs.js'
 import { startBinanceEmulator } from './binance/startBinanceEmulator.js'
+import { type ChainCommandOptions, createChainCommand, runChainReplayFromOptions } from './chain/replay/chainCommand.js'
 import {
+  addPaperMarketOptions,
   collectBalanceOption,
   collectOption,
   createDeribitCommand,
   createGrvtCommand,
   type DeribitOptions,
+  describeClock,
   type GrvtOptions,
+  type PaperMarketOptions,
+  paperMarketFrom,
   parsePortOption,
   parsePositiveDecimalOption,
   parsePositiveNumberOption,
@@ -171,18 +176,15 @@ type BinanceOptions = {
   simulate?: boolean | undefined
   mid: string
   seed: number
-  replay?: string | undefined
-  klines?: string | undefined
-  speed: number
   apiKey: string
   apiSecretEnv: string
   balance?: Record<string, string> | undefined
   spotBalance?: Record<string, string> | undefined
   fault?: string[] | undefined
-}
+} & PaperMarketOptions
 
 function createBinanceCommand(): Command {
-  return new Command('binance')
+  const command = new Command('binance')
     .description('run the Binance emulator (USDⓈ-M futures and spot order entry) until Ctrl-C')
     .option('--host <ip>', 'listen address', '127.0.0.1')
     .option('--port <n>', 'REST (+WebSocket) port (0 = any free port)', parsePortOption, 8080)
@@ -198,7 +200,11 @@ function createBinanceCommand(): Command {
       ).conflicts('klines'),
     )
     .option('--klines <file>', 'drive the mid from a klines CSV (open_time,open,high,low,close,volume)')
-    .option('--speed <x>', 'time compression for --replay / --klines', parsePositiveNumberOption, 1)
+    .option(
+      '--speed <x>',
+      'replay speed: of the clock with --clock-start, else of --replay / --klines from start-up (default 1)',
+      parsePositiveNumberOption,
+    )
     .option('--api-key <key>', 'account API key', 'alp-paper-key')
     .option(
       '--api-secret-env <VAR>',
@@ -212,6 +218,7 @@ function createBinanceCommand(): Command {
       'initial fault knob, repeatable, e.g. depth.dropProbability=0.01 rest.http5xxNext=2',
       collectOption,
     )
+  return addPaperMarketOptions(command, { marketSources: false })
 }
 
 async function runBinance(options: BinanceOptions, command: Command): Promise<void> {
@@ -224,11 +231,13 @@ async function runBinance(options: BinanceOptions, command: Command): Promise<vo
       `set the API secret in the environment variable ${secretEnv} (it is never read from the command line)`,
     )
   }
-  const { seed, speed } = options
-  let market: BinanceMarketConfig
-  if (options.replay !== undefined) market = { kind: 'replay', file: options.replay, speed }
-  else if (options.klines !== undefined) market = { kind: 'klines', file: options.klines, speed, seed }
-  else market = { kind: 'simulated', midPrice: options.mid, seed }
+  const { seed } = options
+  const paper = usage(
+    command,
+    () => paperMarketFrom<BinanceMarketConfig>(options, { kind: 'simulated', midPrice: options.mid, seed }, seed),
+    '--clock-wall-start',
+  )
+  const market: BinanceMarketConfig = paper.market
   const running = await startBinanceEmulator({
     host: options.host,
     port: options.port,
@@ -245,6 +254,7 @@ async function runBinance(options: BinanceOptions, command: Command): Promise<vo
     market,
     seed,
     faults,
+    ...(paper.clock === undefined ? {} : { clock: paper.clock, tickIntervalMs: 10 }),
   })
   await runUntilSignal({
     banner: [
@@ -253,6 +263,7 @@ async function runBinance(options: BinanceOptions, command: Command): Promise<vo
       `  WebSocket   ${running.wsUrl}   (/public/ws/<stream>, /market/stream?streams=a/b, /private/ws?listenKey=…, legacy /ws)`,
       `  Admin       ${running.restUrl}/__admin/faults   (GET/POST JSON; see https://github.com/alp-sdk/alp/blob/main/docs/venue-sim.md)`,
       `  Market      ${running.emulator.drivers.map((d) => d.describe()).join(', ')}, seed ${seed}`,
+      ...describeClock(paper.clock),
       `  API key     ${options.apiKey} (secret from $${secretEnv})`,
       '',
     ].join('\n'),
@@ -381,6 +392,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       runFault(knobs, options, command),
     ),
   )
+  program.addCommand(createChainCommand().action((options: ChainCommandOptions) => runChainReplayFromOptions(options)))
   // exitOverride is inherited only by commands created with .command(): set it on the added ones too.
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)')
   try {

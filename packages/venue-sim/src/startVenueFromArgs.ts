@@ -1,7 +1,13 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { Wallet } from 'ethers'
+import { createReplayClock, type ReplayClock } from './clock/createReplayClock.js'
+import type { DeribitMarketConfig } from './deribit/DeribitEmulator.js'
 import { type RunningDeribitEmulator, startDeribitEmulator } from './deribit/startDeribitEmulator.js'
+import type { GrvtEmulatorOptions } from './grvt/GrvtEmulator.js'
 import { type RunningGrvtEmulator, startGrvtEmulator } from './grvt/startGrvtEmulator.js'
+import type { KlinesMarketConfig, ReplayMarketConfig } from './matching/createMarketDriver.js'
+
+type GrvtMarketConfig = NonNullable<GrvtEmulatorOptions['market']>
 
 /** A started emulator and the banner the CLI prints (never contains a secret). */
 export type StartedFromArgs = { readonly banner: string; close(): Promise<void> }
@@ -40,6 +46,101 @@ export function parsePositiveNumberOption(text: string): number {
   return n
 }
 
+/** A time: an ISO 8601 date-time with a zone (e.g. 2024-01-05T00:00:00Z) or whole ms since the epoch. */
+export function parseTimeOption(text: string): number {
+  if (/^\d+$/.test(text)) {
+    const ms = Number(text)
+    if (Number.isSafeInteger(ms)) return ms
+  }
+  const ms = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN
+  if (!Number.isFinite(ms))
+    throw new InvalidArgumentError(
+      'Expected an ISO 8601 time with a zone (2024-01-05T00:00:00Z) or ms since the epoch.',
+    )
+  return ms
+}
+
+/** The paper-market options every command shares (market data source and the replay clock). */
+export type PaperMarketOptions = {
+  replay?: string | undefined
+  klines?: string | undefined
+  speed?: number | undefined
+  clockStart?: number | undefined
+  clockWallStart?: number | undefined
+}
+
+/**
+ * Adds `--replay`, `--klines`, `--speed`, `--clock-start` and `--clock-wall-start` to a command (Deribit, GRVT; Binance
+ * declares its own `--replay` / `--klines` / `--speed` and takes the two clock options from here).
+ */
+export function addPaperMarketOptions(command: Command, { marketSources }: { marketSources: boolean }): Command {
+  if (marketSources)
+    command
+      .addOption(
+        new Option(
+          '--replay <file>',
+          "replay a Binance L2 + trades capture into the instrument's book (e.g. data/binance-ethusdt-l2-2024-08-08/usdm_ethusdt_20240808.gz)",
+        ).conflicts(['klines', 'simulate']),
+      )
+      .addOption(
+        new Option(
+          '--klines <file>',
+          'replay a klines CSV (open_time,open,high,low,close,volume) as prints reproducing every bar',
+        ).conflicts('simulate'),
+      )
+      .option(
+        '--speed <x>',
+        'replay speed: of the clock with --clock-start, else of --replay / --klines from start-up',
+        parsePositiveNumberOption,
+      )
+  return command
+    .option(
+      '--clock-start <time>',
+      'run on a replay clock: the replay time (ISO or ms) at --clock-wall-start; data timestamps are emulator time',
+      parseTimeOption,
+    )
+    .option(
+      '--clock-wall-start <time>',
+      'with --clock-start: the wall time (ISO or ms) the replay starts at (default now); give every process the same three numbers',
+      parseTimeOption,
+    )
+}
+
+/**
+ * The replay clock of `--clock-start` (none without it) and the `market` of `--replay` / `--klines` (`fallback` without
+ * them). On a replay clock `--speed` is the clock's; without one it compresses the data from start-up.
+ */
+export function paperMarketFrom<M>(
+  options: PaperMarketOptions,
+  fallback: M,
+  seed: number,
+): { clock: ReplayClock | undefined; market: M | ReplayMarketConfig | KlinesMarketConfig } {
+  if (options.clockWallStart !== undefined && options.clockStart === undefined)
+    throw new InvalidArgumentError('--clock-wall-start needs --clock-start.')
+  const clock =
+    options.clockStart === undefined
+      ? undefined
+      : createReplayClock({
+          startMs: options.clockStart,
+          speed: options.speed ?? 1,
+          wallStartMs: options.clockWallStart,
+        })
+  const speed = clock === undefined ? options.speed : undefined
+  if (options.replay !== undefined) return { clock, market: { kind: 'replay', file: options.replay, speed } }
+  if (options.klines !== undefined) return { clock, market: { kind: 'klines', file: options.klines, speed, seed } }
+  return { clock, market: fallback }
+}
+
+/** The banner line of a replay clock: its three numbers, to start the other processes of the run with. */
+export function describeClock(clock: ReplayClock | undefined): string[] {
+  if (clock === undefined) return []
+  const iso = (ms: number) => new Date(ms).toISOString()
+  return [
+    `  Clock       replay ${iso(clock.startMs)} at ${clock.speed}× from wall ${iso(clock.wallStartMs)}`,
+    `              (same clock elsewhere: --clock-start ${clock.startMs} --speed ${clock.speed} --clock-wall-start ${clock.wallStartMs})`,
+  ]
+}
+
 /** A repeatable `ASSET=amount` option, collected into a record. */
 export function collectBalanceOption(
   text: string,
@@ -75,11 +176,11 @@ export type DeribitOptions = {
   clientId: string
   clientSecretEnv: string
   balance?: Record<string, string> | undefined
-}
+} & PaperMarketOptions
 
 /** The `deribit` command (options and help; the caller adds the action). */
 export function createDeribitCommand(): Command {
-  return new Command('deribit')
+  const command = new Command('deribit')
     .description('run the Deribit JSON-RPC emulator (one linear perpetual, one account) until Ctrl-C')
     .option('--host <ip>', 'listen address', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', parsePortOption, 8081)
@@ -96,6 +197,7 @@ export function createDeribitCommand(): Command {
       'ALP_VENUE_SIM_DERIBIT_SECRET',
     )
     .option('--balance <ASSET=amt>', 'balance, repeatable (default USDC=100000)', collectBalanceOption)
+  return addPaperMarketOptions(command, { marketSources: true })
 }
 
 /** Options of `alp-venue-sim grvt`, as parsed by {@link createGrvtCommand}. */
@@ -114,11 +216,11 @@ export type GrvtOptions = {
   signerKeyEnv: string
   mainWalletKeyEnv?: string | undefined
   balance?: Record<string, string> | undefined
-}
+} & PaperMarketOptions
 
 /** The `grvt` command (options and help; the caller adds the action). */
 export function createGrvtCommand(): Command {
-  return new Command('grvt')
+  const command = new Command('grvt')
     .description('run the GRVT emulator (one instrument, one sub-account) until Ctrl-C')
     .option('--host <ip>', 'listen address', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', parsePortOption, 8082)
@@ -141,6 +243,7 @@ export function createGrvtCommand(): Command {
       "optional: environment variable holding the main account's wallet key; enables /auth/wallet/login and builder approvals (never printed)",
     )
     .option('--balance <ASSET=amt>', 'balance, repeatable (default USDT=100000)', collectBalanceOption)
+  return addPaperMarketOptions(command, { marketSources: true })
 }
 
 /** Parses `argv` (options only) with `command`; a bad option throws a CommanderError instead of exiting. */
@@ -159,19 +262,27 @@ export async function startDeribitFromArgs(argv: readonly string[], env: Environ
 export async function startDeribitFromOptions(options: DeribitOptions, env: Environment): Promise<StartedFromArgs> {
   const clientSecret = secretFrom(env, options.clientSecretEnv, 'client secret')
   const { instrument: instrumentName, seed } = options
+  const paper = paperMarketFrom<DeribitMarketConfig>(
+    options,
+    options.simulate ? { kind: 'simulated', instrumentName, midPrice: options.mid, seed } : { kind: 'none' },
+    seed,
+  )
   const running: RunningDeribitEmulator = await startDeribitEmulator({
     host: options.host,
     port: options.port,
     instruments: [{ instrumentName, tickSize: options.tickSize, stepSize: options.stepSize }],
     accounts: [{ clientId: options.clientId, clientSecret, balances: options.balance ?? { USDC: '100000' } }],
-    market: options.simulate ? { kind: 'simulated', instrumentName, midPrice: options.mid, seed } : { kind: 'none' },
+    market: paper.market,
     seed,
+    ...(paper.clock === undefined ? {} : { clock: paper.clock, tickIntervalMs: 10 }),
   })
   return {
     banner: [
       'alp-venue-sim deribit emulator running',
       `  JSON-RPC    ${running.wsUrl}`,
       `  Instrument  ${instrumentName} (tick ${options.tickSize}, step ${options.stepSize})${options.simulate ? `, simulated from ${options.mid}, seed ${seed}` : ''}`,
+      ...running.emulator.drivers.map((d) => `  Market      ${d.describe()}`),
+      ...describeClock(paper.clock),
       `  Client id   ${options.clientId} (secret from $${options.clientSecretEnv})`,
       '',
     ].join('\n'),
@@ -192,6 +303,11 @@ export async function startGrvtFromOptions(options: GrvtOptions, env: Environmen
   const mainAccountPrivateKey =
     mainWalletEnv === undefined ? undefined : secretFrom(env, mainWalletEnv, 'main account wallet key')
   const { instrument, seed } = options
+  const paper = paperMarketFrom<GrvtMarketConfig>(
+    options,
+    options.simulate ? { kind: 'simulated', instrument, midPrice: options.mid, seed } : { kind: 'none' },
+    seed,
+  )
   const running: RunningGrvtEmulator = await startGrvtEmulator({
     host: options.host,
     port: options.port,
@@ -212,8 +328,9 @@ export async function startGrvtFromOptions(options: GrvtOptions, env: Environmen
         balances: options.balance ?? { USDT: '100000' },
       },
     ],
-    market: options.simulate ? { kind: 'simulated', instrument, midPrice: options.mid, seed } : { kind: 'none' },
+    market: paper.market,
     seed,
+    ...(paper.clock === undefined ? {} : { clock: paper.clock, tickIntervalMs: 10 }),
   })
   return {
     banner: [
@@ -221,6 +338,8 @@ export async function startGrvtFromOptions(options: GrvtOptions, env: Environmen
       `  REST        ${running.restUrl}   (/auth/api_key/login, /full/v1/<name>)`,
       `  WebSocket   ${running.wsUrl}`,
       `  Instrument  ${instrument} (tick ${options.tickSize}, min size ${options.minSize})${options.simulate ? `, simulated from ${options.mid}, seed ${seed}` : ''}`,
+      ...running.emulator.drivers.map((d) => `  Market      ${d.describe()}`),
+      ...describeClock(paper.clock),
       `  API key     ${options.apiKey}, sub-account ${options.subAccount} (signer key from $${options.signerKeyEnv})`,
       ...(mainAccountPrivateKey === undefined
         ? []
