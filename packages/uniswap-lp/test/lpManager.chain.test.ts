@@ -5,8 +5,12 @@ import { positionManagerInterface } from '../src/chain/interfaces.js'
 import { readPoolState } from '../src/chain/readPoolState.js'
 import type { InventoryUpdate } from '../src/inventory/types.js'
 import { createMemoryCheckpointStore } from '../src/manager/checkpointStore.js'
+import { createRebalancePlanExecutor } from '../src/manager/createRebalancePlanExecutor.js'
 import { RpcReadError } from '../src/manager/errors.js'
+import { positionEnumerationInterface as positionEnumeration } from '../src/manager/readChainHoldings.js'
 import { MAX_UINT128 } from '../src/math/constants.js'
+import { MemoryRebalancePlanStore } from '../src/rebalance/planStore.js'
+import type { RebalancePlan } from '../src/rebalance/types.js'
 import { type FaultyRpcProxy, startFaultyRpcProxy } from './helpers/faultyRpcProxy.js'
 import { type ManagerFixture, setupManagerFixture } from './helpers/managerFixture.js'
 import { createTestExecutor } from './helpers/testExecutor.js'
@@ -281,5 +285,61 @@ describe('LpManager on anvil with the real v3 contracts', () => {
     expect(s2.pnl!.gasUsd).toBeGreaterThan(0)
     expect(s2.pnl!.feesRealizedUsd).toBeGreaterThan(0)
     expect(s2.pnl!.ilRealizedUsd).toBeLessThan(0)
+  }, 60_000)
+
+  it("with the write side's persisted plan: a crash mid-rebalance is resumed by the next instance's start(), before any decision; no NFT doubled", async () => {
+    const policy = { maxFeePerGasCapWei: 100n * 10n ** 9n, onFeeAboveCap: 'fail' as const, replaceAfterMs: 2_000 }
+    const memory = new MemoryRebalancePlanStore()
+    // The process dies right after the base mint's transaction is broadcast (mined on automine, receipt never read).
+    let crash = true
+    const first = f.newManager({
+      executor: createRebalancePlanExecutor({
+        ctx: f.context(),
+        pool: f.pool,
+        store: memory,
+        policy,
+        hooks: {
+          afterBroadcast: (step) => {
+            if (crash && step.kind === 'mint' && step.role === 'base')
+              throw new Error('simulated crash after broadcast')
+          },
+        },
+      }),
+    })
+    await expect(first.start()).rejects.toThrow('simulated crash')
+    const stranded: RebalancePlan | null = await memory.load()
+    expect(stranded?.status).toBe('running')
+    const mints = stranded!.steps.filter((x) => x.kind === 'mint')
+    expect(mints[0]!.status).toBe('sent')
+    // The mint is on chain already: one NFT exists that no finished plan accounts for.
+    const nftsAfterCrash = await f.chain.provider.call({
+      to: f.chain.uniswap.positionManager,
+      data: positionEnumeration.encodeFunctionData('balanceOf', [f.owner]),
+    })
+
+    crash = false
+    const executor = createRebalancePlanExecutor({ ctx: f.context(), pool: f.pool, store: memory, policy })
+    const decisions: string[] = []
+    const second = f.newManager({ executor })
+    second.on('decision', (d) => decisions.push(d.reason))
+    await second.start()
+    // resume() finished the stranded plan first: the manager then saw positions and did not plan from NO_POSITION.
+    expect(executor.lastResult?.plan.id).toBe(stranded!.id)
+    expect(executor.lastResult?.minted.map((m) => m.role)).toEqual(mints.map((m) => (m as { role: string }).role))
+    expect(BigInt(nftsAfterCrash)).toBe(1n)
+    expect(decisions).not.toContain('NO_POSITION')
+    expect(await memory.load()).toBeNull()
+    const s = second.snapshot()
+    expect(s.pendingPlan).toBeNull()
+    expect(s.ranges.map((r) => r.tokenId).sort()).toEqual(
+      executor
+        .lastResult!.minted.filter((m) => m.liquidity > 0n)
+        .map((m) => String(m.tokenId))
+        .sort(),
+    )
+    // No NFT doubled: the owner holds exactly the plan's mints.
+    expect(s.ranges).toHaveLength(mints.length)
+    const base = s.ranges.find((r) => r.role === 'base')!
+    expect([base.tickLower, base.tickUpper]).toEqual([mints[0]!.tickLower, mints[0]!.tickUpper])
   }, 60_000)
 })

@@ -13,6 +13,10 @@ export {
   type LpManagerCheckpointStore,
 } from './checkpointStore.js'
 export { computeHoldings, type HeldPosition, type Holdings, holdingsChanged } from './computeHoldings.js'
+export {
+  type CreateRebalancePlanExecutorParameters,
+  createRebalancePlanExecutor,
+} from './createRebalancePlanExecutor.js'
 export { createRpcChainSource } from './createRpcChainSource.js'
 export {
   type DecideLpActionParameters,
