@@ -60,6 +60,8 @@ export interface TopicSubscriber<M> {
   /** The recovered state (empty on lossy topics). */
   readonly state: ReadonlyMap<string, M>
   readonly lastSeq: number
+  /** The publisher epoch followed (undefined until something arrived). */
+  readonly epoch: string | undefined
   readonly silent: boolean
   on<E extends keyof SubscriberEvents<M>>(event: E, listener: SubscriberEvents<M>[E]): this
   off<E extends keyof SubscriberEvents<M>>(event: E, listener: SubscriberEvents<M>[E]): this

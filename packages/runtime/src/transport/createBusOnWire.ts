@@ -288,6 +288,9 @@ class BusSubscriber<M> implements TopicSubscriber<M>, Closable {
   get lastSeq() {
     return this.#receiver.lastSeq
   }
+  get epoch() {
+    return this.#receiver.epoch
+  }
   get silent() {
     return this.#silent
   }

@@ -144,16 +144,51 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
 
   const wire: Wire = {
     async bindPublisher(endpoint, topic, options) {
-      const socket = new zmq.Publisher({ linger: 0, sendHighWaterMark: options.highWaterMark ?? 1000 })
+      const highWaterMark = options.highWaterMark ?? 1000
+      const socket = new zmq.Publisher({ linger: 0, sendHighWaterMark: highWaterMark })
       sockets.add(socket)
       await socket.bind(endpoint)
+      // zeromq.js allows one pending send: while the socket is not writable, keep up to the high-water mark in a
+      // backlog and drop the rest, as PUB itself does; the sequence numbers show every drop to the subscribers.
+      let last: Promise<void> = Promise.resolve()
+      let draining = false
+      const backlog: Frames[] = []
+      const fail = (error: unknown): void => {
+        if (!socket.closed) onError(error)
+      }
+      const write = (frames: Frames): boolean => {
+        try {
+          last = socket.send(frames)
+          last.catch(fail)
+          return true
+        } catch (error) {
+          if (socket.closed) return true
+          if (!/busy/i.test(String((error as Error).message))) throw error
+          return false
+        }
+      }
+      const drain = (): void => {
+        draining = false
+        while (backlog.length > 0) {
+          if (!write(backlog[0] as Frames)) {
+            draining = true
+            last.then(drain, drain)
+            return
+          }
+          backlog.shift()
+        }
+      }
       return {
         send(envelope) {
           const payload = envelope.kind === 'message' ? topic.codec.encode(envelope.message) : ''
-          // PUB never blocks: past a subscriber's high-water mark ZeroMQ drops, and the sequence numbers show it.
-          socket.send([topic.name, encodeHeader(envelope as Envelope<unknown>), payload]).catch((error: unknown) => {
-            if (!socket.closed) onError(error)
-          })
+          const frames: Frames = [topic.name, encodeHeader(envelope as Envelope<unknown>), payload]
+          if (draining || !write(frames)) {
+            if (backlog.length < highWaterMark) backlog.push(frames)
+            if (!draining) {
+              draining = true
+              last.then(drain, drain)
+            }
+          }
         },
         async close() {
           sockets.delete(socket)
