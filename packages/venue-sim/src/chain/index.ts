@@ -39,6 +39,7 @@ export {
 export { findFreePort } from './findFreePort.js'
 export { type FundAccountErrorType, type FundAccountParameters, fundAccount } from './fundAccount.js'
 export type { LocalChain, UniswapV3Deployment } from './localChain.js'
+export * from './replay/index.js'
 export { type ResolveAnvilPathErrorType, resolveAnvilPath } from './resolveAnvilPath.js'
 export {
   type LocalTransactionReceipt,
