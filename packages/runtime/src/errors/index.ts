@@ -1,1 +1,9 @@
 export { RuntimeError, type RuntimeErrorParameters, type RuntimeErrorType } from './base.js'
+export {
+  ConfigInvalidError,
+  type ConfigInvalidErrorType,
+  type ConfigIssue,
+  formatConfigIssue,
+  KeystoreError,
+  type KeystoreErrorType,
+} from './config.js'
