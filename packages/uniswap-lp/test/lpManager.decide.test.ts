@@ -40,7 +40,7 @@ const base = {
   policyConfig: seed.policy,
   planner: seed.planner,
   quote: null,
-  rangeHalfWidthTicks: null,
+  rangeHalfWidthHint: null,
   expectedGainUsd: 0,
   gasCostUsd: 0,
 }
@@ -61,11 +61,18 @@ describe('decideLpAction: one inventory target, the policy, the planner and the 
     expect(r.request!.close).toEqual([])
   })
 
-  it('the suggestRange hint widens the base to at least that many ticks each side', () => {
-    const r = decideLpAction({ ...base, targetBaseShare: 0.5, rangeHalfWidthTicks: 1500 })
+  it('the suggestRange hint widens the base to at least that many ticks each side (ticks, or bps as the hedger emits it)', () => {
+    const r = decideLpAction({ ...base, targetBaseShare: 0.5, rangeHalfWidthHint: { ticks: 1500 } })
     const b = r.request!.mints[0]!
     expect(b.tickLower).toBeLessThanOrEqual(tick - 1500)
     expect(b.tickUpper).toBeGreaterThanOrEqual(tick + 1500)
+    // 1000 bps = ±10 %: ln(1.1)/ln(1.0001) = 953.1… → at least 954 ticks each side.
+    const q = decideLpAction({ ...base, targetBaseShare: 0.5, rangeHalfWidthHint: { bps: 1000 } }).request!.mints[0]!
+    expect(q.tickLower).toBeLessThanOrEqual(tick - 954)
+    expect(q.tickUpper).toBeGreaterThanOrEqual(tick + 954)
+    // A hint narrower than BASE_SPREAD's 199 ticks does not narrow the base.
+    const n = decideLpAction({ ...base, targetBaseShare: 0.5, rangeHalfWidthHint: { ticks: 20 } }).request!.mints[0]!
+    expect(n.tickUpper - n.tickLower).toBeGreaterThanOrEqual(2 * 199)
   })
 
   it('in range and on target → hold; gas above the expected gain blocks an out-of-range rebalance', () => {

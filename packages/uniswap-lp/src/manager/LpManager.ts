@@ -71,7 +71,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   #lastDecision: RebalanceDecision | null = null
   #lastInventory: InventoryUpdate | null = null
   #quote: ModelQuote | null = null
-  #rangeHalfWidthTicks: number | null = null
+  #rangeHint: { bps: number } | { ticks: number } | null = null
   /** After an execution: no decision until the follower has processed this block. */
   #decideAfterBlock = -1
   #resumeNeeded = false
@@ -97,7 +97,22 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     this.#quote = quote
   }
 
-  /** The hedger's suggestRange hint, in ticks: the base range's minimum half-width (null: the planner's own). */
+  /**
+   * The hedger's `suggestRange` hint as it emits it (`halfWidthBps` of price; null: none). Planned through
+   * applyRangeHalfWidthHint, the function the backtester uses: the base's minimum half-width becomes
+   * max(planner.minBaseHalfWidthTicks, ticks of the hint).
+   */
+  setRangeHalfWidthBps(halfWidthBps: number | null): void {
+    if (halfWidthBps !== null && !(Number.isFinite(halfWidthBps) && halfWidthBps > 0))
+      throw new InvalidParameterError({
+        field: 'halfWidthBps',
+        value: halfWidthBps,
+        rule: 'a finite number > 0 or null',
+      })
+    this.#rangeHint = halfWidthBps === null ? null : { bps: halfWidthBps }
+  }
+
+  /** The same hint already in ticks (the base's minimum half-width, max with the planner's own); null: none. */
   setRangeHalfWidthTicks(halfWidthTicks: number | null): void {
     if (halfWidthTicks !== null && !(Number.isInteger(halfWidthTicks) && halfWidthTicks >= 0))
       throw new InvalidParameterError({
@@ -105,7 +120,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
         value: halfWidthTicks,
         rule: 'a non-negative integer or null',
       })
-    this.#rangeHalfWidthTicks = halfWidthTicks
+    this.#rangeHint = halfWidthTicks === null ? null : { ticks: halfWidthTicks }
   }
 
   /**
@@ -210,7 +225,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
         policyConfig: this.#o.policy,
         planner: this.#o.planner,
         quote: this.#quote,
-        rangeHalfWidthTicks: this.#rangeHalfWidthTicks,
+        rangeHalfWidthHint: this.#rangeHint,
         expectedGainUsd: estimateExpectedGainUsd(this.#feeSamples, nowMs),
         gasCostUsd,
       })
@@ -285,7 +300,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
       lastDecision: this.#lastDecision,
       pendingPlan: this.#o.executor?.pendingPlan?.() ?? null,
       modelQuote: this.#quote,
-      rangeHalfWidthTicks: this.#rangeHalfWidthTicks,
+      rangeHalfWidthHint: this.#rangeHint,
       readMode: this.#reader?.mode ?? 'individual',
       ethCalls: this.#reader?.rpcCalls ?? 0,
       lastInventory: this.#lastInventory,

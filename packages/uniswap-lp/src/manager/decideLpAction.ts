@@ -1,5 +1,6 @@
 import { computeInventoryDeviation } from '../inventory/computeInventoryDeviation.js'
 import { type PriceOrientation, sqrtPriceX96ToPrice } from '../math/priceTick.js'
+import { applyRangeHalfWidthHint } from '../planner/applyRangeHalfWidthHint.js'
 import { planRanges } from '../planner/planRanges.js'
 import type { ModelQuote, RangePlan, RangePlannerConfig } from '../planner/types.js'
 import { decideRebalance } from '../policy/decideRebalance.js'
@@ -32,8 +33,12 @@ export type DecideLpActionParameters = {
   planner: RangePlannerConfig
   /** The latest model quote; null: centre on the pool price with no model spread. */
   quote: ModelQuote | null
-  /** The hedger's suggestRange hint in ticks (replaces the planner's minBaseHalfWidthTicks); null: none. */
-  rangeHalfWidthTicks: number | null
+  /**
+   * The hedger's suggestRange hint: `{ bps }` as the hedger emits it (planned through applyRangeHalfWidthHint, exactly
+   * as the backtester does) or `{ ticks }`; either only widens the base (max with the planner's minBaseHalfWidthTicks).
+   * null: none.
+   */
+  rangeHalfWidthHint: { bps: number } | { ticks: number } | null
   expectedGainUsd: number
   gasCostUsd: number
 }
@@ -49,7 +54,7 @@ export type DecideLpActionReturnType = {
 /**
  * The manager's decision, pure: the inventory deviation from the one target, decideRebalance with the gas-vs-gain
  * inputs, and, on 'rebalance', planRanges over everything we hold (positions + fees + wallet, as the backtester does
- * after closing) with the latest quote and the range-width hint.
+ * after closing) with the latest quote and the range-width hint (applyRangeHalfWidthHint, shared with the backtester).
  * @throws the errors of decideRebalance and planRanges
  */
 export function decideLpAction(p: DecideLpActionParameters): DecideLpActionReturnType {
@@ -74,8 +79,13 @@ export function decideLpAction(p: DecideLpActionParameters): DecideLpActionRetur
   if (decision.action !== 'rebalance') return { decision, inventoryDeviation, request: null }
   const poolPrice = sqrtPriceX96ToPrice(holdings.sqrtPriceX96, p.orientation)
   const quote = p.quote ?? { midPrice: poolPrice, reservationPrice: poolPrice, bidDepth: 0, askDepth: 0 }
+  const hint = p.rangeHalfWidthHint
   const planner =
-    p.rangeHalfWidthTicks === null ? p.planner : { ...p.planner, minBaseHalfWidthTicks: p.rangeHalfWidthTicks }
+    hint === null
+      ? p.planner
+      : 'bps' in hint
+        ? applyRangeHalfWidthHint(p.planner, hint.bps)
+        : { ...p.planner, minBaseHalfWidthTicks: Math.max(p.planner.minBaseHalfWidthTicks, hint.ticks) }
   const ranges = planRanges({
     quote,
     pool: { sqrtPriceX96: holdings.sqrtPriceX96, tick: holdings.tick, feePips: p.feePips },

@@ -80,7 +80,8 @@ export type LpManagerSnapshot = {
   lastDecision: RebalanceDecision | null
   pendingPlan: unknown
   modelQuote: ModelQuote | null
-  rangeHalfWidthTicks: number | null
+  /** The suggestRange hint in force (setRangeHalfWidthBps / setRangeHalfWidthTicks). */
+  rangeHalfWidthHint: { bps: number } | { ticks: number } | null
   readMode: 'multicall3' | 'individual'
   /** eth_calls the holdings reads sent so far. */
   ethCalls: number
