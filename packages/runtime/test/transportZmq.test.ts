@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PositionEvent } from '@alp/hedger'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
-import { createZmqBus, freeLoopbackEndpoints, type MessageBus } from '../src/index.js'
+import { createZmqBus, freeLoopbackEndpoints, type MessageBus, type PositionMessage } from '../src/index.js'
 
 const position = (venue: string, sizeLots: number, tsNs: bigint): PositionEvent => ({
   type: 'position',
@@ -92,17 +92,20 @@ describe('ZeroMQ bus: a peer killed and restarted', () => {
 
       await start(2)
       await sub.until(
-        (s) => !s.silent && s.phase === 'live' && s.stats.restarts >= 1 && s.state.get('position/v0')?.sizeLots === 200,
+        (s) => !s.silent && s.phase === 'live' && s.stats.restarts >= 1 && lotsOf(s.state.get('position/v0')) === 200,
         10_000,
       )
       expect(new Map(sub.state)).toEqual(expected(2))
       expect(await client.send({ ...order, tsNs: 2n })).toMatchObject({ ok: true, detail: 'generation 2' })
-      await sub.until((s) => s.state.get('position/commanded')?.sizeLots === 2, 10_000)
+      await sub.until((s) => lotsOf(s.state.get('position/commanded')) === 2, 10_000)
     } finally {
       await bus.close()
     }
   })
 })
+
+const lotsOf = (message: PositionMessage | undefined): number | undefined =>
+  message?.type === 'position' ? message.sizeLots : undefined
 
 /** The peer script, bundled once by esbuild (the repo's build tool) next to this package's node_modules. */
 function bundlePeer(): string {
