@@ -3,11 +3,11 @@ import { FaultController, type FaultSettings } from '../binance/FaultController.
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { DeribitRejectionError, deribitReject } from '../errors/deribit.js'
 import { EngineHistory, type RecordedFill, type RecordedTrade } from '../internal/EngineHistory.js'
+import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
 import { type MarginSummary, MatchingEngine } from '../matching/MatchingEngine.js'
 import { parseScaled } from '../matching/parseScaled.js'
-import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import type { Clock, EngineEvent, EngineOrder, Fill, Instrument, Side } from '../matching/types.js'
 import {
   amountNumber,
