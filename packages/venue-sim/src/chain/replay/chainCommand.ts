@@ -18,7 +18,21 @@ export type ChainCommandOptions = {
   exitWhenDone?: boolean
 }
 
-/** The `alp-venue-sim chain` command (options only; the caller attaches `runChainReplayFromOptions`). */
+/**
+ * The action of `alp-venue-sim chain`: runs the replay; a bad --day/--file (no such file, no event) is reported through
+ * commander (message on stderr, exit code 2) before anything starts.
+ */
+export async function runChainCommand(options: ChainCommandOptions, command: Command): Promise<void> {
+  try {
+    await runChainReplayFromOptions(options)
+  } catch (error) {
+    if (error instanceof InvalidArgumentError)
+      command.error(`error: ${error.message}`, { exitCode: 2, code: error.code })
+    throw error
+  }
+}
+
+/** The `alp-venue-sim chain` command (options only; the caller attaches `runChainCommand`). */
 export function createChainCommand(): Command {
   return new Command('chain')
     .description(
