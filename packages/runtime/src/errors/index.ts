@@ -7,3 +7,4 @@ export {
   KeystoreError,
   type KeystoreErrorType,
 } from './config.js'
+export { JournalError, type JournalErrorType } from './journal.js'
