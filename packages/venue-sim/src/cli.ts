@@ -4,7 +4,7 @@ import type { BinanceMarketConfig } from './binance/BinanceEmulator.js'
 import type { DepthFaults, FaultSettings, RestFaults, WsFaults } from './binance/FaultController.js'
 import { parseFaultKnobs } from './binance/parseFaultKnobs.js'
 import { startBinanceEmulator } from './binance/startBinanceEmulator.js'
-import { type ChainCommandOptions, createChainCommand, runChainReplayFromOptions } from './chain/replay/chainCommand.js'
+import { type ChainCommandOptions, createChainCommand, runChainCommand } from './chain/replay/chainCommand.js'
 import {
   addPaperMarketOptions,
   collectBalanceOption,
@@ -392,7 +392,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       runFault(knobs, options, command),
     ),
   )
-  program.addCommand(createChainCommand().action((options: ChainCommandOptions) => runChainReplayFromOptions(options)))
+  program.addCommand(
+    createChainCommand().action((options: ChainCommandOptions, command: Command) => runChainCommand(options, command)),
+  )
   // exitOverride is inherited only by commands created with .command(): set it on the added ones too.
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)')
   try {
