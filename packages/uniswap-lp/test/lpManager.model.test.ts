@@ -2,7 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { poolInterface, positionManagerInterface } from '../src/chain/interfaces.js'
 import { applyLedgerBlock, type LedgerContext } from '../src/manager/applyLedgerBlock.js'
-import type { BlockHeader, ChainLog, ChainSource, TxGas } from '../src/manager/chainTypes.js'
+import {
+  type BlockHeader,
+  type ChainLog,
+  type ChainSource,
+  logMatchesQuery,
+  type TxGas,
+} from '../src/manager/chainTypes.js'
 import { ChainMovedError, RpcReadError } from '../src/manager/errors.js'
 import { createLedger, ledgerHead, parseLedger, serializeLedger } from '../src/manager/ledger.js'
 import type { Ledger, LedgerState } from '../src/manager/ledgerState.js'
@@ -180,10 +186,13 @@ function source(
       const header = { number: b.number, hash: b.hash, parentHash: b.parentHash, timestampSec: b.timestampSec }
       return fault?.kind === 'wrongFork' ? { ...header, hash: `0x${'f'.repeat(64)}` } : header
     },
-    async getLogs({ fromBlock, toBlock }) {
+    async getLogs(q) {
       const fault = tick('getLogs')
       if (fault?.kind === 'throw') throw new RpcReadError({ method: 'eth_getLogs', reason: 'x' })
-      const logs = chain.blocks.slice(fromBlock, toBlock + 1).flatMap((b) => b.logs)
+      const logs = chain.blocks
+        .slice(q.fromBlock, q.toBlock + 1)
+        .flatMap((b) => b.logs)
+        .filter((l) => logMatchesQuery(l, q))
       return fault?.kind === 'wrongFork' ? logs.map((l) => ({ ...l, blockHash: `0x${'e'.repeat(64)}` })) : logs
     },
     async getTxGas(hashes) {

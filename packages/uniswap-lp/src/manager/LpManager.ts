@@ -167,7 +167,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
         source: this.#source,
         ctx,
         confirmations: this.#o.confirmations,
-        maxBlockRange: this.#o.maxBlockRange ?? 2000,
+        maxBlockRange: this.#o.maxBlockRange ?? 500,
       })
       ledger = r.ledger
       logs += r.logs

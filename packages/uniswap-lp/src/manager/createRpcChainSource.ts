@@ -1,4 +1,4 @@
-import type { BlockHeader, ChainLog, ChainSource, TxGas } from './chainTypes.js'
+import { type BlockHeader, type ChainLog, type ChainSource, logMatchesQuery, type TxGas } from './chainTypes.js'
 import { RpcReadError } from './errors.js'
 import type { JsonRpc } from './jsonRpc.js'
 
@@ -26,12 +26,16 @@ export function createRpcChainSource(rpc: JsonRpc): ChainSource {
         throw new RpcReadError({ method: 'eth_getBlockByNumber', reason: `asked ${blockNumber}, got ${header.number}` })
       return header
     },
-    async getLogs({ addresses, fromBlock, toBlock }) {
+    async getLogs(q) {
       const r = await rpc.request('eth_getLogs', [
-        { address: addresses.map((a) => a.toLowerCase()), fromBlock: hex(fromBlock), toBlock: hex(toBlock) },
+        {
+          address: q.address.toLowerCase(),
+          ...(q.topics === undefined ? {} : { topics: q.topics }),
+          fromBlock: hex(q.fromBlock),
+          toBlock: hex(q.toBlock),
+        },
       ])
       if (!Array.isArray(r)) throw new RpcReadError({ method: 'eth_getLogs', reason: 'the result is not an array' })
-      const wanted = new Set(addresses.map((a) => a.toLowerCase()))
       return r.map((raw): ChainLog => {
         const l = object('eth_getLogs', raw)
         const log: ChainLog = {
@@ -44,10 +48,10 @@ export function createRpcChainSource(rpc: JsonRpc): ChainSource {
           data: typeof l.data === 'string' ? l.data : '0x',
           removed: l.removed === true,
         }
-        if (!wanted.has(log.address))
+        if (!logMatchesQuery(log, q))
           throw new RpcReadError({
             method: 'eth_getLogs',
-            reason: `a log of an address not asked for (${log.address})`,
+            reason: `a log that does not match the query (${log.address})`,
           })
         return log
       })

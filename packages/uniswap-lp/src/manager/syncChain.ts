@@ -1,3 +1,5 @@
+import { toBeHex, zeroPadValue } from 'ethers'
+import { positionManagerInterface } from '../chain/interfaces.js'
 import { applyLedgerBlock, type LedgerContext, ledgerTxHashesOfInterest } from './applyLedgerBlock.js'
 import type { BlockHeader, ChainLog, ChainSource } from './chainTypes.js'
 import { ChainMovedError, ReorgTooDeepError } from './errors.js'
@@ -30,8 +32,8 @@ export type SyncChainErrorType = ChainMovedError | ReorgTooDeepError | Error
 
 /**
  * One step of the follower: checks that the processed block is still canonical (else rolls back to the last common
- * kept block), then reads the pool's and the position manager's logs for the next confirmed block range with
- * eth_getLogs and applies them block by block. All reads happen before anything is applied, and the result is a new
+ * kept block), then reads the pool's logs and the position manager's logs that concern the owner for the next
+ * confirmed block range with eth_getLogs (readRangeLogs) and applies them block by block. All reads happen before anything is applied, and the result is a new
  * ledger: a failed or interrupted step changes nothing, so the caller may simply retry. Consistency checks: the range's
  * last block hash is read before and after the logs, every log's block hash must equal its block's header, and the
  * processed block is re-checked at the end (any mismatch → ChainMovedError, nothing applied).
@@ -78,7 +80,7 @@ export async function syncChain(p: SyncChainParameters): Promise<SyncChainReturn
 
   // 2. Read everything for [from, to].
   const before = await requireHeader(source, to)
-  const logs = await source.getLogs({ addresses: [ctx.pool, ctx.positionManager], fromBlock: from, toBlock: to })
+  const logs = await readRangeLogs(source, ctx, base.state.tokenIds, from, to)
   for (const log of logs) {
     if (log.removed === true) throw new ChainMovedError({ blockNumber: log.blockNumber, reason: 'a removed log' })
     if (log.blockNumber < from || log.blockNumber > to)
@@ -119,6 +121,52 @@ export async function syncChain(p: SyncChainParameters): Promise<SyncChainReturn
   if (ledgerHead(ledger).number !== to)
     ledger = appendLedgerEntry(ledger, { number: to, hash: before.hash.toLowerCase(), state })
   return { ledger, reorg, blocks: to - base.number, logs: logs.length, behind: target - to }
+}
+
+const pmTopics = {
+  transfer: positionManagerInterface.getEvent('Transfer')!.topicHash,
+  increase: positionManagerInterface.getEvent('IncreaseLiquidity')!.topicHash,
+  decrease: positionManagerInterface.getEvent('DecreaseLiquidity')!.topicHash,
+  collect: positionManagerInterface.getEvent('Collect')!.topicHash,
+}
+
+/**
+ * The logs of one range that can matter: every pool log; of the position manager (shared by every pool and every LP,
+ * so never read whole) only NFT transfers to or from the owner and the liquidity/collect logs of our token ids plus
+ * the ids transferred to the owner in the range. Deduplicated, in chain order.
+ */
+async function readRangeLogs(
+  source: ChainSource,
+  ctx: LedgerContext,
+  tokenIds: readonly string[],
+  fromBlock: number,
+  toBlock: number,
+): Promise<ChainLog[]> {
+  const range = { fromBlock, toBlock }
+  const ownerTopic = zeroPadValue(ctx.owner.toLowerCase(), 32)
+  const pm = ctx.positionManager
+  const poolLogs = await source.getLogs({ address: ctx.pool, ...range })
+  const transfersIn = await source.getLogs({ address: pm, topics: [pmTopics.transfer, null, ownerTopic], ...range })
+  const transfersOut = await source.getLogs({ address: pm, topics: [pmTopics.transfer, ownerTopic], ...range })
+  const ids = new Set(tokenIds.map((id) => BigInt(id)))
+  for (const log of transfersIn) ids.add(BigInt(log.topics[3] ?? '0'))
+  const idLogs =
+    ids.size === 0
+      ? []
+      : await source.getLogs({
+          address: pm,
+          topics: [[pmTopics.increase, pmTopics.decrease, pmTopics.collect], [...ids].map((id) => toBeHex(id, 32))],
+          ...range,
+        })
+  const seen = new Set<string>()
+  const out: ChainLog[] = []
+  for (const log of [...poolLogs, ...transfersIn, ...transfersOut, ...idLogs]) {
+    const key = `${log.blockHash}:${log.logIndex}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(log)
+  }
+  return out.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex)
 }
 
 function sameHash(header: BlockHeader | null, hash: string): boolean {

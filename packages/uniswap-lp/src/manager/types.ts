@@ -33,7 +33,7 @@ export type LpManagerOptions = {
   targetBaseShare?: number | undefined
   /** Act only on blocks this deep (0: the head). */
   confirmations: number
-  /** Most blocks per eth_getLogs (default 2000). */
+  /** Most blocks per eth_getLogs (default 500; nodes cap the logs per answer, a busy pool logs ~10 per block). */
   maxBlockRange?: number | undefined
   /** Processed blocks kept for reorg roll-back (default 256). */
   reorgWindowBlocks?: number | undefined
