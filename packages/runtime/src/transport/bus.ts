@@ -9,7 +9,7 @@ export type PublisherOptions = {
   readonly heartbeatMs?: number | undefined
   /** Restart marker; later epochs must compare greater as strings. Default: {@link newEpoch}. */
   readonly epoch?: string | undefined
-  /** ZeroMQ only: the PUB socket's send high-water mark (messages per subscriber). Default 1000. */
+  /** ZeroMQ only: the PUB socket's send high-water mark (messages per subscriber; 0 = no limit). Default 1000. */
   readonly highWaterMark?: number | undefined
 }
 

@@ -183,7 +183,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
           const payload = envelope.kind === 'message' ? topic.codec.encode(envelope.message) : ''
           const frames: Frames = [topic.name, encodeHeader(envelope as Envelope<unknown>), payload]
           if (draining || !write(frames)) {
-            if (backlog.length < highWaterMark) backlog.push(frames)
+            if (highWaterMark === 0 || backlog.length < highWaterMark) backlog.push(frames)
             if (!draining) {
               draining = true
               last.then(drain, drain)
