@@ -1,4 +1,5 @@
 export * from './config/index.js'
 export * from './errors/index.js'
 export * from './journal/index.js'
+export * from './observability/index.js'
 export * from './transport/index.js'
