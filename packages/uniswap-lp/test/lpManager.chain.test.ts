@@ -247,7 +247,7 @@ describe('LpManager on anvil with the real v3 contracts', () => {
     expect(b.ethCalls).toBe(3 + 2 + 7 + 11 + 12)
   })
 
-  it('decides and acts: no position → base + limit minted; price out of the base → closed and re-planned, with live PnL', async () => {
+  it('decides and acts: no position → base (+ limit) minted; price out of the base → closed and re-planned, with live PnL', async () => {
     const executor = createTestExecutor(f)
     const manager = f.newManager({ executor })
     const decisions: string[] = []
@@ -262,6 +262,10 @@ describe('LpManager on anvil with the real v3 contracts', () => {
     expect(s1.ranges.map((r) => r.tokenId).sort()).toEqual(executor.minted.map(String).sort())
     const base = s1.ranges.find((r) => r.role === 'base')!
     expect([base.tickLower, base.tickUpper]).toEqual([first.mints[0]!.tickLower, first.mints[0]!.tickUpper])
+    // Every planned range is on chain with its role (base, and the limit when the plan had one).
+    expect(s1.ranges.map((r) => `${r.role} ${r.tickLower} ${r.tickUpper}`).sort()).toEqual(
+      first.mints.map((m) => `${m.role} ${m.tickLower} ${m.tickUpper}`).sort(),
+    )
     // The seed's BASE_SPREAD (2 %) gives the base at least 199 ticks each side of its centre.
     expect(base.tickUpper - base.tickLower).toBeGreaterThanOrEqual(2 * 199)
 
@@ -277,6 +281,11 @@ describe('LpManager on anvil with the real v3 contracts', () => {
     await manager.step()
     const s2 = manager.snapshot()
     expect(s2.ranges.map((r) => r.tokenId).sort()).toEqual(executor.minted.slice(s1.ranges.length).map(String).sort())
+    // Out of range the holdings are one-sided, so the plan has a limit too; both are on chain with their roles.
+    expect(second.mints.map((m) => m.role)).toEqual(['base', 'limit'])
+    expect(s2.ranges.map((r) => `${r.role} ${r.tickLower} ${r.tickUpper}`).sort()).toEqual(
+      second.mints.map((m) => `${m.role} ${m.tickLower} ${m.tickUpper}`).sort(),
+    )
     const base2 = s2.ranges.find((r) => r.role === 'base')!
     expect(base2.tickUpper - base2.tickLower).toBeGreaterThanOrEqual(2 * 583)
     // Live PnL from the chain's logs: the closes collected fees (the swap crossed the range), gas was paid.

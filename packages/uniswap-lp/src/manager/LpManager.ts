@@ -75,6 +75,8 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   /** After an execution: no decision until the follower has processed this block. */
   #decideAfterBlock = -1
   #resumeNeeded = false
+  /** The ranges of the last executed request (labels the limit in snapshot()). */
+  #lastMints: LpRebalanceRequest['mints'] = []
   #stopped = false
   /** Holdings read by the baseline at its block (the first step publishes them without reading again). */
   #prefetched: Holdings | null = null
@@ -245,6 +247,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
           throw error
         }
         executed = r.request
+        this.#lastMints = r.request.mints
         // Decide again only on holdings that include the rebalance's blocks.
         this.#decideAfterBlock = (await this.#source.getBlockNumber()) + this.#o.confirmations
       }
@@ -284,7 +287,11 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
       role:
         base !== null && q.liquidity > 0n && q.tickLower === base.tickLower && q.tickUpper === base.tickUpper
           ? 'base'
-          : 'other',
+          : this.#lastMints.some(
+                (m) => m.role === 'limit' && m.tickLower === q.tickLower && m.tickUpper === q.tickUpper,
+              )
+            ? 'limit'
+            : 'other',
     }))
     return {
       lastProcessedBlock: head.number,

@@ -61,7 +61,8 @@ export type LpManagerRange = {
   tickLower: number
   tickUpper: number
   liquidity: bigint
-  role: 'base' | 'other'
+  /** base: the widest range with liquidity; limit: the limit of the last rebalance this instance ran; other: anything else. */
+  role: 'base' | 'limit' | 'other'
 }
 
 /** Everything the manager knows, at its last processed block. */
