@@ -168,6 +168,24 @@ describe.each(transports)('transport contract: $name', ({ pair }) => {
     expect(error).toMatchObject({ code: 'COMMAND_NOT_ACKNOWLEDGED', attempts: 3, retryable: false })
   })
 
+  it('per-call endpoints: two venues on one bus, each subscriber follows its own venue', async () => {
+    buses = await pair()
+    const venue2 = await freeLoopbackEndpoints()
+    const pub1 = await buses.a.publisher('positions', { heartbeatMs: 0 })
+    const pub2 = await buses.a.publisher('positions', { heartbeatMs: 0, endpoints: venue2 })
+    const sub1 = await buses.b.subscriber('positions')
+    const sub2 = await buses.b.subscriber('positions', { endpoints: venue2 })
+    await sub1.until((s) => s.phase === 'live')
+    await sub2.until((s) => s.phase === 'live')
+    pub1.publish(position('binance', 1, 1n))
+    pub2.publish(position('deribit', 2, 2n))
+    pub2.publish(position('deribit', 3, 3n))
+    await sub1.until((s) => s.lastSeq === 1)
+    await sub2.until((s) => s.lastSeq === 2)
+    expect([...sub1.state.values()]).toEqual([position('binance', 1, 1n)])
+    expect([...sub2.state.values()]).toEqual([position('deribit', 3, 3n)])
+  })
+
   it('a publisher that goes quiet is reported silent; its heartbeats make it alive again', async () => {
     buses = await pair()
     const pub = await buses.a.publisher('marketData', { heartbeatMs: 20 })

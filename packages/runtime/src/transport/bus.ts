@@ -1,8 +1,11 @@
+import type { Endpoints } from './portMap.js'
 import type { ReceiverPhase, ReceiverStats } from './SequencedReceiver.js'
 import type { CommandServiceName, ServiceCommand, TopicMessage, TopicName } from './topics.js'
 
 /** Options of a topic publisher. */
 export type PublisherOptions = {
+  /** Endpoints for this one (e.g. another venue slot: `resolveEndpoints({ venueSlot: 1 })`). Default: the bus's. */
+  readonly endpoints?: Endpoints | undefined
   /** Publisher id carried in every envelope. Default: `<topic>@<link endpoint>`. */
   readonly publisher?: string | undefined
   /** Heartbeat period, ms (the last sequence number, so a subscriber notices a lost tail). Default 1000; 0 = none. */
@@ -28,6 +31,8 @@ export interface TopicPublisher<M> {
 }
 
 export type SubscriberOptions = {
+  /** Endpoints for this one (e.g. another venue slot: `resolveEndpoints({ venueSlot: 1 })`). Default: the bus's. */
+  readonly endpoints?: Endpoints | undefined
   /** The publisher stays silent this long (no message, no heartbeat) → `silent`. Default 3000 ms; 0 = never. */
   readonly silenceMs?: number | undefined
   /** A snapshot request unanswered this long is sent again. Default 1000 ms. */
@@ -86,6 +91,8 @@ export type CommandHandler<C> = (
 ) => CommandResult | Promise<CommandResult>
 
 export type CommandServerOptions = {
+  /** Endpoints for this one (e.g. another venue slot: `resolveEndpoints({ venueSlot: 1 })`). Default: the bus's. */
+  readonly endpoints?: Endpoints | undefined
   /** Acks remembered for duplicates (oldest forgotten first). Default 100 000. */
   readonly rememberAcks?: number | undefined
   /** Fault injection for tests: return true to drop the ack of this delivery (1 = first) of a command id. */
@@ -108,6 +115,8 @@ export interface CommandServer {
 }
 
 export type CommandClientOptions = {
+  /** Endpoints for this one (e.g. another venue slot: `resolveEndpoints({ venueSlot: 1 })`). Default: the bus's. */
+  readonly endpoints?: Endpoints | undefined
   /** No ack after this long → send again with the same id. Default 500 ms. */
   readonly ackTimeoutMs?: number | undefined
   /** Sends before giving up with CommandNotAcknowledgedError. Default 10. */

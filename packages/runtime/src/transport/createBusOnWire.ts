@@ -48,7 +48,8 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
     async publisher<T extends TopicName>(topic: T, options: PublisherOptions = {}) {
       guard(`publisher ${topic}`)
       const spec = TOPICS[topic] as unknown as TopicSpec<TopicMessage<T>>
-      const endpoint = endpoints[spec.link].bind
+      const at = options.endpoints ?? endpoints
+      const endpoint = at[spec.link].bind
       const core = new SequencedPublisher(spec, {
         publisher: options.publisher ?? `${topic}@${endpoint}`,
         epoch: options.epoch ?? newEpoch(),
@@ -57,7 +58,7 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
       const snapshots =
         spec.snapshotLink === undefined
           ? undefined
-          : await wire.serveSnapshots(endpoints[spec.snapshotLink].bind, spec, () => core.snapshot())
+          : await wire.serveSnapshots(at[spec.snapshotLink].bind, spec, () => core.snapshot())
       const heartbeatMs = options.heartbeatMs ?? 1000
       const timer = heartbeatMs > 0 ? setInterval(() => pub.send(core.heartbeat()), heartbeatMs) : undefined
       timer?.unref()
@@ -87,12 +88,13 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
     async subscriber<T extends TopicName>(topic: T, options: SubscriberOptions = {}) {
       guard(`subscriber ${topic}`)
       const spec = TOPICS[topic] as unknown as TopicSpec<TopicMessage<T>>
+      const at = options.endpoints ?? endpoints
       const subscriber = new BusSubscriber(spec, options)
       subscriber.attach(
         spec.snapshotLink === undefined
           ? undefined
-          : await wire.connectSnapshots(endpoints[spec.snapshotLink].connect, spec, (s) => subscriber.snapshot(s)),
-        await wire.connectSubscriber(endpoints[spec.link].connect, spec, (e) => subscriber.envelope(e), {
+          : await wire.connectSnapshots(at[spec.snapshotLink].connect, spec, (s) => subscriber.snapshot(s)),
+        await wire.connectSubscriber(at[spec.link].connect, spec, (e) => subscriber.envelope(e), {
           highWaterMark: options.highWaterMark,
         }),
         () => open.delete(subscriber),
@@ -118,39 +120,43 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
         stats.acks += 1
         reply(result)
       }
-      const serving = await wire.serveCommands(endpoints[spec.link].bind, spec, (commandId, command, reply) => {
-        deliveries.set(commandId, (deliveries.get(commandId) ?? 0) + 1)
-        if (deliveries.size > remember) deliveries.delete(deliveries.keys().next().value as string)
-        const known = acks.get(commandId)
-        if (known !== undefined) {
-          stats.duplicates += 1
-          answer(commandId, known, reply)
-          return
-        }
-        const running = inflight.get(commandId)
-        if (running !== undefined) {
-          stats.duplicates += 1
-          void running.then((result) => answer(commandId, result, reply))
-          return
-        }
-        stats.executed += 1
-        const execution = (async (): Promise<CommandResult> => {
-          try {
-            const result = await handler(command, { commandId })
-            return result.detail === undefined ? { ok: result.ok } : { ok: result.ok, detail: result.detail }
-          } catch (error) {
-            // The handler failed: the ack says so (ok: false) with the reason; the command is not executed again.
-            return { ok: false, detail: error instanceof Error ? error.message : String(error) }
+      const serving = await wire.serveCommands(
+        (options.endpoints ?? endpoints)[spec.link].bind,
+        spec,
+        (commandId, command, reply) => {
+          deliveries.set(commandId, (deliveries.get(commandId) ?? 0) + 1)
+          if (deliveries.size > remember) deliveries.delete(deliveries.keys().next().value as string)
+          const known = acks.get(commandId)
+          if (known !== undefined) {
+            stats.duplicates += 1
+            answer(commandId, known, reply)
+            return
           }
-        })()
-        inflight.set(commandId, execution)
-        void execution.then((result) => {
-          inflight.delete(commandId)
-          acks.set(commandId, result)
-          if (acks.size > remember) acks.delete(acks.keys().next().value as string)
-          answer(commandId, result, reply)
-        })
-      })
+          const running = inflight.get(commandId)
+          if (running !== undefined) {
+            stats.duplicates += 1
+            void running.then((result) => answer(commandId, result, reply))
+            return
+          }
+          stats.executed += 1
+          const execution = (async (): Promise<CommandResult> => {
+            try {
+              const result = await handler(command, { commandId })
+              return result.detail === undefined ? { ok: result.ok } : { ok: result.ok, detail: result.detail }
+            } catch (error) {
+              // The handler failed: the ack says so (ok: false) with the reason; the command is not executed again.
+              return { ok: false, detail: error instanceof Error ? error.message : String(error) }
+            }
+          })()
+          inflight.set(commandId, execution)
+          void execution.then((result) => {
+            inflight.delete(commandId)
+            acks.set(commandId, result)
+            if (acks.size > remember) acks.delete(acks.keys().next().value as string)
+            answer(commandId, result, reply)
+          })
+        },
+      )
       const server: CommandServer & Closable = {
         service,
         stats,
@@ -176,13 +182,17 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
         reject: (error: Error) => void
       }
       const pending = new Map<string, Pending>()
-      const link = await wire.connectCommands(endpoints[spec.link].connect, spec, (commandId, result) => {
-        const entry = pending.get(commandId)
-        if (entry === undefined) return // a late duplicate ack of a settled command
-        pending.delete(commandId)
-        if (entry.timer) clearTimeout(entry.timer)
-        entry.resolve({ ...result, commandId, attempts: entry.attempts })
-      })
+      const link = await wire.connectCommands(
+        (options.endpoints ?? endpoints)[spec.link].connect,
+        spec,
+        (commandId, result) => {
+          const entry = pending.get(commandId)
+          if (entry === undefined) return // a late duplicate ack of a settled command
+          pending.delete(commandId)
+          if (entry.timer) clearTimeout(entry.timer)
+          entry.resolve({ ...result, commandId, attempts: entry.attempts })
+        },
+      )
       const attempt = (commandId: string, entry: Pending): void => {
         if (entry.attempts >= maxAttempts) {
           pending.delete(commandId)

@@ -72,6 +72,9 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
   const endpoints = parameters.endpoints ?? resolveEndpoints()
   const onError = parameters.onError ?? (() => {})
   const reconnectInterval = parameters.reconnectIntervalMs ?? 100
+  // ZMTP heartbeats on every connection: a peer on another host that vanished without closing its TCP connection is
+  // dropped after the timeout, and the connecting side redials.
+  const zmtpHeartbeats = { heartbeatInterval: 1000, heartbeatTimeout: 3000 }
   const routers = new Map<string, Promise<RouterHost>>()
   const dealers = new Map<string, DealerHost>()
   const sockets = new Set<zmq.Socket>()
@@ -80,7 +83,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
     let host = routers.get(endpoint)
     if (host === undefined) {
       host = (async () => {
-        const socket = new zmq.Router({ linger: 0 })
+        const socket = new zmq.Router({ linger: 0, ...zmtpHeartbeats })
         sockets.add(socket)
         await socket.bind(endpoint)
         const queue = new SendQueue(socket, onError)
@@ -110,7 +113,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
   const dealerAt = (endpoint: string): DealerHost => {
     let host = dealers.get(endpoint)
     if (host === undefined) {
-      const socket = new zmq.Dealer({ linger: 0, reconnectInterval })
+      const socket = new zmq.Dealer({ linger: 0, reconnectInterval, ...zmtpHeartbeats })
       sockets.add(socket)
       socket.connect(endpoint)
       const handlers = new Map<string, (id: string, body: string) => void>()
@@ -145,7 +148,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
   const wire: Wire = {
     async bindPublisher(endpoint, topic, options) {
       const highWaterMark = options.highWaterMark ?? 1000
-      const socket = new zmq.Publisher({ linger: 0, sendHighWaterMark: highWaterMark })
+      const socket = new zmq.Publisher({ linger: 0, sendHighWaterMark: highWaterMark, ...zmtpHeartbeats })
       sockets.add(socket)
       await socket.bind(endpoint)
       // zeromq.js allows one pending send: while the socket is not writable, keep up to the high-water mark in a
@@ -199,6 +202,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
 
     async connectSubscriber(endpoint, topic, onEnvelope, options) {
       const socket = new zmq.Subscriber({
+        ...zmtpHeartbeats,
         linger: 0,
         receiveHighWaterMark: options.highWaterMark ?? 1000,
         reconnectInterval,
