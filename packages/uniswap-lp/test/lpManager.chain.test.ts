@@ -351,4 +351,37 @@ describe('LpManager on anvil with the real v3 contracts', () => {
     const base = s.ranges.find((r) => r.role === 'base')!
     expect([base.tickLower, base.tickUpper]).toEqual([mints[0]!.tickLower, mints[0]!.tickUpper])
   }, 60_000)
+
+  it('gas versus gain: with gas priced above the expected gain the policy holds (GAS_EXCEEDS_GAIN) and nothing is sent', async () => {
+    const tokenId = await f.mintAround(5, 5, 20_000n * 10n ** 6n, 10n * 10n ** 18n)
+    const executor = createTestExecutor(f)
+    const manager = f.newManager({
+      executor,
+      policy: { ...f.seed.policy, minGainToGasRatio: 1 },
+      // 10 000 gwei: a gas spike; the rebalance would cost thousands of USD against a few cents of fees.
+      gasPriceWei: async () => 10_000n * 10n ** 9n,
+    })
+    const decisions: string[] = []
+    manager.on('decision', (d) => decisions.push(`${d.action}:${d.reason}`))
+    await manager.start()
+    const { tick } = await readPoolState(f.chain.provider, f.pool.pool)
+    await f.moveTickTo(tick + 120) // out of the ±50-tick range
+    await increaseTime(f.chain, 1_200)
+    await manager.step()
+    expect(decisions.at(-1)).toBe('hold:GAS_EXCEEDS_GAIN')
+    expect(executor.executed).toHaveLength(0)
+    expect(manager.snapshot().ranges.map((r) => r.tokenId)).toEqual([tokenId.toString()])
+    // The same state with free gas: the out-of-range trigger goes through (the hold above was the gas, nothing else).
+    const requests: unknown[] = []
+    const free = f.newManager({
+      executor: { execute: async (r) => requests.push(r), resume: async () => undefined },
+      policy: { ...f.seed.policy, minGainToGasRatio: 1 },
+      gasPriceWei: async () => 0n,
+    })
+    const freeDecisions: string[] = []
+    free.on('decision', (d) => freeDecisions.push(`${d.action}:${d.reason}`))
+    await free.start()
+    expect(freeDecisions).toEqual(['rebalance:PRICE_OUT_OF_RANGE'])
+    expect(requests).toHaveLength(1)
+  })
 })

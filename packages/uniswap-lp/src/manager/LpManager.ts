@@ -501,10 +501,15 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   async #estimateGasCostUsd(holdings: Holdings): Promise<number> {
     const g = this.#o.gasUsed ?? DEFAULT_GAS_USED
     const units = holdings.positions.length * (g.burn + g.collect) + 2 * g.mint
-    const r = await this.#o.rpc.request('eth_gasPrice', [])
-    if (typeof r !== 'string' || !/^0x[0-9a-fA-F]+$/.test(r))
-      throw new RpcReadError({ method: 'eth_gasPrice', reason: 'not a hex quantity' })
-    const wei = BigInt(units) * BigInt(r)
+    let gasPrice: bigint
+    if (this.#o.gasPriceWei !== undefined) gasPrice = await this.#o.gasPriceWei()
+    else {
+      const r = await this.#o.rpc.request('eth_gasPrice', [])
+      if (typeof r !== 'string' || !/^0x[0-9a-fA-F]+$/.test(r))
+        throw new RpcReadError({ method: 'eth_gasPrice', reason: 'not a hex quantity' })
+      gasPrice = BigInt(r)
+    }
+    const wei = BigInt(units) * gasPrice
     return valueInUsd({
       amount0Raw: wei,
       amount1Raw: 0n,

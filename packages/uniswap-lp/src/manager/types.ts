@@ -52,6 +52,11 @@ export type LpManagerOptions = {
   nativeUsdPriceAt?: ((sqrtPriceX96: bigint) => string) | undefined
   /** Finds our token ids at a block (default: ERC-721 enumeration of the position manager). */
   discoverTokenIds?: ((p: { blockNumber: number }) => Promise<readonly bigint[]>) | undefined
+  /**
+   * Gas price for the policy's gas cost, wei (default: the node's eth_gasPrice). The backtester's gas model, a fee
+   * oracle or a cap can be plugged in here.
+   */
+  gasPriceWei?: (() => Promise<bigint>) | undefined
   /** Wall clock, ms (default Date.now). */
   nowMs?: (() => number) | undefined
 }
