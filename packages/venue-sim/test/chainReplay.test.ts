@@ -207,30 +207,40 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     expect(replayed).toBeLessThan(events.length)
   }, 120_000)
 
-  it('speed paces blocks on the given clock from `from` on; a replay of no event is refused', async () => {
+  it('a record-time clock paces the blocks (each waits for its timestamp); speed alone paces on the wall clock', async () => {
     const events = day.slice(0, 40)
-    let nowMs = 1_000_000
-    const targets: number[] = []
+    const blockTimesMs = [...new Set(events.map((e) => e.timestampSec * 1000))]
+    // A manual record-time clock that starts at the 5th block: the first blocks are past, later ones wait for it.
+    let nowMs = blockTimesMs[4]!
+    const waits: number[] = []
     const clock = {
       nowMs: () => nowMs,
       sleepUntil: (ms: number) => {
-        targets.push(ms)
-        nowMs = Math.max(nowMs, ms)
+        waits.push(ms)
+        nowMs = ms
       },
     }
-    const fromSec = events[10]!.timestampSec
-    const blockTimes = [...new Set(events.map((e) => e.timestampSec))].filter((t) => t >= fromSec)
-    const replay = replayPoolDay({
+    const mined: number[] = []
+    await replayPoolDay({
       chain,
       events,
-      speed: 60,
       clock,
-      from: fromSec * 1000,
       timestampShiftSec: 3 * 86_400,
-    })
-    await replay.done
-    // Pacing starts at the first block at or after `from` (no wait for it), then one wait per later block.
-    expect(targets).toEqual(blockTimes.slice(1).map((t) => 1_000_000 + ((t - blockTimes[0]!) * 1000) / 60))
+      onEvent: (p) => mined.push(nowMs - p.event.timestampSec * 1000),
+    }).done
+    expect(waits).toEqual(blockTimesMs.slice(5))
+    // No block was mined before the clock reached its timestamp.
+    expect(mined.every((late) => late >= 0)).toBe(true)
+
+    // speed without a clock: the record span of blocks 10..39 compressed into ~1.5 s of wall time.
+    const fromMs = blockTimesMs[10]!
+    const spanMs = blockTimesMs[blockTimesMs.length - 1]! - fromMs
+    const speed = spanMs / 1_500
+    const started = Date.now()
+    const paced = await replayPoolDay({ chain, events, speed, from: fromMs, timestampShiftSec: 4 * 86_400 }).done
+    const setupAndReplayMs = Date.now() - started
+    expect(paced.durationMs).toBeGreaterThanOrEqual(1_450)
+    expect(setupAndReplayMs).toBeGreaterThanOrEqual(paced.durationMs)
     await expect(replayPoolDay({ chain, events: [] }).done).rejects.toThrow(ChainReplayError)
   }, 120_000)
 })

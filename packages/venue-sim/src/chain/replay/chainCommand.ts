@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
+import { createReplayClock } from '../../clock/index.js'
 import { parsePositiveNumberOption } from '../../startVenueFromArgs.js'
 import { startLocalChain } from '../startLocalChain.js'
 import { readPoolEvents } from './readPoolEvents.js'
@@ -16,6 +17,8 @@ export type ChainCommandOptions = {
   to?: number
   progressEvery: number
   exitWhenDone?: boolean
+  clockStart?: number
+  clockWallStart?: number
 }
 
 /**
@@ -46,8 +49,18 @@ export function createChainCommand(): Command {
     )
     .option(
       '--speed <x>',
-      'pace blocks at x times the record time (default: as fast as possible)',
+      'pace blocks at x times the record time: of the clock with --clock-start, else from the first block (default: as fast as possible)',
       parsePositiveNumberOption,
+    )
+    .option(
+      '--clock-start <time>',
+      'run on a replay clock: the record time (ISO or ms) at --clock-wall-start; each block waits for its timestamp',
+      parseRecordTimeOption,
+    )
+    .option(
+      '--clock-wall-start <time>',
+      'with --clock-start: the wall time (ISO or ms) the replay starts at (default now); give every process the same three numbers',
+      parseRecordTimeOption,
     )
     .option('--events <n>', 'replay only the first n events of the file', parseCountOption)
     .option(
@@ -132,10 +145,24 @@ export async function runChainReplayFromOptions(
     out(`anvil ${chain.rpcUrl} (chain id ${chain.chainId})`)
     let exact = 0
     let swaps = 0
+    const clock =
+      options.clockStart === undefined
+        ? undefined
+        : createReplayClock({
+            startMs: options.clockStart,
+            speed: options.speed ?? 1,
+            wallStartMs: options.clockWallStart,
+          })
+    if (clock !== undefined) {
+      out(
+        `clock --clock-start ${new Date(clock.startMs).toISOString()} --speed ${options.speed ?? 1} --clock-wall-start ${new Date(clock.wallStartMs).toISOString()}`,
+      )
+    }
     replay = replayPoolDay({
       chain,
       events,
-      speed: options.speed,
+      clock,
+      speed: clock === undefined ? options.speed : undefined,
       from: options.from,
       to: options.to,
       onEvent: (p) => {
@@ -155,7 +182,7 @@ export async function runChainReplayFromOptions(
     out(`token0 USDC ${setup.usdc} (6 decimals)  token1 WETH ${setup.weth} (18 decimals)`)
     out(`background LP ${setup.backgroundLp}  sender ${setup.account}  router ${setup.swapRouter}`)
     out(
-      `replaying ${events.length} events of ${file} ${options.speed === undefined ? 'as fast as possible' : `at ${options.speed}x`}; timestamps shifted by ${setup.timestampShiftSec} s`,
+      `replaying ${events.length} events of ${file} ${clock !== undefined ? 'on the replay clock' : options.speed === undefined ? 'as fast as possible' : `at ${options.speed}x`}; timestamps shifted by ${setup.timestampShiftSec} s`,
     )
     const report = await replay.done
     out(

@@ -12,10 +12,13 @@ import { type BackgroundLiquidityPlan, planBackgroundLiquidity } from './planBac
 import type { PoolEvent } from './readPoolEvents.js'
 import { loadReplayLiquidityArtifact } from './replayLiquidityArtifact.js'
 
-/** Any clock: `createReplayClock` (src/clock), a test clock, or the system clock (the default). */
+/**
+ * A clock that reads record time (ms since the epoch, the data's time), such as `createReplayClock` or a manual test
+ * clock: a block is mined once `nowMs()` reaches its recorded timestamp.
+ */
 export type ReplayClockLike = {
   nowMs(): number
-  /** Resolves once `nowMs()` ≥ `ms`; without it the replayer waits with `setTimeout` for the difference. */
+  /** Resolves once `nowMs()` ≥ `ms`; without it the replayer polls `nowMs()` every few ms. */
   sleepUntil?(ms: number): Promise<void> | void
 }
 
@@ -23,10 +26,17 @@ export type ReplayPoolDayParameters = {
   chain: LocalChain
   /** One pool day in file order (`readPoolEvents`); a prefix of a day (e.g. the first 300 rows) works too. */
   events: readonly PoolEvent[]
-  /** Paces blocks at `speed` × the record's time; omitted: as fast as possible (no clock read at all). */
-  speed?: number | undefined
-  /** Read only when `speed` is set. Default: the system clock. */
+  /**
+   * Paces the blocks on a record-time clock (e.g. `createReplayClock({ startMs, speed })`, shared with the emulators
+   * of a paper run): each block waits until `clock.nowMs()` ≥ its recorded timestamp. Blocks the clock has already
+   * passed go at once. Omitted (and no `speed`): as fast as possible.
+   */
   clock?: ReplayClockLike | undefined
+  /**
+   * Without `clock`: paces the blocks at `speed` × the record's time on the system clock, starting at the first block
+   * at or after `from`. Ignored when a `clock` is given (the clock has its own speed).
+   */
+  speed?: number | undefined
   /** Record time (ms since the epoch, or a Date) where pacing starts; earlier events replay at full speed first. */
   from?: number | Date | undefined
   /** Record time where the replay stops (exclusive). */
@@ -349,7 +359,8 @@ async function runBlocks(
   let nonce = Number(await chain.provider.getTransactionCount(account, 'pending'))
 
   const speed = parameters.speed
-  const clock: ReplayClockLike = parameters.clock ?? { nowMs: () => Date.now() }
+  const clock = parameters.clock
+  if (speed !== undefined && !(speed > 0)) throw new ChainReplayError({ reason: `speed ${speed} is not > 0` })
   let paceOriginWallMs: number | undefined
   let paceOriginRecordMs: number | undefined
 
@@ -387,14 +398,16 @@ async function runBlocks(
       const blockEvents = events.slice(index, end)
       const timestampSec = blockEvents[0]!.timestampSec
 
-      if (speed !== undefined && (controls.fromMs === undefined || timestampSec * 1000 >= controls.fromMs)) {
-        const recordMs = timestampSec * 1000
+      const recordMs = timestampSec * 1000
+      const paced = controls.fromMs === undefined || recordMs >= controls.fromMs
+      if (paced && clock !== undefined) await sleepUntil(clock, recordMs)
+      else if (paced && speed !== undefined) {
         if (paceOriginWallMs === undefined) {
-          paceOriginWallMs = clock.nowMs()
+          paceOriginWallMs = Date.now()
           paceOriginRecordMs = recordMs
         } else {
-          const target = paceOriginWallMs + (recordMs - paceOriginRecordMs!) / speed
-          await sleepUntil(clock, target)
+          const wait = paceOriginWallMs + (recordMs - paceOriginRecordMs!) / speed - Date.now()
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
         }
       }
 
@@ -587,10 +600,10 @@ function summarize(values: readonly bigint[]): AmountDifference {
 }
 
 async function sleepUntil(clock: ReplayClockLike, targetMs: number): Promise<void> {
+  if (clock.nowMs() >= targetMs) return
   if (clock.sleepUntil !== undefined) {
     await clock.sleepUntil(targetMs)
     return
   }
-  const wait = targetMs - clock.nowMs()
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  while (clock.nowMs() < targetMs) await new Promise((resolve) => setTimeout(resolve, 5))
 }
