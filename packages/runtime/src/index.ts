@@ -1,4 +1,6 @@
+export * from './cli/index.js'
 export * from './config/index.js'
+export * from './doctor/index.js'
 export * from './errors/index.js'
 export * from './journal/index.js'
 export * from './observability/index.js'

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command, CommanderError, Option } from 'commander'
+import { checkConfigFiles } from '../config/loadConfig.js'
+import { runDoctor } from '../doctor/runDoctor.js'
+import { formatConfigIssue } from '../errors/config.js'
+import { Journal } from '../journal/Journal.js'
+import { EXIT, type ExitCode } from './exitCodes.js'
+
+/** Where the CLI writes and what it reads: the process by default, buffers in tests. */
+export type CliIo = {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly env: NodeJS.ProcessEnv
+  readonly now?: (() => number) | undefined
+}
+
+/**
+ * The `alp` program (commander). Each action stores its exit code in `result.code`; commander's own errors (unknown
+ * command or option, missing argument) become EXIT.USAGE. Every observing command takes `--json`.
+ */
+export function createProgram(io: CliIo): { program: Command; result: { code: ExitCode } } {
+  const result: { code: ExitCode } = { code: EXIT.OK }
+  const program = new Command('alp')
+    .description('ALP reference deployment: roles, journal, metrics and operator commands')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run alp --help for usage)')
+
+  const config = program.command('config').description('work with the INI config files')
+  config
+    .command('check')
+    .description('validate config files: every problem with file, section, key and line (exit 3 when any)')
+    .argument('<files...>', 'INI files (one per role, or one with a section per role)')
+    .option('--json', 'machine-readable output')
+    .action((files: string[], options: { json?: boolean }) => {
+      const checked = checkConfigFiles(files, { env: io.env })
+      if (options.json) {
+        io.stdout(
+          `${JSON.stringify({
+            ok: checked.config !== null,
+            issues: checked.issues,
+            roles:
+              checked.config?.roles.map((r) => ({
+                instance: r.instance,
+                role: r.role,
+                processName: r.processName,
+                file: r.file,
+              })) ?? [],
+          })}\n`,
+        )
+      } else if (checked.config === null) {
+        io.stderr(
+          `${checked.issues.map(formatConfigIssue).join('\n')}\n${checked.issues.length} problem${checked.issues.length === 1 ? '' : 's'}\n`,
+        )
+      } else {
+        io.stdout(
+          `${checked.config.roles.map((r) => `ok  ${r.instance} (${r.processName}) from ${r.file}`).join('\n')}\n`,
+        )
+      }
+      result.code = checked.config === null ? EXIT.CONFIG_INVALID : EXIT.OK
+    })
+
+  program
+    .command('doctor')
+    .description(
+      'check keys, clock skew and reachability of each venue, RPC chain id and block age, disk, stale pid files',
+    )
+    .argument('<files...>', 'INI config files')
+    .option('--json', 'machine-readable output')
+    .addOption(
+      new Option('--max-skew-ms <ms>', 'largest |clock skew| against a venue').default(1000).argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--max-block-age-s <s>', 'largest age of the latest block').default(60).argParser(positiveInt),
+    )
+    .addOption(new Option('--min-free-mb <mb>', 'least free disk under DATA_DIR').default(512).argParser(positiveInt))
+    .action(
+      async (
+        files: string[],
+        options: { json?: boolean; maxSkewMs: number; maxBlockAgeS: number; minFreeMb: number },
+      ) => {
+        const checked = checkConfigFiles(files, { env: io.env })
+        if (checked.config === null) {
+          if (options.json) io.stdout(`${JSON.stringify({ ok: false, issues: checked.issues, checks: [] })}\n`)
+          else io.stderr(`${checked.issues.map(formatConfigIssue).join('\n')}\n`)
+          result.code = EXIT.CONFIG_INVALID
+          return
+        }
+        const report = await runDoctor(checked.config, {
+          maxSkewMs: options.maxSkewMs,
+          maxBlockAgeS: options.maxBlockAgeS,
+          minFreeBytes: options.minFreeMb * 2 ** 20,
+          now: io.now,
+        })
+        if (options.json) io.stdout(`${JSON.stringify(report)}\n`)
+        else
+          io.stdout(
+            `${report.checks.map((c) => `${c.status.padEnd(4)}  ${c.check.padEnd(13)} ${c.subject}: ${c.detail}`).join('\n')}\n${report.ok ? 'all checks passed' : 'some checks failed'}\n`,
+          )
+        result.code = report.ok ? EXIT.OK : EXIT.CHECKS_FAILED
+      },
+    )
+
+  program
+    .command('history')
+    .description('fills, rebalances, PnL vs hold, fees paid and return % from the journal')
+    .requiredOption('--journal <path>', 'the journal file (DATA_DIR/journal.sqlite)')
+    .option('--json', 'machine-readable output')
+    .option('--venue <venue>', 'only the fills of this venue')
+    .action((options: { journal: string; json?: boolean; venue?: string }) => {
+      if (!existsSync(options.journal)) {
+        io.stderr(`no journal at ${options.journal}\n`)
+        result.code = EXIT.NOT_RUNNING
+        return
+      }
+      const journal = new Journal(options.journal)
+      try {
+        const summary = journal.history()
+        const fills = journal.fills(options.venue === undefined ? {} : { venue: options.venue })
+        const rebalances = journal.lpActions({ action: 'rebalance' })
+        if (options.json)
+          io.stdout(
+            `${JSON.stringify({ summary, fills, rebalances }, (_, value) => (typeof value === 'bigint' ? value.toString() : value))}\n`,
+          )
+        else {
+          const lines = [
+            `runs ${summary.runs}, fills ${summary.fills}, rebalances ${summary.rebalances}`,
+            `value ${summary.startValueUsd ?? '-'} → ${summary.endValueUsd ?? '-'} USD, PnL ${summary.pnlUsd ?? '-'} USD, vs hold ${summary.pnlVsHoldUsd ?? '-'} USD, return ${summary.returnPct ?? '-'} %`,
+            `fees paid ${summary.feesPaidUsd ?? '-'} USD (CEX fees ${summary.cexFeesQuote} quote, gas ${summary.gasCostWei} wei)`,
+            ...fills.map(
+              (f) =>
+                `fill ${f.venue} ${f.side} ${f.sizeLots} lots @ ${f.priceTicks} ticks, fee ${f.feeQuote} (${f.tradeId}, ${f.clientOrderId})`,
+            ),
+          ]
+          io.stdout(`${lines.join('\n')}\n`)
+        }
+      } finally {
+        journal.close()
+      }
+    })
+  return { program, result }
+}
+
+function positiveInt(text: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CommanderError(EXIT.USAGE, 'alp.invalidArgument', `not a positive integer: ${text}`)
+  return n
+}
+
+/** The journal's file in a DATA_DIR. */
+export function journalPathOf(dataDir: string): string {
+  return join(dataDir, 'journal.sqlite')
+}
