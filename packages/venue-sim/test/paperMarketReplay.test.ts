@@ -5,6 +5,7 @@ import ccxt from 'ccxt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createManualClock } from '../src/clock/index.js'
 import { type RunningDeribitEmulator, startDeribitEmulator } from '../src/deribit/index.js'
+import { startGrvtEmulator } from '../src/grvt/index.js'
 
 // The Binance ETHUSDT L2 + trades capture replayed into Deribit's ETH-PERPETUAL (inverse, 1 USD contracts, tick 0.05)
 // on a replay-time clock: the capture's receive timestamps are the emulator's time. Expected values come from this
@@ -39,10 +40,14 @@ const START_MS = (lines[snapIndex] as Line).ms
 type Depth = { U: number; u: number; b: string[][]; a: string[][] }
 type Trade = { ms: number; p: string; q: string; m: boolean }
 
-/** The capture's book and trades as of `atMs` (every line after the snapshot received at or before it). */
-function captureAt(atMs: number) {
+/**
+ * The capture's book and trades as of a time: `to(atMs)` applies every line after the snapshot received at or before
+ * `atMs` (times never decrease).
+ */
+function captureWalker() {
   const bids = new Map<string, string>()
   const asks = new Map<string, string>()
+  const trades: Trade[] = []
   const apply = (d: Depth) => {
     for (const [p, q] of d.b) Number(q) === 0 ? bids.delete(p as string) : bids.set(p as string, q as string)
     for (const [p, q] of d.a) Number(q) === 0 ? asks.delete(p as string) : asks.set(p as string, q as string)
@@ -52,16 +57,20 @@ function captureAt(atMs: number) {
   const isDepth = (l: Line) => String(l.json.stream ?? '').includes('@depth')
   for (const l of lines.slice(0, snapIndex))
     if (isDepth(l) && (l.json.data as Depth).u >= snapshot.lastUpdateId) apply(l.json.data as Depth)
-  const trades: Trade[] = []
-  for (const l of lines.slice(snapIndex + 1)) {
-    if (l.ms > atMs) break
-    if (isDepth(l) && (l.json.data as Depth).u >= snapshot.lastUpdateId) apply(l.json.data as Depth)
-    if (String(l.json.stream ?? '').endsWith('@trade')) {
-      const t = l.json.data as { p: string; q: string; m: boolean }
-      trades.push({ ms: l.ms, p: t.p, q: t.q, m: t.m })
-    }
+  let index = snapIndex + 1
+  return {
+    to(atMs: number) {
+      for (; index < lines.length && (lines[index] as Line).ms <= atMs; index++) {
+        const l = lines[index] as Line
+        if (isDepth(l) && (l.json.data as Depth).u >= snapshot.lastUpdateId) apply(l.json.data as Depth)
+        if (String(l.json.stream ?? '').endsWith('@trade')) {
+          const t = l.json.data as { p: string; q: string; m: boolean }
+          trades.push({ ms: l.ms, p: t.p, q: t.q, m: t.m })
+        }
+      }
+      return { bids, asks, trades }
+    },
   }
-  return { bids, asks, trades }
 }
 
 /** Deribit's best level of one side: [price, USD amount] after bucketing the capture's levels onto the 0.05 tick. */
@@ -81,6 +90,7 @@ function deribitTop(levels: Map<string, string>, side: 'bid' | 'ask'): [number, 
 }
 
 const clock = createManualClock(START_MS - 5_000)
+const capture = captureWalker()
 let emu: RunningDeribitEmulator
 const deribit = () => {
   const ex = new ccxt.deribit()
@@ -108,26 +118,25 @@ describe('paper market: the Binance L2 capture replayed into Deribit ETH-PERPETU
   })
 
   it('shows the capture’s book top (on Deribit’s tick, in USD contracts) at the capture’s timestamps', async () => {
-    const ex = deribit()
     for (const offsetMs of [0, 1_000, 7_500, 30_000, 61_000, 120_000, 200_000, 300_000, 340_000]) {
       const atMs = START_MS + offsetMs
       clock.advanceTo(atMs)
       emu.tick()
-      const capture = captureAt(atMs)
-      const book = await ex.fetchOrderBook('ETH/USD:ETH', 5)
-      expect([offsetMs, book.timestamp, book.bids[0], book.asks[0]]).toEqual([
+      const expected = [
         offsetMs,
         atMs,
-        deribitTop(capture.bids, 'bid'),
-        deribitTop(capture.asks, 'ask'),
-      ])
+        deribitTop(capture.to(atMs).bids, 'bid'),
+        deribitTop(capture.to(atMs).asks, 'ask'),
+      ]
+      const book = await deribit().fetchOrderBook('ETH/USD:ETH', 5)
+      expect([offsetMs, book.timestamp, book.bids[0], book.asks[0]]).toEqual(expected)
     }
   })
 
   it('history answers from the replay: the last trades at the capture’s times and prices, and the ticker', async () => {
     const atMs = clock.nowMs()
-    const capture = captureAt(atMs)
-    const recent = capture.trades.filter((t) => t.ms >= atMs - 3_000)
+    const { bids, asks, trades: captured } = capture.to(atMs)
+    const recent = captured.filter((t) => t.ms >= atMs - 3_000)
     expect(recent.length).toBeGreaterThan(0)
     const ex = deribit()
     const trades = await ex.fetchTrades('ETH/USD:ETH', atMs - 3_000, 1000)
@@ -143,9 +152,63 @@ describe('paper market: the Binance L2 capture replayed into Deribit ETH-PERPETU
     expect(trades.map((t) => [t.timestamp, t.price, t.amount, t.side])).toEqual(expected)
     const ticker = await ex.fetchTicker('ETH/USD:ETH')
     expect([ticker.bid, ticker.ask, ticker.last]).toEqual([
-      deribitTop(capture.bids, 'bid')[0],
-      deribitTop(capture.asks, 'ask')[0],
+      deribitTop(bids, 'bid')[0],
+      deribitTop(asks, 'ask')[0],
       expected[expected.length - 1]?.[1],
     ])
+  })
+})
+
+describe('paper market: the capture replayed onto another day with `startMs` (GRVT ETH_USDT_Perp, lot 0.01)', () => {
+  it('plays the capture’s first line at startMs: the book top at startMs + t is the capture’s at its start + t', async () => {
+    const runStart = Date.UTC(2024, 0, 5, 12) // a paper day on the klines' date
+    const clock = createManualClock(runStart - 1_000)
+    const walker = captureWalker()
+    const grvt = await startGrvtEmulator({
+      clock,
+      instruments: [{ instrument: 'ETH_USDT_Perp', instrumentHash: '0x030401', tickSize: '0.01', minSize: '0.01' }],
+      accounts: [{ signerPrivateKeys: [], subAccountId: '1', balances: { USDT: '10000' } }],
+      market: { kind: 'replay', file: CAPTURE, startMs: runStart },
+    })
+    try {
+      const client = () => {
+        const ex = new ccxt.grvt({ enableRateLimit: false })
+        ex.setSandboxMode(true)
+        ex.urls.api = {
+          privateEdge: `${grvt.restUrl}/`,
+          privateTrading: `${grvt.restUrl}/`,
+          publicMarket: `${grvt.restUrl}/`,
+          ws: { publicMarket: grvt.wsUrl, privateTrading: grvt.wsUrl },
+        } as unknown as typeof ex.urls.api
+        return ex
+      }
+      // same tick as the capture; sizes rounded half up to 0.01 ETH (a best level under 0.005 ETH drops out)
+      const top = (levels: Map<string, string>, side: 'bid' | 'ask'): [number, number] => {
+        const ordered = [...levels.entries()].sort(([a], [b]) =>
+          side === 'bid' ? Number(b) - Number(a) : Number(a) - Number(b),
+        )
+        for (const [p, q] of ordered) {
+          const lots = halfUp(e8(q), 1_000_000n)
+          if (lots > 0n) return [Number(p), Number(lots) / 100]
+        }
+        throw new Error(`no ${side}`)
+      }
+      for (const offsetMs of [0, 45_000, 150_000]) {
+        clock.advanceTo(runStart + offsetMs)
+        grvt.tick()
+        const at = walker.to(START_MS + offsetMs)
+        const expected = [offsetMs, top(at.bids, 'bid'), top(at.asks, 'ask')]
+        // a fresh client: the tick and the reading above can outlast the server's 5 s keep-alive on a loaded machine
+        const book = await client().fetchOrderBook('ETH/USDT:USDT', 10)
+        expect([offsetMs, book.bids[0], book.asks[0]]).toEqual(expected)
+      }
+      const trades = await client().fetchTrades('ETH/USDT:USDT', runStart)
+      expect(
+        trades.every((t) => (t.timestamp as number) >= runStart && (t.timestamp as number) <= runStart + 150_000),
+      ).toBe(true)
+      expect(trades.length).toBeGreaterThan(0)
+    } finally {
+      await grvt.close()
+    }
   })
 })

@@ -30,18 +30,27 @@ type Parsed =
   | { kind: 'trade'; p: string; q: string; m: boolean }
   | { kind: 'other' }
 
-/** One side of the capture's book at its own price grid, and its sums per engine tick. */
+/**
+ * One side of the capture's book at its own prices, keyed as written (Binance prints every price of a symbol with the same
+ * decimals), and its sums per engine tick.
+ */
 class SourceSide {
-  private readonly levels = new Map<bigint, bigint>()
+  private readonly levels = new Map<string, bigint>()
+  /** Engine tick of each capture price seen (the capture has a few thousand distinct prices). */
+  private readonly tickOf = new Map<string, bigint>()
   readonly bucketE8 = new Map<bigint, bigint>()
-  constructor(private readonly bucketOf: (priceE8: bigint) => bigint) {}
+  constructor(private readonly bucketOf: (price: string) => bigint) {}
 
   /** Sets the capture level; returns the engine tick whose sum changed. */
-  set(priceE8: bigint, qtyE8: bigint): bigint {
-    const tick = this.bucketOf(priceE8)
-    const old = this.levels.get(priceE8) ?? 0n
-    if (qtyE8 === 0n) this.levels.delete(priceE8)
-    else this.levels.set(priceE8, qtyE8)
+  set(price: string, qtyE8: bigint): bigint {
+    let tick = this.tickOf.get(price)
+    if (tick === undefined) {
+      tick = this.bucketOf(price)
+      this.tickOf.set(price, tick)
+    }
+    const old = this.levels.get(price) ?? 0n
+    if (qtyE8 === 0n) this.levels.delete(price)
+    else this.levels.set(price, qtyE8)
     const sum = (this.bucketE8.get(tick) ?? 0n) + qtyE8 - old
     if (sum === 0n) this.bucketE8.delete(tick)
     else this.bucketE8.set(tick, sum)
@@ -88,8 +97,8 @@ export class ReplayMarket implements MarketDriver {
     this.file = options.file
     this.keepUpdateIds = options.keepUpdateIds ?? false
     this.u = createInstrumentUnits(options.engine.instrument(options.symbol), options.units)
-    this.bids = new SourceSide((p) => this.u.floorTicks(p))
-    this.asks = new SourceSide((p) => this.u.ceilTicks(p))
+    this.bids = new SourceSide((p) => this.u.floorTicks(this.e8(p, this.index, 'price')))
+    this.asks = new SourceSide((p) => this.u.ceilTicks(this.e8(p, this.index, 'price')))
     const raw = readFileSync(options.file)
     const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8')
     this.lines = text.split('\n').filter((l) => l.length > 0)
@@ -159,7 +168,10 @@ export class ReplayMarket implements MarketDriver {
   /** Applies line `index` with the engine's time pinned to `atMs` (null: the emulator clock's time). */
   private applyLine(index: number, atMs: number | null): boolean {
     const at = <T>(ms: number | null, apply: () => T): T => (ms === null ? apply() : this.engine.atTime(ms, apply))
-    const parsed = this.parse(index, this.payload(index))
+    const payload = this.payload(index)
+    // most capture lines are bookTicker, which is not replayed: skip them before parsing
+    if (payload.startsWith('{"stream":"') && payload.includes('@bookTicker"', 10)) return false
+    const parsed = this.parse(index, payload)
     switch (parsed.kind) {
       case 'snapshot': {
         at(atMs, () => this.loadSnapshot(parsed, index))
@@ -189,8 +201,8 @@ export class ReplayMarket implements MarketDriver {
     this.engine.clearExternalDepth(this.symbol)
     this.bids.clear()
     this.asks.clear()
-    for (const [p, q] of parsed.bids) this.bids.set(this.e8(p, index, 'price'), this.e8(q, index, 'quantity'))
-    for (const [p, q] of parsed.asks) this.asks.set(this.e8(p, index, 'price'), this.e8(q, index, 'quantity'))
+    for (const [p, q] of parsed.bids) this.bids.set(String(p), this.e8(q, index, 'quantity'))
+    for (const [p, q] of parsed.asks) this.asks.set(String(p), this.e8(q, index, 'quantity'))
     const bids = this.engineLevels(this.bids, [...this.bids.bucketE8.keys()]).filter(([, l]) => l > 0n)
     const asks = this.engineLevels(this.asks, [...this.asks.bucketE8.keys()]).filter(([, l]) => l > 0n)
     // Loading takes one update id per level; start so the book ends exactly at the snapshot's lastUpdateId.
@@ -204,8 +216,8 @@ export class ReplayMarket implements MarketDriver {
   private applyDepth(diff: Depth, index: number): void {
     const bidTicks = new Set<bigint>()
     const askTicks = new Set<bigint>()
-    for (const [p, q] of diff.b) bidTicks.add(this.bids.set(this.e8(p, index, 'price'), this.e8(q, index, 'quantity')))
-    for (const [p, q] of diff.a) askTicks.add(this.asks.set(this.e8(p, index, 'price'), this.e8(q, index, 'quantity')))
+    for (const [p, q] of diff.b) bidTicks.add(this.bids.set(String(p), this.e8(q, index, 'quantity')))
+    for (const [p, q] of diff.a) askTicks.add(this.asks.set(String(p), this.e8(q, index, 'quantity')))
     if (this.keepUpdateIds) this.engine.raiseUpdateId(this.symbol, diff.U - 1)
     this.engine.applyExternalDepth(
       this.symbol,

@@ -39,6 +39,12 @@ export type KlinesMarketConfig = {
    * replay clock the data's time is the clock's time and speed lives in the clock: setting it here is an error.
    */
   speed?: number | undefined
+  /**
+   * Emulator time (ms) at which the data's first timestamp plays. On a replay clock default: the data's own time (set it
+   * to replay data recorded on another day at the run's time; a multiple of 60 s keeps klines on minute boundaries). On
+   * the wall clock default: the emulator's start.
+   */
+  startMs?: number | undefined
   /** Emulator ms between ladder re-centerings. Default 1000 on a replay clock, 100 on the wall clock. */
   stepMs?: number | undefined
   levels?: number | undefined
@@ -54,6 +60,12 @@ export type ReplayMarketConfig = {
   file: string
   /** Wall clock only: time compression from the emulator's start (see {@link KlinesMarketConfig.speed}). */
   speed?: number | undefined
+  /**
+   * Emulator time (ms) at which the data's first timestamp plays. On a replay clock default: the data's own time (set it
+   * to replay data recorded on another day at the run's time; a multiple of 60 s keeps klines on minute boundaries). On
+   * the wall clock default: the emulator's start.
+   */
+  startMs?: number | undefined
 }
 
 /** One venue-agnostic market for an emulator's `market` option. */
@@ -106,7 +118,7 @@ export function createMarketDriver(parameters: CreateMarketDriverParameters): Ma
         symbol,
         file: config.file,
         seed: config.seed ?? 1,
-        timeline: timelineOf(clock, config.speed, nowMs, field),
+        timeline: timelineOf(clock, config, nowMs, field),
         units: parameters.units,
         stepMs: config.stepMs,
         levels: config.levels,
@@ -118,7 +130,7 @@ export function createMarketDriver(parameters: CreateMarketDriverParameters): Ma
         engine,
         symbol,
         file: config.file,
-        timeline: timelineOf(clock, config.speed, nowMs, field),
+        timeline: timelineOf(clock, config, nowMs, field),
         units: parameters.units,
         keepUpdateIds: parameters.keepUpdateIds,
       })
@@ -130,17 +142,24 @@ export function createMarketDriver(parameters: CreateMarketDriverParameters): Ma
   }
 }
 
-function timelineOf(clock: Clock, speed: number | undefined, nowMs: number, field: string): MarketTimeline {
+function timelineOf(
+  clock: Clock,
+  { speed, startMs }: { speed?: number | undefined; startMs?: number | undefined },
+  nowMs: number,
+  field: string,
+): MarketTimeline {
+  if (startMs !== undefined && !Number.isFinite(startMs))
+    throw new InvalidEmulatorConfigError({ field: `${field}.startMs`, reason: 'must be finite' })
   if (isReplayTimeClock(clock)) {
     if (speed !== undefined)
       throw new InvalidEmulatorConfigError({
         field: `${field}.speed`,
         reason: 'on a replay clock the data plays at the clock’s time; set the speed on the clock',
       })
-    return { kind: 'data' }
+    return { kind: 'data', startMs }
   }
   const s = speed ?? 1
   if (!Number.isFinite(s) || s <= 0)
     throw new InvalidEmulatorConfigError({ field: `${field}.speed`, reason: 'must be > 0' })
-  return { kind: 'wall', startMs: nowMs, speed: s }
+  return { kind: 'wall', startMs: startMs ?? nowMs, speed: s }
 }
