@@ -95,7 +95,8 @@ export class SequencedReceiver<M> {
       return this.#snapshotInFlight ? NOTHING : this.#askSnapshot([], false)
     }
     if (envelope.epoch !== this.#epoch) {
-      if (envelope.epoch < (this.#epoch as string)) return this.#stale(envelope)
+      // Another epoch: the publisher restarted (or, for a moment, a message of the one before it): resync from a
+      // snapshot, which always comes from the publisher that is running now. No clock order between epochs is needed.
       this.stats.restarts += 1
       return this.#recover(envelope)
     }
@@ -116,18 +117,19 @@ export class SequencedReceiver<M> {
   }
 
   onSnapshot(snapshot: Snapshot<M>): ReceiverOutput<M> {
-    this.#snapshotInFlight = false
     if (this.#lossy) return NOTHING
-    if (this.#phase === 'live' && snapshot.epoch === this.#epoch && snapshot.seq <= this.#lastSeq) return NOTHING
-    if (this.#epoch !== undefined && snapshot.epoch < this.#epoch) return this.#askSnapshot([], false)
+    // Live and nothing asked: a late answer to an earlier request (maybe from a publisher since restarted).
+    if (this.#phase === 'live' && !this.#snapshotInFlight) return NOTHING
+    this.#snapshotInFlight = false
     this.#state = new Map(snapshot.entries)
     this.#epoch = snapshot.epoch
     this.#lastSeq = snapshot.seq
     this.stats.snapshots += 1
+    // Buffered messages of another epoch are dropped: older ones are superseded by the snapshot; if the publisher
+    // restarted after the snapshot was taken, its next message or heartbeat shows the new epoch and we resync again.
     const buffered = this.#buffer
       .filter((e) => e.epoch === snapshot.epoch && e.seq > snapshot.seq)
       .sort((a, b) => a.seq - b.seq)
-    const newerEpoch = this.#buffer.filter((e) => e.epoch > snapshot.epoch)
     this.#buffer = []
     const deliver: M[] = []
     for (let i = 0; i < buffered.length; i++) {
@@ -135,26 +137,18 @@ export class SequencedReceiver<M> {
       if (envelope.seq <= this.#lastSeq) continue
       if (envelope.seq !== this.#lastSeq + 1) {
         // A hole between the snapshot and the buffer: keep the rest and ask again.
-        this.#buffer = [...buffered.slice(i), ...newerEpoch]
+        this.#buffer = buffered.slice(i)
         this.#phase = 'recovering'
         return this.#askSnapshot(deliver, true)
       }
       this.#apply(envelope.message, envelope.seq)
       deliver.push(envelope.message)
     }
-    if (newerEpoch.length > 0) {
-      // The publisher restarted after this snapshot was taken.
-      this.#buffer = newerEpoch
-      this.#phase = 'recovering'
-      this.stats.restarts += 1
-      return this.#askSnapshot(deliver, true)
-    }
     this.#phase = 'live'
     return { deliver, requestSnapshot: false, snapshotApplied: true }
   }
 
   #onLossy(envelope: Envelope<M>): ReceiverOutput<M> {
-    if (this.#epoch !== undefined && envelope.epoch < this.#epoch) return this.#stale(envelope)
     if (envelope.epoch !== this.#epoch) {
       if (this.#epoch !== undefined) this.stats.restarts += 1
       this.#epoch = envelope.epoch
@@ -173,11 +167,6 @@ export class SequencedReceiver<M> {
     this.#lastSeq = envelope.seq
     this.stats.messages += 1
     return { deliver: [envelope.message], requestSnapshot: false, snapshotApplied: false }
-  }
-
-  #stale(envelope: Envelope<M>): ReceiverOutput<M> {
-    if (envelope.kind === 'message') this.stats.duplicates += 1
-    return NOTHING
   }
 
   #recover(envelope: Envelope<M> | undefined): ReceiverOutput<M> {

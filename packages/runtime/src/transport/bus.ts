@@ -10,7 +10,7 @@ export type PublisherOptions = {
   readonly publisher?: string | undefined
   /** Heartbeat period, ms (the last sequence number, so a subscriber notices a lost tail). Default 1000; 0 = none. */
   readonly heartbeatMs?: number | undefined
-  /** Restart marker; later epochs must compare greater as strings. Default: {@link newEpoch}. */
+  /** Restart marker: a new value on every start. Default: {@link newEpoch}. */
   readonly epoch?: string | undefined
   /** ZeroMQ only: the PUB socket's send high-water mark (messages per subscriber; 0 = no limit). Default 1000. */
   readonly highWaterMark?: number | undefined

@@ -4,7 +4,7 @@ export type Envelope<M> =
       readonly kind: 'message'
       /** Publisher id (unique per link). */
       readonly publisher: string
-      /** Changes when the publisher restarts (later epochs compare greater as strings): its sequence starts again at 1. */
+      /** Changes when the publisher restarts (any new value: subscribers resync on a change): its sequence starts again at 1. */
       readonly epoch: string
       /** 1, 2, 3, … per topic per publisher epoch. */
       readonly seq: number
@@ -28,8 +28,8 @@ export type Snapshot<M> = {
 }
 
 /**
- * A publisher epoch: the start time in ms (12 hex digits, so later epochs sort after earlier ones as strings) and a
- * random suffix so two publishers started in the same millisecond differ.
+ * A publisher epoch: the start time in ms (12 hex digits, for people reading logs) and a random suffix. Subscribers only
+ * compare epochs for equality, so a clock that stepped back does not matter.
  */
 export function newEpoch(nowMs: number = Date.now()): string {
   return `${Math.floor(nowMs).toString(16).padStart(12, '0')}-${Math.random().toString(16).slice(2, 10)}`
