@@ -29,9 +29,9 @@ export class ConfigInvalidError extends RuntimeError {
       code: 'CONFIG_INVALID',
       metaMessages: [
         ...issues.map(formatConfigIssue),
-        'Next: fix each line above; every key is listed in docs/deployment.md#config-reference.',
+        'Next: fix each line above; every key is listed in https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#config-reference.',
       ],
-      docsPath: 'docs/deployment.md#config-reference',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#config-reference',
     })
     this.issues = issues
   }
@@ -46,8 +46,10 @@ export class KeystoreError extends RuntimeError {
   constructor({ file, problem, cause }: { file: string; problem: string; cause?: unknown }) {
     super(`Keystore ${file}: ${problem}.`, {
       code: 'KEYSTORE_INVALID',
-      metaMessages: ['Next: check the file and ALP_KEYSTORE_PASSWORD; see docs/deployment.md#secrets.'],
-      docsPath: 'docs/deployment.md#secrets',
+      metaMessages: [
+        'Next: check the file and ALP_KEYSTORE_PASSWORD; see https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#secrets.',
+      ],
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#secrets',
       cause,
     })
     this.file = file

@@ -10,9 +10,9 @@ export class JournalError extends RuntimeError {
     super(`Journal ${path} ${problem}.`, {
       code: 'JOURNAL_ERROR',
       metaMessages: [
-        'Next: check the path (DATA_DIR in [GLOBAL]) and its permissions; see docs/deployment.md#journal.',
+        'Next: check the path (DATA_DIR in [GLOBAL]) and its permissions; see https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#journal.',
       ],
-      docsPath: 'docs/deployment.md#journal',
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#journal',
       cause,
     })
     this.path = path
