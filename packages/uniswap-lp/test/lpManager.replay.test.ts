@@ -138,6 +138,9 @@ describe('LpManager following a replayed mainnet day slice (2024-01-05) on anvil
       fromBlock: baseline + 1,
       toBlock: s.lastProcessedBlock,
     })
+    process.stderr.write(
+      `replayed ${report.events} events in ${report.blocks} blocks: ${report.swapsSent} swaps sent (${report.swapsExactPrice} at the recorded price exactly); manager: ${s.swaps} swaps, ${updates.length} inventory updates, fees ${s.uncollectedFees.amount0Raw}/${s.uncollectedFees.amount1Raw} raw\n`,
+    )
     expect(report.swapsSent).toBeGreaterThan(400)
     expect(s.swaps).toBe(swapLogs.length)
     expect(s.swaps).toBe(report.swapsSent)
