@@ -67,11 +67,12 @@ export type PaperMarketOptions = {
   speed?: number | undefined
   clockStart?: number | undefined
   clockWallStart?: number | undefined
+  dataStart?: number | undefined
 }
 
 /**
- * Adds `--replay`, `--klines`, `--speed`, `--clock-start` and `--clock-wall-start` to a command (Deribit, GRVT; Binance
- * declares its own `--replay` / `--klines` / `--speed` and takes the two clock options from here).
+ * Adds `--replay`, `--klines`, `--speed`, `--clock-start`, `--data-start` and `--clock-wall-start` to a command
+ * (Deribit, GRVT; Binance declares its own `--replay` / `--klines` / `--speed` and takes the other three from here).
  */
 export function addPaperMarketOptions(command: Command, { marketSources }: { marketSources: boolean }): Command {
   if (marketSources)
@@ -97,6 +98,11 @@ export function addPaperMarketOptions(command: Command, { marketSources }: { mar
     .option(
       '--clock-start <time>',
       'run on a replay clock: the replay time (ISO or ms) at --clock-wall-start; data timestamps are emulator time',
+      parseTimeOption,
+    )
+    .option(
+      '--data-start <time>',
+      'emulator time (ISO or ms) at which the first --replay / --klines timestamp plays (default: its own time on a replay clock, start-up otherwise)',
       parseTimeOption,
     )
     .option(
@@ -126,8 +132,10 @@ export function paperMarketFrom<M>(
           wallStartMs: options.clockWallStart,
         })
   const speed = clock === undefined ? options.speed : undefined
-  if (options.replay !== undefined) return { clock, market: { kind: 'replay', file: options.replay, speed } }
-  if (options.klines !== undefined) return { clock, market: { kind: 'klines', file: options.klines, speed, seed } }
+  const startMs = options.dataStart
+  if (options.replay !== undefined) return { clock, market: { kind: 'replay', file: options.replay, speed, startMs } }
+  if (options.klines !== undefined)
+    return { clock, market: { kind: 'klines', file: options.klines, speed, seed, startMs } }
   return { clock, market: fallback }
 }
 

@@ -73,6 +73,34 @@ describe('alp-venue-sim paper market on a replay clock', () => {
     }
   })
 
+  it('grvt --replay --clock-start --data-start: the capture plays from --data-start (its first print is at that time)', async () => {
+    const capture = fileURLToPath(
+      new URL('../../../data/binance-ethusdt-l2-2024-08-08/usdm_ethusdt_20240808.gz', import.meta.url),
+    )
+    const key = '0xf7934647276a6e1fa0af3f4467b4b8ddaf45d25a7368fa1a295eef49a446819d' // GRVT pysdk test key
+    // the clock starts at 12:00:10, the capture's first line plays at 12:00:00: its first 10 s are already replayed
+    const args = ['--port', '0', '--replay', capture, '--clock-start', '2024-01-05T12:00:10Z', '--speed', '1']
+    const started = await startGrvtFromArgs([...args, '--data-start', '2024-01-05T12:00:00Z'], {
+      ALP_VENUE_SIM_GRVT_SIGNER_KEY: key,
+    })
+    try {
+      const rest = /REST\s+(\S+)/.exec(started.banner)?.[1] ?? ''
+      const res = await fetch(`${rest}/full/v1/trade`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ instrument: 'ETH_USDT_Perp', limit: 500 }),
+      })
+      const trades = ((await res.json()) as { result: Array<{ event_time: string }> }).result
+      const times = trades.map((t) => Number(BigInt(t.event_time) / 1_000_000n))
+      const noon = Date.UTC(2024, 0, 5, 12)
+      expect(times.length).toBeGreaterThan(0)
+      expect(Math.min(...times)).toBeGreaterThanOrEqual(noon)
+      expect(Math.max(...times)).toBeLessThan(noon + 60_000)
+    } finally {
+      await started.close()
+    }
+  })
+
   it('binance --klines --clock-start: /fapi/v1/klines answers the CSV’s first hour', async () => {
     const child = spawn(process.execPath, [BIN, 'binance', '--port', '0', '--klines', KLINES, ...CLOCK], {
       env: { ...process.env, ALP_VENUE_SIM_API_SECRET: 'paper-secret' },
