@@ -106,10 +106,15 @@ function useBetterSqlite3For(nodeVersion) {
       return none
     }
   }
+  // The binary is hard-linked into pnpm's store: unlink before writing, so the store's copy is never overwritten.
+  const replace = (from) => {
+    rmSync(binary, { force: true })
+    copyFileSync(from, binary)
+  }
   const saved = join(work, 'better_sqlite3-machine.node')
   copyFileSync(binary, saved)
-  copyFileSync(cached, binary)
-  return { restore: () => copyFileSync(saved, binary) }
+  replace(cached)
+  return { restore: () => replace(saved) }
 }
 
 rmSync(work, { recursive: true, force: true })
