@@ -148,11 +148,18 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
   const wire: Wire = {
     async bindPublisher(endpoint, topic, options) {
       const highWaterMark = options.highWaterMark ?? 1000
-      const socket = new zmq.Publisher({ linger: 0, sendHighWaterMark: highWaterMark, ...zmtpHeartbeats })
+      // sendTimeout 0: every send is queued (or, past the high-water mark, dropped by ZeroMQ) synchronously. Otherwise
+      // zeromq.js defers every few hundredth send to the event loop and refuses the next ones while it waits.
+      const socket = new zmq.Publisher({
+        linger: 0,
+        sendHighWaterMark: highWaterMark,
+        sendTimeout: 0,
+        ...zmtpHeartbeats,
+      })
       sockets.add(socket)
       await socket.bind(endpoint)
-      // zeromq.js allows one pending send: while the socket is not writable, keep up to the high-water mark in a
-      // backlog and drop the rest, as PUB itself does; the sequence numbers show every drop to the subscribers.
+      // Should a send still find the socket busy, keep up to the high-water mark in a backlog and drop the rest, as PUB
+      // itself does; the sequence numbers show every drop to the subscribers.
       let last: Promise<void> = Promise.resolve()
       let draining = false
       const backlog: Frames[] = []
@@ -212,8 +219,9 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
       socket.subscribe(topic.name)
       void (async () => {
         try {
-          for await (const [name, header, payload] of socket) {
-            if (name?.toString() !== topic.name || header === undefined) continue
+          // One topic per socket, and no topic name is a prefix of another: the subscription filter is the check.
+          for await (const [, header, payload] of socket) {
+            if (header === undefined) continue
             let envelope: Parameters<typeof onEnvelope>[0]
             try {
               const h = decodeHeader(header.toString())
