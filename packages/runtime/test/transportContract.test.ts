@@ -96,6 +96,16 @@ describe.each(transports)('transport contract: $name', ({ pair }) => {
     expect(new Map(sub.state)).toEqual(new Map(pub.state))
   })
 
+  it('a subscriber started before its publisher asks for the snapshot again until the publisher is up', async () => {
+    buses = await pair()
+    const sub = await buses.b.subscriber('positions', { snapshotTimeoutMs: 50 })
+    expect(sub.phase).toBe('recovering')
+    const pub = await buses.a.publisher('positions', { heartbeatMs: 20 })
+    pub.publish(position('binance', 7, 7n))
+    await sub.until((s) => s.phase === 'live' && s.lastSeq === 1, 5000)
+    expect([...sub.state.values()]).toEqual([position('binance', 7, 7n)])
+  })
+
   it('a quiet publisher: the heartbeat carries the last sequence number, so a subscriber that joins later still syncs', async () => {
     buses = await pair()
     const pub = await buses.a.publisher('orderUpdates', { heartbeatMs: 20 })
