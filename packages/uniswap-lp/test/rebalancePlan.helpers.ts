@@ -3,6 +3,7 @@ import { JsonRpcProvider, Network, type Wallet } from 'ethers'
 import { discoverPositions } from '../src/chain/discoverPositions.js'
 import { executeMint } from '../src/chain/executeMint.js'
 import type { ExecutionContext } from '../src/chain/executionContext.js'
+import { erc20Interface } from '../src/chain/interfaces.js'
 import { loadSignerFromEnv } from '../src/chain/loadSigner.js'
 import { planMint } from '../src/chain/planMint.js'
 import type { NftPosition } from '../src/chain/readNftPosition.js'
@@ -103,6 +104,8 @@ export async function rangesAtPrice(f: ChainFixture) {
 
 /** Everything the wallet holds in the pool's tokens: wallet balances + each of our positions (exact fields). */
 export type Holdings = {
+  /** The block everything was read at. */
+  blockNumber: number
   wallet0: bigint
   wallet1: bigint
   positions: Pick<NftPosition, 'tokenId' | 'tickLower' | 'tickUpper' | 'liquidity' | 'tokensOwed0' | 'tokensOwed1'>[]
@@ -114,9 +117,23 @@ export async function readHoldings(f: ChainFixture, owner: string): Promise<Hold
     owner,
     pool: f.pool,
   })
+  // Balances at the block the positions were read at: right after a crash the last broadcast may still be being
+  // mined (anvil mines asynchronously), and mixing blocks would count a mint's funds in neither place.
+  const balanceAt = async (token: string) =>
+    BigInt(
+      erc20Interface.decodeFunctionResult(
+        'balanceOf',
+        await f.chain.provider.call({
+          to: token,
+          data: erc20Interface.encodeFunctionData('balanceOf', [owner]),
+          blockTag: found.blockNumber,
+        }),
+      )[0],
+    )
   return {
-    wallet0: await f.balanceOf(f.pool.token0, owner),
-    wallet1: await f.balanceOf(f.pool.token1, owner),
+    blockNumber: found.blockNumber,
+    wallet0: await balanceAt(f.pool.token0),
+    wallet1: await balanceAt(f.pool.token1),
     positions: found.positions.map((p) => ({
       tokenId: p.tokenId,
       tickLower: p.tickLower,
@@ -130,7 +147,7 @@ export async function readHoldings(f: ChainFixture, owner: string): Promise<Hold
 
 /** Wallet + positions (principal at the current price + owed) valued in token1 at the current price. */
 export async function valueInToken1(f: ChainFixture, h: Holdings): Promise<bigint> {
-  const { sqrtPriceX96 } = await readPoolState(f.chain.provider, f.pool.pool)
+  const { sqrtPriceX96 } = await readPoolState(f.chain.provider, f.pool.pool, h.blockNumber)
   let amount0 = h.wallet0
   let amount1 = h.wallet1
   for (const p of h.positions) {

@@ -166,7 +166,7 @@ describe('a rebalance as a persisted plan, on the real contracts', () => {
         provider.destroy()
       }
       const after = await readHoldings(f, s.owner)
-      expect(after).toEqual(reference)
+      expect({ ...after, blockNumber: 0 }).toEqual({ ...reference, blockNumber: 0 })
       const saved = (await new FileRebalancePlanStore(path).load())!
       expect(saved.steps.map((x) => x.status)).toEqual(['done', 'done', 'done', 'done'])
       // Store and chain agree: each mint step names one of the positions found by enumeration, none twice.

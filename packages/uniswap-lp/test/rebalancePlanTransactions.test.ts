@@ -161,7 +161,7 @@ describe('the plan transaction layer: fee cap, stuck transactions, nonce conflic
       const error = await executeRebalancePlan(s.context(), {
         plan: swapPlan('conflict'),
         store,
-        policy: { ...POLICY, replaceAfterMs: 60_000 },
+        policy: { ...POLICY, replaceAfterMs: 9_000 },
         hooks: {
           afterBroadcast: async (_step, hash) => {
             // Another process signing for the same wallet replaces our pending swap (same nonce, higher fee).

@@ -2,14 +2,22 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ExecutionContext } from '../src/chain/executionContext.js'
 import type { PoolImmutables } from '../src/chain/readPoolImmutables.js'
 import { InvalidParameterError } from '../src/errors/parameter.js'
-import { GasExceedsGainError, RebalancePlanStoreError } from '../src/errors/rebalance.js'
+import { GasExceedsGainError, RebalancePlanStateError, RebalancePlanStoreError } from '../src/errors/rebalance.js'
 import { TickNotAlignedError } from '../src/errors/tick.js'
+import { executeRebalancePlan } from '../src/rebalance/executeRebalancePlan.js'
 import { bumpFees, chooseFees, minReplacementFee } from '../src/rebalance/fees.js'
 import { checkGasVsGain, estimatePlanGas } from '../src/rebalance/gasVsGain.js'
 import { planRebalance } from '../src/rebalance/planRebalance.js'
-import { deserializeRebalancePlan, FileRebalancePlanStore, serializeRebalancePlan } from '../src/rebalance/planStore.js'
+import {
+  deserializeRebalancePlan,
+  FileRebalancePlanStore,
+  MemoryRebalancePlanStore,
+  serializeRebalancePlan,
+} from '../src/rebalance/planStore.js'
+import type { TransactionPolicy } from '../src/rebalance/types.js'
 
 const pool: PoolImmutables = {
   pool: '0x0000000000000000000000000000000000000001',
@@ -174,5 +182,38 @@ describe('gas vs gain (pure)', () => {
     expect((error as GasExceedsGainError).gasCostWei).toBe(gas * 10n)
     expect((error as GasExceedsGainError).expectedGainWei).toBe(gas * 10n)
     expect((error as GasExceedsGainError).minGainToGasRatio).toBe(1.5)
+  })
+})
+
+describe('executeRebalancePlan refuses before any chain I/O', () => {
+  // No provider at all: reaching the chain would throw a TypeError, not the typed errors below.
+  const ctx = { guards: { receiptTimeoutMs: 10_000 } } as unknown as ExecutionContext
+  const policy: TransactionPolicy = { maxFeePerGasCapWei: 10n ** 11n, onFeeAboveCap: 'fail', replaceAfterMs: 2_000 }
+
+  it('an unfinished plan in the store is never overwritten by a new one', async () => {
+    const store = new MemoryRebalancePlanStore()
+    const running = plan()
+    running.status = 'running'
+    running.steps[0]!.status = 'done'
+    await store.save(running)
+    const other = planRebalance({ pool, close: [11n], mints: [], id: 'p2' })
+    const error = await executeRebalancePlan(ctx, { plan: other, store, policy }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RebalancePlanStateError)
+    expect((error as RebalancePlanStateError).planId).toBe('p1')
+    expect((error as RebalancePlanStateError).step).toBe(1)
+    expect((await store.load())!.id).toBe('p1')
+  })
+
+  it('a policy that could never replace a stuck transaction, or a zero cap, is an InvalidParameterError naming the field', async () => {
+    const store = new MemoryRebalancePlanStore()
+    for (const [bad, field] of [
+      [{ ...policy, replaceAfterMs: 10_000 }, 'replaceAfterMs'],
+      [{ ...policy, maxFeePerGasCapWei: 0n }, 'maxFeePerGasCapWei'],
+      [{ ...policy, onFeeAboveCap: { wait: { pollMs: 0, maxWaitMs: 1 } } }, 'onFeeAboveCap.wait'],
+    ] as const) {
+      const error = await executeRebalancePlan(ctx, { plan: plan(), store, policy: bad }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(InvalidParameterError)
+      expect((error as InvalidParameterError).field).toBe(field)
+    }
   })
 })

@@ -14,6 +14,7 @@ import { readNftPosition } from '../chain/readNftPosition.js'
 import { readPoolState } from '../chain/readPoolState.js'
 import { ChainReadError, TransactionRevertedError } from '../errors/chain.js'
 import { ZeroLiquidityError } from '../errors/liquidity.js'
+import { InvalidParameterError } from '../errors/parameter.js'
 import { RebalancePlanStateError } from '../errors/rebalance.js'
 import { checkGasVsGain } from './gasVsGain.js'
 import { NonceManager } from './nonceManager.js'
@@ -105,6 +106,16 @@ export async function executeRebalancePlan(
       problem: `status is '${plan.status}'; use resumeRebalancePlan for a started plan`,
     })
   }
+  assertTransactionPolicy(p.policy, ctx.guards.receiptTimeoutMs)
+  // Never overwrite an unfinished plan: its transactions may be on chain (funds out of their positions).
+  const stored = await p.store.load()
+  if (stored !== null && stored.status !== 'done' && stored.id !== plan.id) {
+    throw new RebalancePlanStateError({
+      planId: stored.id,
+      step: stored.steps.findIndex((x) => x.status !== 'done' && x.status !== 'skipped'),
+      problem: `the store holds this unfinished plan ('${stored.status}'); resume it (resumeRebalancePlan) before starting plan ${plan.id}`,
+    })
+  }
   await guardPool(ctx, plan.pool.pool)
   const owner = await ctx.signer.getAddress()
   let gasCheck: RebalancePlanResult['gasCheck'] = null
@@ -141,11 +152,35 @@ export async function resumeRebalancePlan(
   ctx: ExecutionContext,
   p: ResumeRebalancePlanParameters,
 ): Promise<RebalancePlanResult | null> {
+  assertTransactionPolicy(p.policy, ctx.guards.receiptTimeoutMs)
   const plan = await p.store.load()
   if (plan === null) return null
   if (plan.status === 'planned') return executeRebalancePlan(ctx, { ...p, plan })
   const result = await runSteps(ctx, plan, p, true)
   return { ...result, gasCheck: null }
+}
+
+function assertTransactionPolicy(policy: TransactionPolicy, receiptTimeoutMs: number): void {
+  if (policy.maxFeePerGasCapWei <= 0n) {
+    throw new InvalidParameterError({ field: 'maxFeePerGasCapWei', value: policy.maxFeePerGasCapWei, rule: '> 0 wei' })
+  }
+  if (!(policy.replaceAfterMs > 0) || policy.replaceAfterMs >= receiptTimeoutMs) {
+    throw new InvalidParameterError({
+      field: 'replaceAfterMs',
+      value: policy.replaceAfterMs,
+      rule: `> 0 and below guards.receiptTimeoutMs (${receiptTimeoutMs}), or a stuck transaction is never replaced`,
+    })
+  }
+  if (policy.onFeeAboveCap !== 'fail') {
+    const { pollMs, maxWaitMs } = policy.onFeeAboveCap.wait
+    if (!(pollMs > 0) || !(maxWaitMs >= 0)) {
+      throw new InvalidParameterError({
+        field: 'onFeeAboveCap.wait',
+        value: { pollMs, maxWaitMs },
+        rule: 'pollMs > 0, maxWaitMs ≥ 0',
+      })
+    }
+  }
 }
 
 async function runSteps(
