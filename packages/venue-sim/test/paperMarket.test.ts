@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import ccxt, { type Exchange } from 'ccxt'
@@ -214,5 +215,22 @@ describe('paper market: three venues on one replay clock, driven by the 2024-01-
     const ticker = await binanceClient().fetchTicker('ETH/USDT:USDT')
     const volumeE8 = rows.slice(0, BARS).reduce((sum, r) => sum + e8(r.v), 0n)
     expect(ticker.baseVolume).toBe(Number(volumeE8) / 1e8)
+  })
+
+  it('history also holds what the paper account traded: a 1 ETH market buy adds to the last bar’s volume', async () => {
+    const last = rows[BARS - 1] as Row
+    const query = `symbol=ETHUSDT&side=BUY&type=MARKET&quantity=1.000&timestamp=${clock.nowMs()}`
+    const signature = createHmac('sha256', 'paperSecret').update(query).digest('hex')
+    const res = await fetch(`${binance.restUrl}/fapi/v1/order?${query}&signature=${signature}`, {
+      method: 'POST',
+      headers: { 'X-MBX-APIKEY': 'paperKey' },
+    })
+    expect(res.status).toBe(200)
+    const candles = await binanceClient().fetchOHLCV('ETH/USDT:USDT', '1m', last.t, 1)
+    expect(candles[0]?.[0]).toBe(last.t)
+    expect(candles[0]?.[5]).toBe(Number(e8(last.v) + 100_000_000n) / 1e8)
+    const trades = await binanceClient().fetchTrades('ETH/USDT:USDT', last.t)
+    expect(trades.reduce((sum, t) => sum + (t.amount as number), 0)).toBeCloseTo(Number(last.v) + 1, 9)
+    expect(trades.every((t) => (t.timestamp as number) < last.t + 60_000)).toBe(true)
   })
 })
