@@ -109,7 +109,7 @@ export async function executeRebalancePlan(
   assertTransactionPolicy(p.policy, ctx.guards.receiptTimeoutMs)
   // Never overwrite an unfinished plan: its transactions may be on chain (funds out of their positions).
   const stored = await p.store.load()
-  if (stored !== null && stored.status !== 'done' && stored.id !== plan.id) {
+  if (stored !== null && stored.status === 'running') {
     throw new RebalancePlanStateError({
       planId: stored.id,
       step: stored.steps.findIndex((x) => x.status !== 'done' && x.status !== 'skipped'),
