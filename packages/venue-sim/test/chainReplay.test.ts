@@ -185,6 +185,30 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     expect(await chain.provider.send('anvil_getAutomine', [])).toBe(true)
   }, 120_000)
 
+  it('a transaction another account sends during the replay is mined with the next replayed block; the replay is unaffected', async () => {
+    const events = day.slice(0, 150)
+    const blockTimes = [...new Set(events.map((e) => e.timestampSec + 86_400))]
+    let replayed = 0
+    const replay = replayPoolDay({ chain, events, timestampShiftSec: 86_400, onEvent: () => replayed++ })
+    const setup = await replay.ready
+    expect(setup.account).toBe(chain.accounts[9])
+    while (replayed < 30) await new Promise((r) => setTimeout(r, 2))
+    replay.pause()
+    // Automine is off while the replay runs: the transaction waits in the pool for the next replayed block.
+    const hash = (await chain.provider.send('eth_sendTransaction', [
+      { from: chain.accounts[2], to: chain.accounts[3], value: '0x1' },
+    ])) as string
+    await new Promise((r) => setTimeout(r, 100))
+    expect(await chain.provider.send('eth_getTransactionReceipt', [hash])).toBeNull()
+    replay.resume()
+    const report = await replay.done
+    const receipt = (await chain.provider.send('eth_getTransactionReceipt', [hash])) as { blockNumber: string }
+    const block = await chain.provider.getBlock(Number(BigInt(receipt.blockNumber)))
+    expect(blockTimes).toContain(block!.timestamp)
+    expect(report.swapsExactPrice).toBe(report.swapsSent)
+    expect(report.swapsSent).toBe(events.filter((e) => e.kind === 'SWAP').length)
+  }, 120_000)
+
   it('stop() ends after the block in flight, pause() holds the replay, and the report says stopped', async () => {
     const events = day.slice(0, 400)
     let replayed = 0

@@ -43,7 +43,10 @@ export type ReplayPoolDayParameters = {
   to?: number | Date | undefined
   /** Called for each event once its block is mined. */
   onEvent?: ((progress: ReplayEventProgress) => void) | undefined
-  /** Sends every transaction (default `chain.accounts[1]`); it also owns the background LP contract. */
+  /**
+   * Sends every transaction and owns the background LP contract (default: the chain's last account, `accounts[9]`).
+   * Its nonces are kept locally: nobody else may send from it during the replay.
+   */
   account?: string | undefined
   /** Whole seconds added to every record timestamp; default: 0 when the chain is still before the day, else whole days. */
   timestampShiftSec?: number | undefined
@@ -216,8 +219,9 @@ export function replayPoolDay(parameters: ReplayPoolDayParameters): PoolDayRepla
       },
     })
   })()
-  // Callers that await only `done` must not see an unhandled rejection of `ready`.
+  // A caller awaits `ready`, `done` or both: the one it does not await must not become an unhandled rejection.
   ready.catch(() => {})
+  done.catch(() => {})
   return {
     ready,
     done,
@@ -244,8 +248,8 @@ async function setUpPool(
 ): Promise<ReplayPoolDaySetup> {
   const { chain } = parameters
   const feePips = parameters.feePips ?? 500
-  const account = parameters.account ?? chain.accounts[1]
-  if (account === undefined) throw new ChainReplayError({ reason: 'the chain has no second account' })
+  const account = parameters.account ?? chain.accounts[chain.accounts.length - 1]
+  if (account === undefined) throw new ChainReplayError({ reason: 'the chain has no account' })
   if (events.length === 0) throw new ChainReplayError({ reason: 'no event to replay' })
   const plan = planBackgroundLiquidity(events, { feePips, tickSpacing: tickSpacingOf(feePips) })
   const staleLiquidityRows = detectStaleLiquidityRows(events)
@@ -445,12 +449,21 @@ async function runBlocks(
         s.hash = String(sent[k + 1])
       })
       await sendJsonRpcBatch(rpcUrl, [{ method: 'evm_mine', params: [] }])
-      const [receiptsRaw, blockRaw] = await sendJsonRpcBatch(rpcUrl, [
-        { method: 'eth_getBlockReceipts', params: ['latest'] },
+      // Receipts by our own hashes, and the block they are in: another party may mine blocks of its own meanwhile.
+      const answers = await sendJsonRpcBatch(rpcUrl, [
         { method: 'eth_getBlockByNumber', params: ['latest', false] },
+        ...sends.map((s) => ({ method: 'eth_getTransactionReceipt', params: [s.hash] })),
       ])
+      const mined = answers.slice(1) as (Receipt | null)[]
+      let blockRaw = answers[0]
+      const minedIn = mined.find((r) => r !== null)?.blockNumber
+      if (minedIn !== undefined && BigInt(minedIn) !== BigInt((blockRaw as { number: string }).number)) {
+        ;[blockRaw] = await sendJsonRpcBatch(rpcUrl, [{ method: 'eth_getBlockByNumber', params: [minedIn, false] }])
+      }
       blocks++
-      const receipts = new Map(((receiptsRaw ?? []) as Receipt[]).map((r) => [r.transactionHash.toLowerCase(), r]))
+      const receipts = new Map(
+        mined.filter((r): r is Receipt => r !== null).map((r) => [r.transactionHash.toLowerCase(), r]),
+      )
       const block = blockRaw as { number: string; timestamp: string }
       const swaps: (ReplayedSwap | undefined)[] = blockEvents.map(() => undefined)
       const hashes: (string | undefined)[] = blockEvents.map(() => undefined)
