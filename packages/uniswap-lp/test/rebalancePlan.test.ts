@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { executeClosePosition } from '../src/chain/executeClosePosition.js'
 import { readNftPosition } from '../src/chain/readNftPosition.js'
 import { readPoolState } from '../src/chain/readPoolState.js'
 import { ChainReadError } from '../src/errors/chain.js'
@@ -186,4 +187,33 @@ describe('a rebalance as a persisted plan, on the real contracts', () => {
     },
     30_000,
   )
+  it('a crash while saving a signed hash (before broadcast), then the NFT closed outside the plan: the resume skips the burned NFT and mints from the wallet', async () => {
+    expect(reference).toBeDefined()
+    await s.restore()
+    const path = join(dir, 'burned-outside.json')
+    const file = new FileRebalancePlanStore(path)
+    let saves = 0
+    const failing = {
+      load: () => file.load(),
+      clear: () => file.clear(),
+      save: async (p: RebalancePlan) => {
+        if (++saves === 2) throw new Crash('disk full while recording the first hash')
+        await file.save(p)
+      },
+    }
+    const nonce = await f.nonceOf(s.owner)
+    await expect(
+      executeRebalancePlan(s.context(), { plan: await makePlan('burned-outside'), store: failing, policy: POLICY }),
+    ).rejects.toBeInstanceOf(Crash)
+    expect(await f.nonceOf(s.owner)).toBe(nonce) // the signed close was never broadcast
+    expect((await file.load())!.steps[0]!.txs).toEqual([])
+    // An operator closes the NFT by hand meanwhile (same price, same amounts as the plan's close).
+    await executeClosePosition(s.context(), { pool: f.pool, tokenId: s.open[0]! })
+    const result = await resumeRebalancePlan(s.context(), { store: file, policy: POLICY })
+    expect(result!.plan.steps[0]!.status).toBe('skipped')
+    expect(result!.plan.steps[0]!.note).toBe(`NFT ${s.open[0]} is already burned`)
+    expect(result!.plan.steps.slice(1).map((x) => x.status)).toEqual(['done', 'done', 'done'])
+    const after = await readHoldings(f, s.owner)
+    expect({ ...after, blockNumber: 0 }).toEqual({ ...reference, blockNumber: 0 })
+  })
 })
