@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -15,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { EXIT } from '../src/cli/exitCodes.js'
 import { main } from '../src/cli/main.js'
+import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { Journal } from '../src/journal/Journal.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'alp-cli-'))
@@ -31,14 +32,14 @@ const ENV = {
   LP_KEY: `0x${'11'.repeat(32)}`,
 }
 
-async function run(args: string[], env: NodeJS.ProcessEnv = ENV, now?: () => number) {
+async function run(args: string[], env: NodeJS.ProcessEnv = ENV, stdin = '') {
   let stdout = ''
   let stderr = ''
   const code = await main(['node', 'alp', ...args], {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     env,
-    now,
+    readStdin: async () => stdin,
   })
   return { code, stdout, stderr }
 }
@@ -274,6 +275,35 @@ WALLET_KEY = env:LP_KEY
     expect((await run(['doctor', write('x.ini', '[trader]\nPROCESS_NAME = t\nBOGUS = 1\n')])).code).toBe(
       EXIT.CONFIG_INVALID,
     )
+  })
+})
+
+describe('alp keystore', () => {
+  test('set reads the secret from stdin, list shows names only; the file resolves keystore: references', async () => {
+    const file = join(dir, 'secrets.json')
+    const env = { ALP_KEYSTORE_PASSWORD: 'pw-cli' }
+    const first = await run(['keystore', 'set', file, 'binance-key'], env, `${BINANCE_KEY}\n`)
+    expect(first).toMatchObject({
+      code: EXIT.OK,
+      stdout: `created ${file}: entry binance-key (reference keystore:${file}#binance-key)\n`,
+    })
+    expect((await run(['keystore', 'set', file, 'binance-secret'], env, BINANCE_SECRET)).code).toBe(EXIT.OK)
+    const listed = await run(['keystore', 'list', '--json', file], {})
+    expect(JSON.parse(listed.stdout)).toEqual({ file, entries: ['binance-key', 'binance-secret'] })
+    const text = readFileSync(file, 'utf8')
+    for (const secret of [BINANCE_KEY, BINANCE_SECRET, 'pw-cli']) expect(text).not.toContain(secret)
+    // A second password may not be mixed into the file.
+    const wrong = await run(['keystore', 'set', file, 'other'], { ALP_KEYSTORE_PASSWORD: 'pw-other' }, 'x')
+    expect(wrong.code).toBe(EXIT.CONFIG_INVALID)
+    expect(wrong.stderr).toContain('does not decrypt (wrong password or tampered file)')
+    expect((await run(['keystore', 'set', file, 'other'], {}, 'x')).code).toBe(EXIT.USAGE)
+    const ini = write(
+      'ks.ini',
+      `[binance.trading-engine]\nPROCESS_NAME = te\nAPI_KEY = keystore:secrets.json#binance-key\nAPI_SECRET = keystore:secrets.json#binance-secret\n[binance.trading-engine.HTTP_API]\nHTTP_BASE_URL = https://fapi.binance.com\n[binance.trading-engine.MARKET_DATA]\nSYMBOLS = ETHUSDT\n`,
+    )
+    const [engine] = loadConfigFiles([ini], { env }).roles
+    expect(engine?.apiKey?.reveal()).toBe(BINANCE_KEY)
+    expect(engine?.apiSecret?.reveal()).toBe(BINANCE_SECRET)
   })
 })
 

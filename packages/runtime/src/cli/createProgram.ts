@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import { checkConfigFiles } from '../config/loadConfig.js'
+import { KEYSTORE_PASSWORD_ENV } from '../config/resolveSecretRef.js'
+import { listSecretsKeystoreEntries, setSecretsKeystoreEntry } from '../config/secretsKeystore.js'
 import { runDoctor } from '../doctor/runDoctor.js'
 import { formatConfigIssue } from '../errors/config.js'
 import { Journal } from '../journal/Journal.js'
@@ -13,6 +15,8 @@ export type CliIo = {
   readonly stderr: (text: string) => void
   readonly env: NodeJS.ProcessEnv
   readonly now?: (() => number) | undefined
+  /** The whole of standard input (`alp keystore set` reads the secret from it, never from an argument). */
+  readonly readStdin: () => Promise<string>
 }
 
 /**
@@ -101,6 +105,45 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
         result.code = report.ok ? EXIT.OK : EXIT.CHECKS_FAILED
       },
     )
+
+  const keystore = program
+    .command('keystore')
+    .description('the encrypted alp-secrets file of keystore:<file>#<name> references')
+  keystore
+    .command('set')
+    .description(
+      `encrypt the secret read from stdin as entry <name> (password in ${KEYSTORE_PASSWORD_ENV}); creates the file`,
+    )
+    .argument('<file>', 'the alp-secrets file')
+    .argument('<name>', 'entry name, as in keystore:<file>#<name>')
+    .action(async (file: string, name: string) => {
+      const password = io.env[KEYSTORE_PASSWORD_ENV]
+      if (password === undefined || password === '') {
+        io.stderr(`environment variable ${KEYSTORE_PASSWORD_ENV} is not set (the keystore's password)\n`)
+        result.code = EXIT.USAGE
+        return
+      }
+      const value = (await io.readStdin()).replace(/\r?\n$/, '')
+      if (value === '') {
+        io.stderr('no secret on standard input\n')
+        result.code = EXIT.USAGE
+        return
+      }
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : null
+      writeFileSync(file, setSecretsKeystoreEntry(text, name, value, password, file), { mode: 0o600 })
+      io.stdout(
+        `${text === null ? 'created' : 'updated'} ${file}: entry ${name} (reference keystore:${file}#${name})\n`,
+      )
+    })
+  keystore
+    .command('list')
+    .description('entry names of an alp-secrets file (no password needed)')
+    .argument('<file>', 'the alp-secrets file')
+    .option('--json', 'machine-readable output')
+    .action((file: string, options: { json?: boolean }) => {
+      const names = listSecretsKeystoreEntries(readFileSync(file, 'utf8'), file)
+      io.stdout(options.json ? `${JSON.stringify({ file, entries: names })}\n` : `${names.join('\n')}\n`)
+    })
 
   program
     .command('history')

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander'
+import { KeystoreError } from '../errors/config.js'
 import { type CliIo, createProgram } from './createProgram.js'
 import { EXIT, type ExitCode } from './exitCodes.js'
 
@@ -12,6 +13,13 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     stderr: io.stderr ?? ((text) => process.stderr.write(text)),
     env: io.env ?? process.env,
     now: io.now,
+    readStdin:
+      io.readStdin ??
+      (async () => {
+        const chunks: Buffer[] = []
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+        return Buffer.concat(chunks).toString('utf8')
+      }),
   }
   const { program, result } = createProgram(full)
   try {
@@ -22,6 +30,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       // --help and --version end through exitOverride with code 0.
       if (error.exitCode === 0) return EXIT.OK
       return EXIT.USAGE
+    }
+    if (error instanceof KeystoreError) {
+      full.stderr(`alp: ${error.shortMessage}\n`)
+      return EXIT.CONFIG_INVALID
     }
     full.stderr(`alp: ${error instanceof Error ? error.message : String(error)}\n`)
     return EXIT.FAILURE

@@ -11,5 +11,11 @@ export {
 export { type IniDocument, type IniEntry, type IniSection, parseIni } from './parseIni.js'
 export { KEYSTORE_PASSWORD_ENV, resolveSecretRef } from './resolveSecretRef.js'
 export { Secret } from './Secret.js'
-export { decryptSecretsKeystore, encryptSecretsKeystore, type SecretsKeystoreFile } from './secretsKeystore.js'
+export {
+  decryptSecretsKeystore,
+  encryptSecretsKeystore,
+  listSecretsKeystoreEntries,
+  type SecretsKeystoreFile,
+  setSecretsKeystoreEntry,
+} from './secretsKeystore.js'
 export { WalletKeyRef } from './WalletKeyRef.js'

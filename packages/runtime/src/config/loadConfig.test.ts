@@ -198,6 +198,39 @@ MARKET_DATA = tcp://0.0.0.0:6101
   })
 })
 
+describe('the LP wallet from an ethers JSON keystore', () => {
+  test('WALLET_KEY = keystore:<file> decrypts on loadSigner; #name, a missing password or a non-keystore file are errors', async () => {
+    const { Wallet, encryptKeystoreJsonSync } = await import('ethers')
+    const wallet = new Wallet(WALLET_VALUE)
+    writeFileSync(
+      join(dir, 'wallet.json'),
+      encryptKeystoreJsonSync({ address: wallet.address, privateKey: WALLET_VALUE }, 'pw-w', { scrypt: { N: 1024 } }),
+    )
+    const text = COMBINED.replace('env:LP_WALLET_KEY', 'keystore:wallet.json')
+    const config = loadConfigFiles([write(text)], { env: { ...ENV, ALP_KEYSTORE_PASSWORD: 'pw-w' } })
+    const ref = config.roles.find((r) => r.role === 'lp-manager')?.lp?.wallet
+    expect(ref?.reference).toBe('keystore:wallet.json')
+    expect(inspect(ref)).toBe('WalletKeyRef(keystore:wallet.json)')
+    expect((await ref?.loadSigner())?.address).toBe(wallet.address)
+    expect(issuesOf([write(text)], ENV).map((i) => [i.key, i.message])).toEqual([
+      ['WALLET_KEY', 'environment variable ALP_KEYSTORE_PASSWORD is not set (the password of keystore wallet.json)'],
+    ])
+    expect(
+      issuesOf([write(text.replace('keystore:wallet.json', 'keystore:wallet.json#lp'))], {
+        ...ENV,
+        ALP_KEYSTORE_PASSWORD: 'pw-w',
+      })[0]?.message,
+    ).toBe('a wallet keystore holds one key: write keystore:wallet.json without #lp')
+    writeFileSync(join(dir, 'not-a-keystore.json'), '{"a":1}')
+    expect(
+      issuesOf([write(text.replace('keystore:wallet.json', 'keystore:not-a-keystore.json'))], {
+        ...ENV,
+        ALP_KEYSTORE_PASSWORD: 'pw-w',
+      })[0]?.message,
+    ).toBe('keystore file not-a-keystore.json is not an ethers JSON keystore (no crypto field)')
+  })
+})
+
 describe('checkConfigFiles: every problem at once, naming file, section, key and line', () => {
   test('malformed INI: a line without "=", a broken header, a key outside any section, a repeated key', () => {
     const file = write(`ORPHAN = 1

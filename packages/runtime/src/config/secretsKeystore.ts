@@ -45,19 +45,64 @@ export function encryptSecretsKeystore(entries: Readonly<Record<string, string>>
   const kdf = { name: 'scrypt' as const, N: SCRYPT_N, r: 8, p: 1, salt: randomBytes(32).toString('hex') }
   const key = deriveKey(password, kdf)
   const out: Record<string, { iv: string; ciphertext: string; tag: string }> = {}
-  for (const [name, value] of Object.entries(entries)) {
-    const iv = randomBytes(12)
-    const cipher = createCipheriv('aes-256-gcm', key, iv)
-    cipher.setAAD(Buffer.from(name, 'utf8'))
-    const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()])
-    out[name] = {
-      iv: iv.toString('hex'),
-      ciphertext: ciphertext.toString('hex'),
-      tag: cipher.getAuthTag().toString('hex'),
-    }
-  }
+  for (const [name, value] of Object.entries(entries)) out[name] = encryptEntry(key, name, value)
   const file: SecretsKeystoreFile = { format: 'alp-secrets', version: 1, kdf, entries: out }
   return `${JSON.stringify(file, null, 2)}\n`
+}
+
+function encryptEntry(key: Buffer, name: string, value: string): { iv: string; ciphertext: string; tag: string } {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  cipher.setAAD(Buffer.from(name, 'utf8'))
+  const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()])
+  return { iv: iv.toString('hex'), ciphertext: ciphertext.toString('hex'), tag: cipher.getAuthTag().toString('hex') }
+}
+
+/**
+ * Adds or replaces the entry `name` of an `alp-secrets` file's text (a new file when `text` is null), under the file's
+ * password: the password is proven first by decrypting an existing entry, so one file never mixes two passwords.
+ * @throws KeystoreError (wrong password, malformed file).
+ */
+export function setSecretsKeystoreEntry(
+  text: string | null,
+  name: string,
+  value: string,
+  password: string,
+  file = '(keystore)',
+): string {
+  if (text === null) return encryptSecretsKeystore({ [name]: value }, password)
+  const parsed = parseKeystore(text, file)
+  const first = Object.keys(parsed.entries)[0]
+  if (first !== undefined) decryptSecretsKeystore(text, first, password, file)
+  const key = deriveKey(password, parsed.kdf)
+  const next: SecretsKeystoreFile = {
+    ...parsed,
+    entries: { ...parsed.entries, [name]: encryptEntry(key, name, value) },
+  }
+  return `${JSON.stringify(next, null, 2)}\n`
+}
+
+/** The entry names of an `alp-secrets` file (no password needed: names are not secret). */
+export function listSecretsKeystoreEntries(text: string, file = '(keystore)'): string[] {
+  return Object.keys(parseKeystore(text, file).entries)
+}
+
+function parseKeystore(text: string, file: string): SecretsKeystoreFile {
+  let parsed: SecretsKeystoreFile
+  try {
+    parsed = JSON.parse(text) as SecretsKeystoreFile
+  } catch {
+    throw new KeystoreError({ file, problem: 'not JSON' })
+  }
+  if (
+    parsed?.format !== 'alp-secrets' ||
+    parsed.version !== 1 ||
+    parsed.kdf?.name !== 'scrypt' ||
+    typeof parsed.entries !== 'object' ||
+    parsed.entries === null
+  )
+    throw new KeystoreError({ file, problem: 'not an alp-secrets v1 file (format, version or kdf)' })
+  return parsed
 }
 
 export type DecryptSecretsKeystoreErrorType = KeystoreError
@@ -67,14 +112,7 @@ export type DecryptSecretsKeystoreErrorType = KeystoreError
  * @throws KeystoreError (malformed file, missing entry, wrong password or tampered entry), never with a secret in it.
  */
 export function decryptSecretsKeystore(text: string, name: string, password: string, file = '(keystore)'): string {
-  let parsed: SecretsKeystoreFile
-  try {
-    parsed = JSON.parse(text) as SecretsKeystoreFile
-  } catch {
-    throw new KeystoreError({ file, problem: 'not JSON' })
-  }
-  if (parsed?.format !== 'alp-secrets' || parsed.version !== 1 || parsed.kdf?.name !== 'scrypt')
-    throw new KeystoreError({ file, problem: 'not an alp-secrets v1 file (format, version or kdf)' })
+  const parsed = parseKeystore(text, file)
   const entry = parsed.entries?.[name]
   if (entry === undefined) {
     const names = Object.keys(parsed.entries ?? {})
