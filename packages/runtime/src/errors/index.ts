@@ -8,3 +8,4 @@ export {
   type KeystoreErrorType,
 } from './config.js'
 export { JournalError, type JournalErrorType } from './journal.js'
+export { AlreadyRunningError, type AlreadyRunningErrorType } from './process.js'

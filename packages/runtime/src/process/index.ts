@@ -1,0 +1,1 @@
+export { type AcquirePidFileErrorType, acquirePidFile, type PidFile } from './acquirePidFile.js'
