@@ -13,7 +13,7 @@ export type BackgroundPosition = {
  * How much liquidity one tick-spacing bucket [tickLower, tickLower + spacing) holds at the start of the day, apart
  * from the positions the record itself mints or burns, and how that was found.
  * - 'observed': a swap ended in the bucket; its Swap liquidity minus the record's positions covering the bucket.
- * - 'amounts': no swap ended there, but swaps crossed it; solved from a crossing swap's input amount.
+ * - 'amounts': no swap ended there, but swaps crossed it; solved from the crossing swaps' input amounts.
  * - 'neighbour': neither; the smaller of the nearest known buckets on each side (also the margin beyond the day's range).
  */
 export type BackgroundBucket = BackgroundPosition & { readonly source: 'observed' | 'amounts' | 'neighbour' }
@@ -52,9 +52,10 @@ const positionKey = (tickLower: number, tickUpper: number): string => `${tickLow
  * 2. After every swap the record gives the exact active liquidity (the Swap event's field) in the bucket holding the
  *    post-swap tick. Minus the record's positions covering that bucket at that time (seeded pre-day positions
  *    included), this is the bucket's base liquidity, constant through the day.
- * 3. Buckets a swap crossed without ending in: solved from that swap's input amount less the fee, after the known
- *    buckets' share (shaved by one part per million so the replayed swap reaches its price limit rather than
- *    stopping short). Buckets never touched take the smaller neighbour.
+ * 3. Buckets swaps crossed without ending in: solved from the crossing swaps' input amounts less the fee, after the
+ *    known buckets' share (a gap of one bucket: one equation; of two: one upward and one downward crossing, whose
+ *    per-bucket price weights differ; wider: one shared value), shaved by one part per million so that the replayed
+ *    swap reaches its price limit rather than stopping short. Buckets never touched take the smaller neighbour.
  * The liquidityNet at each tick boundary follows from the base liquidity of the buckets on either side, so crossing a
  * tick changes the active liquidity exactly as on mainnet wherever the buckets are observed.
  */
@@ -136,7 +137,11 @@ export function planBackgroundLiquidity(
     openingPriceSource = 'first-swap-reversed'
   }
 
-  // 3. Buckets crossed but never ended in: solve from the crossing swap's input amount.
+  // 3. Buckets crossed but never ended in ("gaps"): every swap that crosses a gap crosses all of it (ending inside would
+  // have observed it), so each crossing gives one equation Σ base(b)·unit(b) = input less fee − known buckets' share.
+  // Equations of one direction are the same equation; one up (token1 in) and one down (token0 in) differ by the price
+  // weight of each bucket, which separates a gap of two buckets. A gap of one needs one equation; otherwise the gap's
+  // buckets share one value.
   {
     const totalsAt = new Map<string, BackgroundPosition>()
     for (const [key, p] of preDay) totalsAt.set(key, p)
@@ -146,6 +151,9 @@ export function planBackgroundLiquidity(
       for (const p of totalsAt.values()) if (p.tickLower <= tick && tick < p.tickUpper) sum += p.liquidity
       return sum
     }
+    type Equation = { coefficients: bigint[]; rhs: bigint }
+    const gaps = new Map<string, { buckets: number[]; up?: Equation; down?: Equation }>()
+    const unitLiquidity = 10n ** 27n
     let priceBefore = openingSqrtPriceX96
     let tickBefore: number | undefined
     for (const e of events) {
@@ -170,36 +178,63 @@ export function planBackgroundLiquidity(
         if (!base.has(b)) unknown.push(b)
       }
       if (unknown.length > 0 && startBucket !== endBucket) {
+        unknown.sort((x, y) => x - y)
         const amountIn = zeroForOne ? e.amount0Raw : e.amount1Raw
         let remaining = (amountIn * BigInt(1_000_000 - feePips)) / 1_000_000n
-        const unitLiquidity = 10n ** 18n
-        let unitAmount = 0n
+        const coefficients = unknown.map(() => 0n)
         for (let b = startBucket; ; b += step) {
           const lo = getSqrtRatioAtTick(b * spacing)
           const hi = getSqrtRatioAtTick((b + 1) * spacing)
           const top = zeroForOne ? (b === startBucket ? priceBefore : hi) : b === endBucket ? e.sqrtPriceX96 : hi
           const bottom = zeroForOne ? (b === endBucket ? e.sqrtPriceX96 : lo) : b === startBucket ? priceBefore : lo
-          const known = base.get(b)
           const segment = (liquidity: bigint): bigint =>
             top <= bottom
               ? 0n
               : zeroForOne
                 ? (liquidity * Q96 * (top - bottom)) / (top * bottom)
                 : (liquidity * (top - bottom)) / Q96
-          if (known === undefined) unitAmount += segment(unitLiquidity)
-          else remaining -= segment(known.liquidity + coverageAt(b))
+          const known = base.get(b)
+          const u = unknown.indexOf(b)
+          if (known !== undefined) remaining -= segment(known.liquidity + coverageAt(b))
+          else {
+            remaining -= segment(coverageAt(b))
+            coefficients[u] = segment(unitLiquidity)
+          }
           if (b === endBucket) break
         }
-        if (unitAmount > 0n && remaining > 0n) {
-          const solved = (((remaining * unitLiquidity) / unitAmount) * 999_999n) / 1_000_000n
-          for (const b of unknown) {
-            const liquidity = solved - coverageAt(b)
-            base.set(b, { liquidity: liquidity > 0n ? liquidity : 0n, source: 'amounts' })
-          }
-        }
+        const key = unknown.join(',')
+        const gap = gaps.get(key) ?? { buckets: unknown }
+        const equation = { coefficients, rhs: remaining * unitLiquidity }
+        if (zeroForOne) gap.down ??= equation
+        else gap.up ??= equation
+        gaps.set(key, gap)
       }
       priceBefore = e.sqrtPriceX96
       tickBefore = e.tick
+    }
+    // Shaved by one part per million so that a replayed crossing reaches its price limit rather than stopping short.
+    const shave = (x: bigint): bigint => (x * 999_999n) / 1_000_000n
+    for (const { buckets: gapBuckets, up, down } of gaps.values()) {
+      let solved: bigint[] | undefined
+      if (gapBuckets.length === 2 && up !== undefined && down !== undefined) {
+        const [a1, b1] = up.coefficients as [bigint, bigint]
+        const [a2, b2] = down.coefficients as [bigint, bigint]
+        const det = a1 * b2 - a2 * b1
+        if (det !== 0n) {
+          const x = (up.rhs * b2 - down.rhs * b1) / det
+          const y = (a1 * down.rhs - a2 * up.rhs) / det
+          if (x >= 0n && y >= 0n) solved = [x, y]
+        }
+      }
+      if (solved === undefined) {
+        const first = (up ?? down)!
+        const sum = first.coefficients.reduce((x, y) => x + y, 0n)
+        const value = sum > 0n && first.rhs > 0n ? first.rhs / sum : 0n
+        solved = gapBuckets.map(() => value)
+      }
+      gapBuckets.forEach((b, i) => {
+        if (!base.has(b)) base.set(b, { liquidity: shave(solved[i]!), source: 'amounts' })
+      })
     }
   }
 
