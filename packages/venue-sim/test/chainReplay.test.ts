@@ -232,6 +232,24 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     expect(replayed).toBeLessThan(events.length)
   }, 120_000)
 
+  it('`to` ends the replay before the first event at or after it', async () => {
+    const events = day.slice(0, 200)
+    const toMs = events[120]!.timestampSec * 1000
+    const expected = events.filter((e) => e.timestampSec * 1000 < toMs)
+    const seen: ReplayEventProgress[] = []
+    const replay = replayPoolDay({
+      chain,
+      events,
+      to: new Date(toMs),
+      timestampShiftSec: 6 * 86_400,
+      onEvent: (p) => seen.push(p),
+    })
+    const report = await replay.done
+    expect(report.events).toBe(expected.length)
+    expect(seen.map((p) => p.event.line)).toEqual(expected.map((e) => e.line))
+    expect(report.stopped).toBe(false)
+  }, 120_000)
+
   it('a record-time clock paces the blocks (each waits for its timestamp); speed alone paces on the wall clock', async () => {
     const events = day.slice(0, 40)
     const blockTimesMs = [...new Set(events.map((e) => e.timestampSec * 1000))]
@@ -250,7 +268,7 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
       chain,
       events,
       clock,
-      timestampShiftSec: 3 * 86_400,
+      timestampShiftSec: 7 * 86_400,
       onEvent: (p) => mined.push(nowMs - p.event.timestampSec * 1000),
     }).done
     expect(waits).toEqual(blockTimesMs.slice(5))
@@ -262,7 +280,7 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     const spanMs = blockTimesMs[blockTimesMs.length - 1]! - fromMs
     const speed = spanMs / 1_500
     const started = Date.now()
-    const paced = await replayPoolDay({ chain, events, speed, from: fromMs, timestampShiftSec: 4 * 86_400 }).done
+    const paced = await replayPoolDay({ chain, events, speed, from: fromMs, timestampShiftSec: 8 * 86_400 }).done
     const setupAndReplayMs = Date.now() - started
     expect(paced.durationMs).toBeGreaterThanOrEqual(1_450)
     expect(setupAndReplayMs).toBeGreaterThanOrEqual(paced.durationMs)
