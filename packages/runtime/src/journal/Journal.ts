@@ -165,14 +165,15 @@ export class Journal {
     const exists = this.#prepare('SELECT 1 FROM runs WHERE run_id = ?')
     while (exists.get(ms.toString(36))) ms += 1
     const runId = ms.toString(36)
-    this.#prepare('INSERT INTO runs (run_id, process_name, started_ms, run_tag, hedger_config) VALUES (?, ?, ?, ?, ?)')
-      .run(
-        runId,
-        parameters.processName,
-        parameters.startedMs,
-        runId,
-        parameters.hedgerConfig ? JSON.stringify(parameters.hedgerConfig) : null,
-      )
+    this.#prepare(
+      'INSERT INTO runs (run_id, process_name, started_ms, run_tag, hedger_config) VALUES (?, ?, ?, ?, ?)',
+    ).run(
+      runId,
+      parameters.processName,
+      parameters.startedMs,
+      runId,
+      parameters.hedgerConfig ? JSON.stringify(parameters.hedgerConfig) : null,
+    )
     this.#stepCounters.set(runId, 0)
     return runId
   }
@@ -184,8 +185,9 @@ export class Journal {
   /** Run ids, oldest first. */
   runs(): { runId: string; processName: string; startedMs: number; endedMs: number | null }[] {
     return (
-      this.#prepare('SELECT run_id, process_name, started_ms, ended_ms FROM runs ORDER BY started_ms, run_id')
-        .all() as {
+      this.#prepare(
+        'SELECT run_id, process_name, started_ms, ended_ms FROM runs ORDER BY started_ms, run_id',
+      ).all() as {
         run_id: string
         process_name: string
         started_ms: number
@@ -218,47 +220,43 @@ export class Journal {
         )
       if (event.type === 'fill')
         this.#prepare(
-            `INSERT OR IGNORE INTO fills (run_id, venue, trade_id, client_order_id, side, price_ticks, size_lots, fee_quote, ts_ns, venue_time_ms)
+          `INSERT OR IGNORE INTO fills (run_id, venue, trade_id, client_order_id, side, price_ticks, size_lots, fee_quote, ts_ns, venue_time_ms)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            runId,
-            event.venue,
-            event.tradeId,
-            event.clientOrderId,
-            event.side,
-            event.priceTicks,
-            event.sizeLots,
-            event.feeQuote,
-            event.tsNs.toString(),
-            event.venueTimeMs ?? null,
-          )
+        ).run(
+          runId,
+          event.venue,
+          event.tradeId,
+          event.clientOrderId,
+          event.side,
+          event.priceTicks,
+          event.sizeLots,
+          event.feeQuote,
+          event.tsNs.toString(),
+          event.venueTimeMs ?? null,
+        )
       if (event.type === 'orderUpdate')
         this.#prepare(
-            'UPDATE orders SET status = ?, filled_lots = ?, updated_ns = ? WHERE venue = ? AND client_order_id = ?',
-          )
-          .run(event.status, event.filledLots, event.tsNs.toString(), event.venue, event.clientOrderId)
+          'UPDATE orders SET status = ?, filled_lots = ?, updated_ns = ? WHERE venue = ? AND client_order_id = ?',
+        ).run(event.status, event.filledLots, event.tsNs.toString(), event.venue, event.clientOrderId)
       for (const command of commands) {
         if (command.type === 'placeOrder')
           this.#prepare(
-              `INSERT OR IGNORE INTO orders (run_id, venue, client_order_id, side, price, size_base, placed_ns, status, updated_ns)
+            `INSERT OR IGNORE INTO orders (run_id, venue, client_order_id, side, price, size_base, placed_ns, status, updated_ns)
                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-            )
-            .run(
-              runId,
-              command.venue,
-              command.clientOrderId,
-              command.side,
-              command.price,
-              command.sizeBase,
-              command.tsNs.toString(),
-              command.tsNs.toString(),
-            )
+          ).run(
+            runId,
+            command.venue,
+            command.clientOrderId,
+            command.side,
+            command.price,
+            command.sizeBase,
+            command.tsNs.toString(),
+            command.tsNs.toString(),
+          )
         else if (command.type === 'amendOrder')
           this.#prepare(
-              'UPDATE orders SET price = ?, size_base = ?, updated_ns = ? WHERE venue = ? AND client_order_id = ?',
-            )
-            .run(command.price, command.sizeBase, command.tsNs.toString(), command.venue, command.clientOrderId)
+            'UPDATE orders SET price = ?, size_base = ?, updated_ns = ? WHERE venue = ? AND client_order_id = ?',
+          ).run(command.price, command.sizeBase, command.tsNs.toString(), command.venue, command.clientOrderId)
       }
       return stepNo
     })
@@ -279,51 +277,48 @@ export class Journal {
 
   appendLpAction(runId: string, action: LpActionRecord): void {
     this.#prepare(
-        `INSERT INTO lp_actions (run_id, ts_ns, action, tx_hash, token_id, tick_lower, tick_upper, amount0_raw, amount1_raw, fees0_raw, fees1_raw, gas_cost_wei, detail)
+      `INSERT INTO lp_actions (run_id, ts_ns, action, tx_hash, token_id, tick_lower, tick_upper, amount0_raw, amount1_raw, fees0_raw, fees1_raw, gas_cost_wei, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        action.tsNs.toString(),
-        action.action,
-        action.txHash ?? null,
-        action.tokenId ?? null,
-        action.tickLower ?? null,
-        action.tickUpper ?? null,
-        action.amount0Raw ?? null,
-        action.amount1Raw ?? null,
-        action.fees0Raw ?? null,
-        action.fees1Raw ?? null,
-        action.gasCostWei ?? null,
-        action.detail === undefined
-          ? null
-          : JSON.stringify(action.detail, (_, value) => (typeof value === 'bigint' ? value.toString() : value)),
-      )
+    ).run(
+      runId,
+      action.tsNs.toString(),
+      action.action,
+      action.txHash ?? null,
+      action.tokenId ?? null,
+      action.tickLower ?? null,
+      action.tickUpper ?? null,
+      action.amount0Raw ?? null,
+      action.amount1Raw ?? null,
+      action.fees0Raw ?? null,
+      action.fees1Raw ?? null,
+      action.gasCostWei ?? null,
+      action.detail === undefined
+        ? null
+        : JSON.stringify(action.detail, (_, value) => (typeof value === 'bigint' ? value.toString() : value)),
+    )
   }
 
   appendPnlSnapshot(runId: string, snapshot: PnlSnapshot): void {
     this.#prepare(
-        `INSERT INTO pnl_snapshots (run_id, ts_ns, value_usd, hold_value_usd, lp_fees_usd, hedge_pnl_usd, fees_paid_usd, net_exposure_base)
+      `INSERT INTO pnl_snapshots (run_id, ts_ns, value_usd, hold_value_usd, lp_fees_usd, hedge_pnl_usd, fees_paid_usd, net_exposure_base)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        snapshot.tsNs.toString(),
-        snapshot.valueUsd,
-        snapshot.holdValueUsd,
-        snapshot.lpFeesUsd,
-        snapshot.hedgePnlUsd,
-        snapshot.feesPaidUsd,
-        snapshot.netExposureBase,
-      )
+    ).run(
+      runId,
+      snapshot.tsNs.toString(),
+      snapshot.valueUsd,
+      snapshot.holdValueUsd,
+      snapshot.lpFeesUsd,
+      snapshot.hedgePnlUsd,
+      snapshot.feesPaidUsd,
+      snapshot.netExposureBase,
+    )
   }
 
   /** Fills, oldest first, optionally of one venue and/or one run. */
   fills(filter: { venue?: string; runId?: string } = {}): JournalFill[] {
     const rows = this.#prepare(
-        `SELECT * FROM fills WHERE (@venue IS NULL OR venue = @venue) AND (@runId IS NULL OR run_id = @runId) ORDER BY id`,
-      )
-      .all({ venue: filter.venue ?? null, runId: filter.runId ?? null }) as FillRow[]
+      `SELECT * FROM fills WHERE (@venue IS NULL OR venue = @venue) AND (@runId IS NULL OR run_id = @runId) ORDER BY id`,
+    ).all({ venue: filter.venue ?? null, runId: filter.runId ?? null }) as FillRow[]
     return rows.map(toFill)
   }
 
@@ -350,9 +345,8 @@ export class Journal {
   }[] {
     return (
       this.#prepare(
-          'SELECT * FROM orders WHERE (@venue IS NULL OR venue = @venue) AND (@runId IS NULL OR run_id = @runId) ORDER BY placed_ns, client_order_id',
-        )
-        .all({ venue: filter.venue ?? null, runId: filter.runId ?? null }) as {
+        'SELECT * FROM orders WHERE (@venue IS NULL OR venue = @venue) AND (@runId IS NULL OR run_id = @runId) ORDER BY placed_ns, client_order_id',
+      ).all({ venue: filter.venue ?? null, runId: filter.runId ?? null }) as {
         venue: string
         client_order_id: string
         side: string
@@ -374,8 +368,9 @@ export class Journal {
 
   /** LP actions, oldest first; `action` filters (e.g. `rebalance`). */
   lpActions(filter: { action?: string } = {}): (LpActionRecord & { runId: string })[] {
-    const rows = this.#prepare('SELECT * FROM lp_actions WHERE (@action IS NULL OR action = @action) ORDER BY id')
-      .all({ action: filter.action ?? null }) as Record<string, string | number | null>[]
+    const rows = this.#prepare('SELECT * FROM lp_actions WHERE (@action IS NULL OR action = @action) ORDER BY id').all({
+      action: filter.action ?? null,
+    }) as Record<string, string | number | null>[]
     return rows.map((r) => ({
       runId: String(r.run_id),
       tsNs: BigInt(r.ts_ns as string),
@@ -410,9 +405,7 @@ export class Journal {
   /** The figures of `alp history`: counts, fees paid, PnL vs hold and return %, over every run of the journal. */
   history(): HistorySummary {
     const count = (sql: string) => (this.#prepare(sql).get() as { n: number }).n
-    const fees = (this.#prepare('SELECT fee_quote FROM fills').all() as { fee_quote: string }[]).map(
-      (r) => r.fee_quote,
-    )
+    const fees = (this.#prepare('SELECT fee_quote FROM fills').all() as { fee_quote: string }[]).map((r) => r.fee_quote)
     const gas = (
       this.#prepare('SELECT gas_cost_wei FROM lp_actions WHERE gas_cost_wei IS NOT NULL').all() as {
         gas_cost_wei: string
@@ -439,8 +432,9 @@ export class Journal {
 
   /** The journaled steps of a run, in order, decoded back into hedger messages. */
   steps(runId: string): JournalStep[] {
-    const rows = this.#prepare('SELECT step, direction, body FROM messages WHERE run_id = ? ORDER BY seq')
-      .all(runId) as { step: number; direction: string; body: string }[]
+    const rows = this.#prepare('SELECT step, direction, body FROM messages WHERE run_id = ? ORDER BY seq').all(
+      runId,
+    ) as { step: number; direction: string; body: string }[]
     const out: { step: number; event: HedgerEvent; commands: HedgerCommand[] }[] = []
     for (const row of rows) {
       const message = decodeHedgerMessage(row.body)
