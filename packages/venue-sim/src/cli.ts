@@ -181,7 +181,15 @@ type BinanceOptions = {
   balance?: Record<string, string> | undefined
   spotBalance?: Record<string, string> | undefined
   fault?: string[] | undefined
+  fundingRate?: Record<string, string> | undefined
 } & PaperMarketOptions
+
+/** A repeatable `SYMBOL=rate` option (a signed decimal per 8 h, e.g. ETHUSDT=-0.0003), collected into a record. */
+function collectFundingRateOption(text: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const match = /^([A-Z0-9]+)=(-?\d+(\.\d{1,8})?)$/.exec(text)
+  if (!match) throw new InvalidArgumentError('Expected SYMBOL=rate with at most 8 decimals, e.g. ETHUSDT=0.0001.')
+  return { ...previous, [match[1]!]: match[2]! }
+}
 
 function createBinanceCommand(): Command {
   const command = new Command('binance')
@@ -217,6 +225,11 @@ function createBinanceCommand(): Command {
       '--fault <knob=value>',
       'initial fault knob, repeatable, e.g. depth.dropProbability=0.01 rest.http5xxNext=2',
       collectOption,
+    )
+    .option(
+      '--funding-rate <SYM=rate>',
+      'funding rate per 8 h of a perpetual, charged at 00:00/08:00/16:00 UTC of the emulator clock, repeatable (default 0.0001)',
+      collectFundingRateOption,
     )
   return addPaperMarketOptions(command, { marketSources: false })
 }
@@ -254,6 +267,7 @@ async function runBinance(options: BinanceOptions, command: Command): Promise<vo
     market,
     seed,
     faults,
+    ...(options.fundingRate === undefined ? {} : { fundingRates: options.fundingRate }),
     ...(paper.clock === undefined ? {} : { clock: paper.clock, tickIntervalMs: 10 }),
   })
   await runUntilSignal({
@@ -263,6 +277,7 @@ async function runBinance(options: BinanceOptions, command: Command): Promise<vo
       `  WebSocket   ${running.wsUrl}   (/public/ws/<stream>, /market/stream?streams=a/b, /private/ws?listenKey=…, legacy /ws)`,
       `  Admin       ${running.restUrl}/__admin/faults   (GET/POST JSON; see https://github.com/alp-sdk/alp/blob/main/docs/venue-sim.md)`,
       `  Market      ${running.emulator.drivers.map((d) => d.describe()).join(', ')}, seed ${seed}`,
+      `  Funding     ${(options.symbol ?? ['ETHUSDT']).map((s) => `${s} ${options.fundingRate?.[s] ?? '0.0001'}`).join(', ')} per 8 h`,
       ...describeClock(paper.clock),
       `  API key     ${options.apiKey} (secret from $${secretEnv})`,
       '',

@@ -177,7 +177,8 @@ export type DeribitOptions = {
   port: number
   instrument: string
   tickSize: string
-  stepSize: string
+  /** Linear perpetuals only (inverse ones trade whole USD contracts); default 0.001 there. */
+  stepSize?: string | undefined
   simulate?: boolean | undefined
   mid: string
   seed: number
@@ -189,12 +190,14 @@ export type DeribitOptions = {
 /** The `deribit` command (options and help; the caller adds the action). */
 export function createDeribitCommand(): Command {
   const command = new Command('deribit')
-    .description('run the Deribit JSON-RPC emulator (one linear perpetual, one account) until Ctrl-C')
+    .description(
+      'run the Deribit JSON-RPC emulator (one perpetual: linear BASE_QUOTE-PERPETUAL or inverse BASE-PERPETUAL; one account) until Ctrl-C',
+    )
     .option('--host <ip>', 'listen address', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', parsePortOption, 8081)
     .option('--instrument <NAME>', 'instrument name', 'ETH_USDC-PERPETUAL')
     .option('--tick-size <price>', 'price increment', parsePositiveDecimalOption, '0.05')
-    .option('--step-size <size>', 'amount increment', parsePositiveDecimalOption, '0.001')
+    .option('--step-size <size>', 'amount increment of a linear perpetual (default 0.001)', parsePositiveDecimalOption)
     .option('--simulate', 'seeded simulated book (without it: an empty book)')
     .option('--mid <price>', 'start mid for --simulate', parsePositiveDecimalOption, '2681.62')
     .option('--seed <n>', 'seed of the simulated market', parseSeedOption, 1)
@@ -204,7 +207,11 @@ export function createDeribitCommand(): Command {
       'environment variable holding the client secret (never printed)',
       'ALP_VENUE_SIM_DERIBIT_SECRET',
     )
-    .option('--balance <ASSET=amt>', 'balance, repeatable (default USDC=100000)', collectBalanceOption)
+    .option(
+      '--balance <ASSET=amt>',
+      'balance, repeatable (default USDC=100000 for a linear perpetual, 100 of the coin for an inverse one)',
+      collectBalanceOption,
+    )
   return addPaperMarketOptions(command, { marketSources: true })
 }
 
@@ -266,6 +273,17 @@ export async function startDeribitFromArgs(argv: readonly string[], env: Environ
   return startDeribitFromOptions(parseOptions<DeribitOptions>(createDeribitCommand(), argv), env)
 }
 
+/** The coin of an inverse Deribit instrument name (`ETH-PERPETUAL`, `BTC-27DEC24`), or null for a linear one. */
+function inverseCoin(instrumentName: string): string | null {
+  return /^([A-Z0-9]+)-(?:PERPETUAL|\d{1,2}[A-Z]{3}\d{2})$/.exec(instrumentName)?.[1] ?? null
+}
+
+/** USDC for a linear perpetual; the coin (margin and settlement currency) for an inverse one. */
+function defaultDeribitBalance(instrumentName: string): Record<string, string> {
+  const coin = inverseCoin(instrumentName)
+  return coin === null ? { USDC: '100000' } : { [coin]: '100' }
+}
+
 /** Starts the Deribit emulator from parsed {@link DeribitOptions}; the secret comes from `env` only. */
 export async function startDeribitFromOptions(options: DeribitOptions, env: Environment): Promise<StartedFromArgs> {
   const clientSecret = secretFrom(env, options.clientSecretEnv, 'client secret')
@@ -278,8 +296,16 @@ export async function startDeribitFromOptions(options: DeribitOptions, env: Envi
   const running: RunningDeribitEmulator = await startDeribitEmulator({
     host: options.host,
     port: options.port,
-    instruments: [{ instrumentName, tickSize: options.tickSize, stepSize: options.stepSize }],
-    accounts: [{ clientId: options.clientId, clientSecret, balances: options.balance ?? { USDC: '100000' } }],
+    instruments: [
+      {
+        instrumentName,
+        tickSize: options.tickSize,
+        ...(options.stepSize === undefined ? {} : { stepSize: options.stepSize }),
+      },
+    ],
+    accounts: [
+      { clientId: options.clientId, clientSecret, balances: options.balance ?? defaultDeribitBalance(instrumentName) },
+    ],
     market: paper.market,
     seed,
     ...(paper.clock === undefined ? {} : { clock: paper.clock, tickIntervalMs: 10 }),
@@ -288,7 +314,7 @@ export async function startDeribitFromOptions(options: DeribitOptions, env: Envi
     banner: [
       'alp-venue-sim deribit emulator running',
       `  JSON-RPC    ${running.wsUrl}`,
-      `  Instrument  ${instrumentName} (tick ${options.tickSize}, step ${options.stepSize})${options.simulate ? `, simulated from ${options.mid}, seed ${seed}` : ''}`,
+      `  Instrument  ${instrumentName} (tick ${options.tickSize}${inverseCoin(instrumentName) === null ? `, step ${options.stepSize ?? '0.001'}` : ', whole USD contracts'})${options.simulate ? `, simulated from ${options.mid}, seed ${seed}` : ''}`,
       ...running.emulator.drivers.map((d) => `  Market      ${d.describe()}`),
       ...describeClock(paper.clock),
       `  Client id   ${options.clientId} (secret from $${options.clientSecretEnv})`,
@@ -344,7 +370,7 @@ export async function startGrvtFromOptions(options: GrvtOptions, env: Environmen
     banner: [
       'alp-venue-sim grvt emulator running',
       `  REST        ${running.restUrl}   (/auth/api_key/login, /full/v1/<name>)`,
-      `  WebSocket   ${running.wsUrl}`,
+      `  WebSocket   ${running.wsUrl}   (full; lite ${running.wsLiteUrl}, legacy ${running.wsLegacyUrl}; REST /lite/v1/<name>)`,
       `  Instrument  ${instrument} (tick ${options.tickSize}, min size ${options.minSize})${options.simulate ? `, simulated from ${options.mid}, seed ${seed}` : ''}`,
       ...running.emulator.drivers.map((d) => `  Market      ${d.describe()}`),
       ...describeClock(paper.clock),

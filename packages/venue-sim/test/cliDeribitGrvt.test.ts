@@ -40,6 +40,32 @@ describe('alp-venue-sim deribit / grvt', () => {
     }
   })
 
+  it('deribit: --instrument ETH-PERPETUAL (inverse) starts with whole USD contracts and an ETH balance', async () => {
+    // Before: the CLI always passed --step-size (default 0.001), which inverse instruments refuse.
+    const started = await startDeribitFromArgs(['--port', '0', '--instrument', 'ETH-PERPETUAL'], {
+      ALP_VENUE_SIM_DERIBIT_SECRET: 'never-printed-secret',
+    })
+    try {
+      expect(started.banner).toContain('ETH-PERPETUAL (tick 0.05, whole USD contracts)')
+      const restUrl = (/JSON-RPC\s+(\S+)/.exec(started.banner)?.[1] ?? '')
+        .replace('ws://', 'http://')
+        .replace('/ws/api/v2', '')
+      const res = await fetch(`${restUrl}/api/v2/public/get_instruments?currency=ETH`)
+      const body = (await res.json()) as { result: Array<{ instrument_name: string; contract_size: number }> }
+      expect(body.result.map((i) => [i.instrument_name, i.contract_size])).toEqual([['ETH-PERPETUAL', 1]])
+      const auth = await fetch(
+        `${restUrl}/api/v2/public/auth?grant_type=client_credentials&client_id=alp-paper&client_secret=never-printed-secret`,
+      )
+      const token = ((await auth.json()) as { result: { access_token: string } }).result.access_token
+      const summary = await fetch(`${restUrl}/api/v2/private/get_account_summary?currency=ETH`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+      expect(((await summary.json()) as { result: { equity: number } }).result.equity).toBe(100)
+    } finally {
+      await started.close()
+    }
+  })
+
   it('deribit: refuses to start without the secret in the environment', async () => {
     await expect(startDeribitFromArgs(['--port', '0'], {})).rejects.toThrow('ALP_VENUE_SIM_DERIBIT_SECRET')
   })

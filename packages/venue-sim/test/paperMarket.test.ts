@@ -218,8 +218,9 @@ describe('paper market: three venues on one replay clock, driven by the 2024-01-
   })
 
   it('history also holds what the paper account traded: a 1 ETH market buy adds to the last bar’s volume', async () => {
+    // The client signs with its own (wall) clock, not the replay time: requests are checked against the replay clock’s wall.
     const last = rows[BARS - 1] as Row
-    const query = `symbol=ETHUSDT&side=BUY&type=MARKET&quantity=1.000&timestamp=${clock.nowMs()}`
+    const query = `symbol=ETHUSDT&side=BUY&type=MARKET&quantity=1.000&timestamp=${wall.nowMs()}`
     const signature = createHmac('sha256', 'paperSecret').update(query).digest('hex')
     const res = await fetch(`${binance.restUrl}/fapi/v1/order?${query}&signature=${signature}`, {
       method: 'POST',

@@ -128,4 +128,33 @@ describe('alp-venue-sim paper market on a replay clock', () => {
       child.kill('SIGTERM')
     }
   }, 60_000)
+
+  it('binance --funding-rate ETHUSDT=-0.0003: premiumIndex announces that rate for the next funding time', async () => {
+    const child = spawn(process.execPath, [BIN, 'binance', '--port', '0', '--funding-rate', 'ETHUSDT=-0.0003'], {
+      env: { ...process.env, ALP_VENUE_SIM_API_SECRET: 'paper-secret' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    try {
+      let out = ''
+      const rest = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner within 30 s: ${out}`)), 30_000)
+        child.stdout.on('data', (d) => {
+          out += String(d)
+          const url = /REST\s+(\S+)/.exec(out)?.[1]
+          if (url && out.includes('Ctrl-C')) {
+            clearTimeout(timer)
+            resolve(url)
+          }
+        })
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+      })
+      expect(out).toContain('Funding     ETHUSDT -0.0003 per 8 h')
+      const res = await fetch(`${rest}/fapi/v1/premiumIndex?symbol=ETHUSDT`)
+      const index = (await res.json()) as { lastFundingRate: string; nextFundingTime: number }
+      expect(index.lastFundingRate).toBe('-0.00030000')
+      expect(index.nextFundingTime % 28_800_000).toBe(0)
+    } finally {
+      child.kill('SIGTERM')
+    }
+  }, 60_000)
 })

@@ -1,6 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
+import { resolveRequestClock } from '../clock/resolveRequestClock.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import { formatScaled } from '../matching/formatScaled.js'
@@ -59,6 +60,11 @@ export type BinanceEmulatorOptions = {
   /** Emulator clock. Default: wall clock. */
   clock?: Clock | undefined
   /**
+   * The clock requests are checked against (timestamp/recvWindow, listenKeys, rate limits, server time). Default: the wall
+   * clock of a replay clock, otherwise `clock` (see `resolveRequestClock`).
+   */
+  requestClock?: Clock | undefined
+  /**
    * Funding rate per 8 h of each perpetual, keyed by symbol: a constant (`{ ETHUSDT: "0.0001" }`) or a schedule
    * (`{ ETHUSDT: [{ fundingTimeMs, rate }, …] }`). Charged at every funding time (00:00, 08:00, 16:00 UTC on the emulator clock)
    * to every open position. Default 0.0001 for every symbol.
@@ -110,6 +116,8 @@ const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'BTC', 'ETH']
 export class BinanceEmulator {
   readonly engine: MatchingEngine
   readonly clock: Clock
+  /** Clock of request checks: signed timestamps, listenKeys, rate limits, server time (see `resolveRequestClock`). */
+  readonly requestClock: Clock
   readonly faults: FaultController
   readonly limiter: RateLimiter
   readonly listenKeys: ListenKeyRegistry
@@ -139,6 +147,7 @@ export class BinanceEmulator {
 
   constructor(options: BinanceEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
+    this.requestClock = resolveRequestClock(this.clock, options.requestClock)
     this.onInternalError =
       options.onInternalError ?? ((error) => process.stderr.write(`alp-venue-sim internal error: ${String(error)}\n`))
     const seed = options.seed ?? 1
@@ -173,7 +182,7 @@ export class BinanceEmulator {
     })
     this.hub = new StreamHub({
       faults: this.faults,
-      resolveListenKey: (key) => this.listenKeys.active(key, this.clock.nowMs())?.accountId ?? null,
+      resolveListenKey: (key) => this.listenKeys.active(key, this.requestClock.nowMs())?.accountId ?? null,
       pingIntervalMs: options.pingIntervalMs ?? 180_000,
       attachWsApi: (ws, product, ip) => attachWsApi(this, ws, product, ip),
     })
@@ -219,7 +228,8 @@ export class BinanceEmulator {
         this.engine.cancelAll(countdown.accountId, countdown.symbol)
       }
     }
-    for (const entry of this.listenKeys.collectExpired(now)) this.hub.expireListenKey(entry.listenKey, now)
+    for (const entry of this.listenKeys.collectExpired(this.requestClock.nowMs()))
+      this.hub.expireListenKey(entry.listenKey, now)
     this.flushMarket()
     if (now >= this.nextMarkPriceMs) {
       this.nextMarkPriceMs = (Math.floor(now / 1000) + 1) * 1000
@@ -356,7 +366,7 @@ export class BinanceEmulator {
 
   /** Expires listenKeys now (fault knob): every key, or one. */
   expireListenKeysNow(listenKey?: string | undefined): void {
-    this.listenKeys.expireNow(this.clock.nowMs(), listenKey)
+    this.listenKeys.expireNow(this.requestClock.nowMs(), listenKey)
     this.tick()
   }
 
@@ -671,7 +681,14 @@ export class BinanceEmulator {
 
   /** The minimal route context the formatters need when publishing (no request, no account). */
   private routeView(nowMs: number): RouteContext {
-    return { emu: this, params: new Map(), account: null, nowMs, ip: 'emulator' }
+    return {
+      emu: this,
+      params: new Map(),
+      account: null,
+      nowMs,
+      requestNowMs: this.requestClock.nowMs(),
+      ip: 'emulator',
+    }
   }
 
   /** Credits a futures wallet (ACCOUNT_UPDATE with reason DEPOSIT and `bc` = the change). */

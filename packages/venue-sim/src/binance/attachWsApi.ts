@@ -100,7 +100,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
     // Order-counting methods also report the account's ORDERS windows, as Binance does.
     let orderCounts: { count10s: number; count1m: number } | undefined
     const reply = (status: number, body: Record<string, unknown>) => {
-      const weight = emu.limiter.usedWeight(ip, emu.clock.nowMs())
+      const weight = emu.limiter.usedWeight(ip, emu.requestClock.nowMs())
       const limits = emu.limiter.limits
       const rateLimits: Record<string, unknown>[] = [
         {
@@ -132,17 +132,18 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
     }
     try {
       const nowMs = emu.clock.nowMs()
+      const requestNowMs = emu.requestClock.nowMs()
       emu.settleFunding()
       switch (request.method) {
         case 'ping':
           reply(200, { result: {} })
           return
         case 'time':
-          reply(200, { result: { serverTime: nowMs } })
+          reply(200, { result: { serverTime: requestNowMs } })
           return
         case 'userDataStream.subscribe.signature': {
           if (product !== 'spot') throw binanceReject('BAD_PARAMETER', ['method'])
-          const account = authenticate(emu, params, nowMs)
+          const account = authenticate(emu, params, requestNowMs)
           const subscriptionId = emu.subscribeSpotUserData(account.spotAccountId, (event) =>
             ws.send(JSON.stringify({ subscriptionId, event })),
           )
@@ -174,7 +175,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
           // Request weight counts against the same per-IP budget as REST, with the same 429 → 418 escalation.
           const map = new Map<string, string>()
           for (const [k, v] of Object.entries(params)) if (k !== 'apiKey' && k !== 'signature') map.set(k, String(v))
-          const decision = emu.limiter.charge(ip, route.weight(map), nowMs, faults.takeRest('rateLimitNext'))
+          const decision = emu.limiter.charge(ip, route.weight(map), requestNowMs, faults.takeRest('rateLimitNext'))
           if (decision.kind !== 'ok') {
             const banned = decision.kind === 'banned'
             const e = banned
@@ -184,7 +185,7 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
               error: {
                 code: e.binanceCode,
                 msg: e.binanceMsg,
-                data: { serverTime: nowMs, retryAfter: nowMs + decision.retryAfterSec * 1000 },
+                data: { serverTime: requestNowMs, retryAfter: requestNowMs + decision.retryAfterSec * 1000 },
               },
             })
             return
@@ -196,9 +197,9 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
               ? null
               : route.security === 'USER_STREAM'
                 ? authenticateKey(emu, params)
-                : authenticate(emu, params, nowMs)
+                : authenticate(emu, params, requestNowMs)
           if (route.countsOrder && account !== null) {
-            const reached = emu.limiter.orderLimitReached(account.accountId, nowMs)
+            const reached = emu.limiter.orderLimitReached(account.accountId, requestNowMs)
             if (reached)
               throw binanceReject(
                 'TOO_MANY_ORDERS',
@@ -206,9 +207,10 @@ export function attachWsApi(emu: BinanceEmulator, ws: WebSocket, product: 'spot'
                 429,
               )
           }
-          const ctx: RouteContext = { emu, params: map, account, nowMs, ip: 'ws-api' }
+          const ctx: RouteContext = { emu, params: map, account, nowMs, requestNowMs, ip: 'ws-api' }
           const result = route.handler(ctx)
-          if (route.countsOrder && account !== null) orderCounts = emu.limiter.countOrder(account.accountId, nowMs)
+          if (route.countsOrder && account !== null)
+            orderCounts = emu.limiter.countOrder(account.accountId, requestNowMs)
           emu.flushMarket()
           if (faults.rest.timeoutMode === 'after' && faults.takeRest('timeoutNext')) return
           reply(200, { result })

@@ -115,6 +115,7 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
   ): void => {
     const ip = req.socket.remoteAddress ?? 'unknown'
     const nowMs = emu.clock.nowMs()
+    const requestNowMs = emu.requestClock.nowMs()
     const faults = emu.faults
     // a lagged request whose fault was bound on arrival takes no other fault
     const bound = answeredEarly.has(res)
@@ -128,7 +129,7 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     for (const [k, v] of new URLSearchParams(rawQuery)) params.set(k, v)
 
     // Rate limits first: Binance meters and bans before looking at the request.
-    const decision = emu.limiter.charge(ip, route.weight(params), nowMs, faults.takeRest('rateLimitNext'))
+    const decision = emu.limiter.charge(ip, route.weight(params), requestNowMs, faults.takeRest('rateLimitNext'))
     const weightHeader = { 'X-MBX-USED-WEIGHT-1M': String(decision.usedWeight) }
     if (decision.kind === 'banned') {
       const e = binanceReject('IP_BANNED', [String(decision.bannedUntilMs)], 418)
@@ -166,10 +167,10 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
     try {
       // Funding times the clock has passed are applied before the request acts on positions or reports them.
       emu.settleFunding()
-      const ctx: RouteContext = { emu, params, account: null, nowMs, ip }
+      const ctx: RouteContext = { emu, params, account: null, nowMs, requestNowMs, ip }
       authenticate(emu, route, ctx, req, rawQuery, rawBody)
       if (route.countsOrder && ctx.account) {
-        const reached = emu.limiter.orderLimitReached(ctx.account.accountId, nowMs)
+        const reached = emu.limiter.orderLimitReached(ctx.account.accountId, requestNowMs)
         if (reached) {
           throw binanceReject(
             'TOO_MANY_ORDERS',
@@ -183,7 +184,7 @@ export function createRestHandler(emu: BinanceEmulator): RestHandler {
       }
       body = route.handler(ctx)
       if (route.countsOrder && ctx.account) {
-        const counts = emu.limiter.countOrder(ctx.account.accountId, nowMs)
+        const counts = emu.limiter.countOrder(ctx.account.accountId, requestNowMs)
         headers['X-MBX-ORDER-COUNT-10S'] = String(counts.count10s)
         headers['X-MBX-ORDER-COUNT-1M'] = String(counts.count1m)
       }
@@ -250,7 +251,7 @@ function authenticate(
     if (!/^\d+$/.test(recvWindowRaw) || Number(recvWindowRaw) > MAX_RECV_WINDOW_MS)
       throw binanceReject('INVALID_RECV_WINDOW')
     const timestamp = Number(timestampRaw)
-    const serverTime = ctx.nowMs
+    const serverTime = ctx.requestNowMs
     if (timestamp >= serverTime + 1000) throw binanceReject('TIMESTAMP_AHEAD')
     if (serverTime - timestamp > Number(recvWindowRaw)) throw binanceReject('TIMESTAMP_OUTSIDE')
     const { payload, signature } = extractSignedPayload(rawQuery, rawBody)

@@ -14,7 +14,7 @@ export function emptyCatalogRoutes(): Route[] {
       weight: () => 1,
       handler: (ctx) => ({
         timezone: 'UTC',
-        serverTime: ctx.nowMs,
+        serverTime: ctx.requestNowMs,
         rateLimits: [],
         exchangeFilters: [],
         symbols: [],

@@ -365,7 +365,7 @@ function exchangeInfo(ctx: RouteContext): Record<string, unknown> {
   })
   return {
     timezone: 'UTC',
-    serverTime: ctx.nowMs,
+    serverTime: ctx.requestNowMs,
     futuresType: 'U_MARGINED',
     rateLimits: [
       { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: limits.requestWeightPerMinute },
@@ -437,7 +437,7 @@ export function futuresRoutes(): Route[] {
       path: '/fapi/v1/time',
       security: 'NONE',
       weight: () => 1,
-      handler: (ctx) => ({ serverTime: ctx.nowMs }),
+      handler: (ctx) => ({ serverTime: ctx.requestNowMs }),
     },
     { method: 'GET', path: '/fapi/v1/exchangeInfo', security: 'NONE', weight: () => 1, handler: exchangeInfo },
     { method: 'GET', path: '/fapi/v1/depth', security: 'NONE', weight: (p) => depthWeight(p, false), handler: depth },
@@ -695,7 +695,9 @@ export function futuresRoutes(): Route[] {
       path: '/fapi/v1/listenKey',
       security: 'USER_STREAM',
       weight: () => 1,
-      handler: (ctx) => ({ listenKey: ctx.emu.listenKeys.start(requireAccount(ctx).accountId, ctx.nowMs).listenKey }),
+      handler: (ctx) => ({
+        listenKey: ctx.emu.listenKeys.start(requireAccount(ctx).accountId, ctx.requestNowMs).listenKey,
+      }),
     },
     {
       method: 'PUT',
@@ -703,7 +705,7 @@ export function futuresRoutes(): Route[] {
       security: 'USER_STREAM',
       weight: () => 1,
       handler: (ctx) => {
-        const entry = ctx.emu.listenKeys.keepAlive(requireAccount(ctx).accountId, ctx.nowMs)
+        const entry = ctx.emu.listenKeys.keepAlive(requireAccount(ctx).accountId, ctx.requestNowMs)
         if (!entry) throw binanceReject('INVALID_LISTEN_KEY')
         return { listenKey: entry.listenKey }
       },

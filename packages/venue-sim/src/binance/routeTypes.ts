@@ -9,7 +9,10 @@ export type RouteContext = {
   emu: BinanceEmulator
   params: Map<string, string>
   account: EmulatorAccount | null
+  /** Emulator (market and account) time. */
   nowMs: number
+  /** Request-check time: signed timestamps, listenKeys, server time (`BinanceEmulator.requestClock`). */
+  requestNowMs: number
   ip: string
 }
 

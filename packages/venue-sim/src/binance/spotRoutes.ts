@@ -201,7 +201,7 @@ function spotExchangeInfo(ctx: RouteContext): Record<string, unknown> {
   const limits = ctx.emu.limiter.limits
   return {
     timezone: 'UTC',
-    serverTime: ctx.nowMs,
+    serverTime: ctx.requestNowMs,
     rateLimits: [
       { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: limits.requestWeightPerMinute },
       { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: limits.ordersPer10s },
@@ -264,7 +264,7 @@ export function spotRoutes(): Route[] {
       path: '/api/v3/time',
       security: 'NONE',
       weight: () => 1,
-      handler: (ctx) => ({ serverTime: ctx.nowMs }),
+      handler: (ctx) => ({ serverTime: ctx.requestNowMs }),
     },
     { method: 'GET', path: '/api/v3/exchangeInfo', security: 'NONE', weight: () => 20, handler: spotExchangeInfo },
     {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { isSteppedClock } from '../clock/isSteppedClock.js'
 import { BinanceEmulator, type BinanceEmulatorOptions } from './BinanceEmulator.js'
 import { createRestHandler } from './createRestHandler.js'
 
@@ -11,8 +12,9 @@ export type StartBinanceEmulatorOptions = BinanceEmulatorOptions & {
   /** Separate WebSocket port; default: the REST port serves WebSocket upgrades too. */
   wsPort?: number | undefined
   /**
-   * Wall-clock ms between emulator ticks (market drivers, dead-man switches, listenKey expiry). Default 10 with the wall clock;
-   * null (no timer) when a custom clock is given: call `emulator.tick()` after moving it.
+   * Wall-clock ms between emulator ticks (market drivers, dead-man switches, listenKey expiry). Default 10 with the wall clock
+   * and with a replay clock; null (no timer) with a stepped custom clock such as a manual clock: call `emulator.tick()` after
+   * moving it.
    */
   tickIntervalMs?: number | null | undefined
 }
@@ -43,7 +45,9 @@ export async function startBinanceEmulator(options: StartBinanceEmulatorOptions)
   if (wsServer !== server) await listen(wsServer, options.wsPort ?? 0, host)
   const port = (server.address() as AddressInfo).port
   const wsPort = (wsServer.address() as AddressInfo).port
-  const interval = options.tickIntervalMs === undefined ? (options.clock ? null : 10) : options.tickIntervalMs
+  // A replay clock runs on its own (wall-driven): tick like the wall clock. A manual clock moves only when told: no timer.
+  const interval =
+    options.tickIntervalMs === undefined ? (isSteppedClock(options.clock) ? null : 10) : options.tickIntervalMs
   const timer = interval === null ? null : setInterval(() => emulator.tick(), interval)
   emulator.tick()
   let closed = false

@@ -24,6 +24,8 @@ export type ReplayClock = ReplayTimeClock & {
   readonly kind: 'replay'
   readonly startMs: number
   readonly wallStartMs: number
+  /** The wall clock replay time is computed from (clients sign requests with it: see {@link resolveRequestClock}). */
+  readonly wall: Clock
   /** Wall time (ms, not rounded) at which the clock reads `replayMs`. */
   toWallMs(replayMs: number): number
   /** Replay time (ms, whole, never decreasing) now. */
@@ -64,7 +66,7 @@ export function createReplayClock(parameters: CreateReplayClockParameters): Repl
       else await sleepWall(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(toWallMs(replayMs) - wall.nowMs()))), signal)
     }
   }
-  return { kind: 'replay', startMs, speed, wallStartMs, nowMs, toWallMs, sleepUntil }
+  return { kind: 'replay', startMs, speed, wallStartMs, wall, nowMs, toWallMs, sleepUntil }
 }
 
 function sleepWall(ms: number, signal: AbortSignal | undefined): Promise<void> {

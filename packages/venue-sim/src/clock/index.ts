@@ -5,4 +5,5 @@ export {
   createReplayClock,
   type ReplayClock,
 } from './createReplayClock.js'
+export { resolveRequestClock } from './resolveRequestClock.js'
 export { isReplayTimeClock, type ReplayTimeClock } from './types.js'

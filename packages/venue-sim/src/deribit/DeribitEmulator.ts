@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { FaultController, type FaultSettings } from '../binance/FaultController.js'
+import { resolveRequestClock } from '../clock/resolveRequestClock.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { DeribitRejectionError, deribitReject } from '../errors/deribit.js'
 import { EngineHistory, type RecordedFill, type RecordedTrade } from '../internal/EngineHistory.js'
@@ -76,6 +77,11 @@ export type DeribitEmulatorOptions = {
   faults?: FaultSettings | undefined
   seed?: number | undefined
   clock?: Clock | undefined
+  /**
+   * The clock requests are checked against (auth timestamps, tokens, `valid_until`, credits, heartbeats, `get_time`,
+   * usIn/usOut). Default: the wall clock of a replay clock, otherwise `clock` (see `resolveRequestClock`).
+   */
+  requestClock?: Clock | undefined
   /** Access-token lifetime (s). Default 900 (Deribit's). */
   tokenTtlSec?: number | undefined
   credits?: Partial<DeribitCreditLimits> | undefined
@@ -139,6 +145,8 @@ export class DeribitEmulator {
   readonly engine: MatchingEngine
   readonly faults: FaultController
   readonly clock: Clock
+  /** Clock of request checks (see `resolveRequestClock`). */
+  readonly requestClock: Clock
   readonly drivers: MarketDriver[] = []
   private readonly accountsByClientId = new Map<string, Account>()
   private readonly accountsById = new Map<string, Account>()
@@ -190,6 +198,7 @@ export class DeribitEmulator {
 
   constructor(options: DeribitEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
+    this.requestClock = resolveRequestClock(this.clock, options.requestClock)
     this.seed = options.seed ?? 1
     this.faults = new FaultController(this.seed, options.faults)
     this.credits = { ...DEFAULT_CREDITS, ...options.credits }
@@ -219,7 +228,7 @@ export class DeribitEmulator {
         clientSecret: a.clientSecret,
         accountId: `deribit-${i}`,
         credits: this.credits.poolCredits,
-        lastRefillMs: this.clock.nowMs(),
+        lastRefillMs: this.requestClock.nowMs(),
       }
       const balances: Record<string, bigint> = {}
       for (const [asset, value] of Object.entries(a.balances))
@@ -334,14 +343,15 @@ export class DeribitEmulator {
     for (const driver of this.drivers) driver.advance(now)
     for (const inst of this.engine.instruments()) this.engine.flushBook(inst.symbol)
     this.recordFundingHours(now)
+    const requestNow = this.requestClock.nowMs()
     for (const conn of this.connections) {
-      if (conn.heartbeatIntervalMs <= 0 || now < conn.nextTestRequestMs) continue
+      if (conn.heartbeatIntervalMs <= 0 || requestNow < conn.nextTestRequestMs) continue
       if (conn.awaitingTest) {
         conn.transport.terminate()
         continue
       }
       conn.awaitingTest = true
-      conn.nextTestRequestMs = now + conn.heartbeatIntervalMs
+      conn.nextTestRequestMs = requestNow + conn.heartbeatIntervalMs
       this.sendFrame(conn, { jsonrpc: '2.0', method: 'heartbeat', params: { type: 'test_request' } })
     }
   }
@@ -390,7 +400,7 @@ export class DeribitEmulator {
       this.sendFrame(conn, { jsonrpc: '2.0', id: id ?? null, error: { code: -32600, message: 'Invalid Request' } })
       return
     }
-    const usIn = this.clock.nowMs() * 1000
+    const usIn = this.requestClock.nowMs() * 1000
     try {
       const result = this.dispatch(method, params, { conn, httpAccountId: undefined })
       if (method.startsWith('private/') && this.swallowNextPrivateResponses > 0) {
@@ -429,7 +439,7 @@ export class DeribitEmulator {
     httpMethod: string,
     body: string,
   ): { status: number; body: Record<string, unknown> } {
-    const usIn = this.clock.nowMs() * 1000
+    const usIn = this.requestClock.nowMs() * 1000
     try {
       let httpAccountId: string | undefined
       if (authorization !== undefined)
@@ -462,7 +472,7 @@ export class DeribitEmulator {
   // ------------------------------------------------------------------ dispatch
 
   private envelope(id: unknown, body: Record<string, unknown>, usIn: number): Record<string, unknown> {
-    const usOut = this.clock.nowMs() * 1000
+    const usOut = this.requestClock.nowMs() * 1000
     return {
       jsonrpc: '2.0',
       ...(id === undefined ? {} : { id }),
@@ -495,7 +505,8 @@ export class DeribitEmulator {
       if (MATCHING_ENGINE_METHODS.has(method) && params.valid_until !== undefined) {
         const validUntil = Number(params.valid_until)
         if (!Number.isSafeInteger(validUntil)) throw deribitReject('invalid_params', { param: 'valid_until' })
-        if (this.clock.nowMs() > validUntil) throw new DeribitRejectionError({ code: 13888, message: 'timed_out' })
+        if (this.requestClock.nowMs() > validUntil)
+          throw new DeribitRejectionError({ code: 13888, message: 'timed_out' })
       }
       return this.privateMethod(method, params, accountId, ctx.conn)
     }
@@ -505,7 +516,7 @@ export class DeribitEmulator {
   private chargeCredits(accountId: string, method: string): void {
     const account = this.accountsById.get(accountId)
     if (!account) return
-    const now = this.clock.nowMs()
+    const now = this.requestClock.nowMs()
     account.credits = Math.min(
       this.credits.poolCredits,
       account.credits + ((now - account.lastRefillMs) * this.credits.refillCreditsPerSec) / 1000,
@@ -526,7 +537,7 @@ export class DeribitEmulator {
     if (ctx.conn?.accountId !== undefined) {
       // connection-scoped auth: valid while one of this connection's tokens is live
       for (const t of this.tokens.values())
-        if (t.connection === ctx.conn && t.expiresAtMs > this.clock.nowMs()) return ctx.conn.accountId
+        if (t.connection === ctx.conn && t.expiresAtMs > this.requestClock.nowMs()) return ctx.conn.accountId
       throw deribitReject('unauthorized', { reason: 'token expired' })
     }
     throw deribitReject('unauthorized')
@@ -534,7 +545,7 @@ export class DeribitEmulator {
 
   private checkToken(token: string): string {
     const t = this.tokens.get(token)
-    if (!t || t.expiresAtMs <= this.clock.nowMs())
+    if (!t || t.expiresAtMs <= this.requestClock.nowMs())
       throw deribitReject('unauthorized', { reason: 'invalid or expired token' })
     return t.accountId
   }
@@ -564,7 +575,7 @@ export class DeribitEmulator {
     const refresh = digest(`${this.seed}:refresh:${n}`)
     this.tokens.set(token, {
       accountId,
-      expiresAtMs: this.clock.nowMs() + this.tokenTtlMs,
+      expiresAtMs: this.requestClock.nowMs() + this.tokenTtlMs,
       refreshToken: refresh,
       connection: conn,
     })
@@ -596,7 +607,7 @@ export class DeribitEmulator {
           if (
             !account ||
             !Number.isFinite(ts) ||
-            Math.abs(ts - this.clock.nowMs()) > 60_000 ||
+            Math.abs(ts - this.requestClock.nowMs()) > 60_000 ||
             !verifyDeribitSignature(
               account.clientSecret,
               String(p.timestamp),
@@ -625,7 +636,7 @@ export class DeribitEmulator {
         if (!conn) throw deribitReject('bad_request', { reason: 'WebSocket only' })
         if (!Number.isFinite(interval) || interval < 10) throw deribitReject('invalid_params', { param: 'interval' })
         conn.heartbeatIntervalMs = interval * 1000
-        conn.nextTestRequestMs = this.clock.nowMs() + conn.heartbeatIntervalMs
+        conn.nextTestRequestMs = this.requestClock.nowMs() + conn.heartbeatIntervalMs
         conn.awaitingTest = false
         return 'ok'
       }
@@ -633,7 +644,7 @@ export class DeribitEmulator {
         if (conn) conn.heartbeatIntervalMs = 0
         return 'ok'
       case 'public/get_time':
-        return this.clock.nowMs()
+        return this.requestClock.nowMs()
       case 'public/hello':
         return { version: '1.2.26' }
       case 'public/get_currencies':

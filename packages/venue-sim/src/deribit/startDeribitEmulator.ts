@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isSteppedClock } from '../clock/isSteppedClock.js'
 import { serveJsonRpcVenue } from '../internal/serveJsonRpcVenue.js'
 import { DeribitEmulator, type DeribitEmulatorOptions } from './DeribitEmulator.js'
 
@@ -6,7 +7,7 @@ export type StartDeribitEmulatorOptions = DeribitEmulatorOptions & {
   host?: string | undefined
   /** 0 = a free port (default). */
   port?: number | undefined
-  /** Wall-clock ms between emulator ticks; null when a custom clock is given (call `tick()`). Default 10. */
+  /** Wall-clock ms between emulator ticks; null by default with a stepped custom clock such as a manual clock (call `tick()`); 10 by default on the wall clock and on a replay clock. */
   tickIntervalMs?: number | null | undefined
 }
 
@@ -45,7 +46,7 @@ export async function startDeribitEmulator(options: StartDeribitEmulatorOptions)
       port: options.port,
       wsPathPrefix: '/ws/api/v2',
       tickIntervalMs: options.tickIntervalMs,
-      hasCustomClock: options.clock !== undefined,
+      hasCustomClock: isSteppedClock(options.clock),
     },
   )
   return {

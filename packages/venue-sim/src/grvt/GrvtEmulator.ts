@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { computeAddress, isAddress } from 'ethers'
 import { FaultController, type FaultSettings } from '../binance/FaultController.js'
+import { resolveRequestClock } from '../clock/resolveRequestClock.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { GrvtRejectionError, grvtReject } from '../errors/grvt.js'
 import { EngineHistory, type RecordedTrade } from '../internal/EngineHistory.js'
@@ -57,6 +58,11 @@ export type GrvtEmulatorOptions = {
   faults?: FaultSettings | undefined
   seed?: number | undefined
   clock?: Clock | undefined
+  /**
+   * The clock requests are checked against (signature expirations, login nonces, session cookies). Default: the wall clock
+   * of a replay clock, otherwise `clock` (see `resolveRequestClock`).
+   */
+  requestClock?: Clock | undefined
   /** Session cookie lifetime (s). Default 3600. */
   sessionTtlSec?: number | undefined
   /**
@@ -185,6 +191,8 @@ export class GrvtEmulator {
   readonly engine: MatchingEngine
   readonly faults: FaultController
   readonly clock: Clock
+  /** Clock of request checks: signature expirations, login nonces, session cookies (see `resolveRequestClock`). */
+  readonly requestClock: Clock
   readonly chainId: number
   readonly drivers: MarketDriver[] = []
   private readonly accountsByKey = new Map<string, Account>()
@@ -223,6 +231,7 @@ export class GrvtEmulator {
 
   constructor(options: GrvtEmulatorOptions) {
     this.clock = options.clock ?? { nowMs: () => Date.now() }
+    this.requestClock = resolveRequestClock(this.clock, options.requestClock)
     this.seed = options.seed ?? 1
     this.chainId = options.chainId ?? 326
     this.faults = new FaultController(this.seed, options.faults)
@@ -400,7 +409,7 @@ export class GrvtEmulator {
     const address = b.address
     if (typeof address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(address))
       return fail(400, 1003, 'address must be a 0x-prefixed 20-byte hex address')
-    const nowNs = BigInt(this.clock.nowMs()) * 1_000_000n
+    const nowNs = BigInt(this.requestClock.nowMs()) * 1_000_000n
     let sig: ParsedSignature
     try {
       sig = this.parseSignature(b.signature, nowNs, WALLET_LOGIN_MAX_NS)
@@ -440,7 +449,7 @@ export class GrvtEmulator {
     const cookie = createHash('sha256')
       .update(`${this.seed}:session:${++this.sessionCounter}`)
       .digest('hex')
-    const expiresAtMs = this.clock.nowMs() + this.sessionTtlMs
+    const expiresAtMs = this.requestClock.nowMs() + this.sessionTtlMs
     this.sessions.set(cookie, { accountHeader, accountIds, mainAddress, expiresAtMs })
     return {
       status: 200,
@@ -456,7 +465,7 @@ export class GrvtEmulator {
   sessionOf(cookie: string | undefined, accountIdHeader: string | undefined): GrvtSession | undefined {
     const match = /(?:^|;\s*)gravity=([0-9a-f]+)/.exec(cookie ?? '')
     const s = match ? this.sessions.get(match[1] ?? '') : undefined
-    if (!s || s.expiresAtMs <= this.clock.nowMs() || s.accountHeader !== accountIdHeader) return undefined
+    if (!s || s.expiresAtMs <= this.requestClock.nowMs() || s.accountHeader !== accountIdHeader) return undefined
     return s
   }
 
@@ -728,7 +737,7 @@ export class GrvtEmulator {
     const maxSpotFeeRate = String(p.max_spot_fee_rate ?? '')
     const maxFuturesFeeE4 = percentE4(maxFuturesFeeRate, 'max_futures_fee_rate')
     const maxSpotFeeE4 = percentE4(maxSpotFeeRate, 'max_spot_fee_rate')
-    const sig = this.parseSignature(p.signature, BigInt(this.clock.nowMs()) * 1_000_000n, SIGNATURE_MAX_NS)
+    const sig = this.parseSignature(p.signature, BigInt(this.requestClock.nowMs()) * 1_000_000n, SIGNATURE_MAX_NS)
     const message = {
       mainAccountID: mainId,
       builderAccountID: builder,
@@ -988,7 +997,7 @@ export class GrvtEmulator {
       throw grvtReject(2031, 'post_only needs GOOD_TILL_TIME or ALL_OR_NONE', 400)
     // --- signature
     const nowNs = BigInt(this.clock.nowMs()) * 1_000_000n
-    const sig = this.parseSignature(o.signature, nowNs, SIGNATURE_MAX_NS)
+    const sig = this.parseSignature(o.signature, BigInt(this.requestClock.nowMs()) * 1_000_000n, SIGNATURE_MAX_NS)
     const builder = this.orderBuilder(o)
     const size = String(leg.size ?? '')
     const price = String(leg.limit_price ?? '')

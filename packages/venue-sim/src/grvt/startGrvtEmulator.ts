@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isSteppedClock } from '../clock/isSteppedClock.js'
 import { serveJsonRpcVenue } from '../internal/serveJsonRpcVenue.js'
 import { GrvtEmulator, type GrvtEmulatorOptions } from './GrvtEmulator.js'
 import { grvtWsFraming } from './grvtWsFraming.js'
@@ -7,7 +8,7 @@ import { grvtFullToLite } from './translateGrvtLite.js'
 export type StartGrvtEmulatorOptions = GrvtEmulatorOptions & {
   host?: string | undefined
   port?: number | undefined
-  /** Default 10 ms with the wall clock; null with a custom clock (call `tick()`). */
+  /** Default 10 ms on the wall clock and on a replay clock; null with a stepped custom clock such as a manual clock (call `tick()`). */
   tickIntervalMs?: number | null | undefined
 }
 
@@ -66,7 +67,7 @@ export async function startGrvtEmulator(options: StartGrvtEmulatorOptions): Prom
       port: options.port,
       wsPathPrefix: '/ws',
       tickIntervalMs: options.tickIntervalMs,
-      hasCustomClock: options.clock !== undefined,
+      hasCustomClock: isSteppedClock(options.clock),
     },
   )
   return {
