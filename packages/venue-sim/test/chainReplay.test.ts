@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url'
 import { Interface } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalChain, loadUniswapArtifact, startLocalChain } from '../src/chain/index.js'
+import {
+  addLiquidity,
+  fundAccount,
+  type LocalChain,
+  loadUniswapArtifact,
+  sendLocalTransaction,
+  startLocalChain,
+} from '../src/chain/index.js'
 import {
   ChainReplayError,
   detectStaleLiquidityRows,
@@ -31,6 +38,7 @@ const DAY_2023 = fileURLToPath(
 const erc20 = new Interface([
   'function balanceOf(address) view returns (uint256)',
   'function totalSupply() view returns (uint256)',
+  'function approve(address spender, uint256 amount) returns (bool)',
 ])
 const poolInterface = new Interface(loadUniswapArtifact('UniswapV3Pool').abi)
 
@@ -286,4 +294,107 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     expect(setupAndReplayMs).toBeGreaterThanOrEqual(paced.durationMs)
     await expect(replayPoolDay({ chain, events: [] }).done).rejects.toThrow(ChainReplayError)
   }, 120_000)
+  it("priceTarget 'exact': with a position of ours in range every swap still ends on the recorded price; the amounts differ by what our liquidity absorbed", async () => {
+    const events = day.slice(0, 300)
+    const swaps = events.filter((e) => e.kind === 'SWAP')
+    /** Replays the slice with a ±300-tick position of account 2 (200 000 USDC + 100 WETH) minted before the first block. */
+    const replayWithOurRange = async (shiftDays: number, priceTarget: 'exact' | undefined) => {
+      // A manual record-time clock held before the first block: the replay waits (automine already off) while we mint.
+      let nowMs = 0
+      let release!: () => void
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let waiting!: () => void
+      const isWaiting = new Promise<void>((resolve) => {
+        waiting = resolve
+      })
+      const clock = {
+        nowMs: () => nowMs,
+        sleepUntil: async (ms: number) => {
+          if (nowMs === 0) {
+            waiting()
+            await released
+          }
+          nowMs = Math.max(nowMs, ms)
+        },
+      }
+      const progress: ReplayEventProgress[] = []
+      const replay = replayPoolDay({
+        chain,
+        events,
+        clock,
+        timestampShiftSec: shiftDays * 86_400,
+        onEvent: (p) => progress.push(p),
+        ...(priceTarget === undefined ? {} : { priceTarget }),
+      })
+      const setup = await replay.ready
+      await isWaiting
+      const owner = chain.accounts[2]!
+      await chain.provider.send('evm_setAutomine', [true])
+      for (const [token, amountRaw] of [
+        [setup.usdc, 200_000n * 10n ** 6n],
+        [setup.weth, 100n * 10n ** 18n],
+      ] as const) {
+        await fundAccount(chain, { token, account: owner, amountRaw })
+        await sendLocalTransaction(
+          chain.provider,
+          {
+            from: owner,
+            to: token,
+            data: erc20.encodeFunctionData('approve', [chain.uniswap.positionManager, 2n ** 255n]),
+          },
+          'approve',
+        )
+      }
+      const tick = Number((await read(chain, setup.pool.pool, poolInterface, 'slot0')).tick)
+      const center = Math.round(tick / 10) * 10
+      const ours = await addLiquidity(chain, {
+        pool: setup.pool,
+        from: owner,
+        tickLower: center - 300,
+        tickUpper: center + 300,
+        amount0DesiredRaw: 200_000n * 10n ** 6n,
+        amount1DesiredRaw: 100n * 10n ** 18n,
+      })
+      await chain.provider.send('evm_setAutomine', [false])
+      nowMs = Number.MAX_SAFE_INTEGER
+      release()
+      const report = await replay.done
+      return { report, progress, ours }
+    }
+
+    const recorded = await replayWithOurRange(9, undefined)
+    const exact = await replayWithOurRange(10, 'exact')
+    for (const r of [recorded, exact]) expect(r.ours.liquidity).toBeGreaterThan(0n)
+    // Recorded amounts: a swap whose limit the local price has already passed (an earlier one fell short) is not sent,
+    // or reverts when that happens within a block. 'exact': every swap is sent and none reverts.
+    const r = recorded.report
+    expect(r.swapsSent + r.swapsWithoutTransaction + r.swapsReverted).toBe(swaps.length)
+    expect(exact.report.swapsSent).toBe(swaps.length)
+    expect(exact.report.swapsReverted).toBe(0)
+    process.stderr.write(
+      `with our ±300-tick range in the pool (first 300 events): recorded amounts → ${recorded.report.swapsExactPrice}/${recorded.report.swapsSent} sent swaps (${recorded.report.swapsReverted} reverted, ${recorded.report.swapsWithoutTransaction} not sent) on the recorded price; priceTarget 'exact' → ${exact.report.swapsExactPrice}/${exact.report.swapsSent}\n`,
+    )
+    // The recorded amounts fall short once our liquidity is in range; 'exact' lands every swap on the recorded price.
+    expect(recorded.report.swapsExactPrice).toBeLessThan(recorded.report.swapsSent)
+    expect(exact.report.swapsExactPrice).toBe(exact.report.swapsSent)
+    expect(exact.report.maxPriceRelativeDifference).toBe(0)
+    // More liquidity on the same price path: each swap takes at least the recorded input (our range absorbed the
+    // difference), never 10²⁷; at least one swap took strictly more.
+    let larger = 0
+    for (const p of exact.progress) {
+      if (p.swap === undefined) continue
+      const zeroForOne = p.event.amount0Raw > 0n
+      const localIn = zeroForOne ? p.swap.amount0Raw : p.swap.amount1Raw
+      const recordedIn = zeroForOne ? p.event.amount0Raw : p.event.amount1Raw
+      expect(localIn).toBeGreaterThanOrEqual(recordedIn - recordedIn / 1_000_000n - 1n)
+      expect(localIn).toBeLessThan(10n ** 26n)
+      if (localIn > recordedIn) larger++
+    }
+    expect(larger).toBeGreaterThan(swaps.length / 2)
+    await expect(
+      replayPoolDay({ chain, events, priceTarget: 'nearest' as 'exact', timestampShiftSec: 11 * 86_400 }).done,
+    ).rejects.toThrow(ChainReplayError)
+  }, 180_000)
 })

@@ -56,6 +56,15 @@ export type ReplayPoolDayParameters = {
    * few pips let a swap catch up when the local price is a rounding step behind (see the report's numbers in the docs).
    */
   amountInSlackPips?: number | undefined
+  /**
+   * How a SWAP is sent. `'recordedAmount'` (default): the recorded input (+ `amountInSlackPips`) with the recorded
+   * post-swap price as the limit: extra liquidity in the pool (a position of the caller's) makes that amount move the
+   * price less than on mainnet. `'exact'`: an input far above any need (10²⁷ base units) with the same limit: the pool
+   * stops at the limit and the router charges only what the pool used, so every swap ends on the recorded price
+   * whatever liquidity the caller added; the local amounts then differ from the record by what that liquidity
+   * absorbed (the backtester's pool replay follows the recorded price path the same way).
+   */
+  priceTarget?: 'recordedAmount' | 'exact' | undefined
   /** Pool fee tier and tick spacing (default 500 / 10, the USDC/WETH 0.05 % pool of the data files). */
   feePips?: number | undefined
 }
@@ -159,6 +168,8 @@ const TOKEN_SUPPLY = 10n ** 30n
 const MIN_SQRT_RATIO = 4295128739n
 const MAX_SQRT_RATIO = 1461446703485210103287273052203988822378723970342n
 const DAY_SEC = 86_400
+/** `priceTarget: 'exact'`: the input sent with every swap (the sender holds 10³⁰; the pool takes only what it uses). */
+const EXACT_PRICE_AMOUNT_IN = 10n ** 27n
 
 const erc20 = new Interface(loadTestErc20Artifact().abi)
 const router = new Interface(loadUniswapArtifact('SwapRouter').abi)
@@ -383,6 +394,10 @@ async function runBlocks(
   let expectedPrice = setup.plan.openingSqrtPriceX96
   const slackPips = BigInt(parameters.amountInSlackPips ?? 1)
   if (slackPips < 0n) throw new ChainReplayError({ reason: `amountInSlackPips ${slackPips} is negative` })
+  const priceTarget = parameters.priceTarget ?? 'recordedAmount'
+  if (priceTarget !== 'recordedAmount' && priceTarget !== 'exact') {
+    throw new ChainReplayError({ reason: `priceTarget ${String(priceTarget)} is not 'recordedAmount' or 'exact'` })
+  }
   let index = 0
   let wasStopped = false
   try {
@@ -422,7 +437,7 @@ async function runBlocks(
       const statuses: ReplayEventStatus[] = blockEvents.map(() => 'no-transaction')
       for (let i = 0; i < blockEvents.length; i++) {
         const e = blockEvents[i]!
-        const tx = transactionFor(e, setup, expectedPrice, slackPips)
+        const tx = transactionFor(e, setup, expectedPrice, slackPips, priceTarget === 'exact')
         if (e.kind === 'SWAP') {
           swapsInRecord++
           if (tx !== undefined) expectedPrice = e.sqrtPriceX96
@@ -554,13 +569,14 @@ function transactionFor(
   setup: ReplayPoolDaySetup,
   priceBefore: bigint,
   slackPips: bigint,
+  exactPrice: boolean,
 ): { to: string; data: string; gas: bigint } | undefined {
   const { pool, backgroundLp, account } = setup
   if (e.kind === 'SWAP') {
     const zeroForOne = e.amount0Raw > 0n
     const recordedIn = zeroForOne ? e.amount0Raw : e.amount1Raw
     if (recordedIn <= 0n) return undefined
-    const amountIn = recordedIn + (recordedIn * slackPips + 999_999n) / 1_000_000n
+    const amountIn = exactPrice ? EXACT_PRICE_AMOUNT_IN : recordedIn + (recordedIn * slackPips + 999_999n) / 1_000_000n
     // The pool rejects a limit at or behind the current price (SPL): such a swap moves no price on mainnet either.
     if (zeroForOne ? e.sqrtPriceX96 >= priceBefore : e.sqrtPriceX96 <= priceBefore) return undefined
     const limit = e.sqrtPriceX96
