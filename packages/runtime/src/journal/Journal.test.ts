@@ -7,11 +7,11 @@ import {
   type HedgerConfigInput,
   type HedgerEvent,
   type HedgerState,
-  step,
 } from '@alp/hedger'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, test } from 'vitest'
 import { Journal } from './Journal.js'
+import { stepJournaled } from './stepJournaled.js'
 
 const SEC = 1_000_000_000n
 const dir = mkdtempSync(join(tmpdir(), 'alp-journal-'))
@@ -63,9 +63,8 @@ function runLive(journal: Journal, runId: string): { commands: HedgerCommand[]; 
   let t = SEC
   let trade = 0
   const feed = (event: HedgerEvent) => {
-    const result = step(state, event)
+    const result = stepJournaled(journal, runId, state, event)
     state = result.state
-    journal.appendStep(runId, event, result.commands)
     emitted.push(...result.commands)
     for (const c of result.commands) {
       if (c.type === 'placeOrder' || c.type === 'amendOrder') {

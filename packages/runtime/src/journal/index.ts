@@ -10,3 +10,4 @@ export {
   type ReplayResult,
 } from './Journal.js'
 export { JOURNAL_SCHEMA_VERSION } from './schema.js'
+export { stepJournaled } from './stepJournaled.js'
