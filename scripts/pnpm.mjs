@@ -3,7 +3,7 @@
 // Uses a pnpm already on PATH when it is exactly that version; otherwise `npx --yes pnpm@<version>` (npm fetches it
 // once into its cache). Written by hand because corepack cannot verify signatures against this registry.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,6 +16,10 @@ if (!match) {
 }
 const version = match[1]
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', COREPACK_ENABLE_STRICT: '0' }
+// Native addons (better-sqlite3) are compiled by node-gyp at install: point it at the running Node's own headers, so it
+// never downloads them (only the npm registry is reachable). Kept when the caller or npm's config already sets it.
+const nodePrefix = dirname(dirname(process.execPath))
+if (!env.npm_config_nodedir && existsSync(join(nodePrefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodePrefix
 const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env })
 const args = process.argv.slice(2)
 const [cmd, cmdArgs] =
