@@ -19,7 +19,8 @@ const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', COREPACK_ENABLE_STR
 // Native addons (better-sqlite3) are compiled by node-gyp at install: point it at the running Node's own headers, so it
 // never downloads them (only the npm registry is reachable). Kept when the caller or npm's config already sets it.
 const nodePrefix = dirname(dirname(process.execPath))
-if (!env.npm_config_nodedir && existsSync(join(nodePrefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodePrefix
+if (!env.npm_config_nodedir && existsSync(join(nodePrefix, 'include', 'node', 'node.h')))
+  env.npm_config_nodedir = nodePrefix
 const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env })
 const args = process.argv.slice(2)
 const [cmd, cmdArgs] =
