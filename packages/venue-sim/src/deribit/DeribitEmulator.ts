@@ -1351,6 +1351,10 @@ export class DeribitEmulator {
         if (!this.engine.hasSymbol(parts[1] ?? '')) continue
         snapshots.push(parts[1] ?? '')
         conn.awaitingSnapshot.add(channel)
+      } else if (parts[0] === 'chart') {
+        const known =
+          parts[1] === 'trades' && this.engine.hasSymbol(parts[2] ?? '') && CHART_RESOLUTIONS.has(parts[3] ?? '')
+        if (!known || parts.length !== 4) continue
       } else if (!['ticker', 'trades', 'user'].includes(parts[0] ?? '')) continue
       conn.channels.add(channel)
       accepted.push(channel)
@@ -1435,6 +1439,7 @@ export class DeribitEmulator {
       case 'trade': {
         const inst = this.engine.instrument(event.symbol)
         this.publish(`trades.${event.symbol}.100ms`, [this.formatPublicTrade(inst, event)])
+        this.publishChartTrades(inst, event.tsMs)
         return
       }
       case 'order': {
@@ -1671,6 +1676,33 @@ export class DeribitEmulator {
       fee: e8Number(booked?.feeE8 ?? 0n),
       fee_currency: terms.coin,
       profit_loss: e8Number(booked?.realizedE8 ?? 0n),
+    }
+  }
+
+  /**
+   * `chart.trades.{instrument}.{resolution}`: after every print, the candle it fell in (as `get_tradingview_chart_data`
+   * computes it), one notification per subscribed resolution: `{tick, open, high, low, close, volume, cost}`.
+   */
+  private publishChartTrades(inst: Instrument, tsMs: number): void {
+    const prefix = `chart.trades.${inst.symbol}.`
+    const resolutions = new Set<string>()
+    for (const conn of this.connections)
+      for (const channel of conn.channels) if (channel.startsWith(prefix)) resolutions.add(channel.slice(prefix.length))
+    for (const resolution of resolutions) {
+      const intervalMs = (resolution === '1D' ? 1440 : Number(resolution)) * 60_000
+      const openMs = Math.floor(tsMs / intervalMs) * intervalMs
+      const chart = this.chartData(inst, { resolution, start_timestamp: openMs, end_timestamp: tsMs })
+      const at = (key: string) => (chart[key] as number[]).at(-1)
+      if (at('ticks') !== openMs) continue
+      this.publish(`${prefix}${resolution}`, {
+        tick: openMs,
+        open: at('open'),
+        high: at('high'),
+        low: at('low'),
+        close: at('close'),
+        volume: at('volume'),
+        cost: at('cost'),
+      })
     }
   }
 
