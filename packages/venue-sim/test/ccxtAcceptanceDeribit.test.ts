@@ -39,7 +39,11 @@ async function waitFor(what: string, ready: () => boolean): Promise<void> {
   }
 }
 
-const subscribed = (channel: string) => [...emu.emulator.connections].some((c) => c.channels.has(channel))
+/** Whether some socket subscribed `channel` (the emulator's connection list is private: read it for the wait only). */
+const subscribed = (channel: string) =>
+  [...(emu.emulator as unknown as { connections: Set<{ channels: Set<string> }> }).connections].some((c) =>
+    c.channels.has(channel),
+  )
 
 beforeAll(async () => {
   emu = await startDeribitEmulator({
