@@ -75,9 +75,18 @@ async function writePlan(id: string): Promise<Run> {
   return { planPath, storePath: join(dir, `${id}.store.json`) }
 }
 
-function startChild(run: Run, mode: 'execute' | 'resume', killAt?: { index: number; point: string }): ChildProcess {
+type Mode = 'execute' | 'resume' | 'manager'
+const POINTS = ['afterSign', 'afterBroadcast', 'afterReceipt', 'afterStep'] as const
+type Point = (typeof POINTS)[number]
+/** Boundaries in the order one run passes them: step × 4 + the point's place. */
+const boundaryNumber = (index: number, point: Point) => index * 4 + POINTS.indexOf(point)
+
+/** A child running `mode`; with killFrom it blocks at the first boundary numbered ≥ killFrom (see the child). */
+function startChild(run: Run, mode: Mode, killFrom?: number): ChildProcess {
   const config = {
     mode,
+    pool: f.pool.pool,
+    baseToken: f.pool.token0.toLowerCase() === f.weth.toLowerCase() ? 'token0' : 'token1',
     rpcUrl: f.chain.rpcUrl,
     chainId: f.chain.chainId,
     contracts: {
@@ -89,7 +98,7 @@ function startChild(run: Run, mode: 'execute' | 'resume', killAt?: { index: numb
     policy: { ...POLICY, maxFeePerGasCapWei: POLICY.maxFeePerGasCapWei.toString() },
     planPath: run.planPath,
     storePath: run.storePath,
-    killAt,
+    killFrom,
   }
   return spawn(process.execPath, [CHILD], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -132,11 +141,21 @@ function waitForExit(child: ChildProcess): Promise<Exit> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })))
 }
 
-/** Runs a child to its end and expects it to finish the plan. */
-async function runToEnd(run: Run, mode: 'execute' | 'resume'): Promise<void> {
-  const exit = await waitForExit(startChild(run, mode))
+type Done = { status: string; minted: string[]; ranges?: string[]; storeCleared?: boolean }
+
+/** The `DONE {…}` line of a child that exited 0. */
+function parseDone(exit: Exit): Done {
   expect(exit, exit.stderr).toMatchObject({ code: 0, signal: null })
-  expect(exit.stdout).toContain('DONE done')
+  const line = exit.stdout.split('\n').find((l) => l.startsWith('DONE '))
+  expect(line, exit.stdout).toBeDefined()
+  return JSON.parse(line!.slice('DONE '.length)) as Done
+}
+
+/** Runs a child to its end and expects it to finish the plan. */
+async function runToEnd(run: Run, mode: Mode): Promise<Done> {
+  const done = parseDone(await waitForExit(startChild(run, mode)))
+  expect(done.status).toBe('done')
+  return done
 }
 
 /** What the chain says after a run: token holdings, NFT count, native balance and the owner's mined transactions. */
@@ -214,15 +233,14 @@ describe('a rebalance plan under SIGKILL, one child process per run', () => {
     reference = outcome
   }, 30_000)
 
-  const points = ['afterSign', 'afterBroadcast', 'afterReceipt', 'afterStep'] as const
-  const cases = [0, 1, 2, 3].flatMap((index) => points.map((point) => [index, point] as const))
+  const cases = [0, 1, 2, 3].flatMap((index) => POINTS.map((point) => [index, point] as const))
   it.each(cases)(
     'SIGKILLed at step %i (%s), resumed by a new process: holdings equal the uninterrupted run to the wei apart from gas, no NFT lost or doubled',
     async (index, point) => {
       expect(reference).toBeDefined()
       const start = await restore()
       const run = await writePlan(`kill-${index}-${point}`)
-      const child = startChild(run, 'execute', { index, point })
+      const child = startChild(run, 'execute', boundaryNumber(index, point))
       const exited = waitForExit(child)
       expect(await waitForLine(child, 'BOUNDARY')).toBe(`BOUNDARY ${index} ${point}`)
       expect(child.kill('SIGKILL')).toBe(true)
@@ -231,7 +249,7 @@ describe('a rebalance plan under SIGKILL, one child process per run', () => {
       const killed = (await new FileRebalancePlanStore(run.storePath).load())!
       expect(killed.status).toBe('running')
 
-      await runToEnd(run, 'resume')
+      const done = await runToEnd(run, 'resume')
       const outcome = await readOutcome(start.block)
       expect(comparable(outcome.holdings)).toEqual(comparable(reference.holdings))
       expect(outcome.nftCount).toBe(2n)
@@ -245,7 +263,53 @@ describe('a rebalance plan under SIGKILL, one child process per run', () => {
       expect(saved.steps.map((x) => x.status)).toEqual(['done', 'done', 'done', 'done'])
       const minted = saved.steps.flatMap((x) => (x.kind === 'mint' && x.result ? [x.result.tokenId] : []))
       expect(minted).toEqual(outcome.holdings.positions.map((p) => p.tokenId))
+      expect(done.minted).toEqual(minted.map(String))
     },
     30_000,
   )
+
+  it('killed again and again: each new process (resumeRebalancePlan and the LP manager start(), in turn) is SIGKILLed at the next boundary it reaches, until one finishes; same holdings as the uninterrupted run', async () => {
+    expect(reference).toBeDefined()
+    const start = await restore()
+    const run = await writePlan('chain')
+    const kills: string[] = []
+    let killFrom = 0
+    let mode: Mode = 'execute'
+    let done: Done | null = null
+    for (let processes = 1; done === null; processes++) {
+      expect(processes).toBeLessThanOrEqual(17) // one kill per boundary at most, then the finisher
+      const child = startChild(run, mode, killFrom)
+      const exited = waitForExit(child)
+      const boundary = await Promise.race([waitForLine(child, 'BOUNDARY').catch(() => null), exited.then(() => null)])
+      if (boundary === null) {
+        done = parseDone(await exited)
+        break
+      }
+      expect(child.kill('SIGKILL')).toBe(true)
+      expect(await exited).toMatchObject({ code: null, signal: 'SIGKILL' })
+      const [, index, point] = boundary.split(' ')
+      const number = boundaryNumber(Number(index), point as Point)
+      expect(number).toBeGreaterThanOrEqual(killFrom)
+      kills.push(`${index} ${point}`)
+      killFrom = number + 1
+      mode = mode === 'resume' ? 'manager' : 'resume'
+    }
+    // Every step was killed after its signature, after its broadcast and once saved (afterReceipt is reached only
+    // when the resumer itself waits for a receipt; the cases above kill there).
+    for (const index of [0, 1, 2, 3])
+      for (const point of ['afterSign', 'afterBroadcast', 'afterStep'] as const)
+        expect(kills).toContain(`${index} ${point}`)
+    expect(done.status).toBe('done')
+    const outcome = await readOutcome(start.block)
+    expect(comparable(outcome.holdings)).toEqual(comparable(reference.holdings))
+    expect(outcome.nftCount).toBe(2n)
+    expect(outcome.minedTxs).toBe(reference.minedTxs)
+    expect(start.nativeWei - outcome.nativeWei).toBe(outcome.gasPaidWei)
+    expect(done.minted).toEqual(outcome.holdings.positions.map((p) => String(p.tokenId)))
+    if (mode === 'manager') {
+      // The manager's executor cleared the finished plan, and the manager holds exactly the minted positions.
+      expect(done.storeCleared).toBe(true)
+      expect(done.ranges).toEqual(done.minted)
+    }
+  }, 60_000)
 })

@@ -2,20 +2,30 @@
 // Spawned by test/rebalancePlanSigkill.test.ts:
 //
 //   node rebalancePlanChild.mjs
-//     env ALP_SIGKILL_CHILD: JSON { mode: 'execute' | 'resume', rpcUrl, chainId, contracts, guards, policy,
-//                                   planPath, storePath, killAt?: { index, point } }  (bigints as decimal strings)
+//     env ALP_SIGKILL_CHILD: JSON { mode, rpcUrl, chainId, contracts, guards, policy, planPath, storePath, killFrom? }
+//                            (bigints as decimal strings)
 //     env ALP_TEST_PLAN_KEY: the LP wallet's private key (never printed)
 //
-// With killAt, the hook at that boundary writes `BOUNDARY <index> <point>` to stdout and then blocks the whole thread
-// (Atomics.wait: no timer, no socket, no promise runs again) until the parent SIGKILLs it, so the kill lands exactly
-// there. At the end it prints `DONE <plan status>` and exits 0.
+// mode 'execute': executeRebalancePlan of the plan in planPath; 'resume': resumeRebalancePlan; 'manager': the LP
+// manager's start() with createRebalancePlanExecutor over the store (its resume() runs first and finishes the plan,
+// then clears the store; a new rebalance the manager may decide afterwards is recorded, not executed).
+//
+// Boundaries are numbered step × 4 + (afterSign 0, afterBroadcast 1, afterReceipt 2, afterStep 3). With killFrom, the
+// first boundary reached whose number is ≥ killFrom writes `BOUNDARY <step> <point>` to stdout and blocks the whole
+// thread there (Atomics.wait: no timer, socket or promise runs again) until the parent SIGKILLs the process. At the
+// end it prints `DONE <json: status, minted token ids>` and exits 0.
 import { writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import {
+  createHttpJsonRpc,
+  createLpManager,
+  createRebalancePlanExecutor,
   deserializeRebalancePlan,
   executeRebalancePlan,
   FileRebalancePlanStore,
+  fromSeedConfig,
   loadSignerFromEnv,
+  readPoolImmutables,
   resumeRebalancePlan,
 } from '@alp/uniswap-lp'
 import { JsonRpcProvider, Network } from 'ethers'
@@ -42,27 +52,56 @@ const ctx = {
 const policy = { ...config.policy, maxFeePerGasCapWei: BigInt(config.policy.maxFeePerGasCapWei) }
 const store = new FileRebalancePlanStore(config.storePath)
 
+const POINTS = ['afterSign', 'afterBroadcast', 'afterReceipt', 'afterStep']
 const boundary = (point) => (step) => {
-  if (config.killAt === undefined || config.killAt.index !== step.index || config.killAt.point !== point) return
+  if (config.killFrom === undefined || step.index * 4 + POINTS.indexOf(point) < config.killFrom) return
   writeSync(1, `BOUNDARY ${step.index} ${point}\n`)
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
 }
-const hooks = {
-  afterSign: boundary('afterSign'),
-  afterBroadcast: boundary('afterBroadcast'),
-  afterReceipt: boundary('afterReceipt'),
-  afterStep: boundary('afterStep'),
-}
+const hooks = Object.fromEntries(POINTS.map((point) => [point, boundary(point)]))
 
-const result =
-  config.mode === 'execute'
-    ? await executeRebalancePlan(ctx, {
-        plan: deserializeRebalancePlan(await readFile(config.planPath, 'utf8'), config.planPath),
-        store,
-        policy,
-        hooks,
-      })
-    : await resumeRebalancePlan(ctx, { store, policy, hooks })
+const summary = (result) => ({
+  status: result === null ? 'none' : result.plan.status,
+  minted: result === null ? [] : result.minted.map((m) => m.tokenId.toString()),
+})
+let done
+if (config.mode === 'execute') {
+  const plan = deserializeRebalancePlan(await readFile(config.planPath, 'utf8'), config.planPath)
+  done = summary(await executeRebalancePlan(ctx, { plan, store, policy, hooks }))
+} else if (config.mode === 'resume') {
+  done = summary(await resumeRebalancePlan(ctx, { store, policy, hooks }))
+} else {
+  const pool = await readPoolImmutables(provider, config.pool)
+  const seed = fromSeedConfig(
+    { BASE_SPREAD: 0.02, REBALANCE_THRESHOLD: 0.1, FEE_TIER: 0.0005, MODEL_TYPE: 'AS' },
+    { minIntervalMs: 0 },
+  )
+  const executor = createRebalancePlanExecutor({ ctx, pool, store, policy, hooks })
+  const declined = []
+  const manager = createLpManager({
+    rpc: createHttpJsonRpc({ url: config.rpcUrl, timeoutMs: 10_000 }),
+    pool: config.pool,
+    positionManager: config.contracts.positionManager,
+    owner: await signer.getAddress(),
+    baseToken: config.baseToken,
+    confirmations: 0,
+    policy: { ...seed.policy, minGainToGasRatio: 0 },
+    planner: seed.planner,
+    executor: {
+      resume: () => executor.resume(),
+      execute: async (request) => {
+        declined.push(request)
+      },
+      pendingPlan: () => executor.pendingPlan(),
+    },
+  })
+  await manager.start()
+  done = {
+    ...summary(executor.lastResult),
+    ranges: manager.snapshot().ranges.map((r) => r.tokenId),
+    storeCleared: (await store.load()) === null,
+  }
+}
 provider.destroy()
-writeSync(1, `DONE ${result === null ? 'none' : result.plan.status}\n`)
+writeSync(1, `DONE ${JSON.stringify(done)}\n`)
 process.exit(0)
