@@ -4,7 +4,7 @@ import { FaultController, type FaultSettings } from '../binance/FaultController.
 import { resolveRequestClock } from '../clock/resolveRequestClock.js'
 import { InvalidEmulatorConfigError } from '../errors/binance.js'
 import { GrvtRejectionError, grvtReject } from '../errors/grvt.js'
-import { EngineHistory, type RecordedTrade } from '../internal/EngineHistory.js'
+import { EngineHistory, type HistoryCandle, type RecordedTrade } from '../internal/EngineHistory.js'
 import { createMarketDriver, type MarketConfig } from '../matching/createMarketDriver.js'
 import { formatScaled } from '../matching/formatScaled.js'
 import type { MarketDriver } from '../matching/MarketDriver.js'
@@ -914,17 +914,21 @@ export class GrvtEmulator {
 
   /** `kline` (type TRADE): candles of the tape, newest first; with no start_time the last `limit` intervals. */
   private klines(inst: Instrument, p: Record<string, unknown>): BareBody {
-    const match = /^CI_(\d+)_([MHDW])$/.exec(String(p.interval ?? ''))
-    if (!match) throw grvtReject(1003, 'interval is invalid', 400)
+    const intervalMs = klineIntervalMs(String(p.interval ?? ''))
+    if (intervalMs === null) throw grvtReject(1003, 'interval is invalid', 400)
     const type = p.type === undefined ? 'TRADE' : String(p.type)
     if (type !== 'TRADE') throw grvtReject(1003, `kline type ${type} is not served by the emulator (TRADE only)`, 400)
-    const intervalMs = Number(match[1]) * (KLINE_UNIT_MS[match[2] ?? 'M'] ?? 60_000)
     const limit = limitOf(p.limit, 500)
     const endMs = p.end_time === undefined ? this.clock.nowMs() : nsToMs(p.end_time)
     const startMs = p.start_time === undefined ? endMs - (limit - 1) * intervalMs : nsToMs(p.start_time)
-    const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
     const candles = this.history.candles(inst.symbol, intervalMs, startMs, endMs, () => 1n).reverse()
-    return this.page(candles, p, (c) => ({
+    return this.page(candles, p, (c) => this.formatCandle(inst, c, intervalMs))
+  }
+
+  /** One `kline` element / `v1.candle` feed; `trades` the number of prints. */
+  private formatCandle(inst: Instrument, c: HistoryCandle, intervalMs: number): Record<string, unknown> {
+    const price = (ticks: bigint) => formatScaled(ticks * inst.tickUnits, inst.priceDecimals)
+    return {
       open_time: String(BigInt(c.openMs) * 1_000_000n),
       close_time: String(BigInt(c.openMs + intervalMs) * 1_000_000n),
       open: price(c.open),
@@ -935,7 +939,27 @@ export class GrvtEmulator {
       volume_q: formatScaled(c.quoteTickLots * inst.tickUnits * inst.stepUnits, inst.priceDecimals + inst.qtyDecimals),
       trades: Number(c.measured),
       instrument: inst.symbol,
-    }))
+    }
+  }
+
+  /** `v1.candle` (selector `instrument@CI_<n>_<unit>-TRADE`): after every print, the candle it fell in. */
+  private publishCandles(inst: Instrument, tsMs: number): void {
+    for (const conn of this.connections)
+      for (const sub of conn.subs.values()) {
+        if (sub.stream !== 'v1.candle' || sub.instrument !== inst.symbol) continue
+        const intervalMs = candleSelectorIntervalMs(sub.selector)
+        if (intervalMs === null) continue
+        const openMs = Math.floor(tsMs / intervalMs) * intervalMs
+        const candle = this.history.candles(inst.symbol, intervalMs, openMs, tsMs, () => 1n).at(-1)
+        if (candle === undefined || candle.openMs !== openMs) continue
+        sub.seq += 1
+        this.send(conn, {
+          stream: sub.stream,
+          selector: sub.selector,
+          sequence_number: String(sub.seq),
+          feed: this.formatCandle(inst, candle, intervalMs),
+        })
+      }
   }
 
   /** Publishes the ticker streams whose period has come (`.d`: only a changed feed). */
@@ -1271,8 +1295,21 @@ export class GrvtEmulator {
       })
       return
     }
-    if (!isPrivate && stream !== 'v1.book.d' && stream !== 'v1.trade' && !TICKER_STREAMS.has(stream)) {
+    if (!isPrivate && !['v1.book.d', 'v1.trade', 'v1.candle'].includes(stream) && !TICKER_STREAMS.has(stream)) {
       this.send(conn, { jsonrpc: '2.0', id, error: { code: 1004, message: `unknown stream ${stream}` } })
+      return
+    }
+    const badCandle =
+      stream === 'v1.candle' ? selectors.find((sel) => candleSelectorIntervalMs(sel) === null) : undefined
+    if (badCandle !== undefined) {
+      this.send(conn, {
+        jsonrpc: '2.0',
+        id,
+        error: {
+          code: 1003,
+          message: `selector ${badCandle} is not served (interval CI_<n>_M|H|D|W, type TRADE only)`,
+        },
+      })
       return
     }
     const snapshots: Sub[] = []
@@ -1349,6 +1386,7 @@ export class GrvtEmulator {
           sub.seq += 1
           this.send(conn, { stream: sub.stream, selector: sub.selector, sequence_number: String(sub.seq), feed })
         }
+      this.publishCandles(inst, event.tsMs)
       return
     }
     if (event.kind === 'bookDelta') {
@@ -1530,4 +1568,17 @@ function signedE8(text: string, field: string): bigint {
 function matchesFilter(p: Record<string, unknown>, inst: Instrument): boolean {
   const allows = (list: unknown, value: string) => !Array.isArray(list) || list.length === 0 || list.includes(value)
   return allows(p.kind, 'PERPETUAL') && allows(p.base, inst.baseAsset) && allows(p.quote, inst.quoteAsset)
+}
+
+/** Milliseconds of a GRVT kline interval `CI_<n>_M|H|D|W`, or null. */
+function klineIntervalMs(interval: string): number | null {
+  const match = /^CI_(\d+)_([MHDW])$/.exec(interval)
+  if (!match || Number(match[1]) <= 0) return null
+  return Number(match[1]) * (KLINE_UNIT_MS[match[2] ?? 'M'] ?? 60_000)
+}
+
+/** The interval of a `v1.candle` selector `instrument@CI_<n>_<unit>-TRADE`, or null (other types are not served). */
+function candleSelectorIntervalMs(selector: string): number | null {
+  const match = /^[^@]+@(CI_\d+_[MHDW])-TRADE$/.exec(selector)
+  return match ? klineIntervalMs(match[1] ?? '') : null
 }
