@@ -8,6 +8,7 @@ import { runDoctor } from '../doctor/runDoctor.js'
 import { formatConfigIssue } from '../errors/config.js'
 import { Journal } from '../journal/Journal.js'
 import { EXIT, type ExitCode } from './exitCodes.js'
+import { runStart } from './runStart.js'
 
 /** Where the CLI writes and what it reads: the process by default, buffers in tests. */
 export type CliIo = {
@@ -17,6 +18,8 @@ export type CliIo = {
   readonly now?: (() => number) | undefined
   /** The whole of standard input (`alp keystore set` reads the secret from it, never from an argument). */
   readonly readStdin: () => Promise<string>
+  /** `alp start` runs until this resolves. Default: the first SIGINT or SIGTERM. */
+  readonly waitForStop?: (() => Promise<string>) | undefined
 }
 
 /**
@@ -143,6 +146,29 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
     .action((file: string, options: { json?: boolean }) => {
       const names = listSecretsKeystoreEntries(readFileSync(file, 'utf8'), file)
       io.stdout(options.json ? `${JSON.stringify({ file, entries: names })}\n` : `${names.join('\n')}\n`)
+    })
+
+  program
+    .command('start')
+    .description(
+      'run the roles of the config in this process (one in-process bus) until SIGINT/SIGTERM, then cancel every order and wait for the venues to confirm',
+    )
+    .requiredOption('--config <files...>', 'INI config files')
+    .option('--roles <list>', 'comma-separated role instances or kinds (default: every role of the config)')
+    .addOption(
+      new Option('--stop-timeout-ms <ms>', 'how long the stop waits for the venues to confirm')
+        .default(30_000)
+        .argParser(positiveInt),
+    )
+    .action(async (options: { config: string[]; roles?: string; stopTimeoutMs: number }) => {
+      result.code = await runStart(io, {
+        files: options.config,
+        roles: options.roles
+          ?.split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== ''),
+        stopTimeoutMs: options.stopTimeoutMs,
+      })
     })
 
   program

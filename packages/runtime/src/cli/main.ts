@@ -13,6 +13,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     stderr: io.stderr ?? ((text) => process.stderr.write(text)),
     env: io.env ?? process.env,
     now: io.now,
+    waitForStop: io.waitForStop,
     readStdin:
       io.readStdin ??
       (async () => {

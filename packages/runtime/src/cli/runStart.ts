@@ -1,0 +1,103 @@
+import { join } from 'node:path'
+import { StopNotConfirmedError } from '@alp/hedger'
+import { checkConfigFiles } from '../config/loadConfig.js'
+import { createDeployment, type Deployment } from '../deployment/createDeployment.js'
+import { formatConfigIssue } from '../errors/config.js'
+import { AlreadyRunningError } from '../errors/process.js'
+import { createLogger } from '../observability/createLogger.js'
+import { createMetrics } from '../observability/metrics.js'
+import { type RunningMetricsServer, startMetricsServer } from '../observability/startMetricsServer.js'
+import { acquirePidFile, type PidFile } from '../process/acquirePidFile.js'
+import type { CliIo } from './createProgram.js'
+import { EXIT, type ExitCode } from './exitCodes.js'
+
+export type RunStartOptions = {
+  readonly files: readonly string[]
+  /** `--roles a,b`: role instances or kinds. Default: every role of the files. */
+  readonly roles?: readonly string[] | undefined
+  /** `--stop-timeout-ms`: how long the stop waits for the venues to confirm our orders cancelled. */
+  readonly stopTimeoutMs?: number | undefined
+}
+
+/**
+ * `alp start`: loads and checks the config, takes the pid file (`<DATA_DIR>/<PROCESS_NAME>.pid` of the trader, or of
+ * the first role run), logs with pino (secrets scrubbed), serves `/metrics` (`METRICS_PORT`, 0 = off), runs the roles
+ * on one in-process bus until SIGINT or SIGTERM (`io.waitForStop`), then stops them: the trader cancels everything and
+ * waits for the venues to confirm (exit 1 with the venues named when one does not).
+ */
+export async function runStart(io: CliIo, options: RunStartOptions): Promise<ExitCode> {
+  const checked = checkConfigFiles([...options.files], { env: io.env })
+  if (checked.config === null) {
+    io.stderr(`${checked.issues.map(formatConfigIssue).join('\n')}\n`)
+    return EXIT.CONFIG_INVALID
+  }
+  const config = checked.config
+  const names = options.roles
+  const selected = config.roles.filter(
+    (role) => names === undefined || names.includes(role.instance) || names.includes(role.role),
+  )
+  const main = selected.find((role) => role.role === 'trader') ?? selected[0]
+  if (main === undefined) {
+    io.stderr(`no role to run: the config has ${config.roles.map((role) => role.instance).join(', ')}\n`)
+    return EXIT.USAGE
+  }
+  let pid: PidFile
+  try {
+    pid = acquirePidFile(join(main.dataDir, `${main.processName}.pid`))
+  } catch (error) {
+    if (error instanceof AlreadyRunningError) {
+      io.stderr(`alp: ${error.shortMessage}\n`)
+      return EXIT.ALREADY_RUNNING
+    }
+    throw error
+  }
+  const logger = createLogger({ name: main.processName, level: main.logLevel, secrets: config.secrets })
+  const metrics = createMetrics()
+  let server: RunningMetricsServer | null = null
+  let deployment: Deployment | null = null
+  try {
+    if (main.metrics.port > 0) {
+      server = await startMetricsServer({
+        registry: metrics.registry,
+        host: main.metrics.host,
+        port: main.metrics.port,
+      })
+      logger.info({ url: server.url }, 'metrics')
+    }
+    deployment = createDeployment(config, { roles: names, logger, metrics })
+    const stopSignal = (io.waitForStop ?? waitForSignal)()
+    await deployment.start()
+    io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)
+    const signal = await stopSignal
+    logger.info({ signal }, 'stopping: cancelling every order')
+    const report = await deployment.stop({ timeoutMs: options.stopTimeoutMs })
+    deployment = null
+    io.stdout(
+      `stopped${report === null ? '' : `: ${report.venues.map((v) => `${v.venue} ${v.confirmed ? 'confirmed no open order' : `${v.openOrders} open`}`).join(', ')}`}\n`,
+    )
+    return EXIT.OK
+  } catch (error) {
+    if (deployment !== null) await deployment.stop({ timeoutMs: options.stopTimeoutMs }).catch(() => undefined)
+    if (error instanceof StopNotConfirmedError) {
+      io.stderr(`alp: ${error.shortMessage}\n`)
+      return EXIT.FAILURE
+    }
+    throw error
+  } finally {
+    await server?.close()
+    pid.release()
+  }
+}
+
+/** Resolves with the first SIGINT or SIGTERM. */
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', on)
+      process.off('SIGTERM', on)
+      resolve(signal)
+    }
+    process.on('SIGINT', on)
+    process.on('SIGTERM', on)
+  })
+}

@@ -1,0 +1,252 @@
+import type { VenueConnectorSpec } from '@alp/hedger'
+import { bindVenueConnector, parseHedgerConfig, type StopReport, systemRunnerClock } from '@alp/hedger'
+import type { Logger } from 'pino'
+import type { DeploymentConfig, RoleConfig } from '../config/loadConfig.js'
+import { RuntimeError } from '../errors/base.js'
+import { Journal } from '../journal/Journal.js'
+import type { RuntimeMetrics } from '../observability/metrics.js'
+import type { LpManagerLike } from '../roles/startLpManagerRole.js'
+import { startLpManagerRole } from '../roles/startLpManagerRole.js'
+import { startPositionServer } from '../roles/startPositionServer.js'
+import { startQuoteServer } from '../roles/startQuoteServer.js'
+import { startTrader, type TraderHandle } from '../roles/startTrader.js'
+import { startTradingEngine } from '../roles/startTradingEngine.js'
+import type { RoleClock, RoleErrorSink, RoleHandle, VenueLink } from '../roles/VenueLink.js'
+import type { MessageBus } from '../transport/bus.js'
+import { createInProcessBus } from '../transport/createInProcessBus.js'
+import { resolveEndpoints } from '../transport/resolveEndpoints.js'
+import { createBinanceConnectorFromConfig } from './createBinanceConnectorFromConfig.js'
+import { venueIdOf } from './venueIdOf.js'
+
+/** A venue's connector, open: closed by the deployment on stop. */
+export type OpenVenueConnector = { readonly spec: VenueConnectorSpec; close(): Promise<void> }
+
+export type CreateDeploymentOptions = {
+  /**
+   * Role instances (`binance.trading-engine`, `trader`) or role kinds (`trading-engine`) to run in this process.
+   * Default: every role of the config.
+   */
+  readonly roles?: readonly string[] | undefined
+  /** Default: a new in-process bus (one process). */
+  readonly bus?: MessageBus | undefined
+  /**
+   * The connector of one exchange. Default: Binance from the roles' config (`createBinanceConnectorFromConfig`);
+   * Deribit and GRVT are passed here for now.
+   */
+  readonly connector?:
+    | ((exchange: string, venue: string, symbol: string, roles: readonly RoleConfig[]) => Promise<OpenVenueConnector>)
+    | undefined
+  /** The live LP manager of the `lp-manager` role (e.g. `createLpManager(…)` of `@alp/uniswap-lp`). */
+  readonly lpManager?: ((role: RoleConfig) => LpManagerLike | Promise<LpManagerLike>) | undefined
+  readonly logger?: Logger | undefined
+  readonly metrics?: RuntimeMetrics | undefined
+  /** The trader's timer, ms. Default 250. */
+  readonly timerIntervalMs?: number | undefined
+  /** The position servers' poll of the venue positions, ms. Default 5000. */
+  readonly positionPollMs?: number | undefined
+  /** Every failure a role reports (besides the log). */
+  readonly onError?: RoleErrorSink | undefined
+}
+
+export type Deployment = {
+  readonly bus: MessageBus
+  /** The running roles, in start order (empty before `start`). */
+  readonly roles: readonly RoleHandle[]
+  /** The trader, when this process runs it. */
+  readonly trader: TraderHandle | null
+  /** The venue links of this process (the connectors' bindings), by hedger venue id. */
+  readonly venues: ReadonlyMap<string, VenueLink>
+  start(): Promise<void>
+  /**
+   * Stops the process: the trader first, with the live runner's stop semantics (kill switch, cancel-alls repeated until
+   * every venue confirms none of our orders is open, or `timeoutMs`); then the other roles, the connectors, the bus
+   * and the journal. Resolves with the trader's stop report (null without a trader).
+   * @throws StopNotConfirmedError (after closing everything) when a venue did not confirm.
+   */
+  stop(options?: { timeoutMs?: number | undefined }): Promise<StopReport | null>
+}
+
+const VENUE_ROLES = new Set(['quote-server', 'trading-engine', 'position-server'])
+
+/**
+ * Assembles the roles named in the config (or the `roles` option) on one bus: per venue the connector (one per
+ * exchange, shared by its roles), bound with `bindVenueConnector` of `@alp/hedger`; the quote-server, trading-engine and
+ * position-server of each venue on its venue slot of the port map; the lp-manager; the trader with the journal
+ * (`<DATA_DIR>/journal.sqlite` of the trader's config). Nothing starts before `start()`.
+ */
+export function createDeployment(config: DeploymentConfig, options: CreateDeploymentOptions = {}): Deployment {
+  const selected = selectRoles(config.roles, options.roles)
+  const bus = options.bus ?? createInProcessBus()
+  const clock: RoleClock & { nowMs(): number } = { nowNs: systemRunnerClock.nowNs, nowMs: () => Date.now() }
+  const logger = options.logger
+  const onError: RoleErrorSink = (error, context) => {
+    logger?.error({ err: error, ...context }, 'role error')
+    options.onError?.(error, context)
+  }
+  const traderRole = config.roles.find((role) => role.role === 'trader')
+  const hedgerConfig = traderRole?.hedger ?? null
+  const running: RoleHandle[] = []
+  const venues = new Map<string, VenueLink>()
+  const connectors: OpenVenueConnector[] = []
+  let trader: TraderHandle | null = null
+  let journal: Journal | null = null
+
+  const start = async (): Promise<void> => {
+    const resolved = hedgerConfig === null ? null : parseHedgerConfig(hedgerConfig)
+    const venueRoles = selected.filter((role) => VENUE_ROLES.has(role.role))
+    const exchanges = [...new Set(venueRoles.map((role) => role.exchange as string))]
+    if (exchanges.length > 0 && resolved === null)
+      throw new RuntimeError('The venue roles need the trader’s config ([trader.HEDGER.VENUE.<id>]) for their grids.', {
+        code: 'TRADER_CONFIG_MISSING',
+        metaMessages: ['Next: pass the trader’s config file too (alp start --config … --roles only selects).'],
+      })
+    const slotOf = (venue: string): number => resolved?.venues.findIndex((v) => v.venue === venue) ?? 0
+    // Connectors and their bindings: one per exchange.
+    for (const exchange of exchanges) {
+      if (resolved === null) break
+      const exchangeRoles = config.roles.filter((role) => role.exchange === exchange)
+      const venue = venueIdOf(exchange, exchangeRoles[0]?.assetType ?? 'PERPETUAL', resolved.venues)
+      const venueConfig = resolved.venues.find((v) => v.venue === venue)
+      const symbol = exchangeRoles.map((role) => role.marketData?.symbols[0]).find((s) => s !== undefined)
+      if (venueConfig === undefined || symbol === undefined)
+        throw new RuntimeError(`${exchange}: no [MARKET_DATA] SYMBOLS.`, { code: 'VENUE_CONFIG_MISSING' })
+      const open =
+        options.connector === undefined
+          ? await openBinance(exchange, venue, symbol, exchangeRoles)
+          : await options.connector(exchange, venue, symbol, exchangeRoles)
+      connectors.push(open)
+      const binding = bindVenueConnector(open.spec, (error) => onError(error, { role: 'connector', venue }))
+      venues.set(venue, {
+        venue,
+        symbol,
+        config: venueConfig,
+        binding,
+        endpoints: resolveEndpoints({ venueSlot: slotOf(venue) }),
+      })
+      if (venueRoles.some((role) => role.exchange === exchange && role.role !== 'quote-server'))
+        await binding.privateStream?.start()
+    }
+    const linkOf = (role: RoleConfig): VenueLink =>
+      venues.get(venueIdOf(role.exchange as string, role.assetType, resolved?.venues ?? [])) as VenueLink
+    // Publishers first (state topics have snapshots, so the order is not a correctness matter), the trader last.
+    for (const kind of ['trading-engine', 'position-server', 'quote-server'] as const)
+      for (const role of venueRoles.filter((r) => r.role === kind)) {
+        const link = linkOf(role)
+        const common = { bus, link, clock, onError, instance: role.instance }
+        running.push(
+          kind === 'trading-engine'
+            ? await startTradingEngine(common)
+            : kind === 'position-server'
+              ? await startPositionServer({ ...common, pollIntervalMs: options.positionPollMs })
+              : await startQuoteServer({
+                  ...common,
+                  collectOrderBook: role.marketData?.collectOrderbook,
+                  collectTicker: role.marketData?.collectTicker,
+                }),
+        )
+        logger?.info({ role: kind, instance: role.instance, venue: link.venue }, 'role started')
+      }
+    for (const role of selected.filter((r) => r.role === 'lp-manager')) {
+      if (options.lpManager === undefined)
+        throw new RuntimeError('The lp-manager role needs its LP manager (the lpManager option).', {
+          code: 'LP_MANAGER_MISSING',
+          metaMessages: ['Next: pass lpManager: (role) => createLpManager(…) to createDeployment.'],
+        })
+      running.push(
+        await startLpManagerRole({
+          bus,
+          manager: await options.lpManager(role),
+          endpoints: resolveEndpoints(),
+          onError,
+          instance: role.instance,
+        }),
+      )
+      logger?.info({ role: 'lp-manager', instance: role.instance }, 'role started')
+    }
+    const traderSelected = selected.find((role) => role.role === 'trader')
+    if (traderSelected !== undefined && hedgerConfig !== null && resolved !== null) {
+      journal = new Journal(`${traderSelected.dataDir}/journal.sqlite`)
+      trader = await startTrader({
+        bus,
+        config: hedgerConfig,
+        venues: resolved.venues.map((v, slot) => ({
+          venue: v.venue,
+          endpoints: resolveEndpoints({ venueSlot: slot }),
+        })),
+        endpoints: resolveEndpoints(),
+        journal,
+        processName: traderSelected.processName,
+        clock,
+        onError,
+        timerIntervalMs: options.timerIntervalMs,
+        metrics: options.metrics,
+        instance: traderSelected.instance,
+        onCommand: (command) => {
+          if (command.type === 'log') logger?.[command.level]({ code: command.code }, command.message)
+          else if (command.type === 'halt' || command.type === 'resume') logger?.warn(command, command.type)
+        },
+      })
+      running.push(trader)
+      logger?.info({ role: 'trader', runId: trader.runId }, 'role started')
+    }
+  }
+
+  const stop = async (stopOptions: { timeoutMs?: number | undefined } = {}): Promise<StopReport | null> => {
+    let report: StopReport | null = null
+    let failure: unknown = null
+    if (trader !== null)
+      try {
+        report = await trader.stopAndConfirm({ timeoutMs: stopOptions.timeoutMs })
+      } catch (error) {
+        failure = error
+      }
+    for (const role of running.splice(0).reverse()) await role.stop()
+    for (const open of connectors.splice(0)) await open.close()
+    await bus.close()
+    journal?.close()
+    journal = null
+    logger?.info({ report }, 'stopped')
+    if (failure !== null) throw failure
+    return report
+  }
+
+  return {
+    bus,
+    get roles() {
+      return running
+    },
+    get trader() {
+      return trader
+    },
+    venues,
+    start,
+    stop,
+  }
+}
+
+async function openBinance(
+  exchange: string,
+  venue: string,
+  symbol: string,
+  roles: readonly RoleConfig[],
+): Promise<OpenVenueConnector> {
+  if (exchange !== 'binance')
+    throw new RuntimeError(`${exchange}: no built-in connector from config yet.`, {
+      code: 'VENUE_NOT_SUPPORTED',
+      metaMessages: ['Next: pass the connector option of createDeployment (a VenueConnectorSpec of @alp/hedger).'],
+    })
+  const connector = await createBinanceConnectorFromConfig(roles)
+  return { spec: { kind: 'binance', venue, symbol, connector }, close: () => connector.close() }
+}
+
+/** The roles to run: every one, or those whose instance or kind is listed. */
+function selectRoles(roles: readonly RoleConfig[], names: readonly string[] | undefined): RoleConfig[] {
+  if (names === undefined || names.length === 0) return [...roles]
+  const unknown = names.filter((name) => !roles.some((role) => role.instance === name || role.role === name))
+  if (unknown.length > 0)
+    throw new RuntimeError(`Unknown role(s): ${unknown.join(', ')}.`, {
+      code: 'UNKNOWN_ROLE',
+      metaMessages: [`The config has: ${roles.map((role) => role.instance).join(', ')}.`],
+    })
+  return roles.filter((role) => names.includes(role.instance) || names.includes(role.role))
+}

@@ -1,0 +1,8 @@
+export { createBinanceConnectorFromConfig } from './createBinanceConnectorFromConfig.js'
+export {
+  type CreateDeploymentOptions,
+  createDeployment,
+  type Deployment,
+  type OpenVenueConnector,
+} from './createDeployment.js'
+export { venueIdOf } from './venueIdOf.js'

@@ -1,0 +1,110 @@
+import type { InventoryUpdate } from '@alp/uniswap-lp'
+import type { CommandServer, MessageBus } from '../transport/bus.js'
+import type { Endpoints } from '../transport/portMap.js'
+import type { OrderUpdateMessage } from '../transport/topics.js'
+import type { RoleErrorSink, RoleHandle } from './VenueLink.js'
+
+/**
+ * What the lp-manager role uses of the live LP manager (`createLpManager` of `@alp/uniswap-lp` satisfies it; so does a
+ * bare `InventoryEventStream` for an observe-only source, without the range hint and the control).
+ */
+export type LpManagerLike = {
+  on(event: 'inventory', listener: (update: InventoryUpdate) => void): unknown
+  off(event: 'inventory', listener: (update: InventoryUpdate) => void): unknown
+  /** The hedger's `suggestRange` half-width (widen-only hint). */
+  setRangeHalfWidthBps?(halfWidthBps: number): void
+  /** Starts stepping (`run({ intervalMs })` of the LP manager). */
+  run?(options: { intervalMs: number }): unknown
+  /** Stops stepping (finishes the step in flight). */
+  stop?(): void | Promise<void>
+}
+
+export type StartLpManagerRoleParameters = {
+  readonly bus: MessageBus
+  readonly manager: LpManagerLike
+  /** Links of `inventory`, `lpControl` and the trader's `orderUpdates`. */
+  readonly endpoints: Endpoints
+  readonly onError: RoleErrorSink
+  /** Polling interval of the manager's steps, ms (when it has `run`). Default 2000. */
+  readonly stepIntervalMs?: number | undefined
+  readonly instance?: string | undefined
+}
+
+export type LpManagerRoleHandle = RoleHandle & {
+  /** Range hints applied from the trader's `suggestRange` (the last one). */
+  readonly lastRangeHalfWidthBps: number | null
+  /** true between an operator kill and the next resume (the manager does not step). */
+  readonly killed: boolean
+}
+
+/**
+ * The lp-manager role: publishes the LP manager's inventory updates on the `inventory` topic (a state topic: the
+ * trader gets the last update per source as a snapshot when it joins late), follows the trader's `orderUpdates` for
+ * `suggestRange` (passed to `setRangeHalfWidthBps`), and takes operator kill / resume on the `lpControl` command server
+ * (kill stops the manager's stepping, resume starts it again).
+ */
+export async function startLpManagerRole(parameters: StartLpManagerRoleParameters): Promise<LpManagerRoleHandle> {
+  const { bus, manager, endpoints } = parameters
+  const instance = parameters.instance ?? 'lp-manager'
+  const report = (error: unknown): void => parameters.onError(error, { role: 'lp-manager' })
+  const inventory = await bus.publisher('inventory', { endpoints, publisher: 'lp-manager' })
+  const onInventory = (update: InventoryUpdate): void => {
+    try {
+      inventory.publish(update)
+    } catch (error) {
+      report(error)
+    }
+  }
+  manager.on('inventory', onInventory)
+  let lastRangeHalfWidthBps: number | null = null
+  let killed = false
+  const intervalMs = parameters.stepIntervalMs ?? 2_000
+  const startRun = (): void => {
+    const running = manager.run?.({ intervalMs })
+    if (running instanceof Promise) running.catch(report)
+  }
+  const onOrderUpdate = (message: OrderUpdateMessage): void => {
+    if (message.type !== 'suggestRange' || manager.setRangeHalfWidthBps === undefined) return
+    try {
+      manager.setRangeHalfWidthBps(message.halfWidthBps)
+      lastRangeHalfWidthBps = message.halfWidthBps
+    } catch (error) {
+      report(error)
+    }
+  }
+  const orderUpdates = await bus.subscriber('orderUpdates', { endpoints })
+  orderUpdates.on('message', onOrderUpdate)
+  const control: CommandServer = await bus.commandServer(
+    'lpControl',
+    async (operator) => {
+      if (operator.action === 'kill' && !killed) {
+        killed = true
+        await manager.stop?.()
+      } else if (operator.action === 'resume' && killed) {
+        killed = false
+        startRun()
+      }
+      return { ok: true }
+    },
+    { endpoints },
+  )
+  startRun()
+  return {
+    role: 'lp-manager',
+    instance,
+    get lastRangeHalfWidthBps() {
+      return lastRangeHalfWidthBps
+    },
+    get killed() {
+      return killed
+    },
+    async stop() {
+      manager.off('inventory', onInventory)
+      if (!killed) await manager.stop?.()
+      await control.close()
+      orderUpdates.off('message', onOrderUpdate)
+      await orderUpdates.close()
+      await inventory.close()
+    },
+  }
+}

@@ -1,0 +1,299 @@
+import {
+  type CommandFailedEvent,
+  createHedger,
+  type HedgerCommand,
+  type HedgerConfigInput,
+  type HedgerEvent,
+  type HedgerState,
+  inventoryUpdateToEvent,
+  StopNotConfirmedError,
+  type StopReport,
+} from '@alp/hedger'
+import type { Journal } from '../journal/Journal.js'
+import { stepJournaled } from '../journal/stepJournaled.js'
+import type { RuntimeMetrics } from '../observability/metrics.js'
+import type { CommandClient, CommandServer, MessageBus, TopicPublisher, TopicSubscriber } from '../transport/bus.js'
+import type { Endpoints } from '../transport/portMap.js'
+import type {
+  InventoryMessage,
+  MarketDataMessage,
+  OrderEventMessage,
+  OrderUpdateMessage,
+  PositionMessage,
+  VenueCommand,
+} from '../transport/topics.js'
+import type { RoleClock, RoleErrorSink, RoleHandle } from './VenueLink.js'
+
+export type StartTraderParameters = {
+  readonly bus: MessageBus
+  readonly config: HedgerConfigInput
+  /** Per hedger venue, the links of its venue slot (where its quote-server, trading-engine and position-server are). */
+  readonly venues: readonly { readonly venue: string; readonly endpoints: Endpoints }[]
+  /** Links of the trader's own topics (`orderUpdates`, `control`) and of the LP manager's `inventory`. */
+  readonly endpoints: Endpoints
+  /** Every event and the commands it produced are journaled before the commands are sent (`stepJournaled`). */
+  readonly journal: Journal
+  readonly processName: string
+  readonly clock: RoleClock & { nowMs(): number }
+  readonly onError: RoleErrorSink
+  /** Timer events (staleness, keep-alives, dead-man switch, sampling), ms. Default 250. */
+  readonly timerIntervalMs?: number | undefined
+  readonly metrics?: RuntimeMetrics | undefined
+  /** Every command the core emits, after it was sent on (logs, tests). */
+  readonly onCommand?: ((command: HedgerCommand) => void) | undefined
+  readonly instance?: string | undefined
+}
+
+export type TraderHandle = RoleHandle & {
+  /** The journal's run id (the hedger's `runTag`: client order ids are unique across runs). */
+  readonly runId: string
+  /** The core's current state (read-only use). */
+  readonly state: HedgerState
+  /** Feeds one event to the core now (journaled like every other). */
+  dispatch(event: HedgerEvent): void
+  /**
+   * The live runner's stop: latches the kill switch, keeps the timer running so the core repeats its cancel-alls and
+   * lookups until every venue confirms none of our orders is open (or `timeoutMs`, default 30 s), then detaches.
+   * @throws StopNotConfirmedError naming the venues that still list (or may list) our orders.
+   */
+  stopAndConfirm(options?: { timeoutMs?: number | undefined }): Promise<StopReport>
+}
+
+const VENUE_COMMANDS = new Set<HedgerCommand['type']>([
+  'placeOrder',
+  'amendOrder',
+  'cancelOrder',
+  'cancelAll',
+  'armDeadManSwitch',
+  'requestOpenOrders',
+  'lookupOrder',
+])
+const ORDER_ACTIONS: Partial<Record<string, string>> = {
+  placeOrder: 'place',
+  amendOrder: 'amend',
+  cancelOrder: 'cancel',
+  cancelAll: 'cancelAll',
+}
+const FAILABLE = new Set<string>(['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAll'])
+/** An `orderEvents` snapshot may describe the venue as it was this long ago (the engine's REST reads). */
+const SNAPSHOT_AGE_NS = 10_000n * 1_000_000n
+
+/**
+ * The trader role: the hedger core (`step` through {@link stepJournaled}, the journal first) fed from the bus —
+ * per venue `marketData`, `orderEvents` and `positions`, plus `inventory` — and a timer. Its venue commands go to the
+ * venue's trading engine through the `venueCommands` command client (an ack with `ok: false` becomes a `commandFailed`
+ * event with outcome `rejected`, no ack at all outcome `unknown`); `halt`, `resume`, `suggestRange`, `log` and
+ * `metric` are published on `orderUpdates`; operator kill / resume arrive on the `traderControl` command server.
+ * On a state topic's snapshot (start, gap, restarted peer) the core gets the venue's truth again: an `openOrders`
+ * event from the `orderEvents` state and the entries of the `positions` state.
+ */
+export async function startTrader(parameters: StartTraderParameters): Promise<TraderHandle> {
+  const { bus, clock, journal } = parameters
+  const instance = parameters.instance ?? 'trader'
+  const runId = journal.startRun({
+    processName: parameters.processName,
+    startedMs: clock.nowMs(),
+    hedgerConfig: parameters.config,
+  })
+  let state = createHedger(parameters.config, { runTag: runId })
+  const report = (error: unknown, venue?: string): void =>
+    parameters.onError(error, venue === undefined ? { role: 'trader' } : { role: 'trader', venue })
+  const metrics = parameters.metrics
+  const haltReasons = new Map<string, string>()
+
+  const orderUpdates: TopicPublisher<OrderUpdateMessage> = await bus.publisher('orderUpdates', {
+    endpoints: parameters.endpoints,
+    publisher: 'trader',
+  })
+  const clients = new Map<string, CommandClient<VenueCommand>>()
+  const subscribers: TopicSubscriber<unknown>[] = []
+  let stopped = false
+
+  const dispatch = (event: HedgerEvent): void => {
+    if (stopped) return
+    let commands: readonly HedgerCommand[]
+    try {
+      const result = stepJournaled(journal, runId, state, event)
+      state = result.state
+      commands = result.commands
+    } catch (error) {
+      report(error)
+      return
+    }
+    if (event.type === 'fill') {
+      metrics?.fillsTotal.inc({ venue: event.venue, side: event.side })
+    }
+    for (const command of commands) execute(command)
+  }
+
+  const commandFailed = (command: VenueCommand, outcome: CommandFailedEvent['outcome']): void => {
+    if (!FAILABLE.has(command.type)) return
+    dispatch({
+      type: 'commandFailed',
+      tsNs: clock.nowNs(),
+      venue: command.venue,
+      command: command.type as CommandFailedEvent['command'],
+      clientOrderId: 'clientOrderId' in command ? command.clientOrderId : '',
+      outcome,
+    })
+  }
+
+  function execute(command: HedgerCommand): void {
+    if (VENUE_COMMANDS.has(command.type)) {
+      const venueCommand = command as VenueCommand
+      const client = clients.get(venueCommand.venue)
+      if (client === undefined) return
+      const action = ORDER_ACTIONS[venueCommand.type] ?? venueCommand.type
+      client.send(venueCommand).then(
+        (ack) => {
+          if (FAILABLE.has(venueCommand.type))
+            metrics?.ordersTotal.inc({ venue: venueCommand.venue, action, outcome: ack.ok ? 'ok' : 'rejected' })
+          if (!ack.ok) {
+            report(
+              new Error(`${venueCommand.venue}: ${venueCommand.type} refused: ${ack.detail ?? ''}`),
+              venueCommand.venue,
+            )
+            commandFailed(venueCommand, 'rejected')
+          }
+        },
+        (error: unknown) => {
+          report(error, venueCommand.venue)
+          if (FAILABLE.has(venueCommand.type))
+            metrics?.ordersTotal.inc({ venue: venueCommand.venue, action, outcome: 'unknown' })
+          // CommandNotAcknowledgedError (or the bus closing under it): the command may or may not have run; the core
+          // looks the order up by client order id.
+          commandFailed(venueCommand, 'unknown')
+        },
+      )
+    } else if (
+      command.type === 'halt' ||
+      command.type === 'resume' ||
+      command.type === 'suggestRange' ||
+      command.type === 'log' ||
+      command.type === 'metric'
+    ) {
+      observe(command)
+      orderUpdates.publish(command)
+    }
+    parameters.onCommand?.(command)
+  }
+
+  const observe = (command: OrderUpdateMessage): void => {
+    if (metrics === undefined) return
+    if (command.type === 'halt') {
+      metrics.haltsTotal.inc({ scope: command.scope, reason: command.reason })
+      metrics.halted.set({ scope: command.scope, reason: command.reason }, 1)
+      haltReasons.set(command.scope, command.reason)
+    } else if (command.type === 'resume') {
+      const reason = haltReasons.get(command.scope)
+      if (reason !== undefined) metrics.halted.set({ scope: command.scope, reason }, 0)
+      haltReasons.delete(command.scope)
+    } else if (command.type === 'metric' && command.name === 'netExposureBase') {
+      metrics.netExposureBase.set(command.value)
+    }
+  }
+
+  const follow = <M>(subscriber: TopicSubscriber<M>, onMessage: (message: M) => void): void => {
+    subscriber.on('message', onMessage)
+    subscribers.push(subscriber as TopicSubscriber<unknown>)
+  }
+
+  for (const { venue, endpoints } of parameters.venues) {
+    clients.set(venue, await bus.commandClient('venueCommands', { endpoints }))
+    const marketData = await bus.subscriber('marketData', { endpoints })
+    follow<MarketDataMessage>(marketData, (message) => {
+      if (message.venue === venue) dispatch(message)
+    })
+    const orderEvents = await bus.subscriber('orderEvents', { endpoints })
+    follow<OrderEventMessage>(orderEvents, (message) => {
+      if (message.venue === venue) dispatch(message)
+    })
+    orderEvents.on('snapshot', (snapshot) => {
+      const prefix = `order/${venue}/`
+      const orders = [...snapshot.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([, message]) => message)
+        .filter((message) => message.type === 'orderUpdate')
+        .map((order) => ({
+          clientOrderId: order.clientOrderId,
+          side: order.side,
+          priceTicks: order.priceTicks,
+          sizeLots: order.sizeLots,
+          filledLots: order.filledLots,
+          ...(order.venueTimeMs === undefined ? {} : { venueTimeMs: order.venueTimeMs }),
+        }))
+      const tsNs = clock.nowNs()
+      dispatch({ type: 'openOrders', tsNs, venue, requestedNs: tsNs - SNAPSHOT_AGE_NS, orders })
+    })
+    const positions = await bus.subscriber('positions', { endpoints })
+    follow<PositionMessage>(positions, (message) => {
+      if (message.venue === venue) dispatch(message)
+    })
+    positions.on('snapshot', (snapshot) => {
+      for (const message of snapshot.values()) if (message.venue === venue) dispatch(message)
+    })
+  }
+  const inventory = await bus.subscriber('inventory', { endpoints: parameters.endpoints })
+  follow<InventoryMessage>(inventory, (message) => {
+    if (message.type === 'lp.inventory') {
+      try {
+        dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
+      } catch (error) {
+        report(error)
+      }
+    } else dispatch(message)
+  })
+  inventory.on('snapshot', (snapshot) => {
+    for (const message of snapshot.values())
+      if (message.type === 'lp.inventory') dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
+      else dispatch(message)
+  })
+  const control: CommandServer = await bus.commandServer(
+    'traderControl',
+    (operator) => {
+      dispatch({ ...operator, tsNs: clock.nowNs() })
+      return { ok: true }
+    },
+    { endpoints: parameters.endpoints },
+  )
+  const timer = setInterval(() => dispatch({ type: 'timer', tsNs: clock.nowNs() }), parameters.timerIntervalMs ?? 250)
+
+  const close = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    clearInterval(timer)
+    await control.close()
+    for (const subscriber of subscribers.splice(0)) await subscriber.close()
+    for (const client of clients.values()) await client.close()
+    await orderUpdates.close()
+  }
+
+  return {
+    role: 'trader',
+    instance,
+    runId,
+    get state() {
+      return state
+    },
+    dispatch,
+    async stopAndConfirm(options = {}) {
+      const timeoutMs = options.timeoutMs ?? 30_000
+      dispatch({ type: 'operator', tsNs: clock.nowNs(), action: 'kill', reason: 'stop' })
+      const deadline = Date.now() + timeoutMs
+      const flat = () => state.venues.every((venue) => venue.sweep === null && venue.orders.size === 0)
+      while (!flat() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      const stopReport: StopReport = {
+        venues: state.venues.map((venue) => ({
+          venue: venue.config.venue,
+          confirmed: venue.sweep === null && venue.orders.size === 0,
+          openOrders: venue.orders.size,
+        })),
+      }
+      await close()
+      const unconfirmed = stopReport.venues.filter((venue) => !venue.confirmed)
+      if (unconfirmed.length > 0) throw new StopNotConfirmedError({ venues: unconfirmed, timeoutMs })
+      return stopReport
+    },
+    stop: close,
+  }
+}
