@@ -96,7 +96,7 @@ afterAll(async () => {
 })
 
 describe('ccxt.pro.binanceusdm: streams and WebSocket API', () => {
-  it('watchTrades (@trade), watchMyTrades and watchPositions see a fill made here, with the taker fee', async () => {
+  it('watchTrades (@trade), watchMyTrades, watchPositions and watchBalance see a fill made here, with the taker fee', async () => {
     const ex = makeClient(ccxt.pro.binanceusdm, A)
     await ex.loadHttpProxyAgent()
     await ex.loadMarkets()
@@ -110,6 +110,7 @@ describe('ccxt.pro.binanceusdm: streams and WebSocket API', () => {
     const flat = await ex.watchPositions([SYMBOL])
     expect(flat.filter((p) => (p.contracts ?? 0) !== 0)).toEqual([])
     const positions = ex.watchPositions([SYMBOL])
+    const balance = ex.watchBalance()
 
     const maker = makeClient(ccxt.binanceusdm, B)
     const taker = makeClient(ccxt.binanceusdm, A)
@@ -129,6 +130,9 @@ describe('ccxt.pro.binanceusdm: streams and WebSocket API', () => {
     const updated = await within('position update', positions)
     const long = updated.find((p) => p.symbol === SYMBOL)
     expect([long?.contracts, long?.side, long?.entryPrice]).toEqual([0.05, 'long', 2681.02])
+    // ACCOUNT_UPDATE: the wallet after the fee, 10000 − 0.0670255.
+    const wallet = await within('balance update', balance)
+    expect(wallet.USDT?.total).toBeCloseTo(9999.9329745, 8)
     await ex.close()
   })
 
