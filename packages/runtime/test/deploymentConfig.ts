@@ -30,6 +30,7 @@ export function writeDeploymentIni(
   const venueRole = (role: string, keys: boolean) => `[binance.${role}]
 PROCESS_NAME = binance_${role.replace('-', '_')}
 ASSET_TYPE = FUTURES
+METRICS_PORT = 0
 ${keys ? 'API_KEY = env:BN_KEY\nAPI_SECRET = env:BN_SECRET\n' : ''}[binance.${role}.HTTP_API]
 HTTP_BASE_URL = ${venue.restUrl}
 HTTP_TIMEOUT_MS = 2000

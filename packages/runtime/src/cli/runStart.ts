@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { StopNotConfirmedError } from '@alp/hedger'
 import { checkConfigFiles } from '../config/loadConfig.js'
-import { createDeployment, type Deployment } from '../deployment/createDeployment.js'
+import { type CreateDeploymentOptions, createDeployment, type Deployment } from '../deployment/createDeployment.js'
 import { formatConfigIssue } from '../errors/config.js'
 import { AlreadyRunningError } from '../errors/process.js'
 import { createLogger } from '../observability/createLogger.js'
@@ -17,6 +17,10 @@ export type RunStartOptions = {
   readonly roles?: readonly string[] | undefined
   /** `--stop-timeout-ms`: how long the stop waits for the venues to confirm our orders cancelled. */
   readonly stopTimeoutMs?: number | undefined
+  /** What config files cannot give (from code, e.g. an app's assembly): the LP manager, other connectors, timers. */
+  readonly deployment?:
+    | Pick<CreateDeploymentOptions, 'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs'>
+    | undefined
 }
 
 /**
@@ -36,6 +40,15 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
   const selected = config.roles.filter(
     (role) => names === undefined || names.includes(role.instance) || names.includes(role.role),
   )
+  const unknown = (names ?? []).filter(
+    (name) => !config.roles.some((role) => role.instance === name || role.role === name),
+  )
+  if (unknown.length > 0) {
+    io.stderr(
+      `unknown role${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}: the config has ${config.roles.map((role) => role.instance).join(', ')}\n`,
+    )
+    return EXIT.USAGE
+  }
   const main = selected.find((role) => role.role === 'trader') ?? selected[0]
   if (main === undefined) {
     io.stderr(`no role to run: the config has ${config.roles.map((role) => role.instance).join(', ')}\n`)
@@ -64,7 +77,7 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       })
       logger.info({ url: server.url }, 'metrics')
     }
-    deployment = createDeployment(config, { roles: names, logger, metrics })
+    deployment = createDeployment(config, { ...options.deployment, roles: names, logger, metrics })
     const stopSignal = (io.waitForStop ?? waitForSignal)()
     await deployment.start()
     io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)

@@ -1,0 +1,179 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type BinanceConnector,
+  binanceUrlsFromBases,
+  createBinanceConnector,
+  type Order,
+  systemClock,
+} from '@alp/exchange-connectors'
+import { type RunningBinanceEmulator, startBinanceEmulator } from '@alp/venue-sim/binance'
+import { findFreePort } from '@alp/venue-sim/chain'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXIT } from '../src/cli/exitCodes.js'
+import { main } from '../src/cli/main.js'
+import { DEPLOYMENT_ENV, HEDGER_KEYS, TAKER_KEYS, writeDeploymentIni } from './deploymentConfig.js'
+import { type DeploymentPool, startDeploymentPool } from './deploymentPool.js'
+
+// `alp start` as an operator runs it: a child process (runStart of the built package, its own SIGINT/SIGTERM handling),
+// every role of the config on one in-process bus, against the Binance emulator; SIGTERM stops it with the live runner's
+// stop semantics. Needs `pnpm --filter @alp/runtime build` (the child imports dist/).
+const dir = mkdtempSync(join(tmpdir(), 'alp-start-'))
+let emu: RunningBinanceEmulator
+let pool: DeploymentPool
+let taker: BinanceConnector
+let observer: BinanceConnector
+let file: string
+let metricsPort: number
+const children: ChildProcess[] = []
+
+async function waitFor<T>(condition: () => T | Promise<T>, what: string, deadlineMs = 30_000): Promise<T> {
+  const end = Date.now() + deadlineMs
+  for (;;) {
+    const value = await condition()
+    if (value) return value
+    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+function connect(credentials: { apiKey: string; apiSecret: string }): Promise<BinanceConnector> {
+  return createBinanceConnector(
+    {
+      product: 'usdm',
+      urls: binanceUrlsFromBases('usdm', emu.restUrl, emu.wsUrl),
+      credentials,
+      clock: systemClock,
+      random: Math.random,
+      httpTimeoutMs: 2_000,
+    },
+    ['ETHUSDT'],
+  )
+}
+
+const ourOpenOrders = async (): Promise<Order[]> =>
+  (await observer.execution.getOpenOrders('ETHUSDT')).filter((order) => order.clientOrderId.startsWith('alp'))
+
+beforeAll(async () => {
+  pool = await startDeploymentPool()
+  emu = await startBinanceEmulator({
+    port: 0,
+    symbols: ['ETHUSDT'],
+    accounts: [
+      { ...HEDGER_KEYS, balances: { USDT: '100000' } },
+      { ...TAKER_KEYS, balances: { USDT: '100000' } },
+    ],
+    market: { kind: 'none' },
+    seed: 16,
+    pingIntervalMs: 0,
+    onInternalError: (error) => {
+      throw error
+    },
+  })
+  taker = await connect(TAKER_KEYS)
+  observer = await connect(HEDGER_KEYS)
+  for (const [side, price] of [
+    ['buy', '2675.00'],
+    ['sell', '2685.00'],
+  ] as const)
+    await taker.execution.placeOrder({
+      symbol: 'ETHUSDT',
+      side,
+      price,
+      sizeBase: '5.000',
+      timeInForce: 'gtc',
+      clientOrderId: `tk-${side}`,
+    })
+  metricsPort = await findFreePort()
+  file = writeDeploymentIni(dir, emu, {
+    lp: { rpcUrl: pool.chain.rpcUrl, pool: pool.poolAddress, positionManager: pool.chain.uniswap.positionManager },
+    metricsPort,
+  })
+}, 180_000)
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+  await taker?.close()
+  await observer?.close()
+  await emu?.close()
+  await pool?.stop()
+})
+
+describe('alp start', () => {
+  it('--roles runs the roles named, until the stop signal', async () => {
+    let stdout = ''
+    let stderr = ''
+    const code = await main(['node', 'alp', 'start', '--config', file, '--roles', 'binance.quote-server'], {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      env: DEPLOYMENT_ENV,
+      waitForStop: async () => 'test',
+    })
+    expect({ code, stderr }).toEqual({ code: EXIT.OK, stderr: '' })
+    expect(stdout).toContain('started binance.quote-server (pid')
+    expect(stdout).not.toContain('trader')
+  })
+
+  it('an unknown role is a usage error (exit 2), refused before anything starts', async () => {
+    let stderr = ''
+    const code = await main(['node', 'alp', 'start', '--config', file, '--roles', 'binance.quote-sever'], {
+      stdout: () => {},
+      stderr: (text) => (stderr += text),
+      env: DEPLOYMENT_ENV,
+      waitForStop: async () => 'test',
+    })
+    expect(code).toBe(EXIT.USAGE)
+    expect(stderr).toContain('unknown role binance.quote-sever: the config has binance.quote-server,')
+  })
+
+  it('runs every role in one process, quotes post-only, serves /metrics; SIGTERM cancels every order and exits 0 once the venue confirms', async () => {
+    const update = await pool.publish()
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, 'deploymentStartChild.mjs'), file, JSON.stringify(update)],
+      { env: { ...process.env, ...DEPLOYMENT_ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    children.push(child)
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await waitFor(() => stdout.includes('started '), 'the deployment started').catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${stdout}\n${stderr}`)
+    })
+    expect(existsSync(join(dir, 'data', 'trader.pid'))).toBe(true)
+    // Book events for the quote-server (a far bid placed and cancelled), then our quotes appear on the venue.
+    const open = await waitFor(async () => {
+      const clientOrderId = `poke-${Date.now()}`
+      await taker.execution.placeOrder({
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        price: '2500.00',
+        sizeBase: '0.010',
+        timeInForce: 'gtc',
+        clientOrderId,
+      })
+      await taker.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
+      const orders = await ourOpenOrders()
+      return orders.some((o) => o.side === 'buy') && orders.some((o) => o.side === 'sell') ? orders : undefined
+    }, 'our bid and ask on the venue').catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${stdout}\n${stderr.slice(-4000)}`)
+    })
+    if (open === undefined) throw new Error('unreachable')
+    expect(open.every((order) => order.timeInForce === 'postOnly')).toBe(true)
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+    expect(metrics).toMatch(/alp_net_exposure_base -?\d/)
+    child.kill('SIGTERM')
+    const code = await exited
+    expect({ code, stderr: stderr.split('\n').filter((line) => line.includes('"level":50')) }).toEqual({
+      code: EXIT.OK,
+      stderr: [],
+    })
+    expect(stdout).toContain('stopped: binance-usdm confirmed no open order')
+    expect(await ourOpenOrders()).toEqual([])
+    expect(existsSync(join(dir, 'data', 'trader.pid'))).toBe(false)
+  })
+})
