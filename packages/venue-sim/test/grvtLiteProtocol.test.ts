@@ -356,6 +356,7 @@ describe('the full ↔ lite mapping table', () => {
         'v1.ticker.d',
         'v1.mini.s',
         'v1.mini.d',
+        'v1.candle',
         'v1.order',
         'v1.fill',
         'v1.position',
@@ -423,7 +424,11 @@ describe('the full ↔ lite mapping table', () => {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
     const streams = Object.keys(GRVT_LITE_STREAMS)
     for (const [i, stream] of streams.entries()) {
-      const selector = ['v1.order', 'v1.fill', 'v1.position'].includes(stream) ? SUB : 'BTC_USDT_Perp@100'
+      const selector = ['v1.order', 'v1.fill', 'v1.position'].includes(stream)
+        ? SUB
+        : stream === 'v1.candle'
+          ? 'BTC_USDT_Perp@CI_1_M-TRADE'
+          : 'BTC_USDT_Perp@100'
       ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'subscribe', params: { stream, selectors: [selector] }, id: i }))
     }
     await post(

@@ -544,6 +544,13 @@ export const GRVT_LITE_STRUCTS = {
     sub_account_id: 'sa',
     instrument: 'i',
   },
+  WSCandlestickFeedDataV1: {
+    stream: 's',
+    selector: 's1',
+    sequence_number: 'sn',
+    feed: ['f', 'Candlestick'],
+    prev_sequence_number: 'ps',
+  },
   WSMiniTickerFeedDataV1: {
     stream: 's',
     selector: 's1',
@@ -693,6 +700,7 @@ export const GRVT_LITE_STREAMS = {
   'v1.ticker.d': 'WSTickerFeedDataV1',
   'v1.mini.s': 'WSMiniTickerFeedDataV1',
   'v1.mini.d': 'WSMiniTickerFeedDataV1',
+  'v1.candle': 'WSCandlestickFeedDataV1',
   'v1.order': 'WSOrderFeedDataV1',
   'v1.fill': 'WSFillFeedDataV1',
   'v1.position': 'WSPositionsFeedDataV1',
