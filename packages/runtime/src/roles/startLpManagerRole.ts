@@ -63,8 +63,8 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
     const running = manager.run?.({ intervalMs })
     if (running instanceof Promise) running.catch(report)
   }
-  const onOrderUpdate = (message: OrderUpdateMessage): void => {
-    if (message.type !== 'suggestRange' || manager.setRangeHalfWidthBps === undefined) return
+  const onOrderUpdate = (message: OrderUpdateMessage | undefined): void => {
+    if (message?.type !== 'suggestRange' || manager.setRangeHalfWidthBps === undefined) return
     try {
       manager.setRangeHalfWidthBps(message.halfWidthBps)
       lastRangeHalfWidthBps = message.halfWidthBps
@@ -73,7 +73,9 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
     }
   }
   const orderUpdates = await bus.subscriber('orderUpdates', { endpoints })
-  orderUpdates.on('message', onOrderUpdate)
+  // A snapshot (start, gap, a restarted trader) carries the last hint in its state rather than as a message.
+  const onSnapshot = (state: ReadonlyMap<string, OrderUpdateMessage>): void => onOrderUpdate(state.get('suggestRange'))
+  orderUpdates.on('message', onOrderUpdate).on('snapshot', onSnapshot)
   const control: CommandServer = await bus.commandServer(
     'lpControl',
     async (operator) => {
@@ -102,7 +104,7 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
       manager.off('inventory', onInventory)
       if (!killed) await manager.stop?.()
       await control.close()
-      orderUpdates.off('message', onOrderUpdate)
+      orderUpdates.off('message', onOrderUpdate).off('snapshot', onSnapshot)
       await orderUpdates.close()
       await inventory.close()
     },
