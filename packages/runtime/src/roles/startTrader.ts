@@ -266,6 +266,7 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     for (const subscriber of subscribers.splice(0)) await subscriber.close()
     for (const client of clients.values()) await client.close()
     await orderUpdates.close()
+    journal.endRun(runId, clock.nowMs())
   }
 
   return {
