@@ -116,6 +116,17 @@ describe('alp start', () => {
     expect(stdout).not.toContain('trader')
   })
 
+  it('alp stop with nothing running exits 5 (not running)', async () => {
+    let stderr = ''
+    const code = await main(['node', 'alp', 'stop', '--config', file], {
+      stdout: () => {},
+      stderr: (text) => (stderr += text),
+      env: DEPLOYMENT_ENV,
+    })
+    expect(code).toBe(EXIT.NOT_RUNNING)
+    expect(stderr).toContain('not running: no ')
+  })
+
   it('an unknown role is a usage error (exit 2), refused before anything starts', async () => {
     let stderr = ''
     const code = await main(['node', 'alp', 'start', '--config', file, '--roles', 'binance.quote-sever'], {
@@ -128,7 +139,7 @@ describe('alp start', () => {
     expect(stderr).toContain('unknown role binance.quote-sever: the config has binance.quote-server,')
   })
 
-  it('runs every role in one process, quotes post-only, serves /metrics; SIGTERM cancels every order and exits 0 once the venue confirms', async () => {
+  it('runs every role in one process, quotes post-only, serves /metrics; alp stop (SIGTERM) cancels every order, the process exits 0 once the venue confirms', async () => {
     const update = await pool.publish()
     const child = spawn(
       process.execPath,
@@ -166,7 +177,16 @@ describe('alp start', () => {
     expect(open.every((order) => order.timeInForce === 'postOnly')).toBe(true)
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
     expect(metrics).toMatch(/alp_net_exposure_base -?\d/)
-    child.kill('SIGTERM')
+    // alp stop: SIGTERM to the pid of the pid file, then waits for the process to finish its stop and exit.
+    let stopOut = ''
+    const stopCode = await main(['node', 'alp', 'stop', '--config', file], {
+      stdout: (text) => (stopOut += text),
+      stderr: (text) => (stopOut += text),
+      env: DEPLOYMENT_ENV,
+    })
+    expect(stopCode).toBe(EXIT.OK)
+    expect(stopOut).toContain(`SIGTERM sent to pid ${child.pid}`)
+    expect(child.exitCode).not.toBeNull() // alp stop returned only once the process had exited
     const code = await exited
     expect({ code, stderr: stderr.split('\n').filter((line) => line.includes('"level":50')) }).toEqual({
       code: EXIT.OK,

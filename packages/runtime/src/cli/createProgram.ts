@@ -9,6 +9,7 @@ import { formatConfigIssue } from '../errors/config.js'
 import { Journal } from '../journal/Journal.js'
 import { EXIT, type ExitCode } from './exitCodes.js'
 import { runStart } from './runStart.js'
+import { runStop } from './runStop.js'
 
 /** Where the CLI writes and what it reads: the process by default, buffers in tests. */
 export type CliIo = {
@@ -172,6 +173,24 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
     })
 
   program
+    .command('stop')
+    .description(
+      'SIGTERM to the alp start of the config (its pid file); waits until it has cancelled every order and exited',
+    )
+    .requiredOption('--config <files...>', 'INI config files (the same as alp start)')
+    .option('--roles <list>', 'the same --roles as alp start')
+    .addOption(
+      new Option('--timeout-ms <ms>', 'how long to wait for it to exit').default(60_000).argParser(positiveInt),
+    )
+    .action(async (options: { config: string[]; roles?: string; timeoutMs: number }) => {
+      result.code = await runStop(io, {
+        files: options.config,
+        roles: splitRoles(options.roles),
+        timeoutMs: options.timeoutMs,
+      })
+    })
+
+  program
     .command('history')
     .description('fills, rebalances, PnL vs hold, fees paid and return % from the journal')
     .requiredOption('--journal <path>', 'the journal file (DATA_DIR/journal.sqlite)')
@@ -209,6 +228,13 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
       }
     })
   return { program, result }
+}
+
+function splitRoles(list: string | undefined): string[] | undefined {
+  return list
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
 }
 
 function positiveInt(text: string): number {

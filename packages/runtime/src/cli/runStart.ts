@@ -10,6 +10,7 @@ import { type RunningMetricsServer, startMetricsServer } from '../observability/
 import { acquirePidFile, type PidFile } from '../process/acquirePidFile.js'
 import type { CliIo } from './createProgram.js'
 import { EXIT, type ExitCode } from './exitCodes.js'
+import { mainRoleOf } from './runStop.js'
 
 export type RunStartOptions = {
   readonly files: readonly string[]
@@ -37,9 +38,6 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
   }
   const config = checked.config
   const names = options.roles
-  const selected = config.roles.filter(
-    (role) => names === undefined || names.includes(role.instance) || names.includes(role.role),
-  )
   const unknown = (names ?? []).filter(
     (name) => !config.roles.some((role) => role.instance === name || role.role === name),
   )
@@ -49,7 +47,7 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     )
     return EXIT.USAGE
   }
-  const main = selected.find((role) => role.role === 'trader') ?? selected[0]
+  const main = mainRoleOf(config.roles, names)
   if (main === undefined) {
     io.stderr(`no role to run: the config has ${config.roles.map((role) => role.instance).join(', ')}\n`)
     return EXIT.USAGE
