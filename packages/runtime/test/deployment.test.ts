@@ -189,6 +189,10 @@ describe('createDeployment: every role in one process on the in-process bus', ()
     expect(await metrics.registry.getSingleMetricAsString('alp_fills_total')).toContain(
       'alp_fills_total{venue="binance-usdm",side="sell"} 1',
     )
+    const positionLine = (await metrics.registry.getSingleMetricAsString('alp_position_base'))
+      .split('\n')
+      .find((line) => line.startsWith('alp_position_base{venue="binance-usdm"}'))
+    expect(Number(positionLine?.split(' ')[1])).toBeCloseTo(-Number(resting.ask.sizeBase), 9)
     expect(errors).toEqual([])
   })
 

@@ -120,8 +120,23 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
       report(error)
       return
     }
-    if (event.type === 'fill') {
-      metrics?.fillsTotal.inc({ venue: event.venue, side: event.side })
+    if (metrics !== undefined) {
+      if (event.type === 'fill') {
+        const venueState = state.venueByName.get(event.venue)
+        metrics.fillsTotal.inc({ venue: event.venue, side: event.side })
+        if (venueState !== undefined)
+          metrics.filledBaseTotal.inc(
+            { venue: event.venue, side: event.side },
+            event.sizeLots * venueState.config.stepSizeBase,
+          )
+      }
+      for (const venueState of state.venues) {
+        metrics.openOrders.set({ venue: venueState.config.venue }, venueState.orders.size)
+        metrics.positionBase.set(
+          { venue: venueState.config.venue },
+          venueState.positionLots * venueState.config.stepSizeBase,
+        )
+      }
     }
     for (const command of commands) execute(command)
   }
