@@ -14,6 +14,8 @@ import { findFreePort } from '@alp/venue-sim/chain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/exitCodes.js'
 import { main } from '../src/cli/main.js'
+import { loadConfigFiles } from '../src/config/loadConfig.js'
+import { createDeployment } from '../src/deployment/createDeployment.js'
 import { DEPLOYMENT_ENV, HEDGER_KEYS, TAKER_KEYS, writeDeploymentIni } from './deploymentConfig.js'
 import { type DeploymentPool, startDeploymentPool } from './deploymentPool.js'
 
@@ -125,6 +127,26 @@ describe('alp start', () => {
     })
     expect(code).toBe(EXIT.NOT_RUNNING)
     expect(stderr).toContain('not running: no ')
+  })
+
+  it('a role that cannot start stops the ones that did: exit 1 naming it, the pid file released', async () => {
+    // The lp-manager role of the file needs its LP manager from code, which a bare alp start does not have.
+    let stderr = ''
+    const code = await main(['node', 'alp', 'start', '--config', file], {
+      stdout: () => {},
+      stderr: (text) => (stderr += text),
+      env: DEPLOYMENT_ENV,
+      waitForStop: () => new Promise(() => {}),
+    })
+    expect(code).toBe(EXIT.FAILURE)
+    expect(stderr).toContain('The lp-manager role needs its LP manager (the lpManager option).')
+    expect(existsSync(join(dir, 'data', 'trader.pid'))).toBe(false)
+    expect(await ourOpenOrders()).toEqual([])
+    // The same from code: start() rejects after stopping the roles it had started.
+    const deployment = createDeployment(loadConfigFiles([file], { env: DEPLOYMENT_ENV }))
+    await expect(deployment.start()).rejects.toMatchObject({ code: 'LP_MANAGER_MISSING' })
+    expect(deployment.roles).toEqual([])
+    expect(await deployment.stop()).toBeNull()
   })
 
   it('an unknown role is a usage error (exit 2), refused before anything starts', async () => {

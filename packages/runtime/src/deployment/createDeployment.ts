@@ -56,11 +56,13 @@ export type Deployment = {
   readonly trader: TraderHandle | null
   /** The venue links of this process (the connectors' bindings), by hedger venue id. */
   readonly venues: ReadonlyMap<string, VenueLink>
+  /** Starts the roles; when one fails to start, stops what had started and rethrows. */
   start(): Promise<void>
   /**
    * Stops the process: the trader first, with the live runner's stop semantics (kill switch, cancel-alls repeated until
    * every venue confirms none of our orders is open, or `timeoutMs`); then the other roles, the connectors, the bus
    * and the journal. Resolves with the trader's stop report (null without a trader).
+   * Once only: a second call resolves with null.
    * @throws StopNotConfirmedError (after closing everything) when a venue did not confirm.
    */
   stop(options?: { timeoutMs?: number | undefined }): Promise<StopReport | null>
@@ -91,7 +93,17 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
   let trader: TraderHandle | null = null
   let journal: Journal | null = null
 
+  let stopped = false
   const start = async (): Promise<void> => {
+    try {
+      await startRoles()
+    } catch (error) {
+      // Whatever started is stopped again (connectors closed, the trader's orders cancelled), then the cause.
+      await stop({ timeoutMs: 10_000 }).catch((stopError: unknown) => onError(stopError, { role: 'deployment' }))
+      throw error
+    }
+  }
+  const startRoles = async (): Promise<void> => {
     const resolved = hedgerConfig === null ? null : parseHedgerConfig(hedgerConfig)
     const venueRoles = selected.filter((role) => VENUE_ROLES.has(role.role))
     const exchanges = [...new Set(venueRoles.map((role) => role.exchange as string))]
@@ -192,6 +204,8 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
   }
 
   const stop = async (stopOptions: { timeoutMs?: number | undefined } = {}): Promise<StopReport | null> => {
+    if (stopped) return null
+    stopped = true
     let report: StopReport | null = null
     let failure: unknown = null
     if (trader !== null)
