@@ -39,6 +39,14 @@ export type StartTraderParameters = {
   /** Timer events (staleness, keep-alives, dead-man switch, sampling), ms. Default 250. */
   readonly timerIntervalMs?: number | undefined
   readonly metrics?: RuntimeMetrics | undefined
+  /**
+   * The venue command client's patience: resent with the same id every `ackTimeoutMs` (default 500), given up after
+   * `maxAttempts` (default 40: 20 s, beyond a venue call's HTTP timeout, since the engine acks once the call returned);
+   * then the outcome is `unknown` and the core looks the order up.
+   */
+  readonly commandAck?:
+    | { readonly ackTimeoutMs?: number | undefined; readonly maxAttempts?: number | undefined }
+    | undefined
   /** Every command the core emits, after it was sent on (logs, tests). */
   readonly onCommand?: ((command: HedgerCommand) => void) | undefined
   readonly instance?: string | undefined
@@ -214,7 +222,14 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   }
 
   for (const { venue, endpoints } of parameters.venues) {
-    clients.set(venue, await bus.commandClient('venueCommands', { endpoints }))
+    clients.set(
+      venue,
+      await bus.commandClient('venueCommands', {
+        endpoints,
+        ackTimeoutMs: parameters.commandAck?.ackTimeoutMs ?? 500,
+        maxAttempts: parameters.commandAck?.maxAttempts ?? 40,
+      }),
+    )
     const marketData = await bus.subscriber('marketData', { endpoints })
     follow<MarketDataMessage>(marketData, (message) => {
       if (message.venue === venue) dispatch(message)
