@@ -1,5 +1,12 @@
+import { isInverseInstrumentName } from '@alp/exchange-connectors'
 import type { VenueConnectorSpec } from '@alp/hedger'
-import { bindVenueConnector, parseHedgerConfig, type StopReport, systemRunnerClock } from '@alp/hedger'
+import {
+  bindVenueConnector,
+  parseHedgerConfig,
+  type ResolvedVenueConfig,
+  type StopReport,
+  systemRunnerClock,
+} from '@alp/hedger'
 import type { Logger } from 'pino'
 import type { DeploymentConfig, RoleConfig } from '../config/loadConfig.js'
 import { RuntimeError } from '../errors/base.js'
@@ -16,6 +23,7 @@ import type { MessageBus } from '../transport/bus.js'
 import { createInProcessBus } from '../transport/createInProcessBus.js'
 import { resolveEndpoints } from '../transport/resolveEndpoints.js'
 import { createBinanceConnectorFromConfig } from './createBinanceConnectorFromConfig.js'
+import { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
 import { venueIdOf } from './venueIdOf.js'
 
 /** A venue's connector, open: closed by the deployment on stop. */
@@ -124,7 +132,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         throw new RuntimeError(`${exchange}: no [MARKET_DATA] SYMBOLS.`, { code: 'VENUE_CONFIG_MISSING' })
       const open =
         options.connector === undefined
-          ? await openBinance(exchange, venue, symbol, exchangeRoles)
+          ? await openFromConfig(exchange, venueConfig, symbol, exchangeRoles)
           : await options.connector(exchange, venue, symbol, exchangeRoles)
       connectors.push(open)
       const binding = bindVenueConnector(open.spec, (error) => onError(error, { role: 'connector', venue }))
@@ -238,19 +246,44 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
   }
 }
 
-async function openBinance(
+async function openFromConfig(
   exchange: string,
-  venue: string,
+  venueConfig: ResolvedVenueConfig,
   symbol: string,
   roles: readonly RoleConfig[],
 ): Promise<OpenVenueConnector> {
-  if (exchange !== 'binance')
-    throw new RuntimeError(`${exchange}: no built-in connector from config yet.`, {
-      code: 'VENUE_NOT_SUPPORTED',
-      metaMessages: ['Next: pass the connector option of createDeployment (a VenueConnectorSpec of @alp/hedger).'],
-    })
-  const connector = await createBinanceConnectorFromConfig(roles)
-  return { spec: { kind: 'binance', venue, symbol, connector }, close: () => connector.close() }
+  const venue = venueConfig.venue
+  if (exchange === 'binance') {
+    const connector = await createBinanceConnectorFromConfig(roles)
+    return { spec: { kind: 'binance', venue, symbol, connector }, close: () => connector.close() }
+  }
+  if (exchange === 'deribit') {
+    const connector = await createDeribitConnectorFromConfig(roles)
+    // The settlement currency names the portfolio channel: ETH for the inverse ETH-PERPETUAL, USDC for ETH_USDC-PERPETUAL.
+    const currency = isInverseInstrumentName(symbol)
+      ? (symbol.split('-')[0] as string)
+      : (symbol.split(/[_-]/)[1] as string)
+    const contractSizeQuote =
+      venueConfig.contract?.type === 'inverse' ? venueConfig.contract.contractSizeQuote : undefined
+    return {
+      spec: {
+        kind: 'deribit',
+        venue,
+        symbol,
+        currency,
+        connector,
+        ...(contractSizeQuote === undefined ? {} : { contractSizeQuote: String(contractSizeQuote) }),
+      },
+      close: () => connector.close(),
+    }
+  }
+  throw new RuntimeError(`${exchange}: no connector from config yet.`, {
+    code: 'VENUE_NOT_SUPPORTED',
+    metaMessages: [
+      'GRVT needs its sub-account id and chain id, which the config does not carry yet.',
+      'Next: pass the connector option of createDeployment (a VenueConnectorSpec of @alp/hedger).',
+    ],
+  })
 }
 
 /** The roles to run: every one, or those whose instance or kind is listed. */

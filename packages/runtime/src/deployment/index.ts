@@ -5,4 +5,5 @@ export {
   type Deployment,
   type OpenVenueConnector,
 } from './createDeployment.js'
+export { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
 export { venueIdOf } from './venueIdOf.js'
