@@ -149,6 +149,32 @@ describe('alp start', () => {
     expect(await deployment.stop()).toBeNull()
   })
 
+  it('keys the venue refuses: the start-up reconciliation fails, exit 4, nothing quoted', async () => {
+    let stderr = ''
+    const code = await main(
+      [
+        'node',
+        'alp',
+        'start',
+        '--config',
+        file,
+        '--roles',
+        'binance.trading-engine,binance.position-server,trader',
+        '--reconcile-timeout-ms',
+        '3000',
+      ],
+      {
+        stdout: () => {},
+        stderr: (text) => (stderr += text),
+        env: { ...DEPLOYMENT_ENV, BN_KEY: 'unknownKeyOfNobody00000000000000000000000000000000000000000000000' },
+        waitForStop: () => new Promise(() => {}),
+      },
+    )
+    expect(stderr).toContain('binance-usdm: start-up reconciliation failed while')
+    expect(code).toBe(EXIT.RECONCILIATION_FAILED)
+    expect(existsSync(join(dir, 'data', 'trader.pid'))).toBe(false)
+  })
+
   it('an unknown role is a usage error (exit 2), refused before anything starts', async () => {
     let stderr = ''
     const code = await main(['node', 'alp', 'start', '--config', file, '--roles', 'binance.quote-sever'], {

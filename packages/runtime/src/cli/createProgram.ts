@@ -161,16 +161,21 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
         .default(30_000)
         .argParser(positiveInt),
     )
-    .action(async (options: { config: string[]; roles?: string; stopTimeoutMs: number }) => {
-      result.code = await runStart(io, {
-        files: options.config,
-        roles: options.roles
-          ?.split(',')
-          .map((name) => name.trim())
-          .filter((name) => name !== ''),
-        stopTimeoutMs: options.stopTimeoutMs,
-      })
-    })
+    .addOption(
+      new Option('--reconcile-timeout-ms <ms>', 'how long each start-up read of a venue may take (then exit 4)')
+        .default(30_000)
+        .argParser(positiveInt),
+    )
+    .action(
+      async (options: { config: string[]; roles?: string; stopTimeoutMs: number; reconcileTimeoutMs: number }) => {
+        result.code = await runStart(io, {
+          files: options.config,
+          roles: splitRoles(options.roles),
+          stopTimeoutMs: options.stopTimeoutMs,
+          reconcileTimeoutMs: options.reconcileTimeoutMs,
+        })
+      },
+    )
 
   program
     .command('stop')

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { StopNotConfirmedError } from '@alp/hedger'
 import { checkConfigFiles } from '../config/loadConfig.js'
 import { type CreateDeploymentOptions, createDeployment, type Deployment } from '../deployment/createDeployment.js'
+import { RuntimeError } from '../errors/base.js'
 import { formatConfigIssue } from '../errors/config.js'
 import { AlreadyRunningError } from '../errors/process.js'
 import { createLogger } from '../observability/createLogger.js'
@@ -18,6 +19,8 @@ export type RunStartOptions = {
   readonly roles?: readonly string[] | undefined
   /** `--stop-timeout-ms`: how long the stop waits for the venues to confirm our orders cancelled. */
   readonly stopTimeoutMs?: number | undefined
+  /** `--reconcile-timeout-ms`: how long each start-up read of a venue may take before the start fails (exit 4). */
+  readonly reconcileTimeoutMs?: number | undefined
   /** What config files cannot give (from code, e.g. an app's assembly): the LP manager, other connectors, timers. */
   readonly deployment?:
     | Pick<CreateDeploymentOptions, 'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs'>
@@ -75,7 +78,13 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       })
       logger.info({ url: server.url }, 'metrics')
     }
-    deployment = createDeployment(config, { ...options.deployment, roles: names, logger, metrics })
+    deployment = createDeployment(config, {
+      ...options.deployment,
+      roles: names,
+      logger,
+      metrics,
+      reconcileTimeoutMs: options.reconcileTimeoutMs,
+    })
     const stopSignal = (io.waitForStop ?? waitForSignal)()
     await deployment.start()
     io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)
@@ -89,6 +98,11 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     return EXIT.OK
   } catch (error) {
     if (deployment !== null) await deployment.stop({ timeoutMs: options.stopTimeoutMs }).catch(() => undefined)
+    if (error instanceof RuntimeError && error.code === 'RECONCILIATION_FAILED') {
+      const cause = error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : ''
+      io.stderr(`alp: ${error.shortMessage}${cause}\n`)
+      return EXIT.RECONCILIATION_FAILED
+    }
     if (error instanceof StopNotConfirmedError) {
       io.stderr(`alp: ${error.shortMessage}\n`)
       return EXIT.FAILURE

@@ -52,6 +52,8 @@ export type CreateDeploymentOptions = {
   readonly timerIntervalMs?: number | undefined
   /** The position servers' poll of the venue positions, ms. Default 5000. */
   readonly positionPollMs?: number | undefined
+  /** How long each start-up read of a venue (private stream, open orders, positions) may take, ms. Default 30 000. */
+  readonly reconcileTimeoutMs?: number | undefined
   /** Every failure a role reports (besides the log). */
   readonly onError?: RoleErrorSink | undefined
 }
@@ -102,6 +104,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
   let journal: Journal | null = null
 
   let stopped = false
+  const reconcileMs = options.reconcileTimeoutMs ?? 30_000
   const start = async (): Promise<void> => {
     try {
       await startRoles()
@@ -144,7 +147,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         endpoints: resolveEndpoints({ venueSlot: slotOf(venue) }),
       })
       if (venueRoles.some((role) => role.exchange === exchange && role.role !== 'quote-server'))
-        await binding.privateStream?.start()
+        await reconciling(venue, 'starting the private stream', async () => binding.privateStream?.start(), reconcileMs)
     }
     const linkOf = (role: RoleConfig): VenueLink =>
       venues.get(venueIdOf(role.exchange as string, role.assetType, resolved?.venues ?? [])) as VenueLink
@@ -155,9 +158,14 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         const common = { bus, link, clock, onError, instance: role.instance }
         running.push(
           kind === 'trading-engine'
-            ? await startTradingEngine(common)
+            ? await reconciling(link.venue, 'reading its open orders', () => startTradingEngine(common), reconcileMs)
             : kind === 'position-server'
-              ? await startPositionServer({ ...common, pollIntervalMs: options.positionPollMs })
+              ? await reconciling(
+                  link.venue,
+                  'reading its positions',
+                  () => startPositionServer({ ...common, pollIntervalMs: options.positionPollMs }),
+                  reconcileMs,
+                )
               : await startQuoteServer({
                   ...common,
                   collectOrderBook: role.marketData?.collectOrderbook,
@@ -284,6 +292,34 @@ async function openFromConfig(
       'Next: pass the connector option of createDeployment (a VenueConnectorSpec of @alp/hedger).',
     ],
   })
+}
+
+/**
+ * Runs a start-up read of the venue's truth (open orders, positions, the private stream's snapshot): a failure is
+ * `RECONCILIATION_FAILED` (`alp start` exits 4), naming the venue and the step, with the venue's error as the cause.
+ */
+async function reconciling<T>(venue: string, step: string, run: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutMs} ms (the connector keeps retrying until it is closed)`)),
+          timeoutMs,
+        )
+      }),
+    ])
+  } catch (error) {
+    throw new RuntimeError(`${venue}: start-up reconciliation failed while ${step}; nothing was quoted.`, {
+      code: 'RECONCILIATION_FAILED',
+      cause: error,
+      metaMessages: ['Next: check the venue keys and reachability (alp doctor), then start again.'],
+      docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#exit-codes',
+    })
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The roles to run: every one, or those whose instance or kind is listed. */
