@@ -1,5 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PositionEvent } from '@alp/hedger'
@@ -107,24 +108,25 @@ describe('ZeroMQ bus: a peer killed and restarted', () => {
 const lotsOf = (message: PositionMessage | undefined): number | undefined =>
   message?.type === 'position' ? message.sizeLots : undefined
 
-/** The peer script, bundled once by esbuild (the repo's build tool) next to this package's node_modules. */
+/** The peer script, bundled once by esbuild (the repo's build tool, through tsup's own dependency) into node_modules/.cache. */
 function bundlePeer(): string {
   const here = dirname(fileURLToPath(import.meta.url))
   const outfile = join(here, '..', 'node_modules', '.cache', `alp-transport-peer-${process.pid}.mjs`)
   onTestFinished(() => rmSync(outfile, { force: true }))
   mkdirSync(dirname(outfile), { recursive: true })
-  execFileSync(
-    join(here, '..', '..', '..', 'node_modules', '.bin', 'esbuild'),
-    [
-      join(here, 'transportPeerProcess.ts'),
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      `--outfile=${outfile}`,
-      '--external:zeromq',
-      '--log-level=warning',
-    ],
-    { stdio: 'inherit' },
-  )
+  // pnpm does not hoist esbuild to the root node_modules/.bin: resolve it from tsup, which depends on it.
+  const fromHere = createRequire(import.meta.url)
+  const esbuild = createRequire(fromHere.resolve('tsup'))('esbuild') as {
+    buildSync(options: Record<string, unknown>): unknown
+  }
+  esbuild.buildSync({
+    entryPoints: [join(here, 'transportPeerProcess.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    external: ['zeromq'],
+    logLevel: 'warning',
+  })
   return outfile
 }
