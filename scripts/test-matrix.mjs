@@ -119,7 +119,9 @@ function useBetterSqlite3For(nodeVersion) {
         '--release',
         `--nodedir=${nodedir}`,
       ],
-      { stdio: 'inherit', cwd: build },
+      // npm passes its own config as npm_config_* variables (this machine's npm sets nodedir=/usr, Node 20's headers), and
+      // node-gyp lets them override its command line: pin the Node 24 headers there too.
+      { stdio: 'inherit', cwd: build, env: { ...process.env, npm_config_nodedir: nodedir } },
     )
     if (r.status === 0) copyFileSync(join(build, 'build', 'Release', 'better_sqlite3.node'), cached)
     rmSync(build, { recursive: true, force: true })
