@@ -106,9 +106,11 @@ if (built) {
   ])
   step('docs (every docs code block run or typechecked)', process.execPath, [join(root, 'scripts', 'check-docs.mjs')])
   // Most suites wait on sockets (anvil, emulators, child processes) more than they compute: three packages at a time, two
-  // test files each, instead of vitest's default of one file at a time on a 2-core machine (cores − 1).
-  step('vitest', ...turbo(['run', 'test', '--concurrency=3', '--continue', '--', '--maxWorkers=2']))
-  step('deno', ...turbo(['run', 'test:deno', '--concurrency=1', '--continue']))
+  // test files each, instead of vitest's default of one file at a time on a 2-core machine (cores − 1). `--only`: the
+  // build above is done; without it turbo re-runs the dependencies' build tasks (cache hits that rewrite dist/) while
+  // other packages' tests import those files.
+  step('vitest', ...turbo(['run', 'test', '--only', '--concurrency=3', '--continue', '--', '--maxWorkers=2']))
+  step('deno', ...turbo(['run', 'test:deno', '--only', '--concurrency=1', '--continue']))
 }
 
 let passed = scriptPassed

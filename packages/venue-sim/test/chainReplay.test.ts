@@ -203,14 +203,26 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     expect(setup.account).toBe(chain.accounts[9])
     while (replayed < 30) await new Promise((r) => setTimeout(r, 2))
     replay.pause()
-    // Automine is off while the replay runs: the transaction waits in the pool for the next replayed block.
-    const hash = (await chain.provider.send('eth_sendTransaction', [
-      { from: chain.accounts[2], to: chain.accounts[3], value: '0x1' },
-    ])) as string
-    await new Promise((r) => setTimeout(r, 100))
-    expect(await chain.provider.send('eth_getTransactionReceipt', [hash])).toBeNull()
-    replay.resume()
-    const report = await replay.done
+    let report: Awaited<typeof replay.done>
+    let hash: string
+    try {
+      // pause() holds the replay after the block in flight: wait until no event has been replayed for 300 ms, so that
+      // block is mined before our transaction is sent (on a loaded machine it can take a while).
+      for (let last = -1; last !== replayed; ) {
+        last = replayed
+        await new Promise((r) => setTimeout(r, 300))
+      }
+      // Automine is off while the replay runs: the transaction waits in the pool for the next replayed block.
+      hash = (await chain.provider.send('eth_sendTransaction', [
+        { from: chain.accounts[2], to: chain.accounts[3], value: '0x1' },
+      ])) as string
+      await new Promise((r) => setTimeout(r, 100))
+      expect(await chain.provider.send('eth_getTransactionReceipt', [hash])).toBeNull()
+    } finally {
+      // never leave a paused replay (automine off) to the next test
+      replay.resume()
+      report = await replay.done
+    }
     const receipt = (await chain.provider.send('eth_getTransactionReceipt', [hash])) as { blockNumber: string }
     const block = await chain.provider.getBlock(Number(BigInt(receipt.blockNumber)))
     expect(blockTimes).toContain(block!.timestamp)
