@@ -237,7 +237,11 @@ describe('replayPoolDay on anvil with the real v3 contracts', () => {
     await replay.ready
     while (replayed < 20) await new Promise((r) => setTimeout(r, 5))
     replay.pause()
-    await new Promise((r) => setTimeout(r, 100))
+    // the block in flight finishes first (it can take a while on a loaded machine); then nothing more is replayed
+    for (let last = -1; last !== replayed; ) {
+      last = replayed
+      await new Promise((r) => setTimeout(r, 300))
+    }
     const held = replayed
     await new Promise((r) => setTimeout(r, 300))
     expect(replayed).toBe(held)
