@@ -1,15 +1,9 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  type BinanceConnector,
-  binanceUrlsFromBases,
-  createBinanceConnector,
-  type Order,
-  systemClock,
-} from '@alp/exchange-connectors'
+import type { BinanceConnector, Order } from '@alp/exchange-connectors'
 import { computeNetExposure, type HedgerCommand } from '@alp/hedger'
-import { type RunningBinanceEmulator, startBinanceEmulator } from '@alp/venue-sim/binance'
+import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment, type Deployment } from '../src/deployment/createDeployment.js'
@@ -17,6 +11,7 @@ import { Journal } from '../src/journal/Journal.js'
 import { createMetrics } from '../src/observability/metrics.js'
 import { DEPLOYMENT_ENV, HEDGER_KEYS, TAKER_KEYS, writeDeploymentIni } from './deploymentConfig.js'
 import { type DeploymentPool, startDeploymentPool } from './deploymentPool.js'
+import { connectBinance, placeBackgroundLiquidity, startBinanceVenue, waitFor } from './deploymentVenue.js'
 
 // One process, one in-process bus: the roles of the config (binance quote-server, trading-engine, position-server;
 // the trader; the lp-manager) against the @alp/venue-sim Binance USDⓈ-M emulator and an anvil chain with the real
@@ -32,30 +27,6 @@ const metrics = createMetrics()
 const errors: unknown[] = []
 const commands: HedgerCommand[] = []
 let pokes = 0
-
-async function waitFor<T>(condition: () => T | Promise<T>, what: string, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
-function connect(credentials: { apiKey: string; apiSecret: string }): Promise<BinanceConnector> {
-  return createBinanceConnector(
-    {
-      product: 'usdm',
-      urls: binanceUrlsFromBases('usdm', emu.restUrl, emu.wsUrl),
-      credentials,
-      clock: systemClock,
-      random: Math.random,
-      httpTimeoutMs: 2_000,
-    },
-    ['ETHUSDT'],
-  )
-}
 
 /** Our orders as the venue lists them (a separate connector with the hedger's keys: the venue's truth). */
 const ourOpenOrders = async (): Promise<Order[]> =>
@@ -82,35 +53,10 @@ async function poke(): Promise<void> {
 
 beforeAll(async () => {
   pool = await startDeploymentPool()
-  emu = await startBinanceEmulator({
-    port: 0,
-    symbols: ['ETHUSDT'],
-    accounts: [
-      { ...HEDGER_KEYS, balances: { USDT: '100000' } },
-      { ...TAKER_KEYS, balances: { USDT: '100000' } },
-    ],
-    market: { kind: 'none' },
-    seed: 15,
-    pingIntervalMs: 0,
-    onInternalError: (error) => {
-      throw error
-    },
-  })
-  taker = await connect(TAKER_KEYS)
-  observer = await connect(HEDGER_KEYS)
-  // Background liquidity around the pool price: 2675.00 / 2685.00, 5 ETH each.
-  for (const [side, price] of [
-    ['buy', '2675.00'],
-    ['sell', '2685.00'],
-  ] as const)
-    await taker.execution.placeOrder({
-      symbol: 'ETHUSDT',
-      side,
-      price,
-      sizeBase: '5.000',
-      timeInForce: 'gtc',
-      clientOrderId: `tk-${side}`,
-    })
+  emu = await startBinanceVenue(15)
+  taker = await connectBinance(emu, TAKER_KEYS)
+  observer = await connectBinance(emu, HEDGER_KEYS)
+  await placeBackgroundLiquidity(taker)
   const file = writeDeploymentIni(dir, emu, {
     lp: { rpcUrl: pool.chain.rpcUrl, pool: pool.poolAddress, positionManager: pool.chain.uniswap.positionManager },
   })

@@ -7,6 +7,7 @@ import { type RunningDeribitEmulator, startDeribitEmulator } from '@alp/venue-si
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment, type Deployment } from '../src/deployment/createDeployment.js'
+import { waitFor } from './deploymentVenue.js'
 
 // The same deployment with Deribit as the hedge venue (ETH_USDC-PERPETUAL on the @alp/venue-sim Deribit emulator),
 // its connector built from the config. The LP side is a test publisher of `lpInventory` on the deployment's bus.
@@ -20,16 +21,6 @@ let deployment: Deployment
 const errors: unknown[] = []
 let nonce = 0
 let pokes = 0
-
-async function waitFor<T>(condition: () => T | Promise<T>, what: string, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 const connect = (clientId: string) =>
   createDeribitConnector({

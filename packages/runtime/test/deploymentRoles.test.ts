@@ -1,12 +1,7 @@
-import {
-  type BinanceConnector,
-  binanceUrlsFromBases,
-  createBinanceConnector,
-  systemClock,
-} from '@alp/exchange-connectors'
+import type { BinanceConnector } from '@alp/exchange-connectors'
 import { bindVenueConnector, type OrderUpdateEvent, parseHedgerConfig, systemRunnerClock } from '@alp/hedger'
 import type { InventoryUpdate } from '@alp/uniswap-lp'
-import { type RunningBinanceEmulator, startBinanceEmulator } from '@alp/venue-sim/binance'
+import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLpManagerRole } from '../src/roles/startLpManagerRole.js'
 import { startPositionServer } from '../src/roles/startPositionServer.js'
@@ -18,6 +13,7 @@ import { createInProcessBus } from '../src/transport/createInProcessBus.js'
 import { resolveEndpoints } from '../src/transport/resolveEndpoints.js'
 import type { OrderEventMessage } from '../src/transport/topics.js'
 import { HEDGER_KEYS, TAKER_KEYS } from './deploymentConfig.js'
+import { connectBinance, startBinanceVenue, waitFor } from './deploymentVenue.js'
 
 // The per-venue roles one at a time on an in-process bus, against the Binance USDⓈ-M emulator: what each puts on the
 // bus and how the trading engine keeps a client order id to one order whatever the deliveries.
@@ -32,50 +28,13 @@ const errors: unknown[] = []
 const clock = { nowNs: systemRunnerClock.nowNs }
 const onError = (error: unknown) => errors.push(error)
 
-async function waitFor<T>(condition: () => T | Promise<T>, what: string, deadlineMs = 20_000): Promise<T> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
-function connect(credentials: { apiKey: string; apiSecret: string }): Promise<BinanceConnector> {
-  return createBinanceConnector(
-    {
-      product: 'usdm',
-      urls: binanceUrlsFromBases('usdm', emu.restUrl, emu.wsUrl),
-      credentials,
-      clock: systemClock,
-      random: Math.random,
-      httpTimeoutMs: 2_000,
-    },
-    ['ETHUSDT'],
-  )
-}
-
 const ourOpenOrders = async () =>
   (await hedger.execution.getOpenOrders('ETHUSDT')).filter((order) => order.clientOrderId.startsWith('alp'))
 
 beforeAll(async () => {
-  emu = await startBinanceEmulator({
-    port: 0,
-    symbols: ['ETHUSDT'],
-    accounts: [
-      { ...HEDGER_KEYS, balances: { USDT: '100000' } },
-      { ...TAKER_KEYS, balances: { USDT: '100000' } },
-    ],
-    market: { kind: 'none' },
-    seed: 17,
-    pingIntervalMs: 0,
-    onInternalError: (error) => {
-      throw error
-    },
-  })
-  hedger = await connect(HEDGER_KEYS)
-  taker = await connect(TAKER_KEYS)
+  emu = await startBinanceVenue(17)
+  hedger = await connectBinance(emu, HEDGER_KEYS)
+  taker = await connectBinance(emu, TAKER_KEYS)
   await taker.execution.placeOrder({
     symbol: 'ETHUSDT',
     side: 'sell',

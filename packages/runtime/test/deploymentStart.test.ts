@@ -2,14 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  type BinanceConnector,
-  binanceUrlsFromBases,
-  createBinanceConnector,
-  type Order,
-  systemClock,
-} from '@alp/exchange-connectors'
-import { type RunningBinanceEmulator, startBinanceEmulator } from '@alp/venue-sim/binance'
+import type { BinanceConnector, Order } from '@alp/exchange-connectors'
+import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { findFreePort } from '@alp/venue-sim/chain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/exitCodes.js'
@@ -18,6 +12,7 @@ import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment } from '../src/deployment/createDeployment.js'
 import { DEPLOYMENT_ENV, HEDGER_KEYS, TAKER_KEYS, writeDeploymentIni } from './deploymentConfig.js'
 import { type DeploymentPool, startDeploymentPool } from './deploymentPool.js'
+import { connectBinance, placeBackgroundLiquidity, startBinanceVenue, waitFor } from './deploymentVenue.js'
 
 // `alp start` as an operator runs it: a child process (runStart of the built package, its own SIGINT/SIGTERM handling),
 // every role of the config on one in-process bus, against the Binance emulator; SIGTERM stops it with the live runner's
@@ -31,63 +26,15 @@ let file: string
 let metricsPort: number
 const children: ChildProcess[] = []
 
-async function waitFor<T>(condition: () => T | Promise<T>, what: string, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
-function connect(credentials: { apiKey: string; apiSecret: string }): Promise<BinanceConnector> {
-  return createBinanceConnector(
-    {
-      product: 'usdm',
-      urls: binanceUrlsFromBases('usdm', emu.restUrl, emu.wsUrl),
-      credentials,
-      clock: systemClock,
-      random: Math.random,
-      httpTimeoutMs: 2_000,
-    },
-    ['ETHUSDT'],
-  )
-}
-
 const ourOpenOrders = async (): Promise<Order[]> =>
   (await observer.execution.getOpenOrders('ETHUSDT')).filter((order) => order.clientOrderId.startsWith('alp'))
 
 beforeAll(async () => {
   pool = await startDeploymentPool()
-  emu = await startBinanceEmulator({
-    port: 0,
-    symbols: ['ETHUSDT'],
-    accounts: [
-      { ...HEDGER_KEYS, balances: { USDT: '100000' } },
-      { ...TAKER_KEYS, balances: { USDT: '100000' } },
-    ],
-    market: { kind: 'none' },
-    seed: 16,
-    pingIntervalMs: 0,
-    onInternalError: (error) => {
-      throw error
-    },
-  })
-  taker = await connect(TAKER_KEYS)
-  observer = await connect(HEDGER_KEYS)
-  for (const [side, price] of [
-    ['buy', '2675.00'],
-    ['sell', '2685.00'],
-  ] as const)
-    await taker.execution.placeOrder({
-      symbol: 'ETHUSDT',
-      side,
-      price,
-      sizeBase: '5.000',
-      timeInForce: 'gtc',
-      clientOrderId: `tk-${side}`,
-    })
+  emu = await startBinanceVenue(16)
+  taker = await connectBinance(emu, TAKER_KEYS)
+  observer = await connectBinance(emu, HEDGER_KEYS)
+  await placeBackgroundLiquidity(taker)
   metricsPort = await findFreePort()
   file = writeDeploymentIni(dir, emu, {
     lp: { rpcUrl: pool.chain.rpcUrl, pool: pool.poolAddress, positionManager: pool.chain.uniswap.positionManager },

@@ -10,6 +10,7 @@ import type { MessageBus, TopicPublisher } from '../src/transport/bus.js'
 import { createInProcessBus } from '../src/transport/createInProcessBus.js'
 import { resolveEndpoints } from '../src/transport/resolveEndpoints.js'
 import type { MarketDataMessage, OrderEventMessage, OrderUpdateMessage, VenueCommand } from '../src/transport/topics.js'
+import { waitFor } from './deploymentVenue.js'
 
 // The trader role alone on an in-process bus, its peers played by the test: a trading engine that refuses every
 // create (ack ok: false), a position server, a quote server and the LP inventory. What the trader does with a refusal,
@@ -46,16 +47,6 @@ const received: VenueCommand[] = []
 const emitted: HedgerCommand[] = []
 const published: OrderUpdateMessage[] = []
 const errors: unknown[] = []
-
-async function waitFor<T>(condition: () => T | Promise<T>, what: string, deadlineMs = 20_000): Promise<T> {
-  const end = Date.now() + deadlineMs
-  for (;;) {
-    const value = await condition()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 beforeAll(async () => {
   bus = createInProcessBus()
