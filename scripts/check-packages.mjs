@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // What a user gets from `npm install @alp/<pkg>`, checked on the real tarballs, outside the workspace:
 //   pack     `pnpm pack` of every published package (workspace:/catalog: ranges replaced as on publish)
-//   install  plain `npm install` of all the tarballs into a scratch app in a temp dir (deps from the npm registry)
+//   install  plain `npm install` of all the tarballs into a scratch app in a temp dir (deps from the npm registry).
+//            better-sqlite3's install script first asks prebuild-install for a prebuilt binary, which it downloads from
+//            GitHub (not reachable here), then compiles from source (about 70 s). We serve it the workspace's own
+//            binary of the same version, already compiled for this Node, from a loopback mirror in prebuild's layout
+//            (npm_config_better_sqlite3_binary_host): the same install path a user's machine takes, without the
+//            compile. When the workspace binary does not load in this Node, no mirror: the install compiles.
 //   contents LICENSE (the root's), repository/homepage/engines, a declaration map beside every `types` target, with
 //            its sources in the package
 //   esm/cjs  `import()` and `require()` of every subpath in `exports`, in separate Node processes
@@ -13,7 +18,9 @@
 //   deno     Deno imports and type-checks every subpath from the scratch app's node_modules (no network)
 // Every failure is printed as `FAIL <package> <step>: …`; exit 1 when there is any. Needs the packages built.
 // Usage: node scripts/check-packages.mjs [--keep] [package-name…]
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -139,6 +146,41 @@ async function lintTarballs() {
   lap('attw')
 }
 
+// The loopback prebuild mirror of better-sqlite3 (see the header), or null when the workspace binary does not load here.
+async function startPrebuildMirror() {
+  let packageDir
+  try {
+    const require = createRequire(join(root, 'packages', 'runtime', 'package.json'))
+    const Database = require('better-sqlite3')
+    new Database(':memory:').close()
+    packageDir = dirname(require.resolve('better-sqlite3/package.json'))
+  } catch (error) {
+    console.log(`  better-sqlite3: no prebuilt mirror (${String(error).split('\n')[0]}); the install compiles it`)
+    return null
+  }
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`
+  const tarball = join(work, name)
+  execFileSync('tar', ['-czf', tarball, '-C', packageDir, 'build/Release/better_sqlite3.node'])
+  const body = readFileSync(tarball)
+  let served = false
+  const server = createServer((request, response) => {
+    if (request.url === `/v${version}/${name}`) {
+      served = true
+      response.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length })
+      response.end(body)
+    } else response.writeHead(404).end()
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    get served() {
+      return served
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }
+}
+
 // install: all tarballs at once (they depend on each other at the same version), plus @types/node for the
 // type check (the version of the oldest supported Node, from the workspace catalog).
 async function installAndUse() {
@@ -157,10 +199,14 @@ async function installAndUse() {
       2,
     )}\n`,
   )
+  const mirror = await startPrebuildMirror()
   const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
     cwd: app,
     timeout: 600_000,
+    env: mirror === null ? process.env : { ...process.env, npm_config_better_sqlite3_binary_host: mirror.url },
   })
+  await mirror?.close()
+  if (mirror !== null) console.log(`  better-sqlite3: prebuilt binary ${mirror.served ? 'served' : 'NOT requested'}`)
   if (install.status !== 0) for (const p of packed) fail(p.name, 'install', output(install))
   lap('installed')
   const installed = install.status === 0 ? packed : []
