@@ -16,7 +16,7 @@ import type { LpManagerLike } from '../roles/startLpManagerRole.js'
 import { startLpManagerRole } from '../roles/startLpManagerRole.js'
 import { startPositionServer } from '../roles/startPositionServer.js'
 import { startQuoteServer } from '../roles/startQuoteServer.js'
-import { startTrader, type TraderHandle } from '../roles/startTrader.js'
+import { type StartTraderParameters, startTrader, type TraderHandle } from '../roles/startTrader.js'
 import { startTradingEngine } from '../roles/startTradingEngine.js'
 import type { RoleClock, RoleErrorSink, RoleHandle, VenueLink } from '../roles/VenueLink.js'
 import type { MessageBus } from '../transport/bus.js'
@@ -56,6 +56,8 @@ export type CreateDeploymentOptions = {
   readonly reconcileTimeoutMs?: number | undefined
   /** Every failure a role reports (besides the log). */
   readonly onError?: RoleErrorSink | undefined
+  /** Every step of the trader (event, commands, new state): `alp status` and the metrics follow it. */
+  readonly onTraderStep?: StartTraderParameters['onStep']
 }
 
 export type Deployment = {
@@ -208,6 +210,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         onError,
         timerIntervalMs: options.timerIntervalMs,
         metrics: options.metrics,
+        onStep: options.onTraderStep,
         instance: traderSelected.instance,
         onCommand: (command) => {
           if (command.type === 'log') logger?.[command.level]({ code: command.code }, command.message)

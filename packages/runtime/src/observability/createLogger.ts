@@ -39,6 +39,11 @@ export type CreateLoggerParameters = {
   readonly secrets?: readonly (Secret | WalletKeyRef)[] | undefined
   /** Where lines go. Default stdout. */
   readonly destination?: DestinationStream | undefined
+  /**
+   * Also append every line (NDJSON, scrubbed the same way) to this file, created with its folder when missing:
+   * `<DATA_DIR>/<PROCESS_NAME>.log`, what `alp logs` reads. Written synchronously, so a crash keeps every line.
+   */
+  readonly file?: string | undefined
 }
 
 /**
@@ -47,12 +52,20 @@ export type CreateLoggerParameters = {
  */
 export function createLogger(parameters: CreateLoggerParameters): Logger {
   const values = collectSecretValues(parameters.secrets ?? [])
-  const destination = parameters.destination ?? pino.destination({ dest: 1, sync: false })
+  const level = parameters.level ?? 'info'
+  const out = parameters.destination ?? pino.destination({ dest: 1, sync: false })
+  const destination =
+    parameters.file === undefined
+      ? out
+      : pino.multistream([
+          { level, stream: out },
+          { level, stream: pino.destination({ dest: parameters.file, mkdir: true, append: true, sync: true }) },
+        ])
   const stream = values.length === 0 ? destination : createScrubbingStream(destination, values)
   return pino(
     {
       name: parameters.name,
-      level: parameters.level ?? 'info',
+      level,
       redact: { paths: [...REDACT_PATHS], censor: REDACTED },
       base: { pid: process.pid },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },

@@ -51,7 +51,7 @@ export function createMetrics(registry: Registry = new Registry()) {
     }),
     pnlUsd: new Gauge({
       name: 'alp_pnl_usd',
-      help: 'PnL by part (lp_fees, impermanent_loss, hedge, fees_paid, total, vs_hold), USD.',
+      help: 'PnL by part (lp_fees, impermanent_loss, gas, hedge, fees_paid, total), USD.',
       labelNames: ['part'] as const,
       registers: [registry],
     }),
@@ -65,6 +65,47 @@ export function createMetrics(registry: Registry = new Registry()) {
       name: 'alp_halted',
       help: '1 while quoting is halted on a scope (venue id or all), by reason; 0 otherwise.',
       labelNames: ['scope', 'reason'] as const,
+      registers: [registry],
+    }),
+    quoteSpreadBps: new Gauge({
+      name: 'alp_quote_spread_bps',
+      help: 'Our working ask minus our working bid on a venue over its mid, basis points (absent while a side is missing).',
+      labelNames: ['venue'] as const,
+      registers: [registry],
+    }),
+    reservationPrice: new Gauge({
+      name: 'alp_reservation_price_quote',
+      help: 'The model’s reservation price on a venue (mid shifted by the net exposure), quote units per base.',
+      labelNames: ['venue'] as const,
+      registers: [registry],
+    }),
+    optimalSpreadBps: new Gauge({
+      name: 'alp_optimal_spread_bps',
+      help: 'The model’s optimal spread (bid depth + ask depth) on a venue over its mid, basis points.',
+      labelNames: ['venue'] as const,
+      registers: [registry],
+    }),
+    lpHoldingsTokens: new Gauge({
+      name: 'alp_lp_holdings_tokens',
+      help: 'LP holdings (positions, uncollected fees and idle balance) by token (base, quote), whole tokens.',
+      labelNames: ['token'] as const,
+      registers: [registry],
+    }),
+    lpValueUsd: new Gauge({
+      name: 'alp_lp_value_usd',
+      help: 'LP holdings valued at the pool price, USD.',
+      registers: [registry],
+    }),
+    lpUncollectedFeesTokens: new Gauge({
+      name: 'alp_lp_uncollected_fees_tokens',
+      help: 'Fees owed to the LP positions, not yet collected, by token (base, quote), whole tokens.',
+      labelNames: ['token'] as const,
+      registers: [registry],
+    }),
+    errorsTotal: new Counter({
+      name: 'alp_errors_total',
+      help: 'Failures the roles reported (refused commands, venue and stream errors), by role.',
+      labelNames: ['role'] as const,
       registers: [registry],
     }),
     feedLagSeconds: new Histogram({

@@ -1,4 +1,4 @@
-import type { InventoryUpdate } from '@alp/uniswap-lp'
+import type { InventoryUpdate, LpManagerSnapshot } from '@alp/uniswap-lp'
 import type { CommandServer, MessageBus } from '../transport/bus.js'
 import type { Endpoints } from '../transport/portMap.js'
 import type { OrderUpdateMessage } from '../transport/topics.js'
@@ -17,6 +17,8 @@ export type LpManagerLike = {
   run?(options: { intervalMs: number }): unknown
   /** Stops stepping (finishes the step in flight). */
   stop?(): void | Promise<void>
+  /** Everything the manager knows at its last block (ranges, holdings, uncollected fees, PnL): for `alp status`. */
+  snapshot?(): LpManagerSnapshot
 }
 
 export type StartLpManagerRoleParameters = {
@@ -35,6 +37,25 @@ export type LpManagerRoleHandle = RoleHandle & {
   readonly lastRangeHalfWidthBps: number | null
   /** true between an operator kill and the next resume (the manager does not step). */
   readonly killed: boolean
+  /** The same as a `kill` on `lpControl`: the manager stops stepping (the step in flight finishes). */
+  kill(): Promise<void>
+  /** The same as a `resume` on `lpControl`: the manager steps again. */
+  resume(): void
+  /** What `alp status` shows of the LP side. */
+  status(): LpManagerRoleStatus
+}
+
+/** The lp-manager role as `alp status` shows it. */
+export type LpManagerRoleStatus = {
+  readonly instance: string
+  readonly killed: boolean
+  readonly lastRangeHalfWidthBps: number | null
+  /** The last inventory update published (holdings of both tokens, their USD value, the deviation from target). */
+  readonly inventory: InventoryUpdate | null
+  /** The manager's own snapshot when it has one (the live LP manager), null otherwise or before its first block. */
+  readonly manager: LpManagerSnapshot | null
+  /** Why `manager` is null although the manager has snapshots (e.g. not started yet). */
+  readonly managerError: string | null
 }
 
 /**
@@ -48,7 +69,9 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
   const instance = parameters.instance ?? 'lp-manager'
   const report = (error: unknown): void => parameters.onError(error, { role: 'lp-manager' })
   const inventory = await bus.publisher('inventory', { endpoints, publisher: 'lp-manager' })
+  let lastInventory: InventoryUpdate | null = null
   const onInventory = (update: InventoryUpdate): void => {
+    lastInventory = update
     try {
       inventory.publish(update)
     } catch (error) {
@@ -76,16 +99,21 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
   // A snapshot (start, gap, a restarted trader) carries the last hint in its state rather than as a message.
   const onSnapshot = (state: ReadonlyMap<string, OrderUpdateMessage>): void => onOrderUpdate(state.get('suggestRange'))
   orderUpdates.on('message', onOrderUpdate).on('snapshot', onSnapshot)
+  const kill = async (): Promise<void> => {
+    if (killed) return
+    killed = true
+    await manager.stop?.()
+  }
+  const resume = (): void => {
+    if (!killed) return
+    killed = false
+    startRun()
+  }
   const control: CommandServer = await bus.commandServer(
     'lpControl',
     async (operator) => {
-      if (operator.action === 'kill' && !killed) {
-        killed = true
-        await manager.stop?.()
-      } else if (operator.action === 'resume' && killed) {
-        killed = false
-        startRun()
-      }
+      if (operator.action === 'kill') await kill()
+      else resume()
       return { ok: true }
     },
     { endpoints },
@@ -99,6 +127,20 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
     },
     get killed() {
       return killed
+    },
+    kill,
+    resume,
+    status() {
+      let snapshot: LpManagerSnapshot | null = null
+      let managerError: string | null = null
+      if (manager.snapshot !== undefined)
+        try {
+          snapshot = manager.snapshot()
+        } catch (error) {
+          // The live LP manager has no snapshot before its first block (LP_MANAGER_NOT_STARTED): shown, not hidden.
+          managerError = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)
+        }
+      return { instance, killed, lastRangeHalfWidthBps, inventory: lastInventory, manager: snapshot, managerError }
     },
     async stop() {
       manager.off('inventory', onInventory)

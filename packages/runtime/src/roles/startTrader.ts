@@ -49,6 +49,8 @@ export type StartTraderParameters = {
     | undefined
   /** Every command the core emits, after it was sent on (logs, tests). */
   readonly onCommand?: ((command: HedgerCommand) => void) | undefined
+  /** After every step, before its commands are sent: the event, its commands and the new state (status, metrics). */
+  readonly onStep?: ((event: HedgerEvent, commands: readonly HedgerCommand[], state: HedgerState) => void) | undefined
   readonly instance?: string | undefined
 }
 
@@ -146,6 +148,7 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
         )
       }
     }
+    parameters.onStep?.(event, commands, state)
     for (const command of commands) execute(command)
   }
 
@@ -217,6 +220,18 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   }
 
   const follow = <M>(subscriber: TopicSubscriber<M>, onMessage: (message: M) => void): void => {
+    // Bus lag: delivery now minus the publisher's stamp (tsNs of hedger events, tsMs of inventory updates).
+    if (metrics !== undefined)
+      subscriber.on('message', (message) => {
+        const sent = message as { tsNs?: unknown; tsMs?: unknown }
+        const lagNs =
+          typeof sent.tsNs === 'bigint'
+            ? clock.nowNs() - sent.tsNs
+            : typeof sent.tsMs === 'number'
+              ? BigInt(Math.round((clock.nowMs() - sent.tsMs) * 1e6))
+              : null
+        if (lagNs !== null) metrics.busLagSeconds.observe({ topic: subscriber.topic }, Math.max(0, Number(lagNs)) / 1e9)
+      })
     subscriber.on('message', onMessage)
     subscribers.push(subscriber as TopicSubscriber<unknown>)
   }
