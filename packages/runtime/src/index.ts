@@ -1,3 +1,4 @@
+export * from './alerts/index.js'
 export * from './cli/index.js'
 export * from './config/index.js'
 export * from './deployment/index.js'

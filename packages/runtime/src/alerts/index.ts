@@ -1,0 +1,10 @@
+export {
+  type Alert,
+  type AlertKind,
+  type AlertOutcome,
+  type AlertSeverity,
+  type CreateWebhookAlerterOptions,
+  createWebhookAlerter,
+  type WebhookAlerter,
+  type WebhookFormat,
+} from './createWebhookAlerter.js'
