@@ -152,6 +152,32 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     for (const command of commands) execute(command)
   }
 
+  /** Creates the engine acknowledged (it ran them and published the venue's answer on orderEvents), by client order id. */
+  const acknowledgedCreates = new Map<string, { venue: string; ackedNs: bigint }>()
+  // An acknowledged create whose answer never came (lost in an orderEvents gap, or with a restarted engine's publisher):
+  // the core would wait for it forever (open-orders listings leave unanswered creates alone). After the venue's ack
+  // timeout its outcome becomes unknown, so the core looks the order up by client order id (the venue call is over).
+  const settleLostAnswers = (): void => {
+    const nowNs = clock.nowNs()
+    for (const [clientOrderId, { venue, ackedNs }] of acknowledgedCreates) {
+      const venueState = state.venueByName.get(venue)
+      const order = venueState?.orders.get(clientOrderId)
+      if (venueState === undefined || order === undefined || order.pending !== 'new' || order.unknown)
+        acknowledgedCreates.delete(clientOrderId)
+      else if (nowNs - ackedNs >= venueState.config.orderAckTimeoutNs) {
+        acknowledgedCreates.delete(clientOrderId)
+        dispatch({
+          type: 'commandFailed',
+          tsNs: nowNs,
+          venue,
+          command: 'placeOrder',
+          clientOrderId,
+          outcome: 'unknown',
+        })
+      }
+    }
+  }
+
   const commandFailed = (command: VenueCommand, outcome: CommandFailedEvent['outcome']): void => {
     if (!FAILABLE.has(command.type)) return
     dispatch({
@@ -174,6 +200,8 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
         (ack) => {
           if (FAILABLE.has(venueCommand.type))
             metrics?.ordersTotal.inc({ venue: venueCommand.venue, action, outcome: ack.ok ? 'ok' : 'rejected' })
+          if (ack.ok && venueCommand.type === 'placeOrder')
+            acknowledgedCreates.set(venueCommand.clientOrderId, { venue: venueCommand.venue, ackedNs: clock.nowNs() })
           if (!ack.ok) {
             report(
               new Error(`${venueCommand.venue}: ${venueCommand.type} refused: ${ack.detail ?? ''}`),
@@ -301,7 +329,10 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     },
     { endpoints: parameters.endpoints },
   )
-  const timer = setInterval(() => dispatch({ type: 'timer', tsNs: clock.nowNs() }), parameters.timerIntervalMs ?? 250)
+  const timer = setInterval(() => {
+    dispatch({ type: 'timer', tsNs: clock.nowNs() })
+    settleLostAnswers()
+  }, parameters.timerIntervalMs ?? 250)
 
   const close = async (): Promise<void> => {
     if (stopped) return
