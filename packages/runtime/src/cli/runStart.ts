@@ -23,7 +23,7 @@ export type RunStartOptions = {
   readonly reconcileTimeoutMs?: number | undefined
   /** What config files cannot give (from code, e.g. an app's assembly): the LP manager, other connectors, timers. */
   readonly deployment?:
-    | Pick<CreateDeploymentOptions, 'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs'>
+    | Pick<CreateDeploymentOptions, 'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs' | 'transport'>
     | undefined
 }
 
@@ -55,15 +55,28 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     io.stderr(`no role to run: the config has ${config.roles.map((role) => role.instance).join(', ')}\n`)
     return EXIT.USAGE
   }
-  let pid: PidFile
+  // One pid file per role run (the main role's first: `alp stop` reads it), so no role runs in two processes at once
+  // whatever the role sets of the processes; each process logs under its main role's PROCESS_NAME, and only the
+  // trader's process opens the journal.
+  const selected = config.roles.filter(
+    (role) => names === undefined || names.length === 0 || names.includes(role.instance) || names.includes(role.role),
+  )
+  const pidPaths = [...new Set([main, ...selected].map((role) => join(role.dataDir, `${role.processName}.pid`)))]
+  const pids: PidFile[] = []
   try {
-    pid = acquirePidFile(join(main.dataDir, `${main.processName}.pid`))
+    for (const path of pidPaths) pids.push(acquirePidFile(path))
   } catch (error) {
+    for (const held of pids) held.release()
     if (error instanceof AlreadyRunningError) {
       io.stderr(`alp: ${error.shortMessage}\n`)
       return EXIT.ALREADY_RUNNING
     }
     throw error
+  }
+  const pid = {
+    release: () => {
+      for (const held of pids) held.release()
+    },
   }
   const logger = createLogger({ name: main.processName, level: main.logLevel, secrets: config.secrets })
   const metrics = createMetrics()

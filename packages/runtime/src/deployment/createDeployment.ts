@@ -21,6 +21,8 @@ import { startTradingEngine } from '../roles/startTradingEngine.js'
 import type { RoleClock, RoleErrorSink, RoleHandle, VenueLink } from '../roles/VenueLink.js'
 import type { MessageBus } from '../transport/bus.js'
 import { createInProcessBus } from '../transport/createInProcessBus.js'
+import { createZmqBus } from '../transport/createZmqBus.js'
+import { type Endpoints, type LinkEndpoint, type LinkName, PORT_MAP } from '../transport/portMap.js'
 import { resolveEndpoints } from '../transport/resolveEndpoints.js'
 import { createBinanceConnectorFromConfig } from './createBinanceConnectorFromConfig.js'
 import { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
@@ -35,8 +37,14 @@ export type CreateDeploymentOptions = {
    * Default: every role of the config.
    */
   readonly roles?: readonly string[] | undefined
-  /** Default: a new in-process bus (one process). */
+  /** The bus to run on. Default: a new bus of the `transport`. */
   readonly bus?: MessageBus | undefined
+  /**
+   * `inproc`: one in-process bus (every role of the config in this process). `zmq`: ZeroMQ on the port map (with the
+   * roles' `[PUBLISHERS]` / `[SUBSCRIBERS]` overrides), the other roles in other processes or hosts. Default: `inproc`
+   * when this process runs every role of the config, `zmq` when `roles` selects a subset.
+   */
+  readonly transport?: 'inproc' | 'zmq' | undefined
   /**
    * The connector of one exchange. Default: Binance from the roles' config (`createBinanceConnectorFromConfig`);
    * Deribit and GRVT are passed here for now.
@@ -90,9 +98,17 @@ const VENUE_ROLES = new Set(['quote-server', 'trading-engine', 'position-server'
  */
 export function createDeployment(config: DeploymentConfig, options: CreateDeploymentOptions = {}): Deployment {
   const selected = selectRoles(config.roles, options.roles)
-  const bus = options.bus ?? createInProcessBus()
-  const clock: RoleClock & { nowMs(): number } = { nowNs: systemRunnerClock.nowNs, nowMs: () => Date.now() }
   const logger = options.logger
+  const transport = options.transport ?? (selected.length < config.roles.length ? 'zmq' : 'inproc')
+  const bus =
+    options.bus ??
+    (transport === 'zmq'
+      ? createZmqBus({
+          endpoints: endpointsOf(config.roles, null, 0),
+          onError: (error) => logger?.error({ err: error }, 'bus error'),
+        })
+      : createInProcessBus())
+  const clock: RoleClock & { nowMs(): number } = { nowNs: systemRunnerClock.nowNs, nowMs: () => Date.now() }
   const onError: RoleErrorSink = (error, context) => {
     logger?.error({ err: error, ...context }, 'role error')
     options.onError?.(error, context)
@@ -146,7 +162,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         symbol,
         config: venueConfig,
         binding,
-        endpoints: resolveEndpoints({ venueSlot: slotOf(venue) }),
+        endpoints: endpointsOf(config.roles, exchange, slotOf(venue)),
       })
       if (venueRoles.some((role) => role.exchange === exchange && role.role !== 'quote-server'))
         await reconciling(venue, 'starting the private stream', async () => binding.privateStream?.start(), reconcileMs)
@@ -186,7 +202,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         await startLpManagerRole({
           bus,
           manager: await options.lpManager(role),
-          endpoints: resolveEndpoints(),
+          endpoints: endpointsOf(config.roles, null, 0),
           onError,
           instance: role.instance,
         }),
@@ -201,9 +217,9 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         config: hedgerConfig,
         venues: resolved.venues.map((v, slot) => ({
           venue: v.venue,
-          endpoints: resolveEndpoints({ venueSlot: slot }),
+          endpoints: endpointsOf(config.roles, exchangeOfVenue(config.roles, v.venue, resolved.venues), slot),
         })),
-        endpoints: resolveEndpoints(),
+        endpoints: endpointsOf(config.roles, null, 0),
         journal,
         processName: traderSelected.processName,
         clock,
@@ -323,6 +339,41 @@ async function reconciling<T>(venue: string, step: string, run: () => Promise<T>
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * The endpoints of one venue slot (or of the shared links, `exchange` null): the port map's, overridden per link by
+ * the roles' `[PUBLISHERS]` (where the owning role binds; peers connect there too unless told otherwise) and
+ * `[SUBSCRIBERS]` (where the other roles connect). Per-venue links take the overrides of that exchange's roles only.
+ */
+export function endpointsOf(roles: readonly RoleConfig[], exchange: string | null, venueSlot: number): Endpoints {
+  const overrides: Partial<Record<LinkName, Partial<LinkEndpoint>>> = {}
+  for (const link of Object.keys(PORT_MAP) as LinkName[]) {
+    const from = PORT_MAP[link].perVenue ? roles.filter((role) => role.exchange === exchange) : roles
+    const bind = from.map((role) => role.publishers[link]).find((value) => value !== undefined)
+    const connect = from.map((role) => role.subscribers[link]).find((value) => value !== undefined) ?? bind
+    if (bind !== undefined || connect !== undefined)
+      overrides[link] = {
+        ...(bind === undefined ? {} : { bind }),
+        ...(connect === undefined ? {} : { connect }),
+      }
+  }
+  return resolveEndpoints({ venueSlot, overrides })
+}
+
+function exchangeOfVenue(
+  roles: readonly RoleConfig[],
+  venue: string,
+  venues: readonly ResolvedVenueConfig[],
+): string | null {
+  const idOf = (role: RoleConfig): string | null => {
+    try {
+      return role.exchange === null ? null : venueIdOf(role.exchange, role.assetType, venues)
+    } catch {
+      return null
+    }
+  }
+  return roles.find((role) => VENUE_ROLES.has(role.role) && idOf(role) === venue)?.exchange ?? null
 }
 
 /** The roles to run: every one, or those whose instance or kind is listed. */
