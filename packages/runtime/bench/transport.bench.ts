@@ -1,12 +1,24 @@
-import { type BboEvent, decodeHedgerMessage, encodeHedgerMessage, type PlaceOrderCommand } from '@alp/hedger'
+import {
+  type BboEvent,
+  type BookEvent,
+  decodeHedgerMessage,
+  encodeHedgerMessage,
+  type PlaceOrderCommand,
+} from '@alp/hedger'
 import { afterAll, bench, describe } from 'vitest'
 import * as zmq from 'zeromq'
-import { createInProcessBus, createZmqBus, freeLoopbackEndpoints, type TopicSubscriber } from '../src/index.js'
+import {
+  createInProcessBus,
+  createZmqBus,
+  freeLoopbackEndpoints,
+  type MarketDataMessage,
+  type TopicSubscriber,
+} from '../src/index.js'
 
 /**
  * Transport benchmarks, one run (vitest prints "N x faster than" per group; the summary at the end prints messages per
  * second, p50/p99 and the ratios):
- * 1. Throughput: BATCH market-data messages (bbo) published and received, through the ZeroMQ bus (envelope, codec,
+ * 1. Throughput: BATCH market-data messages (bbo, and 20-level books) published and received, through the ZeroMQ bus (envelope, codec,
  *    sequence checks) against raw ZeroMQ on the same kind of PUB/SUB sockets (no envelope): the encoded payload alone,
  *    and the payload encoded and decoded with the same codec.
  * 2. Round trip of one command and its ack: ZeroMQ bus against in-process bus.
@@ -22,8 +34,25 @@ const bbo = (i: number): BboEvent => ({
   askPriceTicks: 226_501 + (i % 7),
   askSizeLots: 9,
 })
-const messages = Array.from({ length: BATCH }, (_, i) => bbo(i))
-const payloads = messages.map((m) => encodeHedgerMessage(m))
+/** A 20-level book each side, as the quote-server publishes with COLLECT_ORDERBOOK (the larger market-data payload). */
+const book = (i: number): BookEvent => ({
+  type: 'book',
+  tsNs: 1_704_412_800_000_000_000n + BigInt(i),
+  venue: 'binance',
+  bids: Array.from({ length: 20 }, (_, l) => [226_500 + (i % 7) - l, 1 + ((i + l) % 900)] as const),
+  asks: Array.from({ length: 20 }, (_, l) => [226_501 + (i % 7) + l, 1 + ((i * 3 + l) % 900)] as const),
+})
+const KINDS = {
+  bbo: Array.from({ length: BATCH }, (_, i) => bbo(i)),
+  'book (20 levels)': Array.from({ length: BATCH }, (_, i) => book(i)),
+} satisfies Record<string, MarketDataMessage[]>
+type Kind = keyof typeof KINDS
+const PAYLOADS = Object.fromEntries(
+  Object.entries(KINDS).map(([kind, list]) => [kind, list.map((m) => encodeHedgerMessage(m))]),
+) as Record<Kind, string[]>
+const payloadBytes = (kind: Kind) =>
+  Math.round(PAYLOADS[kind].reduce((sum, p) => sum + Buffer.byteLength(p), 0) / PAYLOADS[kind].length)
+const payloads = PAYLOADS.bbo
 
 // vitest bench runs no beforeAll hooks before the tasks: set up at module level.
 const endpoints = await freeLoopbackEndpoints()
@@ -86,39 +115,44 @@ function measured(name: string, run: () => Promise<void>): () => Promise<void> {
 const BUS = 'zeromq bus (envelope, codec, sequence checks)'
 const RAW = 'raw zeromq (same payload, no envelope)'
 const RAW_CODEC = 'raw zeromq + hedger codec (encode/decode, no envelope)'
+const key = (kind: Kind, name: string) => `${kind}: ${name}`
 
 const THROUGHPUT = { time: 2000 }
-describe(`throughput: ${BATCH} market-data messages`, () => {
-  bench(
-    BUS,
-    measured(BUS, async () => {
-      const target = busReceived + BATCH
-      for (const m of messages) busPub.publish(m)
-      await until(() => busReceived, target)
-    }),
-    THROUGHPUT,
-  )
-  bench(
-    RAW,
-    measured(RAW, async () => {
-      rawDecode = false
-      const target = rawReceived + BATCH
-      for (const p of payloads) void rawPub.send(['marketData', p])
-      await until(() => rawReceived, target)
-    }),
-    THROUGHPUT,
-  )
-  bench(
-    RAW_CODEC,
-    measured(RAW_CODEC, async () => {
-      rawDecode = true
-      const target = rawReceived + BATCH
-      for (const m of messages) void rawPub.send(['marketData', encodeHedgerMessage(m)])
-      await until(() => rawReceived, target)
-    }),
-    THROUGHPUT,
-  )
-})
+for (const kind of Object.keys(KINDS) as Kind[]) {
+  const messages = KINDS[kind]
+  const encoded = PAYLOADS[kind]
+  describe(`throughput: ${BATCH} market-data messages, ${kind} (~${payloadBytes(kind)} B payload)`, () => {
+    bench(
+      key(kind, BUS),
+      measured(key(kind, BUS), async () => {
+        const target = busReceived + BATCH
+        for (const m of messages) busPub.publish(m)
+        await until(() => busReceived, target)
+      }),
+      THROUGHPUT,
+    )
+    bench(
+      key(kind, RAW),
+      measured(key(kind, RAW), async () => {
+        rawDecode = false
+        const target = rawReceived + BATCH
+        for (const p of encoded) void rawPub.send(['marketData', p])
+        await until(() => rawReceived, target)
+      }),
+      THROUGHPUT,
+    )
+    bench(
+      key(kind, RAW_CODEC),
+      measured(key(kind, RAW_CODEC), async () => {
+        rawDecode = true
+        const target = rawReceived + BATCH
+        for (const m of messages) void rawPub.send(['marketData', encodeHedgerMessage(m)])
+        await until(() => rawReceived, target)
+      }),
+      THROUGHPUT,
+    )
+  })
+}
 
 // Commands: one placeOrder and its ack per iteration, a new client order id each time (each executes).
 const command = (i: number): PlaceOrderCommand => ({
@@ -166,12 +200,20 @@ afterAll(async () => {
     return quantile(sorted, 0.5)
   }
   const lines = ['', 'transport bench summary']
-  for (const name of [BUS, RAW, RAW_CODEC])
+  for (const kind of Object.keys(KINDS) as Kind[]) {
+    lines.push(`  ${kind}, ~${payloadBytes(kind)} B payload:`)
+    for (const name of [BUS, RAW, RAW_CODEC])
+      lines.push(
+        `    ${name}: median ${Math.round(rate(key(kind, name))).toLocaleString('en-US')} msg/s (${rates.get(key(kind, name))?.length ?? 0} batches)`,
+      )
     lines.push(
-      `  ${name}: median ${Math.round(rate(name)).toLocaleString('en-US')} msg/s (${rates.get(name)?.length ?? 0} batches)`,
+      `    bus / raw: ${(rate(key(kind, BUS)) / rate(key(kind, RAW))).toFixed(2)}×, bus / raw+codec: ${(rate(key(kind, BUS)) / rate(key(kind, RAW_CODEC))).toFixed(2)}×`,
     )
+  }
+  // The sequence checks ran on every message: with unlimited high-water marks none may be missing.
+  const stats = busSub.stats
   lines.push(
-    `  bus / raw: ${(rate(BUS) / rate(RAW)).toFixed(2)}×, bus / raw+codec: ${(rate(BUS) / rate(RAW_CODEC)).toFixed(2)}×`,
+    `  bus subscriber sequence checks: ${stats.messages.toLocaleString('en-US')} messages, ${stats.gaps} gaps, ${stats.missed} missed${stats.gaps > 0 ? ' (UNEXPECTED: nothing should drop here)' : ''}`,
   )
   const p = (name: string) => {
     const sorted = [...(latencies.get(name) ?? [])].sort((x, y) => x - y)

@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+
+export type RolesMessage =
+  | { type: 'ready'; part: string }
+  | { type: 't0'; i: number; atNs: string }
+  | { type: 'call'; method: string; atNs: string }
+  | { type: 'error'; part: string; message: string }
+  | { type: 'stopped' }
+  | { type: 'state'; i: number; status: string; orders: string[]; lastCommands: string[] }
+
+export type RolesProcess = {
+  readonly part: string
+  readonly child: ChildProcess
+  send(message: unknown): void
+  on(listener: (message: RolesMessage) => void): void
+  /** Stops the roles (the child closes its bus and journal, then exits); SIGKILL after 10 s. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts one process of the tick-to-order bench (the bundled bench/src/tickToOrderRoles.ts) with an IPC channel and
+ * resolves once its roles are up. Any error the child reports is rethrown to the bench through `onError`.
+ */
+export function startRolesProcess(
+  script: string,
+  part: string,
+  env: Record<string, string>,
+  onError: (error: Error) => void,
+): Promise<RolesProcess> {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, ALP_T2O_PART: part },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const listeners: ((message: RolesMessage) => void)[] = []
+  child.on('message', (message: RolesMessage) => {
+    if (message.type === 'error') onError(new Error(`${message.part}: ${message.message}`))
+    for (const listener of listeners) listener(message)
+  })
+  const handle: RolesProcess = {
+    part,
+    child,
+    send: (message) => child.send(message as never),
+    on: (listener) => listeners.push(listener),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        child.once('exit', () => {
+          clearTimeout(kill)
+          resolve()
+        })
+        if (child.connected) child.send({ type: 'stop' })
+        else child.kill('SIGTERM')
+      }),
+  }
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`${part} process exited with ${code} before it was ready`))
+    child.once('exit', onExit)
+    child.once('error', reject)
+    listeners.push((message) => {
+      if (message.type === 'ready') {
+        child.off('exit', onExit)
+        resolve(handle)
+      } else if (message.type === 'error') reject(new Error(`${part}: ${message.message}`))
+    })
+  })
+}
