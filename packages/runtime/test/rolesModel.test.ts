@@ -553,6 +553,25 @@ describe('roles model: hand-written cases (each failed before its fix)', () => {
     )
     await expectConverged(model)
   })
+
+  it('a partial fill lost in an orderEvents gap, then the order is cancelled: the fill comes back with the positions state, the side is free again', async () => {
+    fake()
+    // The fill and the order's partial update are dropped on the way to the trader; the cancel (the kill's cancel-all)
+    // reports 43 lots filled. The core holds the cancelled order until those fills arrive or a position report at or
+    // after the cancel holds them; the venue's position last changed with the fill, before the cancel.
+    const model = await runModel(
+      [
+        { kind: 'tick', move: 0, dtMs: 0 },
+        { kind: 'process', pick: 0, fault: 'ok' },
+        { kind: 'process', pick: 0, fault: 'ok' },
+        { kind: 'drop', topic: 'orderEvents', count: 2 },
+        { kind: 'fill', pick: 0, partial: true },
+        { kind: 'operator', action: 'kill' },
+      ],
+      'in-process',
+    )
+    await expectConverged(model)
+  })
 })
 
 // DEBUG-ONLY

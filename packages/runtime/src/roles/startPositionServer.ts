@@ -1,5 +1,5 @@
-import type { ConnectionHealthEvent, Position } from '@alp/exchange-connectors'
-import { positionToEvent } from '@alp/hedger'
+import type { ConnectionHealthEvent, Fill, Position } from '@alp/exchange-connectors'
+import { fillToEvent, positionToEvent } from '@alp/hedger'
 import type { MessageBus } from '../transport/bus.js'
 import type { PositionMessage } from '../transport/topics.js'
 import type { RoleClock, RoleErrorSink, RoleHandle, VenueLink } from './VenueLink.js'
@@ -40,6 +40,11 @@ export async function startPositionServer(parameters: StartPositionServerParamet
   const onPosition = (position: Position): void => {
     if (position.symbol === symbol) publish(() => positionToEvent(config, position, clock.nowNs()))
   }
+  // The venue's fills as well: the positions state keeps the recent ones, so a trader that lost some on orderEvents (a
+  // gap) gets them back with the snapshot (the core counts each trade id once).
+  const onFill = (fill: Fill): void => {
+    if (fill.symbol === symbol) publish(() => fillToEvent(config, fill, clock.nowNs()))
+  }
   const readPositions = async (): Promise<void> => {
     if (binding.account.getPositions === undefined) return
     for (const position of await binding.account.getPositions(symbol)) onPosition(position)
@@ -58,7 +63,7 @@ export async function startPositionServer(parameters: StartPositionServerParamet
       publish(() => ({ type: 'venueHealth', tsNs: clock.nowNs(), venue, status: isUp ? 'connected' : 'disconnected' }))
   }
   binding.marketData.on('health', onHealth)
-  binding.privateStream?.on('position', onPosition).on('health', onHealth)
+  binding.privateStream?.on('position', onPosition).on('fill', onFill).on('health', onHealth)
   await readPositions()
   publish(() => ({ type: 'venueHealth', tsNs: clock.nowNs(), venue, status: 'connected' }))
   const pollMs = parameters.pollIntervalMs ?? 5_000
@@ -69,7 +74,7 @@ export async function startPositionServer(parameters: StartPositionServerParamet
     async stop() {
       if (poll !== null) clearInterval(poll)
       binding.marketData.off('health', onHealth)
-      binding.privateStream?.off('position', onPosition).off('health', onHealth)
+      binding.privateStream?.off('position', onPosition).off('fill', onFill).off('health', onHealth)
       await publisher.close()
     },
   }

@@ -121,6 +121,8 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
 
   const dispatch = (event: HedgerEvent): void => {
     if (stopped) return
+    // A fill comes on orderEvents and on positions: counted in the metrics the first time (the core dedups too).
+    const newFill = event.type === 'fill' && !state.venueByName.get(event.venue)?.seenTradeIds.has(event.tradeId)
     let commands: readonly HedgerCommand[]
     try {
       const result = stepJournaled(journal, runId, state, event)
@@ -131,7 +133,7 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
       return
     }
     if (metrics !== undefined) {
-      if (event.type === 'fill') {
+      if (event.type === 'fill' && newFill) {
         const venueState = state.venueByName.get(event.venue)
         metrics.fillsTotal.inc({ venue: event.venue, side: event.side })
         if (venueState !== undefined)
@@ -302,8 +304,12 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     follow<PositionMessage>(positions, (message) => {
       if (message.venue === venue) dispatch(message)
     })
+    // The first snapshot's fills are inside the venue's position already; after a gap they may be fills orderEvents lost.
+    let positionsSynced = false
     positions.on('snapshot', (snapshot) => {
-      for (const message of snapshot.values()) if (message.venue === venue) dispatch(message)
+      for (const message of snapshot.values())
+        if (message.venue === venue && (positionsSynced || message.type !== 'fill')) dispatch(message)
+      positionsSynced = true
     })
   }
   const inventory = await bus.subscriber('inventory', { endpoints: parameters.endpoints })

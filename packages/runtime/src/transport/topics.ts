@@ -60,7 +60,8 @@ const hedgerCodec = <M extends HedgerMessage>(): MessageCodec<M> => ({
 
 export type MarketDataMessage = BboEvent | BookEvent | TradeEvent
 export type OrderEventMessage = OrderUpdateEvent | FillEvent | CommandFailedEvent | OrderAbsentEvent | OpenOrdersEvent
-export type PositionMessage = PositionEvent | BalanceEvent | VenueHealthEvent
+/** A `fill` here is the position server's copy of the venue's fill (kept in the state: a gap on orderEvents loses none). */
+export type PositionMessage = PositionEvent | BalanceEvent | VenueHealthEvent | FillEvent
 export type OrderUpdateMessage = HaltCommand | ResumeCommand | SuggestRangeCommand | LogCommand | MetricCommand
 export type InventoryMessage = InventoryUpdate | LpInventoryEvent
 
@@ -92,8 +93,22 @@ function reduceOrderEvents(state: TopicState<OrderEventMessage>, message: OrderE
   }
 }
 
+/** Fills a positions state keeps per venue (the newest; the core remembers more trade ids than this). */
+export const RECENT_FILLS = 256
+
 function reducePositions(state: TopicState<PositionMessage>, message: PositionMessage): void {
-  if (message.type === 'position') state.set(`position/${message.venue}`, message)
+  if (message.type === 'fill') {
+    const prefix = `fill/${message.venue}/`
+    state.set(`${prefix}${message.tradeId}`, message)
+    let count = 0
+    for (const key of state.keys()) if (key.startsWith(prefix)) count += 1
+    for (const key of [...state.keys()]) {
+      if (count <= RECENT_FILLS) break
+      if (!key.startsWith(prefix)) continue
+      state.delete(key)
+      count -= 1
+    }
+  } else if (message.type === 'position') state.set(`position/${message.venue}`, message)
   else if (message.type === 'balance') state.set(`balance/${message.venue}/${message.asset}`, message)
   else state.set(`health/${message.venue}`, message)
 }
