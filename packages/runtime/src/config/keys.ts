@@ -233,6 +233,110 @@ export const LP_KEYS: Record<string, KeySpec> = {
     doc: 'Cap on maxFeePerGas, gwei: a transaction that would pay more waits. Default 100.',
     default: 100,
   },
+  BASE_TOKEN: {
+    schema: address,
+    doc: 'The pool token that is hedged (its address; token0 or token1 of the pool, e.g. WETH). Needed to build the LP manager from the config.',
+  },
+  TARGET_BASE_SHARE: {
+    schema: decimal(0, 1, true),
+    doc: 'Inventory target: share of the value held in the base token. Default 0.5.',
+    default: 0.5,
+  },
+  SWAP_ROUTER_ADDRESS: {
+    schema: address,
+    doc: 'The v3 SwapRouter (only a rebalance with a swap uses it; the manager’s plans swap nothing today).',
+  },
+  QUOTER_V2_ADDRESS: {
+    schema: address,
+    doc: 'The v3 QuoterV2 (the minimum output of a rebalance swap).',
+  },
+  MULTICALL3_ADDRESS: {
+    schema: v.union([address, v.literal('none')], 'must be a 0x-prefixed 20-byte address or none'),
+    doc: 'Multicall3 for the batched holdings reads; `none`: one eth_call per read. Default the canonical 0xcA11bde05977b3631167028862bE2a173976CA11 when it has code.',
+  },
+  SLIPPAGE_BPS: {
+    schema: int(0, 10_000),
+    doc: 'Minimum amounts of every LP transaction: the planned amounts less this many basis points. Default 50.',
+    default: 50,
+  },
+  DEADLINE_SEC: {
+    schema: int(1, 86_400),
+    doc: 'Transaction deadline, seconds after the latest block’s timestamp. Default 600.',
+    default: 600,
+  },
+  TWAP_WINDOW_SEC: {
+    schema: int(1, 86_400),
+    doc: 'TWAP guard: window of the pool oracle’s mean tick, seconds (the pool’s observation cardinality must cover it). Default 600.',
+    default: 600,
+  },
+  TWAP_MAX_DEVIATION_TICKS: {
+    schema: int(0, 887_272),
+    doc: 'TWAP guard: refuse to act when |spot tick − TWAP tick| exceeds this. Default 100.',
+    default: 100,
+  },
+  GAS_LIMIT_PADDING_BPS: {
+    schema: int(0, 100_000),
+    doc: 'Gas limit = eth_estimateGas × (1 + this / 10 000). Default 3000.',
+    default: 3_000,
+  },
+  RECEIPT_TIMEOUT_MS: {
+    schema: int(1_000, 3_600_000),
+    doc: 'How long to wait for a receipt after a broadcast, ms (then the outcome is unknown and the plan resumes from the chain). Default 180000.',
+    default: 180_000,
+  },
+  RECEIPT_POLL_INTERVAL_MS: {
+    schema: int(10, 60_000),
+    doc: 'Receipt polling interval, ms. Default 1000.',
+    default: 1_000,
+  },
+  REPLACE_AFTER_MS: {
+    schema: int(1, 3_600_000),
+    doc: 'Replace a transaction not mined after this long (same nonce, fees +10 % + 1 wei, capped by MAX_FEE_PER_GAS_GWEI); below RECEIPT_TIMEOUT_MS. Default 60000.',
+    default: 60_000,
+  },
+  MAX_FEE_WAIT_MS: {
+    schema: int(0, 86_400_000),
+    doc: 'When the chain needs more than MAX_FEE_PER_GAS_GWEI: 0 fails at once, more waits (polling every 5 s) up to this long, then fails. Default 0.',
+    default: 0,
+  },
+  MIN_GAIN_TO_GAS_RATIO: {
+    schema: decimal(0, 1_000),
+    doc: 'Gas vs gain: rebalance only when the expected fee gain (trailing hour × 24) ≥ this × the gas cost. Default 1.',
+    default: 1,
+  },
+  MIN_REBALANCE_INTERVAL_MS: {
+    schema: int(0, 7 * 86_400_000),
+    doc: 'Least time between two rebalances, ms. Default 3600000 (1 h).',
+    default: 3_600_000,
+  },
+  STEP_INTERVAL_MS: {
+    schema: int(10, 3_600_000),
+    doc: 'Polling interval of the LP manager’s steps (sync, holdings, decision), ms. Default 2000.',
+    default: 2_000,
+  },
+  RPC_TIMEOUT_MS: {
+    schema: int(100, 600_000),
+    doc: 'Timeout of each JSON-RPC read, ms. Default 10000.',
+    default: 10_000,
+  },
+  MAX_BLOCK_RANGE: {
+    schema: int(1, 100_000),
+    doc: 'Most blocks per eth_getLogs (providers cap it). Default 500.',
+    default: 500,
+  },
+  PLAN_STORE_PATH: {
+    schema: nonEmpty,
+    doc: 'The persisted rebalance plan (resumed after a crash), relative to the config file. Default `<DATA_DIR>/rebalance-plan.json`.',
+  },
+  CHECKPOINT_PATH: {
+    schema: nonEmpty,
+    doc: 'The LP manager’s checkpoint (ledger, policy state), relative to the config file. Default `<DATA_DIR>/lp-manager-checkpoint.json`.',
+  },
+  OBSERVE_ONLY: {
+    schema: bool,
+    doc: 'true: follow the pool and publish the inventory, never send a transaction. Default false.',
+    default: false,
+  },
 }
 
 /** Sections a role may have (besides the trader's [HEDGER.*]), with their keys. */

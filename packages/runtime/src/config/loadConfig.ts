@@ -67,6 +67,32 @@ export type RoleConfig = {
     readonly modelType: 'GLFT' | 'AS'
     readonly confirmations: number
     readonly maxFeePerGasGwei: number
+    /** The hedged pool token (BASE_TOKEN); null when not set (the LP manager is then passed from code). */
+    readonly baseToken: string | null
+    readonly targetBaseShare: number
+    readonly swapRouterAddress: string | null
+    readonly quoterV2Address: string | null
+    /** null: the canonical Multicall3 when it has code; 'none': one eth_call per read. */
+    readonly multicall3Address: string | null
+    readonly slippageBps: number
+    readonly deadlineSec: number
+    readonly twapWindowSec: number
+    readonly twapMaxDeviationTicks: number
+    readonly gasLimitPaddingBps: number
+    readonly receiptTimeoutMs: number
+    readonly receiptPollIntervalMs: number
+    readonly replaceAfterMs: number
+    readonly maxFeeWaitMs: number
+    readonly minGainToGasRatio: number
+    readonly minRebalanceIntervalMs: number
+    readonly stepIntervalMs: number
+    readonly rpcTimeoutMs: number
+    readonly maxBlockRange: number
+    /** Absolute (default `<DATA_DIR>/rebalance-plan.json`). */
+    readonly planStorePath: string
+    /** Absolute (default `<DATA_DIR>/lp-manager-checkpoint.json`). */
+    readonly checkpointPath: string
+    readonly observeOnly: boolean
   } | null
   /** The trader's hedger config (input form, already validated by `hedgerConfigSchema`): pass it to `createHedger`. */
   readonly hedger: HedgerConfigInput | null
@@ -378,6 +404,17 @@ function validateInstance(
       line: globalSection.entries.find((e) => e.key === 'EXCHANGE_NAME')?.line ?? null,
       message: `says ${writtenExchange} but the section is for ${instance.exchangeHint}`,
     })
+  const lpSection = instance.sections.get('LP')
+  if (role === 'lp-manager' && lpSection) {
+    const lpValue = (key: string): number => (values.get('LP')?.get(key) ?? allowed.LP?.[key]?.default) as number
+    if (lpValue('REPLACE_AFTER_MS') >= lpValue('RECEIPT_TIMEOUT_MS'))
+      push(
+        lpSection,
+        'REPLACE_AFTER_MS',
+        lpSection.entries.find((e) => e.key === 'REPLACE_AFTER_MS')?.line ?? lpSection.line,
+        `must be below RECEIPT_TIMEOUT_MS (${lpValue('RECEIPT_TIMEOUT_MS')}): a transaction is replaced before its receipt wait ends`,
+      )
+  }
   let hedger: HedgerConfigInput | null = null
   if (role === 'trader') {
     const built = buildHedgerConfig(hedgerSections)
@@ -404,6 +441,11 @@ function validateInstance(
   const isVenue = (VENUE_ROLES as readonly string[]).includes(role)
   const exchange = isVenue ? ((writtenExchange ?? instance.exchangeHint) as ExchangeName) : null
   const feeTier = get<number>('LP', 'FEE_TIER')
+  const dataDir = resolve(instance.baseDir, get<string>('GLOBAL', 'DATA_DIR'))
+  const lpPath = (key: string, fallback: string): string => {
+    const written = get<string | undefined>('LP', key)
+    return written === undefined ? resolve(dataDir, fallback) : resolve(instance.baseDir, written)
+  }
   return {
     file,
     instance:
@@ -413,7 +455,7 @@ function validateInstance(
     role,
     processName: get<string>('GLOBAL', 'PROCESS_NAME'),
     logLevel: get<LogLevel>('GLOBAL', 'LOG_LEVEL'),
-    dataDir: resolve(instance.baseDir, get<string>('GLOBAL', 'DATA_DIR')),
+    dataDir,
     metrics: { host: get<string>('GLOBAL', 'METRICS_HOST'), port: get<number>('GLOBAL', 'METRICS_PORT') },
     exchange,
     assetType: get<string>('GLOBAL', 'ASSET_TYPE'),
@@ -454,6 +496,28 @@ function validateInstance(
             modelType: get<'GLFT' | 'AS'>('LP', 'MODEL_TYPE'),
             confirmations: get<number>('LP', 'CONFIRMATIONS'),
             maxFeePerGasGwei: get<number>('LP', 'MAX_FEE_PER_GAS_GWEI'),
+            baseToken: get<string | undefined>('LP', 'BASE_TOKEN') ?? null,
+            targetBaseShare: get<number>('LP', 'TARGET_BASE_SHARE'),
+            swapRouterAddress: get<string | undefined>('LP', 'SWAP_ROUTER_ADDRESS') ?? null,
+            quoterV2Address: get<string | undefined>('LP', 'QUOTER_V2_ADDRESS') ?? null,
+            multicall3Address: get<string | undefined>('LP', 'MULTICALL3_ADDRESS') ?? null,
+            slippageBps: get<number>('LP', 'SLIPPAGE_BPS'),
+            deadlineSec: get<number>('LP', 'DEADLINE_SEC'),
+            twapWindowSec: get<number>('LP', 'TWAP_WINDOW_SEC'),
+            twapMaxDeviationTicks: get<number>('LP', 'TWAP_MAX_DEVIATION_TICKS'),
+            gasLimitPaddingBps: get<number>('LP', 'GAS_LIMIT_PADDING_BPS'),
+            receiptTimeoutMs: get<number>('LP', 'RECEIPT_TIMEOUT_MS'),
+            receiptPollIntervalMs: get<number>('LP', 'RECEIPT_POLL_INTERVAL_MS'),
+            replaceAfterMs: get<number>('LP', 'REPLACE_AFTER_MS'),
+            maxFeeWaitMs: get<number>('LP', 'MAX_FEE_WAIT_MS'),
+            minGainToGasRatio: get<number>('LP', 'MIN_GAIN_TO_GAS_RATIO'),
+            minRebalanceIntervalMs: get<number>('LP', 'MIN_REBALANCE_INTERVAL_MS'),
+            stepIntervalMs: get<number>('LP', 'STEP_INTERVAL_MS'),
+            rpcTimeoutMs: get<number>('LP', 'RPC_TIMEOUT_MS'),
+            maxBlockRange: get<number>('LP', 'MAX_BLOCK_RANGE'),
+            planStorePath: lpPath('PLAN_STORE_PATH', 'rebalance-plan.json'),
+            checkpointPath: lpPath('CHECKPOINT_PATH', 'lp-manager-checkpoint.json'),
+            observeOnly: get<boolean>('LP', 'OBSERVE_ONLY'),
           }
         : null,
     hedger,

@@ -26,6 +26,7 @@ import { type Endpoints, type LinkEndpoint, type LinkName, PORT_MAP } from '../t
 import { resolveEndpoints } from '../transport/resolveEndpoints.js'
 import { createBinanceConnectorFromConfig } from './createBinanceConnectorFromConfig.js'
 import { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
+import { createLpManagerFromConfig } from './createLpManagerFromConfig.js'
 import { venueIdOf } from './venueIdOf.js'
 
 /** A venue's connector, open: closed by the deployment on stop. */
@@ -52,7 +53,10 @@ export type CreateDeploymentOptions = {
   readonly connector?:
     | ((exchange: string, venue: string, symbol: string, roles: readonly RoleConfig[]) => Promise<OpenVenueConnector>)
     | undefined
-  /** The live LP manager of the `lp-manager` role (e.g. `createLpManager(…)` of `@alp/uniswap-lp`). */
+  /**
+   * The live LP manager of the `lp-manager` role. Default: built from its `[LP]` section (`createLpManagerFromConfig`,
+   * started before the role publishes).
+   */
   readonly lpManager?: ((role: RoleConfig) => LpManagerLike | Promise<LpManagerLike>) | undefined
   readonly logger?: Logger | undefined
   readonly metrics?: RuntimeMetrics | undefined
@@ -193,18 +197,18 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         logger?.info({ role: kind, instance: role.instance, venue: link.venue }, 'role started')
       }
     for (const role of selected.filter((r) => r.role === 'lp-manager')) {
-      if (options.lpManager === undefined)
-        throw new RuntimeError('The lp-manager role needs its LP manager (the lpManager option).', {
-          code: 'LP_MANAGER_MISSING',
-          metaMessages: ['Next: pass lpManager: (role) => createLpManager(…) to createDeployment.'],
-        })
+      const lpManager =
+        options.lpManager ??
+        ((lpRole: RoleConfig) =>
+          createLpManagerFromConfig(lpRole, { onError: (error) => onError(error, { role: 'lp-manager' }) }))
       running.push(
         await startLpManagerRole({
           bus,
-          manager: await options.lpManager(role),
+          manager: await lpManager(role),
           endpoints: endpointsOf(config.roles, null, 0),
           onError,
           instance: role.instance,
+          stepIntervalMs: role.lp?.stepIntervalMs,
         }),
       )
       logger?.info({ role: 'lp-manager', instance: role.instance }, 'role started')

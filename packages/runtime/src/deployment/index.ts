@@ -6,4 +6,10 @@ export {
   type OpenVenueConnector,
 } from './createDeployment.js'
 export { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
+export {
+  type CreateLpManagerFromConfigErrorType,
+  type CreateLpManagerFromConfigOptions,
+  createLpManagerFromConfig,
+  type LpManagerFromConfig,
+} from './createLpManagerFromConfig.js'
 export { venueIdOf } from './venueIdOf.js'
