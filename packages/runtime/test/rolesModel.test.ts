@@ -87,7 +87,7 @@ export type Action =
   | { kind: 'disconnect' }
   | { kind: 'reconnect' }
   | { kind: 'drop'; topic: 'orderEvents' | 'positions'; count: number }
-  | { kind: 'restart'; role: Role }
+  | { kind: 'restart'; role: Role; landed?: boolean }
   | { kind: 'operator'; action: 'kill' | 'resume' }
   | { kind: 'clock'; dtMs: number }
 
@@ -137,6 +137,7 @@ const actionArb = (withDrops: boolean): fc.Arbitrary<Action> =>
       arbitrary: fc.record({
         kind: fc.constant('restart' as const),
         role: fc.constantFrom<Role>('engine', 'positions', 'trader'),
+        landed: fc.boolean(),
       }),
     },
     {
@@ -357,6 +358,9 @@ export class RolesModel {
         this.restarts += 1
         if (action.role === 'engine') {
           await this.engine.stop()
+          // The calls the stopped engine had in flight reach the venue or not before the new one starts (a request of
+          // a dead process does not land minutes later; the HTTP timeout bounds it).
+          while (this.venue.pending.length > 0) this.venue.process(0, action.landed === true ? 'ok' : 'timeoutLost')
           await this.startEngine()
         } else if (action.role === 'positions') {
           await this.positions.stop()
@@ -401,7 +405,8 @@ export class RolesModel {
       this.violations.push(`−position ${-this.venue.positionLots} + asks ${sellLots} > ${LIMIT_LOTS}`)
     for (const [id, calls] of this.venue.placeCalls) {
       if (!this.issued.has(id)) this.violations.push(`the venue got an order ${id} no trader issued`)
-      if (calls > 1) this.violations.push(`${id} reached the venue's placeOrder ${calls} times`)
+      if (calls > 1 && !this.violations.includes(`${id} reached the venue's placeOrder twice`))
+        this.violations.push(`${id} reached the venue's placeOrder twice`)
     }
   }
 
@@ -567,6 +572,23 @@ describe('roles model: hand-written cases (each failed before its fix)', () => {
         { kind: 'drop', topic: 'orderEvents', count: 2 },
         { kind: 'fill', pick: 0, partial: true },
         { kind: 'operator', action: 'kill' },
+      ],
+      'in-process',
+    )
+    await expectConverged(model)
+  })
+
+  it('the trading engine restarts while a create is at the venue: the trader’s resend reaches the new engine, which does not send the create again', async () => {
+    fake()
+    // The quotes' creates wait at the venue when the engine restarts; the trader resends them (no ack) to the new
+    // engine, which has no memory of them. Both calls then reach the venue: one client order id placed twice (a
+    // venue without unique client ids would hold two orders; Binance refuses the second, which the engine reported
+    // as a definite refusal of an order that is live).
+    const model = await runModel(
+      [
+        { kind: 'tick', move: 0, dtMs: 0 },
+        { kind: 'restart', role: 'engine', landed: true },
+        { kind: 'clock', dtMs: 600 },
       ],
       'in-process',
     )

@@ -74,9 +74,18 @@ export async function startTradingEngine(parameters: StartTradingEngineParameter
     publishOpenOrders(await binding.account.getOpenOrders(symbol), requestedNs)
   }
 
+  /** Creates the trader sent before this instant (core clock) may have reached the venue through an earlier engine. */
+  const startedNs = clock.nowNs()
   const execute = async (command: VenueCommand): Promise<void> => {
     switch (command.type) {
       case 'placeOrder':
+        if (command.tsNs < startedNs) {
+          // Sent before this engine started: a previous one may have sent it to the venue already (its call may even
+          // be landing now), and this one does not know. Never sent twice: its outcome is unknown, the core looks the
+          // order up by client order id (and places a new one if the venue has none).
+          failed('placeOrder', command.clientOrderId, 'unknown')
+          return
+        }
         try {
           answer(
             await binding.execution.placeOrder({

@@ -53,11 +53,15 @@ export function createInProcessBus(parameters: CreateInProcessBusParameters = {}
       const entry = channel(key)
       if (entry.bound) throw new DuplicateBindingError({ endpoint, what: `publisher of ${topic.name}` })
       entry.bound = true
+      let open = true
       return {
         send(envelope) {
+          // A closed publisher sends nothing (as a closed socket), even while a new one is bound in its place.
+          if (!open) return
           for (const receiver of entry.receivers) receiver(envelope as Envelope<unknown>)
         },
         async close() {
+          open = false
           entry.bound = false
         },
       }
@@ -125,9 +129,13 @@ export function createInProcessBus(parameters: CreateInProcessBusParameters = {}
       const key = `${endpoint}#${service.name}`
       if (hub.commandServers.has(key))
         throw new DuplicateBindingError({ endpoint, what: `commands of ${service.name}` })
-      hub.commandServers.set(key, onCommand as (id: string, c: unknown, r: (x: CommandResult) => void) => void)
+      let open = true
+      const serve = onCommand as (id: string, c: unknown, r: (x: CommandResult) => void) => void
+      // A closed server acks nothing, not even the commands it was executing (as a stopped process).
+      hub.commandServers.set(key, (id, command, reply) => serve(id, command, (result) => open && reply(result)))
       return {
         async close() {
+          open = false
           hub.commandServers.delete(key)
         },
       }
