@@ -21,6 +21,12 @@ export type RunStartOptions = {
   readonly stopTimeoutMs?: number | undefined
   /** `--reconcile-timeout-ms`: how long each start-up read of a venue may take before the start fails (exit 4). */
   readonly reconcileTimeoutMs?: number | undefined
+  /**
+   * `--skip-reconciliation`: the trader quotes without reading the venues' open orders, position and fills since the
+   * last one journaled first. Risky: a fill made while it was down is counted only once a position report covers it,
+   * and the first quotes may be sized on a stale inventory.
+   */
+  readonly skipReconciliation?: boolean | undefined
   /** What config files cannot give (from code, e.g. an app's assembly): the LP manager, other connectors, timers. */
   readonly deployment?:
     | Pick<CreateDeploymentOptions, 'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs' | 'transport'>
@@ -97,11 +103,14 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       logger,
       metrics,
       reconcileTimeoutMs: options.reconcileTimeoutMs,
+      skipReconciliation: options.skipReconciliation,
     })
     const stopSignal = (io.waitForStop ?? waitForSignal)()
     await deployment.start()
     io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)
-    const signal = await stopSignal
+    // The trader's start-up reconciliation (it waits for peers that may start later, in other processes): a failure
+    // stops the process with exit 4, nothing quoted.
+    const signal = await Promise.race([stopSignal, deployment.reconciled.then(() => stopSignal)])
     logger.info({ signal }, 'stopping: cancelling every order')
     const report = await deployment.stop({ timeoutMs: options.stopTimeoutMs })
     deployment = null

@@ -1,4 +1,4 @@
-import { isInverseInstrumentName } from '@alp/exchange-connectors'
+import { type Fill, isInverseInstrumentName } from '@alp/exchange-connectors'
 import type { VenueConnectorSpec } from '@alp/hedger'
 import {
   bindVenueConnector,
@@ -12,6 +12,7 @@ import type { DeploymentConfig, RoleConfig } from '../config/loadConfig.js'
 import { RuntimeError } from '../errors/base.js'
 import { Journal } from '../journal/Journal.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
+import { readBinanceFills } from '../roles/readBinanceFills.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
 import { startLpManagerRole } from '../roles/startLpManagerRole.js'
 import { startPositionServer } from '../roles/startPositionServer.js'
@@ -66,6 +67,11 @@ export type CreateDeploymentOptions = {
   readonly positionPollMs?: number | undefined
   /** How long each start-up read of a venue (private stream, open orders, positions) may take, ms. Default 30 000. */
   readonly reconcileTimeoutMs?: number | undefined
+  /**
+   * The trader quotes without its start-up reconciliation (open orders, position and the fills since the last one
+   * journaled): fills made while it was down count only once a position report covers them. Default false.
+   */
+  readonly skipReconciliation?: boolean | undefined
   /** Every failure a role reports (besides the log). */
   readonly onError?: RoleErrorSink | undefined
   /** Every step of the trader (event, commands, new state): `alp status` and the metrics follow it. */
@@ -82,6 +88,11 @@ export type Deployment = {
   readonly venues: ReadonlyMap<string, VenueLink>
   /** Starts the roles; when one fails to start, stops what had started and rethrows. */
   start(): Promise<void>
+  /**
+   * After `start`: settles once the trader's start-up reconciliation is done (it waits for its peers, which may start
+   * later in other processes) and it quotes; rejects with `RECONCILIATION_FAILED`. Resolved without a trader.
+   */
+  readonly reconciled: Promise<void>
   /**
    * Stops the process: the trader first, with the live runner's stop semantics (kill switch, cancel-alls repeated until
    * every venue confirms none of our orders is open, or `timeoutMs`); then the other roles, the connectors, the bus
@@ -125,6 +136,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
   let trader: TraderHandle | null = null
   let journal: Journal | null = null
 
+  const fillReaders = new Map<string, (sinceMs: number) => Promise<readonly Fill[]>>()
   let stopped = false
   const reconcileMs = options.reconcileTimeoutMs ?? 30_000
   const start = async (): Promise<void> => {
@@ -160,6 +172,10 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
           ? await openFromConfig(exchange, venueConfig, symbol, exchangeRoles)
           : await options.connector(exchange, venue, symbol, exchangeRoles)
       connectors.push(open)
+      if (open.spec.kind === 'binance') {
+        const connector = open.spec.connector
+        fillReaders.set(venue, (sinceMs) => readBinanceFills(connector, symbol, sinceMs))
+      }
       const binding = bindVenueConnector(open.spec, (error) => onError(error, { role: 'connector', venue }))
       venues.set(venue, {
         venue,
@@ -180,7 +196,12 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         const common = { bus, link, clock, onError, instance: role.instance }
         running.push(
           kind === 'trading-engine'
-            ? await reconciling(link.venue, 'reading its open orders', () => startTradingEngine(common), reconcileMs)
+            ? await reconciling(
+                link.venue,
+                'reading its open orders',
+                () => startTradingEngine({ ...common, readFills: fillReaders.get(link.venue) }),
+                reconcileMs,
+              )
             : kind === 'position-server'
               ? await reconciling(
                   link.venue,
@@ -232,6 +253,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         metrics: options.metrics,
         onStep: options.onTraderStep,
         instance: traderSelected.instance,
+        reconciliation: { timeoutMs: reconcileMs, skip: options.skipReconciliation },
         onCommand: (command) => {
           if (command.type === 'log') logger?.[command.level]({ code: command.code }, command.message)
           else if (command.type === 'halt' || command.type === 'resume') logger?.warn(command, command.type)
@@ -273,6 +295,9 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
     },
     venues,
     start,
+    get reconciled() {
+      return trader?.reconciled ?? Promise.resolve()
+    },
     stop,
   }
 }

@@ -1,6 +1,8 @@
 import {
   type CommandFailedEvent,
   createHedger,
+  decodeHedgerMessage,
+  type FillEvent,
   type HedgerCommand,
   type HedgerConfigInput,
   type HedgerEvent,
@@ -9,6 +11,7 @@ import {
   StopNotConfirmedError,
   type StopReport,
 } from '@alp/hedger'
+import { RuntimeError } from '../errors/base.js'
 import type { Journal } from '../journal/Journal.js'
 import { stepJournaled } from '../journal/stepJournaled.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
@@ -20,6 +23,7 @@ import type {
   OrderEventMessage,
   OrderUpdateMessage,
   PositionMessage,
+  RequestFillsCommand,
   VenueCommand,
 } from '../transport/topics.js'
 import type { RoleClock, RoleErrorSink, RoleHandle } from './VenueLink.js'
@@ -52,11 +56,28 @@ export type StartTraderParameters = {
   /** After every step, before its commands are sent: the event, its commands and the new state (status, metrics). */
   readonly onStep?: ((event: HedgerEvent, commands: readonly HedgerCommand[], state: HedgerState) => void) | undefined
   readonly instance?: string | undefined
+  /**
+   * Restart reconciliation before the first quote: per venue the open orders (the trading engine's `orderEvents`
+   * snapshot), the position (the position server's, read from the venue) and the fills since the last one journaled
+   * (the engine's `venueHistory`: the venue's trade history), each missed fill journaled and fed to the core once
+   * (deduplicated by trade id). Market data is followed only once it is done, so nothing is quoted on a stale
+   * inventory. `timeoutMs` (default 30 000) bounds it: then `reconciled` rejects with `RECONCILIATION_FAILED`.
+   * Without this parameter (tests that play the peers), or with `skip: true`, it quotes at once (the operator's `--skip-reconciliation`: fills made while the trader was down are
+   * then only counted once the venue's position report covers them).
+   */
+  readonly reconciliation?: { readonly timeoutMs?: number | undefined; readonly skip?: boolean | undefined } | undefined
 }
 
 export type TraderHandle = RoleHandle & {
   /** The journal's run id (the hedger's `runTag`: client order ids are unique across runs). */
   readonly runId: string
+  /**
+   * Settles when the start-up reconciliation is done (market data followed, quoting may begin); rejects with a
+   * `RuntimeError` of code `RECONCILIATION_FAILED` naming the venue and the step.
+   */
+  readonly reconciled: Promise<void>
+  /** Fills found in the venues' history that the journal did not have (start-up and after every engine restart). */
+  readonly recoveredFills: number
   /** The core's current state (read-only use). */
   readonly state: HedgerState
   /** Feeds one event to the core now (journaled like every other). */
@@ -85,6 +106,8 @@ const ORDER_ACTIONS: Partial<Record<string, string>> = {
   cancelAll: 'cancelAll',
 }
 const FAILABLE = new Set<string>(['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAll'])
+/** Fills are asked for from this long before the last one journaled (several fills in one millisecond, clock skew). */
+const FILL_HISTORY_MARGIN_MS = 5_000
 /** An `orderEvents` snapshot may describe the venue as it was this long ago (the engine's REST reads). */
 const SNAPSHOT_AGE_NS = 10_000n * 1_000_000n
 
@@ -119,8 +142,18 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   const subscribers: TopicSubscriber<unknown>[] = []
   let stopped = false
 
+  const knownTradeIds = new Map<string, Set<string>>()
+  const knownOf = (venue: string): Set<string> => {
+    let known = knownTradeIds.get(venue)
+    if (known === undefined) {
+      known = new Set(journal.fills({ venue }).map((fill) => fill.tradeId))
+      knownTradeIds.set(venue, known)
+    }
+    return known
+  }
   const dispatch = (event: HedgerEvent): void => {
     if (stopped) return
+    if (event.type === 'fill') knownOf(event.venue).add(event.tradeId)
     // A fill comes on orderEvents and on positions: counted in the metrics the first time (the core dedups too).
     const newFill = event.type === 'fill' && !state.venueByName.get(event.venue)?.seenTradeIds.has(event.tradeId)
     let commands: readonly HedgerCommand[]
@@ -266,6 +299,41 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     subscribers.push(subscriber as TopicSubscriber<unknown>)
   }
 
+  const orderEventsOf = new Map<string, TopicSubscriber<OrderEventMessage>>()
+  const positionsOf = new Map<string, TopicSubscriber<PositionMessage>>()
+  let reconcileDone = false
+  let recoveredFills = 0
+  /** The venue's fills since the last one journaled (less a margin), those the journal lacks dispatched in order. */
+  const recoverFills = async (venue: string, timeoutMs: number): Promise<number> => {
+    const endpoints = parameters.venues.find((v) => v.venue === venue)?.endpoints
+    const history = await bus.commandClient('venueHistory', {
+      endpoints,
+      ackTimeoutMs: 500,
+      maxAttempts: Math.max(1, Math.ceil(timeoutMs / 500)),
+    })
+    try {
+      const last = journal.lastFill(venue)
+      const firstRunMs = journal.runs()[0]?.startedMs ?? clock.nowMs()
+      const sinceMs = (last?.venueTimeMs ?? firstRunMs) - FILL_HISTORY_MARGIN_MS
+      const command: RequestFillsCommand = { type: 'requestFills', venue, sinceMs, tsNs: String(clock.nowNs()) }
+      const ack = await history.send(command)
+      if (!ack.ok) throw new Error(ack.detail ?? 'refused')
+      const fills = (JSON.parse(ack.detail ?? '[]') as string[])
+        .map((text) => decodeHedgerMessage(text) as FillEvent)
+        .sort((a, b) => (a.venueTimeMs ?? 0) - (b.venueTimeMs ?? 0))
+      let found = 0
+      for (const fill of fills) {
+        if (stopped || knownOf(venue).has(fill.tradeId)) continue
+        dispatch({ ...fill, tsNs: clock.nowNs() })
+        found += 1
+      }
+      recoveredFills += found
+      return found
+    } finally {
+      await history.close()
+    }
+  }
+
   for (const { venue, endpoints } of parameters.venues) {
     clients.set(
       venue,
@@ -275,10 +343,6 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
         maxAttempts: parameters.commandAck?.maxAttempts ?? 40,
       }),
     )
-    const marketData = await bus.subscriber('marketData', { endpoints })
-    follow<MarketDataMessage>(marketData, (message) => {
-      if (message.venue === venue) dispatch(message)
-    })
     const orderEvents = await bus.subscriber('orderEvents', { endpoints })
     follow<OrderEventMessage>(orderEvents, (message) => {
       if (message.venue === venue) dispatch(message)
@@ -299,7 +363,10 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
         }))
       const tsNs = clock.nowNs()
       dispatch({ type: 'openOrders', tsNs, venue, requestedNs: tsNs - SNAPSHOT_AGE_NS, orders })
+      // A restarted engine (new epoch) or a gap: fills may have been made meanwhile; the venue's history has them.
+      if (reconcileDone) recoverFills(venue, 20_000).catch((error: unknown) => report(error, venue))
     })
+    orderEventsOf.set(venue, orderEvents)
     const positions = await bus.subscriber('positions', { endpoints })
     follow<PositionMessage>(positions, (message) => {
       if (message.venue === venue) dispatch(message)
@@ -311,6 +378,7 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
         if (message.venue === venue && (positionsSynced || message.type !== 'fill')) dispatch(message)
       positionsSynced = true
     })
+    positionsOf.set(venue, positions)
   }
   const inventory = await bus.subscriber('inventory', { endpoints: parameters.endpoints })
   follow<InventoryMessage>(inventory, (message) => {
@@ -327,6 +395,54 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
       if (message.type === 'lp.inventory') dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
       else dispatch(message)
   })
+  const followMarketData = async (): Promise<void> => {
+    for (const { venue, endpoints } of parameters.venues) {
+      const marketData = await bus.subscriber('marketData', { endpoints })
+      follow<MarketDataMessage>(marketData, (message) => {
+        if (message.venue === venue) dispatch(message)
+      })
+    }
+  }
+  const reconcileTimeoutMs = parameters.reconciliation?.timeoutMs ?? 30_000
+  const reconcile = async (): Promise<void> => {
+    const deadline = Date.now() + reconcileTimeoutMs
+    const left = (): number => Math.max(1, deadline - Date.now())
+    for (const { venue } of parameters.venues) {
+      const step = async (what: string, run: () => Promise<unknown>): Promise<void> => {
+        try {
+          await run()
+        } catch (error) {
+          throw new RuntimeError(`${venue}: start-up reconciliation failed while ${what}; nothing was quoted.`, {
+            code: 'RECONCILIATION_FAILED',
+            cause: error,
+            metaMessages: [
+              'Next: check that the venue’s trading-engine and position-server run and reach the venue (alp doctor), then start again.',
+              'alp start --skip-reconciliation quotes without it (fills made while the trader was down count only once a position report covers them).',
+            ],
+            docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#restart-and-reconciliation',
+          })
+        }
+      }
+      const orderEvents = orderEventsOf.get(venue) as TopicSubscriber<OrderEventMessage>
+      const positions = positionsOf.get(venue) as TopicSubscriber<PositionMessage>
+      await step('reading its open orders (the trading engine’s orderEvents snapshot)', () =>
+        orderEvents.until((s) => s.phase === 'live', left()),
+      )
+      await step('reading its position (the position server’s)', () =>
+        positions.until((s) => s.phase === 'live' && s.state.has(`health/${venue}`), left()),
+      )
+      await step('reading its fills since the last one journaled (the venue’s trade history)', () =>
+        recoverFills(venue, left()),
+      )
+    }
+  }
+  const reconciled = (async () => {
+    if (parameters.reconciliation !== undefined && parameters.reconciliation.skip !== true) await reconcile()
+    reconcileDone = true
+    if (!stopped) await followMarketData()
+  })()
+  reconciled.catch(() => {}) // the caller awaits it; never an unhandled rejection
+
   const control: CommandServer = await bus.commandServer(
     'traderControl',
     (operator) => {
@@ -355,6 +471,10 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     role: 'trader',
     instance,
     runId,
+    reconciled,
+    get recoveredFills() {
+      return recoveredFills
+    },
     get state() {
       return state
     },

@@ -1,6 +1,7 @@
 import type { Fill, Order, ReconciliationSnapshot } from '@alp/exchange-connectors'
 import {
   type CommandFailedEvent,
+  encodeHedgerMessage,
   fillToEvent,
   type OpenOrderSnapshot,
   orderToEvent,
@@ -18,6 +19,11 @@ export type StartTradingEngineParameters = {
   readonly clock: RoleClock
   readonly onError: RoleErrorSink
   readonly instance?: string | undefined
+  /**
+   * The venue's fills since a venue time, ms (its trade-history endpoint: Binance `GET /fapi/v1/userTrades`), served
+   * on `venueHistory` for the trader's restart reconciliation. Without it a `requestFills` is refused (`ok: false`).
+   */
+  readonly readFills?: ((sinceMs: number) => Promise<readonly Fill[]>) | undefined
 }
 
 /** How long a stream's `reconciled` snapshot may have been read before it arrived (REST round trips), ms. */
@@ -181,6 +187,28 @@ export async function startTradingEngine(parameters: StartTradingEngineParameter
     { endpoints: link.endpoints },
   )
 
+  const readFills = parameters.readFills
+  const history = await bus.commandServer(
+    'venueHistory',
+    async (command): Promise<CommandResult> => {
+      if (command.venue !== venue) return { ok: false, detail: `this trading engine serves ${venue}` }
+      if (readFills === undefined) return { ok: false, detail: `${venue}: no fill history from this connector` }
+      try {
+        const fills = (await readFills(command.sinceMs)).filter((fill) => fill.symbol === symbol)
+        const now = clock.nowNs()
+        return {
+          ok: true,
+          detail: JSON.stringify(fills.map((fill) => encodeHedgerMessage(fillToEvent(config, fill, now)))),
+        }
+      } catch (error) {
+        report(error)
+        return { ok: false, detail: `${venue}: fill history failed: ${(error as Error).message}` }
+      }
+    },
+    // The answer is the venue's history as of now: a retry after a lost ack reads it again rather than replaying it.
+    { endpoints: link.endpoints, rememberAcks: 1_000 },
+  )
+
   const stream = binding.privateStream
   const onOrder = (order: Order): void => answer(order)
   const onFill = (fill: Fill): void => {
@@ -196,6 +224,7 @@ export async function startTradingEngine(parameters: StartTradingEngineParameter
     instance,
     async stop() {
       stream?.off('order', onOrder).off('fill', onFill).off('reconciled', onReconciled)
+      await history.close()
       await server.close()
       await publisher.close()
     },

@@ -186,6 +186,19 @@ export type VenueCommand =
   | RequestOpenOrdersCommand
   | LookupOrderCommand
 
+/**
+ * Trader → trading-engine: the venue's fills since `sinceMs` (its trade-history endpoint), for restart reconciliation.
+ * Answered in the ack: `detail` is a JSON array of the fills as encoded hedger `fill` events.
+ */
+export type RequestFillsCommand = {
+  readonly type: 'requestFills'
+  readonly venue: string
+  /** Venue time, ms: fills at or after it. */
+  readonly sinceMs: number
+  /** When asked (decimal nanoseconds): the command id. */
+  readonly tsNs: string
+}
+
 /** A command service: a ROUTER link that takes acknowledged, idempotent commands. */
 export type CommandServiceSpec<C> = {
   readonly name: string
@@ -221,6 +234,21 @@ export const COMMAND_SERVICES = {
     codec: hedgerCodec<VenueCommand>(),
     commandId: venueCommandId,
   } as CommandServiceSpec<VenueCommand>,
+  /** Trader → trading-engine: fill history (restart reconciliation); the fills come back in the ack. */
+  venueHistory: {
+    name: 'venueHistory',
+    link: 'commands',
+    codec: {
+      encode: (command) => JSON.stringify(command),
+      decode: (text) => {
+        const command = JSON.parse(text) as RequestFillsCommand
+        if (command.type !== 'requestFills' || typeof command.venue !== 'string' || !Number.isFinite(command.sinceMs))
+          throw new Error('not a requestFills command')
+        return command
+      },
+    },
+    commandId: (command) => `${command.venue}/requestFills/${command.tsNs}`,
+  } as CommandServiceSpec<RequestFillsCommand>,
   /** CLI / LP manager → trader: kill and resume. */
   traderControl: {
     name: 'traderControl',
