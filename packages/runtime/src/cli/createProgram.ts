@@ -8,7 +8,12 @@ import { runDoctor } from '../doctor/runDoctor.js'
 import { formatConfigIssue } from '../errors/config.js'
 import { Journal } from '../journal/Journal.js'
 import { EXIT, type ExitCode } from './exitCodes.js'
+import { registerPaperCommand } from './paperCommand.js'
+import { runKill } from './runKill.js'
+import { LOG_LEVEL_VALUES, runLogs } from './runLogs.js'
+import { runResume } from './runResume.js'
 import { runStart } from './runStart.js'
+import { runStatus } from './runStatus.js'
 import { runStop } from './runStop.js'
 
 /** Where the CLI writes and what it reads: the process by default, buffers in tests. */
@@ -196,6 +201,93 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
     })
 
   program
+    .command('status')
+    .description(
+      'the running deployment: per venue book top, mid, reservation price, optimal spread, our orders (price, size, age), warm-up; LP range, holdings, uncollected fees; net exposure; PnL by part; halts and why; recent errors (exit 5 when nothing runs)',
+    )
+    .requiredOption('--config <files...>', 'INI config files (the same as alp start)')
+    .option('--roles <list>', 'the same --roles as alp start')
+    .option('--json', 'machine-readable output (the GET /status document)')
+    .action(async (options: { config: string[]; roles?: string; json?: boolean }) => {
+      result.code = await runStatus(io, { files: options.config, roles: splitRoles(options.roles), json: options.json })
+    })
+
+  program
+    .command('kill')
+    .description(
+      'kill switch of the running deployment: quoting halts (latched), every order is cancelled until each venue confirms, the LP manager stops stepping (exit 0 confirmed, 1 not confirmed in time, 8 token refused, 5 nothing runs)',
+    )
+    .requiredOption('--config <files...>', 'INI config files (the same as alp start)')
+    .option('--roles <list>', 'the same --roles as alp start')
+    .option('--reason <text>', 'why (journaled, shown by alp status)', 'alp kill')
+    .addOption(
+      new Option('--timeout-ms <ms>', 'how long to wait for the venues to confirm')
+        .default(30_000)
+        .argParser(positiveInt),
+    )
+    .option('--json', 'machine-readable output')
+    .action(
+      async (options: { config: string[]; roles?: string; reason: string; timeoutMs: number; json?: boolean }) => {
+        result.code = await runKill(io, {
+          files: options.config,
+          roles: splitRoles(options.roles),
+          reason: options.reason,
+          timeoutMs: options.timeoutMs,
+          json: options.json,
+        })
+      },
+    )
+
+  program
+    .command('resume')
+    .description(
+      'release the kill switch: the trader quotes again, the LP manager steps again (exit 8 when refused: a limit still breached, or the token)',
+    )
+    .requiredOption('--config <files...>', 'INI config files (the same as alp start)')
+    .option('--roles <list>', 'the same --roles as alp start')
+    .option('--reason <text>', 'why (journaled)', 'alp resume')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { config: string[]; roles?: string; reason: string; json?: boolean }) => {
+      result.code = await runResume(io, {
+        files: options.config,
+        roles: splitRoles(options.roles),
+        reason: options.reason,
+        json: options.json,
+      })
+    })
+
+  program
+    .command('logs')
+    .description(
+      "the log of the config's alp start (<DATA_DIR>/<PROCESS_NAME>.log, secrets scrubbed), running or not (exit 5 when there is none)",
+    )
+    .requiredOption('--config <files...>', 'INI config files (the same as alp start)')
+    .option('--roles <list>', 'the same --roles as alp start')
+    .addOption(new Option('--lines <n>', 'the last n lines').default(50).argParser(positiveInt))
+    .addOption(new Option('--level <level>', 'this level and above').choices(Object.keys(LOG_LEVEL_VALUES)))
+    .option('--follow', 'keep printing new lines until SIGINT')
+    .option('--json', 'the NDJSON lines as written')
+    .action(
+      async (options: {
+        config: string[]
+        roles?: string
+        lines: number
+        level?: string
+        follow?: boolean
+        json?: boolean
+      }) => {
+        result.code = await runLogs(io, {
+          files: options.config,
+          roles: splitRoles(options.roles),
+          lines: options.lines,
+          level: options.level,
+          follow: options.follow,
+          json: options.json,
+        })
+      },
+    )
+
+  program
     .command('history')
     .description('fills, rebalances, PnL vs hold, fees paid and return % from the journal')
     .requiredOption('--journal <path>', 'the journal file (DATA_DIR/journal.sqlite)')
@@ -232,6 +324,7 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
         journal.close()
       }
     })
+  registerPaperCommand(program, io, result)
   return { program, result }
 }
 

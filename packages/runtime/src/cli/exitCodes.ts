@@ -19,6 +19,11 @@ export const EXIT = {
   CHECKS_FAILED: 6,
   /** Another instance already holds the pid file. */
   ALREADY_RUNNING: 7,
+  /**
+   * The running deployment refused the control command: no valid token (the token file unreadable or from another
+   * start), or a resume while a limit is still breached (the reason is printed).
+   */
+  REFUSED: 8,
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

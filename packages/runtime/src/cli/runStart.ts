@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { StopNotConfirmedError } from '@alp/hedger'
 import { checkConfigFiles } from '../config/loadConfig.js'
+import { createDeploymentControl, type DeploymentControl } from '../control/createDeploymentControl.js'
 import { type CreateDeploymentOptions, createDeployment, type Deployment } from '../deployment/createDeployment.js'
 import { RuntimeError } from '../errors/base.js'
 import { formatConfigIssue } from '../errors/config.js'
@@ -84,10 +85,16 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       for (const held of pids) held.release()
     },
   }
-  const logger = createLogger({ name: main.processName, level: main.logLevel, secrets: config.secrets })
+  const logger = createLogger({
+    name: main.processName,
+    level: main.logLevel,
+    secrets: config.secrets,
+    file: join(main.dataDir, `${main.processName}.log`),
+  })
   const metrics = createMetrics()
   let server: RunningMetricsServer | null = null
   let deployment: Deployment | null = null
+  let control: DeploymentControl | null = null
   try {
     if (main.metrics.port > 0) {
       server = await startMetricsServer({
@@ -97,16 +104,29 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       })
       logger.info({ url: server.url }, 'metrics')
     }
+    // CONTROL_HOST / CONTROL_PORT of [GLOBAL] (default 127.0.0.1, a free port): alp status, kill, resume reach it.
+    const controlAt = (main as { control?: { host?: string; port?: number } }).control
+    control = createDeploymentControl({
+      processName: main.processName,
+      dataDir: main.dataDir,
+      host: controlAt?.host,
+      port: controlAt?.port,
+      metrics,
+      metricsUrl: server?.url ?? null,
+      logger,
+    })
     deployment = createDeployment(config, {
       ...options.deployment,
+      ...control.deploymentOptions,
       roles: names,
       logger,
       metrics,
       reconcileTimeoutMs: options.reconcileTimeoutMs,
       skipReconciliation: options.skipReconciliation,
     })
-    const stopSignal = (io.waitForStop ?? waitForSignal)()
+    const stopSignal = Promise.race([(io.waitForStop ?? waitForSignal)(), control.stopRequested])
     await deployment.start()
+    await control.start(deployment)
     io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)
     // The trader's start-up reconciliation (it waits for peers that may start later, in other processes): a failure
     // stops the process with exit 4, nothing quoted.
@@ -131,6 +151,7 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     }
     throw error
   } finally {
+    await control?.close()
     await server?.close()
     pid.release()
   }

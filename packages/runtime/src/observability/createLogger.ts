@@ -53,15 +53,21 @@ export type CreateLoggerParameters = {
 export function createLogger(parameters: CreateLoggerParameters): Logger {
   const values = collectSecretValues(parameters.secrets ?? [])
   const level = parameters.level ?? 'info'
-  const out = parameters.destination ?? pino.destination({ dest: 1, sync: false })
-  const destination =
+  const scrubbed = (destination: DestinationStream): DestinationStream =>
+    values.length === 0 ? destination : createScrubbingStream(destination, values)
+  const out = scrubbed(parameters.destination ?? pino.destination({ dest: 1, sync: false }))
+  // Each destination gets its own scrub: pino's multistream filters by the level pino hands it, which a stream in
+  // front of it would hide.
+  const stream =
     parameters.file === undefined
       ? out
       : pino.multistream([
           { level, stream: out },
-          { level, stream: pino.destination({ dest: parameters.file, mkdir: true, append: true, sync: true }) },
+          {
+            level,
+            stream: scrubbed(pino.destination({ dest: parameters.file, mkdir: true, append: true, sync: true })),
+          },
         ])
-  const stream = values.length === 0 ? destination : createScrubbingStream(destination, values)
   return pino(
     {
       name: parameters.name,

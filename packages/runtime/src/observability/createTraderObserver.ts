@@ -33,6 +33,8 @@ export type TraderObserver = {
   readonly halts: ReadonlyMap<string, HaltRecord>
   /** The hedge figures of a venue (zeros before the first fill or quote). */
   hedge(venue: string): HedgeFigures
+  /** The core's words when it last refused an operator resume (a limit still breached), null when it never did. */
+  readonly lastRefusal: string | null
   /** The last operator action seen (kill or resume) with its reason. */
   readonly lastOperator: { readonly action: 'kill' | 'resume'; readonly reason: string; readonly atMs: number } | null
 }
@@ -53,6 +55,7 @@ export function createTraderObserver(
   const figures = new Map<string, HedgeFigures>()
   const seenFills = new Set<string>()
   let lastOperator: TraderObserver['lastOperator'] = null
+  let lastRefusal: string | null = null
   const hedge = (venue: string): HedgeFigures => {
     let found = figures.get(venue)
     if (found === undefined) {
@@ -66,6 +69,9 @@ export function createTraderObserver(
     hedge,
     get lastOperator() {
       return lastOperator
+    },
+    get lastRefusal() {
+      return lastRefusal
     },
     onStep(event, commands, state) {
       const now = nowMs()
@@ -98,6 +104,7 @@ export function createTraderObserver(
             detail: detail === '' ? null : detail,
           })
         else if (command.type === 'resume') halts.delete(command.scope)
+        else if (command.type === 'log' && command.code === 'RESUME_REFUSED') lastRefusal = command.message
         else if (command.type === 'placeOrder' || command.type === 'amendOrder') {
           const figure = hedge(command.venue)
           figure.quotes += 1

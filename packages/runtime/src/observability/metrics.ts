@@ -5,9 +5,28 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client'
  * `_usd`, `_total` for counters), as Prometheus' naming guide asks; help texts say what is counted.
  */
 export function createMetrics(registry: Registry = new Registry()) {
+  // Gauges read from the running deployment's status are refreshed when scraped (once per scrape, not per gauge).
+  const refreshers = new Set<() => void>()
+  let refreshedMs = Number.NEGATIVE_INFINITY
+  const collect = (): void => {
+    const now = Date.now()
+    if (now - refreshedMs < 50) return
+    refreshedMs = now
+    for (const refresh of refreshers) refresh()
+  }
   const lagBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
   return {
     registry,
+    /**
+     * Runs `refresh` when the status-derived gauges are scraped (PnL parts, reservation price, optimal spread, LP
+     * holdings and fees): it sets them from the current state. Returns the removal.
+     */
+    onScrape(refresh: () => void): () => void {
+      refreshers.add(refresh)
+      return () => {
+        refreshers.delete(refresh)
+      }
+    },
     quotesTotal: new Counter({
       name: 'alp_quotes_total',
       help: 'Quotes the hedger decided (one per side per decision), by venue and side.',
@@ -54,6 +73,7 @@ export function createMetrics(registry: Registry = new Registry()) {
       help: 'PnL by part (lp_fees, impermanent_loss, gas, hedge, fees_paid, total), USD.',
       labelNames: ['part'] as const,
       registers: [registry],
+      collect,
     }),
     haltsTotal: new Counter({
       name: 'alp_halts_total',
@@ -78,29 +98,34 @@ export function createMetrics(registry: Registry = new Registry()) {
       help: 'The model’s reservation price on a venue (mid shifted by the net exposure), quote units per base.',
       labelNames: ['venue'] as const,
       registers: [registry],
+      collect,
     }),
     optimalSpreadBps: new Gauge({
       name: 'alp_optimal_spread_bps',
       help: 'The model’s optimal spread (bid depth + ask depth) on a venue over its mid, basis points.',
       labelNames: ['venue'] as const,
       registers: [registry],
+      collect,
     }),
     lpHoldingsTokens: new Gauge({
       name: 'alp_lp_holdings_tokens',
       help: 'LP holdings (positions, uncollected fees and idle balance) by token (base, quote), whole tokens.',
       labelNames: ['token'] as const,
       registers: [registry],
+      collect,
     }),
     lpValueUsd: new Gauge({
       name: 'alp_lp_value_usd',
       help: 'LP holdings valued at the pool price, USD.',
       registers: [registry],
+      collect,
     }),
     lpUncollectedFeesTokens: new Gauge({
       name: 'alp_lp_uncollected_fees_tokens',
       help: 'Fees owed to the LP positions, not yet collected, by token (base, quote), whole tokens.',
       labelNames: ['token'] as const,
       registers: [registry],
+      collect,
     }),
     errorsTotal: new Counter({
       name: 'alp_errors_total',
