@@ -1,0 +1,226 @@
+import type { BacktestResults } from '@alp/backtest'
+import { getSqrtRatioAtTick, type PriceOrientation, sqrtPriceX96ToPrice } from '@alp/uniswap-lp'
+import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
+import type { PaperStrategy } from './paperStrategy.js'
+
+/** A hedge fill of the paper run (from the trader's journal; time = the emulator's, i.e. replay time). */
+export type PaperFill = {
+  readonly tsMs: number
+  readonly side: 'buy' | 'sell'
+  readonly price: number
+  readonly sizeBase: number
+  readonly feeQuote: number
+  readonly priceText: string
+  readonly sizeText: string
+  readonly clientOrderId: string
+}
+
+export type BuildPaperResultsParameters = {
+  readonly name: string
+  readonly strategy: PaperStrategy
+  readonly samples: readonly PaperLpSample[]
+  readonly rebalances: readonly PaperRebalance[]
+  readonly fills: readonly PaperFill[]
+  /** Kline close price by close time (the venue price of the series). */
+  readonly venueCloseAt: ReadonlyMap<number, number>
+  readonly period: { startMs: number; endMs: number; poolEvents: number; klines: number }
+  readonly replay: { swaps: number; swapsExact: number }
+  readonly wallMs: number
+}
+
+/**
+ * The paper run as the backtester's results (`BacktestResults`, schema version 1), so that the same HTML report and
+ * the same tools read it. The PnL parts follow docs/backtest.md#results: fees = collected (valued at each rebalance's
+ * pool price) + uncollected (now); hedge = cash + position × the venue's kline close; gas = what anvil charged our
+ * transactions (gas used × effective gas price), priced in the base token at the pool price; IL = the residual
+ * (LP value − hold value − fees), so that fees + IL + hedge − gas = PnL vs hold exactly.
+ */
+export function buildPaperResults(parameters: BuildPaperResultsParameters): BacktestResults {
+  const { strategy, samples, rebalances, fills } = parameters
+  const orientation: PriceOrientation = {
+    baseToken: strategy.pool.baseToken,
+    decimals0: strategy.pool.decimals0,
+    decimals1: strategy.pool.decimals1,
+  }
+  const baseIs1 = strategy.pool.baseToken === 'token1'
+  const scale0 = 10 ** strategy.pool.decimals0
+  const scale1 = 10 ** strategy.pool.decimals1
+  const quoteOf = (raw0: bigint, raw1: bigint) => (baseIs1 ? Number(raw0) / scale0 : Number(raw1) / scale1)
+  const baseOf = (raw0: bigint, raw1: bigint) => (baseIs1 ? Number(raw1) / scale1 : Number(raw0) / scale0)
+  const initialBase = baseOf(strategy.initialAmount0Raw, strategy.initialAmount1Raw)
+  const initialQuote = quoteOf(strategy.initialAmount0Raw, strategy.initialAmount1Raw)
+  const tickPrice = (tick: number) => sqrtPriceX96ToPrice(getSqrtRatioAtTick(tick), orientation)
+  const bounds = (range: { tickLower: number; tickUpper: number } | null): [number | null, number | null] => {
+    if (range === null) return [null, null]
+    const a = tickPrice(range.tickLower)
+    const b = tickPrice(range.tickUpper)
+    return [Math.min(a, b), Math.max(a, b)]
+  }
+  const series: BacktestResults['series'] = {
+    tsMs: [],
+    poolPrice: [],
+    venuePrice: [],
+    baseLowerPrice: [],
+    baseUpperPrice: [],
+    limitLowerPrice: [],
+    limitUpperPrice: [],
+    lpBase: [],
+    hedgeBase: [],
+    netExposureBase: [],
+    feesUsd: [],
+    impermanentLossUsd: [],
+    hedgePnlUsd: [],
+    gasUsd: [],
+    pnlVsHoldUsd: [],
+    equityUsd: [],
+  }
+  let fillIndex = 0
+  let hedgeBase = 0
+  let cash = 0
+  let rebalanceIndex = 0
+  let collectedUsd = 0
+  let gasUsd = 0
+  let inRange = 0
+  let lastVenuePrice = samples[0]?.poolPrice ?? 0
+  for (const s of samples) {
+    while (fillIndex < fills.length && fills[fillIndex]!.tsMs <= s.tsMs) {
+      const f = fills[fillIndex++]!
+      const signed = f.side === 'buy' ? f.sizeBase : -f.sizeBase
+      hedgeBase += signed
+      cash -= signed * f.price + f.feeQuote
+    }
+    while (rebalanceIndex < rebalances.length && rebalances[rebalanceIndex]!.tsMs <= s.tsMs) {
+      const r = rebalances[rebalanceIndex++]!
+      collectedUsd += quoteOf(r.fees0Raw, r.fees1Raw) + baseOf(r.fees0Raw, r.fees1Raw) * r.poolPrice
+      gasUsd += (Number(r.gasPaidWei) / 1e18) * r.poolPrice
+    }
+    const venuePrice = parameters.venueCloseAt.get(s.tsMs) ?? lastVenuePrice
+    lastVenuePrice = venuePrice
+    const price = s.poolPrice
+    const lpBase = baseOf(
+      s.wallet0Raw + s.principal0Raw + s.uncollected0Raw,
+      s.wallet1Raw + s.principal1Raw + s.uncollected1Raw,
+    )
+    const lpQuote = quoteOf(
+      s.wallet0Raw + s.principal0Raw + s.uncollected0Raw,
+      s.wallet1Raw + s.principal1Raw + s.uncollected1Raw,
+    )
+    const lpValue = lpQuote + lpBase * price
+    const holdValue = initialQuote + initialBase * price
+    const feesUsd =
+      collectedUsd +
+      quoteOf(s.uncollected0Raw, s.uncollected1Raw) +
+      baseOf(s.uncollected0Raw, s.uncollected1Raw) * price
+    const hedgePnlUsd = cash + hedgeBase * venuePrice
+    const [baseLower, baseUpper] = bounds(s.base)
+    const [limitLower, limitUpper] = bounds(s.limit)
+    if (baseLower !== null && baseUpper !== null && price >= baseLower && price <= baseUpper) inRange++
+    series.tsMs.push(s.tsMs)
+    series.poolPrice.push(price)
+    series.venuePrice.push(venuePrice)
+    series.baseLowerPrice.push(baseLower)
+    series.baseUpperPrice.push(baseUpper)
+    series.limitLowerPrice.push(limitLower)
+    series.limitUpperPrice.push(limitUpper)
+    series.lpBase.push(lpBase)
+    series.hedgeBase.push(hedgeBase)
+    series.netExposureBase.push(lpBase + hedgeBase - initialBase)
+    series.feesUsd.push(feesUsd)
+    series.impermanentLossUsd.push(lpValue - holdValue - feesUsd)
+    series.hedgePnlUsd.push(hedgePnlUsd)
+    series.gasUsd.push(gasUsd)
+    series.pnlVsHoldUsd.push(lpValue - holdValue + hedgePnlUsd - gasUsd)
+    series.equityUsd.push(lpValue + hedgePnlUsd - gasUsd)
+  }
+  const last = series.tsMs.length - 1
+  const at = (values: number[]) => (last >= 0 ? (values[last] as number) : 0)
+  const equity = series.equityUsd
+  const returns: number[] = []
+  for (let i = 1; i < equity.length; i++) returns.push(equity[i]! / equity[i - 1]! - 1)
+  const mean = returns.reduce((a, b) => a + b, 0) / Math.max(1, returns.length)
+  const sd = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, returns.length - 1))
+  let peak = Number.NEGATIVE_INFINITY
+  let maxDrawdownUsd = 0
+  let maxDrawdownFraction = 0
+  for (const e of equity) {
+    peak = Math.max(peak, e)
+    maxDrawdownUsd = Math.max(maxDrawdownUsd, peak - e)
+    maxDrawdownFraction = Math.max(maxDrawdownFraction, peak > 0 ? (peak - e) / peak : 0)
+  }
+  const lpBases = series.lpBase
+  const absExposure = series.netExposureBase.map(Math.abs)
+  const firstPrice = series.poolPrice[0] ?? 0
+  const initialValueUsd = initialQuote + initialBase * firstPrice
+  return {
+    schemaVersion: 1,
+    name: parameters.name,
+    models: {
+      fill: 'paper: Binance emulator (klines tape)',
+      exchange: 'paper: Binance emulator',
+      fee: 'paper: emulator fees',
+      latency: 'paper: loopback HTTP/WebSocket',
+      gas: 'paper: anvil (gas used × effective gas price)',
+    },
+    period: parameters.period,
+    summary: {
+      initialValueUsd,
+      finalValueUsd: at(equity),
+      holdValueUsd: initialQuote + initialBase * at(series.poolPrice),
+      pnlVsHoldUsd: at(series.pnlVsHoldUsd),
+      feesUsd: at(series.feesUsd),
+      impermanentLossUsd: at(series.impermanentLossUsd),
+      hedgePnlUsd: at(series.hedgePnlUsd),
+      gasUsd: at(series.gasUsd),
+      sharpe: sd > 0 ? (mean / sd) * Math.sqrt(525_600) : 0,
+      maxDrawdownUsd,
+      maxDrawdownFraction,
+      timeInRange: samples.length > 0 ? inRange / samples.length : 0,
+      rebalances: rebalances.length,
+      trades: fills.length,
+      inventory: {
+        lpBaseMin: lpBases.length > 0 ? Math.min(...lpBases) : 0,
+        lpBaseMax: lpBases.length > 0 ? Math.max(...lpBases) : 0,
+        lpBaseMean: lpBases.reduce((a, b) => a + b, 0) / Math.max(1, lpBases.length),
+        netExposureMeanAbs: absExposure.reduce((a, b) => a + b, 0) / Math.max(1, absExposure.length),
+        netExposureMaxAbs: absExposure.length > 0 ? Math.max(...absExposure) : 0,
+      },
+      feesCollected0Raw: rebalances.reduce((a, r) => a + r.fees0Raw, 0n).toString(),
+      feesCollected1Raw: rebalances.reduce((a, r) => a + r.fees1Raw, 0n).toString(),
+      gasUsedTotal: Number(rebalances.reduce((a, r) => a + r.gasUnits, 0n)),
+    },
+    replay: {
+      swaps: parameters.replay.swaps,
+      swapsExact: parameters.replay.swapsExact,
+      swapsTopUp: 0,
+      liquidityInferred: 0,
+      liquidityUnexplained: 0,
+    },
+    rebalances: rebalances.map((r) => ({
+      tsMs: r.tsMs,
+      reason: r.reason,
+      base: { ...r.base, liquidity: r.base.liquidity.toString() },
+      limit: r.limit === null ? null : { ...r.limit, liquidity: r.limit.liquidity.toString() },
+      rangeHalfWidthBps: r.rangeHalfWidthBps,
+      gasUsd: (Number(r.gasPaidWei) / 1e18) * r.poolPrice,
+      fees0Raw: r.fees0Raw.toString(),
+      fees1Raw: r.fees1Raw.toString(),
+      // Collect − principal is what the chain paid, i.e. what the fee growth owed.
+      feesFromGrowth0Raw: r.fees0Raw.toString(),
+      feesFromGrowth1Raw: r.fees1Raw.toString(),
+    })),
+    trades: fills.map((f) => ({
+      tsMs: f.tsMs,
+      side: f.side,
+      price: f.priceText,
+      sizeBase: f.sizeText,
+      feeQuote: String(f.feeQuote),
+      clientOrderId: f.clientOrderId,
+    })),
+    series,
+    performance: {
+      wallMs: parameters.wallMs,
+      eventsPerSec: parameters.wallMs > 0 ? (parameters.period.poolEvents / parameters.wallMs) * 1000 : 0,
+      peakRssBytes: process.memoryUsage().rss,
+    },
+  }
+}

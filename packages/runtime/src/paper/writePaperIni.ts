@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseIni } from '../config/parseIni.js'
+import { RuntimeError } from '../errors/base.js'
+
+/** Where the paper run's venues and chain listen (known only once they started). */
+export type PaperEndpoints = {
+  readonly binance: { readonly restUrl: string; readonly wsUrl: string }
+  readonly chain: {
+    readonly rpcUrl: string
+    readonly chainId: number
+    readonly pool: string
+    readonly positionManager: string
+  }
+  /** The trader's DATA_DIR (journal). */
+  readonly dataDir: string
+}
+
+/** Environment variables the generated INI refers to (emulator keys and the anvil LP wallet: not real credentials). */
+export const PAPER_ENV = {
+  binanceKey: 'ALP_PAPER_BINANCE_KEY',
+  binanceSecret: 'ALP_PAPER_BINANCE_SECRET',
+  lpKey: 'ALP_PAPER_LP_KEY',
+} as const
+
+const VENUE_ROLE = /^(binance|deribit|grvt)\.(quote-server|trading-engine|position-server)$/
+
+/**
+ * Writes `<outDir>/paper.ini`: the user's config files (every role's strategy and hedger keys as written) with the
+ * connection keys of the paper run filled in: per Binance venue role the emulator's `HTTP_BASE_URL` and `WS_PUBLIC_URL`
+ * and (trading-engine, position-server) `API_KEY` / `API_SECRET` as `env:` references; the lp-manager's `RPC_URL`,
+ * `CHAIN_ID`, `POOL_ADDRESS`, `POSITION_MANAGER_ADDRESS` and `WALLET_KEY` (`env:`); the trader's `DATA_DIR`; every
+ * `METRICS_PORT` = 0 (a free port). The file is then loaded and validated like any deployment config.
+ */
+export function writePaperIni(configFiles: readonly string[], endpoints: PaperEndpoints, outDir: string): string {
+  const sections = new Map<string, Map<string, string>>()
+  for (const file of configFiles) {
+    const doc = parseIni(readFileSync(file, 'utf8'))
+    if (doc.problems.length > 0)
+      throw new RuntimeError(`${file}: ${doc.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`, {
+        code: 'CONFIG_INVALID',
+      })
+    for (const section of doc.sections) {
+      const entries = sections.get(section.name) ?? new Map<string, string>()
+      for (const entry of section.entries) entries.set(entry.key, entry.value)
+      sections.set(section.name, entries)
+    }
+  }
+  const set = (section: string, key: string, value: string): void => {
+    const entries = sections.get(section) ?? new Map<string, string>()
+    entries.set(key, value)
+    sections.set(section, entries)
+  }
+  const roles = [...sections.keys()].filter(
+    (name) => VENUE_ROLE.test(name) || name === 'trader' || name === 'lp-manager',
+  )
+  for (const role of roles) {
+    set(role, 'METRICS_PORT', '0')
+    const venue = VENUE_ROLE.exec(role)
+    if (venue !== null) {
+      if (venue[1] !== 'binance')
+        throw new RuntimeError(`[${role}]: paper mode runs the Binance emulator only (for now).`, {
+          code: 'PAPER_VENUE_NOT_SUPPORTED',
+          metaMessages: ['Next: leave the Deribit and GRVT roles out of the paper config.'],
+        })
+      set(`${role}.HTTP_API`, 'HTTP_BASE_URL', endpoints.binance.restUrl)
+      set(`${role}.WEBSOCKET`, 'WS_PUBLIC_URL', `${endpoints.binance.wsUrl}/public`)
+      if (venue[2] !== 'quote-server') {
+        set(role, 'API_KEY', `env:${PAPER_ENV.binanceKey}`)
+        set(role, 'API_SECRET', `env:${PAPER_ENV.binanceSecret}`)
+      }
+    } else if (role === 'trader') set(role, 'DATA_DIR', endpoints.dataDir)
+    else {
+      set('lp-manager.LP', 'RPC_URL', endpoints.chain.rpcUrl)
+      set('lp-manager.LP', 'CHAIN_ID', String(endpoints.chain.chainId))
+      set('lp-manager.LP', 'POOL_ADDRESS', endpoints.chain.pool)
+      set('lp-manager.LP', 'POSITION_MANAGER_ADDRESS', endpoints.chain.positionManager)
+      set('lp-manager.LP', 'WALLET_KEY', `env:${PAPER_ENV.lpKey}`)
+      set('lp-manager.LP', 'CONFIRMATIONS', '0')
+    }
+  }
+  const text = [
+    '; Written by `alp paper`: the config files given, with the paper run’s endpoints filled in.',
+    ...[...sections].map(
+      ([name, entries]) => `\n[${name}]\n${[...entries].map(([key, value]) => `${key} = ${value}`).join('\n')}`,
+    ),
+  ].join('\n')
+  const file = join(outDir, 'paper.ini')
+  writeFileSync(file, `${text}\n`)
+  return file
+}
