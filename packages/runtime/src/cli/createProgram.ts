@@ -9,7 +9,6 @@ import { formatConfigIssue } from '../errors/config.js'
 import { Journal } from '../journal/Journal.js'
 import { EXIT, type ExitCode } from './exitCodes.js'
 import { registerPaperCommand } from './paperCommand.js'
-import { registerPaperCommand } from './paperCommand.js'
 import { runKill } from './runKill.js'
 import { LOG_LEVEL_VALUES, runLogs } from './runLogs.js'
 import { runResume } from './runResume.js'
@@ -325,7 +324,6 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
         journal.close()
       }
     })
-  registerPaperCommand(program, io, result)
   registerPaperCommand(program, io, result)
   return { program, result }
 }
