@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -68,6 +68,22 @@ describe('createLogger', () => {
     expect(fourth.role.apiSecret).toBe(REDACTED)
     expect(fourth.role.lp).toBeNull()
     expect(fourth.name).toBe('te')
+  })
+
+  test('with a file: every line at the level goes to both, each scrubbed (the NDJSON alp logs reads)', () => {
+    const config = deployment()
+    const { lines, destination } = capture()
+    const file = join(mkdtempSync(join(tmpdir(), 'alp-obs-file-')), 'logs', 'te.log')
+    const log = createLogger({ name: 'te', level: 'info', secrets: config.secrets, destination, file })
+    log.debug(`not at the level ${API_KEY}`)
+    log.info({ apiSecret: API_SECRET }, `started with ${API_KEY}`)
+    log.error({ err: new Error(`venue refused ${API_SECRET}`) }, 'refused')
+    const written = readFileSync(file, 'utf8').trim().split('\n')
+    expect(written).toHaveLength(2)
+    expect(lines).toEqual(written)
+    for (const line of written) for (const secret of [API_KEY, API_SECRET]) expect(line).not.toContain(secret)
+    expect(JSON.parse(written[0] as string)).toMatchObject({ level: 30, msg: `started with ${REDACTED}` })
+    expect(JSON.parse(written[1] as string).err.message).toBe(`venue refused ${REDACTED}`)
   })
 
   test('without the scrub, pino alone would have written the value (the check is not vacuous)', () => {
