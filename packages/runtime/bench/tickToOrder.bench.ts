@@ -43,6 +43,11 @@ let childError: Error | null = null
 const onChildError = (error: Error) => {
   childError ??= error
 }
+const roleErrors = new Map<string, number>()
+const started: RolesProcess[] = []
+const killAll = () => {
+  for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+}
 
 /** One side of the comparison: the process that takes the ticks and the process where the venue is called. */
 type Side = {
@@ -54,6 +59,10 @@ type Side = {
   /** What the trader reported after a tick that brought no venue call. */
   readonly missStates: string[]
   readonly samplesUs: number[]
+  /** Per kept tick: t0 → the trader has stepped the tick (journaled), and from there → the venue call. */
+  readonly toStepUs: number[]
+  readonly stepToVenueUs: number[]
+  readonly stepped: bigint[]
   misses: number
   /** Venue calls since the last read, with the t0 of each tick as it arrives. */
   readonly calls: bigint[]
@@ -72,15 +81,19 @@ function side(
     ...roles,
     missStates: [],
     samplesUs: [],
+    toStepUs: [],
+    stepToVenueUs: [],
+    stepped: [],
     misses: 0,
     calls: [],
     t0: new Map(),
     lastCallMs: 0,
   }
   roles.trader.on((message: RolesMessage) => {
-    if (message.type === 'state')
+    if (message.type === 'stepped') s.stepped.push(BigInt(message.atNs))
+    else if (message.type === 'state')
       s.missStates.push(
-        `tick ${message.i}: ${message.status}; orders ${message.orders.join(' ')}; last commands ${message.lastCommands.join(', ')}`,
+        `tick ${message.i} (mid ${message.i % 2 === 0 ? 268_040 : 267_960} ticks): trader ${message.status}, orders ${message.orders.join(', ')}; last commands ${message.lastCommands.join(', ')}`,
       )
   })
   const { quotes, venue } = roles
@@ -105,13 +118,24 @@ async function tick(s: Side, keep = false): Promise<number | null> {
   if (childError !== null) throw childError
   const i = tickNo++
   s.calls.length = 0
+  s.stepped.length = 0
   s.quotes.send({ type: 'tick', i, midTicks: 268_000 + (i % 2 === 0 ? 40 : -40) })
   const deadline = performance.now() + TICK_TIMEOUT_MS
   for (;;) {
     const t0 = s.t0.get(i)
     const t1 = t0 === undefined ? undefined : s.calls.find((at) => at > t0)
     if (t0 !== undefined && t1 !== undefined) {
+      const stepped = s.stepped.find((at) => at > t0 && at <= t1)
+      if (stepped === undefined && performance.now() < deadline) {
+        // its stamp is on the way (reported after the step)
+        await new Promise((resolve) => setImmediate(resolve))
+        continue
+      }
       s.t0.delete(i)
+      if (keep && stepped !== undefined) {
+        s.toStepUs.push(Number(stepped - t0) / 1000)
+        s.stepToVenueUs.push(Number(t1 - stepped) / 1000)
+      }
       return Number(t1 - t0) / 1000
     }
     if (performance.now() > deadline) {
@@ -138,37 +162,53 @@ async function untilQuoting(s: Side): Promise<void> {
   throw new Error(`${s.name}: the trader never placed an order`)
 }
 
-// Both sides up before measuring. In-process: one child with every role.
-const inprocAll = await startRolesProcess(script, 'all', { ALP_T2O_DIR: tempDir() }, onChildError)
-const inproc = side('in-process bus, one process', [inprocAll], {
-  quotes: inprocAll,
-  venue: inprocAll,
-  trader: inprocAll,
-})
-// ZeroMQ: the binding roles first, the trader (which connects to them) last.
-const endpoints = JSON.stringify(await freeLoopbackEndpoints())
-const zmqVenue = await startRolesProcess(script, 'venue', { ALP_ENDPOINTS: endpoints }, onChildError)
-const zmqQuotes = await startRolesProcess(script, 'quote-server', { ALP_ENDPOINTS: endpoints }, onChildError)
-const zmqTrader = await startRolesProcess(
-  script,
-  'trader',
-  { ALP_ENDPOINTS: endpoints, ALP_T2O_DIR: tempDir() },
-  onChildError,
-)
-const zmq = side('ZeroMQ bus, three processes', [zmqVenue, zmqQuotes, zmqTrader], {
-  quotes: zmqQuotes,
-  venue: zmqVenue,
-  trader: zmqTrader,
-})
-
-await untilQuoting(inproc)
-await untilQuoting(zmq)
-await measure(inproc, WARM_UP, false)
-await measure(zmq, WARM_UP, false)
-for (let done = 0; done < SAMPLES; done += BLOCK) {
-  await measure(inproc, BLOCK, true)
-  await measure(zmq, BLOCK, true)
+/** Starts one roles process, kept for the clean-up; role errors are counted (by part and message) for the summary. */
+async function start(part: string, env: Record<string, string>): Promise<RolesProcess> {
+  const p = await startRolesProcess(script, part, env, onChildError)
+  started.push(p)
+  p.on((message: RolesMessage) => {
+    if (message.type === 'roleError') {
+      const k = `${message.part}: ${message.message.split('\n')[0]}`
+      roleErrors.set(k, (roleErrors.get(k) ?? 0) + 1)
+    }
+  })
+  return p
 }
+
+/** Both sides up, then the measurement; on any failure every roles process is killed before the error goes on. */
+async function run(): Promise<{ inproc: Side; zmq: Side }> {
+  // Both sides up before measuring. In-process: one child with every role.
+  const inprocAll = await start('all', { ALP_T2O_DIR: tempDir() })
+  const inproc = side('in-process bus, one process', [inprocAll], {
+    quotes: inprocAll,
+    venue: inprocAll,
+    trader: inprocAll,
+  })
+  // ZeroMQ: the binding roles first, the trader (which connects to them) last.
+  const endpoints = JSON.stringify(await freeLoopbackEndpoints())
+  const zmqVenue = await start('venue', { ALP_ENDPOINTS: endpoints })
+  const zmqQuotes = await start('quote-server', { ALP_ENDPOINTS: endpoints })
+  const zmqTrader = await start('trader', { ALP_ENDPOINTS: endpoints, ALP_T2O_DIR: tempDir() })
+  const zmq = side('ZeroMQ bus, three processes', [zmqVenue, zmqQuotes, zmqTrader], {
+    quotes: zmqQuotes,
+    venue: zmqVenue,
+    trader: zmqTrader,
+  })
+
+  await untilQuoting(inproc)
+  await untilQuoting(zmq)
+  await measure(inproc, WARM_UP, false)
+  await measure(zmq, WARM_UP, false)
+  for (let done = 0; done < SAMPLES; done += BLOCK) {
+    await measure(inproc, BLOCK, true)
+    await measure(zmq, BLOCK, true)
+  }
+  return { inproc, zmq }
+}
+const { inproc, zmq } = await run().catch((error: unknown) => {
+  killAll()
+  throw error
+})
 
 afterAll(async () => {
   for (const s of [inproc, zmq]) for (const p of s.processes) await p.stop()
@@ -179,6 +219,7 @@ afterAll(async () => {
   const row = (s: Side, p: ReturnType<typeof percentiles>) =>
     `  ${s.name}: n=${p.n} p50 ${p.p50.toFixed(0)} µs, p90 ${p.p90.toFixed(0)} µs, p99 ${p.p99.toFixed(0)} µs, max ${p.max.toFixed(0)} µs${s.misses > 0 ? `, ${s.misses} ticks without a venue call` : ''}`
   const ratio = z.p50 / i.p50
+  const errors = [...roleErrors].map(([k, n]) => `  role error ×${n}: ${k}`)
   const misses = [inproc, zmq].flatMap((s) => s.missStates.map((line) => `  ${s.name}, no venue call after ${line}`))
   console.log(
     [
@@ -187,8 +228,14 @@ afterAll(async () => {
       row(inproc, i),
       row(zmq, z),
       `  ZeroMQ / in-process: p50 ${ratio.toFixed(2)}×, p90 ${(z.p90 / i.p90).toFixed(2)}×, p99 ${(z.p99 / i.p99).toFixed(2)}×`,
+      ...[inproc, zmq].map((s) => {
+        const a = percentiles(s.toStepUs)
+        const b = percentiles(s.stepToVenueUs)
+        return `  ${s.name}, p50 of the parts: tick → trader stepped it (marketData hop, step, journal) ${a.p50.toFixed(0)} µs; → venue call (venueCommands hop) ${b.p50.toFixed(0)} µs`
+      }),
       `  goal ≤ ${GOAL_P50_RATIO}× at p50: ${ratio <= GOAL_P50_RATIO ? 'PASS' : 'FAIL'}`,
       ...misses,
+      ...errors,
     ].join('\n'),
   )
 })

@@ -5,6 +5,8 @@ export type RolesMessage =
   | { type: 't0'; i: number; atNs: string }
   | { type: 'call'; method: string; atNs: string }
   | { type: 'error'; part: string; message: string }
+  | { type: 'roleError'; part: string; message: string }
+  | { type: 'stepped'; atNs: string }
   | { type: 'stopped' }
   | { type: 'state'; i: number; status: string; orders: string[]; lastCommands: string[] }
 

@@ -24,6 +24,11 @@ const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 process.on('uncaughtException', (error) => send({ type: 'fatal', message: describe(error) }))
 process.on('unhandledRejection', (error) => send({ type: 'fatal', message: describe(error) }))
+// The bench went away before the end (failed or killed): so does the deployment.
+let finished = false
+process.on('disconnect', () => {
+  if (!finished) process.exit(1)
+})
 
 const dir = process.env.ALP_SOAK_DIR as string
 const runMs = Number(process.env.ALP_SOAK_RUN_MS ?? 60_000)
@@ -144,5 +149,6 @@ send({
   errors: Object.fromEntries(errorsByKind),
   errorSamples,
 })
+finished = true
 process.disconnect?.()
 setTimeout(() => process.exit(0), 100).unref()

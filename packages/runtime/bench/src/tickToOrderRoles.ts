@@ -41,13 +41,16 @@ const fail = (error: unknown): void => {
 }
 process.on('uncaughtException', fail)
 process.on('unhandledRejection', fail)
+// The bench went away (finished, failed or killed): so do its roles.
+process.on('disconnect', () => process.exit(0))
 
 const endpoints: Endpoints =
   part === 'all' ? resolveEndpoints() : (JSON.parse(process.env.ALP_ENDPOINTS ?? '{}') as Endpoints)
 const bus: MessageBus = part === 'all' ? createInProcessBus() : createZmqBus({ endpoints })
 const clock = { nowNs: systemRunnerClock.nowNs, nowMs: () => Date.now() }
+// A failure a role reports (a refused command, say) is counted by the bench and shown in its summary, not fatal.
 const onError = (error: unknown, context: { role: string }): void =>
-  fail(new Error(`${context.role}: ${String(error)}`))
+  send({ type: 'roleError', part, message: `${context.role}: ${String(error)}` })
 const resolved = parseHedgerConfig(T2O_HEDGER_CONFIG)
 const venueConfig = resolved.venues[0]
 if (venueConfig === undefined) throw new Error('no venue in the bench config')
@@ -108,6 +111,13 @@ if (has('trader')) {
     clock,
     onError,
     timerIntervalMs: 1000,
+    // Where the tick's time goes: stamped after the core stepped the best bid/offer (journaled), before its commands
+    // are sent. Reported after the fact like the other stamps.
+    onStep: (event) => {
+      if (event.type !== 'bbo') return
+      const at = process.hrtime.bigint()
+      setImmediate(() => send({ type: 'stepped', atNs: String(at) }))
+    },
     onCommand: (command) => {
       lastCommands.push(command.type === 'log' ? `log ${command.code}` : command.type)
       if (lastCommands.length > 8) lastCommands.shift()
@@ -129,8 +139,8 @@ process.on('message', (message: { type: string; i?: number; midTicks?: number })
       type: 'state',
       i: message.i,
       status: v?.status,
-      orders: [...(v?.orders.values() ?? [])].map((o) =>
-        JSON.stringify(o, (_k, x) => (typeof x === 'bigint' ? String(x) : x)),
+      orders: [...(v?.orders.values() ?? [])].map(
+        (o) => `${o.side} ${o.sizeLots} lots @ ${o.priceTicks}${o.pending === null ? '' : ' (pending)'}`,
       ),
       lastCommands: [...lastCommands],
     })
