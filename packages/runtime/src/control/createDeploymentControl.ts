@@ -26,6 +26,9 @@ export type CreateDeploymentControlParameters = {
   readonly nowMs?: (() => number) | undefined
 }
 
+/** What the control uses of a deployment (a started `createDeployment`, or roles assembled by hand). */
+export type ControlledDeployment = Pick<Deployment, 'roles' | 'trader' | 'venues'>
+
 export type DeploymentControl = {
   /** Pass to createDeployment: the trader's steps and the roles' errors feed the status. */
   readonly deploymentOptions: Pick<CreateDeploymentOptions, 'onTraderStep' | 'onError'>
@@ -34,7 +37,7 @@ export type DeploymentControl = {
   /** Resolves with `control` when `POST /stop` arrived (race it with the signals). */
   readonly stopRequested: Promise<string>
   /** Serves the control endpoints of the started deployment and writes the control and token files. */
-  start(deployment: Deployment): Promise<RunningControlServer>
+  start(deployment: ControlledDeployment): Promise<RunningControlServer>
   /** The status now (also before `start`: then without roles). */
   status(): DeploymentStatus
   /** Closes the server, removes the control and token files, detaches the feed-lag watch. Idempotent. */
@@ -54,7 +57,7 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
   const observer = createTraderObserver({ metrics, nowMs })
   const errors = createRecentErrors({ nowMs })
   const startedMs = nowMs()
-  let deployment: Deployment | null = null
+  let deployment: ControlledDeployment | null = null
   let server: RunningControlServer | null = null
   let removeFiles: (() => void) | null = null
   let detachFeedLag: (() => void) | null = null

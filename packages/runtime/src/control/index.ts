@@ -8,6 +8,7 @@ export {
   writeControlFiles,
 } from './controlFiles.js'
 export {
+  type ControlledDeployment,
   type CreateDeploymentControlParameters,
   createDeploymentControl,
   type DeploymentControl,
