@@ -130,6 +130,7 @@ describe('restart reconciliation', () => {
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${dump()}`)
     })
+    if (ask === undefined) throw new Error('unreachable')
     await waitFor(() => exposure.length > 0, 'an exposure metric')
     const before = exposure.at(-1) as number
     // The trader dies at once (no stop, no cancel); its ask rests until the dead-man switch (5 s) fires.
@@ -153,10 +154,10 @@ describe('restart reconciliation', () => {
 
       exposure.length = 0
       trader = await start('trader')
-      const secondRun = await waitFor(() => {
+      const secondRun = (await waitFor(() => {
         const run = journal.runs().at(-1)?.runId
         return run !== firstRun ? run : undefined
-      }, 'the second run in the journal')
+      }, 'the second run in the journal')) as string
       await waitFor(
         () =>
           journal.fills({ venue: 'binance-usdm' }).filter((fill) => tradeIds.includes(fill.tradeId)).length ===

@@ -105,7 +105,8 @@ export function startRoleProcess(
   let out = ''
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // 'close': the exit code once the output is read to its end.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   return { roles, child, output: () => out, exited }
 }
 
@@ -113,8 +114,10 @@ export function startRoleProcess(
 export async function started(role: RoleProcess, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!role.output().includes('started ')) {
-    if (role.child.exitCode !== null || Date.now() > end)
+    if (role.child.exitCode !== null || Date.now() > end) {
+      if (role.child.exitCode !== null) await role.exited
       throw new Error(`${role.roles} did not start (exit ${role.child.exitCode}):\n${role.output().slice(-4000)}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

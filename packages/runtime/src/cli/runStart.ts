@@ -94,6 +94,7 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
   const metrics = createMetrics()
   let server: RunningMetricsServer | null = null
   let deployment: Deployment | null = null
+  let keepAlive: NodeJS.Timeout | undefined
   let control: DeploymentControl | null = null
   try {
     if (main.metrics.port > 0) {
@@ -124,13 +125,16 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       reconcileTimeoutMs: options.reconcileTimeoutMs,
       skipReconciliation: options.skipReconciliation,
     })
+    // The connectors' timers (backoff, rate-limit waits, reconnects) never keep a process alive, and neither do signal
+    // handlers: without this a start-up that waits only on such a timer would end the process (exit 13) mid-start.
+    keepAlive = setInterval(() => {}, 60_000)
     const stopSignal = Promise.race([(io.waitForStop ?? waitForSignal)(), control.stopRequested])
     await deployment.start()
     await control.start(deployment)
     io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)
     // The trader's start-up reconciliation (it waits for peers that may start later, in other processes): a failure
     // stops the process with exit 4, nothing quoted.
-    const signal = await Promise.race([stopSignal, deployment.reconciled.then(() => stopSignal)])
+    const signal = await Promise.race([stopSignal, (deployment.reconciled ?? Promise.resolve()).then(() => stopSignal)])
     logger.info({ signal }, 'stopping: cancelling every order')
     const report = await deployment.stop({ timeoutMs: options.stopTimeoutMs })
     deployment = null
@@ -151,6 +155,7 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     }
     throw error
   } finally {
+    clearInterval(keepAlive)
     await control?.close()
     await server?.close()
     pid.release()

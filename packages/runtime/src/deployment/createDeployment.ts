@@ -92,7 +92,7 @@ export type Deployment = {
    * After `start`: settles once the trader's start-up reconciliation is done (it waits for its peers, which may start
    * later in other processes) and it quotes; rejects with `RECONCILIATION_FAILED`. Resolved without a trader.
    */
-  readonly reconciled: Promise<void>
+  readonly reconciled?: Promise<void> | undefined
   /**
    * Stops the process: the trader first, with the live runner's stop semantics (kill switch, cancel-alls repeated until
    * every venue confirms none of our orders is open, or `timeoutMs`); then the other roles, the connectors, the bus
