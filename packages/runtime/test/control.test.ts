@@ -293,10 +293,18 @@ describe('alp status, kill, resume, logs', () => {
     expect(warnings.stdout.trim().split('\n').length).toBeLessThanOrEqual(3)
     expect(warnings.stdout).toMatch(/ (WARN|ERROR) +trader: /)
 
-    // alp stop: the process exits 0 and takes its control and token files with it.
-    const stop = await alp('stop', '--config', file)
-    expect(stop.code).toBe(EXIT.OK)
+    // POST /stop (what a dashboard sends; alp stop sends SIGTERM): refused without the token, with it the process
+    // stops as on SIGTERM (every order cancelled, the venue confirms), exits 0 and takes its control and token files.
+    expect((await fetch(`${controlFile.url}/stop`, { method: 'POST' })).status).toBe(401)
+    const stop = await fetch(`${controlFile.url}/stop`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ reason: 'control test' }),
+    })
+    expect(stop.status).toBe(200)
     expect(await exited).toBe(EXIT.OK)
+    expect(stdout).toContain('stopped: binance-usdm confirmed no open order')
+    expect(await ourOpenOrders()).toEqual([])
     expect(existsSync(join(dataDir, 'trader.control.json'))).toBe(false)
     expect(existsSync(join(dataDir, 'trader.token'))).toBe(false)
     expect((await alp('status', '--config', file)).code).toBe(EXIT.NOT_RUNNING)
