@@ -169,7 +169,10 @@ export const WEBSOCKET_KEYS: Record<string, KeySpec> = {
     doc: 'Public market-data WebSocket URL.',
     requiredFor: ['quote-server'],
   },
-  WS_PRIVATE_URL: { schema: url(['ws', 'wss']), doc: 'Private (user data) WebSocket URL.' },
+  WS_PRIVATE_URL: {
+    schema: url(['ws', 'wss']),
+    doc: 'Private (user data) WebSocket URL (GRVT: the trades stream; default wss://trades.grvt.io/ws/full for GRVT’s own hosts, else WS_PUBLIC_URL).',
+  },
   ENABLE_PRIVATE_WEBSOCKET: {
     schema: bool,
     doc: 'Open the private stream (true/false). Default false.',
@@ -339,6 +342,26 @@ export const LP_KEYS: Record<string, KeySpec> = {
   },
 }
 
+/** `[GRVT]` of a GRVT venue role (`EXCHANGE_NAME = grvt`): what GRVT's signed orders and its split hosts need. */
+export const GRVT_KEYS: Record<string, KeySpec> = {
+  SUB_ACCOUNT_ID: {
+    schema: v.pipe(v.string(), v.regex(/^[0-9]{1,20}$/, 'must be the numeric sub-account id')),
+    doc: 'GRVT trading sub-account id (numeric, as GRVT shows it). Required for a GRVT trading-engine or position-server.',
+  },
+  CHAIN_ID: {
+    schema: int(1, 2 ** 31 - 1),
+    doc: 'Chain id of GRVT’s EIP-712 order signatures: 325 prod, 326 testnet. Required for a GRVT trading-engine or position-server.',
+  },
+  EDGE_URL: {
+    schema: url(['http', 'https']),
+    doc: 'GRVT auth (API-key login) base. Default https://edge.grvt.io (edge.testnet.grvt.io) when HTTP_BASE_URL is GRVT’s own market-data host, else HTTP_BASE_URL.',
+  },
+  TRADES_URL: {
+    schema: url(['http', 'https']),
+    doc: 'GRVT trading REST base. Default https://trades.grvt.io (trades.testnet.grvt.io) when HTTP_BASE_URL is GRVT’s own market-data host, else HTTP_BASE_URL.',
+  },
+}
+
 /** Sections a role may have (besides the trader's [HEDGER.*]), with their keys. */
 export const SECTIONS_BY_ROLE: Record<RoleKind, Record<string, Record<string, KeySpec>>> = {
   'lp-manager': { GLOBAL: GLOBAL_KEYS, PUBLISHERS: LINK_KEYS, SUBSCRIBERS: LINK_KEYS, LP: LP_KEYS },
@@ -356,6 +379,7 @@ function venueSections(): Record<string, Record<string, KeySpec>> {
     HTTP_API: HTTP_API_KEYS,
     WEBSOCKET: WEBSOCKET_KEYS,
     MARKET_DATA: MARKET_DATA_KEYS,
+    GRVT: GRVT_KEYS,
   }
 }
 

@@ -94,6 +94,13 @@ export type RoleConfig = {
     readonly checkpointPath: string
     readonly observeOnly: boolean
   } | null
+  /** `[GRVT]` of a GRVT venue role (null for any other role). */
+  readonly grvt: {
+    readonly subAccountId: string | null
+    readonly chainId: number | null
+    readonly edgeUrl: string | null
+    readonly tradesUrl: string | null
+  } | null
   /** The trader's hedger config (input form, already validated by `hedgerConfigSchema`): pass it to `createHedger`. */
   readonly hedger: HedgerConfigInput | null
 }
@@ -113,7 +120,16 @@ export type LoadConfigOptions = {
 export type CheckConfigResult = { readonly config: DeploymentConfig | null; readonly issues: readonly ConfigIssue[] }
 
 /** The role sections a file may hold when it configures one role (the trader adds `HEDGER.*`). */
-const BASE_SECTIONS = new Set(['GLOBAL', 'PUBLISHERS', 'SUBSCRIBERS', 'HTTP_API', 'WEBSOCKET', 'MARKET_DATA', 'LP'])
+const BASE_SECTIONS = new Set([
+  'GLOBAL',
+  'PUBLISHERS',
+  'SUBSCRIBERS',
+  'HTTP_API',
+  'WEBSOCKET',
+  'MARKET_DATA',
+  'LP',
+  'GRVT',
+])
 
 type Instance = {
   file: string
@@ -404,6 +420,20 @@ function validateInstance(
       line: globalSection.entries.find((e) => e.key === 'EXCHANGE_NAME')?.line ?? null,
       message: `says ${writtenExchange} but the section is for ${instance.exchangeHint}`,
     })
+  const grvtSection = instance.sections.get('GRVT')
+  const venueExchange = (global.get('EXCHANGE_NAME') as ExchangeName | undefined) ?? instance.exchangeHint
+  if (grvtSection && venueExchange !== null && venueExchange !== 'grvt')
+    push(grvtSection, null, grvtSection.line, `is for GRVT roles only (this role's exchange is ${venueExchange})`)
+  if (venueExchange === 'grvt' && (role === 'trading-engine' || role === 'position-server'))
+    for (const key of ['SUB_ACCOUNT_ID', 'CHAIN_ID'])
+      if (!grvtSection?.entries.some((e) => e.key === key))
+        issues.push({
+          file,
+          section: grvtSection?.name ?? sectionLabel(instance, 'GRVT'),
+          key,
+          line: grvtSection?.line ?? null,
+          message: `required for a GRVT ${role}${grvtSection ? '' : ` (section [${sectionLabel(instance, 'GRVT')}] is missing)`}`,
+        })
   const lpSection = instance.sections.get('LP')
   if (role === 'lp-manager' && lpSection) {
     const lpValue = (key: string): number => (values.get('LP')?.get(key) ?? allowed.LP?.[key]?.default) as number
@@ -518,6 +548,15 @@ function validateInstance(
             planStorePath: lpPath('PLAN_STORE_PATH', 'rebalance-plan.json'),
             checkpointPath: lpPath('CHECKPOINT_PATH', 'lp-manager-checkpoint.json'),
             observeOnly: get<boolean>('LP', 'OBSERVE_ONLY'),
+          }
+        : null,
+    grvt:
+      isVenue && exchange === 'grvt'
+        ? {
+            subAccountId: get<string | undefined>('GRVT', 'SUB_ACCOUNT_ID') ?? null,
+            chainId: get<number | undefined>('GRVT', 'CHAIN_ID') ?? null,
+            edgeUrl: get<string | undefined>('GRVT', 'EDGE_URL') ?? null,
+            tradesUrl: get<string | undefined>('GRVT', 'TRADES_URL') ?? null,
           }
         : null,
     hedger,

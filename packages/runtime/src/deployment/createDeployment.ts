@@ -27,6 +27,7 @@ import { type Endpoints, type LinkEndpoint, type LinkName, PORT_MAP } from '../t
 import { resolveEndpoints } from '../transport/resolveEndpoints.js'
 import { createBinanceConnectorFromConfig } from './createBinanceConnectorFromConfig.js'
 import { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
+import { createGrvtConnectorFromConfig } from './createGrvtConnectorFromConfig.js'
 import { createLpManagerFromConfig } from './createLpManagerFromConfig.js'
 import { venueIdOf } from './venueIdOf.js'
 
@@ -48,8 +49,8 @@ export type CreateDeploymentOptions = {
    */
   readonly transport?: 'inproc' | 'zmq' | undefined
   /**
-   * The connector of one exchange. Default: Binance from the roles' config (`createBinanceConnectorFromConfig`);
-   * Deribit and GRVT are passed here for now.
+   * The connector of one exchange. Default: from the roles' config (`createBinanceConnectorFromConfig`,
+   * `createDeribitConnectorFromConfig`, `createGrvtConnectorFromConfig`).
    */
   readonly connector?:
     | ((exchange: string, venue: string, symbol: string, roles: readonly RoleConfig[]) => Promise<OpenVenueConnector>)
@@ -333,12 +334,18 @@ async function openFromConfig(
       close: () => connector.close(),
     }
   }
-  throw new RuntimeError(`${exchange}: no connector from config yet.`, {
+  if (exchange === 'grvt') {
+    if (venueConfig.supportsAmend)
+      throw new RuntimeError('grvt: the trader amends orders, which GRVT does by cancel + re-send (not atomic).', {
+        code: 'VENUE_CONFIG_INVALID',
+        metaMessages: [`Next: set [trader.HEDGER.VENUE.${venue}] SUPPORTS_AMEND = false.`],
+      })
+    const connector = await createGrvtConnectorFromConfig(roles)
+    return { spec: { kind: 'grvt', venue, symbol, connector }, close: () => connector.close() }
+  }
+  throw new RuntimeError(`${exchange}: no connector from config.`, {
     code: 'VENUE_NOT_SUPPORTED',
-    metaMessages: [
-      'GRVT needs its sub-account id and chain id, which the config does not carry yet.',
-      'Next: pass the connector option of createDeployment (a VenueConnectorSpec of @alp/hedger).',
-    ],
+    metaMessages: ['Next: pass the connector option of createDeployment (a VenueConnectorSpec of @alp/hedger).'],
   })
 }
 

@@ -7,6 +7,10 @@ export {
 } from './createDeployment.js'
 export { createDeribitConnectorFromConfig } from './createDeribitConnectorFromConfig.js'
 export {
+  type CreateGrvtConnectorFromConfigErrorType,
+  createGrvtConnectorFromConfig,
+} from './createGrvtConnectorFromConfig.js'
+export {
   type CreateLpManagerFromConfigErrorType,
   type CreateLpManagerFromConfigOptions,
   createLpManagerFromConfig,
