@@ -91,6 +91,22 @@ describe('alp logs', () => {
     ).toEqual(['role error', 'half a line', 'after the tail'])
   })
 
+  it('alp --help lists the observing and control commands and every exit code', async () => {
+    let out = ''
+    const code = await main(['node', 'alp', '--help'], {
+      stdout: (text) => (out += text),
+      stderr: (text) => (out += text),
+    })
+    expect(code).toBe(EXIT.OK)
+    for (const command of ['status [options]', 'kill [options]', 'resume [options]', 'logs [options]'])
+      expect(out).toContain(command)
+    for (const [name, value] of Object.entries(EXIT)) expect(out).toMatch(new RegExp(`^  ${value} ${name} `, 'm'))
+    let logsHelp = ''
+    await main(['node', 'alp', 'logs', '--help'], { stdout: (text) => (logsHelp += text) })
+    for (const option of ['--follow', '--lines <n>', '--level <level>', '--json', '--config <files...>'])
+      expect(logsHelp).toContain(option)
+  })
+
   it('formatLogLine: a line that is not JSON is shown as it is', () => {
     expect(formatLogLine('Segmentation fault')).toBe('Segmentation fault')
     expect(formatLogLine('{"level":30,"time":0,"name":"x","msg":"m","a":{"b":1},"s":"two words"}')).toBe(

@@ -39,6 +39,7 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run alp --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
 
   const config = program.command('config').description('work with the INI config files')
   config
@@ -327,6 +328,20 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
   registerPaperCommand(program, io, result)
   return { program, result }
 }
+
+/** The exit codes under `alp --help` (the same table as docs/deployment.md#exit-codes). */
+const EXIT_CODES_HELP = `
+Exit codes (stable):
+  0 OK                     done, or every check passed
+  1 FAILURE                an unexpected failure (see stderr); alp kill/stop: a venue did not confirm in time
+  2 USAGE                  bad command line
+  3 CONFIG_INVALID         the config files have problems (file, section, key and line printed)
+  4 RECONCILIATION_FAILED  start-up reconciliation failed; nothing was quoted
+  5 NOT_RUNNING            nothing runs for this config (alp stop/status/kill/resume), no journal (history), no log (logs)
+  6 CHECKS_FAILED          alp doctor found a failing check
+  7 ALREADY_RUNNING        another instance holds the pid file
+  8 REFUSED                the running deployment refused the command: no valid token, or a resume while a limit is breached
+`
 
 function splitRoles(list: string | undefined): string[] | undefined {
   return list

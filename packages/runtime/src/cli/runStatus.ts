@@ -150,7 +150,9 @@ export function formatStatus(status: DeploymentStatus): string {
 }
 
 function formatVenue(venue: VenueStatus): string[] {
-  const lines = [`${venue.venue} ${venue.symbol ?? ''}: ${venue.connected ? '' : 'DISCONNECTED, '}${venue.quoting}`]
+  const lines = [
+    `${venue.venue}${venue.symbol === null ? '' : ` ${venue.symbol}`}: ${venue.connected ? '' : 'DISCONNECTED, '}${venue.quoting}`,
+  ]
   const book = venue.book
   lines.push(
     book === null
