@@ -96,6 +96,7 @@ export function buildParityReport(
       : `${hhmm(r.tsMs)} ${r.reason} base [${r.base.join(', ')}) limit ${r.limit === null ? '-' : `[${r.limit.join(', ')})`}`
   const errorNear = (tsMs: number) => context.lpErrors.find((e) => Math.abs(e.tsMs - tsMs) <= 60_000)
   let matched = 0
+  let firstDifferenceMs: number | null = null
   const times = [...new Set([...paperRebalances, ...backtestRebalances].map((r) => r.tsMs))].sort((a, b) => a - b)
   for (const ts of times) {
     const p = paperRebalances.find((r) => r.tsMs === ts)
@@ -108,7 +109,17 @@ export function buildParityReport(
       const error = errorNear(ts)
       const other = p === undefined ? paperRebalances : backtestRebalances
       const near = other.find((r) => Math.abs(r.tsMs - ts) <= 30 * 60_000 && r.tsMs !== ts)
+      const self = p ?? b
       if (error !== undefined) cause = `the paper LP manager's step failed at ${hhmm(error.tsMs)}: ${error.message}`
+      else if (
+        near !== undefined &&
+        self !== undefined &&
+        near.reason === self.reason &&
+        Math.abs(near.tsMs - ts) <= 60_000
+      )
+        cause = `decision timing, the gas-vs-gain check one kline apart (the other side at ${hhmm(near.tsMs)}, same reason): the expected gain is the trailing hour of fees × 24, and the live manager's hour (estimateExpectedGainUsd over its fee samples) ends at this kline while the backtester's (feeHistory, sampled after its decision) ends at the previous one; with gas priced at 0 both sides rebalance at the same klines`
+      else if (firstDifferenceMs !== null && firstDifferenceMs < ts)
+        cause = `follows the earlier difference at ${hhmm(firstDifferenceMs)}: the positions in force since then differ (ranges, liquidity, fees, time since the last rebalance), so the policy's inputs differ`
       else if (p !== undefined && b !== undefined && p.reason === b.reason)
         cause = context.rangeHint
           ? "ranges planned with the trader's suggestRange hint, which differs: the deployment's trader estimates volatility on the wall clock"
@@ -119,6 +130,7 @@ export function buildParityReport(
         cause =
           'the policy decided differently: the trailing-hour fees (exact v3 fee growth on anvil vs the simulated pool) or the inventory deviation were on the other side of the threshold'
     }
+    if (!equal && firstDifferenceMs === null) firstDifferenceMs = ts
     rows.push({
       section: 'rebalances',
       item: `rebalance at ${hhmm(ts)}`,

@@ -80,8 +80,8 @@ export type PaperLpManager = LpManagerLike & {
   readonly decisions: number
   /** Resolves when the stepping loop has ended (after the last kline close of the window, or `stop()`). */
   readonly finished: Promise<void>
-  /** Errors of steps (each also reported to the role's error sink through `run`). */
-  readonly errors: readonly unknown[]
+  /** Errors of steps, with the kline close (replay time) of the step (each also passed to `onError`). */
+  readonly errors: readonly { readonly tsMs: number; readonly error: unknown }[]
 }
 
 export type CreatePaperLpManagerParameters = {
@@ -266,7 +266,7 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
 
   const rebalances: PaperRebalance[] = []
   const samples: PaperLpSample[] = []
-  const errors: unknown[] = []
+  const errors: { tsMs: number; error: unknown }[] = []
   let decisions = 0
   let rangeHalfWidthBps: number | null = null
   let running: Promise<void> | null = null
@@ -331,7 +331,7 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
           try {
             await decideAt(closeMs, k + 1 === strategy.warmUpMinutes + 1)
           } catch (error) {
-            errors.push(error)
+            errors.push({ tsMs: closeMs, error })
             parameters.onError?.(error)
           }
         const read = await readChain()
@@ -344,7 +344,7 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
         })
       }
     } catch (error) {
-      errors.push(error)
+      errors.push({ tsMs: clock.nowMs(), error })
       parameters.onError?.(error)
     } finally {
       resolveFinished()

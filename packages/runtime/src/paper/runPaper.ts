@@ -361,7 +361,10 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     const paperGasWei = manager.rebalances.reduce((a, r) => a + r.gasPaidWei, 0n)
     const parity = buildParityReport(paper, backtest, {
       speed,
-      lpErrors: manager.errors.map((e) => ({ tsMs: 0, message: e instanceof Error ? e.message : String(e) })),
+      lpErrors: manager.errors.map((e) => ({
+        tsMs: e.tsMs,
+        message: e.error instanceof Error ? e.error.message : String(e.error),
+      })),
       gas: {
         paperUnits: Number(paperGasUnits),
         paperAvgGwei: paperGasUnits > 0n ? Number(paperGasWei / paperGasUnits) / 1e9 : 0,
