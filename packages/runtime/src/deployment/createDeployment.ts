@@ -13,6 +13,7 @@ import { RuntimeError } from '../errors/base.js'
 import { Journal } from '../journal/Journal.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
 import { readBinanceFills } from '../roles/readBinanceFills.js'
+import { readDeribitFills } from '../roles/readDeribitFills.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
 import { startLpManagerRole } from '../roles/startLpManagerRole.js'
 import { startPositionServer } from '../roles/startPositionServer.js'
@@ -176,6 +177,9 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
       if (open.spec.kind === 'binance') {
         const connector = open.spec.connector
         fillReaders.set(venue, (sinceMs) => readBinanceFills(connector, symbol, sinceMs))
+      } else if (open.spec.kind === 'deribit') {
+        const connector = open.spec.connector
+        fillReaders.set(venue, (sinceMs) => readDeribitFills(connector, symbol, sinceMs))
       }
       const binding = bindVenueConnector(open.spec, (error) => onError(error, { role: 'connector', venue }))
       venues.set(venue, {

@@ -26,6 +26,7 @@ import type {
   RequestFillsCommand,
   VenueCommand,
 } from '../transport/topics.js'
+import { NO_FILL_HISTORY } from './startTradingEngine.js'
 import type { RoleClock, RoleErrorSink, RoleHandle } from './VenueLink.js'
 
 export type StartTraderParameters = {
@@ -302,6 +303,7 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   const orderEventsOf = new Map<string, TopicSubscriber<OrderEventMessage>>()
   const positionsOf = new Map<string, TopicSubscriber<PositionMessage>>()
   let reconcileDone = false
+  const noHistoryReported = new Set<string>()
   let recoveredFills = 0
   /** The venue's fills since the last one journaled (less a margin), those the journal lacks dispatched in order. */
   const recoverFills = async (venue: string, timeoutMs: number): Promise<number> => {
@@ -317,6 +319,19 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
       const sinceMs = (last?.venueTimeMs ?? firstRunMs) - FILL_HISTORY_MARGIN_MS
       const command: RequestFillsCommand = { type: 'requestFills', venue, sinceMs, tsNs: String(clock.nowNs()) }
       const ack = await history.send(command)
+      if (!ack.ok && ack.detail?.startsWith(NO_FILL_HISTORY) === true) {
+        // This venue's connector cannot read its fill history: the position report alone covers missed fills.
+        if (!noHistoryReported.has(venue))
+          execute({
+            type: 'log',
+            tsNs: clock.nowNs(),
+            level: 'warn',
+            code: 'NO_FILL_HISTORY',
+            message: `${venue}: ${ack.detail}; fills made while the trader was down are counted from the position only`,
+          })
+        noHistoryReported.add(venue)
+        return 0
+      }
       if (!ack.ok) throw new Error(ack.detail ?? 'refused')
       const fills = (JSON.parse(ack.detail ?? '[]') as string[])
         .map((text) => decodeHedgerMessage(text) as FillEvent)

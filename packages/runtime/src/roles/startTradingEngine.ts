@@ -21,10 +21,14 @@ export type StartTradingEngineParameters = {
   readonly instance?: string | undefined
   /**
    * The venue's fills since a venue time, ms (its trade-history endpoint: Binance `GET /fapi/v1/userTrades`), served
-   * on `venueHistory` for the trader's restart reconciliation. Without it a `requestFills` is refused (`ok: false`).
+   * on `venueHistory` for the trader's restart reconciliation. Without it a `requestFills` is answered `ok: false`
+   * with {@link NO_FILL_HISTORY} (the trader then relies on the position report alone).
    */
   readonly readFills?: ((sinceMs: number) => Promise<readonly Fill[]>) | undefined
 }
+
+/** The `venueHistory` refusal of an engine whose connector has no fill-history reader (GRVT for now). */
+export const NO_FILL_HISTORY = 'no fill history from this connector:'
 
 /** How long a stream's `reconciled` snapshot may have been read before it arrived (REST round trips), ms. */
 const STREAM_SNAPSHOT_AGE_NS = 10_000n * 1_000_000n
@@ -192,7 +196,7 @@ export async function startTradingEngine(parameters: StartTradingEngineParameter
     'venueHistory',
     async (command): Promise<CommandResult> => {
       if (command.venue !== venue) return { ok: false, detail: `this trading engine serves ${venue}` }
-      if (readFills === undefined) return { ok: false, detail: `${venue}: no fill history from this connector` }
+      if (readFills === undefined) return { ok: false, detail: `${NO_FILL_HISTORY} ${venue}` }
       try {
         const fills = (await readFills(command.sinceMs)).filter((fill) => fill.symbol === symbol)
         const now = clock.nowNs()
