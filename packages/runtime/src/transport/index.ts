@@ -54,6 +54,7 @@ export {
   type OrderEventMessage,
   type OrderUpdateMessage,
   type PositionMessage,
+  type RequestFillsCommand,
   type ServiceCommand,
   TOPICS,
   type TopicMessage,
