@@ -1,23 +1,18 @@
 import { computeAsQuote } from '@alp/models'
 import {
-  createHttpJsonRpc,
-  createLpManager,
-  createRebalancePlanExecutor,
-  type ExecutionContext,
-  fromSeedConfig,
   getAmountsForLiquidity,
   getSqrtRatioAtTick,
   type InventoryUpdate,
   type LpRebalanceRequest,
-  MemoryRebalancePlanStore,
   modelQuoteFromAs,
   type PriceOrientation,
   positionManagerInterface,
-  readPoolImmutables,
   sqrtPriceX96ToPrice,
 } from '@alp/uniswap-lp'
 import type { LocalChain, ReplayPoolDaySetup } from '@alp/venue-sim/chain'
-import { Interface, type Wallet } from 'ethers'
+import { Interface } from 'ethers'
+import type { RoleConfig } from '../config/loadConfig.js'
+import { createLpManagerFromConfig } from '../deployment/createLpManagerFromConfig.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
 import type { ReplayGate } from './createReplayGate.js'
 import type { PaperStrategy } from './paperStrategy.js'
@@ -90,8 +85,8 @@ export type CreatePaperLpManagerParameters = {
   readonly gate: ReplayGate
   /** The shared replay clock. */
   readonly clock: { nowMs(): number; sleepUntil(ms: number): Promise<void> }
-  /** The LP wallet (funded and approved by the caller). */
-  readonly signer: Wallet
+  /** The lp-manager role of the paper config: the manager is built from its `[LP]` section. */
+  readonly role: RoleConfig
   readonly strategy: PaperStrategy
   /** Kline close times of the window, ms: one decision at each after the warm-up. */
   readonly klineCloses: readonly number[]
@@ -99,61 +94,30 @@ export type CreatePaperLpManagerParameters = {
 }
 
 /**
- * The lp-manager role's manager in paper mode: `createLpManager` of `@alp/uniswap-lp` against the replayed pool on
- * anvil, stepped where the backtester decides: at each kline close (replay time), after every replayed block at or
- * before it (the replay gate), with the AS model quote computed as `runBacktest` computes it (q = base held − initial
- * base / 2, from the chain's holdings). Its transactions are mined at once, one second apart after the last replayed
- * block (automine on with a block timestamp interval while the replay is held), as in
- * `packages/backtest/test/lpManagerParity.test.ts`. `run()` (the role's start) starts the loop; the role's
- * `intervalMs` is ignored: the kline closes pace it.
+ * The lp-manager role's manager in paper mode: the live LP manager built from the role's `[LP]` section
+ * (`createLpManagerFromConfig`, i.e. `createLpManager` of `@alp/uniswap-lp` with the persisted-plan executor and its
+ * guards) against the replayed pool on anvil, stepped where the backtester decides: at each kline close (replay time),
+ * after every replayed block at or before it (the replay gate), with the AS model quote computed as `runBacktest`
+ * computes it (q = base held − initial base / 2, from the chain's holdings) and the same gas price. Its transactions
+ * are mined at once, one second apart after the last replayed block (automine on with a block timestamp interval while
+ * the replay is held), as in `packages/backtest/test/lpManagerParity.test.ts`. `run()` (the role's start) starts the
+ * loop; the role's `intervalMs` is ignored: the kline closes pace it.
  */
 export async function createPaperLpManager(parameters: CreatePaperLpManagerParameters): Promise<PaperLpManager> {
-  const { chain, setup, gate, clock, signer, strategy } = parameters
-  const owner = await signer.getAddress()
+  const { chain, setup, gate, clock, strategy } = parameters
   const rpc = (method: string, params: unknown[]) => chain.provider.send(method, params)
-  const pool = await readPoolImmutables(chain.provider, setup.pool.pool)
-  const ctx: ExecutionContext = {
-    provider: chain.provider,
-    signer,
-    positionManager: chain.uniswap.positionManager,
-    swapRouter: chain.uniswap.swapRouter,
-    quoterV2: chain.uniswap.quoterV2,
-    // The replayed chain's block times are record time, not the wall clock: no stale-tip check.
-    nowMs: null,
-    guards: {
-      expectedChainId: BigInt(chain.chainId),
-      slippageBps: 50,
-      deadlineSec: 600,
-      twap: { windowSec: 60, maxDeviationTicks: 1_000 },
-      gasLimitPaddingBps: 3_000,
-      receiptTimeoutMs: 10_000,
-      receiptPollIntervalMs: 20,
-    },
-  }
-  const seed = fromSeedConfig(strategy.seed, { minIntervalMs: strategy.minIntervalMs })
-  const executor = createRebalancePlanExecutor({
-    ctx,
-    pool,
-    store: new MemoryRebalancePlanStore(),
-    policy: { maxFeePerGasCapWei: strategy.maxFeePerGasWei, onFeeAboveCap: 'fail', replaceAfterMs: 5_000 },
-  })
   let decisionMs = 0
-  const manager = createLpManager({
-    rpc: createHttpJsonRpc({ url: chain.rpcUrl, timeoutMs: 10_000 }),
-    pool: setup.pool.pool,
-    positionManager: chain.uniswap.positionManager,
-    owner,
-    baseToken: strategy.pool.baseToken,
-    confirmations: 0,
-    policy: seed.policy,
-    planner: seed.planner,
-    gasUsed: strategy.gasUsed,
+  const built = await createLpManagerFromConfig(parameters.role, {
+    nowMs: () => decisionMs,
+    // The replayed chain's block times are record time, not the wall clock: no stale-tip check.
+    chainNowMs: null,
     // The decision prices gas as the backtester's gas model does (what anvil charged is reported beside it).
     gasPriceWei: async () => strategy.gasPriceWei,
-    multicall3: null,
-    executor,
-    nowMs: () => decisionMs,
+    // Started at the first decision (the end of the warm-up), as the backtester opens its first position.
+    start: false,
   })
+  const manager = built.manager
+  const owner = built.owner
   let pending: { reason: string; request: LpRebalanceRequest } | null = null
   manager.on('decision', (decision, request) => {
     if (request) pending = { reason: decision.reason, request }

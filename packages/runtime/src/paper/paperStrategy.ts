@@ -1,13 +1,14 @@
 import type { SeedLpConfig } from '@alp/uniswap-lp'
 
 /**
- * What the paper run and the backtester it is compared with share, beyond the INI keys: the LP strategy of the config's
- * `[lp-manager.LP]` (BASE_SPREAD, REBALANCE_THRESHOLD, FEE_TIER, MODEL_TYPE, MAX_FEE_PER_GAS_GWEI) plus the paper
- * run's own parameters, whose defaults are those of `examples/two-venue-backtest/config.json` (the backtest example of
+ * What the paper run and the backtester it is compared with share: the LP strategy of the config's `[lp-manager.LP]`
+ * (BASE_SPREAD, REBALANCE_THRESHOLD, FEE_TIER, MODEL_TYPE, MIN_REBALANCE_INTERVAL_MS; the LP manager itself is built
+ * from that section by `createLpManagerFromConfig`) plus the paper run's own parameters, whose defaults are those of `examples/two-venue-backtest/config.json` (the backtest example of
  * the same day). The hedger's parameters are the config's `[trader.HEDGER.*]`, given to both sides as they are.
  */
 export type PaperStrategy = {
   readonly seed: SeedLpConfig
+  /** MIN_REBALANCE_INTERVAL_MS of `[lp-manager.LP]`. */
   readonly minIntervalMs: number
   readonly initialAmount0Raw: bigint
   readonly initialAmount1Raw: bigint
@@ -30,8 +31,6 @@ export type PaperStrategy = {
   readonly gasUsed: { readonly mint: number; readonly burn: number; readonly collect: number }
   /** The gas price both sides decide with, wei (the backtester's constant gas model). */
   readonly gasPriceWei: bigint
-  /** The write side's cap on maxFeePerGas, wei (MAX_FEE_PER_GAS_GWEI). */
-  readonly maxFeePerGasWei: bigint
   readonly pool: {
     readonly feePips: number
     readonly tickSpacing: number
@@ -49,10 +48,9 @@ export type PaperStrategy = {
 }
 
 /** Paper parameters not in the INI keys; the defaults of the backtest example (2 500 USDC + 1 WETH, 20 gwei). */
-export type PaperStrategyOverrides = Partial<Omit<PaperStrategy, 'seed' | 'pool' | 'maxFeePerGasWei'>>
+export type PaperStrategyOverrides = Partial<Omit<PaperStrategy, 'seed' | 'pool' | 'minIntervalMs'>>
 
-export const PAPER_STRATEGY_DEFAULTS: Omit<PaperStrategy, 'seed' | 'maxFeePerGasWei'> = {
-  minIntervalMs: 3_600_000,
+export const PAPER_STRATEGY_DEFAULTS: Omit<PaperStrategy, 'seed' | 'minIntervalMs'> = {
   initialAmount0Raw: 2_500_000_000n,
   initialAmount1Raw: 1_000_000_000_000_000_000n,
   model: { gammaPerPrice: 0.001, sigmaPerSqrtSec: 0.25, kPerPrice: 0.5, horizonSec: 3600 },

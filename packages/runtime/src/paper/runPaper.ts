@@ -209,6 +209,9 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
           chainId: chain.chainId,
           pool: setup.pool.pool,
           positionManager: chain.uniswap.positionManager,
+          baseToken: setup.weth,
+          swapRouter: chain.uniswap.swapRouter,
+          quoterV2: chain.uniswap.quoterV2,
         },
         dataDir: join(outDir, 'journal'),
       },
@@ -242,20 +245,18 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
         FEE_TIER: lpRole.lp.feeTier,
         MODEL_TYPE: lpRole.lp.modelType,
       },
-      maxFeePerGasWei: BigInt(Math.round(lpRole.lp.maxFeePerGasGwei * 1e9)),
+      minIntervalMs: lpRole.lp.minRebalanceIntervalMs,
       pool: PAPER_STRATEGY_DEFAULTS.pool,
     }
     if (lpRole.lp.feePips !== strategy.pool.feePips)
       throw paperError(`[lp-manager.LP] FEE_TIER must be the replayed pool's (0.0005), got ${lpRole.lp.feeTier}.`)
     await fundPaperWallet(chain, setup, owner, strategy, { fundAccount, sendLocalTransaction })
-    const signer = await lpRole.lp.wallet.loadSigner(chain.provider)
-
     lpManager = await createPaperLpManager({
       chain,
       setup,
       gate,
       clock,
-      signer,
+      role: lpRole,
       strategy,
       klineCloses,
       onError,

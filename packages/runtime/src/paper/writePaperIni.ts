@@ -11,6 +11,10 @@ export type PaperEndpoints = {
     readonly chainId: number
     readonly pool: string
     readonly positionManager: string
+    /** The hedged pool token (the WETH stand-in). */
+    readonly baseToken: string
+    readonly swapRouter: string
+    readonly quoterV2: string
   }
   /** The trader's DATA_DIR (journal). */
   readonly dataDir: string
@@ -29,8 +33,11 @@ const VENUE_ROLE = /^(binance|deribit|grvt)\.(quote-server|trading-engine|positi
  * Writes `<outDir>/paper.ini`: the user's config files (every role's strategy and hedger keys as written) with the
  * connection keys of the paper run filled in: per Binance venue role the emulator's `HTTP_BASE_URL` and `WS_PUBLIC_URL`
  * and (trading-engine, position-server) `API_KEY` / `API_SECRET` as `env:` references; the lp-manager's `RPC_URL`,
- * `CHAIN_ID`, `POOL_ADDRESS`, `POSITION_MANAGER_ADDRESS` and `WALLET_KEY` (`env:`); the trader's `DATA_DIR`; every
- * `METRICS_PORT` = 0 (a free port). The file is then loaded and validated like any deployment config.
+ * `CHAIN_ID`, `POOL_ADDRESS`, `POSITION_MANAGER_ADDRESS`, `BASE_TOKEN`, `SWAP_ROUTER_ADDRESS`, `QUOTER_V2_ADDRESS`,
+ * `WALLET_KEY` (`env:`), `CONFIRMATIONS = 0`, `MULTICALL3_ADDRESS = none`, its plan store and checkpoint under the run's
+ * `DATA_DIR`, and (unless the config sets them) guards for a replayed chain (TWAP over 60 s within 1 000 ticks,
+ * receipts within 10 s polled every 20 ms, replacement after 5 s); the trader's `DATA_DIR`; every `METRICS_PORT` = 0
+ * (a free port). The file is then loaded and validated like any deployment config.
  */
 export function writePaperIni(configFiles: readonly string[], endpoints: PaperEndpoints, outDir: string): string {
   const sections = new Map<string, Map<string, string>>()
@@ -46,9 +53,9 @@ export function writePaperIni(configFiles: readonly string[], endpoints: PaperEn
       sections.set(section.name, entries)
     }
   }
-  const set = (section: string, key: string, value: string): void => {
+  const set = (section: string, key: string, value: string, ifAbsent = false): void => {
     const entries = sections.get(section) ?? new Map<string, string>()
-    entries.set(key, value)
+    if (!(ifAbsent && entries.has(key))) entries.set(key, value)
     sections.set(section, entries)
   }
   const roles = [...sections.keys()].filter(
@@ -76,7 +83,22 @@ export function writePaperIni(configFiles: readonly string[], endpoints: PaperEn
       set('lp-manager.LP', 'POOL_ADDRESS', endpoints.chain.pool)
       set('lp-manager.LP', 'POSITION_MANAGER_ADDRESS', endpoints.chain.positionManager)
       set('lp-manager.LP', 'WALLET_KEY', `env:${PAPER_ENV.lpKey}`)
+      set('lp-manager.LP', 'BASE_TOKEN', endpoints.chain.baseToken)
+      set('lp-manager.LP', 'SWAP_ROUTER_ADDRESS', endpoints.chain.swapRouter)
+      set('lp-manager.LP', 'QUOTER_V2_ADDRESS', endpoints.chain.quoterV2)
       set('lp-manager.LP', 'CONFIRMATIONS', '0')
+      // anvil has no Multicall3; the plan store and checkpoint of this run under the run's DATA_DIR.
+      set('lp-manager.LP', 'MULTICALL3_ADDRESS', 'none')
+      set(role, 'DATA_DIR', endpoints.dataDir)
+      set('lp-manager.LP', 'PLAN_STORE_PATH', `${endpoints.dataDir}/rebalance-plan.json`)
+      set('lp-manager.LP', 'CHECKPOINT_PATH', `${endpoints.dataDir}/lp-manager-checkpoint.json`)
+      // Guards sized for a replayed chain whose transactions are mined at once (the config's own values win): the
+      // pool's oracle holds only the day's replayed blocks, receipts come in the next block.
+      set('lp-manager.LP', 'TWAP_WINDOW_SEC', '60', true)
+      set('lp-manager.LP', 'TWAP_MAX_DEVIATION_TICKS', '1000', true)
+      set('lp-manager.LP', 'RECEIPT_TIMEOUT_MS', '10000', true)
+      set('lp-manager.LP', 'RECEIPT_POLL_INTERVAL_MS', '20', true)
+      set('lp-manager.LP', 'REPLACE_AFTER_MS', '5000', true)
     }
   }
   const text = [
