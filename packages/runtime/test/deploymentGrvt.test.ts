@@ -58,7 +58,8 @@ const connect = (account: typeof HEDGER) =>
     nextNonce: () => nonce++,
   })
 /** The hedger's account as the venue lists it (a separate connector with the hedger's keys: the venue's truth). */
-const ourOpenOrders = async (): Promise<Order[]> => observer.execution.getOpenOrders(SYMBOL)
+const ourOpenOrders = async (): Promise<Order[]> =>
+  (await observer.execution.getOpenOrders()).filter((order) => order.symbol === SYMBOL)
 const trader = () => {
   if (deployment.trader === null) throw new Error('no trader')
   return deployment.trader

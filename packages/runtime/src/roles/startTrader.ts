@@ -283,6 +283,18 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     }
   }
 
+  // venueHealth comes from the position server (`positions`: every connection of its connector) and the quote server
+  // (`marketData`: its market-data connections): a venue is connected again only when neither reports it down.
+  const healthDown = new Map<string, Set<string>>()
+  const passHealth = (source: string, message: { type: string; venue: string; status?: string }): boolean => {
+    if (message.type !== 'venueHealth' || (message.status !== 'connected' && message.status !== 'disconnected'))
+      return true
+    const down = healthDown.get(message.venue) ?? new Set<string>()
+    healthDown.set(message.venue, down)
+    if (message.status === 'disconnected') down.add(source)
+    else down.delete(source)
+    return message.status === 'disconnected' || down.size === 0
+  }
   const follow = <M>(subscriber: TopicSubscriber<M>, onMessage: (message: M) => void): void => {
     // Bus lag: delivery now minus the publisher's stamp (tsNs of hedger events, tsMs of inventory updates).
     if (metrics !== undefined)
@@ -384,13 +396,14 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     orderEventsOf.set(venue, orderEvents)
     const positions = await bus.subscriber('positions', { endpoints })
     follow<PositionMessage>(positions, (message) => {
-      if (message.venue === venue) dispatch(message)
+      if (message.venue === venue && passHealth('positions', message)) dispatch(message)
     })
     // The first snapshot's fills are inside the venue's position already; after a gap they may be fills orderEvents lost.
     let positionsSynced = false
     positions.on('snapshot', (snapshot) => {
       for (const message of snapshot.values())
-        if (message.venue === venue && (positionsSynced || message.type !== 'fill')) dispatch(message)
+        if (message.venue === venue && (positionsSynced || message.type !== 'fill') && passHealth('positions', message))
+          dispatch(message)
       positionsSynced = true
     })
     positionsOf.set(venue, positions)
@@ -414,7 +427,7 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     for (const { venue, endpoints } of parameters.venues) {
       const marketData = await bus.subscriber('marketData', { endpoints })
       follow<MarketDataMessage>(marketData, (message) => {
-        if (message.venue === venue) dispatch(message)
+        if (message.venue === venue && passHealth('marketData', message)) dispatch(message)
       })
     }
   }

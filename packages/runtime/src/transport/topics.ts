@@ -58,7 +58,8 @@ const hedgerCodec = <M extends HedgerMessage>(): MessageCodec<M> => ({
   decode: (text) => decodeHedgerMessage(text) as M,
 })
 
-export type MarketDataMessage = BboEvent | BookEvent | TradeEvent
+/** A `venueHealth` here is the quote server's view of its market-data connections (the position server's is on `positions`). */
+export type MarketDataMessage = BboEvent | BookEvent | TradeEvent | VenueHealthEvent
 export type OrderEventMessage = OrderUpdateEvent | FillEvent | CommandFailedEvent | OrderAbsentEvent | OpenOrdersEvent
 /** A `fill` here is the position server's copy of the venue's fill (kept in the state: a gap on orderEvents loses none). */
 export type PositionMessage = PositionEvent | BalanceEvent | VenueHealthEvent | FillEvent
