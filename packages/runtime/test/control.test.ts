@@ -188,6 +188,7 @@ describe('alp status, kill, resume, logs', () => {
     expect(matched.now.process).toMatchObject({ name: 'trader', pid: child.pid })
     expect(matched.now.exposure?.lpSeen).toBe(true)
     expect(matched.now.lp?.holdings?.base).toBe(inventory[inventory.baseToken].amount)
+    expect(matched.now.exposure?.lpInventory?.baseHeldBase).toBe(inventory[inventory.baseToken].amount)
     const text = await alp('status', '--config', file)
     expect(text.code).toBe(EXIT.OK)
     expect(text.stdout).toContain('binance-usdm ETHUSDT: quoting')

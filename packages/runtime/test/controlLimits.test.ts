@@ -12,6 +12,7 @@ import {
 } from '../src/control/createDeploymentControl.js'
 import { Journal } from '../src/journal/Journal.js'
 import { createMetrics } from '../src/observability/metrics.js'
+import { type LpManagerRoleHandle, startLpManagerRole } from '../src/roles/startLpManagerRole.js'
 import { startTrader, type TraderHandle } from '../src/roles/startTrader.js'
 import type { MessageBus, TopicPublisher } from '../src/transport/bus.js'
 import { createInProcessBus } from '../src/transport/createInProcessBus.js'
@@ -23,7 +24,9 @@ import { waitFor } from './deploymentVenue.js'
 // A halt the core latches by itself (a position beyond MAX_POSITION_BASE) as `alp status` shows it, and `alp resume`
 // refused while the limit is breached (exit 8, the core's reason), accepted once it is not. The trader runs on an
 // in-process bus with its peers played by the test (a trading engine that confirms cancel-alls, a position server);
-// the control is served from this process, found by the CLI through the same files as an `alp start`.
+// the control is served from this process, found by the CLI through the same files as an `alp start`. The lp-manager
+// role runs on the same bus but outside the controlled roles, as in another process: kill and resume reach it over
+// lpControl.
 const VENUE = 'binance-usdm'
 const config: HedgerConfigInput = {
   venues: [
@@ -54,6 +57,8 @@ let journal: Journal
 let trader: TraderHandle
 let control: DeploymentControl
 let positions: TopicPublisher<PositionMessage>
+let lpRole: LpManagerRoleHandle
+const lpSteps: string[] = []
 const metrics = createMetrics()
 
 async function alp(...args: string[]) {
@@ -87,7 +92,25 @@ beforeAll(async () => {
   positions = await bus.publisher('positions')
   positions.publish({ type: 'venueHealth', tsNs: clock.nowNs(), venue: VENUE, status: 'connected' })
   positions.publish({ type: 'position', tsNs: clock.nowNs(), venue: VENUE, sizeLots: 0 })
-  control = createDeploymentControl({ processName: 'trader', dataDir: join(dir, 'data'), metrics })
+  control = createDeploymentControl({
+    processName: 'trader',
+    dataDir: join(dir, 'data'),
+    metrics,
+    lpManagerElsewhere: true,
+  })
+  lpRole = await startLpManagerRole({
+    bus,
+    endpoints,
+    onError: () => {},
+    manager: {
+      on: () => undefined,
+      off: () => undefined,
+      run: () => lpSteps.push('run'),
+      stop: () => {
+        lpSteps.push('stop')
+      },
+    },
+  })
   trader = await startTrader({
     bus,
     config,
@@ -101,7 +124,7 @@ beforeAll(async () => {
     metrics,
     timerIntervalMs: 50,
   })
-  const deployment: ControlledDeployment = { roles: [trader], trader, venues: new Map() }
+  const deployment: ControlledDeployment = { roles: [trader], trader, venues: new Map(), bus }
   // As alp start leaves them: its pid file (this process) and the control and token files.
   writeFileSync(join(dir, 'data', 'trader.pid'), `${process.pid}\n`)
   await control.start(deployment)
@@ -109,6 +132,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await control?.close()
+  await lpRole?.stop()
   await trader?.stop()
   await bus?.close()
   journal?.close()
@@ -144,11 +168,20 @@ describe('a limit halt through the control', () => {
     )
   })
 
-  it('alp kill with a reason: the venue confirms (the engine lists none), status names the operator’s reason', async () => {
+  it('alp kill with a reason: the venue confirms, the lp-manager of the other process stops stepping; resume restarts it', async () => {
+    expect(lpSteps).toEqual(['run'])
     const kill = await alp('kill', '--reason', 'maintenance window')
     expect({ code: kill.code, stderr: kill.stderr }).toEqual({ code: EXIT.OK, stderr: '' })
-    expect(kill.stdout).toContain('killed (operatorKill): binance-usdm confirmed no open order')
+    expect(kill.stdout).toBe(
+      'killed (operatorKill): binance-usdm confirmed no open order, lp-manager (lpControl) stopped stepping\n',
+    )
+    expect(lpRole.killed).toBe(true)
+    expect(lpSteps).toEqual(['run', 'stop'])
     const status = JSON.parse((await alp('status', '--json')).stdout)
     expect(status.killed.detail).toContain('operator kill: maintenance window')
+    const resume = JSON.parse((await alp('resume', '--json')).stdout)
+    expect(resume).toMatchObject({ ok: true, lp: [{ instance: 'lp-manager (lpControl)', killed: false }] })
+    expect(lpRole.killed).toBe(false)
+    expect(lpSteps).toEqual(['run', 'stop', 'run'])
   })
 })

@@ -31,9 +31,10 @@ export async function runKill(io: CliIo, options: RunKillOptions): Promise<ExitC
     return EXIT.REFUSED
   }
   const venues = (answer.venues as { venue: string; confirmed: boolean; openOrders: number }[] | undefined) ?? []
+  const lps = (answer.lp as { instance: string; killed: boolean | null; error?: string }[] | undefined) ?? []
   if (!options.json)
     io.stdout(
-      `killed (${String(answer.killed)}): ${venues.map((v) => `${v.venue} ${v.confirmed ? 'confirmed no open order' : `${v.openOrders} open`}`).join(', ') || 'no venue'}${((answer.lp as { instance: string }[] | undefined) ?? []).map((lp) => `, ${lp.instance} stopped stepping`).join('')}\n`,
+      `killed (${String(answer.killed)}): ${venues.map((v) => `${v.venue} ${v.confirmed ? 'confirmed no open order' : `${v.openOrders} open`}`).join(', ') || 'no venue'}${lps.map((lp) => `, ${lp.instance} ${lp.killed === true ? 'stopped stepping' : `NOT stopped (${lp.error ?? 'still stepping'})`}`).join('')}\n`,
     )
   if (status === 200) return EXIT.OK
   if (!options.json && status !== 409) io.stderr(`alp: POST /kill answered ${status}: ${JSON.stringify(answer)}\n`)

@@ -115,6 +115,8 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       metrics,
       metricsUrl: server?.url ?? null,
       logger,
+      lpManagerElsewhere:
+        config.roles.some((role) => role.role === 'lp-manager') && !selected.some((role) => role.role === 'lp-manager'),
     })
     deployment = createDeployment(config, {
       ...options.deployment,

@@ -5,6 +5,7 @@ import { createTraderObserver, type TraderObserver } from '../observability/crea
 import type { RuntimeMetrics } from '../observability/metrics.js'
 import { observeFeedLag } from '../observability/observeFeedLag.js'
 import type { LpManagerRoleHandle } from '../roles/startLpManagerRole.js'
+import type { MessageBus } from '../transport/bus.js'
 import { controlPathsOf, newControlToken, writeControlFiles } from './controlFiles.js'
 import { createRecentErrors, type RecentErrors } from './createRecentErrors.js'
 import { buildDeploymentStatus, type DeploymentStatus } from './deploymentStatus.js'
@@ -21,13 +22,24 @@ export type CreateDeploymentControlParameters = {
   /** Written into the control file for the CLI and the dashboard. */
   readonly metricsUrl?: string | null | undefined
   readonly logger?: Logger | undefined
+  /**
+   * The config has an lp-manager role that another process runs (roles split over ZeroMQ): kill and resume reach it
+   * as `lpControl` commands over the deployment's bus (acknowledged, or reported as not reached).
+   */
+  readonly lpManagerElsewhere?: boolean | undefined
   /** How long `kill` waits for the venues to confirm no order of ours is open, when the request does not say. */
   readonly killTimeoutMs?: number | undefined
   readonly nowMs?: (() => number) | undefined
 }
 
 /** What the control uses of a deployment (a started `createDeployment`, or roles assembled by hand). */
-export type ControlledDeployment = Pick<Deployment, 'roles' | 'trader' | 'venues'>
+export type ControlledDeployment = Pick<Deployment, 'roles' | 'trader' | 'venues'> & {
+  /** The bus of the process: the lp-manager of another process is reached over it (`lpManagerElsewhere`). */
+  readonly bus?: MessageBus | undefined
+}
+
+/** What kill / resume did to an lp-manager: `killed` null when it was not reached (then `error` says why). */
+export type LpActionResult = { readonly instance: string; readonly killed: boolean | null; readonly error?: string }
 
 export type DeploymentControl = {
   /** Pass to createDeployment: the trader's steps and the roles' errors feed the status. */
@@ -81,11 +93,39 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
       (role): role is LpManagerRoleHandle => role.role === 'lp-manager' && 'kill' in role && 'resume' in role,
     )
 
+  /** The lp-managers of the process, then (split roles) the one of another process over lpControl. */
+  const lpAction = async (action: 'kill' | 'resume', reason: string): Promise<LpActionResult[]> => {
+    const results: LpActionResult[] = []
+    for (const lp of lpRoles()) {
+      if (action === 'kill') await lp.kill()
+      else lp.resume()
+      results.push({ instance: lp.instance, killed: lp.killed })
+    }
+    const bus = deployment?.bus
+    if (parameters.lpManagerElsewhere === true && bus !== undefined) {
+      const client = await bus.commandClient('lpControl', { ackTimeoutMs: 500, maxAttempts: 6 })
+      try {
+        const ack = await client.send({ type: 'operator', tsNs: systemRunnerClock.nowNs(), action, reason })
+        results.push({ instance: 'lp-manager (lpControl)', killed: ack.ok ? action === 'kill' : null })
+      } catch (error) {
+        errors.push(error, { role: 'control' })
+        results.push({
+          instance: 'lp-manager (lpControl)',
+          killed: null,
+          error: `not reached: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        })
+      } finally {
+        await client.close()
+      }
+    }
+    return results
+  }
+
   const kill = async (reason: string, timeoutMs: number): Promise<ControlResult> => {
     const trader = deployment?.trader ?? null
     parameters.logger?.warn({ reason }, 'control: kill')
     trader?.dispatch({ type: 'operator', tsNs: systemRunnerClock.nowNs(), action: 'kill', reason })
-    for (const lp of lpRoles()) await lp.kill()
+    const lp = await lpAction('kill', reason)
     const flat = (): boolean =>
       trader === null || trader.state.venues.every((venue) => venue.sweep === null && venue.orders.size === 0)
     const deadline = Date.now() + timeoutMs
@@ -96,13 +136,7 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
         confirmed: venue.sweep === null && venue.orders.size === 0,
         openOrders: venue.orders.size,
       })) ?? []
-    return {
-      ok: venues.every((venue) => venue.confirmed),
-      killed: trader?.state.killed ?? null,
-      venues,
-      lp: lpRoles().map((lp) => ({ instance: lp.instance, killed: lp.killed })),
-      timeoutMs,
-    }
+    return { ok: venues.every((venue) => venue.confirmed), killed: trader?.state.killed ?? null, venues, lp, timeoutMs }
   }
 
   const resume = async (reason: string): Promise<ControlResult> => {
@@ -113,12 +147,12 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
       trader.dispatch({ type: 'operator', tsNs: systemRunnerClock.nowNs(), action: 'resume', reason })
       if (trader.state.killed !== null) refusal = observer.lastRefusal ?? `still killed: ${trader.state.killed}`
     }
-    if (refusal === null) for (const lp of lpRoles()) lp.resume()
+    const lp = refusal === null ? await lpAction('resume', reason) : []
     return {
       ok: refusal === null,
       killed: trader?.state.killed ?? null,
       ...(refusal === null ? {} : { refused: refusal }),
-      lp: lpRoles().map((lp) => ({ instance: lp.instance, killed: lp.killed })),
+      lp,
     }
   }
 

@@ -166,6 +166,11 @@ export type DeploymentStatus = {
     readonly netUsd: number | null
     /** The trader has had an LP inventory (before it, it does not quote). */
     readonly lpSeen: boolean
+    /**
+     * The last LP inventory the trader got, wherever the lp-manager runs (also split over ZeroMQ): base held and the
+     * LP's target (base units, exact decimals), the pool price, when it arrived.
+     */
+    readonly lpInventory: TraderObserver['lastLpInventory']
   } | null
   readonly pnl: PnlParts
   readonly recentErrors: readonly RecentError[]
@@ -240,6 +245,7 @@ export function buildDeploymentStatus(parameters: BuildDeploymentStatusParameter
             netBase: exposure.netBase,
             netUsd: exposure.netUsd,
             lpSeen: state.lpSeen,
+            lpInventory: observer.lastLpInventory,
           },
     pnl: {
       lpFeesUsd,

@@ -33,6 +33,13 @@ export type TraderObserver = {
   readonly halts: ReadonlyMap<string, HaltRecord>
   /** The hedge figures of a venue (zeros before the first fill or quote). */
   hedge(venue: string): HedgeFigures
+  /** The last LP inventory the trader got (base held and the LP's target, base units; the pool price), with when. */
+  readonly lastLpInventory: {
+    readonly baseHeldBase: string
+    readonly baseTargetBase: string
+    readonly poolPrice: string
+    readonly atMs: number
+  } | null
   /** The core's words when it last refused an operator resume (a limit still breached), null when it never did. */
   readonly lastRefusal: string | null
   /** The last operator action seen (kill or resume) with its reason. */
@@ -56,6 +63,7 @@ export function createTraderObserver(
   const seenFills = new Set<string>()
   let lastOperator: TraderObserver['lastOperator'] = null
   let lastRefusal: string | null = null
+  let lastLpInventory: TraderObserver['lastLpInventory'] = null
   const hedge = (venue: string): HedgeFigures => {
     let found = figures.get(venue)
     if (found === undefined) {
@@ -73,9 +81,19 @@ export function createTraderObserver(
     get lastRefusal() {
       return lastRefusal
     },
+    get lastLpInventory() {
+      return lastLpInventory
+    },
     onStep(event, commands, state) {
       const now = nowMs()
       if (event.type === 'operator') lastOperator = { action: event.action, reason: event.reason, atMs: now }
+      if (event.type === 'lpInventory')
+        lastLpInventory = {
+          baseHeldBase: event.baseHeldBase,
+          baseTargetBase: event.baseTargetBase,
+          poolPrice: event.poolPrice,
+          atMs: now,
+        }
       if (event.type === 'fill') {
         const key = `${event.venue}/${event.tradeId}`
         const venue = state.venueByName.get(event.venue)
