@@ -13,6 +13,7 @@ import { type RunningGrvtEmulator, startGrvtEmulator } from '@alp/venue-sim/grvt
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkConfigFiles, loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment, type Deployment } from '../src/deployment/createDeployment.js'
+import { ConfigInvalidError } from '../src/errors/config.js'
 import { waitFor } from './deploymentVenue.js'
 
 // The deployment with GRVT as the hedge venue (ETH_USDT_Perp on the @alp/venue-sim GRVT emulator), its connector built
@@ -225,19 +226,43 @@ describe('createDeployment with GRVT built from the config', () => {
     expect(errors).toEqual([])
   })
 
-  it('a GRVT trading-engine without [GRVT] SUB_ACCOUNT_ID and CHAIN_ID, and [GRVT] on a Binance role, are config errors', () => {
-    const file = join(dir, 'grvt-missing.ini')
-    writeFileSync(
-      file,
-      `[grvt.trading-engine]
+  it('a GRVT trading-engine without [GRVT] SUB_ACCOUNT_ID and CHAIN_ID cannot start; [GRVT] on a Binance role is a config error', async () => {
+    const engine = `[grvt.trading-engine]
 PROCESS_NAME = grvt_engine
 API_KEY = env:GRVT_KEY
 API_SECRET = env:GRVT_SIGNER
 [grvt.trading-engine.HTTP_API]
 HTTP_BASE_URL = https://market-data.grvt.io
+[grvt.trading-engine.WEBSOCKET]
+WS_PUBLIC_URL = wss://market-data.grvt.io/ws/full
 [grvt.trading-engine.MARKET_DATA]
 SYMBOLS = ETH_USDT_Perp
-[binance.quote-server]
+[trader]
+PROCESS_NAME = trader
+DATA_DIR = ${join(dir, 'data-missing')}
+[trader.HEDGER.VENUE.grvt]
+TICK_SIZE = 0.01
+STEP_SIZE = 0.01
+SUPPORTS_AMEND = false
+`
+    const file = join(dir, 'grvt-missing.ini')
+    writeFileSync(file, engine)
+    const error = await createDeployment(loadConfigFiles([file], { env: ENV }))
+      .start()
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )
+    expect(error).toBeInstanceOf(ConfigInvalidError)
+    expect((error as ConfigInvalidError).issues.map((issue) => [issue.file, issue.section, issue.key])).toEqual([
+      [file, 'grvt.trading-engine.GRVT', 'SUB_ACCOUNT_ID'],
+      [file, 'grvt.trading-engine.GRVT', 'CHAIN_ID'],
+    ])
+
+    const binance = join(dir, 'grvt-on-binance.ini')
+    writeFileSync(
+      binance,
+      `[binance.quote-server]
 PROCESS_NAME = binance_quotes
 [binance.quote-server.HTTP_API]
 HTTP_BASE_URL = https://fapi.binance.com
@@ -249,20 +274,16 @@ SYMBOLS = ETHUSDT
 SUB_ACCOUNT_ID = 1001
 `,
     )
-    const { config, issues } = checkConfigFiles([file], { env: ENV })
+    const { config, issues } = checkConfigFiles([binance], { env: ENV })
     expect(config).toBeNull()
-    expect(issues.map((issue) => [issue.section, issue.key, issue.message])).toEqual([
-      [
-        'grvt.trading-engine.GRVT',
-        'SUB_ACCOUNT_ID',
-        'required for a GRVT trading-engine (section [grvt.trading-engine.GRVT] is missing)',
-      ],
-      [
-        'grvt.trading-engine.GRVT',
-        'CHAIN_ID',
-        'required for a GRVT trading-engine (section [grvt.trading-engine.GRVT] is missing)',
-      ],
-      ['binance.quote-server.GRVT', null, "is for GRVT roles only (this role's exchange is binance)"],
+    expect(issues).toEqual([
+      {
+        file: binance,
+        section: 'binance.quote-server.GRVT',
+        key: null,
+        line: 9,
+        message: "is for GRVT roles only (this role's exchange is binance)",
+      },
     ])
   })
 })

@@ -346,11 +346,11 @@ export const LP_KEYS: Record<string, KeySpec> = {
 export const GRVT_KEYS: Record<string, KeySpec> = {
   SUB_ACCOUNT_ID: {
     schema: v.pipe(v.string(), v.regex(/^[0-9]{1,20}$/, 'must be the numeric sub-account id')),
-    doc: 'GRVT trading sub-account id (numeric, as GRVT shows it). Required for a GRVT trading-engine or position-server.',
+    doc: 'GRVT trading sub-account id (numeric, as GRVT shows it). Needed to build the GRVT connector from the config (trading-engine or position-server).',
   },
   CHAIN_ID: {
     schema: int(1, 2 ** 31 - 1),
-    doc: 'Chain id of GRVT’s EIP-712 order signatures: 325 prod, 326 testnet. Required for a GRVT trading-engine or position-server.',
+    doc: 'Chain id of GRVT’s EIP-712 order signatures: 325 prod, 326 testnet. Needed to build the GRVT connector from the config (trading-engine or position-server).',
   },
   EDGE_URL: {
     schema: url(['http', 'https']),

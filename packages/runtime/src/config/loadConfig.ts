@@ -424,16 +424,6 @@ function validateInstance(
   const venueExchange = (global.get('EXCHANGE_NAME') as ExchangeName | undefined) ?? instance.exchangeHint
   if (grvtSection && venueExchange !== null && venueExchange !== 'grvt')
     push(grvtSection, null, grvtSection.line, `is for GRVT roles only (this role's exchange is ${venueExchange})`)
-  if (venueExchange === 'grvt' && (role === 'trading-engine' || role === 'position-server'))
-    for (const key of ['SUB_ACCOUNT_ID', 'CHAIN_ID'])
-      if (!grvtSection?.entries.some((e) => e.key === key))
-        issues.push({
-          file,
-          section: grvtSection?.name ?? sectionLabel(instance, 'GRVT'),
-          key,
-          line: grvtSection?.line ?? null,
-          message: `required for a GRVT ${role}${grvtSection ? '' : ` (section [${sectionLabel(instance, 'GRVT')}] is missing)`}`,
-        })
   const lpSection = instance.sections.get('LP')
   if (role === 'lp-manager' && lpSection) {
     const lpValue = (key: string): number => (values.get('LP')?.get(key) ?? allowed.LP?.[key]?.default) as number

@@ -1,6 +1,8 @@
 import { createGrvtConnector, type GrvtConnector, systemClock } from '@alp/exchange-connectors'
 import type { RoleConfig } from '../config/loadConfig.js'
 import { RuntimeError } from '../errors/base.js'
+import { ConfigInvalidError } from '../errors/config.js'
+import { locateConfigKey } from './locateConfigKey.js'
 
 /** GRVT's own hosts (docs: ../shared/reference/exchange-protocols.md §3.1), by market-data REST base. */
 const KNOWN_HOSTS: Readonly<Record<string, { edge: string; trades: string; tradesWs: string }>> = {
@@ -16,7 +18,7 @@ const KNOWN_HOSTS: Readonly<Record<string, { edge: string; trades: string; trade
   },
 }
 
-export type CreateGrvtConnectorFromConfigErrorType = RuntimeError
+export type CreateGrvtConnectorFromConfigErrorType = RuntimeError | ConfigInvalidError
 
 /**
  * The GRVT connector of one exchange from its roles' config: market-data REST `[HTTP_API] HTTP_BASE_URL`, its
@@ -26,7 +28,8 @@ export type CreateGrvtConnectorFromConfigErrorType = RuntimeError
  * `API_SECRET` (the signing private key). Unset URLs: GRVT's own host set when `HTTP_BASE_URL` is GRVT's market-data
  * host (prod or testnet); otherwise (an emulator, a proxy serving everything on one base) `HTTP_BASE_URL` and
  * `WS_PUBLIC_URL`. Logs in and opens the market-data stream.
- * @throws RuntimeError `VENUE_CONFIG_MISSING` naming the missing key.
+ * @throws ConfigInvalidError naming file, section and key when `[GRVT] SUB_ACCOUNT_ID` or `CHAIN_ID` is missing;
+ * RuntimeError `VENUE_CONFIG_MISSING` when a URL or the keys are.
  */
 export async function createGrvtConnectorFromConfig(roles: readonly RoleConfig[]): Promise<GrvtConnector> {
   const pick = <T>(kinds: readonly string[], get: (role: RoleConfig) => T | null | undefined): T | undefined => {
@@ -62,7 +65,17 @@ export async function createGrvtConnectorFromConfig(roles: readonly RoleConfig[]
   const subAccountId = pick(accountKinds, (role) => role.grvt?.subAccountId)
   const chainId = pick(accountKinds, (role) => role.grvt?.chainId)
   if (subAccountId === undefined || chainId === undefined)
-    throw missing('[GRVT] SUB_ACCOUNT_ID / CHAIN_ID', 'set them in the trading-engine’s [GRVT] section.')
+    throw new ConfigInvalidError({
+      issues: [
+        ...(subAccountId === undefined ? ['SUB_ACCOUNT_ID'] : []),
+        ...(chainId === undefined ? ['CHAIN_ID'] : []),
+      ].map((key) => ({
+        ...locateConfigKey(keyed, 'GRVT', key),
+        key,
+        message:
+          'required to build the GRVT connector from the config (GRVT signs every order for one sub-account and chain)',
+      })),
+    })
   let nonce = Math.floor(Math.random() * 2 ** 31)
   return createGrvtConnector({
     urls: {

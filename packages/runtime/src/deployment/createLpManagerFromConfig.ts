@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import {
   createFileCheckpointStore,
@@ -15,10 +15,10 @@ import {
 } from '@alp/uniswap-lp'
 import { JsonRpcProvider, Network, parseUnits } from 'ethers'
 import type { RoleConfig } from '../config/loadConfig.js'
-import { parseIni } from '../config/parseIni.js'
 import { RuntimeError } from '../errors/base.js'
 import { ConfigInvalidError, type ConfigIssue } from '../errors/config.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
+import { locateConfigKey } from './locateConfigKey.js'
 
 export type CreateLpManagerFromConfigOptions = {
   /** Every failed step of the manager's `run()` loop (it retries on the next tick). */
@@ -75,7 +75,7 @@ export async function createLpManagerFromConfig(
     throw new RuntimeError(`${role.instance} is a ${role.role}, not an lp-manager: it has no [LP] section.`, {
       code: 'LP_CONFIG_MISSING',
     })
-  const issue = (key: string, message: string): ConfigIssue => ({ ...locateKey(role, 'LP', key), key, message })
+  const issue = (key: string, message: string): ConfigIssue => ({ ...locateConfigKey(role, 'LP', key), key, message })
   const before: ConfigIssue[] = []
   if (lp.baseToken === null)
     before.push(
@@ -230,19 +230,5 @@ function isStarted(manager: LpManager): boolean {
   } catch (error) {
     if (error instanceof LpManagerStateError) return false
     throw error
-  }
-}
-
-/** Where a key of a role's section is written (file, section as written, line), for an issue found after loading. */
-function locateKey(role: RoleConfig, sub: string, key: string): Omit<ConfigIssue, 'key' | 'message'> {
-  // The file was read when the config was loaded; if it is gone since, the issue still names file, section and key.
-  const sections = existsSync(role.file) ? parseIni(readFileSync(role.file, 'utf8')).sections : []
-  const section =
-    sections.find((s) => s.name === `${role.instance}.${sub}`) ??
-    sections.find((s) => s.name === sub && sections.some((g) => g.name === 'GLOBAL'))
-  return {
-    file: role.file,
-    section: section?.name ?? `${role.instance}.${sub}`,
-    line: section?.entries.find((e) => e.key === key)?.line ?? section?.line ?? null,
   }
 }
