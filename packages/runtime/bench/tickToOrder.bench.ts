@@ -64,6 +64,8 @@ type Side = {
   readonly stepToVenueUs: number[]
   readonly stepped: bigint[]
   misses: number
+  /** The side of the mid the next tick goes to (per side: alternating blocks must not repeat a mid). */
+  up: boolean
   /** Venue calls since the last read, with the t0 of each tick as it arrives. */
   readonly calls: bigint[]
   readonly t0: Map<number, bigint>
@@ -85,6 +87,7 @@ function side(
     stepToVenueUs: [],
     stepped: [],
     misses: 0,
+    up: true,
     calls: [],
     t0: new Map(),
     lastCallMs: 0,
@@ -93,7 +96,7 @@ function side(
     if (message.type === 'stepped') s.stepped.push(BigInt(message.atNs))
     else if (message.type === 'state')
       s.missStates.push(
-        `tick ${message.i} (mid ${message.i % 2 === 0 ? 268_040 : 267_960} ticks): trader ${message.status}, orders ${message.orders.join(', ')}; last commands ${message.lastCommands.join(', ')}`,
+        `tick ${message.i} (mid ${message.midTicks} ticks): trader ${message.status}, orders ${message.orders.join(', ')}; last commands ${message.lastCommands.join(', ')}`,
       )
   })
   const { quotes, venue } = roles
@@ -119,7 +122,9 @@ async function tick(s: Side, keep = false): Promise<number | null> {
   const i = tickNo++
   s.calls.length = 0
   s.stepped.length = 0
-  s.quotes.send({ type: 'tick', i, midTicks: 268_000 + (i % 2 === 0 ? 40 : -40) })
+  const midTicks = 268_000 + (s.up ? 40 : -40)
+  s.up = !s.up
+  s.quotes.send({ type: 'tick', i, midTicks })
   const deadline = performance.now() + TICK_TIMEOUT_MS
   for (;;) {
     const t0 = s.t0.get(i)
@@ -140,7 +145,7 @@ async function tick(s: Side, keep = false): Promise<number | null> {
     }
     if (performance.now() > deadline) {
       s.t0.delete(i)
-      if (keep) s.trader.send({ type: 'state', i })
+      if (keep && s.missStates.length < 3) s.trader.send({ type: 'state', i, midTicks })
       return null
     }
     await new Promise((resolve) => setImmediate(resolve))

@@ -8,7 +8,7 @@ export type RolesMessage =
   | { type: 'roleError'; part: string; message: string }
   | { type: 'stepped'; atNs: string }
   | { type: 'stopped' }
-  | { type: 'state'; i: number; status: string; orders: string[]; lastCommands: string[] }
+  | { type: 'state'; i: number; midTicks: number; status: string; orders: string[]; lastCommands: string[] }
 
 export type RolesProcess = {
   readonly part: string

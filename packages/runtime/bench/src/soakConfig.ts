@@ -14,7 +14,8 @@ export const SOAK_ENV = {
 
 /**
  * The soak deployment's INI, one file with a section per role: binance quote-server, trading-engine and
- * position-server on the emulator, the trader (the live hedge test's parameters) and the lp-manager (its LP manager is
+ * position-server on the emulator, the trader (the live hedge test's parameters, the hedger's default order rate limit:
+ * 10 orders, 5 per second) and the lp-manager (its LP manager is
  * the soak's inventory stream, passed from code: the `[LP]` keys are required by the config but not dialled).
  */
 export function writeSoakIni(dir: string, venue: { restUrl: string; wsUrl: string }): string {
@@ -65,8 +66,6 @@ MAX_ORDER_SIZE_BASE = 1
 STALE_AFTER_MS = 60000
 DEAD_MAN_TIMEOUT_MS = 5000
 DEAD_MAN_REARM_MS = 500
-RATE_LIMIT_CAPACITY = 20
-RATE_LIMIT_REFILL_PER_SEC = 20
 
 [lp-manager]
 PROCESS_NAME = lp_manager

@@ -53,7 +53,8 @@ const deployment = createDeployment(loadConfigFiles([file], { env: SOAK_ENV }), 
   onError: (error, context) => {
     const kind = `${context.role}: ${error instanceof Error ? error.name : 'error'}`
     errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1)
-    if (errorSamples.length < 5) errorSamples.push(`${context.role}: ${describe(error)}`)
+    // the first of each kind, its first line
+    if (errorsByKind.get(kind) === 1) errorSamples.push(`${context.role}: ${describe(error).split('\n')[0]}`)
   },
 })
 await deployment.start()

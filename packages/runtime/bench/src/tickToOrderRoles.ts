@@ -138,6 +138,7 @@ process.on('message', (message: { type: string; i?: number; midTicks?: number })
     send({
       type: 'state',
       i: message.i,
+      midTicks: message.midTicks,
       status: v?.status,
       orders: [...(v?.orders.values() ?? [])].map(
         (o) => `${o.side} ${o.sizeLots} lots @ ${o.priceTicks}${o.pending === null ? '' : ' (pending)'}`,
