@@ -85,6 +85,15 @@ describe('alp start --roles: the roles split over ZeroMQ', () => {
       if (message.type === 'metric' && message.name === 'netExposureBase') exposure.push(message.value)
     })
 
+    // A role runs in one process only: a second process with the (running) trading engine is refused before it binds
+    // anything, whatever its main role (here the quote-server, not running yet).
+    const twice = startRoleProcess(bundle.script, file, 'binance.quote-server,binance.trading-engine')
+    processes.push(twice)
+    expect(await twice.exited).toBe(EXIT.ALREADY_RUNNING)
+    expect(twice.output()).toContain('binance_trading_engine.pid')
+    expect(existsSync(join(dir, 'data', 'binance_quote_server.pid'))).toBe(false)
+    processes.splice(processes.indexOf(twice), 1)
+
     const quoteServer = await start('binance.quote-server')
     expect(existsSync(join(dir, 'data', 'binance_quote_server.pid'))).toBe(true)
     // Book events for the quote-server (a far bid placed and cancelled) until our bid and ask rest on the venue.
