@@ -318,7 +318,17 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   const noHistoryReported = new Set<string>()
   let recoveredFills = 0
   /** The venue's fills since the last one journaled (less a margin), those the journal lacks dispatched in order. */
-  const recoverFills = async (venue: string, timeoutMs: number): Promise<number> => {
+  // One recovery at a time per venue (a snapshot may come while one is in flight; one command client per service and
+  // endpoint at a time).
+  const fillRecovery = new Map<string, Promise<number>>()
+  const recoverFills = (venue: string, timeoutMs: number): Promise<number> => {
+    const next = (fillRecovery.get(venue) ?? Promise.resolve(0))
+      .catch(() => 0)
+      .then(() => (stopped ? 0 : recoverFillsNow(venue, timeoutMs)))
+    fillRecovery.set(venue, next)
+    return next
+  }
+  const recoverFillsNow = async (venue: string, timeoutMs: number): Promise<number> => {
     const endpoints = parameters.venues.find((v) => v.venue === venue)?.endpoints
     const history = await bus.commandClient('venueHistory', {
       endpoints,
