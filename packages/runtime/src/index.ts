@@ -1,6 +1,7 @@
 export * from './alerts/index.js'
 export * from './cli/index.js'
 export * from './config/index.js'
+export * from './control/index.js'
 export * from './deployment/index.js'
 export * from './doctor/index.js'
 export * from './errors/index.js'
