@@ -274,7 +274,7 @@ export const LP_KEYS: Record<string, KeySpec> = {
   },
   TWAP_MAX_DEVIATION_TICKS: {
     schema: int(0, 887_272),
-    doc: 'TWAP guard: refuse to act when |spot tick − TWAP tick| exceeds this. Default 100.',
+    doc: 'TWAP guard: refuse to act when the spot tick is further than this from the TWAP tick. Default 100.',
     default: 100,
   },
   GAS_LIMIT_PADDING_BPS: {
