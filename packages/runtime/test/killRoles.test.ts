@@ -21,7 +21,8 @@ import {
 // emulator, a taker filling our orders now and then (also while a role is down). After every restart: no client order
 // id twice on the venue, every venue fill in the journal exactly once, the trader's position equal to the venue's, and
 // every run of the journal replays to the commands it journaled.
-const SEED = 0x15_4b1d
+// ALP_KILL_SEED=<n> replays another schedule (a failure names its seed).
+const SEED = Number(process.env.ALP_KILL_SEED ?? 0x15_4b1d)
 const ROLES = ['trader', 'binance.trading-engine', 'binance.position-server', 'binance.quote-server', 'lp-manager']
 const KILLS_PER_ROLE = 4
 const dir = mkdtempSync(join(tmpdir(), 'alp-kill-'))
