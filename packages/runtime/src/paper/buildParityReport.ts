@@ -54,6 +54,11 @@ export type ParityContext = {
   readonly lpErrors: readonly { tsMs: number; message: string }[]
   /** Gas the paper run's transactions used and the average price anvil charged, against the backtester's model. */
   readonly gas: { readonly paperUnits: number; readonly paperAvgGwei: number; readonly modelGwei: number }
+  /**
+   * Gas units each side's gas-vs-gain check prices a rebalance of two positions at (2 × (burn + collect) + 2 × mint),
+   * and where the paper side's come from.
+   */
+  readonly decisionGas?: { readonly paperUnits: number; readonly backtestUnits: number; readonly paperSource: string }
   /** Whether the trader's range hint was applied (rangeWidthFromVolatility). */
   readonly rangeHint: boolean
 }
@@ -140,6 +145,19 @@ export function buildParityReport(
       cause,
     })
   }
+  const dg = context.decisionGas
+  if (dg !== undefined)
+    rows.push({
+      section: 'rebalances',
+      item: 'gas units priced per rebalance (2 positions)',
+      paper: String(dg.paperUnits),
+      backtest: String(dg.backtestUnits),
+      equal: dg.paperUnits === dg.backtestUnits,
+      cause:
+        dg.paperUnits === dg.backtestUnits
+          ? null
+          : `the gas-vs-gain check prices a rebalance with different gas units: ${dg.paperSource}; the backtester uses the gasUsed table of the strategy`,
+    })
   rows.push({
     section: 'rebalances',
     item: 'rebalances',

@@ -27,7 +27,8 @@ export type PaperStrategy = {
    * would not be the backtester's (see docs/deployment.md#paper-mode).
    */
   readonly rangeWidthFromVolatility: boolean
-  /** Gas units per operation, for the gas-vs-gain decision (both sides). */
+  /** Gas units per operation, for the backtester's gas-vs-gain decision and gas model (the live manager built by
+   * createLpManagerFromConfig uses its own defaults: the parity report lists both). */
   readonly gasUsed: { readonly mint: number; readonly burn: number; readonly collect: number }
   /** The gas price both sides decide with, wei (the backtester's constant gas model). */
   readonly gasPriceWei: bigint

@@ -76,7 +76,10 @@ export type PaperRunResult = {
   readonly paper: BacktestResults
   readonly backtest: BacktestResults
   readonly parity: ParityReport
-  /** The trader's net exposure, base units, as the hedger core reports it after each step, with replay time (after the LP's first inventory). */
+  /**
+   * The trader's net exposure, base units, with replay time: at each LP inventory update (its excess over the target
+   * plus the hedge held) and as the hedger core reports it after each step (its netExposureBase metric).
+   */
   readonly exposure: readonly { readonly replayMs: number; readonly netBase: number }[]
   /** Role errors seen during the run (also logged). */
   readonly errors: readonly string[]
@@ -296,6 +299,17 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     progressTimer = setInterval(() => options.onProgress?.(progress()), options.progressIntervalMs ?? 1_000)
     // The trader's net exposure as the hedger core reports it (its netExposureBase metric on orderUpdates, after
     // every step) once the LP's inventory reached it, stamped with replay time.
+    // And at each LP inventory update, from the update itself (its excess over the target, exact at the pool price)
+    // plus the hedge the trader holds: the exposure the update hands the hedger, however fast it hedges it.
+    const inventory = await deployment.bus.subscriber('inventory')
+    inventory.on('message', (message) => {
+      if (message?.type !== 'lp.inventory') return
+      const { cexPositionBase } = computeNetExposure(trader.state)
+      exposure.push({
+        replayMs: Math.min(replayClock.nowMs(), toMs),
+        netBase: Number(message.excessBase) + cexPositionBase - trader.state.config.hedge.targetNetBase,
+      })
+    })
     const orderUpdates = await deployment.bus.subscriber('orderUpdates')
     orderUpdates.on('message', (message) => {
       if (message?.type === 'metric' && message.name === 'netExposureBase' && trader.state.lpSeen)
@@ -315,6 +329,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     const runId = trader.runId
     await orderEvents.close()
     await orderUpdates.close()
+    await inventory.close()
     await deployment.stop({ timeoutMs: 15_000 }).catch(onError)
     deployment = null
 
@@ -372,6 +387,12 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
         modelGwei: Number(strategy.gasPriceWei) / 1e9,
       },
       rangeHint: strategy.rangeWidthFromVolatility,
+      decisionGas: {
+        paperUnits: rebalanceGasUnits(LP_MANAGER_DEFAULT_GAS_USED),
+        backtestUnits: rebalanceGasUnits(strategy.gasUsed),
+        paperSource:
+          "createLpManagerFromConfig passes no gasUsed, so the live manager uses @alp/uniswap-lp's default (mint 500 000, burn 200 000, collect 150 000)",
+      },
     })
     const written = await writeResults(paper, outDir)
     const writtenBacktest = await writeResults(backtest, join(outDir, 'backtest'))
@@ -404,6 +425,17 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     await emulator?.close().catch(() => undefined)
     await chain?.stop().catch(() => undefined)
   }
+}
+
+/**
+ * The gas units the live LP manager prices an operation at when given none (`DEFAULT_GAS_USED` of
+ * `@alp/uniswap-lp`'s LpManager, not exported): `createLpManagerFromConfig` passes no `gasUsed`.
+ */
+const LP_MANAGER_DEFAULT_GAS_USED = { mint: 500_000, burn: 200_000, collect: 150_000 }
+
+/** Gas units of a rebalance closing two positions and minting two (the formula both sides use). */
+function rebalanceGasUnits(g: { mint: number; burn: number; collect: number }): number {
+  return 2 * (g.burn + g.collect) + 2 * g.mint
 }
 
 /** The backtester's run config for the same window and strategy (docs/backtest.md#config). */
