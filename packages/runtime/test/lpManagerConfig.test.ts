@@ -17,6 +17,7 @@ import { Interface } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkConfigFiles, loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment, type Deployment } from '../src/deployment/createDeployment.js'
+import { createLpManagerFromConfig } from '../src/deployment/createLpManagerFromConfig.js'
 import { ConfigInvalidError } from '../src/errors/config.js'
 import type { TopicSubscriber } from '../src/transport/bus.js'
 import type { InventoryMessage } from '../src/transport/topics.js'
@@ -234,6 +235,20 @@ describe('lp-manager from the [LP] section', () => {
     await inventory.close()
     await deployment.stop()
   }, 90_000)
+
+  it('start: false leaves the start to the caller (paper mode): a listener added before it gets the first update', async () => {
+    const file = writeLpIni('deferred', { WALLET_KEY: 'env:LP_DISCOVER', OBSERVE_ONLY: 'true' })
+    const role = loadConfigFiles([file], { env }).roles[0]
+    if (role === undefined) throw new Error('no role')
+    const built = await createLpManagerFromConfig(role, { start: false })
+    expect(built.owner.toLowerCase()).toBe(wallets.discover.toLowerCase())
+    const updates: InventoryUpdate[] = []
+    built.on('inventory', (update) => updates.push(update))
+    expect(updates).toEqual([])
+    await built.manager.start()
+    expect(updates.map((update) => update.seq)).toEqual([1])
+    expect(updates[0]?.token0.amountRaw).toBe(String((await holdingsOnChain(wallets.discover)).amount0))
+  }, 30_000)
 
   it('refuses a CHAIN_ID the RPC does not report, naming file, section and key, before sending anything', async () => {
     const file = writeLpIni('wrongchain', { WALLET_KEY: 'env:LP_IDLE', CHAIN_ID: 1 })

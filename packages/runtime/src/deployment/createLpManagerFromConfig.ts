@@ -207,7 +207,7 @@ export async function createLpManagerFromConfig(
     baseToken,
     on(event: 'inventory', listener: (update: InventoryUpdate) => void) {
       manager.on(event, listener)
-      const last = manager.snapshot().lastInventory
+      const last = isStarted(manager) ? manager.snapshot().lastInventory : null
       if (last !== null) listener(last)
       return this
     },
