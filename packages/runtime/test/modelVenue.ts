@@ -107,13 +107,14 @@ export class ModelVenue {
       symbol,
       marketData: marketData as unknown as LiveVenueBinding['marketData'],
       execution: {
-        placeOrder: (p) =>
-          defer('place', {
+        placeOrder: (p) => {
+          return defer('place', {
             clientOrderId: p.clientOrderId,
             side: p.side,
             price: p.price,
             size: p.sizeBase,
-          }) as Promise<Order>,
+          }) as Promise<Order>
+        },
         amendOrder: (p) =>
           defer('amend', {
             clientOrderId: p.clientOrderId,

@@ -89,7 +89,7 @@ export async function startTradingEngine(parameters: StartTradingEngineParameter
   const execute = async (command: VenueCommand): Promise<void> => {
     switch (command.type) {
       case 'placeOrder':
-        if (command.tsNs < startedNs) {
+        if (command.tsNs <= startedNs) {
           // Sent before this engine started: a previous one may have sent it to the venue already (its call may even
           // be landing now), and this one does not know. Never sent twice: its outcome is unknown, the core looks the
           // order up by client order id (and places a new one if the venue has none).
