@@ -112,6 +112,9 @@ SYMBOLS = ETHUSDT
     expect(invalid.stderr).toContain(`${file}:3 [trader] BOGUS: unknown key`)
     expect(spawnSync(process.execPath, [bin, 'config'], { encoding: 'utf8' }).status).toBe(EXIT.USAGE)
     expect(spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).status).toBe(EXIT.OK)
+    const startHelp = spawnSync(process.execPath, [bin, 'start', '--help'], { encoding: 'utf8' })
+    expect(startHelp.status).toBe(EXIT.OK)
+    expect(startHelp.stdout).toContain('--skip-reconciliation')
   })
 
   test('usage errors exit 2', async () => {

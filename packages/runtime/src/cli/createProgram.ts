@@ -158,7 +158,7 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
   program
     .command('start')
     .description(
-      'run the roles of the config in this process (one in-process bus) until SIGINT/SIGTERM, then cancel every order and wait for the venues to confirm',
+      'run the roles of the config in this process until SIGINT/SIGTERM, then cancel every order and wait for the venues to confirm (every role: one in-process bus; a --roles subset: ZeroMQ to the other processes)',
     )
     .requiredOption('--config <files...>', 'INI config files')
     .option('--roles <list>', 'comma-separated role instances or kinds (default: every role of the config)')
@@ -172,13 +172,24 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
         .default(30_000)
         .argParser(positiveInt),
     )
+    .option(
+      '--skip-reconciliation',
+      'quote without first reconciling with the venues (open orders, position, fills missed while down): the inventory may be wrong; for a venue that cannot answer, after checking it by hand',
+    )
     .action(
-      async (options: { config: string[]; roles?: string; stopTimeoutMs: number; reconcileTimeoutMs: number }) => {
+      async (options: {
+        config: string[]
+        roles?: string
+        stopTimeoutMs: number
+        reconcileTimeoutMs: number
+        skipReconciliation?: boolean
+      }) => {
         result.code = await runStart(io, {
           files: options.config,
           roles: splitRoles(options.roles),
           stopTimeoutMs: options.stopTimeoutMs,
           reconcileTimeoutMs: options.reconcileTimeoutMs,
+          skipReconciliation: options.skipReconciliation === true,
         })
       },
     )
