@@ -162,9 +162,6 @@ RATE_LIMIT_REFILL_PER_SEC = 20
 `,
   )
   deployment = createDeployment(loadConfigFiles([file], { env: ENV }), {
-    // The trader's restart reconciliation reads the venue's fill history through the engine, which only Binance's
-    // connector provides so far (readBinanceFills): without it GRVT's requestFills is refused and the trader never quotes.
-    skipReconciliation: true,
     timerIntervalMs: 50,
     onError: (error) => errors.push(error),
   })
