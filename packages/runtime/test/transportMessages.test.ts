@@ -198,8 +198,10 @@ describe('ZeroMQ bus: @alp/hedger and @alp/uniswap-lp messages cross unchanged',
       const sub = await b.subscriber(topic)
       const got: unknown[] = []
       sub.on('message', (m: unknown) => got.push(m))
-      // Market data has no snapshot: wait for a heartbeat, so the subscription is surely up before publishing.
-      await sub.until((s) => s.phase === 'live' && (topic !== 'marketData' || s.epoch !== undefined), 5000)
+      // Wait until something (a heartbeat) came over the wire, so the subscription is surely up before publishing: a
+      // state topic is live as soon as its snapshot arrives, which can be before the SUB socket has joined (the
+      // messages would then be missed and recovered as a snapshot, not delivered one by one).
+      await sub.until((s) => s.phase === 'live' && s.stats.envelopes > 0, 5000)
       for (const m of sent) (pub.publish as (m: unknown) => void)(m)
       await sub.until((s) => s.lastSeq === sent.length, 5000)
       expect(got).toStrictEqual(sent)

@@ -3,6 +3,8 @@ import type { TopicSpec, TopicState } from './topics.js'
 
 /** Counters of one subscriber. */
 export type ReceiverStats = {
+  /** Envelopes heard from the publisher (messages and heartbeats, before any check): > 0 once the subscription is up. */
+  envelopes: number
   /** Messages applied (delivered to the application). */
   messages: number
   /** Gaps detected (a sequence number jumped, or a heartbeat showed messages we never got). */
@@ -49,7 +51,15 @@ export class SequencedReceiver<M> {
   #lastSeq = 0
   #buffer: Extract<Envelope<M>, { kind: 'message' }>[] = []
   #snapshotInFlight = false
-  readonly stats: ReceiverStats = { messages: 0, gaps: 0, missed: 0, snapshots: 0, duplicates: 0, restarts: 0 }
+  readonly stats: ReceiverStats = {
+    envelopes: 0,
+    messages: 0,
+    gaps: 0,
+    missed: 0,
+    snapshots: 0,
+    duplicates: 0,
+    restarts: 0,
+  }
 
   constructor(spec: TopicSpec<M>, options: { maxBuffer?: number | undefined } = {}) {
     this.#spec = spec
@@ -89,6 +99,7 @@ export class SequencedReceiver<M> {
   }
 
   onEnvelope(envelope: Envelope<M>): ReceiverOutput<M> {
+    this.stats.envelopes += 1
     if (this.#lossy) return this.#onLossy(envelope)
     if (this.#phase !== 'live') {
       if (envelope.kind === 'message') this.#bufferEnvelope(envelope)
