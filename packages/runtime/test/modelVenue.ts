@@ -338,6 +338,18 @@ export class ModelVenue {
     this.#stream.emit('position', this.#position())
   }
 
+  /**
+   * A burst of `count` position reports on the private stream in one go (a venue replaying its account after an
+   * outage, say), the position wandering and ending at `finalLots`, which it then is.
+   */
+  burstPositions(count: number, finalLots: number): void {
+    for (let i = 1; i <= count; i++) {
+      this.positionLots = i === count ? finalLots : ((i * 37) % 400) - 200
+      this.positionTsMs = this.#now()
+      this.#stream.emit('position', this.#position())
+    }
+  }
+
   /** The market's best bid/offer (post-only orders and amends that would cross it are refused). */
   setTouch(bidTicks: number, askTicks: number): void {
     this.bidTicks = bidTicks

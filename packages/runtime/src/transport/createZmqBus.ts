@@ -46,7 +46,12 @@ type Handler = (id: string, body: string, reply: (body: string) => void) => void
 /** One ROUTER per bound endpoint, shared by the snapshot and command services served there. */
 type RouterHost = { socket: zmq.Router; queue: SendQueue; handlers: Map<string, Handler> }
 /** One DEALER per connected endpoint, shared by snapshot requests and command clients. */
-type DealerHost = { socket: zmq.Dealer; queue: SendQueue; handlers: Map<string, (id: string, body: string) => void> }
+/** Answers (snapshots, acks) go to every subscriber / client of that topic or service on this socket: each keeps what it asked for. */
+type DealerHost = {
+  socket: zmq.Dealer
+  queue: SendQueue
+  handlers: Map<string, Set<(id: string, body: string) => void>>
+}
 
 function encodeHeader(envelope: Envelope<unknown>): string {
   return `${envelope.kind === 'message' ? 'm' : 'h'}|${envelope.seq}|${envelope.epoch}|${envelope.publisher}`
@@ -116,13 +121,14 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
       const socket = new zmq.Dealer({ linger: 0, reconnectInterval, ...zmtpHeartbeats })
       sockets.add(socket)
       socket.connect(endpoint)
-      const handlers = new Map<string, (id: string, body: string) => void>()
+      const handlers = new Map<string, Set<(id: string, body: string) => void>>()
       const created: DealerHost = { socket, queue: new SendQueue(socket, onError), handlers }
       void (async () => {
         try {
           for await (const [kind, key, id, body] of socket) {
             if (kind === undefined || key === undefined || id === undefined) continue
-            handlers.get(`${kind.toString()}:${key.toString()}`)?.(id.toString(), body?.toString() ?? '')
+            for (const handler of [...(handlers.get(`${kind.toString()}:${key.toString()}`) ?? [])])
+              handler(id.toString(), body?.toString() ?? '')
           }
         } catch (error) {
           if (!socket.closed) onError(error)
@@ -276,7 +282,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
       const host = dealerAt(endpoint)
       const name = `snap:${topic.name}`
       let next = 0
-      host.handlers.set(name, (_id, body) => {
+      const handler = (_id: string, body: string): void => {
         let snapshot: Parameters<typeof onSnapshot>[0]
         try {
           const raw = JSON.parse(body) as { publisher: string; epoch: string; seq: number; entries: [string, string][] }
@@ -291,14 +297,15 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
           return
         }
         onSnapshot(snapshot)
-      })
+      }
+      const remove = addDealerHandler(host, name, handler)
       return {
         request() {
           next += 1
           host.queue.send(['snap', topic.name, String(next), ''])
         },
         async close() {
-          host.handlers.delete(name)
+          remove()
         },
       }
     },
@@ -324,7 +331,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
     async connectCommands(endpoint, service, onAck) {
       const host = dealerAt(endpoint)
       const name = `ack:${service.name}`
-      host.handlers.set(name, (commandId, body) => {
+      const remove = addDealerHandler(host, name, (commandId, body) => {
         let result: CommandResult
         try {
           result = JSON.parse(body) as CommandResult
@@ -339,7 +346,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
           host.queue.send(['cmd', service.name, commandId, service.codec.encode(command)])
         },
         async close() {
-          host.handlers.delete(name)
+          remove()
         },
       }
     },
@@ -352,4 +359,22 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
     },
   }
   return createBusOnWire('zeromq', wire, endpoints)
+}
+
+/**
+ * Adds one subscriber's (or command client's) handler of answers named `name` on a DEALER socket; returns its removal.
+ * Several of one topic or service may share the socket (a trader and an observer in one process): each gets every
+ * answer and keeps its own (a snapshot is valid whoever asked; an ack of a command id it does not await is ignored).
+ */
+function addDealerHandler(host: DealerHost, name: string, handler: (id: string, body: string) => void): () => void {
+  let set = host.handlers.get(name)
+  if (set === undefined) {
+    set = new Set()
+    host.handlers.set(name, set)
+  }
+  set.add(handler)
+  return () => {
+    set.delete(handler)
+    if (set.size === 0 && host.handlers.get(name) === set) host.handlers.delete(name)
+  }
 }
