@@ -10,18 +10,25 @@ import { SOAK_KEYS } from './src/soakConfig.js'
 import { linearSlope } from './src/stats.js'
 
 /*
- * Soak: the whole deployment in one process (bench/src/soakDeployment.ts: binance quote-server, trading-engine,
- * position-server, trader with journal and metrics, lp-manager fed by an inventory stream that revalues a
- * constant-product LP at the replayed mid) against the @alp/venue-sim Binance USDⓈ-M emulator in another process,
- * replaying the 2024-01-05 klines (data/binance-ethusdt-klines-2024-01-05) on a replay clock at ALP_SOAK_SPEED
- * (default 144: the whole day in 10 minutes), for ALP_SOAK_MINUTES of wall time (default 10; develop with 1).
- * The paper runner (`alp paper`) had not landed when this was written: when it does, it is the deployment to soak.
- * Reported: the deployment process's RSS slope (least squares over the samples after the warm-up: the first 60 s, or
- * the first quarter of a shorter run), heap slope, the live heap after a full GC every 30 s (node --expose-gc), peak RSS; event-loop delay p50/p99/max (perf_hooks
- * monitorEventLoopDelay, 10 ms resolution) and utilisation; the trader's steps, orders and fills, and a journal replay
- * check. PASS/FAIL (printed, never thrown) against the memory bound below.
+ * Soak, ALP_SOAK_MINUTES of wall time (default 10; develop with 1) of accelerated replay at ALP_SOAK_SPEED (default 144:
+ * the whole of 2024-01-05 in 10 minutes) through the whole deployment, in one of two modes (ALP_SOAK_MODE):
+ * - `paper` (default): `runPaper` of src/paper, what `alp paper` runs (bench/src/soakPaper.ts): anvil replaying the
+ *   day's pool (its own process), the Binance emulator replaying the day's klines on the same replay clock and every
+ *   role of examples/paper-deployment with the real LP manager, all in the measured process; the window
+ *   00:00 → MINUTES × SPEED replay minutes;
+ * - `roles`: what the soak drove before the paper runner landed (bench/src/soakDeployment.ts): every role in one
+ *   process from an INI file (binance quote-server, trading-engine, position-server, the trader with journal and
+ *   metrics, the lp-manager fed by an inventory stream revaluing a constant-product LP at the replayed mid) against the
+ *   Binance emulator in another process replaying the klines on a replay clock.
+ * Reported for the measured process: the RSS slope (least squares over the samples after the warm-up: the first 60 s,
+ * or the first quarter of a shorter run), the heap slope, the live heap after a full GC every 30 s (node --expose-gc),
+ * the peak RSS; event-loop delay p50/p99/max (perf_hooks monitorEventLoopDelay, 10 ms resolution, the 10 ms taken
+ * off) and utilisation; the traffic, and the journal's replay check. PASS/FAIL (printed, never thrown) against the
+ * memory bound below.
  */
 const MINUTES = Number(process.env.ALP_SOAK_MINUTES ?? 10)
+/** `paper` (default): the paper runner; `roles`: the roles against the emulator, as before the runner landed. */
+const MODE = process.env.ALP_SOAK_MODE === 'roles' ? 'roles' : 'paper'
 const SPEED = Number(process.env.ALP_SOAK_SPEED ?? 144)
 const RUN_MS = MINUTES * 60_000
 const SAMPLE_MS = 2_000
@@ -77,7 +84,54 @@ const children: ChildProcess[] = []
 const dir = mkdtempSync(join(tmpdir(), 'alp-soak-'))
 let summary: string[] = []
 
-async function soak(): Promise<void> {
+/** Runs a bundled soak process with an IPC channel; resolves with its samples and its `done` report. */
+async function runSoakProcess(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ samples: Sample[]; done: Done }> {
+  const samples: Sample[] = []
+  const child = spawn(process.execPath, ['--expose-gc', script], {
+    cwd,
+    env: { ...process.env, ALP_SOAK_DIR: dir, ALP_SOAK_SAMPLE_MS: String(SAMPLE_MS), ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+  children.push(child)
+  const done = await new Promise<Done>((resolve, reject) => {
+    // the paper run adds anvil's start, the pool's setup and the backtester and parity report after the window
+    const deadline = setTimeout(() => reject(new Error('the soak process did not finish')), RUN_MS * 2 + 300_000)
+    child.on('message', (message: { type: string } & Partial<Sample & Done & { message: string }>) => {
+      if (message.type === 'sample') samples.push(message as Sample)
+      else if (message.type === 'fatal') reject(new Error(`soak process: ${message.message}`))
+      else if (message.type === 'done') {
+        clearTimeout(deadline)
+        resolve(message as Done)
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`soak process exited with ${code}`)))
+  })
+  rmSync(script, { force: true })
+  return { samples, done }
+}
+
+/** `alp paper`'s runner (src/paper/runPaper.ts) on 00:00 → MINUTES × SPEED replay minutes of 2024-01-05. */
+async function soakPaper(): Promise<{ samples: Sample[]; done: Done; what: string }> {
+  const script = bundleScript('soakPaper.ts', { externalWorkspace: true })
+  const { samples, done } = await runSoakProcess(
+    script,
+    { ALP_SOAK_MINUTES: String(MINUTES), ALP_SOAK_SPEED: String(SPEED) },
+    join(here, '..'),
+  )
+  const replayMinutes = Math.min(24 * 60, Math.round(MINUTES * SPEED))
+  return {
+    samples,
+    done,
+    what: `runPaper (alp paper) on ${replayMinutes} replay minutes of 2024-01-05 at ${SPEED}×: anvil replaying the pool (its own process), the Binance emulator replaying the klines and every role of examples/paper-deployment in one process`,
+  }
+}
+
+/** The roles of one process against the emulator in another (bench/src/soakDeployment.ts), for MINUTES of wall time. */
+async function soakRoles(): Promise<{ samples: Sample[]; done: Done; what: string }> {
   const venue = spawn(process.execPath, ['--input-type=module', '-e', VENUE_SCRIPT], {
     cwd: join(here, '..'),
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -90,38 +144,23 @@ async function soak(): Promise<void> {
       venueLines.once('line', resolve)
     })
   const urls = JSON.parse(await nextLine()) as { restUrl: string; wsUrl: string }
-
-  const script = bundleScript('soakDeployment.ts')
-  const samples: Sample[] = []
-  const deployment = spawn(process.execPath, ['--expose-gc', script], {
-    env: {
-      ...process.env,
-      ALP_SOAK_DIR: dir,
-      ALP_SOAK_RUN_MS: String(RUN_MS),
-      ALP_SOAK_SAMPLE_MS: String(SAMPLE_MS),
-      ALP_SOAK_REST_URL: urls.restUrl,
-      ALP_SOAK_WS_URL: urls.wsUrl,
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  })
-  children.push(deployment)
-  const done = await new Promise<Done>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error('the soak deployment did not finish')), RUN_MS + 180_000)
-    deployment.on('message', (message: { type: string } & Partial<Sample & Done & { message: string }>) => {
-      if (message.type === 'sample') samples.push(message as Sample)
-      else if (message.type === 'fatal') reject(new Error(`soak deployment: ${message.message}`))
-      else if (message.type === 'done') {
-        clearTimeout(deadline)
-        resolve(message as Done)
-      }
-    })
-    deployment.once('exit', (code) => reject(new Error(`soak deployment exited with ${code}`)))
-  })
-  rmSync(script, { force: true })
+  const { samples, done } = await runSoakProcess(
+    bundleScript('soakDeployment.ts'),
+    { ALP_SOAK_RUN_MS: String(RUN_MS), ALP_SOAK_REST_URL: urls.restUrl, ALP_SOAK_WS_URL: urls.wsUrl },
+    join(here, '..'),
+  )
   const replayed = nextLine()
   venue.stdin?.end()
   const { replayMs } = JSON.parse(await replayed) as { replayMs: number }
+  return {
+    samples,
+    done,
+    what: `${(replayMs / 60_000).toFixed(0)} replay minutes of 2024-01-05 (klines at ${SPEED}×), every role in one process against the Binance emulator (another process)`,
+  }
+}
 
+async function soak(): Promise<void> {
+  const { samples, done, what } = MODE === 'paper' ? await soakPaper() : await soakRoles()
   const mb = (bytes: number) => bytes / 2 ** 20
   const after = samples.filter((s) => s.tMs >= WARM_UP_MS)
   const perHour = (field: 'rss' | 'heapUsed') =>
@@ -137,7 +176,7 @@ async function soak(): Promise<void> {
   const pass = rssSlope <= MAX_RSS_SLOPE_MB_PER_HOUR && peakRss <= MAX_RSS_MB
   summary = [
     '',
-    `soak: ${MINUTES} min wall, ${(replayMs / 60_000).toFixed(0)} replay minutes of 2024-01-05 (klines at ${SPEED}×), every role in one process against the Binance emulator (another process)`,
+    `soak (${MODE}): ${what}; ${((samples.at(-1)?.tMs ?? 0) / 60_000).toFixed(1)} min measured`,
     `  RSS: ${mb(first?.rss ?? 0).toFixed(0)} MB at start, ${mb(last?.rss ?? 0).toFixed(0)} MB at the end, peak ${peakRss.toFixed(0)} MB; slope after the first ${(WARM_UP_MS / 1000).toFixed(0)} s: ${rssSlope.toFixed(1)} MB/hour (${after.length} samples every ${SAMPLE_MS / 1000} s)`,
     `  heap used: ${mb(first?.heapUsed ?? 0).toFixed(0)} → ${mb(last?.heapUsed ?? 0).toFixed(0)} MB, slope ${heapSlope.toFixed(1)} MB/hour; live heap after a full GC (every ${(SAMPLE_MS * 15) / 1000} s): ${liveAll.map((s) => mb(s.liveHeap ?? 0).toFixed(1)).join(' → ')} MB, slope ${live.length >= 2 ? `${liveSlope.toFixed(1)} MB/hour` : 'n/a (run ≥ 2 min)'}`,
     `  event-loop delay (beyond the monitor's 10 ms timer): p50 ${done.lagMs.p50.toFixed(2)} ms, p99 ${done.lagMs.p99.toFixed(2)} ms, max ${done.lagMs.max.toFixed(1)} ms (mean ${done.lagMs.mean.toFixed(2)} ms); utilisation ${(done.eventLoopUtilization * 100).toFixed(1)} %`,
@@ -157,11 +196,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-describe(`soak: ${MINUTES} minutes of accelerated replay through the deployment`, () => {
-  bench('deployment on the replayed day (one run; the summary has the figures)', soak, {
-    iterations: 1,
-    time: 0,
-    warmupIterations: 0,
-    warmupTime: 0,
-  })
+describe(`soak (${MODE}): ${MINUTES} minutes of accelerated replay through the deployment`, () => {
+  bench(
+    `${MODE === 'paper' ? 'alp paper' : 'the roles'} on the replayed day (one run; the summary has the figures)`,
+    soak,
+    {
+      iterations: 1,
+      time: 0,
+      warmupIterations: 0,
+      warmupTime: 0,
+    },
+  )
 })

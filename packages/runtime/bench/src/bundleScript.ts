@@ -7,10 +7,11 @@ const here = dirname(fileURLToPath(import.meta.url))
 
 /**
  * Bundles a bench child script (TypeScript under bench/src) with esbuild, the repo's build tool reached through tsup
- * (pnpm does not hoist it), into node_modules/.cache; zeromq and better-sqlite3 (native addons) stay external.
+ * (pnpm does not hoist it), into node_modules/.cache; zeromq and better-sqlite3 (native addons) stay external, and
+ * with `externalWorkspace` the workspace packages too.
  * Returns the bundle's path, to run with `node`.
  */
-export function bundleScript(entry: string): string {
+export function bundleScript(entry: string, options: { externalWorkspace?: boolean } = {}): string {
   const outfile = join(
     here,
     '..',
@@ -31,7 +32,9 @@ export function bundleScript(entry: string): string {
     format: 'esm',
     target: 'node20',
     outfile,
-    external: ['zeromq', 'better-sqlite3'],
+    // externalWorkspace: the @alp/* packages load from their dist/ as installed (files they find next to their own
+    // module, such as contract artifacts, stay where they are)
+    external: ['zeromq', 'better-sqlite3', ...(options.externalWorkspace === true ? ['@alp/*'] : [])],
     // CommonJS dependencies bundled into an ES module still call require()
     banner: {
       js: "import { createRequire as __alpCreateRequire } from 'node:module'; const require = __alpCreateRequire(import.meta.url);",
