@@ -1,4 +1,6 @@
+import { InventoryEventStream, type InventoryUpdate } from '@alp/uniswap-lp'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type LpManagerRoleHandle, startLpManagerRole } from '../src/roles/startLpManagerRole.js'
 import { createZmqBus } from '../src/transport/createZmqBus.js'
 import { freeLoopbackEndpoints } from '../src/transport/freeLoopbackEndpoints.js'
 import type { OrderUpdateMessage } from '../src/transport/topics.js'
@@ -158,5 +160,107 @@ describe('faults: two subscribers of one topic in one process (ZeroMQ)', () => {
       await b.close()
       await a.close()
     }
+  })
+})
+
+/**
+ * The LP manager as the lp-manager role sees it (`LpManagerLike`), stepping like `LpManager.run` of @alp/uniswap-lp:
+ * every step reads the chain (here: `rpcUp` and the holdings) and publishes an inventory update, or fails and is
+ * reported as 'error' and retried at the next interval.
+ */
+class SteppingLpManager {
+  rpcUp = true
+  baseHeld = '0.3'
+  steps = 0
+  readonly errors: unknown[] = []
+  readonly #stream = new InventoryEventStream({
+    source: 'uniswap-v3:31337:0xpool',
+    decimals0: 18,
+    decimals1: 6,
+    baseToken: 'token0',
+    targetBaseShare: 0.5,
+  })
+  #stopped = true
+  on(event: 'inventory', listener: (update: InventoryUpdate) => void): void {
+    this.#stream.on(event, listener)
+  }
+  off(event: 'inventory', listener: (update: InventoryUpdate) => void): void {
+    this.#stream.off(event, listener)
+  }
+  step(): void {
+    this.steps += 1
+    if (!this.rpcUp) throw new Error('RPC unreachable: connect ECONNREFUSED 127.0.0.1:8545')
+    // Holdings: baseHeld WETH and no USDC, so half of the WETH is the LP's excess (target base share 0.5).
+    const weth = BigInt(Math.round(Number(this.baseHeld) * 1e6)) * 10n ** 12n
+    this.#stream.publish({
+      tsMs: Date.now(),
+      amount0Raw: weth,
+      amount1Raw: 0n,
+      sqrtPriceX96: 4_339_505_179_874_779_489_431_521n, // 3000 USDC per WETH, 18/6 decimals
+      prices: { token0: '3000', token1: '1' },
+    })
+  }
+  async run({ intervalMs }: { intervalMs: number }): Promise<void> {
+    this.#stopped = false
+    while (!this.#stopped) {
+      try {
+        this.step()
+      } catch (error) {
+        this.errors.push(error)
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    }
+  }
+  stop(): void {
+    this.#stopped = true
+  }
+}
+
+describe('faults: an RPC outage under the lp-manager role', () => {
+  it('the inventory stops while the RPC is down: the trader keeps hedging the last inventory (the hedger has no staleness rule for it), the inventory topic stays live; the first step after the outage moves the target', async () => {
+    useModelTimers()
+    const manager = new SteppingLpManager()
+    let role: LpManagerRoleHandle | undefined
+    model = new RolesModel('in-process', {
+      startLp: async (m) => {
+        role = await startLpManagerRole({
+          bus: m.venueBus,
+          manager,
+          endpoints: m.endpoints,
+          onError: m.onError,
+          stepIntervalMs: 1_000,
+        })
+      },
+    })
+    await model.start()
+    await run(model, 2_000)
+    const venueState = () => model?.trader.state.venueByName.get(VENUE)
+    expect(model.trader.state.lpDeviationBase).toBeCloseTo(0.15, 9) // 0.3 WETH held, half of it the target
+    expect(sides(model)).toEqual({ bids: 1, asks: 1 })
+    const inventory = await model.traderBus.subscriber('inventory')
+    await model.settle()
+
+    manager.rpcUp = false
+    const stepsBefore = manager.steps
+    const inventorySeq = inventory.lastSeq
+    await run(model, 10_000)
+    expect(manager.steps - stepsBefore).toBeGreaterThanOrEqual(9)
+    expect(manager.errors.length).toBeGreaterThanOrEqual(9)
+    expect(inventory.lastSeq).toBe(inventorySeq) // nothing new…
+    expect(inventory.silent).toBe(false) // …but the role's heartbeats keep the topic alive
+    expect(model.trader.state.lpDeviationBase).toBeCloseTo(0.15, 9)
+    expect(model.trader.state.killed).toBeNull()
+    expect(venueState()?.haltAnnounced).toBeNull()
+    expect(sides(model)).toEqual({ bids: 1, asks: 1 })
+
+    manager.baseHeld = '0.1'
+    manager.rpcUp = true
+    await run(model, 2_000)
+    expect(inventory.lastSeq).toBeGreaterThan(inventorySeq)
+    expect(model.trader.state.lpDeviationBase).toBeCloseTo(0.05, 9)
+    expect(model.ordersOfTrader()).toEqual(model.ordersOfVenue())
+    expect(model.violations).toEqual([])
+    await inventory.close()
+    await role?.stop()
   })
 })

@@ -181,7 +181,11 @@ export class RolesModel {
     nowMs: () => Date.now(),
   }
 
-  constructor(readonly transport: 'in-process' | 'zeromq') {}
+  constructor(
+    readonly transport: 'in-process' | 'zeromq',
+    /** Starts the LP side in place of the test's own inventory publisher (the lp-manager role, say). */
+    readonly options: { startLp?: ((model: RolesModel) => Promise<void>) | undefined } = {},
+  ) {}
 
   async start(): Promise<void> {
     if (this.transport === 'in-process') {
@@ -210,19 +214,22 @@ export class RolesModel {
       endpoints: this.endpoints,
     }
     this.marketData = await this.venueBus.publisher('marketData', { publisher: 'test-quote-server' })
-    this.inventory = await this.venueBus.publisher('inventory', { publisher: 'test-lp-manager' })
+    if (this.options.startLp === undefined)
+      this.inventory = await this.venueBus.publisher('inventory', { publisher: 'test-lp-manager' })
     await this.startEngine()
     await this.startPositions()
     await this.startTrader()
     this.control = await this.venueBus.commandClient('traderControl', { ackTimeoutMs: 500, maxAttempts: 20 })
     await this.settle()
-    this.inventory.publish({
-      type: 'lpInventory',
-      tsNs: this.clock.nowNs(),
-      baseHeldBase: '0.3',
-      baseTargetBase: '0',
-      poolPrice: '3000',
-    })
+    if (this.options.startLp !== undefined) await this.options.startLp(this)
+    else
+      this.inventory.publish({
+        type: 'lpInventory',
+        tsNs: this.clock.nowNs(),
+        baseHeldBase: '0.3',
+        baseTargetBase: '0',
+        poolPrice: '3000',
+      })
     for (const mid of [300_000, 300_040, 299_980, 300_000]) {
       await this.advance(1_000)
       this.mid = mid
