@@ -368,4 +368,28 @@ PROCESS_NAME = lp2
       ]),
     )
   })
+
+  test('a misspelled role section is named with a did-you-mean, and its keys are not taken as another role’s', () => {
+    const text = COMBINED.replace('[trader]\n', '[traderr]\n')
+    const file = write(text)
+    const issues = issuesOf([file])
+    const line = text.split('\n').findIndex((l) => l === '[traderr]') + 1
+    expect(issues.find((i) => i.section === 'traderr')).toMatchObject({ file, line, key: null })
+    expect(issues.find((i) => i.section === 'traderr')?.message).toContain('did you mean [trader]?')
+  })
+
+  test('an environment variable set but empty is an error naming the key and the variable', () => {
+    const file = write(COMBINED)
+    const issues = issuesOf([file], { ...ENV, BINANCE_API_SECRET: '' })
+    expect(issues.map((i) => [i.file, i.section, i.key])).toEqual([[file, 'binance.trading-engine', 'API_SECRET']])
+    expect(issues[0]?.message).toContain('BINANCE_API_SECRET')
+  })
+
+  test('a keystore reference to a file that does not exist names the key and the file, never a value', () => {
+    const file = write(COMBINED.replace('env:BINANCE_API_SECRET', 'keystore:missing-keystore.json#binance'))
+    const issues = issuesOf([file])
+    expect(issues.map((i) => [i.file, i.section, i.key])).toEqual([[file, 'binance.trading-engine', 'API_SECRET']])
+    expect(issues[0]?.message).toContain('missing-keystore.json')
+    expect(JSON.stringify(issues)).not.toContain(API_SECRET_VALUE)
+  })
 })
