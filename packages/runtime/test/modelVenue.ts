@@ -52,6 +52,8 @@ export class ModelVenue {
   calls = 0
   /** Every fill, by trade id. */
   readonly fills = new Map<string, { clientOrderId: string; side: 'buy' | 'sell'; lots: number }>()
+  /** The venue's trade history (what a trade-history endpoint serves), oldest first. */
+  readonly history: Fill[] = []
   positionLots = 0
   positionTsMs = 0
   connected = true
@@ -317,7 +319,6 @@ export class ModelVenue {
     this.positionTsMs = order.tsMs
     const tradeId = `${this.venue}-t${this.#nextTrade++}`
     this.fills.set(tradeId, { clientOrderId: order.clientOrderId, side: order.side, lots })
-    if (!this.connected) return // the private stream is down: the reconnect's reconciliation brings the truth
     const fill: Fill = {
       venue: this.venue,
       symbol: this.symbol,
@@ -333,6 +334,8 @@ export class ModelVenue {
       tsExchangeMs: order.tsMs,
       raw: null,
     }
+    this.history.push(fill)
+    if (!this.connected) return // the private stream is down: it never reports this fill
     this.#stream.emit('fill', fill)
     this.#emitOrder(order)
     this.#stream.emit('position', this.#position())
@@ -394,6 +397,12 @@ export class ModelVenue {
       positions: [this.#position()],
       balances: [],
     })
+  }
+
+  /** The trade-history endpoint: our fills at or after `sinceMs` (venue time). Fails while the venue is down. */
+  async readFills(sinceMs: number): Promise<readonly Fill[]> {
+    this.#up()
+    return this.history.filter((fill) => fill.tsExchangeMs >= sinceMs)
   }
 
   /** Resolves every pending call with `ok` (used when faults stop). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { actionArb, expectConverged, runModel, START_MS } from './rolesModelHarness.js'
+import { actionArb, expectConverged, RolesModel, runModel, START_MS, VENUE } from './rolesModelHarness.js'
 
 // Model-based test of the order path's roles: see test/rolesModelHarness.ts (the model, the actions, the invariants).
 
@@ -101,6 +101,68 @@ describe('roles model: hand-written cases (each failed before its fix)', () => {
       'in-process',
     )
     await expectConverged(model)
+  })
+
+  it('a partial fill while the venue’s private stream is down, then the order is cancelled: the fill is read from the venue’s trade history after the reconnect, the side is free again', async () => {
+    fake()
+    // The private stream never reports the fill; the venue's open orders and position show it, but the cancel's update
+    // (43 lots filled) comes after the position last changed, so no position report covers it.
+    const model = await runModel(
+      [
+        { kind: 'tick', move: 0, dtMs: 0 },
+        { kind: 'process', pick: 0, fault: 'ok' },
+        { kind: 'process', pick: 0, fault: 'ok' },
+        { kind: 'disconnect' },
+        { kind: 'fill', pick: 0, partial: true },
+        { kind: 'reconnect' },
+        { kind: 'clock', dtMs: 500 },
+        { kind: 'operator', action: 'kill' },
+      ],
+      'in-process',
+    )
+    await expectConverged(model)
+  })
+
+  it('a fill while the venue is disconnected: on the reconnect the trader quotes again only once it has the venue’s position', async () => {
+    fake()
+    const model = new RolesModel('in-process')
+    try {
+      await model.start()
+      for (let t = 0; t < 4; t++) {
+        model.venue.drain()
+        await model.advance(250)
+        await model.tick()
+      }
+      model.venue.drain()
+      await model.settle()
+      expect(model.venue.live.size).toBe(2)
+      model.venue.disconnect()
+      model.venue.fill(0, false) // the bid, while the connections are down: nothing reports it
+      const position = model.venue.positionLots
+      expect(position).toBeGreaterThan(0)
+      await model.advance(1_000)
+      await model.tick()
+      // Every create after the reconnect is decided on the venue's position (before: on the one before the fill,
+      // until the position server's next poll).
+      const positionsAtPlace: (number | undefined)[] = []
+      const onCommand = model.onCommand.bind(model)
+      model.onCommand = (command) => {
+        if (command.type === 'placeOrder')
+          positionsAtPlace.push(model.trader.state.venueByName.get(VENUE)?.positionLots)
+        onCommand(command)
+      }
+      model.venue.reconnect()
+      for (let t = 0; t < 8; t++) {
+        model.venue.drain()
+        await model.advance(250)
+        await model.tick()
+      }
+      expect(positionsAtPlace.length).toBeGreaterThan(0)
+      expect(positionsAtPlace.every((lots) => lots === position)).toBe(true)
+      expect(model.violations).toEqual([])
+    } finally {
+      await model.close()
+    }
   })
 
   it('the trading engine restarts while a create is at the venue: the trader’s resend reaches the new engine, which does not send the create again', async () => {

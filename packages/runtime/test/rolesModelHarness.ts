@@ -247,6 +247,7 @@ export class RolesModel {
       link: this.link,
       clock: this.clock,
       onError: this.onError,
+      readFills: (sinceMs) => this.venue.readFills(sinceMs),
     })
   }
 
@@ -348,9 +349,9 @@ export class RolesModel {
         this.venue.process(action.pick, action.fault)
         break
       case 'fill':
-        // A partial fill while the private stream is down is never reported as a fill event (connectors do not replay
-        // trades after a reconnect): known gap, see the report of issue #15's model tests. Full fills are fine.
-        this.venue.fill(action.pick, action.partial && this.venue.connected)
+        // While the private stream is down the fill is never reported as an event (connectors do not replay trades
+        // after a reconnect): only the venue's trade history has it.
+        this.venue.fill(action.pick, action.partial)
         break
       case 'disconnect':
         this.venue.disconnect()

@@ -50,6 +50,16 @@ export async function startPositionServer(parameters: StartPositionServerParamet
     for (const position of await binding.account.getPositions(symbol)) onPosition(position)
   }
   const connections = new Map<string, boolean>()
+  // Back up after an outage: "connected" only once the venue's position was read again (fills made while the
+  // connections were down are in it; no stream reports them), so the trader never quotes on the position before them.
+  // A failed read is retried by the poll.
+  let upConfirmed = true
+  const confirmUp = async (): Promise<void> => {
+    await readPositions()
+    if (upConfirmed || ![...connections.values()].every(Boolean)) return
+    upConfirmed = true
+    publish(() => ({ type: 'venueHealth', tsNs: clock.nowNs(), venue, status: 'connected' }))
+  }
   const onHealth = (health: ConnectionHealthEvent): void => {
     const wasUp = [...connections.values()].every(Boolean)
     if (health.kind === 'open') connections.set(health.connection, true)
@@ -59,15 +69,19 @@ export async function startPositionServer(parameters: StartPositionServerParamet
       return
     } else return
     const isUp = [...connections.values()].every(Boolean)
-    if (isUp !== wasUp)
-      publish(() => ({ type: 'venueHealth', tsNs: clock.nowNs(), venue, status: isUp ? 'connected' : 'disconnected' }))
+    if (isUp === wasUp) return
+    if (isUp) confirmUp().catch(report)
+    else {
+      upConfirmed = false
+      publish(() => ({ type: 'venueHealth', tsNs: clock.nowNs(), venue, status: 'disconnected' }))
+    }
   }
   binding.marketData.on('health', onHealth)
   binding.privateStream?.on('position', onPosition).on('fill', onFill).on('health', onHealth)
   await readPositions()
   publish(() => ({ type: 'venueHealth', tsNs: clock.nowNs(), venue, status: 'connected' }))
   const pollMs = parameters.pollIntervalMs ?? 5_000
-  const poll = pollMs > 0 ? setInterval(() => readPositions().catch(report), pollMs) : null
+  const poll = pollMs > 0 ? setInterval(() => confirmUp().catch(report), pollMs) : null
   return {
     role: 'position-server',
     instance,

@@ -30,6 +30,9 @@ export type StartTradingEngineParameters = {
 /** The `venueHistory` refusal of an engine whose connector has no fill-history reader (GRVT for now). */
 export const NO_FILL_HISTORY = 'no fill history from this connector:'
 
+/** Fills are read back this far before the last one seen after a stream reconnect (fills in one ms, clock skew), ms. */
+const RECONNECT_FILLS_MARGIN_MS = 5_000
+
 /** How long a stream's `reconciled` snapshot may have been read before it arrived (REST round trips), ms. */
 const STREAM_SNAPSHOT_AGE_NS = 10_000n * 1_000_000n
 
@@ -215,11 +218,25 @@ export async function startTradingEngine(parameters: StartTradingEngineParameter
 
   const stream = binding.privateStream
   const onOrder = (order: Order): void => answer(order)
+  // Venue time of the newest fill the stream reported (the engine's start before any).
+  let lastFillMs = Number(clock.nowNs() / 1_000_000n)
   const onFill = (fill: Fill): void => {
-    if (fill.symbol === symbol) publish(() => fillToEvent(config, fill, clock.nowNs()))
+    if (fill.symbol !== symbol) return
+    lastFillMs = Math.max(lastFillMs, fill.tsExchangeMs)
+    publish(() => fillToEvent(config, fill, clock.nowNs()))
   }
-  const onReconciled = (snapshot: ReconciliationSnapshot): void =>
+  const onReconciled = (snapshot: ReconciliationSnapshot): void => {
     publishOpenOrders(snapshot.openOrders, clock.nowNs() - STREAM_SNAPSHOT_AGE_NS)
+    // The stream never reports the fills made while it was down (no connector replays them): after a reconnect they
+    // come from the venue's trade history, since the last fill seen less a margin (the core counts a trade id once).
+    // Without them a partly filled order cancelled afterwards would keep its side blocked.
+    parameters
+      .readFills?.(lastFillMs - RECONNECT_FILLS_MARGIN_MS)
+      .then((fills) => {
+        for (const fill of fills) onFill(fill)
+      })
+      .catch(report)
+  }
   stream?.on('order', onOrder).on('fill', onFill).on('reconciled', onReconciled)
   // The venue's truth before anything is sent: its open orders of the symbol (left by an earlier run, say).
   await readOpenOrders()
