@@ -91,7 +91,11 @@ export type Action =
   | { kind: 'operator'; action: 'kill' | 'resume' }
   | { kind: 'clock'; dtMs: number }
 
-export const actionArb = (withDrops: boolean): fc.Arbitrary<Action> =>
+/**
+ * `inProcess`: bus drops (the in-process bus's fault injection) and role restarts (a role restarted in one process
+ * rebinds its endpoints: on ZeroMQ a restarted role is a new process, see test/transportZmq.test.ts) are drawn too.
+ */
+export const actionArb = (inProcess: boolean): fc.Arbitrary<Action> =>
   fc.oneof(
     {
       weight: 6,
@@ -125,7 +129,7 @@ export const actionArb = (withDrops: boolean): fc.Arbitrary<Action> =>
     { weight: 1, arbitrary: fc.constant({ kind: 'disconnect' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'reconnect' as const }) },
     {
-      weight: withDrops ? 2 : 0,
+      weight: inProcess ? 2 : 0,
       arbitrary: fc.record({
         kind: fc.constant('drop' as const),
         topic: fc.constantFrom('orderEvents' as const, 'positions' as const),
@@ -133,7 +137,7 @@ export const actionArb = (withDrops: boolean): fc.Arbitrary<Action> =>
       }),
     },
     {
-      weight: 1,
+      weight: inProcess ? 1 : 0,
       arbitrary: fc.record({
         kind: fc.constant('restart' as const),
         role: fc.constantFrom<Role>('engine', 'positions', 'trader'),
