@@ -276,6 +276,10 @@ const LONG_COMMANDS = [
   [/alp-backtest(\.mjs)? (run|sweep)\b/, 'a full backtest or a sweep'],
   [/two-venue-backtest (run )?start\b/, 'the full two-venue backtest'],
   [/ALP_DIFF_STEPS=/, 'the long differential pool test'],
+  [
+    /paper-deployment start\b|\balp(\.mjs)? paper\b/,
+    'a paper run of hours of replay (packages/runtime/test/paperMode.test.ts runs a short one)',
+  ],
   [/ (test|bench)\s*$/, 'a package test or bench run (the CI runs the tests in its vitest step)'],
   [/jupyter/, 'Jupyter and the notebook kernel'],
   [/apt-get install/, 'installs Debian packages (root)'],

@@ -19,9 +19,9 @@
 // Every failure is printed as `FAIL <package> <step>: …`; exit 1 when there is any. Needs the packages built.
 // Usage: node scripts/check-packages.mjs [--keep] [package-name…]
 import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 

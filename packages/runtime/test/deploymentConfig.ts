@@ -24,14 +24,19 @@ export const DEPLOYMENT_ENV = {
 export function writeDeploymentIni(
   dir: string,
   venue: { restUrl: string; wsUrl: string },
-  options: { lp?: { rpcUrl: string; pool: string; positionManager: string }; metricsPort?: number } = {},
+  options: {
+    lp?: { rpcUrl: string; pool: string; positionManager: string }
+    metricsPort?: number
+    /** [GLOBAL] TRANSPORT of every role (default: not written, i.e. auto). */
+    transport?: 'inproc' | 'zmq'
+  } = {},
 ): string {
   const file = join(dir, 'alp.ini')
   const venueRole = (role: string, keys: boolean) => `[binance.${role}]
 PROCESS_NAME = binance_${role.replace('-', '_')}
 ASSET_TYPE = FUTURES
 METRICS_PORT = 0
-${keys ? 'API_KEY = env:BN_KEY\nAPI_SECRET = env:BN_SECRET\n' : ''}[binance.${role}.HTTP_API]
+${options.transport === undefined ? '' : `TRANSPORT = ${options.transport}\n`}${keys ? 'API_KEY = env:BN_KEY\nAPI_SECRET = env:BN_SECRET\n' : ''}[binance.${role}.HTTP_API]
 HTTP_BASE_URL = ${venue.restUrl}
 HTTP_TIMEOUT_MS = 2000
 [binance.${role}.WEBSOCKET]
@@ -48,7 +53,7 @@ ${venueRole('position-server', true)}
 [trader]
 PROCESS_NAME = trader
 DATA_DIR = ${join(dir, 'data')}
-METRICS_PORT = ${options.metricsPort ?? 0}
+${options.transport === undefined ? '' : `TRANSPORT = ${options.transport}\n`}METRICS_PORT = ${options.metricsPort ?? 0}
 [trader.HEDGER.HEDGE]
 ORDER_SIZE_BASE = 0.1
 [trader.HEDGER.CALIBRATION.VOLATILITY]
@@ -82,7 +87,7 @@ ${
     : `
 [lp-manager]
 PROCESS_NAME = lp_manager
-[lp-manager.LP]
+${options.transport === undefined ? '' : `TRANSPORT = ${options.transport}\n`}[lp-manager.LP]
 RPC_URL = ${lp.rpcUrl}
 CHAIN_ID = 31337
 POOL_ADDRESS = ${lp.pool}

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BinanceConnector, Order } from '@alp/exchange-connectors'
@@ -39,6 +39,9 @@ beforeAll(async () => {
   file = writeDeploymentIni(dir, emu, {
     lp: { rpcUrl: pool.chain.rpcUrl, pool: pool.poolAddress, positionManager: pool.chain.uniswap.positionManager },
     metricsPort,
+    // The --roles subsets below run on one in-process bus: ZeroMQ would bind the port map's fixed ports, which other
+    // test files may hold at the same time (the split tests give every link a free port).
+    transport: 'inproc',
   })
 }, 180_000)
 
@@ -76,8 +79,9 @@ describe('alp start', () => {
     expect(stderr).toContain('not running: no ')
   })
 
-  it('a role that cannot start stops the ones that did: exit 1 naming it, the pid file released', async () => {
-    // The lp-manager role of the file needs its LP manager from code, which a bare alp start does not have.
+  it('a role that cannot start stops the ones that did: exit 3 naming file, section and key, the pid file released', async () => {
+    // The file's lp-manager has no BASE_TOKEN: the LP manager built from [LP] refuses to start, after the venue roles
+    // (started first) are up; they are stopped again and nothing stays on the venue.
     let stderr = ''
     const code = await main(['node', 'alp', 'start', '--config', file], {
       stdout: () => {},
@@ -85,15 +89,57 @@ describe('alp start', () => {
       env: DEPLOYMENT_ENV,
       waitForStop: () => new Promise(() => {}),
     })
-    expect(code).toBe(EXIT.FAILURE)
-    expect(stderr).toContain('The lp-manager role needs its LP manager (the lpManager option).')
+    expect(stderr).toMatch(
+      /alp\.ini:\d+ \[lp-manager\.LP\] BASE_TOKEN: required to build the LP manager from the config/,
+    )
+    expect(code).toBe(EXIT.CONFIG_INVALID)
     expect(existsSync(join(dir, 'data', 'trader.pid'))).toBe(false)
     expect(await ourOpenOrders()).toEqual([])
     // The same from code: start() rejects after stopping the roles it had started.
     const deployment = createDeployment(loadConfigFiles([file], { env: DEPLOYMENT_ENV }))
-    await expect(deployment.start()).rejects.toMatchObject({ code: 'LP_MANAGER_MISSING' })
+    await expect(deployment.start()).rejects.toMatchObject({ code: 'CONFIG_INVALID' })
     expect(deployment.roles).toEqual([])
     expect(await deployment.stop()).toBeNull()
+  })
+
+  it('[GLOBAL] CONTROL_PORT and TRANSPORT: the control server on that port, the bus the key names', async () => {
+    const controlPort = await findFreePort()
+    const configured = join(dir, 'control-port.ini')
+    writeFileSync(
+      configured,
+      readFileSync(file, 'utf8').replace(
+        'PROCESS_NAME = binance_quote_server\n',
+        `PROCESS_NAME = binance_quote_server\nDATA_DIR = ${join(dir, 'qs')}\nCONTROL_PORT = ${controlPort}\n`,
+      ),
+    )
+    let stdout = ''
+    let status: unknown
+    const code = await main(['node', 'alp', 'start', '--config', configured, '--roles', 'binance.quote-server'], {
+      stdout: (text) => (stdout += text),
+      stderr: () => {},
+      env: DEPLOYMENT_ENV,
+      waitForStop: async () => {
+        await waitFor(() => existsSync(join(dir, 'qs', 'binance_quote_server.control.json')), 'the control file')
+        const control = JSON.parse(readFileSync(join(dir, 'qs', 'binance_quote_server.control.json'), 'utf8'))
+        expect(control.url).toBe(`http://127.0.0.1:${controlPort}`)
+        status = (await fetch(`${control.url}/status`)).status
+        return 'test'
+      },
+    })
+    expect(code).toBe(EXIT.OK)
+    expect(status).toBe(200)
+    expect(stdout).toMatch(/started binance\.quote-server \(pid \d+, bus inproc\)/)
+    // A bad value is a config error naming the key.
+    writeFileSync(configured, readFileSync(configured, 'utf8').replace('TRANSPORT = inproc', 'TRANSPORT = zeromq'))
+    let stderr = ''
+    const invalid = await main(['node', 'alp', 'start', '--config', configured, '--roles', 'binance.quote-server'], {
+      stdout: () => {},
+      stderr: (text) => (stderr += text),
+      env: DEPLOYMENT_ENV,
+      waitForStop: async () => 'test',
+    })
+    expect(invalid).toBe(EXIT.CONFIG_INVALID)
+    expect(stderr).toMatch(/\[binance\.quote-server\] TRANSPORT: must be auto, inproc or zmq/)
   })
 
   it('keys the venue refuses: the start-up reconciliation fails, exit 4, nothing quoted', async () => {

@@ -4,7 +4,7 @@ import { checkConfigFiles } from '../config/loadConfig.js'
 import { createDeploymentControl, type DeploymentControl } from '../control/createDeploymentControl.js'
 import { type CreateDeploymentOptions, createDeployment, type Deployment } from '../deployment/createDeployment.js'
 import { RuntimeError } from '../errors/base.js'
-import { formatConfigIssue } from '../errors/config.js'
+import { ConfigInvalidError, formatConfigIssue } from '../errors/config.js'
 import { AlreadyRunningError } from '../errors/process.js'
 import { createLogger } from '../observability/createLogger.js'
 import { createMetrics } from '../observability/metrics.js'
@@ -106,12 +106,11 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       logger.info({ url: server.url }, 'metrics')
     }
     // CONTROL_HOST / CONTROL_PORT of [GLOBAL] (default 127.0.0.1, a free port): alp status, kill, resume reach it.
-    const controlAt = (main as { control?: { host?: string; port?: number } }).control
     control = createDeploymentControl({
       processName: main.processName,
       dataDir: main.dataDir,
-      host: controlAt?.host,
-      port: controlAt?.port,
+      host: main.control.host,
+      port: main.control.port,
       metrics,
       metricsUrl: server?.url ?? null,
       logger,
@@ -122,6 +121,7 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       ...options.deployment,
       ...control.deploymentOptions,
       roles: names,
+      transport: main.transport === 'auto' ? undefined : main.transport,
       logger,
       metrics,
       reconcileTimeoutMs: options.reconcileTimeoutMs,
@@ -133,7 +133,9 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     const stopSignal = Promise.race([(io.waitForStop ?? waitForSignal)(), control.stopRequested])
     await deployment.start()
     await control.start(deployment)
-    io.stdout(`started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid})\n`)
+    io.stdout(
+      `started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid}, bus ${deployment.transport})\n`,
+    )
     // The trader's start-up reconciliation (it waits for peers that may start later, in other processes): a failure
     // stops the process with exit 4, nothing quoted.
     const signal = await Promise.race([stopSignal, (deployment.reconciled ?? Promise.resolve()).then(() => stopSignal)])
@@ -154,6 +156,12 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     if (error instanceof StopNotConfirmedError) {
       io.stderr(`alp: ${error.shortMessage}\n`)
       return EXIT.FAILURE
+    }
+    if (error instanceof ConfigInvalidError) {
+      // A key only a role's start can check (the chain id against the RPC, BASE_TOKEN against the pool, …): exit 3 as
+      // alp config check would, one line per problem; the roles started before it were stopped above.
+      io.stderr(`${error.issues.map(formatConfigIssue).join('\n')}\n`)
+      return EXIT.CONFIG_INVALID
     }
     throw error
   } finally {

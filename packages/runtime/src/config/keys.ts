@@ -144,6 +144,21 @@ export const GLOBAL_KEYS: Record<string, KeySpec> = {
     doc: 'Port of the `/metrics` server; 0 turns it off. Default 9464.',
     default: 9464,
   },
+  CONTROL_HOST: {
+    schema: nonEmpty,
+    doc: 'Interface of the control server (`alp status`, `kill`, `resume`, `stop`; every action needs the token of `<DATA_DIR>/<PROCESS_NAME>.token`). Default 127.0.0.1 (loopback only).',
+    default: '127.0.0.1',
+  },
+  CONTROL_PORT: {
+    schema: int(0, 65_535),
+    doc: 'Port of the control server; 0 = a free port, written to `<DATA_DIR>/<PROCESS_NAME>.control.json`. Default 0.',
+    default: 0,
+  },
+  TRANSPORT: {
+    schema: v.picklist(['auto', 'inproc', 'zmq'], 'must be auto, inproc or zmq'),
+    doc: 'The bus between the roles: `inproc` (one process), `zmq` (ZeroMQ on the port map and [PUBLISHERS]/[SUBSCRIBERS]), `auto` = inproc when the process runs every role of the config, zmq when `--roles` selects a subset. Default auto.',
+    default: 'auto',
+  },
 }
 
 /** `[PUBLISHERS]` / `[SUBSCRIBERS]`: one key per link of the port map (docs/deployment-transport.md), SCREAMING_SNAKE. */

@@ -34,6 +34,10 @@ export type RoleConfig = {
   /** Absolute: the journal and the pid file live here. */
   readonly dataDir: string
   readonly metrics: { readonly host: string; readonly port: number }
+  /** The control server (`CONTROL_HOST` / `CONTROL_PORT`; port 0 = a free one). */
+  readonly control: { readonly host: string; readonly port: number }
+  /** `TRANSPORT`: the bus between the roles (`auto`: inproc when every role runs in the process, else zmq). */
+  readonly transport: 'auto' | 'inproc' | 'zmq'
   readonly exchange: ExchangeName | null
   readonly assetType: string
   readonly apiKey: Secret | null
@@ -477,6 +481,8 @@ function validateInstance(
     logLevel: get<LogLevel>('GLOBAL', 'LOG_LEVEL'),
     dataDir,
     metrics: { host: get<string>('GLOBAL', 'METRICS_HOST'), port: get<number>('GLOBAL', 'METRICS_PORT') },
+    control: { host: get<string>('GLOBAL', 'CONTROL_HOST'), port: get<number>('GLOBAL', 'CONTROL_PORT') },
+    transport: get<'auto' | 'inproc' | 'zmq'>('GLOBAL', 'TRANSPORT'),
     exchange,
     assetType: get<string>('GLOBAL', 'ASSET_TYPE'),
     apiKey: (values.get('GLOBAL')?.get('API_KEY') as Secret | undefined) ?? null,

@@ -82,6 +82,8 @@ export type CreateDeploymentOptions = {
 
 export type Deployment = {
   readonly bus: MessageBus
+  /** The bus's kind: `inproc` (every role here) or `zmq` (roles in other processes), or `custom` (the `bus` option). */
+  readonly transport: 'inproc' | 'zmq' | 'custom'
   /** The running roles, in start order (empty before `start`). */
   readonly roles: readonly RoleHandle[]
   /** The trader, when this process runs it. */
@@ -292,6 +294,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
 
   return {
     bus,
+    transport: options.bus === undefined ? transport : 'custom',
     get roles() {
       return running
     },

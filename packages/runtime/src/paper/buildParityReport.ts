@@ -66,7 +66,7 @@ export type ParityContext = {
 const LP_TARGET =
   'the LP exposure the hedger answers: the live LP manager publishes its inventory against the value-share target ' +
   '(targetBaseShare 0.5: amount(base) − excessBase), the backtester sends lpInventory with half the initial base ' +
-  '(docs/lp-manager.md, "one inventory target"), so the two hedgers start from different exposures'
+  '(https://github.com/alp-sdk/alp/blob/main/docs/lp-manager.md, "one inventory target"), so the two hedgers start from different exposures'
 
 const hhmm = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().slice(11, 19))
 const usd = (x: number) => x.toFixed(2)

@@ -1,11 +1,11 @@
+export { readBinanceFills } from './readBinanceFills.js'
+export { readDeribitFills } from './readDeribitFills.js'
 export {
   type LpManagerLike,
   type LpManagerRoleHandle,
   type StartLpManagerRoleParameters,
   startLpManagerRole,
 } from './startLpManagerRole.js'
-export { readBinanceFills } from './readBinanceFills.js'
-export { readDeribitFills } from './readDeribitFills.js'
 export { type StartPositionServerParameters, startPositionServer } from './startPositionServer.js'
 export { type StartQuoteServerParameters, startQuoteServer } from './startQuoteServer.js'
 export { type StartTraderParameters, startTrader, type TraderHandle } from './startTrader.js'
