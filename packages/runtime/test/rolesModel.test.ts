@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { actionArb, expectConverged, RolesModel, runModel, START_MS, VENUE } from './rolesModelHarness.js'
 
 // Model-based test of the order path's roles: see test/rolesModelHarness.ts (the model, the actions, the invariants).
+// Knobs for a longer hunt: MODEL_RUNS, MODEL_SEED, MODEL_LENGTH (actions per run), MODEL_ZMQ_RUNS, MODEL_TIMEOUT_MS;
+// MODEL_TRACE=1 prints the journals of a failing run and the totals.
 
 describe('roles model: trading engine, position server and trader against a model venue', () => {
   afterEach(() => {
@@ -20,16 +22,20 @@ describe('roles model: trading engine, position server and trader against a mode
       let fills = 0
       let restarts = 0
       await fc.assert(
-        fc.asyncProperty(fc.array(actionArb(true), { minLength: 10, maxLength: 80 }), async (actions) => {
-          vi.setSystemTime(START_MS)
-          const model = await runModel(actions, 'in-process')
-          places += model.places
-          fills += model.venue.fills.size
-          restarts += model.restarts
-          await expectConverged(model)
-        }),
+        fc.asyncProperty(
+          fc.array(actionArb(true), { minLength: 10, maxLength: Number(process.env.MODEL_LENGTH ?? 80) }),
+          async (actions) => {
+            vi.setSystemTime(START_MS)
+            const model = await runModel(actions, 'in-process')
+            places += model.places
+            fills += model.venue.fills.size
+            restarts += model.restarts
+            await expectConverged(model)
+          },
+        ),
         { numRuns: Number(process.env.MODEL_RUNS ?? 40), seed: Number(process.env.MODEL_SEED ?? 20261215) },
       )
+      if (process.env.MODEL_TRACE) console.log({ places, fills, restarts })
       // The runs traded, filled and restarted roles (not only halts).
       expect(places).toBeGreaterThan(100)
       expect(fills).toBeGreaterThan(20)
