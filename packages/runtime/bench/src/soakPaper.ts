@@ -121,7 +121,7 @@ send({
       : { steps: journalCheck.steps, replayMismatches: journalCheck.replayMismatches }),
   },
   journalMb: typeof journalCheck === 'string' ? Number.NaN : journalCheck.journalMb,
-  status: `window ${hhmm(0)}–${hhmm(windowMinutes)} replayed to ${progress === null ? '—' : new Date(progress.replayMs).toISOString().slice(11, 16)}; net exposure ${progress?.netExposureBase?.toFixed(3) ?? '—'} base; parity: ${result.parity.rows.length} rows, ${result.parity.differences.length} differ${typeof journalCheck === 'string' ? `; ${journalCheck}` : ''}`,
+  status: `window ${hhmm(0)}–${hhmm(windowMinutes)} replayed to ${progress === null ? '—' : hhmm(Math.floor((progress.replayMs - DAY_MS) / 60_000))}; net exposure ${progress?.netExposureBase?.toFixed(3) ?? '—'} base; parity: ${result.parity.rows.length} rows, ${result.parity.differences.length} differ${typeof journalCheck === 'string' ? `; ${journalCheck}` : ''}`,
   stop: 'runPaper stopped the deployment',
   errors: result.errors.length === 0 ? {} : { 'paper role errors': result.errors.length },
   errorSamples: [...new Set(result.errors.map((e) => e.split('\n')[0] ?? ''))].slice(0, 3),
