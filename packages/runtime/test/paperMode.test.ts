@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BacktestResults } from '@alp/backtest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Journal } from '../src/journal/Journal.js'
 import { type PaperRunResult, runPaper } from '../src/paper/runPaper.js'
 
 /*
@@ -132,6 +133,21 @@ describe('alp paper: the deployment against the replayed chain and the Binance e
     // Side by side in the file: the paper and the backtester values of every row.
     for (const row of parity.rows) expect(markdown).toContain(`| ${row.item.replaceAll('|', '\\|')} | ${row.paper}`)
     expect(run.parity.pnl.paper.pnlVsHoldUsd).toBeCloseTo(run.paper.summary.pnlVsHoldUsd, 9)
+  })
+
+  it('runs the roles on the replay clock: the trader’s run starts and ends in replay time, inside the window', () => {
+    const journal = new Journal(join(out, 'journal', 'journal.sqlite'))
+    try {
+      const runs = journal.runs()
+      expect(runs.length).toBe(1)
+      const r = runs[0]!
+      expect(r.startedMs).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 5, 0, 0))
+      expect(r.startedMs).toBeLessThan(Date.UTC(2024, 0, 5, 0, 11))
+      expect(r.endedMs).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 5, 0, 25))
+      expect(r.endedMs).toBeLessThan(Date.UTC(2024, 0, 5, 1, 0))
+    } finally {
+      journal.close()
+    }
   })
 
   it('reports progress while it runs: replay time moving forward, swaps replayed', () => {

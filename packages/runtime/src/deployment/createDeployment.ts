@@ -14,6 +14,7 @@ import { Journal } from '../journal/Journal.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
 import { readBinanceFills } from '../roles/readBinanceFills.js'
 import { readDeribitFills } from '../roles/readDeribitFills.js'
+import { readGrvtFills } from '../roles/readGrvtFills.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
 import { startLpManagerRole } from '../roles/startLpManagerRole.js'
 import { startPositionServer } from '../roles/startPositionServer.js'
@@ -78,6 +79,12 @@ export type CreateDeploymentOptions = {
   readonly onError?: RoleErrorSink | undefined
   /** Every step of the trader (event, commands, new state): `alp status` and the metrics follow it. */
   readonly onTraderStep?: StartTraderParameters['onStep']
+  /**
+   * The clock of every role this process starts (the events' timestamps, the trader's timer and journal times).
+   * Default: the wall clock. Paper mode passes its replay clock, so that the hedger's time (volatility, staleness,
+   * half-lives) is the replay's, as in the backtester.
+   */
+  readonly clock?: (RoleClock & { nowMs(): number }) | undefined
 }
 
 export type Deployment = {
@@ -127,7 +134,10 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
           onError: (error) => logger?.error({ err: error }, 'bus error'),
         })
       : createInProcessBus())
-  const clock: RoleClock & { nowMs(): number } = { nowNs: systemRunnerClock.nowNs, nowMs: () => Date.now() }
+  const clock: RoleClock & { nowMs(): number } = options.clock ?? {
+    nowNs: systemRunnerClock.nowNs,
+    nowMs: () => Date.now(),
+  }
   const onError: RoleErrorSink = (error, context) => {
     logger?.error({ err: error, ...context }, 'role error')
     options.onError?.(error, context)
@@ -182,6 +192,11 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
       } else if (open.spec.kind === 'deribit') {
         const connector = open.spec.connector
         fillReaders.set(venue, (sinceMs) => readDeribitFills(connector, symbol, sinceMs))
+      } else if (open.spec.kind === 'grvt') {
+        const http = open.spec.connector.http
+        const subAccountId = exchangeRoles.map((role) => role.grvt?.subAccountId).find((id) => typeof id === 'string')
+        if (typeof subAccountId === 'string')
+          fillReaders.set(venue, (sinceMs) => readGrvtFills({ http, subAccountId }, symbol, sinceMs))
       }
       const binding = bindVenueConnector(open.spec, (error) => onError(error, { role: 'connector', venue }))
       venues.set(venue, {

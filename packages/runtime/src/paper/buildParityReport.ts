@@ -127,7 +127,7 @@ export function buildParityReport(
         cause = `follows the earlier difference at ${hhmm(firstDifferenceMs)}: the positions in force since then differ (ranges, liquidity, fees, time since the last rebalance), so the policy's inputs differ`
       else if (p !== undefined && b !== undefined && p.reason === b.reason)
         cause = context.rangeHint
-          ? "ranges planned with the trader's suggestRange hint, which differs: the deployment's trader estimates volatility on the wall clock"
+          ? "ranges planned with the trader's suggestRange hint, which differs: both traders run on replay time, but the paper hedger's volatility estimator sees the emulator's market data (each kline replayed as prints, the BBO re-centred every tick) where the backtester's sees its kline events"
           : 'ranges planned from a different AS model quote: the base held (q) on the chain differs from the simulated pool by the fee rounding of the positions in force'
       else if (near !== undefined)
         cause = `decision timing: the other side rebalanced at ${hhmm(near.tsMs)}; the policy's inputs (the trailing hour of fees against the gas cost, the inventory deviation against REBALANCE_THRESHOLD) crossed their threshold at a different kline`

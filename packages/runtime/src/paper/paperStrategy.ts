@@ -22,9 +22,12 @@ export type PaperStrategy = {
   /** Kline minutes before the first decision. */
   readonly warmUpMinutes: number
   /**
-   * Widen the base range to the trader's `suggestRange` hint. Default false in paper mode: the trader of a deployment
-   * runs on the wall clock, so at `--speed` S its volatility is per wall second (√S times the replay's), and the hint
-   * would not be the backtester's (see docs/deployment.md#paper-mode).
+   * Widen the base range to the trader's `suggestRange` hint, on both sides (the paper LP manager and the backtester's
+   * `lp.rangeWidthFromVolatility`). The deployment's roles run on the replay clock (its volatility is per replay
+   * second, as the backtester's), but the hint still differs: the hedger's estimator sees the emulator's market data
+   * (each kline replayed as prints, the BBO re-centred every tick) where the backtester's sees its kline events. On
+   * 00:00–00:25 of 2024-01-05 at 60× the first range came out [198810, 199290) against the backtester's [198700,
+   * 199400). Default false, so that the ranges are the backtester's (docs/deployment.md#paper-mode).
    */
   readonly rangeWidthFromVolatility: boolean
   /** Gas units per operation, for the backtester's gas-vs-gain decision and gas model (the live manager built by

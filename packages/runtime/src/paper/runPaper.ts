@@ -267,6 +267,9 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     const manager = lpManager
     deployment = createDeployment(config, {
       lpManager: () => manager,
+      // Every role on the replay clock: the trader's volatility (its suggestRange hint), staleness and half-lives
+      // are in replay time, as in the backtester.
+      clock: roleClockOf(clock),
       logger,
       onError: (error) => onError(error),
     })
@@ -425,6 +428,11 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     await emulator?.close().catch(() => undefined)
     await chain?.stop().catch(() => undefined)
   }
+}
+
+/** The roles' clock (`CreateDeploymentOptions.clock`) on a replay clock: replay ms, and ns from them. */
+export function roleClockOf(replay: { nowMs(): number }): { nowMs(): number; nowNs(): bigint } {
+  return { nowMs: () => replay.nowMs(), nowNs: () => BigInt(Math.round(replay.nowMs() * 1_000)) * 1_000n }
 }
 
 /**
