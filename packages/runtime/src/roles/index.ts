@@ -1,5 +1,6 @@
 export { readBinanceFills } from './readBinanceFills.js'
 export { readDeribitFills } from './readDeribitFills.js'
+export { type GrvtFillAccount, readGrvtFills } from './readGrvtFills.js'
 export {
   type LpManagerLike,
   type LpManagerRoleHandle,

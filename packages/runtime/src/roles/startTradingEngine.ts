@@ -27,7 +27,7 @@ export type StartTradingEngineParameters = {
   readonly readFills?: ((sinceMs: number) => Promise<readonly Fill[]>) | undefined
 }
 
-/** The `venueHistory` refusal of an engine whose connector has no fill-history reader (GRVT for now). */
+/** The `venueHistory` refusal of an engine whose connector has no fill-history reader (a connector spec given without one). */
 export const NO_FILL_HISTORY = 'no fill history from this connector:'
 
 /** Fills are read back this far before the last one seen after a stream reconnect (fills in one ms, clock skew), ms. */
