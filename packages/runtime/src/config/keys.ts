@@ -198,7 +198,7 @@ export const WEBSOCKET_KEYS: Record<string, KeySpec> = {
 
 export const MARKET_DATA_KEYS: Record<string, KeySpec> = {
   SYMBOLS: {
-    schema: list,
+    schema: v.pipe(list, v.minLength(1, 'must name at least one symbol')),
     doc: 'Comma-separated venue symbols (e.g. ETHUSDT; ETH-PERPETUAL; ETH_USDT_Perp).',
     requiredFor: VENUE_ROLES,
   },

@@ -393,3 +393,18 @@ PROCESS_NAME = lp2
     expect(JSON.stringify(issues)).not.toContain(API_SECRET_VALUE)
   })
 })
+
+describe('empty values', () => {
+  test('an empty SYMBOLS and an empty API_KEY are errors naming the key and what to write', () => {
+    const file = write(
+      COMBINED.replace(/^SYMBOLS = ETHUSDT$/m, 'SYMBOLS =').replace('API_KEY = env:BINANCE_API_KEY', 'API_KEY ='),
+    )
+    const issues = issuesOf([file]).map((i) => `[${i.section}] ${i.key}: ${i.message}`)
+    expect(issues).toContain(
+      '[binance.trading-engine] API_KEY: is empty: write a reference, env:VAR or keystore:<file>#<name>',
+    )
+    expect(issues.filter((i) => i.includes('SYMBOLS'))).toEqual([
+      '[binance.trading-engine.MARKET_DATA] SYMBOLS: must name at least one symbol (got "")',
+    ])
+  })
+})

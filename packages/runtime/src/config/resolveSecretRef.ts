@@ -29,6 +29,7 @@ export function resolveSecretRef(
 ): { secret: Secret | WalletKeyRef } | { error: string } {
   const env = options.env ?? process.env
   const refHelp = kind === 'walletKey' ? 'env:VAR or keystore:<file>' : 'env:VAR or keystore:<file>#<name>'
+  if (text.trim() === '') return { error: `is empty: write a reference, ${refHelp}` }
   if (text.startsWith('env:')) {
     const name = text.slice(4)
     if (!ENV_NAME.test(name)) return { error: `env: reference names no valid variable (write ${refHelp})` }
