@@ -47,7 +47,7 @@ export const PORT_MAP = {
     binds: 'position-server',
     connects: ['trader'],
     perVenue: true,
-    carries: 'topic positions: position, balance, venueHealth (state: last position, balances, health)',
+    carries: 'topic positions: position, balance, venueHealth, fill (state: last position, balances, health, the newest fills)',
   },
   orderUpdates: {
     port: 7003,
