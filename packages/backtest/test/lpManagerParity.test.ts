@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { computeAsQuote } from '@alp/models'
 import {
   createHttpJsonRpc,
+  createInventoryUpdate,
   createLpManager,
   createRebalancePlanExecutor,
   type ExecutionContext,
@@ -40,8 +41,8 @@ import { runBacktest } from '../src/strategy/runBacktest.js'
  * one-minute klines that close at 00:01 … 08:00; about 45 s on anvil). Same config: the example run's seed, AS model, initial balances (2 500 USDC +
  * 1 WETH), minIntervalMs (1 h), warm-up (10 minutes), gasUsed; gas price 0 on both sides (the backtester's constant gas
  * model at "0" gwei, the manager's gasPriceWei() → 0); no volatility range hint (rangeWidthFromVolatility: false, the
- * manager gets none); the same AS model quote at each decision (q = base held − initial base / 2, as runBacktest
- * computes it, from the chain's holdings).
+ * manager gets none); the same AS model quote at each decision (q = the holdings' excessBase over the one inventory
+ * target, targetBaseShare 0.5, as runBacktest computes it, from the chain's holdings).
  *
  * The live side decides where the backtester does: at each kline's close time, after every pool event at or before it
  * (a record-time clock holds the replay; the manager steps while the replay waits for its next block).
@@ -271,15 +272,17 @@ describe('the live LP manager against the backtester on the same replayed events
       decimals1: config.pool.decimals1,
     }
     const baseIs1 = config.pool.baseToken === 'token1'
-    const baseScale = 10 ** (baseIs1 ? config.pool.decimals1 : config.pool.decimals0)
-    const initialBase = Number(BigInt(baseIs1 ? config.lp.initialAmount1Raw : config.lp.initialAmount0Raw)) / baseScale
     const call = async (to: string, iface: Interface, fn: string, args: unknown[], from?: string) =>
       iface.decodeFunctionResult(fn, await chain.provider.call({ to, from, data: iface.encodeFunctionData(fn, args) }))
-    /** runBacktest's AS quote: q = base held (wallet + principal + fees of every NFT, from the chain) − initial base / 2. */
+    /**
+     * runBacktest's AS quote: q = the excess over the one inventory target (createInventoryUpdate's excessBase, the live
+     * manager's definition) of everything held (wallet + principal + fees of every NFT, from the chain).
+     */
     const modelQuoteNow = async () => {
       const slot0 = await call(setup.pool.pool, poolInterface, 'slot0', [])
       const sqrtPriceX96 = BigInt(slot0.sqrtPriceX96)
-      let held = BigInt((await call(baseIs1 ? setup.weth : setup.usdc, erc20, 'balanceOf', [owner]))[0])
+      let held0 = BigInt((await call(setup.usdc, erc20, 'balanceOf', [owner]))[0])
+      let held1 = BigInt((await call(setup.weth, erc20, 'balanceOf', [owner]))[0])
       const npm = chain.uniswap.positionManager
       const count = Number((await call(npm, enumeration, 'balanceOf', [owner]))[0])
       for (let i = 0; i < count; i++) {
@@ -298,16 +301,30 @@ describe('the live LP manager against the backtester on the same replayed events
           [{ tokenId: id, recipient: owner, amount0Max: MAX_UINT128, amount1Max: MAX_UINT128 }],
           owner,
         )
-        held += baseIs1 ? principal.amount1 + BigInt(fees.amount1) : principal.amount0 + BigInt(fees.amount0)
+        held0 += principal.amount0 + BigInt(fees.amount0)
+        held1 += principal.amount1 + BigInt(fees.amount1)
       }
       const price = sqrtPriceX96ToPrice(sqrtPriceX96, orientation)
+      const inventory = createInventoryUpdate({
+        source: 'parity',
+        seq: 1,
+        tsMs: decisionMs,
+        decimals0: config.pool.decimals0,
+        decimals1: config.pool.decimals1,
+        baseToken: config.pool.baseToken,
+        targetBaseShare: 0.5,
+        amount0Raw: held0,
+        amount1Raw: held1,
+        sqrtPriceX96,
+        prices: baseIs1 ? { token0: '1', token1: price.toFixed(6) } : { token0: price.toFixed(6), token1: '1' },
+      })
       const m = config.lp.model
       const as = computeAsQuote({
         gammaPerPrice: m.gammaPerPrice,
         sigmaPerSqrtTime: m.sigmaPerSqrtSec,
         kPerPrice: m.kPerPrice,
         midPrice: price,
-        q: Number(held) / baseScale - initialBase / 2,
+        q: Number(inventory.excessBase),
         timeToHorizon: m.horizonSec,
       })
       return modelQuoteFromAs(price, as)

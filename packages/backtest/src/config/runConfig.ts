@@ -43,6 +43,12 @@ export type RunConfig = {
      * (`applyRangeHalfWidthHint` of @alp/uniswap-lp, the same as the live LP manager). Default true.
      */
     readonly rangeWidthFromVolatility?: boolean | undefined
+    /**
+     * The one inventory target: the share of the LP's value held in the base token, at the pool price (the live LP
+     * manager's `targetBaseShare`, default 0.5). The AS quote's inventory, the policy's deviation, the planner, the
+     * hedger's `lpInventory` and the net exposure series are all measured against it.
+     */
+    readonly targetBaseShare?: number | undefined
   }
   readonly hedger: HedgerConfigInput
   /** The hedge venue as the simulator sees it (must be one of `hedger.venues`). */

@@ -119,6 +119,7 @@ export const runConfigSchema = v.object({
     }),
     warmUpMinutes: integerAtLeast(0),
     rangeWidthFromVolatility: v.optional(v.boolean('must be true or false')),
+    targetBaseShare: v.optional(numberWhere('a share of value in [0, 1]', (n) => n >= 0 && n <= 1)),
   }),
   hedger: hedgerConfigSchema,
   venue: v.object({ name: nonEmptyString, tickSize: positiveDecimal, stepSize: positiveDecimal }),

@@ -1,7 +1,16 @@
-import { createHedger, type HedgerCommand, type HedgerEvent, type HedgerState, step } from '@alp/hedger'
+import {
+  createHedger,
+  type HedgerCommand,
+  type HedgerEvent,
+  type HedgerState,
+  inventoryUpdateToEvent,
+  step,
+} from '@alp/hedger'
 import { computeAsQuote } from '@alp/models'
 import {
   applyRangeHalfWidthHint,
+  computeInventoryDeviation,
+  createInventoryUpdate,
   createRebalancePolicyState,
   decideRebalance,
   fromSeedConfig,
@@ -105,7 +114,27 @@ export async function runBacktest({
   let balance1 = BigInt(config.lp.initialAmount1Raw)
   const initial0 = balance0
   const initial1 = balance1
-  const initialBase = toBase(initial0, initial1)
+  /** The one inventory target (the live LP manager's `targetBaseShare`): share of the value held in base. */
+  const targetBaseShare = config.lp.targetBaseShare ?? 0.5
+  let inventorySeq = 0
+  /**
+   * The live manager's inventory payload for holdings at the pool price (@alp/uniswap-lp `createInventoryUpdate`, the
+   * same function): `excessBase` = base held − targetBaseShare × total value in base, exact.
+   */
+  const inventoryOf = (amount0Raw: bigint, amount1Raw: bigint, tsMs: number, price: number) =>
+    createInventoryUpdate({
+      source: 'backtest',
+      seq: ++inventorySeq,
+      tsMs,
+      decimals0: config.pool.decimals0,
+      decimals1: config.pool.decimals1,
+      baseToken: config.pool.baseToken,
+      targetBaseShare,
+      amount0Raw,
+      amount1Raw,
+      sqrtPriceX96: pool().slot0.sqrtPriceX96,
+      prices: baseIs1 ? { token0: '1', token1: price.toFixed(6) } : { token0: price.toFixed(6), token1: '1' },
+    })
   let positions: OpenPosition[] = []
   let policyState: RebalancePolicyState = createRebalancePolicyState()
   const resting = new Map<string, RestingOrder & { cancelAtNs: bigint | null }>()
@@ -247,7 +276,8 @@ export async function runBacktest({
     const sim = pool()
     const price = poolPrice()
     const m = config.lp.model
-    const q = toBase(balance0, balance1) - initialBase / 2
+    // The AS quote's inventory: the base held beyond the one target (the live manager's excessBase).
+    const q = Number(inventoryOf(balance0, balance1, Number(tsNs / 1_000_000n), price).excessBase)
     const as = computeAsQuote({
       gammaPerPrice: m.gammaPerPrice,
       sigmaPerSqrtTime: m.sigmaPerSqrtSec,
@@ -262,7 +292,7 @@ export async function runBacktest({
       orientation,
       balances: { amount0Raw: balance0, amount1Raw: balance1 },
       config: applyRangeHalfWidthHint(seed.planner, rangeWidthFromVolatility ? rangeHalfWidthBps : null),
-      inventoryTarget: { baseShare: 0.5 },
+      inventoryTarget: { baseShare: targetBaseShare },
     })
     let gasUsed = 0
     const mint = (
@@ -455,9 +485,14 @@ export async function runBacktest({
       const sim = pool()
       const base = positions.find((p) => p.kind === 'base') ?? null
       const holdings = lpHoldings()
-      const lpBaseValue = toBase(holdings.amount0, holdings.amount1) * price
-      const lpTotal = valueUsd(holdings.amount0, holdings.amount1, price)
-      const inventoryDeviation = lpTotal > 0 ? Math.abs(lpBaseValue / lpTotal - 0.5) : 0
+      // The live manager's deviation (decideLpAction): base value share − targetBaseShare of the total holdings.
+      const inventoryDeviation = computeInventoryDeviation({
+        amount0Raw: holdings.amount0,
+        amount1Raw: holdings.amount1,
+        sqrtPriceX96: sim.slot0.sqrtPriceX96,
+        baseToken: config.pool.baseToken,
+        targetBaseShare,
+      }).deviation
       const trailing = feeHistory.slice(-60).reduce((a, b) => a + b, 0)
       const rebalanceGas = positions.length * (config.gasUsed.burn + config.gasUsed.collect) + 2 * config.gasUsed.mint
       const decision = decideRebalance({
@@ -502,14 +537,10 @@ export async function runBacktest({
           feesFromGrowth1Raw: String(closed.growth1),
         })
       }
+      // What the live trader receives: the manager's inventory update turned into lpInventory by the same adapter
+      // (target = amount(base) − excessBase).
       const after = lpHoldings()
-      deliver({
-        type: 'lpInventory',
-        tsNs,
-        baseHeldBase: (Number(baseIs1 ? after.amount1 : after.amount0) / baseScale).toFixed(Math.min(8, baseDecimals)),
-        baseTargetBase: (initialBase / 2).toFixed(8),
-        poolPrice: price.toFixed(6),
-      })
+      deliver(inventoryUpdateToEvent(inventoryOf(after.amount0, after.amount1, nowMsValue, price), tsNs))
     }
     deliver({ type: 'timer', tsNs })
     sample(kline, price)
@@ -550,7 +581,11 @@ export async function runBacktest({
     series.limitUpperPrice.push(lu)
     series.lpBase.push(lpBase)
     series.hedgeBase.push(hedgeBase)
-    series.netExposureBase.push(lpBase + hedgeBase - initialBase)
+    // Net exposure: the LP's excess over the one target plus the hedge held (what the hedger drives to zero).
+    const excessBase = Number(
+      inventoryOf(holdings.amount0, holdings.amount1, Number(kline.tsNs / 1_000_000n), price).excessBase,
+    )
+    series.netExposureBase.push(excessBase + hedgeBase)
     series.feesUsd.push(feesTotal)
     series.hedgePnlUsd.push(hedgePnl)
     series.gasUsd.push(gasUsd)
