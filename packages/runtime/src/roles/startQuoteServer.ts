@@ -14,6 +14,12 @@ export type StartQuoteServerParameters = {
   /** `[MARKET_DATA] COLLECT_TICKER`: publish best bid/offer events. Default true. */
   readonly collectTicker?: boolean | undefined
   readonly instance?: string | undefined
+  /**
+   * Republish the current market-data health this often (ms; 0 = never): `connected`/`disconnected` and
+   * `feedGap`/`resynced`. marketData is lossy and has no snapshot, so a trader that starts late or loses a health
+   * message learns the current one within this period. Default 1000.
+   */
+  readonly healthRepeatMs?: number | undefined
 }
 
 /**
@@ -23,7 +29,9 @@ export type StartQuoteServerParameters = {
  * arrives, as the live runner does. The health of the market-data connections goes on the same topic as the live
  * runner feeds it to the core: `venueHealth` `disconnected` when one of them goes down, `connected` when all are up
  * again, `feedGap` at a resync and `resynced` with the rebuilt book (the trader halts quoting on that venue meanwhile;
- * a silent feed is the core's staleness check).
+ * a silent feed is the core's staleness check). The current health (both pairs) is republished at the start and every
+ * `healthRepeatMs` (a lossy topic without snapshot: a late or lossy subscriber still converges); the trader passes only
+ * the quote-server's changes to its core.
  */
 export async function startQuoteServer(parameters: StartQuoteServerParameters): Promise<RoleHandle> {
   const { bus, link, clock } = parameters
@@ -75,16 +83,26 @@ export async function startQuoteServer(parameters: StartQuoteServerParameters): 
     const isUp = [...connections.values()].every(Boolean)
     if (isUp !== wasUp) publish(() => health(isUp ? 'connected' : 'disconnected'))
   }
+  // The current health, both pairs: connections (none seen yet = up: the connector opened them before this role) and gap.
+  const republish = (): void => {
+    publish(() => health([...connections.values()].every(Boolean) ? 'connected' : 'disconnected'))
+    publish(() => health(gap ? 'feedGap' : 'resynced'))
+  }
+  const repeatMs = parameters.healthRepeatMs ?? 1000
+  const repeat = repeatMs > 0 ? setInterval(republish, repeatMs) : undefined
+  repeat?.unref()
   const md = link.binding.marketData
   md.on('book', onBook).on('trade', onTrade).on('resync', onResync).on('health', onHealth)
   if (parameters.collectTicker !== false) md.on('bbo', onBbo)
   await md.subscribeBook(link.symbol)
   if (parameters.collectTicker !== false) await md.subscribeBbo(link.symbol)
   await md.subscribeTrades(link.symbol)
+  republish()
   return {
     role: 'quote-server',
     instance,
     async stop() {
+      clearInterval(repeat)
       md.off('bbo', onBbo).off('book', onBook).off('trade', onTrade).off('resync', onResync).off('health', onHealth)
       await publisher.close()
     },

@@ -286,7 +286,14 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   // venueHealth comes from the position server (`positions`: every connection of its connector) and the quote server
   // (`marketData`: its market-data connections): a venue is connected again only when neither reports it down.
   const healthDown = new Map<string, Set<string>>()
+  // The quote-server republishes its health (marketData is lossy, without snapshot): only its changes reach the core.
+  const lastMarketHealth = new Map<string, string>()
   const passHealth = (source: string, message: { type: string; venue: string; status?: string }): boolean => {
+    if (source === 'marketData' && message.type === 'venueHealth' && message.status !== undefined) {
+      const pair = message.status === 'connected' || message.status === 'disconnected' ? 'link' : 'gap'
+      if (lastMarketHealth.get(`${message.venue}/${pair}`) === message.status) return false
+      lastMarketHealth.set(`${message.venue}/${pair}`, message.status)
+    }
     if (message.type !== 'venueHealth' || (message.status !== 'connected' && message.status !== 'disconnected'))
       return true
     const down = healthDown.get(message.venue) ?? new Set<string>()
