@@ -10,6 +10,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { writeHeapSnapshot } from 'node:v8'
 import { InventoryEventStream } from '@alp/uniswap-lp'
 import { loadConfigFiles } from '../../src/config/loadConfig.js'
 import { createDeployment } from '../../src/deployment/createDeployment.js'
@@ -115,8 +116,14 @@ const sample = (): void => {
 }
 sample()
 const sampler = setInterval(sample, sampleMs)
+// Diagnosis (not part of `pnpm bench`): ALP_SOAK_HEAP_SNAPSHOTS=<dir> writes a heap snapshot after the warm-up and one
+// at the end (each blocks the loop for seconds), for bench/src/heapDiff.ts.
+const snapshotDir = process.env.ALP_SOAK_HEAP_SNAPSHOTS
+if (snapshotDir !== undefined)
+  setTimeout(() => writeHeapSnapshot(join(snapshotDir, 'first.heapsnapshot')), Math.min(60_000, runMs / 4))
 await new Promise((resolve) => setTimeout(resolve, runMs))
 clearInterval(sampler)
+if (snapshotDir !== undefined) writeHeapSnapshot(join(snapshotDir, 'last.heapsnapshot'))
 sample()
 lag.disable()
 const elu = performance.eventLoopUtilization(elu0)
