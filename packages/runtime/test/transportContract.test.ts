@@ -137,6 +137,32 @@ describe.each(transports)('transport contract: $name', ({ pair }) => {
     expect(server.stats.duplicates).toBe(1)
   })
 
+  it('acks are remembered for rememberAcksMs and at most rememberAcks of them, then forgotten (bounded memory)', async () => {
+    buses = await pair()
+    const executed: string[] = []
+    const server = await buses.a.commandServer(
+      'venueCommands',
+      (command) => {
+        executed.push(command.type === 'placeOrder' ? command.clientOrderId : command.type)
+        return { ok: true }
+      },
+      { rememberAcksMs: 300, rememberAcks: 3 },
+    )
+    const client = await buses.b.commandClient('venueCommands', { ackTimeoutMs: 200 })
+    await client.send(place('c-1'))
+    await client.send(place('c-1')) // inside the window: answered from memory
+    expect(executed).toEqual(['c-1'])
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    await client.send(place('c-2')) // forgets c-1 (older than 300 ms)
+    await client.send(place('c-1'))
+    expect(executed).toEqual(['c-1', 'c-2', 'c-1'])
+    for (const id of ['c-3', 'c-4', 'c-5']) await client.send(place(id)) // past 3 acks: the oldest (c-2) goes
+    await client.send(place('c-5'))
+    await client.send(place('c-2'))
+    expect(executed).toEqual(['c-1', 'c-2', 'c-1', 'c-3', 'c-4', 'c-5', 'c-2'])
+    expect(server.stats.duplicates).toBe(2)
+  })
+
   it('a lost ack is retried with the same id and the command still executes once', async () => {
     buses = await pair()
     let executions = 0

@@ -93,8 +93,14 @@ export type CommandHandler<C> = (
 export type CommandServerOptions = {
   /** Endpoints for this one (e.g. another venue slot: `resolveEndpoints({ venueSlot: 1 })`). Default: the bus's. */
   readonly endpoints?: Endpoints | undefined
-  /** Acks remembered for duplicates (oldest forgotten first). Default 100 000. */
+  /** Acks remembered for duplicates, at most (oldest forgotten first). Default 100 000. */
   readonly rememberAcks?: number | undefined
+  /**
+   * How long an ack is remembered for duplicates, ms (oldest forgotten first). Default 600 000: far past any command
+   * client's resend horizon (the trader's is 20 s), so a resend is always answered from memory, and memory follows the
+   * command rate instead of growing with the process's age.
+   */
+  readonly rememberAcksMs?: number | undefined
   /** Fault injection for tests: return true to drop the ack of this delivery (1 = first) of a command id. */
   readonly dropAck?: ((commandId: string, delivery: number) => boolean) | undefined
 }

@@ -111,9 +111,19 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
       const spec = COMMAND_SERVICES[service] as unknown as CommandServiceSpec<ServiceCommand<S>>
       const stats: CommandServerStats = { executed: 0, duplicates: 0, acks: 0 }
       const remember = options.rememberAcks ?? 100_000
-      const acks = new Map<string, CommandResult>()
+      const rememberMs = options.rememberAcksMs ?? 600_000
+      // Acks (and delivery counts) by command id, oldest first: kept `rememberMs` (far past any client's resend horizon)
+      // and at most `remember` of them, so memory follows the command rate, not the process's age.
+      const acks = new Map<string, { result: CommandResult; atMs: number }>()
       const inflight = new Map<string, Promise<CommandResult>>()
       const deliveries = new Map<string, number>()
+      const forgetOld = (nowMs: number): void => {
+        for (const [id, ack] of acks) {
+          if (acks.size <= remember && nowMs - ack.atMs <= rememberMs) break
+          acks.delete(id)
+          deliveries.delete(id)
+        }
+      }
       const answer = (commandId: string, result: CommandResult, reply: (r: CommandResult) => void): void => {
         const delivery = deliveries.get(commandId) ?? 1
         if (options.dropAck?.(commandId, delivery)) return
@@ -129,7 +139,7 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
           const known = acks.get(commandId)
           if (known !== undefined) {
             stats.duplicates += 1
-            answer(commandId, known, reply)
+            answer(commandId, known.result, reply)
             return
           }
           const running = inflight.get(commandId)
@@ -151,8 +161,9 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
           inflight.set(commandId, execution)
           void execution.then((result) => {
             inflight.delete(commandId)
-            acks.set(commandId, result)
-            if (acks.size > remember) acks.delete(acks.keys().next().value as string)
+            const nowMs = Date.now()
+            acks.set(commandId, { result, atMs: nowMs })
+            forgetOld(nowMs)
             answer(commandId, result, reply)
           })
         },
