@@ -13,6 +13,7 @@ export type PaperCommandOptions = {
   config?: string[] | undefined
   dataDir?: string | undefined
   json?: boolean | undefined
+  split?: boolean | undefined
 }
 
 /**
@@ -38,8 +39,22 @@ export function registerPaperCommand(program: Command, io: CliIo, result: { code
       'folder with uniswap-mainnet-<day>/ and binance-ethusdt-klines-<day>/ (default: data/ above the cwd)',
     )
     .option('--json', 'progress and the final summary as JSON lines')
+    .option(
+      '--split',
+      'run each role as a process of its own on ZeroMQ over loopback (alp paper-role = alp start --roles on the replay clock); anvil, the replayer and the emulator stay in this process',
+    )
     .action(async (options: PaperCommandOptions) => {
       result.code = await runPaperCommand(io, options)
+    })
+  // One role process of `alp paper --split` (started by it: ALP_PAPER_SPLIT names the run's file).
+  program
+    .command('paper-role', { hidden: true })
+    .description('one role process of alp paper --split: alp start --roles on the run’s replay clock')
+    .requiredOption('--config <files...>', 'the run’s paper.ini')
+    .requiredOption('--roles <roles>', 'the roles of this process, comma-separated')
+    .action(async (options: { config: string[]; roles: string }) => {
+      const { runPaperRole } = await import('../paper/runPaperRole.js')
+      result.code = await runPaperRole(io, { files: options.config, roles: options.roles.split(',') })
     })
 }
 
@@ -58,6 +73,7 @@ async function runPaperCommand(io: CliIo, options: PaperCommandOptions): Promise
       outDir: options.out,
       configFiles: options.config,
       dataDir: options.dataDir,
+      split: options.split,
       onProgress: (p) => {
         // At most once per second (the run reports once a second, and once at the end).
         if (now() - lastPrint < 1_000) return

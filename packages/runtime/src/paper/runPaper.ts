@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BacktestResults, type RunConfig, runBacktest, writeResults } from '@alp/backtest'
-import { computeNetExposure, type HedgerConfigInput } from '@alp/hedger'
+import { computeNetExposure, type HedgerConfigInput, parseHedgerConfig } from '@alp/hedger'
 import { createReplayClock, startBinanceEmulator } from '@alp/venue-sim'
 import {
   fundAccount,
@@ -24,6 +24,7 @@ import { buildParityReport, type ParityReport, renderParityMarkdown } from './bu
 import { createPaperLpManager, fundPaperWallet, type PaperLpManager } from './createPaperLpManager.js'
 import { createReplayGate } from './createReplayGate.js'
 import { PAPER_STRATEGY_DEFAULTS, type PaperStrategy, type PaperStrategyOverrides } from './paperStrategy.js'
+import { type LpRecordsLike, runSplitRoles } from './runSplitRoles.js'
 import { PAPER_ENV, writePaperIni } from './writePaperIni.js'
 
 /** What the run reports about once a second (and once at the end). */
@@ -60,6 +61,17 @@ export type RunPaperOptions = {
   /** Progress period, wall ms. Default 1000. */
   readonly progressIntervalMs?: number | undefined
   readonly logger?: Logger | undefined
+  /**
+   * `--split`: the roles as processes of their own on ZeroMQ over loopback (quote-server, trading-engine,
+   * position-server, lp-manager, trader: one process each, `alp paper-role`, i.e. `alp start --roles …` on the replay
+   * clock), anvil, the chain replayer and the emulator in this process. Default false: every role in this process.
+   */
+  readonly split?: boolean | undefined
+  /**
+   * `--split`: the command starting one role process (given `--config <paper.ini> --roles <role>`). Default: this
+   * program's `paper-role` command (`[node, argv[1], 'paper-role']`).
+   */
+  readonly roleCommand?: readonly string[] | undefined
 }
 
 export type PaperRunResult = {
@@ -83,6 +95,10 @@ export type PaperRunResult = {
   readonly exposure: readonly { readonly replayMs: number; readonly netBase: number }[]
   /** Role errors seen during the run (also logged). */
   readonly errors: readonly string[]
+  /** Open orders of the run's account left on the emulator after the roles stopped (the stop cancels every one). */
+  readonly openOrdersAtEnd: number
+  /** `--split`: each role process's exit code after its SIGTERM (0: stopped with every order cancelled). */
+  readonly roleExits: Readonly<Record<string, number | null>> | null
 }
 
 const DEFAULT_DAY = '2024-01-05'
@@ -154,6 +170,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
   let lpManager: PaperLpManager | null = null
   let progressTimer: NodeJS.Timeout | undefined
   let replayStop: (() => void) | null = null
+  let splitExits: Record<string, number | null> | null = null
   try {
     // 1. anvil (genesis an hour before the day: replayed blocks carry the record's timestamps) and the pool replay,
     //    held by the gate until the LP manager's loop lets it advance.
@@ -254,87 +271,139 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     if (lpRole.lp.feePips !== strategy.pool.feePips)
       throw paperError(`[lp-manager.LP] FEE_TIER must be the replayed pool's (0.0005), got ${lpRole.lp.feeTier}.`)
     await fundPaperWallet(chain, setup, owner, strategy, { fundAccount, sendLocalTransaction })
-    lpManager = await createPaperLpManager({
-      chain,
-      setup,
-      gate,
-      clock,
-      role: lpRole,
-      strategy,
-      klineCloses,
-      onError,
-    })
-    const manager = lpManager
-    deployment = createDeployment(config, {
-      lpManager: () => manager,
-      // Every role on the replay clock: the trader's volatility (its suggestRange hint), staleness and half-lives
-      // are in replay time, as in the backtester.
-      clock: roleClockOf(clock),
-      logger,
-      onError: (error) => onError(error),
-    })
-    await deployment.start()
-    const trader = deployment.trader
-    if (trader === null) throw paperError('The paper config has no trader.')
-    const venueLink = [...deployment.venues.values()][0]
-    let fills = 0
-    const orderEvents = await deployment.bus.subscriber('orderEvents', { endpoints: venueLink?.endpoints })
-    orderEvents.on('message', (message) => {
-      if (message?.type === 'fill') fills++
-    })
-    const exposure: { replayMs: number; netBase: number }[] = []
-    const replayClock = clock
-    const progress = (): PaperProgress => {
-      const hasLp = trader.state.lpSeen
-      const netBase = hasLp ? computeNetExposure(trader.state).netBase : null
-      const last = manager.samples[manager.samples.length - 1]
-      const lpPnl = last === undefined ? null : lpPnlVsHold(last, strategy)
-      return {
-        replayMs: Math.min(replayClock.nowMs(), toMs),
-        swapsReplayed,
-        blocksReplayed,
-        rebalances: manager.rebalances.length,
-        fills,
-        netExposureBase: netBase,
-        lpPnlVsHoldUsd: lpPnl,
-      }
-    }
-    progressTimer = setInterval(() => options.onProgress?.(progress()), options.progressIntervalMs ?? 1_000)
-    // The trader's net exposure as the hedger core reports it (its netExposureBase metric on orderUpdates, after
-    // every step) once the LP's inventory reached it, stamped with replay time.
-    // And at each LP inventory update, from the update itself (its excess over the target, exact at the pool price)
-    // plus the hedge the trader holds: the exposure the update hands the hedger, however fast it hedges it.
-    const inventory = await deployment.bus.subscriber('inventory')
-    inventory.on('message', (message) => {
-      if (message?.type !== 'lp.inventory') return
-      const { cexPositionBase } = computeNetExposure(trader.state)
-      exposure.push({
-        replayMs: Math.min(replayClock.nowMs(), toMs),
-        netBase: Number(message.excessBase) + cexPositionBase - trader.state.config.hedge.targetNetBase,
+    let lp: LpRecordsLike
+    let runId: string
+    let replayReport: Awaited<typeof done>
+    let exposure: { replayMs: number; netBase: number }[]
+    if (options.split === true) {
+      // 4b. The roles as processes of their own on ZeroMQ (docs/deployment.md#paper-mode, --split).
+      const split = await runSplitRoles({
+        iniFile,
+        config,
+        outDir,
+        clock,
+        gate,
+        chain,
+        setup,
+        strategy,
+        klineCloses,
+        toMs,
+        done,
+        env: {
+          [PAPER_ENV.binanceKey]: binanceKeys.apiKey,
+          [PAPER_ENV.binanceSecret]: binanceKeys.apiSecret,
+          [PAPER_ENV.lpKey]: lpKey,
+        },
+        targetNetBase: parseHedgerConfig(traderRole.hedger).hedge.targetNetBase,
+        roleCommand: options.roleCommand,
+        progress: { intervalMs: options.progressIntervalMs ?? 1_000, onProgress: options.onProgress },
+        counts: () => ({ swapsReplayed, blocksReplayed }),
+        onError,
+        logger,
       })
-    })
-    const orderUpdates = await deployment.bus.subscriber('orderUpdates')
-    orderUpdates.on('message', (message) => {
-      if (message?.type === 'metric' && message.name === 'netExposureBase' && trader.state.lpSeen)
-        exposure.push({ replayMs: Math.min(replayClock.nowMs(), toMs), netBase: message.value })
-    })
+      ;({ lp, runId, replayReport, exposure } = split)
+      splitExits = split.exits
+    } else {
+      lpManager = await createPaperLpManager({
+        chain,
+        setup,
+        gate,
+        clock,
+        role: lpRole,
+        strategy,
+        klineCloses,
+        onError,
+      })
+      const manager = lpManager
+      deployment = createDeployment(config, {
+        lpManager: () => manager,
+        // Every role on the replay clock: the trader's volatility (its suggestRange hint), staleness and half-lives
+        // are in replay time, as in the backtester.
+        clock: roleClockOf(clock),
+        logger,
+        onError: (error) => onError(error),
+      })
+      await deployment.start()
+      const trader = deployment.trader
+      if (trader === null) throw paperError('The paper config has no trader.')
+      const venueLink = [...deployment.venues.values()][0]
+      let fills = 0
+      const orderEvents = await deployment.bus.subscriber('orderEvents', { endpoints: venueLink?.endpoints })
+      orderEvents.on('message', (message) => {
+        if (message?.type === 'fill') fills++
+      })
+      const exposureInProcess: { replayMs: number; netBase: number }[] = []
+      const replayClock = clock
+      const progress = (): PaperProgress => {
+        const hasLp = trader.state.lpSeen
+        const netBase = hasLp ? computeNetExposure(trader.state).netBase : null
+        const last = manager.samples[manager.samples.length - 1]
+        const lpPnl = last === undefined ? null : lpPnlVsHold(last, strategy)
+        return {
+          replayMs: Math.min(replayClock.nowMs(), toMs),
+          swapsReplayed,
+          blocksReplayed,
+          rebalances: manager.rebalances.length,
+          fills,
+          netExposureBase: netBase,
+          lpPnlVsHoldUsd: lpPnl,
+        }
+      }
+      progressTimer = setInterval(() => options.onProgress?.(progress()), options.progressIntervalMs ?? 1_000)
+      // The trader's net exposure as the hedger core reports it (its netExposureBase metric on orderUpdates, after
+      // every step) once the LP's inventory reached it, stamped with replay time.
+      // And at each LP inventory update, from the update itself (its excess over the target, exact at the pool price)
+      // plus the hedge the trader holds: the exposure the update hands the hedger, however fast it hedges it.
+      const inventory = await deployment.bus.subscriber('inventory')
+      inventory.on('message', (message) => {
+        if (message?.type !== 'lp.inventory') return
+        const { cexPositionBase } = computeNetExposure(trader.state)
+        exposureInProcess.push({
+          replayMs: Math.min(replayClock.nowMs(), toMs),
+          netBase: Number(message.excessBase) + cexPositionBase - trader.state.config.hedge.targetNetBase,
+        })
+      })
+      const orderUpdates = await deployment.bus.subscriber('orderUpdates')
+      orderUpdates.on('message', (message) => {
+        if (message?.type === 'metric' && message.name === 'netExposureBase' && trader.state.lpSeen)
+          exposureInProcess.push({ replayMs: Math.min(replayClock.nowMs(), toMs), netBase: message.value })
+      })
 
-    // 5. The window plays: the LP manager's loop ends after the last kline close; the replay follows it to the end.
-    await manager.finished
-    await clock.sleepUntil(toMs)
-    await gate.advanceTo(Number.POSITIVE_INFINITY)
-    const replayReport = await done
-    clearInterval(progressTimer)
-    progressTimer = undefined
-    const final = progress()
-    if (final.netExposureBase !== null) exposure.push({ replayMs: final.replayMs, netBase: final.netExposureBase })
-    options.onProgress?.(final)
-    const runId = trader.runId
-    await orderEvents.close()
-    await orderUpdates.close()
-    await inventory.close()
-    await deployment.stop({ timeoutMs: 15_000 }).catch(onError)
-    deployment = null
+      // 5. The window plays: the LP manager's loop ends after the last kline close; the replay follows it to the end.
+      await manager.finished
+      await clock.sleepUntil(toMs)
+      await gate.advanceTo(Number.POSITIVE_INFINITY)
+      const replayInProcess = await done
+      clearInterval(progressTimer)
+      progressTimer = undefined
+      const final = progress()
+      if (final.netExposureBase !== null)
+        exposureInProcess.push({ replayMs: final.replayMs, netBase: final.netExposureBase })
+      options.onProgress?.(final)
+      const runIdInProcess = trader.runId
+      await orderEvents.close()
+      await orderUpdates.close()
+      await inventory.close()
+      await deployment.stop({ timeoutMs: 15_000 }).catch(onError)
+      deployment = null
+      lp = {
+        samples: manager.samples,
+        rebalances: manager.rebalances,
+        errors: manager.errors.map((e) => ({
+          tsMs: e.tsMs,
+          message: e.error instanceof Error ? e.error.message : String(e.error),
+        })),
+      }
+      ;({ runId, replayReport, exposure } = {
+        runId: runIdInProcess,
+        replayReport: replayInProcess,
+        exposure: exposureInProcess,
+      })
+    }
+
+    const account = emulator.emulator.accountByApiKey(binanceKeys.apiKey)
+    const openOrdersAtEnd =
+      account === undefined ? 0 : emulator.emulator.engine.listOpenOrders(account.accountId).length
 
     // 6. The run's results, the backtester on the same window, the parity report.
     const venueConfig = traderRole.hedger.venues?.[0]
@@ -363,8 +432,8 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     const paper = buildPaperResults({
       name: `paper ${day} ${hhmmOf(fromMs)}–${hhmmOf(toMs)} (speed ${speed})`,
       strategy,
-      samples: manager.samples,
-      rebalances: manager.rebalances,
+      samples: lp.samples,
+      rebalances: lp.rebalances,
       fills: paperFills,
       venueCloseAt,
       period,
@@ -376,14 +445,11 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
       klines: klinesFile,
     })
     const backtest = await runBacktest({ config: runConfig })
-    const paperGasUnits = manager.rebalances.reduce((a, r) => a + r.gasUnits, 0n)
-    const paperGasWei = manager.rebalances.reduce((a, r) => a + r.gasPaidWei, 0n)
+    const paperGasUnits = lp.rebalances.reduce((a, r) => a + r.gasUnits, 0n)
+    const paperGasWei = lp.rebalances.reduce((a, r) => a + r.gasPaidWei, 0n)
     const parity = buildParityReport(paper, backtest, {
       speed,
-      lpErrors: manager.errors.map((e) => ({
-        tsMs: e.tsMs,
-        message: e.error instanceof Error ? e.error.message : String(e.error),
-      })),
+      lpErrors: lp.errors,
       gas: {
         paperUnits: Number(paperGasUnits),
         paperAvgGwei: paperGasUnits > 0n ? Number(paperGasWei / paperGasUnits) / 1e9 : 0,
@@ -419,6 +485,8 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
       parity,
       exposure,
       errors,
+      roleExits: splitExits,
+      openOrdersAtEnd,
     }
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer)

@@ -1,0 +1,231 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { createServer as createTcpServer } from 'node:net'
+import type { DeploymentConfig } from '../config/loadConfig.js'
+import { type Endpoints, LINK_NAMES, type LinkName, PORT_MAP } from '../transport/portMap.js'
+import { resolveEndpoints } from '../transport/resolveEndpoints.js'
+import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
+import type { ReplayGate } from './createReplayGate.js'
+import type { PaperStrategy } from './paperStrategy.js'
+
+/** Environment variable naming the split run's file (`split.json`) in each role process. */
+export const PAPER_SPLIT_ENV = 'ALP_PAPER_SPLIT'
+
+/** The process groups of `alp paper --split`: one role per process. */
+export const PAPER_SPLIT_GROUPS = ['quote-server', 'trading-engine', 'position-server', 'lp-manager', 'trader'] as const
+
+/**
+ * What every role process of a split paper run reads (`<outDir>/split.json`, named by ALP_PAPER_SPLIT): the replay
+ * clock's three numbers (the same clock in every process), and for the lp-manager the replayed chain, the replay gate's
+ * loopback URL, the strategy, the kline closes and where to write its records.
+ */
+export type PaperSplitSpec = {
+  readonly clock: { readonly startMs: number; readonly speed: number; readonly wallStartMs: number }
+  readonly gateUrl: string
+  readonly chain: { readonly rpcUrl: string; readonly chainId: number; readonly positionManager: string }
+  readonly setup: { readonly pool: string; readonly usdc: string; readonly weth: string }
+  readonly strategy: PaperStrategy
+  readonly klineCloses: readonly number[]
+  /** The lp-manager process writes its rebalances, samples and errors here when its loop has ended. */
+  readonly recordsFile: string
+}
+
+/** The lp-manager process's records, handed back to `runPaper` through `recordsFile`. */
+export type PaperLpRecords = {
+  readonly rebalances: readonly PaperRebalance[]
+  readonly samples: readonly PaperLpSample[]
+  readonly decisions: number
+  readonly errors: readonly { readonly tsMs: number; readonly message: string }[]
+}
+
+/** JSON with bigints (`{"$bigint":"…"}`), for the spec's strategy and the records. */
+export function stringifyWithBigints(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v), 2)
+}
+
+export function parseWithBigints<T>(text: string): T {
+  return JSON.parse(text, (_key, v) =>
+    v !== null && typeof v === 'object' && typeof v.$bigint === 'string' && Object.keys(v).length === 1
+      ? BigInt(v.$bigint)
+      : v,
+  ) as T
+}
+
+export function writeSplitSpec(file: string, spec: PaperSplitSpec): void {
+  writeFileSync(file, `${stringifyWithBigints(spec)}\n`)
+}
+
+export function readSplitSpec(file: string): PaperSplitSpec {
+  return parseWithBigints<PaperSplitSpec>(readFileSync(file, 'utf8'))
+}
+
+/**
+ * Gives every link of the paper deployment its own free loopback port: appends a `[<role>.PUBLISHERS]` section per
+ * owning role of the config to the paper INI (every process reads them: the owner binds there, the others connect).
+ */
+export async function appendSplitEndpoints(iniFile: string, config: DeploymentConfig): Promise<Endpoints> {
+  const endpoints = await freeFixedEndpoints()
+  const byRole = new Map<string, string[]>()
+  for (const [link, spec] of Object.entries(PORT_MAP)) {
+    const owner = config.roles.find((role) => role.role === spec.binds)
+    if (owner === undefined) continue
+    const key = link.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()
+    byRole.set(owner.instance, [...(byRole.get(owner.instance) ?? []), `${key} = ${endpoints[link as LinkName].bind}`])
+  }
+  appendFileSync(
+    iniFile,
+    `\n; alp paper --split: every link on a free loopback port.${[...byRole]
+      .map(([role, lines]) => `\n[${role}.PUBLISHERS]\n${lines.join('\n')}\n`)
+      .join('')}`,
+  )
+  return endpoints
+}
+
+/**
+ * Every link on a free loopback port BELOW the ephemeral range (Linux: 32768–60999). A port the OS hands out for
+ * `listen(0)` is an ephemeral one, which the roles' own outgoing connections (ZeroMQ redialling a peer not up yet, RPC
+ * calls) may take meanwhile: the owner's bind then fails with EADDRINUSE (seen: a connecting socket to a port nobody
+ * listens on yet can even connect to itself).
+ */
+async function freeFixedEndpoints(): Promise<Endpoints> {
+  const overrides: Partial<Record<LinkName, string>> = {}
+  const taken = new Set<number>()
+  for (const link of LINK_NAMES) {
+    for (;;) {
+      const port = 20_000 + Math.floor(Math.random() * 12_000)
+      if (taken.has(port) || !(await canListen(port))) continue
+      taken.add(port)
+      overrides[link] = `tcp://127.0.0.1:${port}`
+      break
+    }
+  }
+  return resolveEndpoints({ overrides })
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createTcpServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+/**
+ * The replay gate served on loopback: `GET /advance?to=<ms>` resolves once the replayer mined every block at or before
+ * `to` and waits for a later one (`ReplayGate.advanceTo`); nothing is mined until the next call. The lp-manager process
+ * holds the replay exactly as the in-process LP manager does.
+ */
+export async function serveReplayGate(gate: ReplayGate): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const to = Number(new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('to'))
+    if (Number.isNaN(to)) {
+      response.writeHead(400).end('to?')
+      return
+    }
+    gate.advanceTo(to).then(
+      () => response.writeHead(200).end('ok'),
+      (error: unknown) => response.writeHead(500).end(String(error)),
+    )
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** The gate of the lp-manager process: `advanceTo` asks the run's process (above). */
+export function remoteReplayGate(url: string): ReplayGate {
+  let finished = false
+  return {
+    clock: {
+      nowMs: () => {
+        throw new Error('remoteReplayGate: the replayer runs in the paper run’s process')
+      },
+      sleepUntil: async () => {
+        throw new Error('remoteReplayGate: the replayer runs in the paper run’s process')
+      },
+    },
+    async advanceTo(tMs: number): Promise<void> {
+      if (finished) return
+      const to = tMs === Number.POSITIVE_INFINITY ? 'Infinity' : String(tMs)
+      const response = await fetch(`${url}/advance?to=${to}`)
+      if (!response.ok) throw new Error(`replay gate: HTTP ${response.status} ${await response.text()}`)
+    },
+    finish(): void {
+      finished = true
+    },
+  }
+}
+
+/** One role process of the split run. */
+export type PaperRoleProcess = {
+  readonly roles: string
+  readonly child: ChildProcess
+  output(): string
+  readonly exited: Promise<number | null>
+}
+
+export function spawnPaperRole(
+  command: readonly string[],
+  iniFile: string,
+  roles: string,
+  env: Record<string, string>,
+  cwd: string,
+): PaperRoleProcess {
+  const [program, ...args] = command as [string, ...string[]]
+  const child = spawn(program, [...args, '--config', iniFile, '--roles', roles], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+  })
+  let out = ''
+  const keep = (chunk: Buffer) => {
+    out += chunk.toString('utf8')
+    if (out.length > 200_000) out = out.slice(-100_000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  return { roles, child, output: () => out, exited }
+}
+
+/** Resolves once the process printed `started ` (rejects with its output when it exits first or after `timeoutMs`). */
+export async function roleStarted(role: PaperRoleProcess, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!/^started /m.test(role.output())) {
+    if (role.child.exitCode !== null || role.child.signalCode !== null || Date.now() > end)
+      throw new Error(`alp paper --split: ${role.roles} did not start:\n${role.output().slice(-3000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** `alp stop`: SIGTERM, then the exit code (SIGKILL after `timeoutMs`: exit null). */
+export async function stopPaperRole(role: PaperRoleProcess, timeoutMs = 30_000): Promise<number | null> {
+  if (role.child.exitCode !== null) return role.child.exitCode
+  role.child.kill('SIGTERM')
+  const timer = setTimeout(() => role.child.kill('SIGKILL'), timeoutMs)
+  const code = await role.exited
+  clearTimeout(timer)
+  return code
+}
+
+/** Waits for the lp-manager's records file (its loop ended); rejects when a role process exits first. */
+export async function awaitRecords(file: string, processes: readonly PaperRoleProcess[]): Promise<PaperLpRecords> {
+  for (;;) {
+    if (existsSync(file)) return parseWithBigints<PaperLpRecords>(readFileSync(file, 'utf8'))
+    const gone = processes.find((p) => p.child.exitCode !== null || p.child.signalCode !== null)
+    if (gone !== undefined)
+      throw new Error(
+        `alp paper --split: ${gone.roles} exited (${gone.child.exitCode ?? gone.child.signalCode}) during the run:\n${gone.output().slice(-3000)}`,
+      )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
