@@ -322,6 +322,21 @@ export const LP_KEYS: Record<string, KeySpec> = {
     doc: 'Gas vs gain: rebalance only when the expected fee gain (trailing hour × 24) ≥ this × the gas cost. Default 1.',
     default: 1,
   },
+  GAS_UNITS_MINT: {
+    schema: int(1, 30_000_000),
+    doc: 'Gas vs gain: the gas units the check prices per mint (a rebalance is burn + collect per position held and two mints). The backtester’s `gasUsed.mint`; `alp paper` writes its strategy’s. Default 500000.',
+    default: 500_000,
+  },
+  GAS_UNITS_BURN: {
+    schema: int(1, 30_000_000),
+    doc: 'Gas vs gain: the gas units priced per burn (decreaseLiquidity). The backtester’s `gasUsed.burn`. Default 200000.',
+    default: 200_000,
+  },
+  GAS_UNITS_COLLECT: {
+    schema: int(1, 30_000_000),
+    doc: 'Gas vs gain: the gas units priced per collect. The backtester’s `gasUsed.collect`. Default 150000.',
+    default: 150_000,
+  },
   MIN_REBALANCE_INTERVAL_MS: {
     schema: int(0, 7 * 86_400_000),
     doc: 'Least time between two rebalances, ms. Default 3600000 (1 h).',

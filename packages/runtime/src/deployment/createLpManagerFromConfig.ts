@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import {
   createFileCheckpointStore,
@@ -14,7 +14,10 @@ import {
   readPoolImmutables,
 } from '@alp/uniswap-lp'
 import { JsonRpcProvider, Network, parseUnits } from 'ethers'
+import * as v from 'valibot'
+import { LP_KEYS } from '../config/keys.js'
 import type { RoleConfig } from '../config/loadConfig.js'
+import { parseIni } from '../config/parseIni.js'
 import { RuntimeError } from '../errors/base.js'
 import { ConfigInvalidError, type ConfigIssue } from '../errors/config.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
@@ -44,7 +47,12 @@ export type LpManagerFromConfig = LpManagerLike & {
   /** The wallet's address (from WALLET_KEY). */
   readonly owner: string
   readonly baseToken: 'token0' | 'token1'
+  /** The gas units the manager's gas-vs-gain check prices (`GAS_UNITS_MINT` / `_BURN` / `_COLLECT`). */
+  readonly gasUsed: LpGasUnits
 }
+
+/** Gas units per operation of the LP manager's gas-vs-gain check (the backtester's `gasUsed` table). */
+export type LpGasUnits = { readonly mint: number; readonly burn: number; readonly collect: number }
 
 export type CreateLpManagerFromConfigErrorType = ConfigInvalidError | RuntimeError
 
@@ -53,7 +61,8 @@ export type CreateLpManagerFromConfigErrorType = ConfigInvalidError | RuntimeErr
  * (docs/deployment.md#lp): the JSON-RPC reads (`RPC_URL`, `RPC_TIMEOUT_MS`, `MAX_BLOCK_RANGE`, `MULTICALL3_ADDRESS`),
  * the pool and wallet (`POOL_ADDRESS`, `POSITION_MANAGER_ADDRESS`, `WALLET_KEY`, `BASE_TOKEN`, `TARGET_BASE_SHARE`,
  * `CONFIRMATIONS`), the policy and planner of the original keys (`fromSeedConfig`: `BASE_SPREAD`,
- * `REBALANCE_THRESHOLD`, `FEE_TIER`, `MODEL_TYPE`; plus `MIN_REBALANCE_INTERVAL_MS`, `MIN_GAIN_TO_GAS_RATIO`), and the
+ * `REBALANCE_THRESHOLD`, `FEE_TIER`, `MODEL_TYPE`; plus `MIN_REBALANCE_INTERVAL_MS`, `MIN_GAIN_TO_GAS_RATIO` and the gas
+ * units that check prices, `GAS_UNITS_MINT` / `GAS_UNITS_BURN` / `GAS_UNITS_COLLECT`), and the
  * write side: a persisted plan (`PLAN_STORE_PATH`) executed with the guards (`SLIPPAGE_BPS`, `DEADLINE_SEC`,
  * `TWAP_*`, `GAS_LIMIT_PADDING_BPS`, `RECEIPT_*`, `REPLACE_AFTER_MS`, `MAX_FEE_PER_GAS_GWEI`, `MAX_FEE_WAIT_MS`)
  * unless `OBSERVE_ONLY`; the checkpoint at `CHECKPOINT_PATH`.
@@ -163,6 +172,7 @@ export async function createLpManagerFromConfig(
         nowMs: options.nowMs,
       })
   mkdirSync(dirname(lp.checkpointPath), { recursive: true })
+  const gasUsed = readLpGasUnits(role)
   const manager = createLpManager({
     rpc,
     pool: lp.poolAddress,
@@ -173,6 +183,7 @@ export async function createLpManagerFromConfig(
     confirmations: lp.confirmations,
     maxBlockRange: lp.maxBlockRange,
     policy: { ...seed.policy, minGainToGasRatio: lp.minGainToGasRatio },
+    gasUsed,
     planner: seed.planner,
     executor,
     checkpoint: createFileCheckpointStore(lp.checkpointPath),
@@ -205,6 +216,7 @@ export async function createLpManagerFromConfig(
     manager,
     owner,
     baseToken,
+    gasUsed,
     on(event: 'inventory', listener: (update: InventoryUpdate) => void) {
       manager.on(event, listener)
       const last = isStarted(manager) ? manager.snapshot().lastInventory : null
@@ -231,4 +243,21 @@ function isStarted(manager: LpManager): boolean {
     if (error instanceof LpManagerStateError) return false
     throw error
   }
+}
+
+/**
+ * `GAS_UNITS_MINT` / `GAS_UNITS_BURN` / `GAS_UNITS_COLLECT` of the role's `[LP]` section (validated with the rest of
+ * the config when it was loaded; read here from the role's file, their defaults when not written).
+ */
+export function readLpGasUnits(role: RoleConfig): LpGasUnits {
+  const sections = existsSync(role.file) ? parseIni(readFileSync(role.file, 'utf8')).sections : []
+  const section =
+    sections.find((s) => s.name === `${role.instance}.LP`) ??
+    sections.find((s) => s.name === 'LP' && sections.some((g) => g.name === 'GLOBAL'))
+  const units = (key: 'GAS_UNITS_MINT' | 'GAS_UNITS_BURN' | 'GAS_UNITS_COLLECT'): number => {
+    const spec = LP_KEYS[key]!
+    const written = section?.entries.find((e) => e.key === key)
+    return written === undefined ? (spec.default as number) : (v.parse(spec.schema, written.value) as number)
+  }
+  return { mint: units('GAS_UNITS_MINT'), burn: units('GAS_UNITS_BURN'), collect: units('GAS_UNITS_COLLECT') }
 }

@@ -64,9 +64,12 @@ export type ParityContext = {
 }
 
 const LP_TARGET =
-  'the LP exposure the hedger answers: the live LP manager publishes its inventory against the value-share target ' +
-  '(targetBaseShare 0.5: amount(base) − excessBase), the backtester sends lpInventory with half the initial base ' +
-  '(https://github.com/alp-sdk/alp/blob/main/docs/lp-manager.md, "one inventory target"), so the two hedgers start from different exposures'
+  "the LP exposure the hedger answers: one definition on both sides (the live LP manager's value-share target, " +
+  'targetBaseShare 0.5: amount(base) − excessBase, which the backtester computes with the same createInventoryUpdate ' +
+  'and turns into lpInventory with the same inventoryUpdateToEvent; ' +
+  'https://github.com/alp-sdk/alp/blob/main/docs/lp-manager.md, "one inventory target"); it still differs by the fee ' +
+  'rounding of the holdings and by when each side publishes it (the live manager on every holdings change, the ' +
+  'backtester at each kline close after the warm-up)'
 
 const hhmm = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().slice(11, 19))
 const usd = (x: number) => x.toFixed(2)
@@ -253,7 +256,7 @@ export function buildParityReport(
       ? 'the LP value without fees follows the same ranges and price path; what remains is the fee rounding carried in the positions and the valuation price of the last sample'
       : 'the ranges in force differ (rebalance rows above)',
     hedgePnlUsd: `the hedge fills differ (hedge rows above): ${LP_TARGET}; ${FILL_TIMING}`,
-    gasUsd: `gas actually paid on anvil (${context.gas.paperUnits} gas units of the real contracts at ${context.gas.paperAvgGwei.toFixed(3)} gwei, anvil's base fee of the replayed blocks) vs the gas model (the gasUsed table at ${context.gas.modelGwei} gwei)`,
+    gasUsd: gasCause(context.gas, pp.gasUsd, pb.gasUsd, backtest.summary.gasUsedTotal),
     pnlVsHoldUsd: 'the sum of the parts above (fees + IL + hedge − gas on both sides)',
   }
   for (const key of Object.keys(pnlCauses) as (keyof PnlParts)[]) {
@@ -305,4 +308,26 @@ export function renderParityMarkdown(report: ParityReport): string {
     table('hedge', 'Hedge'),
     table('pnl', 'PnL decomposition (USD; fees + IL + hedge − gas = PnL vs hold)'),
   ].join('\n')
+}
+
+/**
+ * Why gas differs: anvil charges its own EIP-1559 base fee (the replayed blocks use far less than the gas target, so
+ * it decays from 1 gwei toward 0) plus the 1 gwei priority fee the transactions take from its eth_maxPriorityFeePerGas,
+ * not the model's price. Rescaled to the model's price the paper's gas would be its USD × model / paid gwei: what
+ * remains then is the gas units of the real contracts against the gasUsed table.
+ */
+function gasCause(
+  gas: { readonly paperUnits: number; readonly paperAvgGwei: number; readonly modelGwei: number },
+  paperUsd: number,
+  backtestUsd: number,
+  tableUnits: number,
+): string {
+  const atModel = gas.paperAvgGwei > 0 ? (paperUsd * gas.modelGwei) / gas.paperAvgGwei : 0
+  return (
+    `gas actually paid on anvil (${gas.paperUnits} gas units of the real contracts at ${gas.paperAvgGwei.toFixed(3)} gwei: ` +
+    `anvil's EIP-1559 base fee of the replayed blocks, decaying toward 0, plus the 1 gwei priority fee of its ` +
+    `eth_maxPriorityFeePerGas) vs the gas model (the gasUsed table, ${tableUnits} units, at ${gas.modelGwei} gwei); ` +
+    `at ${gas.modelGwei} gwei the paper's gas would cost ${usd(atModel)} USD against the backtester's ${usd(backtestUsd)}: ` +
+    `what remains is the gas units of the real contracts vs the table`
+  )
 }

@@ -30,8 +30,10 @@ export type PaperStrategy = {
    * 199400). Default false, so that the ranges are the backtester's (docs/deployment.md#paper-mode).
    */
   readonly rangeWidthFromVolatility: boolean
-  /** Gas units per operation, for the backtester's gas-vs-gain decision and gas model (the live manager built by
-   * createLpManagerFromConfig uses its own defaults: the parity report lists both). */
+  /**
+   * Gas units per operation: the backtester's gas-vs-gain decision and gas model, and the paper LP manager's
+   * gas-vs-gain check (`writePaperIni` writes them as `[lp-manager.LP]` GAS_UNITS_MINT / _BURN / _COLLECT).
+   */
   readonly gasUsed: { readonly mint: number; readonly burn: number; readonly collect: number }
   /** The gas price both sides decide with, wei (the backtester's constant gas model). */
   readonly gasPriceWei: bigint

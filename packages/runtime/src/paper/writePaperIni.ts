@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseIni } from '../config/parseIni.js'
 import { RuntimeError } from '../errors/base.js'
+import { PAPER_STRATEGY_DEFAULTS, type PaperStrategy } from './paperStrategy.js'
 
 /** Where the paper run's venues and chain listen (known only once they started). */
 export type PaperEndpoints = {
@@ -36,10 +37,18 @@ const VENUE_ROLE = /^(binance|deribit|grvt)\.(quote-server|trading-engine|positi
  * `CHAIN_ID`, `POOL_ADDRESS`, `POSITION_MANAGER_ADDRESS`, `BASE_TOKEN`, `SWAP_ROUTER_ADDRESS`, `QUOTER_V2_ADDRESS`,
  * `WALLET_KEY` (`env:`), `CONFIRMATIONS = 0`, `MULTICALL3_ADDRESS = none`, its plan store and checkpoint under the run's
  * `DATA_DIR`, and (unless the config sets them) guards for a replayed chain (TWAP over 60 s within 1 000 ticks,
- * receipts within 10 s polled every 20 ms, replacement after 5 s); the trader's `DATA_DIR`; every `METRICS_PORT` = 0
- * (a free port). The file is then loaded and validated like any deployment config.
+ * receipts within 10 s polled every 20 ms, replacement after 5 s), and the gas units of its gas-vs-gain check
+ * (`GAS_UNITS_MINT` / `_BURN` / `_COLLECT`) from the paper strategy's `gasUsed`, the table the backtester it is compared
+ * with uses (default `PAPER_STRATEGY_DEFAULTS.gasUsed`); the trader's `DATA_DIR`; every `METRICS_PORT` = 0 (a free
+ * port). The file is then loaded and validated like any deployment config.
  */
-export function writePaperIni(configFiles: readonly string[], endpoints: PaperEndpoints, outDir: string): string {
+export function writePaperIni(
+  configFiles: readonly string[],
+  endpoints: PaperEndpoints,
+  outDir: string,
+  options: { readonly gasUsed?: PaperStrategy['gasUsed'] | undefined } = {},
+): string {
+  const gasUsed = options.gasUsed ?? PAPER_STRATEGY_DEFAULTS.gasUsed
   const sections = new Map<string, Map<string, string>>()
   for (const file of configFiles) {
     const doc = parseIni(readFileSync(file, 'utf8'))
@@ -99,6 +108,10 @@ export function writePaperIni(configFiles: readonly string[], endpoints: PaperEn
       set('lp-manager.LP', 'RECEIPT_TIMEOUT_MS', '10000', true)
       set('lp-manager.LP', 'RECEIPT_POLL_INTERVAL_MS', '20', true)
       set('lp-manager.LP', 'REPLACE_AFTER_MS', '5000', true)
+      // The backtester's gasUsed table: both sides' gas-vs-gain checks price a rebalance with the same units.
+      set('lp-manager.LP', 'GAS_UNITS_MINT', String(gasUsed.mint))
+      set('lp-manager.LP', 'GAS_UNITS_BURN', String(gasUsed.burn))
+      set('lp-manager.LP', 'GAS_UNITS_COLLECT', String(gasUsed.collect))
     }
   }
   const text = [
