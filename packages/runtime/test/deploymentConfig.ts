@@ -87,6 +87,7 @@ ${
     : `
 [lp-manager]
 PROCESS_NAME = lp_manager
+METRICS_PORT = 0
 ${options.transport === undefined ? '' : `TRANSPORT = ${options.transport}\n`}[lp-manager.LP]
 RPC_URL = ${lp.rpcUrl}
 CHAIN_ID = 31337

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BinanceConnector, Order } from '@alp/exchange-connectors'
@@ -129,6 +130,21 @@ describe('alp start', () => {
     expect(code).toBe(EXIT.OK)
     expect(status).toBe(200)
     expect(stdout).toMatch(/started binance\.quote-server \(pid \d+, bus inproc\)/)
+    // The port taken by another process: exit 1 naming the address and the key.
+    const squatter = createServer()
+    await new Promise<void>((resolve) => squatter.listen(controlPort, '127.0.0.1', resolve))
+    let inUse = ''
+    const taken = await main(['node', 'alp', 'start', '--config', configured, '--roles', 'binance.quote-server'], {
+      stdout: () => {},
+      stderr: (text) => (inUse += text),
+      env: DEPLOYMENT_ENV,
+      waitForStop: () => new Promise(() => {}),
+    })
+    await new Promise((resolve) => squatter.close(resolve))
+    expect(taken).toBe(EXIT.FAILURE)
+    expect(inUse).toContain(
+      `alp: 127.0.0.1:${controlPort} is already in use (CONTROL_PORT of [binance.quote-server] in ${configured}).`,
+    )
     // A bad value is a config error naming the key.
     writeFileSync(configured, readFileSync(configured, 'utf8').replace('TRANSPORT = inproc', 'TRANSPORT = zeromq'))
     let stderr = ''

@@ -102,6 +102,8 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
         registry: metrics.registry,
         host: main.metrics.host,
         port: main.metrics.port,
+      }).catch((error: unknown) => {
+        throw listenFailed(error, `${main.metrics.host}:${main.metrics.port}`, 'METRICS_PORT', main.instance, main.file)
       })
       logger.info({ url: server.url }, 'metrics')
     }
@@ -132,7 +134,9 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     keepAlive = setInterval(() => {}, 60_000)
     const stopSignal = Promise.race([(io.waitForStop ?? waitForSignal)(), control.stopRequested])
     await deployment.start()
-    await control.start(deployment)
+    await control.start(deployment).catch((error: unknown) => {
+      throw listenFailed(error, `${main.control.host}:${main.control.port}`, 'CONTROL_PORT', main.instance, main.file)
+    })
     io.stdout(
       `started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid}, bus ${deployment.transport})\n`,
     )
@@ -154,6 +158,10 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
       return EXIT.RECONCILIATION_FAILED
     }
     if (error instanceof StopNotConfirmedError) {
+      io.stderr(`alp: ${error.shortMessage}\n`)
+      return EXIT.FAILURE
+    }
+    if (error instanceof RuntimeError && error.code === 'LISTEN_FAILED') {
       io.stderr(`alp: ${error.shortMessage}\n`)
       return EXIT.FAILURE
     }
@@ -183,4 +191,22 @@ function waitForSignal(): Promise<string> {
     process.on('SIGINT', on)
     process.on('SIGTERM', on)
   })
+}
+
+/** A server of the process could not listen: names the address, the key and where it is set. */
+function listenFailed(error: unknown, address: string, key: string, instance: string, file: string): unknown {
+  if ((error as NodeJS.ErrnoException | null)?.syscall !== 'listen') return error
+  const code = (error as NodeJS.ErrnoException).code
+  return new RuntimeError(
+    `${address} ${code === 'EADDRINUSE' ? 'is already in use' : 'cannot be listened on'} (${key} of [${instance}] in ${file}).`,
+    {
+      code: 'LISTEN_FAILED',
+      cause: error,
+      metaMessages: [
+        code === 'EADDRINUSE'
+          ? `Next: stop the other process on that port, or set another ${key} (0 = off for METRICS_PORT, a free port for CONTROL_PORT).`
+          : `Next: check ${key} and the host's interfaces.`,
+      ],
+    },
+  )
 }
