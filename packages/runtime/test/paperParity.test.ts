@@ -112,4 +112,17 @@ describe('buildParityReport', () => {
       "the paper LP manager's step failed at 00:11:00: RPC timeout",
     )
   })
+
+  it('with the range hint on, a first range that differs is put down to what the hint was estimated from, not the clock', () => {
+    const paper = results([rebalance(T(0, 11), 'NO_POSITION', 198810)], [], { fees: 0, il: 0, hedge: 0, gas: 0 })
+    const backtest = results([rebalance(T(0, 11), 'NO_POSITION', 198700)], [], { fees: 0, il: 0, hedge: 0, gas: 0 })
+    const report = buildParityReport(paper, backtest, { ...context, rangeHint: true })
+    const cause = report.rows.find((r) => r.item === 'rebalance at 00:11:00')!.cause!
+    // Both traders run on replay time now (createDeployment's clock option): the cause is the market data the
+    // hedger's volatility estimator sees.
+    expect(cause).toContain('suggestRange hint')
+    expect(cause).toContain('replay time')
+    expect(cause).toContain("emulator's market data")
+    expect(cause).not.toContain('wall clock')
+  })
 })
