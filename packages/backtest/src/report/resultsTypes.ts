@@ -17,7 +17,7 @@ export type ResultSeries = {
   lpBase: number[]
   /** Hedge position on the venue, base units (> 0 long). */
   hedgeBase: number[]
-  /** lpBase + hedgeBase − initial base holding. */
+  /** The LP's excess over the one inventory target (`excessBase`, lp.targetBaseShare) plus the hedge held, base. */
   netExposureBase: number[]
   /** Cumulative PnL parts in quote units (USD). */
   feesUsd: number[]
