@@ -65,13 +65,19 @@ export function readSplitSpec(file: string): PaperSplitSpec {
  * owning role of the config to the paper INI (every process reads them: the owner binds there, the others connect).
  */
 export async function appendSplitEndpoints(iniFile: string, config: DeploymentConfig): Promise<Endpoints> {
-  const endpoints = await freeFixedEndpoints()
+  const taken = new Set<number>()
+  const endpoints = await freeFixedEndpoints(taken)
   const byRole = new Map<string, string[]>()
   for (const [link, spec] of Object.entries(PORT_MAP)) {
-    const owner = config.roles.find((role) => role.role === spec.binds)
-    if (owner === undefined) continue
-    const key = link.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()
-    byRole.set(owner.instance, [...(byRole.get(owner.instance) ?? []), `${key} = ${endpoints[link as LinkName].bind}`])
+    // The per-venue links once per exchange (each exchange's own roles carry its overrides): the first exchange's on
+    // `endpoints`, the others' on ports of their own.
+    const owners = config.roles.filter((role) => role.role === spec.binds)
+    for (const [index, owner] of owners.entries()) {
+      if (index > 0 && !spec.perVenue) break
+      const endpoint = index === 0 ? endpoints[link as LinkName].bind : `tcp://127.0.0.1:${await freeFixedPort(taken)}`
+      const key = link.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()
+      byRole.set(owner.instance, [...(byRole.get(owner.instance) ?? []), `${key} = ${endpoint}`])
+    }
   }
   appendFileSync(
     iniFile,
@@ -88,19 +94,19 @@ export async function appendSplitEndpoints(iniFile: string, config: DeploymentCo
  * calls) may take meanwhile: the owner's bind then fails with EADDRINUSE (seen: a connecting socket to a port nobody
  * listens on yet can even connect to itself).
  */
-async function freeFixedEndpoints(): Promise<Endpoints> {
+async function freeFixedEndpoints(taken: Set<number>): Promise<Endpoints> {
   const overrides: Partial<Record<LinkName, string>> = {}
-  const taken = new Set<number>()
-  for (const link of LINK_NAMES) {
-    for (;;) {
-      const port = 20_000 + Math.floor(Math.random() * 12_000)
-      if (taken.has(port) || !(await canListen(port))) continue
-      taken.add(port)
-      overrides[link] = `tcp://127.0.0.1:${port}`
-      break
-    }
-  }
+  for (const link of LINK_NAMES) overrides[link] = `tcp://127.0.0.1:${await freeFixedPort(taken)}`
   return resolveEndpoints({ overrides })
+}
+
+async function freeFixedPort(taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    if (taken.has(port) || !(await canListen(port))) continue
+    taken.add(port)
+    return port
+  }
 }
 
 function canListen(port: number): Promise<boolean> {
