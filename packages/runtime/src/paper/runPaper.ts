@@ -24,6 +24,7 @@ import { buildParityReport, type ParityReport, renderParityMarkdown } from './bu
 import { createPaperLpManager, fundPaperWallet, type PaperLpManager } from './createPaperLpManager.js'
 import { createReplayGate } from './createReplayGate.js'
 import { PAPER_STRATEGY_DEFAULTS, type PaperStrategy, type PaperStrategyOverrides } from './paperStrategy.js'
+import { type PaperVenues, startPaperVenues } from './paperVenues.js'
 import { type LpRecordsLike, runSplitRoles } from './runSplitRoles.js'
 import { PAPER_ENV, writePaperIni } from './writePaperIni.js'
 
@@ -167,6 +168,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
   let chain: LocalChain | null = null
   let emulator: Awaited<ReturnType<typeof startBinanceEmulator>> | null = null
   let deployment: Deployment | null = null
+  let paperVenues: PaperVenues | null = null
   let lpManager: PaperLpManager | null = null
   let progressTimer: NodeJS.Timeout | undefined
   let replayStop: (() => void) | null = null
@@ -218,6 +220,8 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
       accounts: [{ ...binanceKeys, balances: { USDT: '1000000' } }],
       seed: 1,
     })
+    // Deribit and GRVT too when the config has their roles: the same klines on the same clock (paperVenues.ts).
+    paperVenues = await startPaperVenues({ configFiles, clock, klinesFile })
 
     // 4. The deployment's config: the user's files with the paper run's endpoints.
     const iniFile = writePaperIni(
@@ -234,6 +238,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
           quoterV2: chain.uniswap.quoterV2,
         },
         dataDir: join(outDir, 'journal'),
+        venues: paperVenues.endpoints,
       },
       outDir,
     )
@@ -243,6 +248,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
         [PAPER_ENV.binanceKey]: binanceKeys.apiKey,
         [PAPER_ENV.binanceSecret]: binanceKeys.apiSecret,
         [PAPER_ENV.lpKey]: lpKey,
+        ...paperVenues.env,
       },
     })
     const lpRole = config.roles.find((role) => role.role === 'lp-manager')
@@ -293,6 +299,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
           [PAPER_ENV.binanceKey]: binanceKeys.apiKey,
           [PAPER_ENV.binanceSecret]: binanceKeys.apiSecret,
           [PAPER_ENV.lpKey]: lpKey,
+          ...paperVenues.env,
         },
         targetNetBase: parseHedgerConfig(traderRole.hedger).hedge.targetNetBase,
         roleCommand: options.roleCommand,
@@ -414,14 +421,15 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     try {
       paperFills = journal
         .fills({ runId })
-        .map((f) => ({
+        .map((f) => ({ f, grid: traderRole.hedger?.venues?.find((v) => v.venue === f.venue) ?? venueConfig }))
+        .map(({ f, grid }) => ({
           tsMs: f.venueTimeMs ?? 0,
           side: f.side,
-          price: f.priceTicks * tickSize,
-          sizeBase: f.sizeLots * stepSize,
+          price: f.priceTicks * Number(grid?.tickSize ?? tickSize),
+          sizeBase: f.sizeLots * Number(grid?.stepSize ?? stepSize),
           feeQuote: Number(f.feeQuote),
-          priceText: (f.priceTicks * tickSize).toFixed(decimalsOf(venueConfig?.tickSize ?? '0.01')),
-          sizeText: (f.sizeLots * stepSize).toFixed(decimalsOf(venueConfig?.stepSize ?? '0.001')),
+          priceText: (f.priceTicks * Number(grid?.tickSize ?? tickSize)).toFixed(decimalsOf(grid?.tickSize ?? '0.01')),
+          sizeText: (f.sizeLots * Number(grid?.stepSize ?? stepSize)).toFixed(decimalsOf(grid?.stepSize ?? '0.001')),
           clientOrderId: f.clientOrderId,
         }))
         .sort((a, b) => a.tsMs - b.tsMs)
@@ -494,6 +502,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     await deployment?.stop({ timeoutMs: 10_000 }).catch(() => undefined)
     replayStop?.()
     await emulator?.close().catch(() => undefined)
+    await paperVenues?.close().catch(() => undefined)
     await chain?.stop().catch(() => undefined)
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parseIni } from '../config/parseIni.js'
 import { RuntimeError } from '../errors/base.js'
 import { PAPER_STRATEGY_DEFAULTS, type PaperStrategy } from './paperStrategy.js'
+import { type PaperVenueEndpoints, setPaperVenueKeys } from './paperVenues.js'
 
 /** Where the paper run's venues and chain listen (known only once they started). */
 export type PaperEndpoints = {
@@ -19,6 +20,8 @@ export type PaperEndpoints = {
   }
   /** The trader's DATA_DIR (journal). */
   readonly dataDir: string
+  /** The Deribit and GRVT emulators of the run (`startPaperVenues`), when the config has their roles. */
+  readonly venues?: PaperVenueEndpoints | undefined
 }
 
 /** Environment variables the generated INI refers to (emulator keys and the anvil LP wallet: not real credentials). */
@@ -74,11 +77,15 @@ export function writePaperIni(
     set(role, 'METRICS_PORT', '0')
     const venue = VENUE_ROLE.exec(role)
     if (venue !== null) {
-      if (venue[1] !== 'binance')
-        throw new RuntimeError(`[${role}]: paper mode runs the Binance emulator only (for now).`, {
+      if (venue[1] !== 'binance') {
+        if (setPaperVenueKeys(set, role, venue[1] as string, venue[2] as string, endpoints.venues)) continue
+        throw new RuntimeError(`[${role}]: paper mode has no ${venue[1]} emulator running.`, {
           code: 'PAPER_VENUE_NOT_SUPPORTED',
-          metaMessages: ['Next: leave the Deribit and GRVT roles out of the paper config.'],
+          metaMessages: [
+            'Next: start the run with runPaper (it starts the Deribit and GRVT emulators the config names).',
+          ],
         })
+      }
       set(`${role}.HTTP_API`, 'HTTP_BASE_URL', endpoints.binance.restUrl)
       set(`${role}.WEBSOCKET`, 'WS_PUBLIC_URL', `${endpoints.binance.wsUrl}/public`)
       if (venue[2] !== 'quote-server') {
