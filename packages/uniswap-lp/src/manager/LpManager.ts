@@ -18,6 +18,7 @@ import type { ChainSource } from './chainTypes.js'
 import { computeHoldings, type Holdings, holdingsChanged } from './computeHoldings.js'
 import { createRpcChainSource } from './createRpcChainSource.js'
 import { decideLpAction, type LpRebalanceRequest, pickBaseRange } from './decideLpAction.js'
+import { describeExecution } from './describeExecution.js'
 import { LpManagerStateError, RpcReadError } from './errors.js'
 import { estimateExpectedGainUsd, type FeeSample, pruneFeeSamples } from './estimateExpectedGain.js'
 import { createLedger, ledgerHead, parseLedger, serializeLedger } from './ledger.js'
@@ -238,8 +239,9 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
       this.emit('decision', r.decision, r.request)
       if (r.request !== null) {
         await this.#saveCheckpoint()
+        let result: unknown
         try {
-          await executor.execute(r.request)
+          result = await executor.execute(r.request)
         } catch (error) {
           // Not executed (or not completely): the policy did not rebalance; resume() runs before the next decision.
           this.#policyState = policyBefore
@@ -248,6 +250,18 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
         }
         executed = r.request
         this.#lastMints = r.request.mints
+        if (this.listenerCount('executed') > 0)
+          this.emit(
+            'executed',
+            await describeExecution({
+              request: r.request,
+              result,
+              holdings: current,
+              decidedAtBlock: head.number,
+              tsMs: this.#nowMs(),
+              source: this.#source,
+            }),
+          )
         // Decide again only on holdings that include the rebalance's blocks.
         this.#decideAfterBlock = (await this.#source.getBlockNumber()) + this.#o.confirmations
       }

@@ -25,6 +25,7 @@ export {
   type LpRebalanceRequest,
   pickBaseRange,
 } from './decideLpAction.js'
+export { describeExecution, type LpRebalanceExecution } from './describeExecution.js'
 export {
   ChainMovedError,
   type ChainMovedErrorType,

@@ -6,6 +6,7 @@ import type { UsdPrices } from '../valuation/valueInUsd.js'
 import type { LpManagerCheckpointStore } from './checkpointStore.js'
 import type { Holdings } from './computeHoldings.js'
 import type { LpRebalanceRequest } from './decideLpAction.js'
+import type { LpRebalanceExecution } from './describeExecution.js'
 import type { JsonRpc } from './jsonRpc.js'
 
 /**
@@ -109,5 +110,7 @@ export type LpManagerEvents = {
   holdings: [holdings: Holdings]
   reorg: [reorg: { commonBlock: number; replacedHead: number }]
   decision: [decision: RebalanceDecision, request: LpRebalanceRequest | null]
+  /** A rebalance the executor completed: what it closed, swapped and minted, with tx hashes and gas paid. */
+  executed: [execution: LpRebalanceExecution]
   error: [error: unknown]
 }
