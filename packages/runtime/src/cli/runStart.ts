@@ -30,7 +30,10 @@ export type RunStartOptions = {
   readonly skipReconciliation?: boolean | undefined
   /** What config files cannot give (from code, e.g. an app's assembly): the LP manager, other connectors, timers. */
   readonly deployment?:
-    | Pick<CreateDeploymentOptions, 'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs' | 'transport'>
+    | Pick<
+        CreateDeploymentOptions,
+        'lpManager' | 'connector' | 'timerIntervalMs' | 'positionPollMs' | 'transport' | 'clock'
+      >
     | undefined
 }
 

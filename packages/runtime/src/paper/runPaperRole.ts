@@ -87,8 +87,7 @@ export async function runPaperRole(
       files: options.files,
       roles: options.roles,
       stopTimeoutMs: options.stopTimeoutMs ?? 15_000,
-      // runStart passes its `deployment` options on to createDeployment (the clock included).
-      deployment: deployment as NonNullable<Parameters<typeof runStart>[1]['deployment']>,
+      deployment,
     })
   } finally {
     await Promise.resolve((manager as PaperLpManager | null)?.stop()).catch(() => undefined)
