@@ -325,6 +325,27 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
             `runs ${summary.runs}, fills ${summary.fills}, rebalances ${summary.rebalances}`,
             `value ${summary.startValueUsd ?? '-'} → ${summary.endValueUsd ?? '-'} USD, PnL ${summary.pnlUsd ?? '-'} USD, vs hold ${summary.pnlVsHoldUsd ?? '-'} USD, return ${summary.returnPct ?? '-'} %`,
             `fees paid ${summary.feesPaidUsd ?? '-'} USD (CEX fees ${summary.cexFeesQuote} quote, gas ${summary.gasCostWei} wei)`,
+            `LP fees ${summary.lpFeesUsd ?? '-'} USD, hedge PnL ${summary.hedgePnlUsd ?? '-'} USD, PnL snapshots ${summary.pnlSnapshots}`,
+            ...rebalances.map((r) => {
+              const detail = (r.detail ?? {}) as {
+                reason?: string
+                closed?: string[]
+                minted?: string[]
+                gasPaidWei?: string | null
+              }
+              const mints = journal
+                .lpActions({ action: 'mint' })
+                .filter(
+                  (m) =>
+                    (m.detail as { executionId?: string } | undefined)?.executionId ===
+                    (r.detail as { executionId?: string } | undefined)?.executionId,
+                )
+                .map(
+                  (m) =>
+                    `#${m.tokenId} [${m.tickLower}, ${m.tickUpper}] ${m.amount0Raw ?? '-'}/${m.amount1Raw ?? '-'} raw`,
+                )
+              return `rebalance ${new Date(Number(r.tsNs / 1_000_000n)).toISOString()} ${detail.reason ?? ''}: closed ${(detail.closed ?? []).map((id) => `#${id}`).join(' ') || '-'}, minted ${mints.join(', ') || '-'}, gas ${detail.gasPaidWei ?? '-'} wei`
+            }),
             ...fills.map(
               (f) =>
                 `fill ${f.venue} ${f.side} ${f.sizeLots} lots @ ${f.priceTicks} ticks, fee ${f.feeQuote} (${f.tradeId}, ${f.clientOrderId})`,

@@ -159,6 +159,11 @@ export const GLOBAL_KEYS: Record<string, KeySpec> = {
     doc: 'The bus between the roles: `inproc` (one process), `zmq` (ZeroMQ on the port map and [PUBLISHERS]/[SUBSCRIBERS]), `auto` = inproc when the process runs every role of the config, zmq when `--roles` selects a subset. Default auto.',
     default: 'auto',
   },
+  PNL_SNAPSHOT_MS: {
+    schema: int(1_000, 86_400_000),
+    doc: 'Trader: a PnL snapshot (portfolio value, hold value, LP fees, hedge PnL, fees paid, net exposure) is journaled every this many milliseconds, and at stop. Default 60000.',
+    default: 60_000,
+  },
 }
 
 /** `[PUBLISHERS]` / `[SUBSCRIBERS]`: one key per link of the port map (docs/deployment-transport.md), SCREAMING_SNAKE. */

@@ -76,6 +76,10 @@ export type HistorySummary = {
   readonly feesPaidUsd: string | null
   /** pnlUsd / startValueUsd × 100. */
   readonly returnPct: string | null
+  /** The last snapshot's LP fees (collected + uncollected) and hedge PnL, USD. */
+  readonly lpFeesUsd: string | null
+  readonly hedgePnlUsd: string | null
+  readonly pnlSnapshots: number
 }
 
 /** One journaled step: the input event and the commands the core answered with. */
@@ -298,6 +302,28 @@ export class Journal {
     )
   }
 
+  /**
+   * Appends the rows of one executed rebalance in one transaction, unless rows of `executionId` (their
+   * `detail.executionId`) are journaled already (a snapshot replaying it, a restarted trader). Returns whether it wrote.
+   */
+  appendLpExecution(runId: string, executionId: string, records: readonly LpActionRecord[]): boolean {
+    const run = this.#db.transaction(() => {
+      if (this.hasLpExecution(executionId)) return false
+      for (const record of records) this.appendLpAction(runId, record)
+      return true
+    })
+    return run()
+  }
+
+  /** Whether rows of this executed rebalance (its plan id, `detail.executionId`) are journaled. */
+  hasLpExecution(executionId: string): boolean {
+    return (
+      this.#prepare(`SELECT 1 FROM lp_actions WHERE json_extract(detail, '$.executionId') = ? LIMIT 1`).get(
+        executionId,
+      ) !== undefined
+    )
+  }
+
   appendPnlSnapshot(runId: string, snapshot: PnlSnapshot): void {
     this.#prepare(
       `INSERT INTO pnl_snapshots (run_id, ts_ns, value_usd, hold_value_usd, lp_fees_usd, hedge_pnl_usd, fees_paid_usd, net_exposure_base)
@@ -427,6 +453,9 @@ export class Journal {
       pnlVsHoldUsd: last ? decimalSub(last.valueUsd, last.holdValueUsd) : null,
       feesPaidUsd: last?.feesPaidUsd ?? null,
       returnPct: pnl !== null && first ? decimalPercent(pnl, first.valueUsd) : null,
+      lpFeesUsd: last?.lpFeesUsd ?? null,
+      hedgePnlUsd: last?.hedgePnlUsd ?? null,
+      pnlSnapshots: snapshots.length,
     }
   }
 

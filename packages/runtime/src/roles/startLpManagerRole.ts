@@ -1,7 +1,7 @@
-import type { InventoryUpdate, LpManagerSnapshot } from '@alp/uniswap-lp'
+import type { InventoryUpdate, LpManagerSnapshot, LpRebalanceExecution } from '@alp/uniswap-lp'
 import type { CommandServer, MessageBus } from '../transport/bus.js'
 import type { Endpoints } from '../transport/portMap.js'
-import type { OrderUpdateMessage } from '../transport/topics.js'
+import type { LpActionMessage, LpPnlMessage, OrderUpdateMessage } from '../transport/topics.js'
 import type { RoleErrorSink, RoleHandle } from './VenueLink.js'
 
 /**
@@ -19,6 +19,12 @@ export type LpManagerLike = {
   stop?(): void | Promise<void>
   /** Everything the manager knows at its last block (ranges, holdings, uncollected fees, PnL): for `alp status`. */
   snapshot?(): LpManagerSnapshot
+}
+
+/** The live LP manager's `'executed'` event (an observe-only source has none). */
+type ExecutedSource = {
+  on(event: 'executed', listener: (execution: LpRebalanceExecution) => void): unknown
+  off(event: 'executed', listener: (execution: LpRebalanceExecution) => void): unknown
 }
 
 export type StartLpManagerRoleParameters = {
@@ -74,11 +80,28 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
     lastInventory = update
     try {
       inventory.publish(update)
+      publishPnl()
     } catch (error) {
       report(error)
     }
   }
   manager.on('inventory', onInventory)
+  // Executed rebalances go out as `lp.action`, the manager's live PnL as `lp.pnl` (after every inventory update and
+  // every rebalance): the trader journals both (LP actions, PnL snapshots).
+  const publishPnl = (): void => {
+    const message = lpPnlMessage(lastInventory, manager)
+    if (message !== null) inventory.publish(message)
+  }
+  const onExecuted = (execution: LpRebalanceExecution): void => {
+    try {
+      inventory.publish(lpActionMessage(execution, lastInventory?.source ?? instance))
+      publishPnl()
+    } catch (error) {
+      report(error)
+    }
+  }
+  const executedSource = manager as unknown as ExecutedSource
+  executedSource.on('executed', onExecuted)
   let lastRangeHalfWidthBps: number | null = null
   let killed = false
   const intervalMs = parameters.stepIntervalMs ?? 2_000
@@ -144,11 +167,95 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
     },
     async stop() {
       manager.off('inventory', onInventory)
+      executedSource.off('executed', onExecuted)
       if (!killed) await manager.stop?.()
       await control.close()
       orderUpdates.off('message', onOrderUpdate).off('snapshot', onSnapshot)
       await orderUpdates.close()
       await inventory.close()
     },
+  }
+}
+
+const str = (value: bigint | null): string | null => (value === null ? null : value.toString())
+
+/** The `lp.action` message of one executed rebalance (bigints as decimal strings). */
+export function lpActionMessage(execution: LpRebalanceExecution, source: string): LpActionMessage {
+  return {
+    type: 'lp.action',
+    id: execution.id,
+    source,
+    tsMs: execution.tsMs,
+    reason: execution.request.reason,
+    decidedAtBlock: execution.decidedAtBlock,
+    closed: execution.closed.map((c) => ({
+      tokenId: c.tokenId.toString(),
+      tickLower: c.tickLower,
+      tickUpper: c.tickUpper,
+      liquidity: str(c.liquidity),
+      collected0Raw: str(c.collected0Raw),
+      collected1Raw: str(c.collected1Raw),
+      fees0Raw: str(c.fees0Raw),
+      fees1Raw: str(c.fees1Raw),
+      skipped: c.skipped,
+      txHash: c.txHash,
+      gasCostWei: str(c.gasCostWei),
+    })),
+    swap:
+      execution.swap === null
+        ? null
+        : {
+            amount0Raw: execution.swap.amount0Raw.toString(),
+            amount1Raw: execution.swap.amount1Raw.toString(),
+            txHash: execution.swap.txHash,
+            gasCostWei: str(execution.swap.gasCostWei),
+          },
+    minted: execution.minted.map((m) => ({
+      role: m.role,
+      tokenId: m.tokenId.toString(),
+      tickLower: m.tickLower,
+      tickUpper: m.tickUpper,
+      liquidity: m.liquidity.toString(),
+      amount0Raw: m.amount0Raw.toString(),
+      amount1Raw: m.amount1Raw.toString(),
+      txHash: m.txHash,
+      gasCostWei: str(m.gasCostWei),
+    })),
+    gasPaidWei: str(execution.gasPaidWei),
+    expectedGainUsd: execution.request.expectedGainUsd,
+    gasCostUsd: execution.request.gasCostUsd,
+  }
+}
+
+/**
+ * The `lp.pnl` message: the last inventory update's value and holdings with the manager's live PnL (`snapshot().pnl`,
+ * the valuation the backtester uses). null before the first inventory update; a manager without snapshots (an
+ * observe-only stream) reports zero fees and gas.
+ */
+export function lpPnlMessage(update: InventoryUpdate | null, manager: LpManagerLike): LpPnlMessage | null {
+  if (update === null) return null
+  let snapshot: LpManagerSnapshot | null = null
+  try {
+    snapshot = manager.snapshot?.() ?? null
+  } catch {
+    snapshot = null
+  }
+  const pnl = snapshot?.pnl ?? null
+  return {
+    type: 'lp.pnl',
+    source: update.source,
+    tsMs: update.tsMs,
+    valueUsd: update.valueUsd,
+    usdPrice0: update.usdPrice0,
+    usdPrice1: update.usdPrice1,
+    amount0Raw: update.token0.amountRaw,
+    amount1Raw: update.token1.amountRaw,
+    decimals0: update.token0.decimals,
+    decimals1: update.token1.decimals,
+    baseToken: update.baseToken,
+    lpFeesUsd: pnl === null ? 0 : pnl.feesRealizedUsd + pnl.feesUnrealizedUsd,
+    gasPaidWei: (snapshot?.gasPaidWei ?? 0n).toString(),
+    gasUsd: pnl?.gasUsd ?? 0,
+    lpPnlVsHoldUsd: pnl?.totalPnlUsd ?? 0,
   }
 }

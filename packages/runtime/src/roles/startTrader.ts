@@ -12,6 +12,7 @@ import {
   type StopReport,
 } from '@alp/hedger'
 import { RuntimeError } from '../errors/base.js'
+import { createPnlSnapshotter, journalLpMessage } from '../journal/createPnlSnapshotter.js'
 import type { Journal } from '../journal/Journal.js'
 import { stepJournaled } from '../journal/stepJournaled.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
@@ -67,6 +68,8 @@ export type StartTraderParameters = {
    * then only counted once the venue's position report covers them).
    */
   readonly reconciliation?: { readonly timeoutMs?: number | undefined; readonly skip?: boolean | undefined } | undefined
+  /** PnL snapshots journaled every this many ms of the role clock, and at stop (`[GLOBAL] PNL_SNAPSHOT_MS`). Default 60 000. */
+  readonly pnlSnapshotMs?: number | undefined
 }
 
 export type TraderHandle = RoleHandle & {
@@ -130,6 +133,14 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     hedgerConfig: parameters.config,
   })
   let state = createHedger(parameters.config, { runTag: runId })
+  const pnl = createPnlSnapshotter({
+    journal,
+    runId,
+    intervalMs: parameters.pnlSnapshotMs ?? 60_000,
+    nowMs: () => clock.nowMs(),
+    state: () => state,
+  })
+  const lpJournal = { journal, runId, pnl }
   const report = (error: unknown, venue?: string): void =>
     parameters.onError(error, venue === undefined ? { role: 'trader' } : { role: 'trader', venue })
   const metrics = parameters.metrics
@@ -427,7 +438,13 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   }
   const inventory = await bus.subscriber('inventory', { endpoints: parameters.endpoints })
   follow<InventoryMessage>(inventory, (message) => {
-    if (message.type === 'lp.inventory') {
+    if (message.type === 'lp.action' || message.type === 'lp.pnl') {
+      try {
+        journalLpMessage(lpJournal, message)
+      } catch (error) {
+        report(error)
+      }
+    } else if (message.type === 'lp.inventory') {
       try {
         dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
       } catch (error) {
@@ -437,7 +454,8 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   })
   inventory.on('snapshot', (snapshot) => {
     for (const message of snapshot.values())
-      if (message.type === 'lp.inventory') dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
+      if (message.type === 'lp.action' || message.type === 'lp.pnl') journalLpMessage(lpJournal, message)
+      else if (message.type === 'lp.inventory') dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
       else dispatch(message)
   })
   const followMarketData = async (): Promise<void> => {
@@ -499,6 +517,11 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   const timer = setInterval(() => {
     dispatch({ type: 'timer', tsNs: clock.nowNs() })
     settleLostAnswers()
+    try {
+      pnl.tick()
+    } catch (error) {
+      report(error)
+    }
   }, parameters.timerIntervalMs ?? 250)
 
   const close = async (): Promise<void> => {
@@ -509,6 +532,11 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     for (const subscriber of subscribers.splice(0)) await subscriber.close()
     for (const client of clients.values()) await client.close()
     await orderUpdates.close()
+    try {
+      pnl.snapshot()
+    } catch (error) {
+      report(error)
+    }
     journal.endRun(runId, clock.nowMs())
   }
 

@@ -64,7 +64,79 @@ export type OrderEventMessage = OrderUpdateEvent | FillEvent | CommandFailedEven
 /** A `fill` here is the position server's copy of the venue's fill (kept in the state: a gap on orderEvents loses none). */
 export type PositionMessage = PositionEvent | BalanceEvent | VenueHealthEvent | FillEvent
 export type OrderUpdateMessage = HaltCommand | ResumeCommand | SuggestRangeCommand | LogCommand | MetricCommand
-export type InventoryMessage = InventoryUpdate | LpInventoryEvent
+/**
+ * One rebalance the LP manager executed (its `'executed'` event), plain JSON: raw token amounts, liquidity and gas as
+ * decimal strings. The trader journals it (burn/collect/swap/mint rows and one `rebalance` row).
+ */
+export type LpActionMessage = {
+  readonly type: 'lp.action'
+  /** The plan id (unique per rebalance): the journal keeps each once. */
+  readonly id: string
+  /** The pool's inventory stream source (`uniswap-v3:<chain>:<pool>`). */
+  readonly source: string
+  readonly tsMs: number
+  readonly reason: string
+  readonly decidedAtBlock: number
+  readonly closed: readonly {
+    readonly tokenId: string
+    readonly tickLower: number | null
+    readonly tickUpper: number | null
+    readonly liquidity: string | null
+    readonly collected0Raw: string | null
+    readonly collected1Raw: string | null
+    readonly fees0Raw: string | null
+    readonly fees1Raw: string | null
+    readonly skipped: boolean
+    readonly txHash: string | null
+    readonly gasCostWei: string | null
+  }[]
+  readonly swap: {
+    readonly amount0Raw: string
+    readonly amount1Raw: string
+    readonly txHash: string | null
+    readonly gasCostWei: string | null
+  } | null
+  readonly minted: readonly {
+    readonly role: 'base' | 'limit'
+    readonly tokenId: string
+    readonly tickLower: number
+    readonly tickUpper: number
+    readonly liquidity: string
+    readonly amount0Raw: string
+    readonly amount1Raw: string
+    readonly txHash: string | null
+    readonly gasCostWei: string | null
+  }[]
+  readonly gasPaidWei: string | null
+  readonly expectedGainUsd: number
+  readonly gasCostUsd: number
+}
+
+/** The LP manager's live PnL (its `snapshot().pnl` and the last inventory's value), USD numbers. */
+export type LpPnlMessage = {
+  readonly type: 'lp.pnl'
+  readonly source: string
+  readonly tsMs: number
+  /** Wallet + positions + uncollected fees at the pool price (the last inventory update's `valueUsd`). */
+  readonly valueUsd: string
+  /** USD per whole token0 / token1 used for it, and the raw holdings. */
+  readonly usdPrice0: string
+  readonly usdPrice1: string
+  readonly amount0Raw: string
+  readonly amount1Raw: string
+  readonly decimals0: number
+  readonly decimals1: number
+  readonly baseToken: 'token0' | 'token1'
+  /** Fees collected + uncollected, USD. */
+  readonly lpFeesUsd: number
+  /** Gas paid since the baseline (wei, decimal string) and in USD at payment prices. */
+  readonly gasPaidWei: string
+  readonly gasUsd: number
+  /** The manager's PnL versus holding the deposited tokens. */
+  readonly lpPnlVsHoldUsd: number
+}
+
+export type InventoryMessage = InventoryUpdate | LpInventoryEvent | LpActionMessage | LpPnlMessage
 
 const TERMINAL = new Set(['filled', 'canceled', 'expired', 'rejected'])
 
@@ -120,18 +192,33 @@ function reduceOrderUpdates(state: TopicState<OrderUpdateMessage>, message: Orde
   else if (message.type === 'suggestRange') state.set('suggestRange', message)
 }
 
+/** LP actions an inventory state keeps (the newest): a trader that recovers by snapshot journals those it lacks. */
+export const RECENT_LP_ACTIONS = 64
+
 function reduceInventory(state: TopicState<InventoryMessage>, message: InventoryMessage): void {
   if (message.type === 'lp.inventory') state.set(`lp.inventory/${message.source}`, message)
-  else state.set('lpInventory', message)
+  else if (message.type === 'lp.pnl') state.set(`lp.pnl/${message.source}`, message)
+  else if (message.type === 'lp.action') {
+    state.set(`lp.action/${message.id}`, message)
+    let count = 0
+    for (const key of state.keys()) if (key.startsWith('lp.action/')) count += 1
+    for (const key of [...state.keys()]) {
+      if (count <= RECENT_LP_ACTIONS) break
+      if (!key.startsWith('lp.action/')) continue
+      state.delete(key)
+      count -= 1
+    }
+  } else state.set('lpInventory', message)
 }
 
 const inventoryCodec: MessageCodec<InventoryMessage> = {
-  // InventoryUpdate is plain JSON (its bigints are decimal strings already); lpInventory goes through the hedger codec.
-  encode: (message) => (message.type === 'lp.inventory' ? JSON.stringify(message) : encodeHedgerMessage(message)),
+  // InventoryUpdate, lp.action and lp.pnl are plain JSON (their bigints are decimal strings already), with `type`
+  // first; lpInventory goes through the hedger codec.
+  encode: (message) => (message.type === 'lpInventory' ? encodeHedgerMessage(message) : JSON.stringify(message)),
   decode: (text) => {
     const head = text.slice(0, 40)
-    return head.includes('"lp.inventory"')
-      ? (JSON.parse(text) as InventoryUpdate)
+    return /"type":"lp\.(inventory|action|pnl)"/.test(head)
+      ? (JSON.parse(text) as InventoryUpdate | LpActionMessage | LpPnlMessage)
       : (decodeHedgerMessage(text) as LpInventoryEvent)
   },
 }
