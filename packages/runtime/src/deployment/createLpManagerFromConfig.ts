@@ -13,7 +13,7 @@ import {
   LpManagerStateError,
   readPoolImmutables,
 } from '@alp/uniswap-lp'
-import { JsonRpcProvider, Network, parseUnits } from 'ethers'
+import { FeeData, type JsonRpcApiProviderOptions, JsonRpcProvider, Network, parseUnits } from 'ethers'
 import * as v from 'valibot'
 import { LP_KEYS } from '../config/keys.js'
 import type { RoleConfig } from '../config/loadConfig.js'
@@ -35,6 +35,12 @@ export type CreateLpManagerFromConfigOptions = {
   readonly chainNowMs?: (() => number) | null | undefined
   /** Gas price for the policy's gas-vs-gain cost, wei (default the node's eth_gasPrice). */
   readonly gasPriceWei?: (() => Promise<bigint>) | undefined
+  /**
+   * The priority fee the write side's transactions offer, wei (default the node's suggestion, eth_maxPriorityFeePerGas).
+   * On a chain whose base fee is 0 (anvil `--base-fee 0`) every transaction then pays exactly this per gas: paper mode
+   * passes the gas model's price, so the gas paid on the chain is priced like the backtester's.
+   */
+  readonly priorityFeePerGasWei?: (() => Promise<bigint>) | undefined
   /** Run the manager's `start()` (resume a stranded plan, discover our positions, one step) before returning. Default true. */
   readonly start?: boolean | undefined
 }
@@ -115,7 +121,15 @@ export async function createLpManagerFromConfig(
       ],
     })
 
-  const provider = new JsonRpcProvider(lp.rpcUrl, Network.from(lp.chainId), { staticNetwork: true })
+  const provider =
+    options.priorityFeePerGasWei === undefined
+      ? new JsonRpcProvider(lp.rpcUrl, Network.from(lp.chainId), { staticNetwork: true })
+      : new FixedPriorityFeeProvider(
+          lp.rpcUrl,
+          Network.from(lp.chainId),
+          { staticNetwork: true },
+          options.priorityFeePerGasWei,
+        )
   const signer = await lp.wallet.loadSigner(provider)
   const owner = await signer.getAddress()
   const pool = await readPoolImmutables(provider, lp.poolAddress)
@@ -260,4 +274,22 @@ export function readLpGasUnits(role: RoleConfig): LpGasUnits {
     return written === undefined ? (spec.default as number) : (v.parse(spec.schema, written.value) as number)
   }
   return { mint: units('GAS_UNITS_MINT'), burn: units('GAS_UNITS_BURN'), collect: units('GAS_UNITS_COLLECT') }
+}
+
+/** A JSON-RPC provider whose fee data offers the caller's priority fee (the write side reads it through getFeeData). */
+class FixedPriorityFeeProvider extends JsonRpcProvider {
+  readonly #priorityFeePerGasWei: () => Promise<bigint>
+  constructor(
+    url: string,
+    network: Network,
+    options: JsonRpcApiProviderOptions,
+    priorityFeePerGasWei: () => Promise<bigint>,
+  ) {
+    super(url, network, options)
+    this.#priorityFeePerGasWei = priorityFeePerGasWei
+  }
+  override async getFeeData(): Promise<FeeData> {
+    const [data, tip] = await Promise.all([super.getFeeData(), this.#priorityFeePerGasWei()])
+    return new FeeData(data.gasPrice, data.maxFeePerGas, tip)
+  }
 }

@@ -323,11 +323,18 @@ function gasCause(
   tableUnits: number,
 ): string {
   const atModel = gas.paperAvgGwei > 0 ? (paperUsd * gas.modelGwei) / gas.paperAvgGwei : 0
+  if (Math.abs(gas.paperAvgGwei - gas.modelGwei) < 1e-9)
+    return (
+      `gas actually paid on anvil (${gas.paperUnits} gas units of the real contracts at ${gas.paperAvgGwei.toFixed(3)} gwei, ` +
+      `the gas model's price: base fee 0 and that priority fee) vs the gas model (the gasUsed table, ${tableUnits} units, ` +
+      `at ${gas.modelGwei} gwei): the same price, so what remains is the gas units of the real contracts vs the table`
+    )
   return (
     `gas actually paid on anvil (${gas.paperUnits} gas units of the real contracts at ${gas.paperAvgGwei.toFixed(3)} gwei: ` +
     `anvil's EIP-1559 base fee of the replayed blocks, decaying toward 0, plus the 1 gwei priority fee of its ` +
     `eth_maxPriorityFeePerGas) vs the gas model (the gasUsed table, ${tableUnits} units, at ${gas.modelGwei} gwei); ` +
     `at ${gas.modelGwei} gwei the paper's gas would cost ${usd(atModel)} USD against the backtester's ${usd(backtestUsd)}: ` +
-    `what remains is the gas units of the real contracts vs the table`
+    `what remains is the gas units of the real contracts vs the table (anvil --base-fee 0 and ` +
+    `createLpManagerFromConfig's priorityFeePerGasWei at the model's price make the paper pay exactly the model's price)`
   )
 }
