@@ -69,6 +69,8 @@ describe("LpManager 'executed' event", () => {
       paid += gas
     }
     expect(first.gasPaidWei).toBe(paid)
+    // A listener that joins after start() finds it in the snapshot.
+    expect(manager.snapshot().lastExecution?.id).toBe(first.id)
 
     // Out of range: the next execution closes the minted NFTs; the collected amounts are the plan's.
     await manager.step()

@@ -17,6 +17,7 @@ export type PnlSnapshotter = {
  * - LP part from the lp-manager's `lp.pnl` (value of wallet + positions + uncollected fees, fees earned, gas paid);
  * - hedge part from the journal's fills (every run: cash flow of each fill + the position they add up to at the core's
  *   reference price, minus their fees; linear contracts: size = lots × step size);
+ * - gas = the journaled LP actions' gas (their receipts) at the base token's USD price (WETH pools: the native token);
  * - value = LP value + hedge PnL − gas; hold value = the LP holdings of this trader's first `lp.pnl`, valued at the
  *   latest prices; fees paid = CEX fees + gas (USD, both already inside the value); net exposure = the core's.
  * No snapshot is written before the lp-manager's first `lp.pnl`.
@@ -50,16 +51,19 @@ export function createPnlSnapshotter(p: {
       cexFees += Number(fill.feeQuote)
     }
     const hedgePnl = cash + positionBase * mark - cexFees
+    // Gas of the journaled LP actions (their receipts), at the base token's USD price (WETH pools: the native token).
+    const baseUsd = Number(lp.baseToken === 'token0' ? lp.usdPrice0 : lp.usdPrice1)
+    const gasUsd = (Number(p.journal.history().gasCostWei) / 1e18) * baseUsd
     const lpValue = Number(lp.valueUsd)
     const holdValue = basis.amount0 * Number(lp.usdPrice0) + basis.amount1 * Number(lp.usdPrice1)
     const exposure = computeNetExposure(state)
     return {
       tsNs: BigInt(Math.round(p.nowMs())) * 1_000_000n,
-      valueUsd: usd(lpValue + hedgePnl - lp.gasUsd),
+      valueUsd: usd(lpValue + hedgePnl - gasUsd),
       holdValueUsd: usd(holdValue),
       lpFeesUsd: usd(lp.lpFeesUsd),
       hedgePnlUsd: usd(hedgePnl),
-      feesPaidUsd: usd(cexFees + lp.gasUsd),
+      feesPaidUsd: usd(cexFees + gasUsd),
       netExposureBase: Number.isFinite(exposure.netBase) ? exposure.netBase.toFixed(8) : '0',
     }
   }

@@ -23,8 +23,8 @@ export type LpManagerLike = {
 
 /** The live LP manager's `'executed'` event (an observe-only source has none). */
 type ExecutedSource = {
-  on(event: 'executed', listener: (execution: LpRebalanceExecution) => void): unknown
-  off(event: 'executed', listener: (execution: LpRebalanceExecution) => void): unknown
+  on(event: 'executed', listener: (execution: Omit<LpRebalanceExecution, 'result'>) => void): unknown
+  off(event: 'executed', listener: (execution: Omit<LpRebalanceExecution, 'result'>) => void): unknown
 }
 
 export type StartLpManagerRoleParameters = {
@@ -76,6 +76,24 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
   const report = (error: unknown): void => parameters.onError(error, { role: 'lp-manager' })
   const inventory = await bus.publisher('inventory', { endpoints, publisher: 'lp-manager' })
   let lastInventory: InventoryUpdate | null = null
+  // Executed rebalances go out as `lp.action`, the manager's live PnL as `lp.pnl` (after every inventory update and
+  // every rebalance): the trader journals both (LP actions, PnL snapshots).
+  const publishPnl = (): void => {
+    const message = lpPnlMessage(lastInventory, manager)
+    if (message !== null) inventory.publish(message)
+  }
+  const published = new Set<string>()
+  const onExecuted = (execution: Omit<LpRebalanceExecution, 'result'>): void => {
+    // Only an execution (a wrapper may hand any listener its last inventory update when it subscribes).
+    if (execution?.request === undefined || !Array.isArray(execution.minted) || published.has(execution.id)) return
+    published.add(execution.id)
+    try {
+      inventory.publish(lpActionMessage(execution, lastInventory?.source ?? instance))
+      publishPnl()
+    } catch (error) {
+      report(error)
+    }
+  }
   const onInventory = (update: InventoryUpdate): void => {
     lastInventory = update
     try {
@@ -86,22 +104,15 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
     }
   }
   manager.on('inventory', onInventory)
-  // Executed rebalances go out as `lp.action`, the manager's live PnL as `lp.pnl` (after every inventory update and
-  // every rebalance): the trader journals both (LP actions, PnL snapshots).
-  const publishPnl = (): void => {
-    const message = lpPnlMessage(lastInventory, manager)
-    if (message !== null) inventory.publish(message)
-  }
-  const onExecuted = (execution: LpRebalanceExecution): void => {
-    try {
-      inventory.publish(lpActionMessage(execution, lastInventory?.source ?? instance))
-      publishPnl()
-    } catch (error) {
-      report(error)
-    }
-  }
   const executedSource = manager as unknown as ExecutedSource
   executedSource.on('executed', onExecuted)
+  // A rebalance start() executed before this role subscribed (a wallet with no position mints at once).
+  try {
+    const startExecution = manager.snapshot?.().lastExecution
+    if (startExecution != null) onExecuted(startExecution)
+  } catch {
+    // Not started yet (LP_MANAGER_NOT_STARTED): its executions will come as events.
+  }
   let lastRangeHalfWidthBps: number | null = null
   let killed = false
   const intervalMs = parameters.stepIntervalMs ?? 2_000
@@ -180,7 +191,7 @@ export async function startLpManagerRole(parameters: StartLpManagerRoleParameter
 const str = (value: bigint | null): string | null => (value === null ? null : value.toString())
 
 /** The `lp.action` message of one executed rebalance (bigints as decimal strings). */
-export function lpActionMessage(execution: LpRebalanceExecution, source: string): LpActionMessage {
+export function lpActionMessage(execution: Omit<LpRebalanceExecution, 'result'>, source: string): LpActionMessage {
   return {
     type: 'lp.action',
     id: execution.id,

@@ -18,7 +18,7 @@ import type { ChainSource } from './chainTypes.js'
 import { computeHoldings, type Holdings, holdingsChanged } from './computeHoldings.js'
 import { createRpcChainSource } from './createRpcChainSource.js'
 import { decideLpAction, type LpRebalanceRequest, pickBaseRange } from './decideLpAction.js'
-import { describeExecution } from './describeExecution.js'
+import { describeExecution, type LpRebalanceExecution } from './describeExecution.js'
 import { LpManagerStateError, RpcReadError } from './errors.js'
 import { estimateExpectedGainUsd, type FeeSample, pruneFeeSamples } from './estimateExpectedGain.js'
 import { createLedger, ledgerHead, parseLedger, serializeLedger } from './ledger.js'
@@ -78,6 +78,8 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   #resumeNeeded = false
   /** The ranges of the last executed request (labels the limit in snapshot()). */
   #lastMints: LpRebalanceRequest['mints'] = []
+  /** The last rebalance executed by this instance (snapshot(): a listener that joins after start() still gets it). */
+  #lastExecution: LpRebalanceExecution | null = null
   #stopped = false
   /** Holdings read by the baseline at its block (the first step publishes them without reading again). */
   #prefetched: Holdings | null = null
@@ -250,18 +252,16 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
         }
         executed = r.request
         this.#lastMints = r.request.mints
-        if (this.listenerCount('executed') > 0)
-          this.emit(
-            'executed',
-            await describeExecution({
-              request: r.request,
-              result,
-              holdings: current,
-              decidedAtBlock: head.number,
-              tsMs: this.#nowMs(),
-              source: this.#source,
-            }),
-          )
+        const execution = await describeExecution({
+          request: r.request,
+          result,
+          holdings: current,
+          decidedAtBlock: head.number,
+          tsMs: this.#nowMs(),
+          source: this.#source,
+        })
+        this.#lastExecution = execution
+        this.emit('executed', execution)
         // Decide again only on holdings that include the rebalance's blocks.
         this.#decideAfterBlock = (await this.#source.getBlockNumber()) + this.#o.confirmations
       }
@@ -325,6 +325,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
       readMode: this.#reader?.mode ?? 'individual',
       ethCalls: this.#reader?.rpcCalls ?? 0,
       lastInventory: this.#lastInventory,
+      lastExecution: this.#lastExecution === null ? null : withoutResult(this.#lastExecution),
     }
   }
 
@@ -548,6 +549,11 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
       }
     return getPnlSnapshot(state.pnl, { prices, positions })
   }
+}
+
+function withoutResult(execution: LpRebalanceExecution): Omit<LpRebalanceExecution, 'result'> {
+  const { result: _, ...rest } = execution
+  return rest
 }
 
 function notStarted(): LpManagerStateError {

@@ -93,6 +93,11 @@ export type LpManagerSnapshot = {
   /** eth_calls the holdings reads sent so far. */
   ethCalls: number
   lastInventory: InventoryUpdate | null
+  /**
+   * The last rebalance this instance executed (the `'executed'` payload without the executor's raw `result`); null
+   * before the first. A role that subscribes after `start()` (which may already have rebalanced) reads it here.
+   */
+  lastExecution?: Omit<LpRebalanceExecution, 'result'> | null | undefined
 }
 
 export type LpManagerStepReport = {
