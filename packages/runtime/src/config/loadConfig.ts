@@ -89,6 +89,8 @@ export type RoleConfig = {
     readonly maxFeeWaitMs: number
     readonly minGainToGasRatio: number
     readonly minRebalanceIntervalMs: number
+    /** Gas units the gas-vs-gain check prices each operation at (`GAS_UNITS_MINT` / `_BURN` / `_COLLECT`). */
+    readonly gasUnits: { readonly mint: number; readonly burn: number; readonly collect: number }
     readonly stepIntervalMs: number
     readonly rpcTimeoutMs: number
     readonly maxBlockRange: number
@@ -538,6 +540,11 @@ function validateInstance(
             maxFeeWaitMs: get<number>('LP', 'MAX_FEE_WAIT_MS'),
             minGainToGasRatio: get<number>('LP', 'MIN_GAIN_TO_GAS_RATIO'),
             minRebalanceIntervalMs: get<number>('LP', 'MIN_REBALANCE_INTERVAL_MS'),
+            gasUnits: {
+              mint: get<number>('LP', 'GAS_UNITS_MINT'),
+              burn: get<number>('LP', 'GAS_UNITS_BURN'),
+              collect: get<number>('LP', 'GAS_UNITS_COLLECT'),
+            },
             stepIntervalMs: get<number>('LP', 'STEP_INTERVAL_MS'),
             rpcTimeoutMs: get<number>('LP', 'RPC_TIMEOUT_MS'),
             maxBlockRange: get<number>('LP', 'MAX_BLOCK_RANGE'),

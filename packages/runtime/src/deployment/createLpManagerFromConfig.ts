@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import {
   createFileCheckpointStore,
@@ -14,10 +14,7 @@ import {
   readPoolImmutables,
 } from '@alp/uniswap-lp'
 import { FeeData, type JsonRpcApiProviderOptions, JsonRpcProvider, Network, parseUnits } from 'ethers'
-import * as v from 'valibot'
-import { LP_KEYS } from '../config/keys.js'
 import type { RoleConfig } from '../config/loadConfig.js'
-import { parseIni } from '../config/parseIni.js'
 import { RuntimeError } from '../errors/base.js'
 import { ConfigInvalidError, type ConfigIssue } from '../errors/config.js'
 import type { LpManagerLike } from '../roles/startLpManagerRole.js'
@@ -259,21 +256,11 @@ function isStarted(manager: LpManager): boolean {
   }
 }
 
-/**
- * `GAS_UNITS_MINT` / `GAS_UNITS_BURN` / `GAS_UNITS_COLLECT` of the role's `[LP]` section (validated with the rest of
- * the config when it was loaded; read here from the role's file, their defaults when not written).
- */
+/** The gas units the role's LP manager prices a rebalance with (`[LP] GAS_UNITS_*`, validated with the config). */
 export function readLpGasUnits(role: RoleConfig): LpGasUnits {
-  const sections = existsSync(role.file) ? parseIni(readFileSync(role.file, 'utf8')).sections : []
-  const section =
-    sections.find((s) => s.name === `${role.instance}.LP`) ??
-    sections.find((s) => s.name === 'LP' && sections.some((g) => g.name === 'GLOBAL'))
-  const units = (key: 'GAS_UNITS_MINT' | 'GAS_UNITS_BURN' | 'GAS_UNITS_COLLECT'): number => {
-    const spec = LP_KEYS[key]!
-    const written = section?.entries.find((e) => e.key === key)
-    return written === undefined ? (spec.default as number) : (v.parse(spec.schema, written.value) as number)
-  }
-  return { mint: units('GAS_UNITS_MINT'), burn: units('GAS_UNITS_BURN'), collect: units('GAS_UNITS_COLLECT') }
+  if (role.lp === null || role.lp === undefined)
+    throw new RuntimeError(`${role.instance} has no [LP] section.`, { code: 'LP_CONFIG_MISSING' })
+  return role.lp.gasUnits
 }
 
 /** A JSON-RPC provider whose fee data offers the caller's priority fee (the write side reads it through getFeeData). */

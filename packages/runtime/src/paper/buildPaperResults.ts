@@ -1,5 +1,5 @@
 import type { BacktestResults } from '@alp/backtest'
-import { getSqrtRatioAtTick, type PriceOrientation, sqrtPriceX96ToPrice } from '@alp/uniswap-lp'
+import { createInventoryUpdate, getSqrtRatioAtTick, type PriceOrientation, sqrtPriceX96ToPrice } from '@alp/uniswap-lp'
 import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
 import type { PaperStrategy } from './paperStrategy.js'
 
@@ -124,7 +124,27 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
     series.limitUpperPrice.push(limitUpper)
     series.lpBase.push(lpBase)
     series.hedgeBase.push(hedgeBase)
-    series.netExposureBase.push(lpBase + hedgeBase - initialBase)
+    // Net exposure: the LP's excess over the one inventory target plus the hedge (what the hedger drives to zero), as
+    // runBacktest's series (createInventoryUpdate's excessBase, the live manager's definition).
+    const excessBase = Number(
+      createInventoryUpdate({
+        source: 'paper',
+        seq: 1,
+        tsMs: s.tsMs,
+        decimals0: strategy.pool.decimals0,
+        decimals1: strategy.pool.decimals1,
+        baseToken: strategy.pool.baseToken,
+        targetBaseShare: 0.5,
+        amount0Raw: s.wallet0Raw + s.principal0Raw + s.uncollected0Raw,
+        amount1Raw: s.wallet1Raw + s.principal1Raw + s.uncollected1Raw,
+        sqrtPriceX96: s.sqrtPriceX96,
+        prices:
+          strategy.pool.baseToken === 'token1'
+            ? { token0: '1', token1: price.toFixed(6) }
+            : { token0: price.toFixed(6), token1: '1' },
+      }).excessBase,
+    )
+    series.netExposureBase.push(excessBase + hedgeBase)
     series.feesUsd.push(feesUsd)
     series.impermanentLossUsd.push(lpValue - holdValue - feesUsd)
     series.hedgePnlUsd.push(hedgePnlUsd)

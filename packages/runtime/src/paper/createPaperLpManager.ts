@@ -1,5 +1,6 @@
 import { computeAsQuote } from '@alp/models'
 import {
+  createInventoryUpdate,
   getAmountsForLiquidity,
   getSqrtRatioAtTick,
   type InventoryUpdate,
@@ -98,7 +99,7 @@ export type CreatePaperLpManagerParameters = {
  * (`createLpManagerFromConfig`, i.e. `createLpManager` of `@alp/uniswap-lp` with the persisted-plan executor and its
  * guards) against the replayed pool on anvil, stepped where the backtester decides: at each kline close (replay time),
  * after every replayed block at or before it (the replay gate), with the AS model quote computed as `runBacktest`
- * computes it (q = base held − initial base / 2, from the chain's holdings) and the same gas price. Its transactions
+ * computes it (q = the holdings' excess over the one inventory target, from the chain) and the same gas price, paid. Its transactions
  * are mined at once, one second apart after the last replayed block (automine on with a block timestamp interval while
  * the replay is held), as in `packages/backtest/test/lpManagerParity.test.ts`. `run()` (the role's start) starts the
  * loop; the role's `intervalMs` is ignored: the kline closes pace it.
@@ -113,6 +114,8 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
     chainNowMs: null,
     // The decision prices gas as the backtester's gas model does (what anvil charged is reported beside it).
     gasPriceWei: async () => strategy.gasPriceWei,
+    // Every transaction pays exactly the model's gas price (anvil runs with base fee 0), so gas in USD compares.
+    priorityFeePerGasWei: async () => strategy.gasPriceWei,
     // Started at the first decision (the end of the warm-up), as the backtester opens its first position.
     start: false,
   })
@@ -129,8 +132,6 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
     decimals1: strategy.pool.decimals1,
   }
   const baseIs1 = strategy.pool.baseToken === 'token1'
-  const baseScale = 10 ** (baseIs1 ? strategy.pool.decimals1 : strategy.pool.decimals0)
-  const initialBase = Number(baseIs1 ? strategy.initialAmount1Raw : strategy.initialAmount0Raw) / baseScale
   const call = async (to: string, iface: Interface, fn: string, args: unknown[], from?: string) =>
     iface.decodeFunctionResult(fn, await chain.provider.call({ to, from, data: iface.encodeFunctionData(fn, args) }))
 
@@ -179,16 +180,30 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
     }
   }
   const modelQuoteNow = (read: Awaited<ReturnType<typeof readChain>>) => {
-    const held = baseIs1
-      ? read.wallet1Raw + read.principal1Raw + read.uncollected1Raw
-      : read.wallet0Raw + read.principal0Raw + read.uncollected0Raw
+    // q = the excess over the one inventory target (createInventoryUpdate's excessBase, targetBaseShare 0.5), as
+    // runBacktest computes it, of everything held (wallet + principal + fees of every NFT, from the chain).
+    const inventory = createInventoryUpdate({
+      source: 'paper',
+      seq: 1,
+      tsMs: decisionMs,
+      decimals0: strategy.pool.decimals0,
+      decimals1: strategy.pool.decimals1,
+      baseToken: strategy.pool.baseToken,
+      targetBaseShare: 0.5,
+      amount0Raw: read.wallet0Raw + read.principal0Raw + read.uncollected0Raw,
+      amount1Raw: read.wallet1Raw + read.principal1Raw + read.uncollected1Raw,
+      sqrtPriceX96: read.sqrtPriceX96,
+      prices: baseIs1
+        ? { token0: '1', token1: read.poolPrice.toFixed(6) }
+        : { token0: read.poolPrice.toFixed(6), token1: '1' },
+    })
     const m = strategy.model
     const as = computeAsQuote({
       gammaPerPrice: m.gammaPerPrice,
       sigmaPerSqrtTime: m.sigmaPerSqrtSec,
       kPerPrice: m.kPerPrice,
       midPrice: read.poolPrice,
-      q: Number(held) / baseScale - initialBase / 2,
+      q: Number(inventory.excessBase),
       timeToHorizon: m.horizonSec,
     })
     return modelQuoteFromAs(read.poolPrice, as)

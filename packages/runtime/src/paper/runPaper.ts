@@ -176,7 +176,10 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
   try {
     // 1. anvil (genesis an hour before the day: replayed blocks carry the record's timestamps) and the pool replay,
     //    held by the gate until the LP manager's loop lets it advance.
-    chain = await startLocalChain({ extraArgs: ['--timestamp', String((events[0]?.timestampSec ?? 0) - 3_600)] })
+    // Base fee 0: the LP manager's transactions pay exactly the model's gas price as priority fee (createPaperLpManager).
+    chain = await startLocalChain({
+      extraArgs: ['--timestamp', String((events[0]?.timestampSec ?? 0) - 3_600), '--base-fee', '0'],
+    })
     let clock: ReturnType<typeof createReplayClock> | null = null
     const gate = createReplayGate({
       nowMs: () => clock?.nowMs() ?? Number.NEGATIVE_INFINITY,
@@ -241,6 +244,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
         venues: paperVenues.endpoints,
       },
       outDir,
+      { gasUsed: options.strategy?.gasUsed ?? PAPER_STRATEGY_DEFAULTS.gasUsed },
     )
     const config = loadConfigFiles([iniFile], {
       env: {
@@ -273,6 +277,9 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
       },
       minIntervalMs: lpRole.lp.minRebalanceIntervalMs,
       pool: PAPER_STRATEGY_DEFAULTS.pool,
+      // One gas table for both sides: the [LP] GAS_UNITS_* the live manager prices with (paper.ini fills them from
+      // the strategy's table unless the config sets them).
+      gasUsed: lpRole.lp.gasUnits,
     }
     if (lpRole.lp.feePips !== strategy.pool.feePips)
       throw paperError(`[lp-manager.LP] FEE_TIER must be the replayed pool's (0.0005), got ${lpRole.lp.feeTier}.`)
@@ -465,10 +472,9 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
       },
       rangeHint: strategy.rangeWidthFromVolatility,
       decisionGas: {
-        paperUnits: rebalanceGasUnits(LP_MANAGER_DEFAULT_GAS_USED),
+        paperUnits: rebalanceGasUnits(strategy.gasUsed),
         backtestUnits: rebalanceGasUnits(strategy.gasUsed),
-        paperSource:
-          "createLpManagerFromConfig passes no gasUsed, so the live manager uses @alp/uniswap-lp's default (mint 500 000, burn 200 000, collect 150 000)",
+        paperSource: "the [LP] GAS_UNITS_* keys paper.ini fills from the strategy's gasUsed table",
       },
     })
     const written = await writeResults(paper, outDir)
@@ -511,12 +517,6 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
 export function roleClockOf(replay: { nowMs(): number }): { nowMs(): number; nowNs(): bigint } {
   return { nowMs: () => replay.nowMs(), nowNs: () => BigInt(Math.round(replay.nowMs() * 1_000)) * 1_000n }
 }
-
-/**
- * The gas units the live LP manager prices an operation at when given none (`DEFAULT_GAS_USED` of
- * `@alp/uniswap-lp`'s LpManager, not exported): `createLpManagerFromConfig` passes no `gasUsed`.
- */
-const LP_MANAGER_DEFAULT_GAS_USED = { mint: 500_000, burn: 200_000, collect: 150_000 }
 
 /** Gas units of a rebalance closing two positions and minting two (the formula both sides use). */
 function rebalanceGasUnits(g: { mint: number; burn: number; collect: number }): number {
