@@ -145,6 +145,8 @@ describe('alp paper: the deployment against the replayed chain and the Binance e
       expect(r.startedMs).toBeLessThan(Date.UTC(2024, 0, 5, 0, 11))
       expect(r.endedMs).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 5, 0, 25))
       expect(r.endedMs).toBeLessThan(Date.UTC(2024, 0, 5, 1, 0))
+      // `alp history` (Journal.history()) counts the rebalances the run made: the trader journaled each lp.action.
+      expect(journal.history().rebalances).toBe(run.paper.rebalances.length)
     } finally {
       journal.close()
     }
