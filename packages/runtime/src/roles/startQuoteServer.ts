@@ -4,6 +4,9 @@ import type { MessageBus } from '../transport/bus.js'
 import type { MarketDataMessage } from '../transport/topics.js'
 import type { RoleClock, RoleErrorSink, RoleHandle, VenueLink } from './VenueLink.js'
 
+/** Repeats of the quote-server's health after it is healthy again (a subscriber that lost the `connected`). */
+export const HEALTH_REPEATS_AFTER_RECOVERY = 10
+
 export type StartQuoteServerParameters = {
   readonly bus: MessageBus
   readonly link: VenueLink
@@ -15,9 +18,10 @@ export type StartQuoteServerParameters = {
   readonly collectTicker?: boolean | undefined
   readonly instance?: string | undefined
   /**
-   * Republish the current market-data health this often (ms; 0 = never): `connected`/`disconnected` and
-   * `feedGap`/`resynced`. marketData is lossy and has no snapshot, so a trader that starts late or loses a health
-   * message learns the current one within this period. Default 1000.
+   * Republish the current market-data health this often (ms; 0 = never) while a connection is down or the book is in a
+   * gap, and {@link HEALTH_REPEATS_AFTER_RECOVERY} times once healthy again: `connected`/`disconnected` and
+   * `feedGap`/`resynced`. marketData is lossy and has no snapshot, so a trader that starts while the feed is down or
+   * loses the `connected` learns the current health within this period. Default 1000.
    */
   readonly healthRepeatMs?: number | undefined
 }
@@ -29,9 +33,9 @@ export type StartQuoteServerParameters = {
  * arrives, as the live runner does. The health of the market-data connections goes on the same topic as the live
  * runner feeds it to the core: `venueHealth` `disconnected` when one of them goes down, `connected` when all are up
  * again, `feedGap` at a resync and `resynced` with the rebuilt book (the trader halts quoting on that venue meanwhile;
- * a silent feed is the core's staleness check). The current health (both pairs) is republished at the start and every
- * `healthRepeatMs` (a lossy topic without snapshot: a late or lossy subscriber still converges); the trader passes only
- * the quote-server's changes to its core.
+ * a silent feed is the core's staleness check). While unhealthy, and for a few periods after, the current health (both
+ * pairs) is republished every `healthRepeatMs` (a lossy topic without snapshot: a late or lossy subscriber still
+ * converges); the trader passes a repeat to its core only when it differs from the core's view.
  */
 export async function startQuoteServer(parameters: StartQuoteServerParameters): Promise<RoleHandle> {
   const { bus, link, clock } = parameters
@@ -84,12 +88,24 @@ export async function startQuoteServer(parameters: StartQuoteServerParameters): 
     if (isUp !== wasUp) publish(() => health(isUp ? 'connected' : 'disconnected'))
   }
   // The current health, both pairs: connections (none seen yet = up: the connector opened them before this role) and gap.
+  const healthy = (): boolean => [...connections.values()].every(Boolean) && !gap
   const republish = (): void => {
     publish(() => health([...connections.values()].every(Boolean) ? 'connected' : 'disconnected'))
     publish(() => health(gap ? 'feedGap' : 'resynced'))
   }
+  // Repeated while unhealthy, and HEALTH_REPEATS_AFTER_RECOVERY times once healthy again; silent while healthy.
   const repeatMs = parameters.healthRepeatMs ?? 1000
-  const repeat = repeatMs > 0 ? setInterval(republish, repeatMs) : undefined
+  let repeatsLeft = 0
+  const repeat =
+    repeatMs > 0
+      ? setInterval(() => {
+          if (healthy()) {
+            if (repeatsLeft <= 0) return
+            repeatsLeft -= 1
+          } else repeatsLeft = HEALTH_REPEATS_AFTER_RECOVERY
+          republish()
+        }, repeatMs)
+      : undefined
   repeat?.unref()
   const md = link.binding.marketData
   md.on('book', onBook).on('trade', onTrade).on('resync', onResync).on('health', onHealth)
@@ -97,7 +113,6 @@ export async function startQuoteServer(parameters: StartQuoteServerParameters): 
   await md.subscribeBook(link.symbol)
   if (parameters.collectTicker !== false) await md.subscribeBbo(link.symbol)
   await md.subscribeTrades(link.symbol)
-  republish()
   return {
     role: 'quote-server',
     instance,

@@ -297,13 +297,16 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   // venueHealth comes from the position server (`positions`: every connection of its connector) and the quote server
   // (`marketData`: its market-data connections): a venue is connected again only when neither reports it down.
   const healthDown = new Map<string, Set<string>>()
-  // The quote-server republishes its health (marketData is lossy, without snapshot): only its changes reach the core.
-  const lastMarketHealth = new Map<string, string>()
+  // The quote-server republishes its health (marketData is lossy, without snapshot): the core gets it only when it
+  // differs from the core's view (a trader that started late or lost a message), so its repeats change nothing.
   const passHealth = (source: string, message: { type: string; venue: string; status?: string }): boolean => {
-    if (source === 'marketData' && message.type === 'venueHealth' && message.status !== undefined) {
-      const pair = message.status === 'connected' || message.status === 'disconnected' ? 'link' : 'gap'
-      if (lastMarketHealth.get(`${message.venue}/${pair}`) === message.status) return false
-      lastMarketHealth.set(`${message.venue}/${pair}`, message.status)
+    if (source === 'marketData' && message.type === 'venueHealth') {
+      const venue = state.venueByName.get(message.venue)
+      const marketDown = healthDown.get(message.venue)?.has(source) === true
+      if (message.status === 'feedGap' && venue?.feedGap === true) return false
+      if (message.status === 'resynced' && venue?.feedGap === false) return false
+      if (message.status === 'disconnected' && marketDown && venue?.connected === false) return false
+      if (message.status === 'connected' && !marketDown && venue?.connected === true) return false
     }
     if (message.type !== 'venueHealth' || (message.status !== 'connected' && message.status !== 'disconnected'))
       return true
