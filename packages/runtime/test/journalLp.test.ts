@@ -1,6 +1,8 @@
+import { EventEmitter } from 'node:events'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { InventoryUpdate, LpRebalanceExecution } from '@alp/uniswap-lp'
 import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { fundAccount, increaseTime, sendLocalTransaction } from '@alp/venue-sim/chain'
 import { Interface, id } from 'ethers'
@@ -8,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.js'
 import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment, type Deployment } from '../src/deployment/createDeployment.js'
+import { createPnlSnapshotter, journalLpMessage } from '../src/journal/createPnlSnapshotter.js'
 import { Journal } from '../src/journal/Journal.js'
+import { startLpManagerRole } from '../src/roles/startLpManagerRole.js'
+import { createZmqBus } from '../src/transport/createZmqBus.js'
+import { freeLoopbackEndpoints } from '../src/transport/freeLoopbackEndpoints.js'
+import { type InventoryMessage, RECENT_LP_ACTIONS, TOPICS, type TopicState } from '../src/transport/topics.js'
 import { DEPLOYMENT_ENV, writeDeploymentIni } from './deploymentConfig.js'
 import { type DeploymentPool, startDeploymentPool } from './deploymentPool.js'
 import { startBinanceVenue, waitFor } from './deploymentVenue.js'
@@ -185,4 +192,194 @@ describe('journal: LP actions and PnL snapshots', () => {
     expect(summary.returnPct).toMatch(/^-?[0-9]+(\.[0-9]+)?$/)
     expect(summary.pnlUsd).not.toBeNull()
   }, 180_000)
+})
+
+/** An execution as the live LP manager emits it: one NFT closed, one minted (raw amounts as bigints). */
+function execution(id: string, tsMs: number): LpRebalanceExecution {
+  return {
+    id,
+    tsMs,
+    decidedAtBlock: 100,
+    request: {
+      reason: 'PRICE_OUT_OF_RANGE',
+      close: [7n],
+      mints: [{ role: 'base', tickLower: -600, tickUpper: 600 }],
+      ranges: {} as LpRebalanceExecution['request']['ranges'],
+      expectedGainUsd: 3.5,
+      gasCostUsd: 1.25,
+    },
+    result: null,
+    closed: [
+      {
+        tokenId: 7n,
+        tickLower: -1200,
+        tickUpper: 0,
+        liquidity: 123456789012345678901234n,
+        collected0Raw: 1000000000000000000001n,
+        collected1Raw: 2680000001n,
+        fees0Raw: 1n,
+        fees1Raw: 2n,
+        skipped: false,
+        txHash: `0x${'a'.repeat(64)}`,
+        gasCostWei: 150000000000000n,
+      },
+    ],
+    swap: null,
+    minted: [
+      {
+        role: 'base',
+        tokenId: 8n,
+        tickLower: -600,
+        tickUpper: 600,
+        liquidity: 98765432109876543210n,
+        amount0Raw: 999999999999999999n,
+        amount1Raw: 2679999999n,
+        txHash: `0x${'b'.repeat(64)}`,
+        gasCostWei: 450000000000000n,
+      },
+    ],
+    gasCheck: null,
+    gasPaidWei: 600000000000000n,
+  }
+}
+
+const inventoryUpdate = (seq: number): InventoryUpdate => ({
+  type: 'lp.inventory',
+  version: 1,
+  source: 'uniswap-v3:31337:0xpool',
+  seq,
+  tsMs: 1_000 * seq,
+  token0: { decimals: 18, amountRaw: '1000000000000000000', amount: '1' },
+  token1: { decimals: 6, amountRaw: '2680000000', amount: '2680' },
+  baseToken: 'token0',
+  sqrtPriceX96: '1',
+  valueUsd: '5360',
+  usdPrice0: '2680',
+  usdPrice1: '1',
+  baseShare: 0.5,
+  targetBaseShare: 0.5,
+  deviation: 0,
+  excessBase: '0',
+})
+
+describe('lp.action and lp.pnl split over ZeroMQ', () => {
+  it('a trader-side subscriber that joins after a rebalance gets it by snapshot, journals it once, then live ones; the state keeps the newest actions', async () => {
+    const endpoints = await freeLoopbackEndpoints()
+    const lpBus = createZmqBus({ endpoints })
+    const traderBus = createZmqBus({ endpoints })
+    const manager = new EventEmitter()
+    const role = await startLpManagerRole({
+      bus: lpBus,
+      manager: manager as unknown as Parameters<typeof startLpManagerRole>[0]['manager'],
+      endpoints,
+      onError: (error) => errors.push(error),
+    })
+    const journal = new Journal(':memory:')
+    try {
+      manager.emit('inventory', inventoryUpdate(1))
+      manager.emit('executed', execution('plan-1', 5_000))
+      const sub = await traderBus.subscriber('inventory', { endpoints })
+      const runId = journal.startRun({ processName: 'trader', startedMs: 1 })
+      let nowMs = 10_000
+      const pnl = createPnlSnapshotter({
+        journal,
+        runId,
+        intervalMs: 60_000,
+        nowMs: () => nowMs,
+        // A hedger with no venue and no LP deviation: the snapshot's hedge part is 0.
+        state: () =>
+          ({
+            venues: [],
+            venueByName: new Map(),
+            poolPrice: null,
+            lpDeviationBase: 0,
+            config: { hedge: { targetNetBase: 0 } },
+          }) as never,
+      })
+      const handle = (message: InventoryMessage): void => {
+        if (message.type === 'lp.action' || message.type === 'lp.pnl')
+          journalLpMessage({ journal, runId, pnl }, message)
+      }
+      sub.on('message', handle)
+      sub.on('snapshot', (state) => {
+        for (const message of state.values()) handle(message)
+      })
+      await sub.until((s) => s.phase === 'live', 10_000)
+      // The synced state (the first snapshot may be applied before a listener is attached): what the trader holds.
+      for (const message of sub.state.values()) handle(message)
+      await waitFor(() => journal.lpActions({ action: 'rebalance' }).length === 1, 'the snapshot’s rebalance journaled')
+      const mint = journal.lpActions({ action: 'mint' })[0]!
+      // Bigints crossed the wire exactly.
+      expect([mint.tokenId, mint.amount0Raw, mint.amount1Raw, mint.gasCostWei, mint.txHash]).toEqual([
+        '8',
+        '999999999999999999',
+        '2679999999',
+        '450000000000000',
+        `0x${'b'.repeat(64)}`,
+      ])
+      expect((mint.detail as { liquidity: string }).liquidity).toBe('98765432109876543210')
+      const burn = journal.lpActions({ action: 'burn' })[0]!
+      expect([burn.tokenId, burn.tickLower, burn.tickUpper, burn.gasCostWei]).toEqual([
+        '7',
+        -1200,
+        0,
+        '150000000000000',
+      ])
+      const collect = journal.lpActions({ action: 'collect' })[0]!
+      expect([collect.amount0Raw, collect.amount1Raw, collect.fees0Raw]).toEqual([
+        '1000000000000000000001',
+        '2680000001',
+        '1',
+      ])
+      expect(journal.history().gasCostWei).toBe('600000000000000')
+      // The first lp.pnl gave the start snapshot: 1 WETH + 2680 USDC at 2680.
+      expect(journal.pnlSnapshots().map((s) => s.valueUsd)).toEqual(['5360.000000'])
+
+      // Live: a second rebalance; the first, handed again (a later snapshot), is not journaled twice.
+      manager.emit('executed', execution('plan-2', 6_000))
+      await waitFor(() => journal.lpActions({ action: 'rebalance' }).length === 2, 'the live rebalance journaled')
+      for (const message of sub.state.values()) handle(message)
+      expect(journal.history().rebalances).toBe(2)
+      expect(journal.lpActions({ action: 'mint' })).toHaveLength(2)
+      nowMs += 60_000
+      pnl.tick()
+      expect(journal.pnlSnapshots()).toHaveLength(2)
+      await sub.close()
+    } finally {
+      journal.close()
+      await role.stop()
+      await lpBus.close()
+      await traderBus.close()
+    }
+  }, 30_000)
+
+  it('the inventory state keeps the newest lp.action messages, the last lp.pnl and the last update per source', () => {
+    const state: TopicState<InventoryMessage> = new Map()
+    const codec = TOPICS.inventory.codec
+    for (let i = 0; i < RECENT_LP_ACTIONS + 6; i++) {
+      const message = codec.decode(
+        codec.encode({
+          type: 'lp.action',
+          id: `p${i}`,
+          source: 's',
+          tsMs: i,
+          reason: 'x',
+          decidedAtBlock: i,
+          closed: [],
+          swap: null,
+          minted: [],
+          gasPaidWei: null,
+          expectedGainUsd: 0,
+          gasCostUsd: 0,
+        }),
+      )
+      TOPICS.inventory.reduce(state, message)
+    }
+    TOPICS.inventory.reduce(state, codec.decode(codec.encode(inventoryUpdate(3))))
+    const actions = [...state.keys()].filter((key) => key.startsWith('lp.action/'))
+    expect(actions).toHaveLength(RECENT_LP_ACTIONS)
+    expect(actions[0]).toBe('lp.action/p6')
+    expect(actions.at(-1)).toBe(`lp.action/p${RECENT_LP_ACTIONS + 5}`)
+    expect((state.get('lp.inventory/uniswap-v3:31337:0xpool') as InventoryUpdate).seq).toBe(3)
+  })
 })
