@@ -440,14 +440,16 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
     positionsOf.set(venue, positions)
   }
   const inventory = await bus.subscriber('inventory', { endpoints: parameters.endpoints })
+  const journalLpSafely = (message: InventoryMessage): void => {
+    try {
+      journalLpMessage(lpJournal, message)
+    } catch (error) {
+      report(error)
+    }
+  }
   follow<InventoryMessage>(inventory, (message) => {
-    if (message.type === 'lp.action' || message.type === 'lp.pnl') {
-      try {
-        journalLpMessage(lpJournal, message)
-      } catch (error) {
-        report(error)
-      }
-    } else if (message.type === 'lp.inventory') {
+    if (message.type === 'lp.action' || message.type === 'lp.pnl') journalLpSafely(message)
+    else if (message.type === 'lp.inventory') {
       try {
         dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
       } catch (error) {
@@ -457,10 +459,13 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   })
   inventory.on('snapshot', (snapshot) => {
     for (const message of snapshot.values())
-      if (message.type === 'lp.action' || message.type === 'lp.pnl') journalLpMessage(lpJournal, message)
+      if (message.type === 'lp.action' || message.type === 'lp.pnl') journalLpSafely(message)
       else if (message.type === 'lp.inventory') dispatch(inventoryUpdateToEvent(message, clock.nowNs()))
       else dispatch(message)
   })
+  // A state synced before the listeners above were attached: its LP actions and PnL (each plan id journaled once).
+  for (const message of inventory.state.values())
+    if (message.type === 'lp.action' || message.type === 'lp.pnl') journalLpSafely(message)
   const followMarketData = async (): Promise<void> => {
     for (const { venue, endpoints } of parameters.venues) {
       const marketData = await bus.subscriber('marketData', { endpoints })
