@@ -183,13 +183,14 @@ describe('the per-venue roles on the bus', () => {
 
   it('lp-manager: inventory to the bus, suggestRange to the manager, lpControl kill and resume', async () => {
     const calls: string[] = []
-    let listener: ((update: InventoryUpdate) => void) | undefined
+    // Listeners by event: the role also listens to 'executed' (the LP actions it publishes).
+    const listeners = new Map<string, (payload: never) => void>()
     const manager = {
-      on: (_: 'inventory', l: (update: InventoryUpdate) => void) => {
-        listener = l
+      on: (event: 'inventory', l: (update: InventoryUpdate) => void) => {
+        listeners.set(event, l)
       },
-      off: () => {
-        listener = undefined
+      off: (event: 'inventory') => {
+        listeners.delete(event)
       },
       setRangeHalfWidthBps: (bps: number) => calls.push(`range ${bps}`),
       run: () => calls.push('run'),
@@ -205,7 +206,7 @@ describe('the per-venue roles on the bus', () => {
       seq: 1,
       tsMs: 1_700_000_000_000,
     } as unknown as InventoryUpdate
-    listener?.(update)
+    listeners.get('inventory')?.(update as never)
     const inventory = await bus.subscriber('inventory')
     await inventory.until((s) => s.phase === 'live' && s.state.has('lp.inventory/uniswap-v3:31337:0xpool'), 5_000)
     const orderUpdates = await bus.publisher('orderUpdates', { publisher: 'test-trader' })

@@ -408,3 +408,24 @@ describe('empty values', () => {
     ])
   })
 })
+
+describe('[GLOBAL] keys the roles take', () => {
+  test('PNL_SNAPSHOT_MS, CONTROL_HOST/CONTROL_PORT and TRANSPORT reach the role config, with their defaults', () => {
+    const file = write(
+      COMBINED.replace('[trader]\n', '[trader]\nPNL_SNAPSHOT_MS = 5000\nCONTROL_PORT = 9999\nTRANSPORT = zmq\n'),
+    )
+    const roles = loadConfigFiles([file], { env: ENV }).roles
+    const trader = roles.find((role) => role.role === 'trader')
+    const other = roles.find((role) => role.role === 'lp-manager')
+    expect([trader?.pnlSnapshotMs, trader?.control, trader?.transport]).toEqual([
+      5000,
+      { host: '127.0.0.1', port: 9999 },
+      'zmq',
+    ])
+    expect([other?.pnlSnapshotMs, other?.control, other?.transport]).toEqual([
+      60_000,
+      { host: '127.0.0.1', port: 0 },
+      'auto',
+    ])
+  })
+})

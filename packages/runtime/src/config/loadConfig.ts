@@ -36,6 +36,8 @@ export type RoleConfig = {
   readonly metrics: { readonly host: string; readonly port: number }
   /** The control server (`CONTROL_HOST` / `CONTROL_PORT`; port 0 = a free one). */
   readonly control: { readonly host: string; readonly port: number }
+  /** `PNL_SNAPSHOT_MS`: the trader journals a PnL snapshot this often (and at stop). */
+  readonly pnlSnapshotMs: number
   /** `TRANSPORT`: the bus between the roles (`auto`: inproc when every role runs in the process, else zmq). */
   readonly transport: 'auto' | 'inproc' | 'zmq'
   readonly exchange: ExchangeName | null
@@ -485,6 +487,7 @@ function validateInstance(
     metrics: { host: get<string>('GLOBAL', 'METRICS_HOST'), port: get<number>('GLOBAL', 'METRICS_PORT') },
     control: { host: get<string>('GLOBAL', 'CONTROL_HOST'), port: get<number>('GLOBAL', 'CONTROL_PORT') },
     transport: get<'auto' | 'inproc' | 'zmq'>('GLOBAL', 'TRANSPORT'),
+    pnlSnapshotMs: get<number>('GLOBAL', 'PNL_SNAPSHOT_MS'),
     exchange,
     assetType: get<string>('GLOBAL', 'ASSET_TYPE'),
     apiKey: (values.get('GLOBAL')?.get('API_KEY') as Secret | undefined) ?? null,

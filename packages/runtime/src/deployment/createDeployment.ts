@@ -269,6 +269,7 @@ export function createDeployment(config: DeploymentConfig, options: CreateDeploy
         endpoints: endpointsOf(config.roles, null, 0),
         journal,
         processName: traderSelected.processName,
+        pnlSnapshotMs: traderSelected.pnlSnapshotMs,
         clock,
         onError,
         timerIntervalMs: options.timerIntervalMs,

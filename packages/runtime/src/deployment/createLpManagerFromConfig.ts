@@ -228,14 +228,16 @@ export async function createLpManagerFromConfig(
     owner,
     baseToken,
     gasUsed,
-    on(event: 'inventory', listener: (update: InventoryUpdate) => void) {
-      manager.on(event, listener)
-      const last = isStarted(manager) ? manager.snapshot().lastInventory : null
-      if (last !== null) listener(last)
+    // 'inventory' and 'executed' pass through; a late 'inventory' listener gets the last update at once (the role
+    // subscribes after the start).
+    on(event: 'inventory' | 'executed', listener: (payload: never) => void) {
+      manager.on(event as 'inventory', listener as (update: InventoryUpdate) => void)
+      const last = event === 'inventory' && isStarted(manager) ? manager.snapshot().lastInventory : null
+      if (last !== null) (listener as (update: InventoryUpdate) => void)(last)
       return this
     },
-    off(event: 'inventory', listener: (update: InventoryUpdate) => void) {
-      manager.off(event, listener)
+    off(event: 'inventory' | 'executed', listener: (payload: never) => void) {
+      manager.off(event as 'inventory', listener as (update: InventoryUpdate) => void)
       return this
     },
     setRangeHalfWidthBps: (halfWidthBps) => manager.setRangeHalfWidthBps(halfWidthBps),

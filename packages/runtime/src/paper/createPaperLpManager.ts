@@ -331,14 +331,16 @@ export async function createPaperLpManager(parameters: CreatePaperLpManagerParam
   }
 
   return {
-    on(event: 'inventory', listener: (update: InventoryUpdate) => void) {
-      manager.on(event, listener)
+    on(event: 'inventory' | 'executed', listener: (payload: never) => void) {
+      manager.on(event as 'inventory', listener as (update: InventoryUpdate) => void)
       return this
     },
-    off(event: 'inventory', listener: (update: InventoryUpdate) => void) {
-      manager.off(event, listener)
+    off(event: 'inventory' | 'executed', listener: (payload: never) => void) {
+      manager.off(event as 'inventory', listener as (update: InventoryUpdate) => void)
       return this
     },
+    // For alp status and the lp.pnl messages (LP fees and gas in the journal's PnL snapshots).
+    snapshot: () => manager.snapshot(),
     setRangeHalfWidthBps(bps: number) {
       // Applied only when the strategy says so (`rangeWidthFromVolatility`): see docs/deployment.md#paper-mode.
       if (!strategy.rangeWidthFromVolatility) return

@@ -47,7 +47,8 @@ export const PORT_MAP = {
     binds: 'position-server',
     connects: ['trader'],
     perVenue: true,
-    carries: 'topic positions: position, balance, venueHealth, fill (state: last position, balances, health, the newest fills)',
+    carries:
+      'topic positions: position, balance, venueHealth, fill (state: last position, balances, health, the newest fills)',
   },
   orderUpdates: {
     port: 7003,
@@ -63,7 +64,8 @@ export const PORT_MAP = {
     binds: 'lp-manager',
     connects: ['trader'],
     perVenue: false,
-    carries: 'topic inventory: lp.inventory (@alp/uniswap-lp InventoryUpdate), lpInventory (state: last per source)',
+    carries:
+      'topic inventory: lp.inventory (@alp/uniswap-lp InventoryUpdate), lpInventory, lp.action, lp.pnl (state: last inventory per source, the newest LP actions, the last PnL per pool)',
   },
   lpControl: {
     port: 6017,
