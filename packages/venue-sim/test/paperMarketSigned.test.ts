@@ -129,6 +129,16 @@ describe('paper run on a past day: clients sign with their own clock, unchanged'
     expect(body.result?.access_token).toMatch(/.+/)
   })
 
+  it('Deribit usIn/usOut are venue (replay) time, the clock of its trades: a position read is stamped with the same clock as fills', async () => {
+    const res = await fetch(`${deribit.restUrl}/api/v2/public/get_time`)
+    const body = (await res.json()) as { usIn: number; usOut: number }
+    // get_time's result is the server time clients sign with (wall); the envelope says when the venue handled it
+    for (const us of [body.usIn, body.usOut]) {
+      expect(us / 1000).toBeGreaterThanOrEqual(T0)
+      expect(us / 1000).toBeLessThan(DAY_END)
+    }
+  })
+
   it('GRVT: ccxt logs in with its wallet and signs an order that expires in wall time; it rests', async () => {
     await bookOf(grvt.engine, 'ETH_USDT_Perp')
     const ex = new ccxt.grvt({ privateKey: WALLET, options: { builderFee: false }, enableRateLimit: false })

@@ -78,8 +78,8 @@ export type DeribitEmulatorOptions = {
   seed?: number | undefined
   clock?: Clock | undefined
   /**
-   * The clock requests are checked against (auth timestamps, tokens, `valid_until`, credits, heartbeats, `get_time`,
-   * usIn/usOut). Default: the wall clock of a replay clock, otherwise `clock` (see `resolveRequestClock`).
+   * The clock requests are checked against (auth timestamps, tokens, `valid_until`, credits, heartbeats, `get_time`);
+   * the envelopes' usIn/usOut are on `clock`, as the trades. Default: the wall clock of a replay clock, otherwise `clock` (see `resolveRequestClock`).
    */
   requestClock?: Clock | undefined
   /** Access-token lifetime (s). Default 900 (Deribit's). */
@@ -400,7 +400,7 @@ export class DeribitEmulator {
       this.sendFrame(conn, { jsonrpc: '2.0', id: id ?? null, error: { code: -32600, message: 'Invalid Request' } })
       return
     }
-    const usIn = this.requestClock.nowMs() * 1000
+    const usIn = this.clock.nowMs() * 1000
     try {
       const result = this.dispatch(method, params, { conn, httpAccountId: undefined })
       if (method.startsWith('private/') && this.swallowNextPrivateResponses > 0) {
@@ -439,7 +439,7 @@ export class DeribitEmulator {
     httpMethod: string,
     body: string,
   ): { status: number; body: Record<string, unknown> } {
-    const usIn = this.requestClock.nowMs() * 1000
+    const usIn = this.clock.nowMs() * 1000
     try {
       let httpAccountId: string | undefined
       if (authorization !== undefined)
@@ -471,8 +471,13 @@ export class DeribitEmulator {
 
   // ------------------------------------------------------------------ dispatch
 
+  /**
+   * The JSON-RPC envelope. `usIn` / `usOut` (µs) are on the emulator clock, the clock of its trades and orders, as on
+   * Deribit where they come from one server clock: a client that stamps a snapshot without a time of its own
+   * (`private/get_positions`) with them can order it against the fills' timestamps, also on a replay clock.
+   */
   private envelope(id: unknown, body: Record<string, unknown>, usIn: number): Record<string, unknown> {
-    const usOut = this.requestClock.nowMs() * 1000
+    const usOut = this.clock.nowMs() * 1000
     return {
       jsonrpc: '2.0',
       ...(id === undefined ? {} : { id }),

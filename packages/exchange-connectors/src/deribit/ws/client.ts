@@ -57,9 +57,12 @@ export type DeribitRpcClientEvents = {
   malformed: (error: MalformedFrameError) => void
 }
 
+/** An answer's result and when the venue received the request (`usIn`, µs → ms; undefined when the frame has none). */
+type RpcAnswer = { readonly result: unknown; readonly venueTimeMs: number | undefined }
+
 type Pending = {
   method: string
-  resolve: (value: unknown) => void
+  resolve: (answer: RpcAnswer) => void
   reject: (error: ConnectorError) => void
   timer: TimerHandle
   context: { clientOrderId: string; price: string } | undefined
@@ -192,13 +195,26 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     params: Record<string, unknown> = {},
     context?: { clientOrderId: string; price: string },
   ): Promise<unknown> {
+    return (await this.requestWithVenueTime(method, params, context)).result
+  }
+
+  /**
+   * `request`, with the venue's time of the answer: the envelope's `usIn` (when Deribit received the request, µs) in
+   * ms, on the venue's clock as its trades' and orders' timestamps — the time of a snapshot that carries none of its own
+   * (`private/get_positions`). `venueTimeMs` is undefined when the frame has no valid `usIn`.
+   */
+  async requestWithVenueTime(
+    method: string,
+    params: Record<string, unknown> = {},
+    context?: { clientOrderId: string; price: string },
+  ): Promise<RpcAnswer> {
     try {
-      return await this.send(method, params, context)
+      return await this.exchange(method, params, context)
     } catch (error) {
       if (error instanceof DeribitAuthError && error.venueCode === 13009 && method.startsWith('private/')) {
         // token expired between refreshes: authenticate again and resend once
         await this.authenticate()
-        return this.send(method, params, context)
+        return this.exchange(method, params, context)
       }
       throw error
     }
@@ -326,6 +342,16 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     context?: { clientOrderId: string; price: string },
     handshake = false,
   ): Promise<unknown> {
+    return (await this.exchange(method, params, context, handshake)).result
+  }
+
+  /** `send`, with the answer's venue time. */
+  private async exchange(
+    method: string,
+    params: Record<string, unknown>,
+    context?: { clientOrderId: string; price: string },
+    handshake = false,
+  ): Promise<RpcAnswer> {
     this.assertCanSend(method, handshake)
     const limiter = this.p.creditLimiter
     if (limiter) {
@@ -335,7 +361,7 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
     }
     const id = this.nextId++
     const timeoutMs = this.p.requestTimeoutMs ?? 10_000
-    return new Promise<unknown>((resolve, reject) => {
+    return new Promise<RpcAnswer>((resolve, reject) => {
       const timer = this.p.clock.setTimeout(() => {
         if (this.pending.delete(id)) reject(new DeribitRequestTimeoutError({ method, timeoutMs, reason: 'timeout' }))
       }, timeoutMs)
@@ -431,7 +457,12 @@ export class DeribitRpcClient extends EventEmitter<DeribitRpcClientEvents> {
             reason: `of ${pending.method} is missing (no result, no error)`,
           }),
         )
-      else pending.resolve(frame.result)
+      else {
+        const usIn = frame.usIn
+        const venueTimeMs =
+          typeof usIn === 'number' && Number.isSafeInteger(usIn) && usIn > 0 ? Math.floor(usIn / 1000) : undefined
+        pending.resolve({ result: frame.result, venueTimeMs })
+      }
       return
     }
     const method = frame.method

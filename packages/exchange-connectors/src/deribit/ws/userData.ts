@@ -121,12 +121,21 @@ export class DeribitUserDataStream extends EventEmitter<DeribitUserDataEvents> {
     return { openOrders, positions, balances }
   }
 
+  /**
+   * The positions of a currency's futures. Deribit's positions carry no time: each is stamped (`tsExchangeMs`) with the
+   * venue's time of the request (the answer's `usIn`), the clock of the fills' timestamps, so a consumer can tell which
+   * fills the snapshot holds; 0 (no venue time) when the answer has none. Never the local clock: it is not the venue's
+   * (skew, latency, or another time altogether on an emulator's replay clock), and fills stamped before a local time
+   * that is ahead would be taken as already in the snapshot and lost.
+   */
   async getPositions(currency: string): Promise<DeribitPosition[]> {
-    const result = await this.rpc.request('private/get_positions', { currency, kind: 'future' })
+    const { result, venueTimeMs } = await this.rpc.requestWithVenueTime('private/get_positions', {
+      currency,
+      kind: 'future',
+    })
     if (!Array.isArray(result))
       throw new MalformedFrameError({ venue: 'deribit', field: 'result', reason: 'of get_positions is not an array' })
-    const now = this.rpc.clock.nowMs()
-    return result.map((p) => parseDeribitPosition(p, now))
+    return result.map((p) => parseDeribitPosition(p, venueTimeMs ?? 0))
   }
 
   async getAccountSummary(currency: string): Promise<Balance> {
