@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -182,6 +183,62 @@ describe('alp start', () => {
     expect(stderr).toContain('binance-usdm: start-up reconciliation failed while')
     expect(code).toBe(EXIT.RECONCILIATION_FAILED)
     expect(existsSync(join(dir, 'data', 'trader.pid'))).toBe(false)
+  })
+
+  it('ALERT_WEBHOOK_URL: a refused start-up reconciliation reaches the webhook (a local receiver), the URL in no output', async () => {
+    const received: { path: string; body: Record<string, unknown> }[] = []
+    const receiver = createHttpServer((request, response) => {
+      let text = ''
+      request.on('data', (chunk) => (text += chunk))
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', body: JSON.parse(text) })
+        response.end('ok')
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/SECRET-TOKEN-42`
+    const alerting = join(dir, 'alerting.ini')
+    writeFileSync(
+      alerting,
+      readFileSync(file, 'utf8').replace(
+        'PROCESS_NAME = trader\n',
+        'PROCESS_NAME = trader\nALERT_WEBHOOK_URL = env:ALERT_URL\n',
+      ),
+    )
+    let output = ''
+    const code = await main(
+      [
+        'node',
+        'alp',
+        'start',
+        '--config',
+        alerting,
+        '--roles',
+        'binance.trading-engine,binance.position-server,trader',
+        '--reconcile-timeout-ms',
+        '3000',
+      ],
+      {
+        stdout: (text) => (output += text),
+        stderr: (text) => (output += text),
+        env: {
+          ...DEPLOYMENT_ENV,
+          ALERT_URL: url,
+          BN_KEY: 'unknownKeyOfNobody00000000000000000000000000000000000000000000000',
+        },
+        waitForStop: () => new Promise(() => {}),
+      },
+    )
+    await new Promise((resolve) => receiver.close(resolve))
+    expect(code).toBe(EXIT.RECONCILIATION_FAILED)
+    expect(received.map((r) => [r.path, r.body.kind, r.body.severity, r.body.source])).toEqual([
+      ['/hooks/SECRET-TOKEN-42', 'reconciliation-failed', 'critical', 'trader'],
+    ])
+    expect(String(received[0]?.body.title)).toContain(
+      'start refused: binance-usdm: start-up reconciliation failed while',
+    )
+    expect(output).not.toContain('SECRET-TOKEN-42')
+    expect(readFileSync(join(dir, 'data', 'trader.log'), 'utf8')).not.toContain('SECRET-TOKEN-42')
   })
 
   it('an unknown role is a usage error (exit 2), refused before anything starts', async () => {

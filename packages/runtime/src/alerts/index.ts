@@ -8,3 +8,8 @@ export {
   type WebhookAlerter,
   type WebhookFormat,
 } from './createWebhookAlerter.js'
+export {
+  type DeploymentAlertWatch,
+  type WatchDeploymentAlertsParameters,
+  watchDeploymentAlerts,
+} from './watchDeploymentAlerts.js'

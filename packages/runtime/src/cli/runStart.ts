@@ -1,6 +1,9 @@
 import { join } from 'node:path'
 import { StopNotConfirmedError } from '@alp/hedger'
-import { checkConfigFiles } from '../config/loadConfig.js'
+import type { Logger } from 'pino'
+import { createWebhookAlerter, type WebhookAlerter } from '../alerts/createWebhookAlerter.js'
+import { type DeploymentAlertWatch, watchDeploymentAlerts } from '../alerts/watchDeploymentAlerts.js'
+import { checkConfigFiles, type RoleConfig } from '../config/loadConfig.js'
 import { createDeploymentControl, type DeploymentControl } from '../control/createDeploymentControl.js'
 import { type CreateDeploymentOptions, createDeployment, type Deployment } from '../deployment/createDeployment.js'
 import { RuntimeError } from '../errors/base.js'
@@ -99,7 +102,11 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
   let deployment: Deployment | null = null
   let keepAlive: NodeJS.Timeout | undefined
   let control: DeploymentControl | null = null
+  let alerter: WebhookAlerter | null = null
+  let alertWatch: DeploymentAlertWatch | null = null
   try {
+    // Webhook alerts (ALERT_* of [GLOBAL]): created first, so that a failed start-up reconciliation alerts too.
+    alerter = createAlerterOf(main, logger)
     if (main.metrics.port > 0) {
       server = await startMetricsServer({
         registry: metrics.registry,
@@ -143,6 +150,15 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     io.stdout(
       `started ${deployment.roles.map((role) => role.instance).join(', ')} (pid ${process.pid}, bus ${deployment.transport})\n`,
     )
+    if (alerter !== null) {
+      const watched = control
+      alertWatch = watchDeploymentAlerts({
+        status: () => watched.status(),
+        alerter,
+        downAfterMs: main.alerts.downAfterMs,
+        lossUsd: main.alerts.lossUsd,
+      })
+    }
     // The trader's start-up reconciliation (it waits for peers that may start later, in other processes): a failure
     // stops the process with exit 4, nothing quoted.
     const signal = await Promise.race([stopSignal, (deployment.reconciled ?? Promise.resolve()).then(() => stopSignal)])
@@ -158,6 +174,12 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     if (error instanceof RuntimeError && error.code === 'RECONCILIATION_FAILED') {
       const cause = error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : ''
       io.stderr(`alp: ${error.shortMessage}${cause}\n`)
+      alerter?.alert({
+        kind: 'reconciliation-failed',
+        severity: 'critical',
+        title: `start refused: ${error.shortMessage}${cause}`,
+        key: 'reconciliation-failed',
+      })
       return EXIT.RECONCILIATION_FAILED
     }
     if (error instanceof StopNotConfirmedError) {
@@ -177,6 +199,10 @@ export async function runStart(io: CliIo, options: RunStartOptions): Promise<Exi
     throw error
   } finally {
     clearInterval(keepAlive)
+    alertWatch?.stop()
+    // What is queued goes out (retries included), for at most 10 s: the process exits after.
+    if (alerter !== null)
+      await Promise.race([alerter.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())])
     await control?.close()
     await server?.close()
     pid.release()
@@ -212,4 +238,32 @@ function listenFailed(error: unknown, address: string, key: string, instance: st
       ],
     },
   )
+}
+
+/** The webhook alerter of the main role's `ALERT_*` keys, or null without `ALERT_WEBHOOK_URL`. */
+function createAlerterOf(main: RoleConfig, logger: Logger): WebhookAlerter | null {
+  const a = main.alerts
+  if (a.webhookUrl === null) return null
+  if (a.format === 'telegram' && a.telegramChatId === null)
+    throw new ConfigInvalidError({
+      issues: [
+        {
+          file: main.file,
+          section: main.instance,
+          key: 'ALERT_TELEGRAM_CHAT_ID',
+          line: null,
+          message: 'required with ALERT_FORMAT = telegram (the chat the bot posts to)',
+        },
+      ],
+    })
+  return createWebhookAlerter({
+    url: a.webhookUrl,
+    format: a.format,
+    telegramChatId: a.telegramChatId ?? undefined,
+    source: main.processName,
+    dedupWindowMs: a.dedupMs,
+    maxPerWindow: a.maxPerMinute,
+    rateWindowMs: 60_000,
+    onDeliveryError: (error) => logger.warn({ err: error }, 'alert not delivered'),
+  })
 }

@@ -159,6 +159,40 @@ export const GLOBAL_KEYS: Record<string, KeySpec> = {
     doc: 'The bus between the roles: `inproc` (one process), `zmq` (ZeroMQ on the port map and [PUBLISHERS]/[SUBSCRIBERS]), `auto` = inproc when the process runs every role of the config, zmq when `--roles` selects a subset. Default auto.',
     default: 'auto',
   },
+  ALERT_WEBHOOK_URL: {
+    schema: secretRef,
+    doc: 'Alerts (kill, halts, a venue or the RPC down, loss, a failed rebalance, a failed start-up reconciliation) to this webhook: a reference `env:VAR` or `keystore:<file>#<name>` (Slack and Telegram URLs carry a token). Absent: no alerts.',
+    secret: 'apiKey',
+  },
+  ALERT_FORMAT: {
+    schema: v.picklist(['generic', 'slack', 'telegram'], 'must be generic, slack or telegram'),
+    doc: 'The webhook body: `generic` (the alert as JSON), `slack` (`{ text }`: Slack, Mattermost, Discord /slack) or `telegram` (Bot API sendMessage). Default generic.',
+    default: 'generic',
+  },
+  ALERT_TELEGRAM_CHAT_ID: {
+    schema: nonEmpty,
+    doc: 'Telegram: the chat the bot posts to (with ALERT_FORMAT = telegram).',
+  },
+  ALERT_DOWN_AFTER_MS: {
+    schema: int(1_000, 86_400_000),
+    doc: 'A venue disconnected, or the LP manager failing every step (RPC down), this long before it alerts. Default 60000.',
+    default: 60_000,
+  },
+  ALERT_LOSS_USD: {
+    schema: decimal(0, 1e12),
+    doc: 'Alert when the PnL falls below minus this many USD (0 = off). Default 0.',
+    default: 0,
+  },
+  ALERT_DEDUP_MS: {
+    schema: int(0, 86_400_000),
+    doc: 'Alerts with the same key within this window are counted, not sent again. Default 300000.',
+    default: 300_000,
+  },
+  ALERT_MAX_PER_MINUTE: {
+    schema: int(1, 1_000),
+    doc: 'At most this many webhook messages a minute; the rest arrive as one summary. Default 10.',
+    default: 10,
+  },
   PNL_SNAPSHOT_MS: {
     schema: int(1_000, 86_400_000),
     doc: 'Trader: a PnL snapshot (portfolio value, hold value, LP fees, hedge PnL, fees paid, net exposure) is journaled every this many milliseconds, and at stop. Default 60000.',

@@ -36,6 +36,16 @@ export type RoleConfig = {
   readonly metrics: { readonly host: string; readonly port: number }
   /** The control server (`CONTROL_HOST` / `CONTROL_PORT`; port 0 = a free one). */
   readonly control: { readonly host: string; readonly port: number }
+  /** Webhook alerts (`ALERT_*` of [GLOBAL]); `webhookUrl` null = none. */
+  readonly alerts: {
+    readonly webhookUrl: Secret | null
+    readonly format: 'generic' | 'slack' | 'telegram'
+    readonly telegramChatId: string | null
+    readonly downAfterMs: number
+    readonly lossUsd: number
+    readonly dedupMs: number
+    readonly maxPerMinute: number
+  }
   /** `PNL_SNAPSHOT_MS`: the trader journals a PnL snapshot this often (and at stop). */
   readonly pnlSnapshotMs: number
   /** `TRANSPORT`: the bus between the roles (`auto`: inproc when every role runs in the process, else zmq). */
@@ -488,6 +498,15 @@ function validateInstance(
     control: { host: get<string>('GLOBAL', 'CONTROL_HOST'), port: get<number>('GLOBAL', 'CONTROL_PORT') },
     transport: get<'auto' | 'inproc' | 'zmq'>('GLOBAL', 'TRANSPORT'),
     pnlSnapshotMs: get<number>('GLOBAL', 'PNL_SNAPSHOT_MS'),
+    alerts: {
+      webhookUrl: (values.get('GLOBAL')?.get('ALERT_WEBHOOK_URL') as Secret | undefined) ?? null,
+      format: get<'generic' | 'slack' | 'telegram'>('GLOBAL', 'ALERT_FORMAT'),
+      telegramChatId: get<string | undefined>('GLOBAL', 'ALERT_TELEGRAM_CHAT_ID') ?? null,
+      downAfterMs: get<number>('GLOBAL', 'ALERT_DOWN_AFTER_MS'),
+      lossUsd: get<number>('GLOBAL', 'ALERT_LOSS_USD'),
+      dedupMs: get<number>('GLOBAL', 'ALERT_DEDUP_MS'),
+      maxPerMinute: get<number>('GLOBAL', 'ALERT_MAX_PER_MINUTE'),
+    },
     exchange,
     assetType: get<string>('GLOBAL', 'ASSET_TYPE'),
     apiKey: (values.get('GLOBAL')?.get('API_KEY') as Secret | undefined) ?? null,
