@@ -7,7 +7,7 @@ import { createMetrics } from '../src/observability/metrics.js'
 // functions that fit their types (rate/increase on counters and histogram buckets, histogram_quantile on buckets).
 const dir = join(import.meta.dirname, '..', '..', '..', 'examples', 'monitoring')
 const defined = new Map<string, string>()
-for (const metric of await createMetrics().registry.getMetricsAsJSON()) defined.set(metric.name, metric.type)
+for (const metric of await createMetrics().registry.getMetricsAsJSON()) defined.set(metric.name, String(metric.type))
 
 type Use = { expr: string; metric: string; series: string }
 function usesOf(expr: string): Use[] {
