@@ -41,7 +41,9 @@ type Candidate = {
  * (`computeShapedOrderSizes`), then the hedge itself — |net exposure| — is routed to the reducing side of the venues in
  * order of effective price after maker fees (best first), each taking up to its caps. Caps per side: max order size,
  * per-venue position and notional headroom, total position and notional headroom, and `maxBookShare` of the visible
- * depth of that side. The increasing side is never larger than the reducing side.
+ * depth of that side. The increasing side is never larger than the reducing side. When the hedge moves to another
+ * venue, the new venue's allocation gives up what the others may still fill beyond their new quotes (a cut not yet
+ * confirmed: the previous size may still rest), so the venues never offer the hedge twice during the round trip.
  * Blocked venues (halt, disconnect, stale, feed gap, basis, warm-up) get no quotes and say why in `status`.
  */
 export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure): VenueQuote[] {
@@ -142,6 +144,29 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
     }
   }
 
+  // A venue's reducing quote is raised above its shaped size only by what the other venues can no longer fill: a cut
+  // the core sent another venue (the hedge routed away from it) holds until the venue confirms it, and meanwhile that
+  // venue may still fill its previous size. Raising the new venue at once would offer the hedge twice for a round trip
+  // (both fill: |net exposure| sold twice). So each venue's allocation gives up the other venues' unconfirmed excess.
+  if (reducingSide !== null && candidates.length > 1) {
+    const excess = new Map<VenueState, number>()
+    let totalExcessBase = 0
+    for (const candidate of candidates) {
+      const shaped = reducingSide === 'sell' ? candidate.askShapedLots : candidate.bidShapedLots
+      const cap = Math.max(0, reducingSide === 'sell' ? candidate.askCapLots : candidate.bidCapLots)
+      const meant = Math.min(cap, Math.max(shaped, allocatedLots.get(candidate.venue) ?? 0))
+      const base =
+        Math.max(0, mayStillFillLots(candidate.venue, reducingSide) - meant) * candidate.venue.config.stepSizeBase
+      excess.set(candidate.venue, base)
+      totalExcessBase += base
+    }
+    for (const [venue, lots] of allocatedLots) {
+      const othersBase = totalExcessBase - (excess.get(venue) ?? 0)
+      if (othersBase <= 0) continue
+      allocatedLots.set(venue, Math.max(0, lots - Math.ceil(othersBase / venue.config.stepSizeBase - LOT_EPSILON)))
+    }
+  }
+
   // Total position headroom is shared: venues are sized in routing order and each takes from what is left.
   let maxMid = 0
   for (const candidate of candidates) maxMid = Math.max(maxMid, candidate.midPrice)
@@ -191,6 +216,18 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
     sellRoomBase -= (quote.ask?.sizeLots ?? 0) * step
   }
   return quotes
+}
+
+/**
+ * The most a venue may still fill on `side`, lots: each of its orders' remaining size at the largest size the venue may
+ * hold (an unconfirmed amend may still rest at its previous size; a pending cancel at its size).
+ */
+function mayStillFillLots(venue: VenueState, side: Side): number {
+  let lots = 0
+  for (const order of venue.orders.values())
+    if (order.side === side)
+      lots += Math.max(0, Math.max(order.sizeLots, order.previousSizeLots ?? 0) - order.filledLots)
+  return lots
 }
 
 function effectivePrice(candidate: Candidate, side: Side): number {
