@@ -214,7 +214,20 @@ describe('SIGKILL each role', () => {
           traderPosition = await traderPositionBase()
           return traderPosition !== undefined && Math.abs(traderPosition - venuePosition) < 1e-9
         }, `${where}: the trader's position equal to the venue's`).catch((error: unknown) => {
-          throw new Error(`${String(error)}: trader ${traderPosition}, venue ${venuePosition}`)
+          // For the diagnosis: the last run's position and fill events as the core got them, with their venue times.
+          const lastRun = journal.runs().at(-1)
+          const trail =
+            lastRun === undefined
+              ? []
+              : journal
+                  .steps(lastRun.runId)
+                  .map((step) => step.event as { type: string; venueTimeMs?: number; sizeLots?: number; side?: string })
+                  .filter((event) => event.type === 'position' || event.type === 'fill')
+                  .slice(-30)
+                  .map((e) => `${e.type} ${e.side ?? ''} ${e.sizeLots} @${e.venueTimeMs ?? '-'}`)
+          throw new Error(
+            `${String(error)}: trader ${traderPosition}, venue ${venuePosition}\nlast run's position/fill events:\n${trail.join('\n')}`,
+          )
         })
         // The journal is consistent: each run's journaled events replay to the commands journaled with them.
         for (const run of journal.runs())
