@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { AnvilStartError } from '../errors/chain.js'
 import { findFreePort } from './findFreePort.js'
 import { resolveAnvilPath } from './resolveAnvilPath.js'
@@ -26,6 +29,8 @@ export type AnvilInstance = {
 export type StartAnvilErrorType = AnvilStartError
 
 const liveChildren = new Set<ChildProcess>()
+/** The HOME directory of each live anvil (its paged-out states live there). */
+const liveHomes = new Set<string>()
 let exitHookInstalled = false
 
 /**
@@ -38,6 +43,7 @@ function installExitHook(): void {
   exitHookInstalled = true
   const killAll = () => {
     for (const child of liveChildren) child.kill('SIGKILL')
+    for (const home of liveHomes) rmSync(home, { recursive: true, force: true })
   }
   process.once('exit', killAll)
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -85,7 +91,12 @@ async function spawnOnPort({
 }: SpawnParameters): Promise<AnvilInstance> {
   installExitHook()
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent', ...extraArgs]
-  const child = spawn(anvilPath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  // anvil keeps the states it pages out of memory under $HOME/.foundry/anvil/tmp and leaves them behind when it is
+  // killed (77 GB after a few days of test runs filled a CI disk): each anvil gets a HOME of its own, removed when it
+  // exits or when this process does.
+  const home = mkdtempSync(join(tmpdir(), 'alp-anvil-home-'))
+  liveHomes.add(home)
+  const child = spawn(anvilPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } })
   liveChildren.add(child)
   let stderr = ''
   child.stderr?.setEncoding('utf8')
@@ -95,6 +106,8 @@ async function spawnOnPort({
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       liveChildren.delete(child)
+      liveHomes.delete(home)
+      rmSync(home, { recursive: true, force: true })
       resolve({ code, signal })
     })
   })
@@ -108,6 +121,8 @@ async function spawnOnPort({
       if (child.pid === undefined) {
         hasExited = true
         liveChildren.delete(child)
+        liveHomes.delete(home)
+        rmSync(home, { recursive: true, force: true })
       }
       resolve(error)
     }),
