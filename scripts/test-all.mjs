@@ -7,9 +7,14 @@
 // Options (used by scripts/test-matrix.mjs, which runs this once per Node version):
 //   --label=<text>         the closing line becomes `<text> run: N passed, N failed` (not a count line of its own)
 //   --summary-file=<path>  also write {"passed","failed","skipped","node"} as JSON there
+//   --only=<a,b,…>         run only the jobs after the build whose key contains one of these (e.g. --only=runtime,docs),
+//                          for a quick local check; a run with --only is never a full run (it says so on its last line)
+// After lint and build, every other check and each package's suites run in one pool (scripts/jobPool.mjs), three jobs
+// at a time (ALP_TEST_JOB_SLOTS), longest expected first.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
+import { runJobPool } from './jobPool.mjs'
 
 const root = join(import.meta.dirname, '..')
 const option = (name) =>
@@ -19,6 +24,7 @@ const option = (name) =>
     ?.slice(name.length + 3)
 const label = option('label')
 const summaryFile = option('summary-file')
+const only = option('only')?.split(',').filter(Boolean)
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : '1' }
 const checks = []
 
@@ -34,28 +40,16 @@ function step(name, cmd, args) {
 // The repository scripts' own tests (node:test, scripts/*.test.mjs), counted test by test from the TAP summary.
 let scriptPassed = 0
 let scriptFailed = 0
-function scriptTests() {
-  const files = readdirSync(join(root, 'scripts'))
+const scriptTestFiles = () =>
+  readdirSync(join(root, 'scripts'))
     .filter((f) => f.endsWith('.test.mjs'))
     .map((f) => join(root, 'scripts', f))
-  const started = Date.now()
-  console.log(`\n=== scripts: node --test ${files.map((f) => f.slice(root.length + 1)).join(' ')}`)
-  const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...files], {
-    env,
-    cwd: root,
-    encoding: 'utf8',
-  })
-  process.stdout.write(run.stdout ?? '')
-  process.stderr.write(run.stderr ?? '')
-  const count = (word) => Number(new RegExp(`^# ${word} (\\d+)$`, 'm').exec(run.stdout ?? '')?.[1] ?? 0)
+function countScriptTests({ output, status, seconds, name }) {
+  const count = (word) => Number(new RegExp(`^# ${word} (\\d+)$`, 'm').exec(output)?.[1] ?? 0)
   scriptPassed = count('pass')
   scriptFailed = count('fail')
   // A run that died without a summary, or failed without a failing test, is one failed check.
-  checks.push({
-    name: 'scripts (node:test)',
-    ok: run.status === 0 || scriptFailed > 0,
-    seconds: (Date.now() - started) / 1000,
-  })
+  checks.push({ name, ok: status === 0 || scriptFailed > 0, seconds })
 }
 
 const packageDirs = ['packages', 'examples'].flatMap((top) =>
@@ -96,21 +90,70 @@ step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '
 const turbo = (args) => [process.execPath, [join(root, 'scripts', 'pnpm.mjs'), 'exec', 'turbo', ...args]]
 const built = step('build', ...turbo(['run', 'build', '--output-logs=errors-only']))
 if (built) {
-  step('typecheck', ...turbo(['run', 'typecheck', '--output-logs=errors-only']))
-  step('dependencies (runtime imports = dependencies)', process.execPath, [
-    join(root, 'scripts', 'check-dependencies.mjs'),
-  ])
-  scriptTests()
-  step('packages (pack, npm install, ESM/CJS/Deno import, types, publint, attw)', process.execPath, [
-    join(root, 'scripts', 'check-packages.mjs'),
-  ])
-  step('docs (every docs code block run or typechecked)', process.execPath, [join(root, 'scripts', 'check-docs.mjs')])
-  // Most suites wait on sockets (anvil, emulators, child processes) more than they compute: three packages at a time, two
-  // test files each, instead of vitest's default of one file at a time on a 2-core machine (cores − 1). `--only`: the
-  // build above is done; without it turbo re-runs the dependencies' build tasks (cache hits that rewrite dist/) while
-  // other packages' tests import those files.
-  step('vitest', ...turbo(['run', 'test', '--only', '--concurrency=3', '--continue', '--', '--maxWorkers=2']))
-  step('deno', ...turbo(['run', 'test:deno', '--only', '--concurrency=1', '--continue']))
+  // Everything after the build is independent: one pool of JOB_SLOTS jobs, longest expected first (scripts/jobPool.mjs
+  // says why this is not turbo). Each package's vitest suite is one job with two test files at a time: most suites wait
+  // on sockets (anvil, emulators, child processes) more than they compute.
+  const packageJob = (dir, script, extraArgs, resultFile) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const command = pkg.scripts?.[script]
+    if (!command) return undefined
+    return {
+      name: `${script === 'test' ? 'vitest' : script} ${pkg.name}`,
+      key: `${script} ${pkg.name}`,
+      cmd: 'sh',
+      args: ['-c', `PATH="$PWD/node_modules/.bin:$PATH"; ${command}${extraArgs}`],
+      cwd: dir,
+      resultFile: join(dir, resultFile),
+    }
+  }
+  const node = (script) => ({ cmd: process.execPath, args: [join(root, 'scripts', script)] })
+  const [turboCmd, typecheckArgs] = turbo(['run', 'typecheck', '--concurrency=1', '--output-logs=errors-only'])
+  const jobs = [
+    { name: 'typecheck', key: 'typecheck', cmd: turboCmd, args: typecheckArgs },
+    { name: 'dependencies (runtime imports = dependencies)', key: 'dependencies', ...node('check-dependencies.mjs') },
+    {
+      name: 'scripts (node:test)',
+      key: 'scripts',
+      cmd: process.execPath,
+      args: ['--test', '--test-reporter=tap', ...scriptTestFiles()],
+      onDone: countScriptTests,
+    },
+    {
+      name: 'packages (pack, npm install, ESM/CJS/Deno import, types, publint, attw)',
+      key: 'packages',
+      ...node('check-packages.mjs'),
+    },
+    { name: 'docs (every docs code block run or typechecked)', key: 'docs', ...node('check-docs.mjs') },
+    ...packageDirs.map((dir) => packageJob(dir, 'test', ' --maxWorkers=2', '.vitest-result.json')),
+    ...packageDirs.map((dir) => packageJob(dir, 'test:deno', '', '.deno-junit.xml')),
+  ]
+    .filter(Boolean)
+    .filter((job) => !only || only.some((part) => job.key.includes(part)))
+  const results = await runJobPool(jobs, {
+    slots: Number(process.env.ALP_TEST_JOB_SLOTS ?? 3),
+    env: { ...env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${env.PATH}` },
+    cwd: root,
+    durationsFile: join(root, 'node_modules', '.cache', 'alp-test-durations.json'),
+  })
+  for (const [i, r] of results.entries()) {
+    const job = jobs[i]
+    if (job.onDone) {
+      job.onDone(r)
+      continue
+    }
+    // A test suite's failures are counted test by test from its result file (below); the job itself counts as one
+    // failure only when it failed with no failing test to show for it (a crash, an unhandled error, no result file).
+    const failedTests = job.resultFile && existsSync(job.resultFile) ? countFailures(job.resultFile) : 0
+    checks.push({ name: r.name, ok: r.ok || failedTests > 0, seconds: r.seconds })
+  }
+}
+
+function countFailures(file) {
+  if (file.endsWith('.json')) {
+    const r = JSON.parse(readFileSync(file, 'utf8'))
+    return r.numFailedTests + (r.testResults ?? []).filter((f) => f.status === 'failed').length
+  }
+  return (readFileSync(file, 'utf8').match(/<failure\b/g) ?? []).length
 }
 
 let passed = scriptPassed
@@ -139,7 +182,7 @@ const failedChecks = checks.filter((c) => !c.ok)
 failed += failedChecks.length
 console.log(`\n=== summary (Node ${process.version})`)
 for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name} (${c.seconds.toFixed(1)} s)`)
-const counts = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`
+const counts = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${only ? ` (only: ${only.join(',')})` : ''}`
 console.log(label ? `${label} run: ${counts}` : counts)
 if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ passed, failed, skipped, node: process.version }))
 process.exit(failed === 0 && skipped === 0 ? 0 : 1)
