@@ -13,7 +13,11 @@ import { type PaperRunResult, runPaper } from '../src/paper/runPaper.js'
  * about 0.78 ETH long of its target), anvil + the chain replayer + the Binance emulator in this process, and the five
  * roles of examples/paper-deployment as processes of their own (test/paperRoleProcess.ts = `alp paper-role`, i.e.
  * runStart with the replay clock) on ZeroMQ over loopback, every link on a free port of paper.ini.
+ * The trader's process is held TRADER_DELAY_MS before it starts (paperRoleProcess.ts's test hook), as a role slow to
+ * come up on a loaded CI machine: at 60× that is 12 replay minutes, past the LP's first rebalance at 00:11. The run
+ * must start the replay clock only once every role reported ready, so the trader still sees the whole window.
  */
+const TRADER_DELAY_MS = 12_000
 const here = dirname(fileURLToPath(import.meta.url))
 const out = mkdtempSync(join(tmpdir(), 'alp-paper-split-'))
 const script = join(here, '..', 'node_modules', '.cache', `alp-paper-role-${process.pid}-${Date.now()}.mjs`)
@@ -43,9 +47,9 @@ beforeAll(async () => {
     outDir: out,
     strategy: { initialAmount0Raw: 1_000_000_000n, initialAmount1Raw: 2_000_000_000_000_000_000n },
     split: true,
-    roleCommand: [process.execPath, script],
+    roleCommand: [process.execPath, script, '--test-start-delay', `trader=${TRADER_DELAY_MS}`],
   })
-}, 170_000)
+}, 170_000 + TRADER_DELAY_MS)
 afterAll(() => {
   rmSync(out, { recursive: true, force: true })
   rmSync(script, { force: true })
@@ -115,8 +119,9 @@ describe('alp paper --split: the roles as processes on ZeroMQ over loopback', ()
     try {
       const runs = journal.runs()
       expect(runs.length).toBe(1)
-      expect(runs[0]!.startedMs).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 5, 0, 0))
-      expect(runs[0]!.startedMs).toBeLessThan(Date.UTC(2024, 0, 5, 0, 11))
+      // The replay clock is held at the window's start until every role is ready: the trader's run starts at 00:00
+      // exactly, however late its process came up.
+      expect(runs[0]!.startedMs).toBe(Date.UTC(2024, 0, 5, 0, 0))
       expect(runs[0]!.endedMs).toBeGreaterThanOrEqual(Date.UTC(2024, 0, 5, 0, 25))
     } finally {
       journal.close()

@@ -10,6 +10,7 @@ export {
   type PnlParts,
   renderParityMarkdown,
 } from './buildParityReport.js'
+export { createHeldReplayClock, type HeldReplayClock } from './createHeldReplayClock.js'
 export {
   type CreatePaperLpManagerParameters,
   createPaperLpManager,
@@ -18,6 +19,7 @@ export {
   type PaperRebalance,
 } from './createPaperLpManager.js'
 export { createReplayGate, type GateClock, type ReplayGate } from './createReplayGate.js'
+export { PaperRoleNotReadyError, type PaperRoleNotReadyErrorType } from './paperSplit.js'
 export {
   PAPER_STRATEGY_DEFAULTS,
   type PaperStrategy,

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer } from 'node:net'
 import type { DeploymentConfig } from '../config/loadConfig.js'
+import { RuntimeError } from '../errors/base.js'
 import { type Endpoints, LINK_NAMES, type LinkName, PORT_MAP } from '../transport/portMap.js'
 import { resolveEndpoints } from '../transport/resolveEndpoints.js'
 import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
@@ -17,11 +18,12 @@ export const PAPER_SPLIT_GROUPS = ['quote-server', 'trading-engine', 'position-s
 
 /**
  * What every role process of a split paper run reads (`<outDir>/split.json`, named by ALP_PAPER_SPLIT): the replay
- * clock's three numbers (the same clock in every process), and for the lp-manager the replayed chain, the replay gate's
- * loopback URL, the strategy, the kline closes and where to write its records.
+ * clock's start and speed (its wall start comes later, from the run's process, once every role is ready: see
+ * {@link reportRoleReady}), the run's loopback URL (replay gate and ready reports), and for the lp-manager the replayed
+ * chain, the strategy, the kline closes and where to write its records.
  */
 export type PaperSplitSpec = {
-  readonly clock: { readonly startMs: number; readonly speed: number; readonly wallStartMs: number }
+  readonly clock: { readonly startMs: number; readonly speed: number }
   readonly gateUrl: string
   readonly chain: { readonly rpcUrl: string; readonly chainId: number; readonly positionManager: string }
   readonly setup: { readonly pool: string; readonly usdc: string; readonly weth: string }
@@ -117,14 +119,98 @@ function canListen(port: number): Promise<boolean> {
   })
 }
 
+export type PaperRoleNotReadyErrorType = PaperRoleNotReadyError & { name: 'PaperRoleNotReadyError' }
+
 /**
- * The replay gate served on loopback: `GET /advance?to=<ms>` resolves once the replayer mined every block at or before
- * `to` and waits for a later one (`ReplayGate.advanceTo`); nothing is mined until the next call. The lp-manager process
- * holds the replay exactly as the in-process LP manager does.
+ * `alp paper --split`: a role process did not report ready (its roles started, see {@link reportRoleReady}) within the
+ * bounded wait, or exited first. The replay clock was never started: nothing of the window was played.
  */
-export async function serveReplayGate(gate: ReplayGate): Promise<{ url: string; close(): Promise<void> }> {
+export class PaperRoleNotReadyError extends RuntimeError {
+  override name = 'PaperRoleNotReadyError'
+  /** The role (process group) that never came up, e.g. `trader`. */
+  readonly role: string
+  readonly timeoutMs: number
+  /** The process's exit code or signal when it exited before it was ready; null when the wait timed out. */
+  readonly exit: number | string | null
+  constructor(parameters: { role: string; timeoutMs: number; exit: number | string | null; output?: string }) {
+    const { role, timeoutMs, exit } = parameters
+    super(
+      exit === null
+        ? `alp paper --split: the ${role} process did not report ready within ${timeoutMs} ms; the replay was not started.`
+        : `alp paper --split: the ${role} process exited (${exit}) before it was ready; the replay was not started.`,
+      {
+        code: 'PAPER_ROLE_NOT_READY',
+        details: parameters.output === undefined ? undefined : parameters.output.slice(-3000),
+        metaMessages: [
+          `Next: read the ${role} process's output above, or raise the ready timeout (roleReadyTimeoutMs) on a loaded machine.`,
+        ],
+        docsPath: 'https://github.com/alp-sdk/alp/blob/main/docs/deployment.md#paper-mode',
+      },
+    )
+    this.role = role
+    this.timeoutMs = timeoutMs
+    this.exit = exit
+  }
+}
+
+/** The run's loopback server of a split paper run: the replay gate, the roles' ready reports and the clock's start. */
+export type SplitRunServer = {
+  readonly url: string
+  /** Resolves once the role process `role` reported ready; rejects with {@link PaperRoleNotReadyError} when `gone()`
+   * returns its exit first or after `timeoutMs`. */
+  waitReady(
+    role: string,
+    options: {
+      timeoutMs: number
+      gone?: (() => number | string | null) | undefined
+      output?: (() => string) | undefined
+    },
+  ): Promise<void>
+  /** The roles that reported ready, in report order. */
+  readyRoles(): readonly string[]
+  /** Hands the replay clock's wall start to every role process waiting for it (and to later ones). */
+  startClock(wallStartMs: number): void
+  close(): Promise<void>
+}
+
+/**
+ * The run's server on loopback:
+ * - `GET /advance?to=<ms>` resolves once the replayer mined every block at or before `to` and waits for a later one
+ *   (`ReplayGate.advanceTo`); nothing is mined until the next call. The lp-manager process holds the replay exactly as
+ *   the in-process LP manager does.
+ * - `POST /ready?role=<group>`: the role process's roles started (bus links bound and connected, subscriptions made);
+ *   answers at once.
+ * - `GET /clock`: answers the replay clock's wall start (`{"wallStartMs":…}`) once the run started it, i.e. after
+ *   every role process reported ready (long poll).
+ */
+export async function serveReplayGate(gate: ReplayGate): Promise<SplitRunServer> {
+  const ready: string[] = []
+  let readyWaiters: (() => void)[] = []
+  let clockStart: number | null = null
+  let clockWaiters: ((wallStartMs: number) => void)[] = []
   const server: Server = createServer((request, response) => {
-    const to = Number(new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('to'))
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname === '/ready') {
+      const role = url.searchParams.get('role')
+      if (role === null || role === '') {
+        response.writeHead(400).end('role?')
+        return
+      }
+      if (!ready.includes(role)) ready.push(role)
+      const waiting = readyWaiters
+      readyWaiters = []
+      for (const wake of waiting) wake()
+      response.writeHead(200).end('ok')
+      return
+    }
+    if (url.pathname === '/clock') {
+      const answer = (wallStartMs: number) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ wallStartMs }))
+      if (clockStart !== null) answer(clockStart)
+      else clockWaiters.push(answer)
+      return
+    }
+    const to = Number(url.searchParams.get('to'))
     if (Number.isNaN(to)) {
       response.writeHead(400).end('to?')
       return
@@ -134,17 +220,82 @@ export async function serveReplayGate(gate: ReplayGate): Promise<{ url: string; 
       (error: unknown) => response.writeHead(500).end(String(error)),
     )
   })
+  // A long-polled /clock may wait as long as the slowest role takes to start.
+  server.requestTimeout = 0
+  server.headersTimeout = 0
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
   return {
     url: `http://127.0.0.1:${port}`,
+    async waitReady(role, options) {
+      const end = Date.now() + options.timeoutMs
+      while (!ready.includes(role)) {
+        const exit = options.gone?.() ?? null
+        if (exit !== null)
+          throw new PaperRoleNotReadyError({ role, timeoutMs: options.timeoutMs, exit, output: options.output?.() })
+        const left = end - Date.now()
+        if (left <= 0)
+          throw new PaperRoleNotReadyError({
+            role,
+            timeoutMs: options.timeoutMs,
+            exit: null,
+            output: options.output?.(),
+          })
+        // Woken by a report, or every 100 ms to look at the process.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(100, left))
+          readyWaiters.push(() => {
+            clearTimeout(timer)
+            resolve()
+          })
+        })
+      }
+    },
+    readyRoles: () => [...ready],
+    startClock(wallStartMs) {
+      if (clockStart !== null) return
+      clockStart = wallStartMs
+      const waiting = clockWaiters
+      clockWaiters = []
+      for (const answer of waiting) answer(wallStartMs)
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
         server.close(() => resolve())
       }),
   }
+}
+
+/**
+ * The role process's side of the start gate: reports `role` ready to the run (its roles started) and resolves with
+ * the replay clock's wall start once the run started the clock (every role ready). Retries while the run's server is
+ * unreachable, until `signal` aborts.
+ */
+export async function reportRoleReady(url: string, role: string, signal?: AbortSignal): Promise<number> {
+  const attempt = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await call()
+      } catch (error) {
+        if (signal?.aborted) throw error
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+  }
+  await attempt(async () => {
+    const response = await fetch(`${url}/ready?role=${encodeURIComponent(role)}`, { method: 'POST', signal })
+    if (!response.ok) throw new Error(`ready report: HTTP ${response.status}`)
+  })
+  return attempt(async () => {
+    const response = await fetch(`${url}/clock`, { signal })
+    if (!response.ok) throw new Error(`clock: HTTP ${response.status}`)
+    const body = (await response.json()) as { wallStartMs?: unknown }
+    if (typeof body.wallStartMs !== 'number' || !Number.isFinite(body.wallStartMs))
+      throw new Error(`clock: no wall start in ${JSON.stringify(body)}`)
+    return body.wallStartMs
+  })
 }
 
 /** The gate of the lp-manager process: `advanceTo` asks the run's process (above). */
@@ -201,16 +352,6 @@ export function spawnPaperRole(
   child.stderr?.on('data', keep)
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   return { roles, child, output: () => out, exited }
-}
-
-/** Resolves once the process printed `started ` (rejects with its output when it exits first or after `timeoutMs`). */
-export async function roleStarted(role: PaperRoleProcess, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!/^started /m.test(role.output())) {
-    if (role.child.exitCode !== null || role.child.signalCode !== null || Date.now() > end)
-      throw new Error(`alp paper --split: ${role.roles} did not start:\n${role.output().slice(-3000)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 /** `alp stop`: SIGTERM, then the exit code (SIGKILL after `timeoutMs`: exit null). */

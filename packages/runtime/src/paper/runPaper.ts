@@ -21,6 +21,7 @@ import { Journal } from '../journal/Journal.js'
 import type { PaperFill } from './buildPaperResults.js'
 import { buildPaperResults } from './buildPaperResults.js'
 import { buildParityReport, type ParityReport, renderParityMarkdown } from './buildParityReport.js'
+import { createHeldReplayClock, type HeldReplayClock } from './createHeldReplayClock.js'
 import { createPaperLpManager, fundPaperWallet, type PaperLpManager } from './createPaperLpManager.js'
 import { createReplayGate } from './createReplayGate.js'
 import { PAPER_STRATEGY_DEFAULTS, type PaperStrategy, type PaperStrategyOverrides } from './paperStrategy.js'
@@ -73,6 +74,11 @@ export type RunPaperOptions = {
    * program's `paper-role` command (`[node, argv[1], 'paper-role']`).
    */
   readonly roleCommand?: readonly string[] | undefined
+  /**
+   * `--split`: how long each role process may take to report ready (its roles started), wall ms; the replay clock
+   * starts only once every one did. Default 60 000. Past it the run fails with `PaperRoleNotReadyError` naming the role.
+   */
+  readonly roleReadyTimeoutMs?: number | undefined
 }
 
 export type PaperRunResult = {
@@ -212,8 +218,11 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
     const owner = chain.accounts[2] as string
     const binanceKeys = { apiKey: randomKey(), apiSecret: randomKey() }
 
-    // 3. ONE replay clock for the chain replay, the emulator, the LP manager's decisions and the progress.
-    clock = createReplayClock({ startMs: fromMs, speed })
+    // 3. ONE replay clock for the chain replay, the emulator, the LP manager's decisions and the progress. With --split
+    //    it holds at the window's start until every role process is ready (runSplitRoles starts it).
+    const heldClock: HeldReplayClock | null =
+      options.split === true ? createHeldReplayClock({ startMs: fromMs, speed }) : null
+    clock = heldClock ?? createReplayClock({ startMs: fromMs, speed })
     emulator = await startBinanceEmulator({
       port: 0,
       symbols: ['ETHUSDT'],
@@ -294,7 +303,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
         iniFile,
         config,
         outDir,
-        clock,
+        clock: heldClock as HeldReplayClock,
         gate,
         chain,
         setup,
@@ -310,6 +319,7 @@ export async function runPaper(options: RunPaperOptions = {}): Promise<PaperRunR
         },
         targetNetBase: parseHedgerConfig(traderRole.hedger).hedge.targetNetBase,
         roleCommand: options.roleCommand,
+        roleReadyTimeoutMs: options.roleReadyTimeoutMs ?? 60_000,
         progress: { intervalMs: options.progressIntervalMs ?? 1_000, onProgress: options.onProgress },
         counts: () => ({ swapsReplayed, blocksReplayed }),
         onError,

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
-import type { createReplayClock } from '@alp/venue-sim'
 import type { LocalChain, ReplayPoolDaySetup } from '@alp/venue-sim/chain'
 import type { Logger } from 'pino'
 import type { DeploymentConfig } from '../config/loadConfig.js'
 import { Journal } from '../journal/Journal.js'
 import { createZmqBus } from '../transport/createZmqBus.js'
+import type { HeldReplayClock } from './createHeldReplayClock.js'
 import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
 import type { ReplayGate } from './createReplayGate.js'
 import {
@@ -13,7 +13,6 @@ import {
   PAPER_SPLIT_ENV,
   PAPER_SPLIT_GROUPS,
   type PaperRoleProcess,
-  roleStarted,
   serveReplayGate,
   spawnPaperRole,
   stopPaperRole,
@@ -34,7 +33,10 @@ type ReplayReport<T> = T extends Promise<infer R> ? R : never
 /**
  * `alp paper --split`, the roles' part: the paper INI with every link on a free loopback port, the replay gate served
  * on loopback, the split run's file (replay clock, chain, strategy), one role process per role (started venue roles
- * first, the trader last), the window played until the lp-manager process wrote its records and the replay reached its
+ * first, the trader last, each awaited until it reports ready: `PaperRoleNotReadyError` naming the role after
+ * `roleReadyTimeoutMs` or when it exits first), the replay clock started only then (here and, through the run's
+ * server, in every role process: no role misses the start of the window however slowly the processes came up), the
+ * window played until the lp-manager process wrote its records and the replay reached its
  * end, then `alp stop` of every process (SIGTERM: the trader first, which cancels every order and waits until the
  * venue confirms; then the others). The trader's run id is read from its journal.
  */
@@ -42,7 +44,8 @@ export async function runSplitRoles<D extends Promise<unknown>>(parameters: {
   iniFile: string
   config: DeploymentConfig
   outDir: string
-  clock: ReturnType<typeof createReplayClock>
+  /** Held at the window's start: started here once every role process reported ready. */
+  clock: HeldReplayClock
   gate: ReplayGate
   chain: LocalChain
   setup: ReplayPoolDaySetup
@@ -53,6 +56,8 @@ export async function runSplitRoles<D extends Promise<unknown>>(parameters: {
   env: Record<string, string>
   targetNetBase: number
   roleCommand: readonly string[] | undefined
+  /** How long each role process may take to report ready, wall ms. */
+  roleReadyTimeoutMs: number
   progress: { intervalMs: number; onProgress: ((p: PaperProgress) => void) | undefined }
   counts: () => { swapsReplayed: number; blocksReplayed: number }
   onError: (error: unknown) => void
@@ -70,7 +75,7 @@ export async function runSplitRoles<D extends Promise<unknown>>(parameters: {
   const specFile = join(outDir, 'split.json')
   const recordsFile = join(outDir, 'lp-records.json')
   writeSplitSpec(specFile, {
-    clock: { startMs: clock.startMs, speed: clock.speed, wallStartMs: clock.wallStartMs },
+    clock: { startMs: clock.startMs, speed: clock.speed },
     gateUrl: gateServer.url,
     chain: {
       rpcUrl: parameters.chain.rpcUrl,
@@ -125,8 +130,14 @@ export async function runSplitRoles<D extends Promise<unknown>>(parameters: {
       if (!config.roles.some((role) => role.role === group)) continue
       const role = spawnPaperRole(command, parameters.iniFile, group, env, outDir)
       processes.set(group, role)
-      await roleStarted(role)
+      await gateServer.waitReady(group, {
+        timeoutMs: parameters.roleReadyTimeoutMs,
+        gone: () => role.child.exitCode ?? role.child.signalCode ?? null,
+        output: () => role.output(),
+      })
     }
+    // Every role is up: the window starts now, in this process and in every role process at the same wall time.
+    gateServer.startClock(clock.start())
     progressTimer = setInterval(() => parameters.progress.onProgress?.(progress()), parameters.progress.intervalMs)
     const records = await awaitRecords(recordsFile, [...processes.values()])
     await clock.sleepUntil(toMs)
