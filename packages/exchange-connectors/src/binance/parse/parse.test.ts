@@ -112,6 +112,18 @@ describe('Binance parsers on captured payloads', () => {
     ])
   })
 
+  it('ACCOUNT_UPDATE positions carry the transaction time T (the fills’ time), not the event time E', () => {
+    // E (1564745798939) is when the event was pushed; T (1564745798938) when the change happened, the clock the fills'
+    // trade times are on. A position stamped E would claim fills with trade times in (T, E] it does not hold.
+    const u = parseAccountUpdate(fixture('ws_account_update.json'), 'binance-usdm')
+    expect(u.positions.map((p) => p.tsExchangeMs)).toEqual([1564745798938, 1564745798938, 1564745798938])
+    expect(u.eventTimeMs).toBe(1564745798939)
+    // Without T (older payloads), E.
+    const withoutT = { ...(fixture('ws_account_update.json') as Record<string, unknown>) }
+    delete withoutT.T
+    expect(parseAccountUpdate(withoutT, 'binance-usdm').positions[0]?.tsExchangeMs).toBe(1564745798939)
+  })
+
   it('malformed payloads raise MalformedFrameError naming the field', () => {
     const bad = { ...(data('ws_depth_update.json') as object), u: '5123107837896' }
     expect(() => parseDepthUpdate(bad, 'binance-usdm')).toThrow(MalformedFrameError)

@@ -14,6 +14,11 @@ export function parseAccountUpdate(data: unknown, venue: string): AccountUpdate 
   const envelope = asObject(data, 'data', venue)
   const a = asObject(envelope.a, 'a', venue)
   const eventTimeMs = readInteger(envelope, 'E', venue)
+  // The positions are stamped with the transaction time T (the time of the change, on the clock of the fills' trade
+  // times), not the event time E (when the event was pushed, later): the hedger core takes a position report as holding
+  // every fill stamped at or before it, and one stamped E would claim fills in (T, E] it does not hold, then make the
+  // REST reads (stamped updateTime, ≤ E) look older than it. E when T is absent.
+  const transactionTimeMs = envelope.T === undefined ? eventTimeMs : readInteger(envelope, 'T', venue)
   return {
     reason: readString(a, 'm', venue),
     eventTimeMs,
@@ -29,7 +34,7 @@ export function parseAccountUpdate(data: unknown, venue: string): AccountUpdate 
         sizeBase: readDecimal(o, 'pa', venue),
         entryPrice: readDecimal(o, 'ep', venue),
         unrealizedPnlQuote: readDecimal(o, 'up', venue),
-        tsExchangeMs: eventTimeMs,
+        tsExchangeMs: transactionTimeMs,
         raw: p,
       }
     }),
