@@ -1,3 +1,5 @@
+export { computeEquityStatistics, type EquityStatistics } from './computeEquityStatistics.js'
+export { createResultSeries } from './createResultSeries.js'
 export { EventQueue, type QueueEntry } from './eventQueue.js'
 export { mergeSourceBatches, type TimedEvent } from './mergeSourceBatches.js'
 export { mergeSources } from './mergeSources.js'

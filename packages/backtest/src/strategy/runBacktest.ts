@@ -30,6 +30,8 @@ import type { RunConfig } from '../config/runConfig.js'
 import { readKlineBatches } from '../data/readKlines.js'
 import { readPoolLogEventBatches } from '../data/readPoolLogEvents.js'
 import type { KlineEvent, PoolLogEvent } from '../data/types.js'
+import { computeEquityStatistics } from '../engine/computeEquityStatistics.js'
+import { createResultSeries } from '../engine/createResultSeries.js'
 import { EventQueue } from '../engine/eventQueue.js'
 import { mergeSourceBatches } from '../engine/mergeSourceBatches.js'
 import { createSimClock, type SimClock } from '../engine/simClock.js'
@@ -155,24 +157,7 @@ export async function runBacktest({
   const rebalances: BacktestResults['rebalances'] = []
   const feeHistory: number[] = [] // fees USD earned per minute (trailing window for the policy's expected gain)
   let lastFeesUsdMark = 0
-  const series: ResultSeries = {
-    tsMs: [],
-    poolPrice: [],
-    venuePrice: [],
-    baseLowerPrice: [],
-    baseUpperPrice: [],
-    limitLowerPrice: [],
-    limitUpperPrice: [],
-    lpBase: [],
-    hedgeBase: [],
-    netExposureBase: [],
-    feesUsd: [],
-    impermanentLossUsd: [],
-    hedgePnlUsd: [],
-    gasUsd: [],
-    pnlVsHoldUsd: [],
-    equityUsd: [],
-  }
+  const series: ResultSeries = createResultSeries()
   let inRangeMinutes = 0
 
   const tickPrices = new Map<number, number>()
@@ -641,20 +626,7 @@ export async function runBacktest({
   const n = series.tsMs.length
   const last = n - 1
   const equity = series.equityUsd
-  const returns: number[] = []
-  for (let i = 1; i < n; i++) returns.push(equity[i]! / equity[i - 1]! - 1)
-  const mean = returns.reduce((a, b) => a + b, 0) / Math.max(1, returns.length)
-  const sd = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, returns.length - 1))
-  let peak = Number.NEGATIVE_INFINITY
-  let maxDd = 0
-  let maxDdFraction = 0
-  for (const e of equity) {
-    peak = Math.max(peak, e)
-    if (peak - e > maxDd) {
-      maxDd = peak - e
-      maxDdFraction = maxDd / peak
-    }
-  }
+  const { sharpe, maxDrawdownUsd, maxDrawdownFraction } = computeEquityStatistics(equity)
   const active = series.lpBase.slice(config.lp.warmUpMinutes)
   const exposure = series.netExposureBase.slice(config.lp.warmUpMinutes).map(Math.abs)
   const wallMs = (nowMs?.() ?? 0) - wallStart
@@ -681,9 +653,9 @@ export async function runBacktest({
       impermanentLossUsd: series.impermanentLossUsd[last] ?? 0,
       hedgePnlUsd: series.hedgePnlUsd[last] ?? 0,
       gasUsd,
-      sharpe: sd > 0 ? (mean / sd) * Math.sqrt(525_600) : 0,
-      maxDrawdownUsd: maxDd,
-      maxDrawdownFraction: maxDdFraction,
+      sharpe,
+      maxDrawdownUsd,
+      maxDrawdownFraction,
       timeInRange: n > config.lp.warmUpMinutes ? inRangeMinutes / (n - config.lp.warmUpMinutes) : 0,
       rebalances: rebalances.length,
       trades: trades.length,

@@ -1,4 +1,4 @@
-import type { BacktestResults } from '@alp/backtest'
+import { type BacktestResults, computeEquityStatistics, createResultSeries } from '@alp/backtest'
 import { createInventoryUpdate, getSqrtRatioAtTick, type PriceOrientation, sqrtPriceX96ToPrice } from '@alp/uniswap-lp'
 import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
 import type { PaperStrategy } from './paperStrategy.js'
@@ -56,24 +56,7 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
     const b = tickPrice(range.tickUpper)
     return [Math.min(a, b), Math.max(a, b)]
   }
-  const series: BacktestResults['series'] = {
-    tsMs: [],
-    poolPrice: [],
-    venuePrice: [],
-    baseLowerPrice: [],
-    baseUpperPrice: [],
-    limitLowerPrice: [],
-    limitUpperPrice: [],
-    lpBase: [],
-    hedgeBase: [],
-    netExposureBase: [],
-    feesUsd: [],
-    impermanentLossUsd: [],
-    hedgePnlUsd: [],
-    gasUsd: [],
-    pnlVsHoldUsd: [],
-    equityUsd: [],
-  }
+  const series = createResultSeries()
   let fillIndex = 0
   let hedgeBase = 0
   let cash = 0
@@ -155,18 +138,7 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
   const last = series.tsMs.length - 1
   const at = (values: number[]) => (last >= 0 ? (values[last] as number) : 0)
   const equity = series.equityUsd
-  const returns: number[] = []
-  for (let i = 1; i < equity.length; i++) returns.push(equity[i]! / equity[i - 1]! - 1)
-  const mean = returns.reduce((a, b) => a + b, 0) / Math.max(1, returns.length)
-  const sd = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, returns.length - 1))
-  let peak = Number.NEGATIVE_INFINITY
-  let maxDrawdownUsd = 0
-  let maxDrawdownFraction = 0
-  for (const e of equity) {
-    peak = Math.max(peak, e)
-    maxDrawdownUsd = Math.max(maxDrawdownUsd, peak - e)
-    maxDrawdownFraction = Math.max(maxDrawdownFraction, peak > 0 ? (peak - e) / peak : 0)
-  }
+  const { sharpe, maxDrawdownUsd, maxDrawdownFraction } = computeEquityStatistics(equity)
   const lpBases = series.lpBase
   const absExposure = series.netExposureBase.map(Math.abs)
   const firstPrice = series.poolPrice[0] ?? 0
@@ -191,7 +163,7 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
       impermanentLossUsd: at(series.impermanentLossUsd),
       hedgePnlUsd: at(series.hedgePnlUsd),
       gasUsd: at(series.gasUsd),
-      sharpe: sd > 0 ? (mean / sd) * Math.sqrt(525_600) : 0,
+      sharpe,
       maxDrawdownUsd,
       maxDrawdownFraction,
       timeInRange: samples.length > 0 ? inRange / samples.length : 0,
