@@ -305,10 +305,26 @@ export function createProgram(io: CliIo): { program: Command; result: { code: Ex
     .requiredOption('--journal <path>', 'the journal file (DATA_DIR/journal.sqlite)')
     .option('--json', 'machine-readable output')
     .option('--venue <venue>', 'only the fills of this venue')
-    .action((options: { journal: string; json?: boolean; venue?: string }) => {
+    .option(
+      '--report <dir>',
+      'replay the journal into the backtester: write its backtest_results.json and report.html to <dir>',
+    )
+    .action(async (options: { journal: string; json?: boolean; venue?: string; report?: string }) => {
       if (!existsSync(options.journal)) {
         io.stderr(`no journal at ${options.journal}\n`)
         result.code = EXIT.NOT_RUNNING
+        return
+      }
+      if (options.report !== undefined) {
+        // Loads @alp/backtest (an optional peer dependency) only here.
+        const { writeJournalReport } = await import('../journal/replayJournalIntoBacktest.js')
+        const written = await writeJournalReport(options.journal, options.report)
+        const s = written.results.summary
+        io.stdout(
+          options.json
+            ? `${JSON.stringify({ results: written.resultsPath, report: written.reportPath, summary: s })}\n`
+            : `${s.rebalances} rebalances, ${s.trades} hedge fills; PnL vs hold $${s.pnlVsHoldUsd.toFixed(2)} = fees ${s.feesUsd.toFixed(2)} + IL ${s.impermanentLossUsd.toFixed(2)} + hedge ${s.hedgePnlUsd.toFixed(2)} − gas ${s.gasUsd.toFixed(2)}\nresults ${written.resultsPath}\nreport ${written.reportPath}\n`,
+        )
         return
       }
       const journal = new Journal(options.journal)

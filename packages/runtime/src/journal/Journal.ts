@@ -11,6 +11,7 @@ import {
 } from '@alp/hedger'
 import Database from 'better-sqlite3'
 import { JournalError } from '../errors/journal.js'
+import type { LpPnlMessage } from '../transport/topics.js'
 import { decimalPercent, decimalSub, decimalSum } from './decimalSum.js'
 import { JOURNAL_SCHEMA, JOURNAL_SCHEMA_VERSION } from './schema.js'
 
@@ -338,6 +339,49 @@ export class Journal {
       snapshot.feesPaidUsd,
       snapshot.netExposureBase,
     )
+  }
+
+  /**
+   * Journals one `lp.pnl` message of the lp-manager (the LP side's holdings, prices, fees and gas at its `tsMs`), once
+   * per source and instant: the same message again (a snapshot replaying it, a late join) is not kept twice.
+   * Returns whether it wrote.
+   */
+  appendLpPnl(runId: string, message: LpPnlMessage): boolean {
+    return (
+      this.#prepare('INSERT OR IGNORE INTO lp_pnl (run_id, source, ts_ms, body) VALUES (?, ?, ?, ?)').run(
+        runId,
+        message.source,
+        message.tsMs,
+        JSON.stringify(message),
+      ).changes > 0
+    )
+  }
+
+  /** The journaled `lp.pnl` messages, oldest first (by their `tsMs`, then as written). */
+  lpPnl(): (LpPnlMessage & { runId: string })[] {
+    return (
+      this.#prepare('SELECT run_id, body FROM lp_pnl ORDER BY ts_ms, id').all() as { run_id: string; body: string }[]
+    ).map((r) => ({ ...(JSON.parse(r.body) as LpPnlMessage), runId: r.run_id }))
+  }
+
+  /**
+   * The hedger core's journaled input events of some types (e.g. `trade`, `bbo`), every run, in journal order.
+   */
+  events(types: readonly HedgerEvent['type'][]): HedgerEvent[] {
+    const placeholders = types.map(() => '?').join(', ')
+    return (
+      this.#prepare(
+        `SELECT body FROM messages WHERE direction = 'event' AND type IN (${placeholders}) ORDER BY seq`,
+      ).all(...types) as { body: string }[]
+    ).map((r) => decodeHedgerMessage(r.body) as HedgerEvent)
+  }
+
+  /** The hedger config a run was started with (its journaled `hedgerConfig`), or null (not a trader run). */
+  hedgerConfig(runId: string): HedgerConfigInput | null {
+    const row = this.#prepare('SELECT hedger_config FROM runs WHERE run_id = ?').get(runId) as
+      | { hedger_config: string | null }
+      | undefined
+    return row?.hedger_config == null ? null : (JSON.parse(row.hedger_config) as HedgerConfigInput)
   }
 
   /** Fills, oldest first, optionally of one venue and/or one run. */

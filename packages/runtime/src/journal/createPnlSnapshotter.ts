@@ -97,8 +97,8 @@ function usd(value: number): string {
 }
 
 /**
- * The trader's handling of the lp-manager's `lp.action` (journaled once per plan id) and `lp.pnl` (to the snapshotter)
- * messages; false for any other message (an inventory update for the core).
+ * The trader's handling of the lp-manager's `lp.action` (journaled once per plan id) and `lp.pnl` (journaled once per
+ * source and instant, and to the snapshotter) messages; false for any other message (an inventory update for the core).
  */
 export function journalLpMessage(
   p: { journal: Journal; runId: string; pnl: PnlSnapshotter },
@@ -110,6 +110,7 @@ export function journalLpMessage(
     return true
   }
   if (message.type === 'lp.pnl') {
+    p.journal.appendLpPnl(p.runId, message as LpPnlMessage)
     p.pnl.onLpPnl(message as LpPnlMessage)
     return true
   }

@@ -1,5 +1,8 @@
-/** The journal's tables (schema version 1). Bigint instants (`*_ns`) and amounts are TEXT (decimal strings). */
-export const JOURNAL_SCHEMA_VERSION = 1
+/**
+ * The journal's tables (schema version 2: version 1 plus `lp_pnl`, the lp-manager's `lp.pnl` messages as the trader
+ * received them). Bigint instants (`*_ns`) and amounts are TEXT (decimal strings).
+ */
+export const JOURNAL_SCHEMA_VERSION = 2
 
 export const JOURNAL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -74,5 +77,13 @@ CREATE TABLE IF NOT EXISTS pnl_snapshots (
   hedge_pnl_usd TEXT NOT NULL,
   fees_paid_usd TEXT NOT NULL,
   net_exposure_base TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lp_pnl (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL REFERENCES runs(run_id),
+  source TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (source, ts_ms)
 );
 `

@@ -1,5 +1,14 @@
 // @alp/runtime/paper: paper mode (`alp paper`). Loads @alp/venue-sim and @alp/backtest (optional peer dependencies):
 // the main entry and `alp start` never import this module.
+
+// The journal replayed into the backtester's results (also `alp history --report`): loads @alp/backtest too.
+export {
+  type ReplayJournalIntoBacktestErrorType,
+  type ReplayJournalIntoBacktestOptions,
+  type ReplayJournalIntoBacktestReturnType,
+  replayJournalIntoBacktest,
+  writeJournalReport,
+} from '../journal/replayJournalIntoBacktest.js'
 export { type BuildPaperResultsParameters, buildPaperResults, type PaperFill } from './buildPaperResults.js'
 export {
   buildParityReport,
