@@ -1,4 +1,4 @@
-import type { TransactionReceipt } from 'ethers'
+import type { TransactionReceipt, TransactionReceiptParams } from 'ethers'
 import { callContract } from '../chain/callContract.js'
 import { decodePoolLog } from '../chain/decodePoolLog.js'
 import { discoverPositions } from '../chain/discoverPositions.js'
@@ -10,7 +10,7 @@ import { guardPool } from '../chain/guardPool.js'
 import { erc20Interface, positionManagerInterface } from '../chain/interfaces.js'
 import { parseManagerEvents } from '../chain/parseManagerEvents.js'
 import { planMint } from '../chain/planMint.js'
-import { readNftPosition } from '../chain/readNftPosition.js'
+import type { NftPosition } from '../chain/readNftPosition.js'
 import { readPoolState } from '../chain/readPoolState.js'
 import { ChainReadError, TransactionRevertedError } from '../errors/chain.js'
 import { ZeroLiquidityError } from '../errors/liquidity.js'
@@ -27,6 +27,7 @@ import type {
   RebalancePlan,
   RebalanceStep,
   SentTransaction,
+  StepStatus,
   SwapStep,
   TransactionPolicy,
 } from './types.js'
@@ -201,18 +202,14 @@ async function runSteps(
   const nowMs = () => Date.now()
   for (const step of plan.steps) {
     if (step.status === 'done' || step.status === 'skipped') continue
-    let reuse: ConstructorParameters<typeof PlanTransport>[0]['reuse']
-    if (step.txs.length > 0) {
-      const settled = await settleSentStep(ctx, plan, step, nonces)
-      if (settled.kind === 'done') {
+    let reuse: Reuse | undefined
+    if (resuming || step.txs.length > 0) {
+      const settled = await settleStep(ctx, plan, step, owner, nonces, { resuming, policy: p.policy, nowMs })
+      if (settled.kind === 'settled') {
         await finishStep(p, plan, step)
         continue
       }
-      reuse = settled.kind === 'reuse' ? settled.reuse : undefined
-    }
-    if (resuming && (await settleFromChainState(ctx, plan, step, owner))) {
-      await finishStep(p, plan, step)
-      continue
+      reuse = settled.reuse
     }
     const transport = new PlanTransport({
       provider: ctx.provider,
@@ -233,7 +230,23 @@ async function runSteps(
       afterReceipt: p.hooks?.afterReceipt ? (receipt) => p.hooks!.afterReceipt!(step, receipt) : undefined,
       onReplace: p.hooks?.onReplace ? (a, b) => p.hooks!.onReplace!(step, a, b) : undefined,
     })
-    await runStep({ ...ctx, transport }, plan, step, owner)
+    let failure: { error: unknown } | null = null
+    try {
+      await runStep({ ...ctx, transport }, plan, step, owner)
+    } catch (error) {
+      failure = { error }
+    }
+    if (reuse !== undefined && (failure !== null || (step.status as StepStatus) === 'skipped')) {
+      // The transaction signed before the crash can be mined while the step is prepared again: its reads and dry run
+      // then see the step done by it (NFT burned, wallet spent) and fail or skip. If the chain now shows it, it
+      // settles the step; otherwise the failure stands.
+      const view = await readStepOnChain(ctx, plan, step, owner, nonces, resuming)
+      if (applySettlement(ctx, plan, step, view)) {
+        await finishStep(p, plan, step)
+        continue
+      }
+    }
+    if (failure !== null) throw failure.error
     await finishStep(p, plan, step)
   }
   plan.status = 'done'
@@ -264,13 +277,15 @@ async function runStep(ctx: ExecutionContext, plan: RebalancePlan, step: Rebalan
       return
     }
     case 'mint': {
-      const [balance0, balance1] = await Promise.all([
-        readBalance(ctx, plan.pool.token0, owner),
-        readBalance(ctx, plan.pool.token1, owner),
+      // Balances and price from one block, at or after the previous step's receipt (uncached block number).
+      const blockNumber = await readBlockNumber(ctx)
+      const [balance0, balance1, state] = await Promise.all([
+        readBalance(ctx, plan.pool.token0, owner, blockNumber),
+        readBalance(ctx, plan.pool.token1, owner, blockNumber),
+        readPoolState(ctx.provider, plan.pool.pool, blockNumber),
       ])
       const available0 = balance0 - plan.reserve.amount0Raw
       const available1 = balance1 - plan.reserve.amount1Raw
-      const state = await readPoolState(ctx.provider, plan.pool.pool)
       let mintPlan: ReturnType<typeof planMint>
       try {
         mintPlan = planMint({
@@ -302,43 +317,140 @@ async function runStep(ctx: ExecutionContext, plan: RebalancePlan, step: Rebalan
   }
 }
 
-type Settled =
-  | { kind: 'done' }
-  | { kind: 'fresh' }
-  | {
-      kind: 'reuse'
-      reuse: { nonce: number; previous: readonly SentTransaction[]; previousKnownToNode: boolean }
-    }
+type Reuse = { nonce: number; previous: readonly SentTransaction[]; previousKnownToNode: boolean }
 
-/** A step that signed transactions: what the chain says about every one of them. */
-async function settleSentStep(
+/** What the chain says about a step (see `readStepOnChain`). */
+type StepOnChain =
+  /** A transaction of the step was mined and succeeded. */
+  | { kind: 'mined'; receipt: TransactionReceipt }
+  /** Close: the NFT no longer exists, and no transaction of ours burned it. */
+  | { kind: 'burned' }
+  /** Mint: a position of ours with the step's ticks appeared since the plan started (its transaction unknown). */
+  | { kind: 'adopted'; tokenId: bigint; liquidity: bigint }
+  /** Not done: run it with a new nonce (`note` says why when transactions were sent). */
+  | { kind: 'fresh'; note: string | undefined }
+  /** Not done, a transaction of ours with this nonce may still be mined: replace it with the same nonce. */
+  | { kind: 'reuse'; reuse: Reuse }
+
+/**
+ * On resume, before (re-)running a step: settled by the chain, or how to run it. A transaction of ours the node still
+ * holds is given until `replaceAfterMs` after its signing to be mined before the step is prepared again (the
+ * transport would not replace it earlier anyway, and preparing against a state it is about to change fails).
+ */
+async function settleStep(
   ctx: ExecutionContext,
   plan: RebalancePlan,
   step: RebalanceStep,
+  owner: string,
   nonces: NonceManager,
-): Promise<Settled> {
+  o: { resuming: boolean; policy: TransactionPolicy; nowMs: () => number },
+): Promise<{ kind: 'settled' } | { kind: 'run'; reuse: Reuse | undefined }> {
+  for (;;) {
+    const view = await readStepOnChain(ctx, plan, step, owner, nonces, o.resuming)
+    if (applySettlement(ctx, plan, step, view)) return { kind: 'settled' }
+    if (view.kind === 'fresh') {
+      if (view.note !== undefined) step.note = view.note
+      return { kind: 'run', reuse: undefined }
+    }
+    if (view.kind !== 'reuse') throw new Error('unreachable')
+    const last = view.reuse.previous.at(-1)
+    if (
+      !view.reuse.previousKnownToNode ||
+      last === undefined ||
+      o.nowMs() - last.signedAtMs >= o.policy.replaceAfterMs
+    ) {
+      return { kind: 'run', reuse: view.reuse }
+    }
+    await sleep(ctx.guards.receiptPollIntervalMs)
+  }
+}
+
+/** Records a settling view in the step (true), or leaves the step as it is (false: fresh or reuse). */
+function applySettlement(ctx: ExecutionContext, plan: RebalancePlan, step: RebalanceStep, view: StepOnChain): boolean {
+  switch (view.kind) {
+    case 'mined':
+      applyReceipt(ctx, plan, step, view.receipt)
+      step.status = 'sent' // finishStep marks it done
+      step.note = `settled on resume from the receipt of ${view.receipt.hash}`
+      return true
+    case 'burned':
+      step.status = 'skipped'
+      step.note = `NFT ${(step as CloseStep).tokenId} is already burned`
+      return true
+    case 'adopted':
+      ;(step as MintStep).result = {
+        tokenId: view.tokenId,
+        liquidity: view.liquidity,
+        amount0Raw: 0n,
+        amount1Raw: 0n,
+        txHash: undefined,
+      }
+      step.status = 'sent'
+      step.note = `adopted NFT ${view.tokenId} found by enumeration (ticks match, created after the plan started); amounts not known`
+      return true
+    default:
+      return false
+  }
+}
+
+/**
+ * What the chain says about a step, from one consistent view. Every state the decision needs (the NFT's owner, our
+ * positions, the account's mined nonce) is read at ONE block n, and the step's receipts are read after that, straight
+ * from the node: a transaction of ours mined at or before n always shows its receipt, so its effects (NFT burned,
+ * nonce used, position minted) are never mistaken for someone else's, and two reads never straddle its block.
+ */
+async function readStepOnChain(
+  ctx: ExecutionContext,
+  plan: RebalancePlan,
+  step: RebalanceStep,
+  owner: string,
+  nonces: NonceManager,
+  resuming: boolean,
+): Promise<StepOnChain> {
+  let blockNumber: number
+  let adopted: { tokenId: bigint; liquidity: bigint } | null = null
+  if (resuming && step.kind === 'mint') {
+    const found = await discoverPositions(ctx.provider, {
+      positionManager: ctx.positionManager,
+      owner,
+      pool: plan.pool,
+    })
+    blockNumber = found.blockNumber
+    adopted = findMintedPosition(plan, step, found.positions)
+  } else {
+    blockNumber = await readBlockNumber(ctx)
+  }
+  // null: the NFT does not exist at n (burned).
+  const nftOwner = resuming && step.kind === 'close' ? await readNftOwner(ctx, step.tokenId, blockNumber) : undefined
+  const minedNonce = step.txs.length > 0 ? await nonces.latest(blockNumber) : 0
+
   let reverted = false
   for (const tx of step.txs) {
     const receipt = await readReceipt(ctx, tx.hash)
     if (receipt === null) continue
     nonces.markUsed(tx.nonce)
-    if (receipt.status === 1) {
-      applyReceipt(ctx, plan, step, receipt)
-      step.note = `settled on resume from the receipt of ${receipt.hash}`
-      return { kind: 'done' }
-    }
+    if (receipt.status === 1) return { kind: 'mined', receipt }
     reverted = true
   }
-  if (reverted) {
-    step.note = 'a transaction of this step reverted; re-run with a new nonce'
-    return { kind: 'fresh' }
+  // None of ours was mined at n.
+  if (nftOwner === null) return { kind: 'burned' }
+  if (nftOwner !== undefined && nftOwner.toLowerCase() !== owner.toLowerCase()) {
+    throw new RebalancePlanStateError({
+      planId: plan.id,
+      step: step.index,
+      problem: `NFT ${(step as CloseStep).tokenId} belongs to ${nftOwner}, not to ${owner}`,
+    })
   }
+  if (adopted !== null) return { kind: 'adopted', ...adopted }
+  if (step.txs.length === 0) return { kind: 'fresh', note: undefined }
+  if (reverted) return { kind: 'fresh', note: 'a transaction of this step reverted; re-run with a new nonce' }
   const last = step.txs.at(-1)!
-  const latest = await nonces.latest()
-  if (latest > last.nonce) {
-    // Used, none of ours mined (re-checked above): another transaction took the nonce, so this step never happened.
-    step.note = `nonce ${last.nonce} was used by a transaction that is not ours; re-run with a new nonce`
-    return { kind: 'fresh' }
+  if (minedNonce > last.nonce) {
+    // Used at n, and none of ours mined at n: another transaction took the nonce, so this step never happened.
+    return {
+      kind: 'fresh',
+      note: `nonce ${last.nonce} was used by a transaction that is not ours; re-run with a new nonce`,
+    }
   }
   const sameNonce = step.txs.filter((t) => t.nonce === last.nonce)
   let known = false
@@ -352,64 +464,32 @@ async function settleSentStep(
   return { kind: 'reuse', reuse: { nonce: last.nonce, previous: sameNonce, previousKnownToNode: known } }
 }
 
-/** On resume, before (re-)running a step: is it already done by the chain's state? */
-async function settleFromChainState(
-  ctx: ExecutionContext,
-  plan: RebalancePlan,
-  step: RebalanceStep,
-  owner: string,
-): Promise<boolean> {
-  if (step.kind === 'close') {
-    try {
-      await readNftPosition(ctx.provider, { positionManager: ctx.positionManager, tokenId: step.tokenId })
-    } catch (error) {
-      if (!isInvalidTokenId(error)) throw error
-      step.status = 'skipped'
-      step.note = `NFT ${step.tokenId} is already burned`
-      return true
-    }
-    const ownerOf = await callContract(ctx.provider, {
+/** `ownerOf(tokenId)` at `blockNumber`; null when the NFT does not exist there (never minted or burned). */
+async function readNftOwner(ctx: ExecutionContext, tokenId: bigint, blockNumber: number): Promise<string | null> {
+  try {
+    const r = await callContract(ctx.provider, {
       to: ctx.positionManager,
       iface: positionManagerInterface,
       functionName: 'ownerOf',
-      args: [step.tokenId],
+      args: [tokenId],
+      blockTag: blockNumber,
     })
-    if (String(ownerOf[0]).toLowerCase() !== owner.toLowerCase()) {
-      throw new RebalancePlanStateError({
-        planId: plan.id,
-        step: step.index,
-        problem: `NFT ${step.tokenId} belongs to ${String(ownerOf[0])}, not to ${owner}`,
-      })
-    }
-    return false
+    return String(r[0])
+  } catch (error) {
+    if (isNonexistentToken(error)) return null
+    throw error
   }
-  if (step.kind === 'mint') {
-    const adopted = await findMintedPosition(ctx, plan, step, owner)
-    if (adopted === null) return false
-    step.result = {
-      tokenId: adopted.tokenId,
-      liquidity: adopted.liquidity,
-      amount0Raw: 0n,
-      amount1Raw: 0n,
-      txHash: undefined,
-    }
-    step.note = `adopted NFT ${adopted.tokenId} found by enumeration (ticks match, created after the plan started); amounts not known`
-    return true
-  }
-  return false
 }
 
 /** A position of ours with the step's ticks that was not ours before the plan and no other step claims. */
-async function findMintedPosition(
-  ctx: ExecutionContext,
+function findMintedPosition(
   plan: RebalancePlan,
   step: MintStep,
-  owner: string,
-): Promise<{ tokenId: bigint; liquidity: bigint } | null> {
-  const found = await discoverPositions(ctx.provider, { positionManager: ctx.positionManager, owner, pool: plan.pool })
+  positions: readonly NftPosition[],
+): { tokenId: bigint; liquidity: bigint } | null {
   const claimed = new Set<bigint>(plan.preexistingTokenIds ?? [])
   for (const s of plan.steps) if (s.kind === 'mint' && s.result !== undefined) claimed.add(s.result.tokenId)
-  const match = found.positions.find(
+  const match = positions.find(
     (x) =>
       !claimed.has(x.tokenId) && x.tickLower === step.tickLower && x.tickUpper === step.tickUpper && x.liquidity > 0n,
   )
@@ -457,33 +537,59 @@ function applyReceipt(ctx: ExecutionContext, plan: RebalancePlan, step: Rebalanc
   }
 }
 
+/** The block number, straight from the node (`send` skips the provider's request cache, which may be 250 ms old). */
+async function readBlockNumber(ctx: ExecutionContext): Promise<number> {
+  try {
+    return Number(BigInt(String(await ctx.provider.send('eth_blockNumber', []))))
+  } catch (cause) {
+    throw new ChainReadError({ what: 'block number', address: 'the RPC endpoint', cause })
+  }
+}
+
+/**
+ * A receipt, straight from the node: a null cached by the provider before the state was read would break the
+ * one-view rule of `readStepOnChain` (a mined transaction of ours taken for someone else's).
+ */
 async function readReceipt(ctx: ExecutionContext, hash: string): Promise<TransactionReceipt | null> {
   try {
-    return await ctx.provider.getTransactionReceipt(hash)
+    const raw = await ctx.provider.send('eth_getTransactionReceipt', [hash])
+    if (raw === null || raw === undefined) return null
+    return ctx.provider._wrapTransactionReceipt(raw as TransactionReceiptParams, await ctx.provider.getNetwork())
   } catch (cause) {
     throw new ChainReadError({ what: `receipt of ${hash}`, address: 'the RPC endpoint', cause })
   }
 }
 
-async function readBalance(ctx: ExecutionContext, token: string, owner: string): Promise<bigint> {
+async function readBalance(ctx: ExecutionContext, token: string, owner: string, blockNumber: number): Promise<bigint> {
   const r = await callContract(ctx.provider, {
     to: token,
     iface: erc20Interface,
     functionName: 'balanceOf',
     args: [owner],
+    blockTag: blockNumber,
   })
   return BigInt(r[0])
 }
 
-function isInvalidTokenId(error: unknown): boolean {
+/**
+ * The real NonfungiblePositionManager's reverts for a token id that does not exist (burned): `positions()` →
+ * "Invalid token ID", `ownerOf()` (and the other ERC-721 reads) → "ERC721: owner query for nonexistent token".
+ */
+const NONEXISTENT_TOKEN = /Invalid token ID|ERC721: [a-z]+ query for nonexistent token/i
+
+function isNonexistentToken(error: unknown): boolean {
   let e: unknown = error
   for (let depth = 0; depth < 6 && e !== null && typeof e === 'object'; depth++) {
     const message = String((e as { message?: unknown }).message ?? '')
     const reason = String((e as { reason?: unknown }).reason ?? '')
-    if (/Invalid token ID/i.test(message) || /Invalid token ID/i.test(reason)) return true
+    if (NONEXISTENT_TOKEN.test(message) || NONEXISTENT_TOKEN.test(reason)) return true
     e = (e as { cause?: unknown }).cause
   }
   return false
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 function summarize(plan: RebalancePlan): Omit<RebalancePlanResult, 'gasCheck'> {

@@ -1,4 +1,4 @@
-import type { Provider } from 'ethers'
+import type { BlockTag, Provider } from 'ethers'
 import { ChainReadError } from '../errors/chain.js'
 
 /**
@@ -35,10 +35,13 @@ export class NonceManager {
     if (nonce + 1 > this.#next) this.#next = nonce + 1
   }
 
-  /** Mined transactions of the account (`eth_getTransactionCount(latest)`). */
-  async latest(): Promise<number> {
+  /**
+   * Mined transactions of the account (`eth_getTransactionCount`) at `blockTag` (default 'latest'; a block number
+   * keeps it consistent with other reads made at that block).
+   */
+  async latest(blockTag: BlockTag = 'latest'): Promise<number> {
     try {
-      return await this.#provider.getTransactionCount(this.account, 'latest')
+      return await this.#provider.getTransactionCount(this.account, blockTag)
     } catch (cause) {
       throw new ChainReadError({ what: 'mined nonce', address: this.account, cause })
     }
