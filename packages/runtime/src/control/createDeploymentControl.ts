@@ -1,5 +1,9 @@
+import { join } from 'node:path'
 import { systemRunnerClock } from '@alp/hedger'
 import type { Logger } from 'pino'
+import { buildDashboardSample, type PoolDecimals } from '../dashboard/buildDashboardSample.js'
+import { createDashboard, type Dashboard } from '../dashboard/createDashboard.js'
+import { createJournalReader, type JournalReader } from '../dashboard/createJournalReader.js'
 import type { CreateDeploymentOptions, Deployment } from '../deployment/createDeployment.js'
 import { createTraderObserver, type TraderObserver } from '../observability/createTraderObserver.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
@@ -29,6 +33,13 @@ export type CreateDeploymentControlParameters = {
   readonly lpManagerElsewhere?: boolean | undefined
   /** How long `kill` waits for the venues to confirm no order of ours is open, when the request does not say. */
   readonly killTimeoutMs?: number | undefined
+  /**
+   * The operator's dashboard on the control server (`GET /`, `GET /events`; docs/dashboard.md): on by default, `false`
+   * turns it off; `intervalMs` is how often the page gets an update (default 1000).
+   */
+  readonly dashboard?: boolean | { readonly intervalMs?: number | undefined } | undefined
+  /** The journal the dashboard shows the last fills and rebalances of (default `<dataDir>/journal.sqlite`). */
+  readonly journalPath?: string | undefined
   readonly nowMs?: (() => number) | undefined
 }
 
@@ -74,6 +85,8 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
   let removeFiles: (() => void) | null = null
   let detachFeedLag: (() => void) | null = null
   let removeScrape: (() => void) | null = null
+  let dashboard: Dashboard | null = null
+  let journalReader: JournalReader | null = null
   let requestStop: (reason: string) => void = () => {}
   const stopRequested = new Promise<string>((resolve) => {
     requestStop = resolve
@@ -212,7 +225,23 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
         removeScrape = metrics.onScrape(refreshMetrics)
       }
       const token = newControlToken()
+      if (parameters.dashboard !== false) {
+        const options = typeof parameters.dashboard === 'object' ? parameters.dashboard : {}
+        const reader = createJournalReader(
+          parameters.journalPath ?? join(parameters.dataDir, 'journal.sqlite'),
+          (venue) => started.trader?.state.venues.find((v) => v.config.venue === venue)?.config,
+        )
+        journalReader = reader
+        dashboard = createDashboard({
+          status,
+          sample: (now) => buildDashboardSample(now, poolDecimalsOf(lpRoles())),
+          journal: () => reader.recent(10),
+          intervalMs: options.intervalMs,
+          nowMs,
+        })
+      }
       server = await startControlServer({
+        dashboard: dashboard ?? undefined,
         token,
         host: parameters.host,
         port: parameters.port,
@@ -250,9 +279,23 @@ export function createDeploymentControl(parameters: CreateDeploymentControlParam
       detachFeedLag = null
       removeScrape?.()
       removeScrape = null
+      dashboard?.close()
+      dashboard = null
       await server?.close()
       server = null
+      journalReader?.close()
+      journalReader = null
       deployment = null
     },
   }
+}
+
+/** The pool's token decimals from a local lp-manager's last inventory (range ticks → prices), null without one. */
+function poolDecimalsOf(roles: readonly LpManagerRoleHandle[]): PoolDecimals | null {
+  for (const role of roles) {
+    const status = role.status()
+    const inventory = status.inventory ?? status.manager?.lastInventory ?? null
+    if (inventory !== null) return { decimals0: inventory.token0.decimals, decimals1: inventory.token1.decimals }
+  }
+  return null
 }

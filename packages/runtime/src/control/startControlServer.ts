@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { DashboardRoutes } from '../dashboard/createDashboard.js'
 
 /** What a control action answers: `ok: false` = refused (e.g. a resume while a limit is still breached). */
 export type ControlResult = { readonly ok: boolean; readonly [key: string]: unknown }
@@ -30,6 +31,11 @@ export type StartControlServerParameters = {
   readonly host?: string | undefined
   /** 0 (the default) picks a free port. */
   readonly port?: number | undefined
+  /**
+   * The operator's dashboard: `GET /` and `GET /dashboard` serve its page, `GET /events` its server-sent event stream.
+   * On a loopback host the stream is served without the token; on any other interface it needs the bearer token too.
+   */
+  readonly dashboard?: DashboardRoutes | undefined
 }
 
 export type RunningControlServer = {
@@ -43,15 +49,23 @@ export type RunningControlServer = {
 const MAX_BODY_BYTES = 64 * 1024
 const ACTIONS = new Set(['kill', 'resume', 'stop'])
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine reaches them. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
 /**
  * The deployment's control server (node:http): `GET /status` (JSON, read-only, no token), `POST /kill`, `POST /resume`
  * and `POST /stop` (JSON body `{ reason?, timeoutMs? }`), each refused with 401 without the bearer token. Answers are
- * JSON (bigints as decimal strings); 404 for another path, 405 for another method.
+ * JSON (bigints as decimal strings); 404 for another path, 405 for another method. With `dashboard`: also the
+ * dashboard's page (`GET /`, `GET /dashboard`) and event stream (`GET /events`).
  */
 export async function startControlServer(parameters: StartControlServerParameters): Promise<RunningControlServer> {
   const host = parameters.host ?? '127.0.0.1'
   const auth = new TokenCheck(parameters.token)
   const handlers = parameters.handlers
+  const dashboard = parameters.dashboard
+  const loopback = isLoopbackHost(host)
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) })
@@ -65,18 +79,19 @@ export async function startControlServer(parameters: StartControlServerParameter
       if (req.method !== 'GET') return send(res, 405, { ok: false, error: 'GET /status' }, { allow: 'GET' })
       return send(res, 200, handlers.status())
     }
+    if (dashboard !== undefined && (path === '/' || path === '/dashboard' || path === '/events')) {
+      if (req.method !== 'GET') return send(res, 405, { ok: false, error: `GET ${path}` }, { allow: 'GET' })
+      if (path !== '/events') return dashboard.servePage(req, res)
+      if (!loopback && !auth.accepts(req.headers.authorization)) return unauthorized(res)
+      return dashboard.serveEvents(req, res)
+    }
     if (!ACTIONS.has(action))
-      return send(res, 404, { ok: false, error: 'not found: GET /status, POST /kill|/resume|/stop' })
+      return send(res, 404, {
+        ok: false,
+        error: `not found: GET /status${dashboard === undefined ? '' : ', GET /, GET /events'}, POST /kill|/resume|/stop`,
+      })
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: `POST ${path}` }, { allow: 'POST' })
-    if (!auth.accepts(req.headers.authorization))
-      return send(
-        res,
-        401,
-        { ok: false, error: 'unauthorized: Authorization: Bearer <token> (the token file)' },
-        {
-          'www-authenticate': 'Bearer realm="alp"',
-        },
-      )
+    if (!auth.accepts(req.headers.authorization)) return unauthorized(res)
     const body = await readJson(req)
     if (body === null) return send(res, 400, { ok: false, error: 'the body must be a JSON object (or empty)' })
     const request: ControlRequest = {
@@ -142,6 +157,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
     // Not JSON: answered 400 by the caller.
     return null
   }
+}
+
+function unauthorized(res: ServerResponse): void {
+  send(
+    res,
+    401,
+    { ok: false, error: 'unauthorized: Authorization: Bearer <token> (the token file)' },
+    { 'www-authenticate': 'Bearer realm="alp"' },
+  )
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
