@@ -38,4 +38,24 @@ export function patchTick(pool: PoolSimulator, tick: number, netDelta: bigint): 
   }
   info.liquidityNet += netDelta
   info.liquidityGross += netDelta < 0n ? -netDelta : netDelta
+  if (info.liquidityNet === 0n) clearUnusedTick(pool, tick)
+}
+
+/**
+ * Un-initializes a tick whose liquidityNet is 0 and that no position (with liquidity) of the simulated pool uses as a
+ * bound. Background patches only add to liquidityGross, so without this a tick that the real pool cleared (its last
+ * position burned) would stay initialized in the replay, and a swap through it would take one more step than the real
+ * one (each step rounds its input up: a few wei off the record).
+ */
+export function clearUnusedTick(pool: PoolSimulator, tick: number): void {
+  const info = pool.ticks.get(tick)
+  if (info === undefined || info.liquidityNet !== 0n) return
+  for (const [key, position] of pool.positions) {
+    if (position.liquidity === 0n) continue
+    const upperAt = key.lastIndexOf(':')
+    const lowerAt = key.lastIndexOf(':', upperAt - 1)
+    if (Number(key.slice(lowerAt + 1, upperAt)) === tick || Number(key.slice(upperAt + 1)) === tick) return
+  }
+  pool.ticks.delete(tick)
+  flipTick(pool.tickBitmap, tick, pool.tickSpacing)
 }

@@ -3,7 +3,7 @@ import type { PoolLogEvent } from '../data/types.js'
 import { PoolSimulator } from '../pool/poolSimulator.js'
 import type { SwapEvent } from '../pool/types.js'
 import { findTickSegment } from './findTickSegment.js'
-import { patchRangeLiquidity } from './patchRangeLiquidity.js'
+import { clearUnusedTick, patchRangeLiquidity } from './patchRangeLiquidity.js'
 
 /** Owner id of the day's recorded positions inside the simulator (pool positions are keyed per owner). */
 export const HISTORICAL_OWNER = 'historical'
@@ -23,6 +23,11 @@ export type PoolReplayStats = {
   /** Burns of liquidity minted before the data starts (removed from the background). */
   burnsOfBackground: number
   collects: number
+  /**
+   * Mint/burn rows whose recorded `total_liquidity` was never updated for the event itself (see
+   * {@link PoolReplay.recordedLiquidity}), corrected by the event's own liquidity delta.
+   */
+  staleTotalsCorrected: number
   /** Token-in volume (including fees) as simulated and as recorded. */
   simulatedIn0: bigint
   simulatedIn1: bigint
@@ -37,6 +42,11 @@ export type PoolReplayParameters = {
   initialSqrtPriceX96: bigint
   /** Active liquidity before the first event (the first event's total_liquidity when it is a swap within one tick). */
   initialLiquidity: bigint
+  /**
+   * Correct mint/burn rows whose recorded active liquidity is stale (default true; false replays the rows as recorded,
+   * for comparison).
+   */
+  correctStaleTotals?: boolean | undefined
 }
 
 const MAX_AMOUNT = (1n << 255n) - 1n
@@ -62,13 +72,28 @@ export class PoolReplay {
     burns: 0,
     burnsOfBackground: 0,
     collects: 0,
+    staleTotalsCorrected: 0,
     simulatedIn0: 0n,
     simulatedIn1: 0n,
     recordedIn0: 0n,
     recordedIn1: 0n,
   }
 
+  /** File rows (1-based, as `PoolLogEvent.row`) of the mint/burn rows whose stale total was corrected. */
+  readonly correctedRows: number[] = []
+  /**
+   * The active liquidity after the last applied event according to the record, after the stale-total correction: what
+   * `pool.liquidity` is reconciled to.
+   */
+  recordedLiquidity: bigint
+  readonly #correctStaleTotals: boolean
+  /** `total_liquidity` of the previous non-collect row, as reported. */
+  #previousReported: bigint
+
   constructor(parameters: PoolReplayParameters) {
+    this.#correctStaleTotals = parameters.correctStaleTotals ?? true
+    this.recordedLiquidity = parameters.initialLiquidity
+    this.#previousReported = parameters.initialLiquidity
     this.pool = new PoolSimulator({ feePips: parameters.feePips, tickSpacing: parameters.tickSpacing })
     this.pool.initialize(parameters.initialSqrtPriceX96)
     const spacing = parameters.tickSpacing
@@ -81,20 +106,46 @@ export class PoolReplay {
   apply(event: PoolLogEvent): SwapEvent | undefined {
     switch (event.kind) {
       case 'swap':
+        this.#previousReported = event.totalLiquidity
+        this.recordedLiquidity = event.totalLiquidity
         return this.applySwap(event)
       case 'mint':
         this.stats.mints++
+        this.#recordModify(event, event.liquidity!)
         this.pool.mint(HISTORICAL_OWNER, event.tickLower!, event.tickUpper!, event.liquidity!)
-        this.reconcileLiquidity(event, undefined)
+        this.reconcileLiquidity(undefined)
         return undefined
       case 'burn':
+        this.#recordModify(event, -event.liquidity!)
         this.applyBurn(event)
-        this.reconcileLiquidity(event, undefined)
+        this.reconcileLiquidity(undefined)
         return undefined
       case 'collect':
         this.stats.collects++
         this.pool.collect(HISTORICAL_OWNER, event.tickLower!, event.tickUpper!, event.amount0, event.amount1)
         return undefined
+    }
+  }
+
+  /**
+   * The recorded active liquidity after a mint/burn. Some exported rows (2024-01-05 tick.csv rows 313, 315, 1654, 1656,
+   * 1754, 1756, 4246, 4248, all with `total_liquidity_delta` 0) repeat the previous row's total although the event
+   * changed it. Rule: a mint/burn in range (tickLower ≤ tick < tickUpper) whose own liquidity is non-zero and whose
+   * reported total equals the previous non-collect row's reported total is stale; its total is the previous
+   * (corrected) total plus the event's liquidity delta (+L for a mint, −L for a burn). Collect rows are skipped as
+   * "previous row": they never change liquidity and carry a stale total of their own.
+   */
+  #recordModify(event: PoolLogEvent, liquidityDelta: bigint): void {
+    const reported = event.totalLiquidity
+    const inRange = event.tickLower! <= event.tick && event.tick < event.tickUpper!
+    const stale = inRange && liquidityDelta !== 0n && reported === this.#previousReported
+    this.#previousReported = reported
+    if (stale && this.#correctStaleTotals) {
+      this.stats.staleTotalsCorrected++
+      this.correctedRows.push(event.row)
+      this.recordedLiquidity += liquidityDelta
+    } else {
+      this.recordedLiquidity = reported
     }
   }
 
@@ -106,8 +157,11 @@ export class PoolReplay {
     const own = this.pool.getPosition(HISTORICAL_OWNER, tickLower, tickUpper).liquidity
     // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.min takes numbers)
     const fromPosition = amount < own ? amount : own
-    if (fromPosition > 0n || (amount === 0n && own > 0n))
+    if (fromPosition > 0n || (amount === 0n && own > 0n)) {
       this.pool.burn(HISTORICAL_OWNER, tickLower, tickUpper, fromPosition)
+      clearUnusedTick(this.pool, tickLower)
+      clearUnusedTick(this.pool, tickUpper)
+    }
     const fromBackground = amount - fromPosition
     // Liquidity minted before the data starts is part of the background; the recorded active liquidity after the burn
     // (reconcileLiquidity) removes it from the current segment.
@@ -154,7 +208,7 @@ export class PoolReplay {
     if (result.amount0 === event.amount0 && result.amount1 === event.amount1) stats.swapsExact++
     if (result.amount0 > 0n) stats.simulatedIn0 += result.amount0
     if (result.amount1 > 0n) stats.simulatedIn1 += result.amount1
-    this.reconcileLiquidity(event, tickBefore)
+    this.reconcileLiquidity(tickBefore)
     return result
   }
 
@@ -164,9 +218,9 @@ export class PoolReplay {
    * observed to end in. Everything outside that segment keeps its liquidity, so the tick map stays consistent and no
    * later swap can see negative liquidity.
    */
-  private reconcileLiquidity(event: PoolLogEvent, tickBefore: number | undefined): void {
+  private reconcileLiquidity(tickBefore: number | undefined): void {
     const pool = this.pool
-    const difference = event.totalLiquidity - pool.liquidity
+    const difference = this.recordedLiquidity - pool.liquidity
     if (difference === 0n) return
     const spacing = pool.tickSpacing
     const tickAfter = pool.slot0.tick
