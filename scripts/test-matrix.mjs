@@ -4,8 +4,19 @@
 // first on PATH, so pnpm, turbo, vitest, tsup and every `#!/usr/bin/env node` tool of that run start on it.
 // Prints each run's own line (`Node vX run: N passed, N failed`), then one plain closing line summing both runs.
 // Usage: node scripts/test-matrix.mjs   (after `npm run setup`; `.ci/run` calls it through `npm run test:matrix`)
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 
@@ -42,15 +53,18 @@ function suite(nodeLabel, pathPrefix) {
   runs.push({ ...summary, label: nodeLabel, seconds: (Date.now() - runStarted) / 1000 })
 }
 
-const machineNode = spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout.trim()
-suite(`Node ${machineNode}`, undefined)
-
+// Node 24's set-up (installing node@24, compiling better-sqlite3 for it: about 1.5 min of one core on a fresh clone) runs
+// in the background during the first run, at low priority (nice 15), so it takes only the CPU the tests leave idle: the
+// suites mostly wait on sockets. Its output is printed when the first run is over.
+const PREPARE_FLAG = '--prepare-node24-only'
+const prepareOnly = process.argv.includes(PREPARE_FLAG)
 // Node 24: install once (kept in node_modules/.cache), reinstall when the binary is missing or not major 24.
 const version = () =>
   existsSync(join(node24Bin, 'node'))
     ? spawnSync(join(node24Bin, 'node'), ['--version'], { encoding: 'utf8' }).stdout?.trim()
     : undefined
-if (!version()?.startsWith(`v${NODE_MAJOR}.`)) {
+function installNode24() {
+  if (version()?.startsWith(`v${NODE_MAJOR}.`)) return true
   console.log(`\n##### installing Node ${NODE_MAJOR} (npm package node@${NODE_MAJOR}) into ${prefix}`)
   mkdirSync(prefix, { recursive: true })
   const install = spawnSync(
@@ -58,10 +72,37 @@ if (!version()?.startsWith(`v${NODE_MAJOR}.`)) {
     ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `node@${NODE_MAJOR}`],
     { stdio: 'inherit', cwd: prefix },
   )
-  if (install.status !== 0 || !version()?.startsWith(`v${NODE_MAJOR}.`)) {
-    console.error(`could not install Node ${NODE_MAJOR} from the npm package node@${NODE_MAJOR}`)
-    runs.push({ passed: 0, failed: 1, skipped: 0, label: `Node ${NODE_MAJOR} (not installed)`, seconds: 0 })
-  }
+  return install.status === 0 && Boolean(version()?.startsWith(`v${NODE_MAJOR}.`))
+}
+
+if (prepareOnly) {
+  const ok = installNode24() && buildBetterSqlite3For(version()) !== undefined
+  rmSync(work, { recursive: true, force: true })
+  process.exit(ok ? 0 : 1)
+}
+
+mkdirSync(prefix, { recursive: true })
+const prepareLog = join(work, 'prepare-node24.log')
+const prepareFd = openSync(prepareLog, 'w')
+const prepare = spawn('nice', ['-n', '15', process.execPath, import.meta.filename, PREPARE_FLAG], {
+  cwd: root,
+  stdio: ['ignore', prepareFd, prepareFd],
+})
+const prepared = new Promise((resolve) => {
+  prepare.on('error', () => resolve(1))
+  prepare.on('exit', (code) => resolve(code ?? 1))
+})
+
+const machineNode = spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout.trim()
+suite(`Node ${machineNode}`, undefined)
+
+const prepareStatus = await prepared
+console.log(`\n##### Node ${NODE_MAJOR} set-up, run in the background during the first run (exit ${prepareStatus})`)
+console.log(readFileSync(prepareLog, 'utf8'))
+// Whatever the background set-up left undone (it failed, or a step was interrupted) is done here, in the foreground.
+if (!installNode24()) {
+  console.error(`could not install Node ${NODE_MAJOR} from the npm package node@${NODE_MAJOR}`)
+  runs.push({ passed: 0, failed: 1, skipped: 0, label: `Node ${NODE_MAJOR} (not installed)`, seconds: 0 })
 }
 if (version()?.startsWith(`v${NODE_MAJOR}.`)) {
   const sqlite = useBetterSqlite3For(version())
@@ -82,8 +123,28 @@ function useBetterSqlite3For(nodeVersion) {
   const none = { restore() {} }
   const pkgLink = join(root, 'packages', 'runtime', 'node_modules', 'better-sqlite3')
   if (!existsSync(pkgLink)) return none
+  const binary = join(realpathSync(pkgLink), 'build', 'Release', 'better_sqlite3.node')
+  const cached = buildBetterSqlite3For(nodeVersion)
+  if (!cached) {
+    console.error('could not build better-sqlite3 for Node 24: the journal tests of that run will fail')
+    return none
+  }
+  // The binary is hard-linked into pnpm's store: unlink before writing, so the store's copy is never overwritten.
+  const replace = (from) => {
+    rmSync(binary, { force: true })
+    copyFileSync(from, binary)
+  }
+  const saved = join(work, 'better_sqlite3-machine.node')
+  copyFileSync(binary, saved)
+  replace(cached)
+  return { restore: () => replace(saved) }
+}
+
+/** The path of better-sqlite3's binary for Node 24 (built once, then cached), or undefined when the build failed. */
+function buildBetterSqlite3For(nodeVersion) {
+  const pkgLink = join(root, 'packages', 'runtime', 'node_modules', 'better-sqlite3')
+  if (!existsSync(pkgLink)) return undefined
   const pkg = realpathSync(pkgLink)
-  const binary = join(pkg, 'build', 'Release', 'better_sqlite3.node')
   const { version: sqliteVersion } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'))
   const HEADERS = '24.18.1'
   const cached = join(prefix, `better_sqlite3-${sqliteVersion}-node${NODE_MAJOR}-headers-${HEADERS}.node`)
@@ -123,22 +184,15 @@ function useBetterSqlite3For(nodeVersion) {
       // node-gyp lets them override its command line: pin the Node 24 headers there too.
       { stdio: 'inherit', cwd: build, env: { ...process.env, npm_config_nodedir: nodedir } },
     )
-    if (r.status === 0) copyFileSync(join(build, 'build', 'Release', 'better_sqlite3.node'), cached)
-    rmSync(build, { recursive: true, force: true })
-    if (r.status !== 0) {
-      console.error('could not build better-sqlite3 for Node 24: the journal tests of that run will fail')
-      return none
+    // Written under a temporary name, then renamed: a build interrupted half-way never leaves a cached binary.
+    if (r.status === 0) {
+      copyFileSync(join(build, 'build', 'Release', 'better_sqlite3.node'), `${cached}.part`)
+      renameSync(`${cached}.part`, cached)
     }
+    rmSync(build, { recursive: true, force: true })
+    if (r.status !== 0) return undefined
   }
-  // The binary is hard-linked into pnpm's store: unlink before writing, so the store's copy is never overwritten.
-  const replace = (from) => {
-    rmSync(binary, { force: true })
-    copyFileSync(from, binary)
-  }
-  const saved = join(work, 'better_sqlite3-machine.node')
-  copyFileSync(binary, saved)
-  replace(cached)
-  return { restore: () => replace(saved) }
+  return cached
 }
 
 rmSync(work, { recursive: true, force: true })
