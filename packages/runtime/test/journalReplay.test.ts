@@ -119,7 +119,7 @@ beforeAll(() => {
       )
     fill(T0 + 110_000, 'buy', 200_000, 500, '0.2') // 0.5 ETH at 2 000.00
     fill(T0 + 150_000, 'sell', 205_000, 200, '0.1') // 0.2 ETH at 2 050.00
-    fill(T0 + 200_000, 'sell', 210_000, 100, '0.1') // after the last sample: not in the results
+    fill(T0 + 200_000, 'sell', 210_000, 100, '0.1') // after the last sample: a trade, not in the PnL parts
     journal.appendStep(
       runId,
       {
@@ -199,6 +199,14 @@ describe('replayJournalIntoBacktest', () => {
         sizeBase: '0.200',
         feeQuote: '0.1',
         clientOrderId: `c${T0 + 150_000}`,
+      },
+      {
+        tsMs: T0 + 200_000,
+        side: 'sell',
+        price: '2100.00',
+        sizeBase: '0.100',
+        feeQuote: '0.1',
+        clientOrderId: `c${T0 + 200_000}`,
       },
     ])
   })

@@ -4,7 +4,10 @@ import type { Journal, PnlSnapshot } from './Journal.js'
 import { lpActionRecords } from './lpActionRecords.js'
 
 export type PnlSnapshotter = {
-  /** The LP manager's latest live PnL (an `lp.pnl` message); the first one journals a snapshot at once (the start value). */
+  /**
+   * The LP manager's latest live PnL (an `lp.pnl` message; one older than the one held, same source, is ignored); the
+   * first one journals a snapshot at once (the start value).
+   */
   onLpPnl(message: LpPnlMessage): void
   /** Journals a snapshot when `intervalMs` passed since the last one (the trader's timer calls it). */
   tick(): void
@@ -76,6 +79,8 @@ export function createPnlSnapshotter(p: {
   }
   return {
     onLpPnl(message) {
+      // An older one delivered late (a bus snapshot, a gap recovery) does not take the LP part back in time.
+      if (lp !== null && message.source === lp.source && message.tsMs < lp.tsMs) return
       lp = message
       if (basis === null) {
         basis = {

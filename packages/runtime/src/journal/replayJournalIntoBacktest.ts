@@ -51,7 +51,8 @@ type JournaledRebalance = {
  * - ranges: the base and limit ranges minted by the last rebalance at or before the sample;
  * - net exposure: the last `lpInventory` event's held − target base (what the hedger core saw) + the hedge;
  * - rebalances: one per plan id of `lp_actions` (its ranges, the fees collected, gas); trades: the journal's fills
- *   (price and size on each venue's grid of the run's hedger config; inverse venues' fills are base lots already).
+ *   (price and size on each venue's grid of the run's hedger config; inverse venues' fills are base lots already),
+ *   every one, as the paper run's results list them (the PnL parts count those up to each sample).
  * The journal has no pool events: `period.poolEvents`, `replay.*` and `summary.gasUsedTotal` are 0.
  * @throws JournalError when the journal has no `lp.pnl` messages (written from journal schema version 2 on) or a
  *   fill's venue is in no run's hedger config.
@@ -239,7 +240,6 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
   const at = (values: number[]) => values[last] as number
   const { sharpe, maxDrawdownUsd, maxDrawdownFraction } = computeEquityStatistics(series.equityUsd)
   const absExposure = series.netExposureBase.map(Math.abs)
-  const trades = fills.filter((f) => f.tsMs <= at(series.tsMs))
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     name: options.name ?? `journal ${journal.path}`,
@@ -265,7 +265,7 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
       maxDrawdownFraction,
       timeInRange: inRange / series.tsMs.length,
       rebalances: rebalanceIndex,
-      trades: trades.length,
+      trades: fills.length,
       inventory: {
         lpBaseMin: Math.min(...series.lpBase),
         lpBaseMax: Math.max(...series.lpBase),
@@ -296,7 +296,7 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
       feesFromGrowth0Raw: r.fees0Raw.toString(),
       feesFromGrowth1Raw: r.fees1Raw.toString(),
     })),
-    trades: trades.map((f) => ({
+    trades: fills.map((f) => ({
       tsMs: f.tsMs,
       side: f.side,
       price: f.priceText,
