@@ -46,7 +46,7 @@ describe('bar mode error against the exact replay', async () => {
     const bar = estimateBarFees({ bars, tickLower, tickUpper, liquidity, feePips: 500 })
     const error0 = Number(bar.fees0 - exact.fees0) / Number(exact.fees0)
     const error1 = Number(bar.fees1 - exact.fees1) / Number(exact.fees1)
-    // Seen on this day: wide +6.4 % / −0.7 %, narrow +3.5 % / −4.3 % (token0 / token1).
+    // The errors for several widths on both mainnet days: test/barModeError.test.ts (docs/backtest.md, Bar mode).
     expect(exact.fees0).toBeGreaterThan(0n)
     expect(exact.fees1).toBeGreaterThan(0n)
     expect(Math.abs(error0)).toBeLessThan(0.1)

@@ -9,6 +9,7 @@ export {
   parseTickField,
   parseUtcDateTimeField,
 } from './parseFields.js'
+export { poolBarsFromEvents } from './poolBarsFromEvents.js'
 export {
   type L2CaptureEvent,
   type ReadBinanceL2CaptureParameters,

@@ -17,3 +17,8 @@ export const POLYGON_DAYS = {
   minuteCsv: (day: string) =>
     `${root}uniswap-polygon-2023-08/polygon-0x45dda9cb7c25131df268515131f647d726f50608-2023-08-${day}.minute.csv`,
 } as const
+
+/** The second mainnet event day (no minute, rel-price or kline files). */
+export const MAINNET_DAY_2 = {
+  tickCsv: `${root}uniswap-mainnet-2023-11-10/ethereum-0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640-2023-11-10.tick.csv`,
+} as const
