@@ -43,6 +43,7 @@ export function createHedgerState(config: ResolvedHedgerConfig, options: CreateH
       positionLots: 0,
       reportVenueTimeMs: null,
       unreportedFills: [],
+      ambiguousFills: [],
       orders: new Map(),
       seenTradeIds: new Set(),
       finalOrders: new Map(),

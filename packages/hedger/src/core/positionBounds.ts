@@ -15,7 +15,8 @@ export type PositionBounds = {
  * brought into `positionLots` yet ("unbooked"). Each unbooked amount may or may not be inside the last position report
  * (an update newer than the report says nothing about when its fills happened), so the true position lies in
  * [lots − unbooked sells, lots + unbooked buys] around the reported one: the limits use the side of the range that
- * could breach them.
+ * could breach them. Fills stamped just after the last report, which the estimate takes as held by it
+ * (`ambiguousFills`), widen the range the same way.
  */
 export function positionBounds(venue: VenueState): PositionBounds {
   let buys = 0
@@ -29,6 +30,18 @@ export function positionBounds(venue: VenueState): PositionBounds {
     if (order.side === 'buy') buys += unbooked
     else sells += unbooked
   }
+  // Fills stamped just after the last report, taken as held by it (not in positionLots): the venue's position is short
+  // of them if they are not (see POSITION_STAMP_SKEW_MS in step.ts).
+  let ambiguousBuys = 0
+  let ambiguousSells = 0
+  for (const fill of venue.ambiguousFills) {
+    if (fill.lots > 0) ambiguousBuys += fill.lots
+    else ambiguousSells -= fill.lots
+  }
   const lots = venue.positionLots
-  return { lots: lots + buys - sells, lowLots: lots - sells, highLots: lots + buys }
+  return {
+    lots: lots + buys - sells,
+    lowLots: lots - sells - ambiguousSells,
+    highLots: lots + buys + ambiguousBuys,
+  }
 }

@@ -384,10 +384,37 @@ function fullyFilled(order: WorkingOrder): boolean {
   return order.filledLots >= Math.max(order.sizeLots, order.previousSizeLots ?? 0)
 }
 
-/** A fill moves the position unless the last position report (venue time at or after it) already holds it. */
+/**
+ * How many ms a venue may stamp a fill after the position report that already holds it, ms. Venue times are whole ms
+ * from more than one clock read: the Binance emulator stamps a trade's position `updateTime` and its fill from two
+ * reads (a report stamped t can hold a fill stamped t + 1); Deribit position reads carry the request's arrival time
+ * `usIn` and hold what the venue did until it answered.
+ *
+ * The venue-time rule, per venue, against the last position report stamped r:
+ * - a fill stamped ≤ r is in the report (the report is the position as of its change time r);
+ * - a fill stamped > r + POSITION_STAMP_SKEW_MS is not: it is added on top;
+ * - a fill stamped in (r, r + POSITION_STAMP_SKEW_MS] may or may not be: it is AMBIGUOUS. The best estimate takes it
+ *   as held (not added), while the limits allow for it not being held (`positionBounds` widens the range by it), until
+ *   a report settles it: one stamped at or after the fill holds it; a later one stamped before it applies the same
+ *   three cases.
+ *
+ * Why this is safe and converges: the limits hold whichever way the ambiguous fill went (the range covers both), and
+ * the estimate cannot stay wrong. If the fill was not held, every later read of the venue holds it and replaces the
+ * position (reports are applied in venue-time order: stamps are the time of the change, the Binance stream's
+ * transaction time T, REST `updateTime`, never older than a report already applied). Counting it on top instead
+ * doubles it for as long as the venue repeats that report's stamp: a REST poll repeats the `updateTime` of the last
+ * change until the next trade (the restarted trader of `killRoles.test.ts` kept a fill twice that way for 30 s).
+ * Model test: `positionStamps.property.test.ts`.
+ */
+export const POSITION_STAMP_SKEW_MS = 1
+
+/** A fill moves the position unless the last position report holds it (see {@link POSITION_STAMP_SKEW_MS}). */
 function movePosition(venue: VenueState, lots: number, venueTimeMs: number | undefined): void {
   const reportMs = venue.reportVenueTimeMs
-  if (reportMs !== null && venueTimeMs !== undefined && venueTimeMs <= reportMs) return
+  if (reportMs !== null && venueTimeMs !== undefined && venueTimeMs <= reportMs + POSITION_STAMP_SKEW_MS) {
+    if (venueTimeMs > reportMs) venue.ambiguousFills.push({ venueTimeMs, lots })
+    return
+  }
   venue.positionLots += lots
   venue.unreportedFills.push({ venueTimeMs: venueTimeMs ?? null, lots })
 }
@@ -454,8 +481,9 @@ function onFill(state: HedgerState, event: FillEvent, commands: HedgerCommand[])
 }
 
 /**
- * The venue's position. With venue times: the report replaces the position, fills after its time are added on top, an
- * older report than the last one is ignored. Without: it covers every fill received so far.
+ * The venue's position. With venue times: the report replaces the position, fills after its time (beyond
+ * POSITION_STAMP_SKEW_MS) are added on top, an older report than the last one is ignored. Without: it covers every fill
+ * received so far.
  */
 function onPosition(state: HedgerState, event: PositionEvent, commands: HedgerCommand[]): void {
   const venue = venueOf(state, event.venue, commands)
@@ -475,13 +503,20 @@ function onPosition(state: HedgerState, event: PositionEvent, commands: HedgerCo
     )
     return
   }
-  const after =
-    reportMs === undefined
-      ? []
-      : venue.unreportedFills.filter((fill) => fill.venueTimeMs !== null && fill.venueTimeMs > reportMs)
+  // The fills we hold apart from the last report (added on top, or ambiguous), against this one.
+  const pending = reportMs === undefined ? [] : [...venue.unreportedFills, ...venue.ambiguousFills]
+  const after = pending.filter(
+    (fill) => fill.venueTimeMs !== null && fill.venueTimeMs > reportMs! + POSITION_STAMP_SKEW_MS,
+  )
   let lots = event.sizeLots
   for (const fill of after) lots += fill.lots
   venue.unreportedFills = after
+  venue.ambiguousFills = pending.filter(
+    (fill) =>
+      fill.venueTimeMs !== null &&
+      fill.venueTimeMs > reportMs! &&
+      fill.venueTimeMs <= reportMs! + POSITION_STAMP_SKEW_MS,
+  )
   venue.reportVenueTimeMs = reportMs ?? venue.reportVenueTimeMs
   venue.positionLots = lots
   // Final orders waiting for fills that this report holds are done (a report without a venue time cannot tell).

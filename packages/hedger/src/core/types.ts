@@ -112,6 +112,12 @@ export type VenueState = {
   reportVenueTimeMs: number | null
   /** Fills applied after the last report, with their venue times (bounded by the next report). */
   unreportedFills: UnreportedFill[]
+  /**
+   * Fills stamped just after the last report (within POSITION_STAMP_SKEW_MS of it) whose inclusion in it is unknown:
+   * taken as held by it (not in `positionLots`), but the limits allow for them not being held (`positionBounds`).
+   * The next report settles them.
+   */
+  ambiguousFills: UnreportedFill[]
   readonly orders: Map<string, WorkingOrder>
   /** Trade ids already applied (bounded, oldest dropped first). */
   readonly seenTradeIds: Set<string>
