@@ -79,7 +79,9 @@ export async function startPaperVenues(parameters: {
       deribit = await startDeribitEmulator({
         port: 0,
         clock: parameters.clock,
-        tickIntervalMs: 10,
+        // Every 20 ms of wall time (the Binance emulator: 10): up to three emulators share the process with every
+        // role; a minute's kline prints a handful of trades, well apart at any replay speed.
+        tickIntervalMs: 20,
         instruments: [
           {
             instrumentName: symbol,
@@ -102,7 +104,7 @@ export async function startPaperVenues(parameters: {
       grvt = await startGrvtEmulator({
         port: 0,
         clock: parameters.clock,
-        tickIntervalMs: 10,
+        tickIntervalMs: 20,
         chainId: GRVT_CHAIN_ID,
         instruments: [
           {
