@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, bench, describe } from 'vitest'
 import { bundleScript } from './src/bundleScript.js'
-import { SOAK_KEYS } from './src/soakConfig.js'
+import { createSoakCredentials } from './src/soakConfig.js'
 import { linearSlope } from './src/stats.js'
 
 /*
@@ -45,7 +45,10 @@ const KLINES = join(
 )
 const DAY_MS = Date.UTC(2024, 0, 5)
 
-/** The emulator process: Binance USDⓈ-M, the soak's account, the klines market on a replay clock. */
+/**
+ * The emulator process: Binance USDⓈ-M, the soak's account, the klines market on a replay clock. The account's key
+ * and secret come from its environment (this run's {@link createSoakCredentials}), never from the script's text.
+ */
 const VENUE_SCRIPT = `
 import { createReplayClock } from '@alp/venue-sim'
 import { startBinanceEmulator } from '@alp/venue-sim/binance'
@@ -53,7 +56,7 @@ const clock = createReplayClock({ startMs: ${DAY_MS}, speed: ${SPEED} })
 const emu = await startBinanceEmulator({
   port: 0,
   symbols: ['ETHUSDT'],
-  accounts: [{ apiKey: ${JSON.stringify(SOAK_KEYS.apiKey)}, apiSecret: ${JSON.stringify(SOAK_KEYS.apiSecret)}, balances: { USDT: '100000' } }],
+  accounts: [{ apiKey: process.env.SOAK_BN_KEY, apiSecret: process.env.SOAK_BN_SECRET, balances: { USDT: '100000' } }],
   market: { kind: 'klines', file: ${JSON.stringify(KLINES)} },
   clock,
   tickIntervalMs: 10,
@@ -68,7 +71,16 @@ process.stdin.on('end', async () => {
 process.stdin.resume()
 `
 
-type Sample = { tMs: number; rss: number; heapUsed: number; external: number; liveHeap?: number }
+type Sample = {
+  tMs: number
+  rss: number
+  heapUsed: number
+  /** The V8 heap's reserved pages (used or not): RSS − heapTotal is memory outside the JS heap (native, buffers). */
+  heapTotal: number
+  external: number
+  arrayBuffers: number
+  liveHeap?: number
+}
 type Done = {
   lagMs: { p50: number; p99: number; max: number; mean: number }
   eventLoopUtilization: number
@@ -132,8 +144,11 @@ async function soakPaper(): Promise<{ samples: Sample[]; done: Done; what: strin
 
 /** The roles of one process against the emulator in another (bench/src/soakDeployment.ts), for MINUTES of wall time. */
 async function soakRoles(): Promise<{ samples: Sample[]; done: Done; what: string }> {
+  // This run's emulator account and LP wallet key: to the emulator and the roles through their environment only.
+  const credentials = createSoakCredentials().env()
   const venue = spawn(process.execPath, ['--input-type=module', '-e', VENUE_SCRIPT], {
     cwd: join(here, '..'),
+    env: { ...process.env, ...credentials },
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   children.push(venue)
@@ -146,7 +161,7 @@ async function soakRoles(): Promise<{ samples: Sample[]; done: Done; what: strin
   const urls = JSON.parse(await nextLine()) as { restUrl: string; wsUrl: string }
   const { samples, done } = await runSoakProcess(
     bundleScript('soakDeployment.ts'),
-    { ALP_SOAK_RUN_MS: String(RUN_MS), ALP_SOAK_REST_URL: urls.restUrl, ALP_SOAK_WS_URL: urls.wsUrl },
+    { ...credentials, ALP_SOAK_RUN_MS: String(RUN_MS), ALP_SOAK_REST_URL: urls.restUrl, ALP_SOAK_WS_URL: urls.wsUrl },
     join(here, '..'),
   )
   const replayed = nextLine()
@@ -163,8 +178,12 @@ async function soak(): Promise<void> {
   const { samples, done, what } = MODE === 'paper' ? await soakPaper() : await soakRoles()
   const mb = (bytes: number) => bytes / 2 ** 20
   const after = samples.filter((s) => s.tMs >= WARM_UP_MS)
-  const perHour = (field: 'rss' | 'heapUsed') =>
-    mb(linearSlope(after.map((s) => ({ x: s.tMs, y: s[field] })))) * 3_600_000
+  const perHour = (field: 'rss' | 'heapUsed' | 'heapTotal' | 'external' | 'native') =>
+    mb(
+      linearSlope(
+        after.map((s) => ({ x: s.tMs, y: field === 'native' ? s.rss - (s.heapTotal ?? 0) : (s[field] ?? 0) })),
+      ),
+    ) * 3_600_000
   const rssSlope = perHour('rss')
   const heapSlope = perHour('heapUsed')
   const live = after.filter((s) => s.liveHeap !== undefined)
@@ -178,6 +197,7 @@ async function soak(): Promise<void> {
     '',
     `soak (${MODE}): ${what}; ${((samples.at(-1)?.tMs ?? 0) / 60_000).toFixed(1)} min measured`,
     `  RSS: ${mb(first?.rss ?? 0).toFixed(0)} MB at start, ${mb(last?.rss ?? 0).toFixed(0)} MB at the end, peak ${peakRss.toFixed(0)} MB; slope after the first ${(WARM_UP_MS / 1000).toFixed(0)} s: ${rssSlope.toFixed(1)} MB/hour (${after.length} samples every ${SAMPLE_MS / 1000} s)`,
+    `  where the RSS is: V8 heap reserved (heapTotal) ${mb(first?.heapTotal ?? 0).toFixed(0)} → ${mb(last?.heapTotal ?? 0).toFixed(0)} MB (slope ${perHour('heapTotal').toFixed(1)} MB/hour); outside the V8 heap (RSS − heapTotal: native code, SQLite, sockets, buffers) ${mb((first?.rss ?? 0) - (first?.heapTotal ?? 0)).toFixed(0)} → ${mb((last?.rss ?? 0) - (last?.heapTotal ?? 0)).toFixed(0)} MB (slope ${perHour('native').toFixed(1)} MB/hour), of it external ${mb(first?.external ?? 0).toFixed(0)} → ${mb(last?.external ?? 0).toFixed(0)} MB (array buffers ${mb(last?.arrayBuffers ?? 0).toFixed(1)} MB at the end)`,
     `  heap used: ${mb(first?.heapUsed ?? 0).toFixed(0)} → ${mb(last?.heapUsed ?? 0).toFixed(0)} MB, slope ${heapSlope.toFixed(1)} MB/hour; live heap after a full GC (every ${(SAMPLE_MS * 15) / 1000} s): ${liveAll.map((s) => mb(s.liveHeap ?? 0).toFixed(1)).join(' → ')} MB, slope ${live.length >= 2 ? `${liveSlope.toFixed(1)} MB/hour` : 'n/a (run ≥ 2 min)'}`,
     `  event-loop delay (beyond the monitor's 10 ms timer): p50 ${done.lagMs.p50.toFixed(2)} ms, p99 ${done.lagMs.p99.toFixed(2)} ms, max ${done.lagMs.max.toFixed(1)} ms (mean ${done.lagMs.mean.toFixed(2)} ms); utilisation ${(done.eventLoopUtilization * 100).toFixed(1)} %`,
     `  traffic: ${Object.entries(done.counts)

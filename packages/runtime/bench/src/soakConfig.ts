@@ -1,15 +1,32 @@
+import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Emulator-only keys (not real credentials), Binance's 64-character format. */
-export const SOAK_KEYS = {
-  apiKey: 'sOaKbEnChHeDgErKeY000000000000000000000000000000000000000000001',
-  apiSecret: 'sOaKbEnChHeDgErSeCrEt0000000000000000000000000000000000000000001',
+/**
+ * The emulator-only credentials of one soak run, generated when it starts (nothing is committed): the Binance
+ * emulator's account (API key and secret, Binance's 64-character format) and the roles soak's LP wallet key (never
+ * used to sign: its RPC is not dialled). The bench hands them to its child processes through the environment, where
+ * the soak's INI refers to them (`API_SECRET = env:SOAK_BN_SECRET`) as a deployment's config reads its secrets; the
+ * values sit in private fields (not shown by `util.inspect` or `JSON.stringify`).
+ */
+export class SoakCredentials {
+  readonly #apiKey = randomBytes(32).toString('hex')
+  readonly #apiSecret = randomBytes(32).toString('hex')
+  readonly #lpWalletKey = `0x${randomBytes(32).toString('hex')}`
+
+  /** The child processes' environment additions: the names the INI's `env:` references and the emulator read. */
+  env(): Record<'SOAK_BN_KEY' | 'SOAK_BN_SECRET' | 'SOAK_LP_KEY', string> {
+    return { SOAK_BN_KEY: this.#apiKey, SOAK_BN_SECRET: this.#apiSecret, SOAK_LP_KEY: this.#lpWalletKey }
+  }
+
+  toJSON(): string {
+    return 'SoakCredentials (hidden)'
+  }
 }
-export const SOAK_ENV = {
-  SOAK_BN_KEY: SOAK_KEYS.apiKey,
-  SOAK_BN_SECRET: SOAK_KEYS.apiSecret,
-  SOAK_LP_KEY: `0x${'59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'}`,
+
+/** A soak run's credentials, fresh random values on every call. */
+export function createSoakCredentials(): SoakCredentials {
+  return new SoakCredentials()
 }
 
 /**

@@ -16,7 +16,7 @@ import { loadConfigFiles } from '../../src/config/loadConfig.js'
 import { createDeployment } from '../../src/deployment/createDeployment.js'
 import { Journal } from '../../src/journal/Journal.js'
 import { createMetrics } from '../../src/observability/metrics.js'
-import { SOAK_ENV, writeSoakIni } from './soakConfig.js'
+import { writeSoakIni } from './soakConfig.js'
 
 const send = (message: unknown): void => {
   process.send?.(message)
@@ -47,7 +47,9 @@ const lp = new InventoryEventStream({
   baseToken: 'token0',
   targetBaseShare: 0.5,
 })
-const deployment = createDeployment(loadConfigFiles([file], { env: SOAK_ENV }), {
+// The INI's env references (SOAK_BN_KEY, SOAK_BN_SECRET, SOAK_LP_KEY) resolve from this process's environment, set by
+// the bench with this run's generated credentials (bench/src/soakConfig.ts).
+const deployment = createDeployment(loadConfigFiles([file], { env: process.env }), {
   lpManager: () => lp,
   metrics: createMetrics(),
   timerIntervalMs: 250,
@@ -111,6 +113,8 @@ const sample = (): void => {
     rss: m.rss,
     heapUsed: m.heapUsed,
     external: m.external,
+    heapTotal: m.heapTotal,
+    arrayBuffers: m.arrayBuffers,
     liveHeap,
   })
 }

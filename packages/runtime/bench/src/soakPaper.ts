@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { writeHeapSnapshot } from 'node:v8'
 import { Journal } from '../../src/journal/Journal.js'
 import { type PaperProgress, runPaper } from '../../src/paper/runPaper.js'
 
@@ -55,10 +56,18 @@ const sample = (): void => {
     rss: m.rss,
     heapUsed: m.heapUsed,
     external: m.external,
+    heapTotal: m.heapTotal,
+    arrayBuffers: m.arrayBuffers,
     liveHeap,
   })
 }
 const sampler = setInterval(sample, sampleMs)
+// Diagnosis (not part of `pnpm bench`): ALP_SOAK_HEAP_SNAPSHOTS=<dir> writes a heap snapshot after the warm-up (the
+// first minute, or the first quarter of a shorter run) and one at the window's end (each blocks the loop for seconds),
+// for bench/src/heapDiff.ts.
+const snapshotDir = process.env.ALP_SOAK_HEAP_SNAPSHOTS
+const warmUpMs = Math.min(60_000, (minutes * 60_000) / 4)
+let firstSnapshot: ReturnType<typeof setTimeout> | undefined
 let elu0: ReturnType<typeof performance.eventLoopUtilization> | null = null
 let elu: ReturnType<typeof performance.eventLoopUtilization> | null = null
 
@@ -76,11 +85,15 @@ const result = await runPaper({
       lag.enable()
       elu0 = performance.eventLoopUtilization()
       sample()
+      if (snapshotDir !== undefined)
+        firstSnapshot = setTimeout(() => writeHeapSnapshot(join(snapshotDir, 'first.heapsnapshot')), warmUpMs)
     } else if (replaying && progress.replayMs >= toMs) {
       sample()
       replaying = false
       lag.disable()
       elu = performance.eventLoopUtilization(elu0 ?? undefined)
+      clearTimeout(firstSnapshot)
+      if (snapshotDir !== undefined) writeHeapSnapshot(join(snapshotDir, 'last.heapsnapshot'))
     }
   },
 })
