@@ -28,6 +28,7 @@ export {
   type TransportClosedErrorType,
 } from './errors.js'
 export { freeLoopbackEndpoints } from './freeLoopbackEndpoints.js'
+export { type IpcEndpointsErrorType, type IpcEndpointsParameters, ipcEndpoints } from './ipcEndpoints.js'
 export {
   type Endpoints,
   LINK_NAMES,
