@@ -7,6 +7,8 @@ export type RolesMessage =
   | { type: 'error'; part: string; message: string }
   | { type: 'roleError'; part: string; message: string }
   | { type: 'stepped'; atNs: string }
+  | { type: 'received'; atNs: string }
+  | { type: 'stamps'; stamps: RolesMessage[] }
   | { type: 'stopped' }
   | { type: 'state'; i: number; midTicks: number; status: string; orders: string[]; lastCommands: string[] }
 
@@ -29,13 +31,27 @@ export function startRolesProcess(
   env: Record<string, string>,
   onError: (error: Error) => void,
 ): Promise<RolesProcess> {
-  const child = spawn(process.execPath, [script], {
+  // Diagnosis (not part of `pnpm bench`): ALP_T2O_CPU_PROF=<dir> writes a V8 CPU profile of each roles process there
+  // when it stops (`<part>.<start ms>.cpuprofile`; open it in Chrome DevTools or summarise it with bench/src/cpuProfileTop.ts).
+  const profileDir = process.env.ALP_T2O_CPU_PROF
+  const profile =
+    profileDir === undefined || profileDir === ''
+      ? []
+      : [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${part}.${Date.now()}.cpuprofile`,
+          `--cpu-prof-interval=${process.env.ALP_T2O_CPU_PROF_INTERVAL_US ?? 100}`,
+        ]
+  const child = spawn(process.execPath, [...profile, script], {
     env: { ...process.env, ...env, ALP_T2O_PART: part },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const listeners: ((message: RolesMessage) => void)[] = []
   child.on('message', (message: RolesMessage) => {
     if (message.type === 'error') onError(new Error(`${message.part}: ${message.message}`))
+    // The stamps the process kept (sent on request): to the listeners one by one, then the batch itself.
+    if (message.type === 'stamps') for (const stamp of message.stamps) for (const listener of listeners) listener(stamp)
     for (const listener of listeners) listener(message)
   })
   const handle: RolesProcess = {

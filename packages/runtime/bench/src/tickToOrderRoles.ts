@@ -8,7 +8,10 @@
  * The parent sends `{ type: 'tick', i, midTicks }` to the process with the quote-server, which stamps t0
  * (`process.hrtime.bigint()`, CLOCK_MONOTONIC: comparable across processes on one host) right before the best
  * bid/offer reaches the quote-server's listener; the process with the trading engine stamps t1 when the recording venue
- * is called. Both stamps are reported over IPC after the fact (setImmediate), outside the measured path.
+ * is called; the trader's process stamps the delivery of each best bid/offer (`received`) and its step (`stepped`).
+ * Stamps are kept in memory and sent only when the bench asks (`{ type: 'report' }`, after the tick has had time to
+ * finish): an IPC message sent during the tick would wake the bench's process while the roles work, which only the
+ * ZeroMQ side (whose hops span processes) would feel.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -55,18 +58,10 @@ const resolved = parseHedgerConfig(T2O_HEDGER_CONFIG)
 const venueConfig = resolved.venues[0]
 if (venueConfig === undefined) throw new Error('no venue in the bench config')
 
-// Reported after the measured path has run (the in-process chain is all microtasks; setImmediate comes after them).
-const calls: VenueCall[] = []
-let flushScheduled = false
+// Stamps, sent when the bench asks for them (never during a tick).
+const stamps: unknown[] = []
 const onCall = (call: VenueCall): void => {
-  calls.push(call)
-  if (!flushScheduled) {
-    flushScheduled = true
-    setImmediate(() => {
-      flushScheduled = false
-      for (const c of calls.splice(0)) send({ type: 'call', method: c.method, atNs: String(c.atNs) })
-    })
-  }
+  stamps.push({ type: 'call', method: call.method, atNs: String(call.atNs) })
 }
 const venue = createRecordingVenue({ venue: T2O_VENUE, symbol: T2O_SYMBOL, onCall })
 const link: VenueLink = { venue: T2O_VENUE, symbol: T2O_SYMBOL, config: venueConfig, binding: venue.binding, endpoints }
@@ -99,10 +94,33 @@ if (has('quote-server')) {
 }
 let trader: TraderHandle | null = null
 const lastCommands: string[] = []
+/**
+ * The trader's bus, with a first listener on its marketData subscriber: stamps each best bid/offer as it is delivered
+ * (decoded and sequence-checked, before the trader's own listener), reported after the fact like the other stamps.
+ * The trader gets the very promise the bus returned (no extra await: a state topic's snapshot may land in between on
+ * the in-process bus), and the stamping listener is attached first, by a reaction registered before the trader's.
+ */
+const stampedBus = (inner: MessageBus): MessageBus => ({
+  ...inner,
+  subscriber: ((topic: Parameters<MessageBus['subscriber']>[0], options) => {
+    const subscribing = inner.subscriber(topic, options)
+    if (topic === 'marketData')
+      subscribing.then(
+        (subscriber) =>
+          subscriber.on('message', (message) => {
+            if ((message as { type?: string }).type !== 'bbo') return
+            const at = process.hrtime.bigint()
+            stamps.push({ type: 'received', atNs: String(at) })
+          }),
+        () => {}, // the trader gets the same rejection
+      )
+    return subscribing
+  }) as MessageBus['subscriber'],
+})
 if (has('trader')) {
   journal = new Journal(join(process.env.ALP_T2O_DIR ?? mkdtempSync(join(tmpdir(), 'alp-t2o-')), 'journal.sqlite'))
   trader = await startTrader({
-    bus,
+    bus: stampedBus(bus),
     config: T2O_HEDGER_CONFIG,
     venues: [{ venue: T2O_VENUE, endpoints }],
     endpoints,
@@ -116,7 +134,7 @@ if (has('trader')) {
     onStep: (event) => {
       if (event.type !== 'bbo') return
       const at = process.hrtime.bigint()
-      setImmediate(() => send({ type: 'stepped', atNs: String(at) }))
+      stamps.push({ type: 'stepped', atNs: String(at) })
     },
     onCommand: (command) => {
       lastCommands.push(command.type === 'log' ? `log ${command.code}` : command.type)
@@ -131,7 +149,9 @@ process.on('message', (message: { type: string; i?: number; midTicks?: number })
     const bbo: Bbo = tickBbo(message.midTicks ?? 0)
     const t0 = process.hrtime.bigint()
     venue.emitBbo(bbo)
-    setImmediate(() => send({ type: 't0', i: message.i, atNs: String(t0) }))
+    stamps.push({ type: 't0', i: message.i, atNs: String(t0) })
+  } else if (message.type === 'report') {
+    send({ type: 'stamps', stamps: stamps.splice(0) })
   } else if (message.type === 'state' && trader !== null) {
     // What the trader made of a tick that brought no venue call (the bench prints it).
     const v = trader.state.venues[0]
