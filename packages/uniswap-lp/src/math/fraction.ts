@@ -31,7 +31,18 @@ export function parsePositiveDecimal(value: string | number, field: string): Fra
 export function fractionToNumber(numerator: bigint, denominator: bigint): number {
   if (numerator === 0n) return 0
   // Scale so the integer quotient carries ~64 significant bits, convert, then undo the power-of-two scale exactly.
-  const shift = 64 - (numerator.toString(2).length - denominator.toString(2).length)
+  const shift = 64 - (bitLength(numerator) - bitLength(denominator))
   const quotient = shift >= 0 ? (numerator << BigInt(shift)) / denominator : numerator / (denominator << BigInt(-shift))
   return Number(quotient) * 2 ** -shift
+}
+
+/** Bit length of a positive bigint (toString(2).length), from the double's exponent corrected exactly. */
+function bitLength(n: bigint): number {
+  const f = Number(n)
+  if (!Number.isFinite(f)) return n.toString(2).length
+  let bits = Math.floor(Math.log2(f)) + 1
+  // Number(n) rounds: the estimate can be one bit high (n just below a power of two rounds up to it).
+  if (bits > 0 && n < 1n << BigInt(bits - 1)) bits--
+  else if (n >= 1n << BigInt(bits)) bits++
+  return bits
 }

@@ -32,12 +32,14 @@ export { getModifyPositionAmounts, type ModifyPositionAmounts } from './modifyPo
 export {
   assertValidDecimals,
   formatSqrtPriceX96,
+  nearestTickForPrice,
   type PriceOrientation,
   priceToSqrtPriceX96,
   priceToTick,
   sortsBefore,
   sqrtPriceX96ToPrice,
   tickToPrice,
+  tickToPriceFraction,
 } from './priceTick.js'
 export { sqrt } from './sqrt.js'
 export {

@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '../errors/parameter.js'
 import { InvalidDecimalsError } from '../errors/token.js'
 import { encodeSqrtRatioX96 } from './encodeSqrtRatioX96.js'
-import { fractionToNumber, parsePositiveDecimal } from './fraction.js'
+import { type Fraction, fractionToNumber, parsePositiveDecimal } from './fraction.js'
 import {
   getSqrtRatioAtTick,
   getTickAtSqrtRatio,
@@ -54,11 +54,14 @@ export function priceToSqrtPriceX96(price: string | number, orientation: PriceOr
 
 /**
  * Human price → the pool tick at that price: the greatest tick whose sqrt ratio is ≤ the price's sqrtPriceX96
- * (in raw token1/token0 terms; with `baseToken: 'token1'` a higher human price gives a lower tick).
+ * (in raw token1/token0 terms; with `baseToken: 'token1'` a higher human price gives a lower tick). Also takes an
+ * exact fraction: `priceToTick(tickToPriceFraction(t))` is t. A rounded double from `tickToPrice(t)` floors to t − 1
+ * about half the time: use {@link nearestTickForPrice} for those.
  */
-export function priceToTick(price: string | number, orientation: PriceOrientation): number {
+export function priceToTick(price: string | number | Fraction, orientation: PriceOrientation): number {
   assertValidDecimals(orientation)
-  const { numerator, denominator } = parsePositiveDecimal(price, 'price')
+  const { numerator, denominator } =
+    typeof price === 'object' ? checkFraction(price) : parsePositiveDecimal(price, 'price')
   const scale0 = 10n ** BigInt(orientation.decimals0)
   const scale1 = 10n ** BigInt(orientation.decimals1)
   // Raw price token1/token0 as amount1/amount0, then X = floor(amount1·2^192 / amount0) as encodeSqrtRatioX96 does.
@@ -86,13 +89,26 @@ function squaredRatio(tick: number): bigint {
   return ratio * ratio
 }
 
+const Q192 = 1n << 192n
+const POWERS_OF_TEN: bigint[] = []
+
+/** 10^decimals as a bigint, cached (decimals validated by assertValidDecimals: an integer in [0, 255]). */
+function powerOfTen(decimals: number): bigint {
+  let power = POWERS_OF_TEN[decimals]
+  if (power === undefined) {
+    power = 10n ** BigInt(decimals)
+    POWERS_OF_TEN[decimals] = power
+  }
+  return power
+}
+
 /** sqrtPriceX96 → human price (quote per base) as the nearest double; exact up to the final rounding. */
 export function sqrtPriceX96ToPrice(sqrtPriceX96: bigint, orientation: PriceOrientation): number {
   assertValidDecimals(orientation)
   const priceX192 = sqrtPriceX96 * sqrtPriceX96
-  const scale0 = 10n ** BigInt(orientation.decimals0)
-  const scale1 = 10n ** BigInt(orientation.decimals1)
-  const q192 = 1n << 192n
+  const scale0 = powerOfTen(orientation.decimals0)
+  const scale1 = powerOfTen(orientation.decimals1)
+  const q192 = Q192
   return orientation.baseToken === 'token0'
     ? fractionToNumber(priceX192 * scale0, q192 * scale1)
     : fractionToNumber(q192 * scale1, priceX192 * scale0)
@@ -122,9 +138,109 @@ export function formatSqrtPriceX96(
   return `${digits.slice(0, -fractionDigits)}.${digits.slice(-fractionDigits)}`
 }
 
-/** Tick → human price (quote per base) as the nearest double, via the exact getSqrtRatioAtTick. */
+/**
+ * Tick → human price (quote per base) as the nearest double, via the exact getSqrtRatioAtTick. The double is rounded,
+ * so `priceToTick(tickToPrice(t))` (which floors) returns t − 1 whenever the rounding went down: about half of all
+ * ticks. For a round trip use {@link nearestTickForPrice} on this double, or {@link tickToPriceFraction} with
+ * `priceToTick`, which are exact.
+ */
 export function tickToPrice(tick: number, orientation: PriceOrientation): number {
   return sqrtPriceX96ToPrice(getSqrtRatioAtTick(tick), orientation)
+}
+
+/**
+ * Tick → the exact human price (quote per base) of the tick's sqrt ratio, as a fraction (as v3-sdk's `tickToPrice`
+ * returns a `Price` fraction): getSqrtRatioAtTick(t)² / 2^192 scaled by the decimals. `priceToTick` of this fraction
+ * is exactly `t`.
+ */
+export function tickToPriceFraction(tick: number, orientation: PriceOrientation): Fraction {
+  assertValidDecimals(orientation)
+  const ratio = getSqrtRatioAtTick(tick)
+  const priceX192 = ratio * ratio
+  const scale0 = 10n ** BigInt(orientation.decimals0)
+  const scale1 = 10n ** BigInt(orientation.decimals1)
+  const q192 = 1n << 192n
+  return orientation.baseToken === 'token0'
+    ? { numerator: priceX192 * scale0, denominator: q192 * scale1 }
+    : { numerator: q192 * scale1, denominator: priceX192 * scale0 }
+}
+
+const LN10 = Math.LN10
+
+/**
+ * Human price → the NEAREST tick (in log price: the tick t whose squared sqrt ratio is closest to the raw price, ties
+ * going up), where `priceToTick` returns the tick at or below the price. A price from `tickToPrice(t)` is within a
+ * few ulps of tick t's exact price while neighbouring ticks are 1e-4 apart, so `nearestTickForPrice(tickToPrice(t))`
+ * is `t` for every tick in [MIN_TICK, MAX_TICK]: the function to open a range "at the current price" from a float price.
+ * A float estimate decides; a price within 1e-6 tick of a midpoint between two ticks is decided exactly (bigint).
+ * Accepts a decimal string, a finite positive number, or an exact fraction (e.g. from {@link tickToPriceFraction}).
+ * @throws InvalidPriceError | InvalidDecimalsError | InvalidParameterError (the nearest tick outside the tick range)
+ */
+export function nearestTickForPrice(price: string | number | Fraction, orientation: PriceOrientation): number {
+  assertValidDecimals(orientation)
+  let lnPrice: number
+  let exact: Fraction | undefined
+  if (typeof price === 'number') {
+    if (!Number.isFinite(price) || price <= 0) parsePositiveDecimal(price, 'price') // throws InvalidPriceError
+    lnPrice = Math.log(price)
+  } else {
+    exact = typeof price === 'string' ? parsePositiveDecimal(price, 'price') : checkFraction(price)
+    lnPrice = lnFraction(exact)
+  }
+  const decimalsShift = (orientation.decimals1 - orientation.decimals0) * LN10
+  const lnRaw = orientation.baseToken === 'token0' ? lnPrice + decimalsShift : decimalsShift - lnPrice
+  const estimate = lnRaw / LOG_TICK_BASE
+  let tick = Math.round(estimate)
+  const fromMidpoint = Math.abs(estimate - Math.floor(estimate) - 0.5)
+  if (fromMidpoint < 1e-6) {
+    // Near a midpoint: compare the raw price X = amount1·2^192/amount0 with ratio(t0)·ratio(t0+1) exactly.
+    exact ??= parsePositiveDecimal(price as number, 'price')
+    const scale0 = 10n ** BigInt(orientation.decimals0)
+    const scale1 = 10n ** BigInt(orientation.decimals1)
+    const [amount1, amount0] =
+      orientation.baseToken === 'token0'
+        ? [exact.numerator * scale1, exact.denominator * scale0]
+        : [exact.denominator * scale1, exact.numerator * scale0]
+    const lower = Math.floor(estimate)
+    if (lower >= MIN_TICK && lower < MAX_TICK) {
+      const midpoint = getSqrtRatioAtTick(lower) * getSqrtRatioAtTick(lower + 1)
+      tick = amount1 << 192n >= midpoint * amount0 ? lower + 1 : lower
+    }
+  }
+  if (!(tick >= MIN_TICK && tick <= MAX_TICK)) {
+    throw new InvalidParameterError({
+      field: 'price',
+      value: typeof price === 'object' ? `${price.numerator}/${price.denominator}` : price,
+      rule: `a price whose nearest tick is in [${MIN_TICK}, ${MAX_TICK}]`,
+    })
+  }
+  return tick
+}
+
+function checkFraction(fraction: Fraction): Fraction {
+  if (
+    typeof fraction.numerator !== 'bigint' ||
+    typeof fraction.denominator !== 'bigint' ||
+    fraction.numerator <= 0n ||
+    fraction.denominator <= 0n
+  ) {
+    throw new InvalidParameterError({
+      field: 'price',
+      value: `${String(fraction.numerator)}/${String(fraction.denominator)}`,
+      rule: 'a fraction of two positive bigints',
+    })
+  }
+  return fraction
+}
+
+/** ln(numerator / denominator) for bigints of any size (shifted into double range first). */
+function lnFraction({ numerator, denominator }: Fraction): number {
+  const shift = numerator.toString(16).length * 4 - denominator.toString(16).length * 4
+  const scaled =
+    shift >= 0
+      ? fractionToNumber(numerator, denominator << BigInt(shift))
+      : fractionToNumber(numerator << BigInt(-shift), denominator)
+  return Math.log(scaled) + shift * Math.LN2
 }
 
 /**
