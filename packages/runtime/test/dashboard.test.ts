@@ -306,7 +306,27 @@ describe('the dashboard of a running alp start, in headless Chromium', () => {
     expect((await status()).killed).toBeNull()
     expect((await ourOpenOrders()).length).toBeGreaterThan(0)
 
-    // The screenshot of the docs (quoting, charts drawn).
+    // A fill (the taker lifts our ask): the page's hedge figures and the journal's last fills show it.
+    const ask = (await ourOpenOrders()).find((o) => o.side === 'sell') as Order
+    await taker.execution.placeOrder({
+      symbol: 'ETHUSDT',
+      side: 'buy',
+      price: ask.price,
+      sizeBase: '0.010',
+      timeInForce: 'ioc',
+      clientOrderId: `lift-${Date.now()}`,
+    })
+    const fillRow = reader.page.locator('#fills tr', {
+      has: reader.page.locator('[data-field="side"]', { hasText: 'sell' }),
+    })
+    await fillRow.first().waitFor({ timeout: 15_000 })
+    expect(await fillRow.first().locator('[data-field="price"]').textContent()).toBe(Number(ask.price).toFixed(2))
+    expect(await fillRow.first().locator('[data-field="size"]').textContent()).toBe('0.0100')
+    await reader.page.waitForSelector('tr[data-venue] [data-field="positionBase"]:has-text("-0.0100")', {
+      timeout: 10_000,
+    })
+
+    // The screenshot of the docs (quoting, one fill, charts drawn).
     const screenshot = process.env.ALP_DASHBOARD_SCREENSHOT ?? join(dir, 'dashboard.png')
     await reader.page.screenshot({ path: screenshot, fullPage: true })
     expect(readFileSync(screenshot).subarray(1, 4).toString('latin1')).toBe('PNG')

@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { DeploymentStatus } from '../src/control/deploymentStatus.js'
 import { startControlServer } from '../src/control/startControlServer.js'
 import { buildDashboardSample, tickToBasePrice } from '../src/dashboard/buildDashboardSample.js'
 import { createDashboard } from '../src/dashboard/createDashboard.js'
+import { createJournalReader } from '../src/dashboard/createJournalReader.js'
+import { Journal } from '../src/journal/Journal.js'
 
 // The dashboard's routes on the control server, without a deployment: a status document made by hand.
 const TOKEN = 'dashboard-test-token-0123456789abcdef'
@@ -150,5 +156,69 @@ describe('the dashboard on the control server', () => {
     expect(sample.inventory).toEqual([10, -0.1, 0.1])
     expect(sample.pnl).toEqual([3, -1, 0.25, -0.5, 1.65])
     expect(buildDashboardSample(status(), null).price.slice(2)).toEqual([null, null, null, null])
+  })
+
+  it('the journal rows: the newest fills (grid units) and rebalances first, read-only, null before the file exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alp-dashboard-journal-'))
+    const path = join(dir, 'journal.sqlite')
+    const reader = createJournalReader(path, (venue) =>
+      venue === 'binance-usdm' ? { tickSizePrice: 0.01, stepSizeBase: 0.001 } : undefined,
+    )
+    try {
+      expect(reader.recent(10)).toBeNull()
+      const journal = new Journal(path)
+      const runId = journal.startRun({ processName: 'trader', startedMs: 1_700_000_000_000 })
+      journal.appendLpAction(runId, {
+        tsNs: 1_700_000_001_000_000_000n,
+        action: 'rebalance',
+        tickLower: -199_020,
+        tickUpper: -196_620,
+        detail: { reason: 'outOfRange' },
+      })
+      journal.appendLpAction(runId, { tsNs: 1_700_000_002_000_000_000n, action: 'collect' })
+      const db = new Database(path)
+      const insert = db.prepare(
+        'INSERT INTO fills (run_id, venue, trade_id, client_order_id, side, price_ticks, size_lots, fee_quote, ts_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      insert.run(runId, 'binance-usdm', 't1', 'alp-a', 'sell', 268_054, 100, '0.0536', '1700000003000000000')
+      insert.run(runId, 'other', 't2', 'alp-b', 'buy', 5, 7, '0', '1700000004000000000')
+      db.close()
+      const recent = reader.recent(10)
+      expect(recent?.fills).toEqual([
+        {
+          tsMs: 1_700_000_004_000,
+          venue: 'other',
+          side: 'buy',
+          price: null,
+          sizeBase: null,
+          feeQuote: '0',
+          clientOrderId: 'alp-b',
+        },
+        {
+          tsMs: 1_700_000_003_000,
+          venue: 'binance-usdm',
+          side: 'sell',
+          price: 268_054 * 0.01,
+          sizeBase: 100 * 0.001,
+          feeQuote: '0.0536',
+          clientOrderId: 'alp-a',
+        },
+      ])
+      expect(recent?.rebalances).toEqual([
+        {
+          tsMs: 1_700_000_001_000,
+          action: 'rebalance',
+          tickLower: -199_020,
+          tickUpper: -196_620,
+          txHash: null,
+          reason: 'outOfRange',
+        },
+      ])
+      expect(reader.recent(1)?.fills).toHaveLength(1)
+      journal.close()
+    } finally {
+      reader.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
