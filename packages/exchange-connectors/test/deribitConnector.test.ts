@@ -49,6 +49,27 @@ const sameBook = (view: OrderBookView | undefined, depth: number) =>
   JSON.stringify({ bids: view.bids.slice(0, depth), asks: view.asks.slice(0, depth) }) ===
     JSON.stringify(emulatorBook(depth))
 
+/**
+ * On a loaded machine (CI: two test processes on two cores) the connector's renewal of a book subscription after a
+ * resync (unsubscribe, then subscribe) can span several emulator ticks. Here it always does: a book subscription made
+ * after a resync is held until the emulator has published `changes` more book changes. A fault injected while the book
+ * is resyncing then always lands in that gap (on changes nobody receives, or released before the new snapshot)
+ * instead of on the deltas it is meant to disturb, so a test that injects too early fails every time, not once in a while.
+ */
+function holdBookResubscriptions(client: DeribitRpcClient, md: DeribitMarketDataClient, changes = 4): void {
+  const subscribe = client.subscribe.bind(client)
+  client.subscribe = async (channels) => {
+    if ((md.metrics().resyncCount[INSTRUMENT] ?? 0) > 0 && channels.some((c) => c.startsWith('book.'))) {
+      const seen = new Set<number>()
+      await waitFor(() => {
+        seen.add(emu.engine.snapshot(INSTRUMENT, 1).lastUpdateId)
+        return seen.size > changes
+      }, `${changes} book changes published while the book subscription is renewed`)
+    }
+    return subscribe(channels)
+  }
+}
+
 beforeAll(async () => {
   emu = await startDeribitEmulator({
     instruments: [{ instrumentName: INSTRUMENT, tickSize: '0.5', stepSize: '0.001' }],
@@ -70,10 +91,15 @@ describe('Deribit connector ↔ emulator', () => {
     const client = rpc()
     await client.start()
     const md = new DeribitMarketDataClient(client)
+    holdBookResubscriptions(client, md)
     await md.subscribeBook(INSTRUMENT)
     await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal to the emulator')
     emu.emulator.faults.set({ depth: { dropNext: 1 } })
     await waitFor(() => (md.metrics().resyncCount[INSTRUMENT] ?? 0) >= 1, 'a resync after the dropped change')
+    // The count moves when the book breaks; the resync is over once the book is whole again (new snapshot received).
+    // Faults injected before that are spent on changes the renewing subscription never receives, or released before
+    // its snapshot, and the reorder never breaks the book.
+    await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal after the first resync')
     emu.emulator.faults.set({ depth: { duplicateNext: 2, reorderNext: 1 } })
     await waitFor(() => (md.metrics().resyncCount[INSTRUMENT] ?? 0) >= 2, 'a resync after the reordered change')
     await waitFor(() => sameBook(md.getBook(INSTRUMENT, 10), 10), 'book equal again after the resyncs')
