@@ -13,7 +13,7 @@ export type ChartOptions = {
   readonly width: number
   readonly height: number
   readonly series: readonly object[]
-  readonly scales: { readonly x: { readonly time: true } }
+  readonly scales: { readonly x: { readonly time: true }; readonly y?: { readonly range: object } }
 }
 
 /**
@@ -33,11 +33,15 @@ export function buildChartOptions(definition: ChartDefinition, size: ChartSize):
     if (line.dash !== undefined) options.dash = line.dash.slice()
     series.push(options)
   }
+  // uPlot's range config: 10 % padding each side; mode 0 = no soft limit, so a price axis does not stretch to 0.
+  const spanData = { pad: 0.1, soft: 0, mode: 0 }
   return {
     title: definition.title,
     width: size.width,
     height: size.height === undefined ? 300 : size.height,
     series,
-    scales: { x: { time: true } },
+    scales: definition.yFromZero
+      ? { x: { time: true } }
+      : { x: { time: true }, y: { range: { min: spanData, max: spanData } } },
   }
 }

@@ -15,6 +15,8 @@ export type ChartDefinition = {
   readonly title: string
   /** The lines, in the order of the data columns a chart of this kind takes. */
   readonly series: readonly ChartSeriesDefinition[]
+  /** The y axis always reaches 0 (uPlot's default); false: it spans the data only (prices). */
+  readonly yFromZero: boolean
 }
 
 /**
@@ -28,6 +30,7 @@ export const CHART_DEFINITIONS: { readonly [kind in ChartKind]: ChartDefinition 
   price: {
     kind: 'price',
     title: 'USD per ETH',
+    yFromZero: false,
     series: [
       { label: 'pool price', stroke: '#1f77b4', width: 1.5 },
       { label: 'venue price', stroke: '#aaa', width: 1 },
@@ -40,6 +43,7 @@ export const CHART_DEFINITIONS: { readonly [kind in ChartKind]: ChartDefinition 
   inventory: {
     kind: 'inventory',
     title: 'base units (ETH)',
+    yFromZero: true,
     series: [
       { label: 'LP base', stroke: '#1f77b4' },
       { label: 'hedge position', stroke: '#d62728' },
@@ -49,6 +53,7 @@ export const CHART_DEFINITIONS: { readonly [kind in ChartKind]: ChartDefinition 
   pnl: {
     kind: 'pnl',
     title: 'USD, cumulative',
+    yFromZero: true,
     series: [
       { label: 'fees', stroke: '#2ca02c' },
       { label: 'impermanent loss', stroke: '#d62728' },

@@ -54,6 +54,11 @@ describe('chart definitions and builders', () => {
     )
     const options = buildChartOptions(CHART_DEFINITIONS.price, { width: 640 })
     expect(options).toMatchObject({ title: 'USD per ETH', width: 640, height: 300, scales: { x: { time: true } } })
+    // Prices: the y axis spans the data (no stretch to 0); amounts and PnL keep 0 in view.
+    expect(options.scales.y).toEqual({
+      range: { min: { pad: 0.1, soft: 0, mode: 0 }, max: { pad: 0.1, soft: 0, mode: 0 } },
+    })
+    expect(buildChartOptions(CHART_DEFINITIONS.pnl, { width: 640 }).scales.y).toBeUndefined()
     expect(options.series).toHaveLength(7)
     expect(options.series[3]).toEqual({ label: 'base lower', stroke: '#2ca02c', dash: [4, 4] })
   })
@@ -178,6 +183,7 @@ describe('in headless Chromium', () => {
         }),
       )
       expect(painted[0]).toBeGreaterThan(500)
+      if (process.env.ALP_CHARTS_SCREENSHOT) await page.screenshot({ path: process.env.ALP_CHARTS_SCREENSHOT })
     } finally {
       await browser.close()
       rmSync(userDataDir, { recursive: true, force: true })
