@@ -8,7 +8,10 @@ export {
   type InvalidParameterErrorType,
   QuoteCrossesMidError,
   type QuoteCrossesMidErrorType,
+  QuoteNonPositivePriceError,
+  type QuoteNonPositivePriceErrorType,
 } from './errors/parameter.js'
 export * from './glft/index.js'
 export * from './inventory/index.js'
+export * from './quote/index.js'
 export * from './simulation/index.js'

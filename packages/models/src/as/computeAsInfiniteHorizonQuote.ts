@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../errors/parameter.js'
 import { logOnePlusRatioOver } from '../internal/productOfPowers.js'
-import { applyAsCrossingPolicy } from './applyAsCrossingPolicy.js'
+import { createQuoteFlags } from '../quote/quoteFlags.js'
+import { setAsQuoteFlags } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
 import type { AsModelParameters, AsQuote, AsQuoteOptions } from './types.js'
@@ -27,6 +28,7 @@ const FIELDS = ['midPrice', 'q', 'gammaPerPrice', 'sigmaPerSqrtTime', 'kPerPrice
 export type ComputeAsInfiniteHorizonQuoteErrorType =
   | import('../errors/parameter.js').InvalidParameterErrorType
   | import('../errors/parameter.js').QuoteCrossesMidErrorType
+  | import('../errors/parameter.js').QuoteNonPositivePriceErrorType
 
 /**
  * Infinite-horizon Avellaneda–Stoikov quote (preprint §2.3), formulas as printed:
@@ -111,7 +113,8 @@ export function computeAsInfiniteHorizonQuote(
     askCrossesMid: askDepth < 0,
     reservationAskPrice,
     reservationBidPrice,
+    flags: createQuoteFlags(),
   }
-  if (bidDepth < 0 || askDepth < 0) applyAsCrossingPolicy(out, s, options)
+  setAsQuoteFlags(out, s, options)
   return out
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InvalidParameterError, QuoteCrossesMidError } from '../errors/parameter.js'
+import { InvalidParameterError, QuoteCrossesMidError, QuoteNonPositivePriceError } from '../errors/parameter.js'
 import { computeAsQuote } from './computeAsQuote.js'
 import { computeAsQuoteInto } from './computeAsQuoteInto.js'
 import { createAsQuote } from './createAsQuote.js'
@@ -217,7 +217,7 @@ describe('computeAsQuote: properties', () => {
     )
   })
 
-  it('every policy: flags iff depth < 0, at most one side crosses, the other side is untouched', () => {
+  it('every policy: flags iff depth < 0 (or price ≤ 0), at most one side crosses, the other side is untouched', () => {
     const policies: AsCrossingPolicy[] = ['report', 'clip', 'drop', 'throw']
     fc.assert(
       fc.property(parametersArb, fc.constantFrom(...policies), (p, crossing) => {
@@ -226,8 +226,14 @@ describe('computeAsQuote: properties', () => {
         expect(reported.askCrossesMid).toBe(reported.askDepth < 0)
         expect(reported.bidCrossesMid && reported.askCrossesMid).toBe(false)
         const crosses = reported.bidCrossesMid || reported.askCrossesMid
+        const bidNonPositive = reported.bidPrice! <= 0
+        const askNonPositive = reported.askPrice! <= 0
+        expect(reported.flags.bidPriceNonPositive).toBe(bidNonPositive)
+        expect(reported.flags.askPriceNonPositive).toBe(askNonPositive)
         if (crossing === 'throw') {
           if (crosses) expect(() => computeAsQuote(p, { crossing })).toThrow(QuoteCrossesMidError)
+          else if (bidNonPositive || askNonPositive)
+            expect(() => computeAsQuote(p, { crossing })).toThrow(QuoteNonPositivePriceError)
           else expect(computeAsQuote(p, { crossing })).toEqual(reported)
           return
         }
@@ -236,8 +242,11 @@ describe('computeAsQuote: properties', () => {
         expect(quote.askCrossesMid).toBe(reported.askCrossesMid)
         expect(quote.bidDepth).toBe(reported.bidDepth)
         expect(quote.askDepth).toBe(reported.askDepth)
+        // A bid price ≤ 0 is unquoted by 'clip' and 'drop' (nothing positive to clip to); a crossing bid is > 0.
         const expectedBid = !reported.bidCrossesMid
-          ? reported.bidPrice
+          ? bidNonPositive && crossing !== 'report'
+            ? null
+            : reported.bidPrice
           : crossing === 'report'
             ? reported.bidPrice
             : crossing === 'clip'

@@ -6,6 +6,7 @@ import type { AsQuote, AsQuoteOptions, AsQuoteParameters } from './types.js'
 export type ComputeAsQuoteErrorType =
   | import('../errors/parameter.js').InvalidParameterErrorType
   | import('../errors/parameter.js').QuoteCrossesMidErrorType
+  | import('../errors/parameter.js').QuoteNonPositivePriceErrorType
 
 /**
  * Finite-horizon Avellaneda–Stoikov quote (AS 2008 eqs. (29)–(30)): reservation price, spread, per-side depths from
@@ -14,6 +15,7 @@ export type ComputeAsQuoteErrorType =
  *
  * @throws InvalidParameterError naming the first field out of its domain (or a bad option).
  * @throws QuoteCrossesMidError when a side crosses the mid and `options.crossing` is `'throw'`.
+ * @throws QuoteNonPositivePriceError when a price is ≤ 0 and `options.crossing` is `'throw'`.
  */
 export function computeAsQuote(parameters: AsQuoteParameters, options?: AsQuoteOptions): AsQuote {
   return computeAsQuoteInto(createAsQuote(), parameters, options)

@@ -1,5 +1,5 @@
 import { logOnePlusRatioOver, productOfPowers } from '../internal/productOfPowers.js'
-import { applyAsCrossingPolicy } from './applyAsCrossingPolicy.js'
+import { setAsQuoteFlags } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
 import { throwAsQuoteOverflow } from './throwAsQuoteOverflow.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
@@ -17,6 +17,7 @@ let memoC = Number.NaN
 export type ComputeAsQuoteIntoErrorType =
   | import('../errors/parameter.js').InvalidParameterErrorType
   | import('../errors/parameter.js').QuoteCrossesMidErrorType
+  | import('../errors/parameter.js').QuoteNonPositivePriceErrorType
 
 /**
  * Finite-horizon Avellaneda–Stoikov quote (AS 2008 eqs. (29)–(30)), written into `out` (no allocation: the hot path).
@@ -27,8 +28,9 @@ export type ComputeAsQuoteIntoErrorType =
  * - depths from the mid: δᵇ = c + (1 + 2q)/2 · v, δᵃ = c + (1 − 2q)/2 · v
  * - bid = s − δᵇ = r − spread/2, ask = s + δᵃ = r + spread/2
  *
- * A negative depth (|q|·v > spread/2) is reported in `bidCrossesMid` / `askCrossesMid` and handled by
- * `options.crossing` (default `'report'`: prices as computed). Units: see `AsQuoteParameters`.
+ * A negative depth (|q|·v > spread/2) is reported in `bidCrossesMid` / `askCrossesMid`, a price ≤ 0 (a depth beyond
+ * the mid) in `flags.bidPriceNonPositive` / `askPriceNonPositive`; both are handled by `options.crossing` (default
+ * `'report'`: prices as computed; see `AsCrossingPolicy`). Units: see `AsQuoteParameters`.
  *
  * @throws InvalidParameterError naming the first field out of its domain (or a bad option).
  * @throws QuoteCrossesMidError when a side crosses the mid and `options.crossing` is `'throw'`.
@@ -98,6 +100,6 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
   out.askPrice = askPrice
   out.bidCrossesMid = bidDepth < 0
   out.askCrossesMid = askDepth < 0
-  if (bidDepth < 0 || askDepth < 0) applyAsCrossingPolicy(out, s, options)
+  setAsQuoteFlags(out, s, options)
   return out
 }

@@ -1,3 +1,4 @@
+import { createQuoteFlags } from '../quote/quoteFlags.js'
 import type { AsQuote } from './types.js'
 
 /** A zeroed `AsQuote` to reuse as the output of `computeAsQuoteInto` (allocate once, write many times). */
@@ -11,5 +12,6 @@ export function createAsQuote(): AsQuote {
     askPrice: 0,
     bidCrossesMid: false,
     askCrossesMid: false,
+    flags: createQuoteFlags(),
   }
 }

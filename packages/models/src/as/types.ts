@@ -29,14 +29,18 @@ export type AsQuoteParameters = AsModelParameters & {
   timeToHorizon: number
 }
 
+import type { QuoteCrossingPolicy, QuoteFlags } from '../quote/quoteFlags.js'
+
 /**
- * What to do when a quote lies on the wrong side of the mid (negative depth):
- * - `'report'` (default): return the prices as computed; the `…CrossesMid` flag is set.
- * - `'clip'`: move the crossing price to the mid, or to `bestBidPrice` / `bestAskPrice` when given; the flag stays set.
- * - `'drop'`: set the crossing side's price to `null` (do not quote it); the flag stays set.
- * - `'throw'`: throw `QuoteCrossesMidError`.
+ * What to do when a quote lies on the wrong side of the mid (negative depth) or has a price ≤ 0 — the policy shared by
+ * every model ({@link QuoteCrossingPolicy}):
+ * - `'report'` (default): return the prices as computed; the flags are set.
+ * - `'clip'`: move the crossing price to the mid, or to `bestBidPrice` / `bestAskPrice` when given; a price still ≤ 0
+ *   becomes `null` (unquoted). The flags stay set.
+ * - `'drop'`: set the crossing or non-positive side's price to `null` (do not quote it); the flags stay set.
+ * - `'throw'`: throw `QuoteCrossesMidError` (crossing) or `QuoteNonPositivePriceError` (price ≤ 0).
  */
-export type AsCrossingPolicy = 'report' | 'clip' | 'drop' | 'throw'
+export type AsCrossingPolicy = QuoteCrossingPolicy
 
 export type AsQuoteOptions = {
   /** Crossing policy; `'report'` when omitted. */
@@ -65,4 +69,9 @@ export type AsQuote = {
   bidCrossesMid: boolean
   /** The computed ask is below the mid (δᵃ < 0), whatever the policy did with it. */
   askCrossesMid: boolean
+  /**
+   * The flags every model reports (crossing, non-positive price, quoted after the policy): the same type for AS and the
+   * GLFT / Guéant closed forms. `bidCrossesMid` / `askCrossesMid` repeat the fields above.
+   */
+  flags: QuoteFlags
 }

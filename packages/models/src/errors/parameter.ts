@@ -43,6 +43,26 @@ export class QuoteCrossesMidError extends ModelsError {
   }
 }
 
+export type QuoteNonPositivePriceErrorType = QuoteNonPositivePriceError & { name: 'QuoteNonPositivePriceError' }
+
+/** A quote's price is ≤ 0 (its depth exceeds the mid) and the caller's policy is `'throw'`. */
+export class QuoteNonPositivePriceError extends ModelsError {
+  override name = 'QuoteNonPositivePriceError' as const
+  readonly side: 'bid' | 'ask'
+  readonly price: number
+
+  constructor({ side, price }: { side: 'bid' | 'ask'; price: number }) {
+    super(`The ${side} price is not positive (${price} <= 0).`, {
+      code: 'QUOTE_NON_POSITIVE_PRICE',
+      metaMessages: [
+        "Next: choose a policy that unquotes the side ('clip' or 'drop'), or check the units of the depth against the mid.",
+      ],
+    })
+    this.side = side
+    this.price = price
+  }
+}
+
 function formatValue(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value)
   if (typeof value === 'bigint') return `${value}n`

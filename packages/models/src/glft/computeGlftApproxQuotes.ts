@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../errors/parameter.js'
 import { assertFinite } from '../internal/assert.js'
 import { largestLogContribution, type PowerTerm, productOfPowers } from '../internal/productOfPowers.js'
+import { applyDepthQuotePolicy, type DepthQuoteOptions, type QuoteFlags } from '../quote/quoteFlags.js'
 import { assertGlftModelParameters, type GlftModelParameters } from './glftParameters.js'
 
 export type ComputeGlftApproxQuotesParameters = GlftModelParameters & {
@@ -17,9 +18,17 @@ export type ComputeGlftApproxQuotesReturnType = {
   spreadPrice: number
   /** C = √( σ²γ/(2kA) · (1+γ/k)^{1+k/γ} ), price units per lot (before the impact factor e^{kξ/4}). */
   cPricePerLot: number
+  /**
+   * Crossing (negative depth) and, with `options.midPrice`, non-positive price flags, and whether each side is quoted
+   * after `options.crossing`: the same {@link QuoteFlags} as every model.
+   */
+  flags: QuoteFlags
 }
 
-export type ComputeGlftApproxQuotesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+export type ComputeGlftApproxQuotesErrorType =
+  | import('../errors/parameter.js').InvalidParameterErrorType
+  | import('../errors/parameter.js').QuoteCrossesMidErrorType
+  | import('../errors/parameter.js').QuoteNonPositivePriceErrorType
 
 /**
  * GLFT 2013 closed-form (asymptotic, Gaussian-eigenvector) approximation of the optimal quotes, with the §5 extensions:
@@ -34,10 +43,23 @@ export type ComputeGlftApproxQuotesErrorType = import('../errors/parameter.js').
  *
  * Finite extreme inputs (A = 1e-320, a large impact with a small C, q = 1e308) give the representable result or an
  * InvalidParameterError naming the input that overflows (never ±Infinity or NaN).
+ *
+ * A negative depth (|q| large against the base depth) is flagged in `flags.bidCrossesMid` / `askCrossesMid`, a price
+ * ≤ 0 (with `options.midPrice`) in `flags.…PriceNonPositive`; `options.crossing` applies the shared policy
+ * ('report' by default; 'clip' sets a crossing depth to 0; 'drop' unquotes the side; 'throw' throws).
  */
 export function computeGlftApproxQuotes(
   parameters: ComputeGlftApproxQuotesParameters,
+  options?: DepthQuoteOptions,
 ): ComputeGlftApproxQuotesReturnType {
+  const raw = computeGlftApproxDepths(parameters)
+  const { bidDepth, askDepth, flags } = applyDepthQuotePolicy(raw.bidDepthPrice, raw.askDepthPrice, options)
+  return { ...raw, bidDepthPrice: bidDepth, askDepthPrice: askDepth, flags }
+}
+
+function computeGlftApproxDepths(
+  parameters: ComputeGlftApproxQuotesParameters,
+): Omit<ComputeGlftApproxQuotesReturnType, 'flags'> {
   assertGlftModelParameters(parameters)
   assertFinite('inventoryLots', parameters.inventoryLots)
   const { gammaPerPrice: gamma, sigmaPerSqrtSec: sigma, aPerSec: a, kPerPrice: k } = parameters
@@ -67,7 +89,7 @@ export function computeGlftApproxQuotes(
  */
 function computeGlftApproxQuotesExtreme(
   parameters: ComputeGlftApproxQuotesParameters,
-): ComputeGlftApproxQuotesReturnType {
+): Omit<ComputeGlftApproxQuotesReturnType, 'flags'> {
   const { gammaPerPrice: gamma, sigmaPerSqrtSec: sigma, aPerSec: a, kPerPrice: k } = parameters
   const drift = parameters.driftPricePerSec ?? 0
   const impact = parameters.impactPricePerFill ?? 0

@@ -1,4 +1,5 @@
 import { assertFinite } from '../internal/assert.js'
+import { applyDepthQuotePolicy, type DepthQuoteOptions, type QuoteFlags } from '../quote/quoteFlags.js'
 import {
   type ComputeGlftHalfSpreadAndSkewParameters,
   computeGlftHalfSpreadAndSkew,
@@ -15,9 +16,14 @@ export type ComputeGueantApproxQuotesReturnType = {
   bidDepthPrice: number
   /** δᵃ, distance of the ask above the mid, price units. */
   askDepthPrice: number
+  /** Crossing / non-positive price flags and the quoted sides after `options.crossing` ({@link QuoteFlags}). */
+  flags: QuoteFlags
 }
 
-export type ComputeGueantApproxQuotesErrorType = import('../errors/parameter.js').InvalidParameterErrorType
+export type ComputeGueantApproxQuotesErrorType =
+  | import('../errors/parameter.js').InvalidParameterErrorType
+  | import('../errors/parameter.js').QuoteCrossesMidErrorType
+  | import('../errors/parameter.js').QuoteNonPositivePriceErrorType
 
 /**
  * Closed-form approximation of the optimal quotes in Guéant 2017's general form (eqs. 4.6/4.7 as quoted by hftbacktest):
@@ -26,11 +32,16 @@ export type ComputeGueantApproxQuotesErrorType = import('../errors/parameter.js'
  * ξ = γ and Δ = 1 give GLFT 2013 (see {@link computeGlftApproxQuotes}). ξ = 0 gives 1/k ± …·√(eγσ²/(2AΔk)); that this
  * limit is Guéant's risk-neutral "model B" is unverified.
  *
+ * Crossing and non-positive prices: flagged in `flags` and handled by `options.crossing` as in
+ * {@link computeGlftApproxQuotes} (the policy shared by every model).
+ *
  * @throws InvalidParameterError for an input out of its domain, or naming the input that makes a depth overflow
  *   (`inventoryBase` for q = 1e308 with a skew above 1).
+ * @throws QuoteCrossesMidError | QuoteNonPositivePriceError with `options.crossing: 'throw'`.
  */
 export function computeGueantApproxQuotes(
   parameters: ComputeGueantApproxQuotesParameters,
+  options?: DepthQuoteOptions,
 ): ComputeGueantApproxQuotesReturnType {
   const { halfSpreadPrice, skewPricePerBase } = computeGlftHalfSpreadAndSkew(parameters)
   assertFinite('inventoryBase', parameters.inventoryBase)
@@ -44,5 +55,6 @@ export function computeGueantApproxQuotes(
       { bidDepthPrice, askDepthPrice },
       { inventoryBase: [parameters.inventoryBase, 1] },
     )
-  return { bidDepthPrice, askDepthPrice }
+  const handled = applyDepthQuotePolicy(bidDepthPrice, askDepthPrice, options)
+  return { bidDepthPrice: handled.bidDepth, askDepthPrice: handled.askDepth, flags: handled.flags }
 }

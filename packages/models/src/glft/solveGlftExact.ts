@@ -2,6 +2,7 @@ import { GlftPrecisionLossError } from '../errors/glft.js'
 import { InvalidParameterError } from '../errors/parameter.js'
 import { assertNonNegative } from '../internal/assert.js'
 import { eighSymmetricTridiagonal } from '../internal/linalg/eighSymmetricTridiagonal.js'
+import type { QuoteFlags } from '../quote/quoteFlags.js'
 import { buildGlftMatrix, type GlftExactParameters, type GlftMatrix } from './buildGlftMatrix.js'
 import { propagateGroundStateChain } from './propagateGroundStateChain.js'
 
@@ -21,6 +22,23 @@ export type GlftQuote = {
   readonly askDepthPrice: number | null
   /** ψ* = δᵇ* + δᵃ*, price units; `null` at |q| = Q. */
   readonly spreadPrice: number | null
+  /**
+   * The flags every model reports ({@link QuoteFlags}): a negative depth crosses the mid; `…Quoted` is false on the
+   * side the model does not quote (`null` depth). No mid is known here, so `…PriceNonPositive` is false: check
+   * mid − δᵇ with {@link applyDepthQuotePolicy} and `midPrice` when quoting, which also applies the shared policy.
+   */
+  readonly flags: Readonly<QuoteFlags>
+}
+
+function tableFlags(bidDepthPrice: number | null, askDepthPrice: number | null): Readonly<QuoteFlags> {
+  return Object.freeze({
+    bidCrossesMid: bidDepthPrice !== null && bidDepthPrice < 0,
+    askCrossesMid: askDepthPrice !== null && askDepthPrice < 0,
+    bidPriceNonPositive: false,
+    askPriceNonPositive: false,
+    bidQuoted: bidDepthPrice !== null,
+    askQuoted: askDepthPrice !== null,
+  })
 }
 
 /** Quotes for every q = −Q…Q at one time to horizon (`quotes[q + Q]`). */
@@ -240,7 +258,13 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
       const bidDepthPrice = i < n - 1 ? baseDepth + invK * groundLogRatio[i]! : null
       const askDepthPrice = i > 0 ? baseDepth - invK * groundLogRatio[i - 1]! : null
       const spreadPrice = bidDepthPrice !== null && askDepthPrice !== null ? bidDepthPrice + askDepthPrice : null
-      quotes[i] = Object.freeze({ inventoryLots: i - bound, bidDepthPrice, askDepthPrice, spreadPrice })
+      quotes[i] = Object.freeze({
+        inventoryLots: i - bound,
+        bidDepthPrice,
+        askDepthPrice,
+        spreadPrice,
+        flags: tableFlags(bidDepthPrice, askDepthPrice),
+      })
     }
     asymptotic = Object.freeze({ timeToHorizonSec: Number.POSITIVE_INFINITY, quotes: Object.freeze(quotes) })
     return asymptotic
@@ -329,7 +353,13 @@ export function solveGlftExact(parameters: GlftExactParameters): GlftExactSoluti
         rule: `large enough that the quotes (1/k)·ln(v_q/v_{q±1}) keep a relative accuracy of ${GLFT_EXACT_RELATIVE_TOLERANCE} (at inventoryLots ${index - bound}, T − t = ${timeToHorizonSec}: error up to ${(bidError + askError).toExponential(2)} on depths of ${scale.toExponential(2)}; γ/k = ${(parameters.gammaPerPrice / parameters.kPerPrice).toExponential(2)})`,
         next: 'quote in a coarser price unit (k per price unit grows with it) or lower gammaPerPrice.',
       })
-    return Object.freeze({ inventoryLots: index - bound, bidDepthPrice, askDepthPrice, spreadPrice })
+    return Object.freeze({
+      inventoryLots: index - bound,
+      bidDepthPrice,
+      askDepthPrice,
+      spreadPrice,
+      flags: tableFlags(bidDepthPrice, askDepthPrice),
+    })
   }
 
   function table(timeToHorizonSec: number): GlftQuoteTable {

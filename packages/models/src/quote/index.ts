@@ -1,0 +1,8 @@
+export {
+  applyDepthQuotePolicy,
+  assertQuoteCrossingPolicy,
+  createQuoteFlags,
+  type DepthQuoteOptions,
+  type QuoteCrossingPolicy,
+  type QuoteFlags,
+} from './quoteFlags.js'
