@@ -2,12 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDeribitConnector, type DeribitConnector, type Order, systemClock } from '@alp/exchange-connectors'
-import { computeNetExposure, systemRunnerClock } from '@alp/hedger'
+import { computeNetExposure } from '@alp/hedger'
 import { type RunningDeribitEmulator, startDeribitEmulator } from '@alp/venue-sim/deribit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment, type Deployment } from '../src/deployment/createDeployment.js'
 import { waitFor } from './deploymentVenue.js'
+import { stopDeploymentAndClose, waitForQuoting } from './helpers/deploymentTail.js'
+import { lpInventoryAt } from './helpers/lpInventory.js'
+import { traderIni } from './helpers/traderIni.js'
 
 // The same deployment with Deribit as the hedge venue (ETH_USDC-PERPETUAL on the @alp/venue-sim Deribit emulator),
 // its connector built from the config. The LP side is a test publisher of `lpInventory` on the deployment's bus.
@@ -97,36 +100,14 @@ SYMBOLS = ${SYMBOL}
     `${venueRole('quote-server', false)}
 ${venueRole('trading-engine', true)}
 ${venueRole('position-server', true)}
-[trader]
-PROCESS_NAME = trader
-DATA_DIR = ${join(dir, 'data')}
-METRICS_PORT = 0
-[trader.HEDGER.HEDGE]
-ORDER_SIZE_BASE = 0.1
-[trader.HEDGER.CALIBRATION.VOLATILITY]
-HALF_LIFE_MS = 5000
-WARM_UP_MS = 0
-MIN_INCREMENTS = 1
-[trader.HEDGER.CALIBRATION.INTENSITY]
-MODE = fixed
-A_PER_SEC = 1
-K_PER_PRICE = 2
-[trader.HEDGER.RISK]
-BASIS_SAMPLE_MS = 50
-MAX_BASIS_BPS = 100
-RESUME_BASIS_BPS = 50
-MIN_CORRELATION = -1
-[trader.HEDGER.VENUE.deribit]
-TICK_SIZE = 0.05
+${traderIni({
+  dataDir: join(dir, 'data'),
+  venue: 'deribit',
+  venueKeys: `TICK_SIZE = 0.05
 STEP_SIZE = 0.001
 MIN_NOTIONAL_QUOTE = 20
-MAX_POSITION_BASE = 2
-MAX_ORDER_SIZE_BASE = 1
-STALE_AFTER_MS = 600000
-SUPPORTS_AMEND = true
-RATE_LIMIT_CAPACITY = 20
-RATE_LIMIT_REFILL_PER_SEC = 20
-`,
+SUPPORTS_AMEND = true`,
+})}`,
   )
   deployment = createDeployment(loadConfigFiles([file], { env: ENV }), {
     timerIntervalMs: 50,
@@ -134,38 +115,20 @@ RATE_LIMIT_REFILL_PER_SEC = 20
   })
   await deployment.start()
   const inventory = await deployment.bus.publisher('inventory', { publisher: 'test-lp' })
-  inventory.publish({
-    type: 'lpInventory',
-    tsNs: systemRunnerClock.nowNs(),
-    baseHeldBase: '1.000',
-    baseTargetBase: '1.000',
-    poolPrice: '2680.000000000000',
-  })
+  inventory.publish(lpInventoryAt('1.000'))
   await poke()
   await poke()
-  await waitFor(() => trader().state.venues[0]?.status === 'quoting', 'the trader quoting on deribit').catch(
-    (error: unknown) => {
-      throw new Error(
-        `${String(error)}; status ${trader().state.venues[0]?.status}; errors ${errors.map(String).join(' | ')}`,
-      )
-    },
+  await waitForQuoting(
+    deployment,
+    errors,
+    () => trader().state.venues[0]?.status === 'quoting',
+    'the trader quoting on deribit',
   )
   // The LP long 0.3 WETH more than its target: the trader's reducing side (sell) carries it.
-  inventory.publish({
-    type: 'lpInventory',
-    tsNs: systemRunnerClock.nowNs(),
-    baseHeldBase: '1.300',
-    baseTargetBase: '1.000',
-    poolPrice: '2680.000000000000',
-  })
+  inventory.publish(lpInventoryAt('1.300'))
 }, 120_000)
 
-afterAll(async () => {
-  await deployment?.stop({ timeoutMs: 5_000 }).catch(() => undefined)
-  await taker?.close()
-  await observer?.close()
-  await emu?.close()
-})
+afterAll(() => stopDeploymentAndClose(deployment, [taker, observer, emu]))
 
 describe('createDeployment with Deribit built from the config', () => {
   it('quotes post-only on Deribit; a taker lifts the hedge ask; the net exposure falls; stop leaves no order of ours', async () => {

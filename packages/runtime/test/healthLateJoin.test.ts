@@ -1,9 +1,7 @@
 import { mkdtempSync } from 'node:fs'
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BinanceConnector, Order } from '@alp/exchange-connectors'
-import { systemRunnerClock } from '@alp/hedger'
 import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DeploymentConfig, loadConfigFiles } from '../src/config/loadConfig.js'
@@ -13,6 +11,9 @@ import { createInProcessBus } from '../src/transport/createInProcessBus.js'
 import type { MarketDataMessage } from '../src/transport/topics.js'
 import { DEPLOYMENT_ENV, HEDGER_KEYS, TAKER_KEYS, writeDeploymentIni } from './deploymentConfig.js'
 import { connectBinance, placeBackgroundLiquidity, startBinanceVenue, waitFor } from './deploymentVenue.js'
+import { pokeBinance } from './helpers/binanceTop.js'
+import { lpInventoryAt } from './helpers/lpInventory.js'
+import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy.js'
 
 // The quote-server's market-data health reaches a trader that was not listening when it changed (marketData is lossy
 // and has no snapshot): (A) the quote-server reads the Binance emulator's streams through a TCP proxy of the test; its
@@ -23,14 +24,13 @@ const dir = mkdtempSync(join(tmpdir(), 'alp-health-late-'))
 let emu: RunningBinanceEmulator
 let taker: BinanceConnector
 let observer: BinanceConnector
-let proxy: { port: number; cut(): void; restore(): void; close(): Promise<void> }
+let proxy: TcpProxy
 let engine: Deployment | undefined
 let quotes: Deployment
 let config: DeploymentConfig
 const bus = createInProcessBus()
 const errors: unknown[] = []
 const health: MarketDataMessage[] = []
-let pokes = 0
 /** While set, the quote-server's `connected` messages are dropped on the way to the bus (and counted). */
 let dropConnected = false
 let dropped = 0
@@ -62,47 +62,6 @@ const lossyBus = new Proxy(bus, {
   },
 }) as MessageBus
 
-/** A TCP proxy to `port`; `cut()` destroys its connections and refuses new ones until `restore()`. */
-async function startProxy(port: number): Promise<typeof proxy> {
-  const sockets = new Set<Socket>()
-  let refusing = false
-  const server: Server = createServer((client) => {
-    if (refusing) {
-      client.destroy()
-      return
-    }
-    const upstream = tcpConnect(port, '127.0.0.1')
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(a)
-      a.pipe(b)
-      a.on('error', () => b.destroy())
-      a.on('close', () => {
-        sockets.delete(a)
-        b.destroy()
-      })
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.address() as { port: number }).port,
-    cut() {
-      refusing = true
-      for (const socket of sockets) socket.destroy()
-    },
-    restore() {
-      refusing = false
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
-}
-
 const ourOpenOrders = async (): Promise<Order[]> =>
   (await observer.execution.getOpenOrders('ETHUSDT')).filter((order) => order.clientOrderId.startsWith('alp'))
 const venueState = () => {
@@ -112,26 +71,15 @@ const venueState = () => {
 }
 const status = () => (engine?.trader == null ? 'no trader' : venueState().status)
 
-/** Moves the top of the emulator's book (a bid above the best, placed and cancelled): depth and BBO events. */
-async function poke(): Promise<void> {
-  const clientOrderId = `poke-${++pokes}`
-  await taker.execution.placeOrder({
-    symbol: 'ETHUSDT',
-    side: 'buy',
-    price: '2676.00',
-    sizeBase: '0.010',
-    timeInForce: 'gtc',
-    clientOrderId,
-  })
-  await taker.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
-}
+/** Moves the top of the emulator's book: depth and BBO events. */
+const poke = () => pokeBinance(taker)
 
 beforeAll(async () => {
   emu = await startBinanceVenue(23)
   taker = await connectBinance(emu, TAKER_KEYS)
   observer = await connectBinance(emu, HEDGER_KEYS)
   await placeBackgroundLiquidity(taker)
-  proxy = await startProxy(Number(new URL(emu.wsUrl).port))
+  proxy = await startTcpProxy(Number(new URL(emu.wsUrl).port))
   config = loadConfigFiles([writeDeploymentIni(dir, emu)], { env: DEPLOYMENT_ENV })
   const proxied: DeploymentConfig = {
     ...config,
@@ -174,13 +122,7 @@ describe('quote-server health reaches a late joiner', () => {
     })
     await engine.start()
     const inventory = await bus.publisher('inventory', { publisher: 'test-lp' })
-    inventory.publish({
-      type: 'lpInventory',
-      tsNs: systemRunnerClock.nowNs(),
-      baseHeldBase: '1.300',
-      baseTargetBase: '1.000',
-      poolPrice: '2680.000000000000',
-    })
+    inventory.publish(lpInventoryAt('1.300'))
     await waitFor(() => status() === 'disconnected', 'the late trader halting the venue').catch((error: unknown) => {
       throw new Error(`${String(error)}; status ${status()}; errors ${errors.map(String).join(' | ')}`)
     })

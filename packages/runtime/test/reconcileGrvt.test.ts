@@ -1,36 +1,27 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  createGrvtClientOrderId,
-  createGrvtConnector,
-  type Fill,
-  type GrvtConnector,
-  systemClock,
-} from '@alp/exchange-connectors'
-import { type RunningGrvtEmulator, startGrvtEmulator } from '@alp/venue-sim/grvt'
+import { createGrvtClientOrderId, type Fill, type GrvtConnector } from '@alp/exchange-connectors'
+import type { RunningGrvtEmulator } from '@alp/venue-sim/grvt'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfigFiles } from '../src/config/loadConfig.js'
 import { createDeployment } from '../src/deployment/createDeployment.js'
 import { readGrvtFills } from '../src/roles/readGrvtFills.js'
 import { waitFor } from './deploymentVenue.js'
+import {
+  connectGrvt,
+  GRVT_ENV,
+  grvtRoleIni,
+  GRVT_HEDGER as HEDGER,
+  GRVT_SYMBOL as SYMBOL,
+  startGrvtVenue,
+  GRVT_TAKER as TAKER,
+} from './helpers/grvtVenue.js'
 
 // GRVT's fill-history reader of restart reconciliation against the GRVT emulator (`/full/v1/fill_history`): a fill read
 // from the venue's history is the fill the private stream delivered (same trade id, client order id, side, price,
 // size, venue time), a read from after it finds nothing, and another instrument's fills are not returned.
-const SYMBOL = 'ETH_USDT_Perp'
 const OTHER = 'BTC_USDT_Perp'
-// Public anvil test keys #5 and #6 (known to everyone; they sign emulator orders only).
-const HEDGER = {
-  apiKey: 'grvthedgerkey',
-  signer: '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
-  sub: '1001',
-}
-const TAKER = {
-  apiKey: 'grvttakerkey',
-  signer: '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
-  sub: '1002',
-}
 const closers: (() => Promise<unknown>)[] = []
 afterAll(async () => {
   for (const close of closers.reverse()) await close()
@@ -46,41 +37,16 @@ const same = (fill: Fill) => ({
 })
 
 let emulator: RunningGrvtEmulator | undefined
-let nonce = 1
 async function startEmulator(): Promise<RunningGrvtEmulator> {
-  const emu = await startGrvtEmulator({
-    instruments: [
-      { instrument: SYMBOL, instrumentHash: '0x030401', tickSize: '0.01', minSize: '0.01' },
-      { instrument: OTHER, instrumentHash: '0x030501', tickSize: '0.1', minSize: '0.001' },
-    ],
-    accounts: [HEDGER, TAKER].map((a) => ({
-      apiKey: a.apiKey,
-      signerPrivateKeys: [a.signer],
-      subAccountId: a.sub,
-      balances: { USDT: '1000000' },
-    })),
-    market: { kind: 'none' },
+  const emu = await startGrvtVenue({
+    extraInstruments: [{ instrument: OTHER, instrumentHash: '0x030501', tickSize: '0.1', minSize: '0.001' }],
+    balanceUsdt: '1000000',
   })
   closers.push(() => emu.close())
   return emu
 }
 async function connect(emu: RunningGrvtEmulator, account: typeof HEDGER): Promise<GrvtConnector> {
-  const connector = await createGrvtConnector({
-    urls: {
-      edgeUrl: emu.restUrl,
-      tradesUrl: emu.restUrl,
-      marketDataUrl: emu.restUrl,
-      marketDataWsUrl: emu.wsUrl,
-      tradesWsUrl: emu.wsUrl,
-    },
-    apiKey: account.apiKey,
-    signerPrivateKey: account.signer,
-    subAccountId: account.sub,
-    chainId: 326,
-    clock: systemClock,
-    random: Math.random,
-    nextNonce: () => nonce++,
-  })
+  const connector = await connectGrvt(emu, account)
   closers.push(() => connector.close())
   return connector
 }
@@ -141,22 +107,7 @@ describe('GRVT fill history reader', () => {
     const file = join(dir, 'alp.ini')
     writeFileSync(
       file,
-      `[grvt.trading-engine]
-PROCESS_NAME = grvt_trading_engine
-ASSET_TYPE = PERPETUAL
-METRICS_PORT = 0
-API_KEY = env:GRVT_KEY
-API_SECRET = env:GRVT_SIGNER
-[grvt.trading-engine.HTTP_API]
-HTTP_BASE_URL = ${emu.restUrl}
-[grvt.trading-engine.WEBSOCKET]
-WS_PUBLIC_URL = ${emu.wsUrl}
-[grvt.trading-engine.MARKET_DATA]
-SYMBOLS = ${SYMBOL}
-[grvt.trading-engine.GRVT]
-SUB_ACCOUNT_ID = ${HEDGER.sub}
-CHAIN_ID = 326
-[trader]
+      `${grvtRoleIni(emu, 'trading-engine', true)}[trader]
 PROCESS_NAME = trader
 DATA_DIR = ${join(dir, 'data')}
 METRICS_PORT = 0
@@ -173,10 +124,11 @@ SUPPORTS_AMEND = false
 `,
     )
     const errors: unknown[] = []
-    const deployment = createDeployment(
-      loadConfigFiles([file], { env: { GRVT_KEY: HEDGER.apiKey, GRVT_SIGNER: HEDGER.signer } }),
-      { roles: ['trading-engine'], transport: 'inproc', onError: (error) => errors.push(error) },
-    )
+    const deployment = createDeployment(loadConfigFiles([file], { env: GRVT_ENV }), {
+      roles: ['trading-engine'],
+      transport: 'inproc',
+      onError: (error) => errors.push(error),
+    })
     closers.push(() => deployment.stop({ timeoutMs: 5_000 }))
     await deployment.start()
     const history = await deployment.bus.commandClient('venueHistory', { ackTimeoutMs: 2_000, maxAttempts: 3 })

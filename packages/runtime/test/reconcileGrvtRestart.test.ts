@@ -1,14 +1,8 @@
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  createGrvtClientOrderId,
-  createGrvtConnector,
-  type GrvtConnector,
-  type Order,
-  systemClock,
-} from '@alp/exchange-connectors'
-import { type RunningGrvtEmulator, startGrvtEmulator } from '@alp/venue-sim/grvt'
+import type { GrvtConnector } from '@alp/exchange-connectors'
+import type { RunningGrvtEmulator } from '@alp/venue-sim/grvt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/exitCodes.js'
 import { Journal } from '../src/journal/Journal.js'
@@ -16,25 +10,25 @@ import { readGrvtFills } from '../src/roles/readGrvtFills.js'
 import { freeLoopbackEndpoints } from '../src/transport/freeLoopbackEndpoints.js'
 import type { LinkName } from '../src/transport/portMap.js'
 import { waitFor } from './deploymentVenue.js'
+import {
+  connectGrvt,
+  GRVT_ENV as ENV,
+  grvtHedgeIni,
+  grvtOpenOrders,
+  GRVT_HEDGER as HEDGER,
+  nextGrvtClientOrderId,
+  placeGrvtBackgroundLiquidity,
+  pokeGrvt,
+  GRVT_SYMBOL as SYMBOL,
+  startGrvtVenue,
+  GRVT_TAKER as TAKER,
+} from './helpers/grvtVenue.js'
 import { bundleRoleProcess, type RoleProcess, started, startRoleProcess, stopRole } from './splitHarness.js'
 
 // Restart reconciliation on GRVT (as test/reconcileRestart.test.ts on Binance): the trader (its own process, over
 // ZeroMQ) is SIGKILLed while its ask rests on the GRVT emulator, a taker lifts the ask, the trader starts again: the
 // fill, which only GRVT's fill history still has for it, is journaled once, in the second run, with the ask's client
 // order id.
-const SYMBOL = 'ETH_USDT_Perp'
-// Public anvil test keys #5 and #6 (known to everyone; they sign emulator orders only).
-const HEDGER = {
-  apiKey: 'grvthedgerkey',
-  signer: '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
-  sub: '1001',
-}
-const TAKER = {
-  apiKey: 'grvttakerkey',
-  signer: '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
-  sub: '1002',
-}
-const ENV = { GRVT_KEY: HEDGER.apiKey, GRVT_SIGNER: HEDGER.signer }
 const dir = mkdtempSync(join(tmpdir(), 'alp-reconcile-grvt-'))
 const bundle = bundleRoleProcess()
 let emu: RunningGrvtEmulator
@@ -42,41 +36,10 @@ let taker: GrvtConnector
 let observer: GrvtConnector
 let file: string
 const processes: RoleProcess[] = []
-let nonce = 1
-let ids = 0n
 
-const connect = (account: typeof HEDGER) =>
-  createGrvtConnector({
-    urls: {
-      edgeUrl: emu.restUrl,
-      tradesUrl: emu.restUrl,
-      marketDataUrl: emu.restUrl,
-      marketDataWsUrl: emu.wsUrl,
-      tradesWsUrl: emu.wsUrl,
-    },
-    apiKey: account.apiKey,
-    signerPrivateKey: account.signer,
-    subAccountId: account.sub,
-    chainId: 326,
-    clock: systemClock,
-    random: Math.random,
-    nextNonce: () => nonce++,
-  })
-const ourOpenOrders = async (): Promise<Order[]> =>
-  (await observer.execution.getOpenOrders()).filter((order) => order.symbol === SYMBOL)
+const ourOpenOrders = () => grvtOpenOrders(observer)
 /** Moves the top of the book (GRVT's connector emits a best bid/offer only when the top moves). */
-async function poke(): Promise<void> {
-  const clientOrderId = createGrvtClientOrderId(++ids)
-  await taker.execution.placeOrder({
-    symbol: SYMBOL,
-    side: 'buy',
-    price: '2676.00',
-    sizeBase: '0.01',
-    timeInForce: 'gtc',
-    clientOrderId,
-  })
-  await taker.execution.cancelOrder({ symbol: SYMBOL, clientOrderId })
-}
+const poke = () => pokeGrvt(taker)
 const start = async (roles: string): Promise<RoleProcess> => {
   const role = startRoleProcess(bundle.script, file, roles, ENV)
   processes.push(role)
@@ -99,84 +62,14 @@ const OWNER: Record<LinkName, string> = {
 }
 
 beforeAll(async () => {
-  emu = await startGrvtEmulator({
-    instruments: [{ instrument: SYMBOL, instrumentHash: '0x030401', tickSize: '0.01', minSize: '0.01' }],
-    accounts: [HEDGER, TAKER].map((a) => ({
-      apiKey: a.apiKey,
-      signerPrivateKeys: [a.signer],
-      subAccountId: a.sub,
-      balances: { USDT: '100000' },
-    })),
-    market: { kind: 'none' },
-  })
-  taker = await connect(TAKER)
-  for (const [side, price] of [
-    ['buy', '2675.00'],
-    ['sell', '2685.00'],
-  ] as const)
-    await taker.execution.placeOrder({
-      symbol: SYMBOL,
-      side,
-      price,
-      sizeBase: '5.00',
-      timeInForce: 'gtc',
-      clientOrderId: createGrvtClientOrderId(++ids),
-    })
-  observer = await connect(HEDGER)
-  const venueRole = (role: string) => `[grvt.${role}]
-PROCESS_NAME = grvt_${role.replace('-', '_')}
-ASSET_TYPE = PERPETUAL
-METRICS_PORT = 0
-API_KEY = env:GRVT_KEY
-API_SECRET = env:GRVT_SIGNER
-[grvt.${role}.HTTP_API]
-HTTP_BASE_URL = ${emu.restUrl}
-[grvt.${role}.WEBSOCKET]
-WS_PUBLIC_URL = ${emu.wsUrl}
-[grvt.${role}.MARKET_DATA]
-SYMBOLS = ${SYMBOL}
-[grvt.${role}.GRVT]
-SUB_ACCOUNT_ID = ${HEDGER.sub}
-CHAIN_ID = 326
-`
+  emu = await startGrvtVenue()
+  taker = await connectGrvt(emu, TAKER)
+  await placeGrvtBackgroundLiquidity(taker)
+  observer = await connectGrvt(emu, HEDGER)
   file = join(dir, 'alp.ini')
   writeFileSync(
     file,
-    `${venueRole('quote-server')}
-${venueRole('trading-engine')}
-${venueRole('position-server')}
-[trader]
-PROCESS_NAME = trader
-DATA_DIR = ${join(dir, 'data')}
-METRICS_PORT = 0
-[trader.HEDGER.HEDGE]
-ORDER_SIZE_BASE = 0.1
-[trader.HEDGER.CALIBRATION.VOLATILITY]
-HALF_LIFE_MS = 5000
-WARM_UP_MS = 0
-MIN_INCREMENTS = 1
-[trader.HEDGER.CALIBRATION.INTENSITY]
-MODE = fixed
-A_PER_SEC = 1
-K_PER_PRICE = 2
-[trader.HEDGER.RISK]
-BASIS_SAMPLE_MS = 50
-MAX_BASIS_BPS = 100
-RESUME_BASIS_BPS = 50
-MIN_CORRELATION = -1
-[trader.HEDGER.VENUE.grvt]
-TICK_SIZE = 0.01
-STEP_SIZE = 0.01
-MIN_NOTIONAL_QUOTE = 20
-MAX_POSITION_BASE = 2
-MAX_ORDER_SIZE_BASE = 1
-STALE_AFTER_MS = 600000
-SUPPORTS_AMEND = false
-DEAD_MAN_TIMEOUT_MS = 5000
-DEAD_MAN_REARM_MS = 500
-RATE_LIMIT_CAPACITY = 20
-RATE_LIMIT_REFILL_PER_SEC = 20
-
+    `${grvtHedgeIni(emu, join(dir, 'data'), true)}
 [lp-manager]
 PROCESS_NAME = lp_manager
 METRICS_PORT = 0
@@ -242,7 +135,7 @@ describe('restart reconciliation on GRVT', () => {
       price: ask.price,
       sizeBase: ask.sizeBase,
       timeInForce: 'ioc',
-      clientOrderId: createGrvtClientOrderId(++ids),
+      clientOrderId: nextGrvtClientOrderId(),
     })
     const venueFills = (await readGrvtFills({ http: observer.http, subAccountId: HEDGER.sub }, SYMBOL, since)).filter(
       (fill) => fill.clientOrderId === ask.clientOrderId,

@@ -1,9 +1,7 @@
 import { mkdtempSync } from 'node:fs'
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BinanceConnector, Order } from '@alp/exchange-connectors'
-import { systemRunnerClock } from '@alp/hedger'
 import type { RunningBinanceEmulator } from '@alp/venue-sim/binance'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DeploymentConfig, loadConfigFiles } from '../src/config/loadConfig.js'
@@ -12,6 +10,9 @@ import { createInProcessBus } from '../src/transport/createInProcessBus.js'
 import type { MarketDataMessage } from '../src/transport/topics.js'
 import { DEPLOYMENT_ENV, HEDGER_KEYS, TAKER_KEYS, writeDeploymentIni } from './deploymentConfig.js'
 import { connectBinance, placeBackgroundLiquidity, startBinanceVenue, waitFor } from './deploymentVenue.js'
+import { pokeBinance } from './helpers/binanceTop.js'
+import { lpInventoryAt } from './helpers/lpInventory.js'
+import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy.js'
 
 // The quote-server's view of its market-data connection reaches the trader in another role set: two deployments on one
 // bus, (A) the quote-server whose connector reads the Binance emulator's streams through a TCP proxy of the test, (B)
@@ -23,53 +24,11 @@ const dir = mkdtempSync(join(tmpdir(), 'alp-venue-health-'))
 let emu: RunningBinanceEmulator
 let taker: BinanceConnector
 let observer: BinanceConnector
-let proxy: { port: number; cut(): void; restore(): void; close(): Promise<void> }
+let proxy: TcpProxy
 let engine: Deployment
 let quotes: Deployment
 const errors: unknown[] = []
 const health: MarketDataMessage[] = []
-let pokes = 0
-
-/** A TCP proxy to `port`; `cut()` destroys its connections and refuses new ones until `restore()`. */
-async function startProxy(port: number): Promise<typeof proxy> {
-  const sockets = new Set<Socket>()
-  let refusing = false
-  const server: Server = createServer((client) => {
-    if (refusing) {
-      client.destroy()
-      return
-    }
-    const upstream = tcpConnect(port, '127.0.0.1')
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(a)
-      a.pipe(b)
-      a.on('error', () => b.destroy())
-      a.on('close', () => {
-        sockets.delete(a)
-        b.destroy()
-      })
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.address() as { port: number }).port,
-    cut() {
-      refusing = true
-      for (const socket of sockets) socket.destroy()
-    },
-    restore() {
-      refusing = false
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
-}
 
 const ourOpenOrders = async (): Promise<Order[]> =>
   (await observer.execution.getOpenOrders('ETHUSDT')).filter((order) => order.clientOrderId.startsWith('alp'))
@@ -80,26 +39,15 @@ const venueState = () => {
 }
 const status = () => (engine.trader === null ? 'no trader' : venueState().status)
 
-/** Moves the top of the emulator's book (a bid above the best, placed and cancelled): depth and BBO events. */
-async function poke(): Promise<void> {
-  const clientOrderId = `poke-${++pokes}`
-  await taker.execution.placeOrder({
-    symbol: 'ETHUSDT',
-    side: 'buy',
-    price: '2676.00',
-    sizeBase: '0.010',
-    timeInForce: 'gtc',
-    clientOrderId,
-  })
-  await taker.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
-}
+/** Moves the top of the emulator's book: depth and BBO events. */
+const poke = () => pokeBinance(taker)
 
 beforeAll(async () => {
   emu = await startBinanceVenue(21)
   taker = await connectBinance(emu, TAKER_KEYS)
   observer = await connectBinance(emu, HEDGER_KEYS)
   await placeBackgroundLiquidity(taker)
-  proxy = await startProxy(Number(new URL(emu.wsUrl).port))
+  proxy = await startTcpProxy(Number(new URL(emu.wsUrl).port))
   const config = loadConfigFiles([writeDeploymentIni(dir, emu)], { env: DEPLOYMENT_ENV })
   // (A) reads the streams through the proxy; (B) keeps the emulator's own URL.
   const proxied: DeploymentConfig = {
@@ -127,13 +75,7 @@ beforeAll(async () => {
   })
   const inventory = await bus.publisher('inventory', { publisher: 'test-lp' })
   // The LP is 0.3 ETH longer than its target: the trader's reducing side (a sell) carries it.
-  inventory.publish({
-    type: 'lpInventory',
-    tsNs: systemRunnerClock.nowNs(),
-    baseHeldBase: '1.300',
-    baseTargetBase: '1.000',
-    poolPrice: '2680.000000000000',
-  })
+  inventory.publish(lpInventoryAt('1.300'))
 }, 120_000)
 
 afterAll(async () => {
