@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BinanceConnector, Order } from '@alp/exchange-connectors'
+import { type BinanceConnector, type Order, OrderNotPlacedError, VenueUnavailableError } from '@alp/exchange-connectors'
 import { type RunningBinanceEmulator, startBinanceEmulator } from '@alp/venue-sim/binance'
 import { findFreePort } from '@alp/venue-sim/chain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,31 +61,63 @@ const signed = async <T>(path: string): Promise<T> =>
 const ourOpenOrders = async (): Promise<Order[]> =>
   (await observer.execution.getOpenOrders('ETHUSDT')).filter((order) => order.clientOrderId.startsWith('alp'))
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * The taker's own requests without a definite answer (the emulator reset a keep-alive connection under load: seen
+ * `read ECONNRESET` on a poke, here and in CI; the connector then reconciles the create: OrderNotPlacedError) are not
+ * what this test is about: the poke is dropped, its order cancelled if it landed.
+ */
+const noDefiniteAnswer = (error: unknown): boolean => error instanceof VenueUnavailableError
 const poke = async (): Promise<void> => {
   const clientOrderId = `poke-${Date.now()}`
-  await taker.execution.placeOrder({
-    symbol: 'ETHUSDT',
-    side: 'buy',
-    price: '2500.00',
-    sizeBase: '0.010',
-    timeInForce: 'gtc',
-    clientOrderId,
-  })
-  await taker.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
+  try {
+    await taker.execution.placeOrder({
+      symbol: 'ETHUSDT',
+      side: 'buy',
+      price: '2500.00',
+      sizeBase: '0.010',
+      timeInForce: 'gtc',
+      clientOrderId,
+    })
+  } catch (error) {
+    // Reconciled by the connector after the reset: not placed, nothing to cancel.
+    if (error instanceof OrderNotPlacedError) return
+    if (!noDefiniteAnswer(error)) throw error
+  }
+  // Until the venue answers: a poke left resting would change the book the trader quotes on.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await taker.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
+      return
+    } catch (error) {
+      if (noDefiniteAnswer(error) && attempt < 5) {
+        await pause(100)
+        continue
+      }
+      // Refused (e.g. unknown order: a place without an answer that never landed): fine once it is not open.
+      if ((await taker.execution.getOpenOrders('ETHUSDT')).some((o) => o.clientOrderId === clientOrderId)) throw error
+      return
+    }
+  }
 }
 /** The taker takes part of one of our resting orders (IOC at its price). */
 const takeOne = async (pick: number): Promise<boolean> => {
   const orders = await ourOpenOrders()
   const order = orders[Math.floor(pick * orders.length)]
   if (order === undefined) return false
-  await taker.execution.placeOrder({
-    symbol: 'ETHUSDT',
-    side: order.side === 'buy' ? 'sell' : 'buy',
-    price: order.price,
-    sizeBase: '0.050',
-    timeInForce: 'ioc',
-    clientOrderId: `take-${Date.now()}`,
-  })
+  try {
+    await taker.execution.placeOrder({
+      symbol: 'ETHUSDT',
+      side: order.side === 'buy' ? 'sell' : 'buy',
+      price: order.price,
+      sizeBase: '0.050',
+      timeInForce: 'ioc',
+      clientOrderId: `take-${Date.now()}`,
+    })
+  } catch (error) {
+    // An IOC without a definite answer took or did not: the checks below compare with the venue's own trades.
+    if (!noDefiniteAnswer(error) && !(error instanceof OrderNotPlacedError)) throw error
+    return false
+  }
   return true
 }
 const traderPositionBase = async (): Promise<number | undefined> => {
