@@ -147,6 +147,9 @@ export async function executeRebalancePlan(
  * signed is looked up (a mined one settles the step; one still pending is waited for or replaced with the same
  * nonce); a closed NFT already burned is skipped; a mint is adopted when a position of ours with the step's ticks
  * appeared since the plan started, so a range is never minted twice; mints are funded from the wallet as it is.
+ * Each step is decided from one view of the chain (state read at one block, receipts after it), so a transaction of
+ * ours mined while the resume reads always settles its step from its receipt. A transaction the node still holds is
+ * given until `policy.replaceAfterMs` after its signing before its step is prepared again.
  * Returns null when the store holds no plan; a plan already done is returned as is.
  */
 export async function resumeRebalancePlan(
@@ -347,12 +350,14 @@ async function settleStep(
 ): Promise<{ kind: 'settled' } | { kind: 'run'; reuse: Reuse | undefined }> {
   for (;;) {
     const view = await readStepOnChain(ctx, plan, step, owner, nonces, o.resuming)
-    if (applySettlement(ctx, plan, step, view)) return { kind: 'settled' }
     if (view.kind === 'fresh') {
       if (view.note !== undefined) step.note = view.note
       return { kind: 'run', reuse: undefined }
     }
-    if (view.kind !== 'reuse') throw new Error('unreachable')
+    if (view.kind !== 'reuse') {
+      applySettlement(ctx, plan, step, view)
+      return { kind: 'settled' }
+    }
     const last = view.reuse.previous.at(-1)
     if (
       !view.reuse.previousKnownToNode ||
