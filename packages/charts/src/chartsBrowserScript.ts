@@ -22,7 +22,17 @@ export function chartsBrowserScript(): string {
     var definition = definitions[kind];
     if (!definition) throw new Error('AlpCharts: unknown chart ' + kind);
     var data = buildChartData(definition, tsMs, columns);
-    var plot = new root.uPlot(buildChartOptions(definition, size), data, element);
+    var options = buildChartOptions(definition, size);
+    // A flat price (every value equal) would get uPlot's magnitude padding (0 to 2× the price): pad by 0.1 % instead.
+    if (!definition.yFromZero)
+      options.scales.y = {
+        range: function (u, min, max) {
+          if (min === null || max === null) return [min, max];
+          var pad = max > min ? (max - min) * 0.1 : Math.abs(max) * 0.001 || 1;
+          return [min - pad, max + pad];
+        }
+      };
+    var plot = new root.uPlot(options, data, element);
     var maxPoints = size && size.maxPoints > 0 ? size.maxPoints : Infinity;
     return {
       plot: plot,

@@ -76,7 +76,7 @@ describe('in headless Chromium', () => {
   it('draws the three charts from series arrays and appends points live, offline', async () => {
     const assets = loadChartAssets()
     const html = `<!doctype html><html><head><meta charset="utf-8"><style>${assets.css}</style></head><body>
-<div id="price"></div><div id="pnl"></div>
+<div id="price"></div><div id="pnl"></div><div id="flat"></div>
 <script>${assets.js}</script><script>${chartsBrowserScript()}</script></body></html>`
     const userDataDir = mkdtempSync(join(tmpdir(), 'alp-chromium-'))
     const browser = await chromium.launchPersistentContext(userDataDir, {
@@ -103,7 +103,7 @@ describe('in headless Chromium', () => {
         if (!r.url().startsWith('data:') && r.url() !== 'about:blank') requests.push(r.url())
       })
       await page.setContent(html)
-      const result = await page.evaluate(() => {
+      const result = await page.evaluate(async () => {
         const document = (
           globalThis as unknown as {
             document: { getElementById(id: string): unknown; querySelectorAll(s: string): { length: number } }
@@ -138,6 +138,27 @@ describe('in headless Chromium', () => {
         price.append(t0 + 3000, [2690, 2689, 2610, 2770, null, null])
         const pnl = charts.create('pnl', document.getElementById('pnl'), [], [[], [], [], [], []], { width: 800 })
         pnl.append(t0, [1, -0.5, 0.2, -0.1, 0.6])
+        // A flat price: the axis stays around it (not stretched to 0).
+        const flat = charts.create(
+          'price',
+          document.getElementById('flat'),
+          [t0, t0 + 1000],
+          [
+            [2680, 2680],
+            [2680, 2680],
+            [null, null],
+            [null, null],
+            [null, null],
+            [null, null],
+          ],
+          { width: 400 },
+        ) as unknown as Handle & { plot: { scales: { y: { min: number; max: number } } } }
+        await new Promise((resolve) =>
+          (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() =>
+            resolve(null),
+          ),
+        )
+        const flatRange = [flat.plot.scales.y.min, flat.plot.scales.y.max]
         let refused = ''
         try {
           pnl.append(t0, [1])
@@ -150,6 +171,7 @@ describe('in headless Chromium', () => {
           pool: price.plot.data[1],
           pnlLength: pnl.length(),
           refused,
+          flatRange,
           canvases: document.querySelectorAll('canvas').length,
         }
       })
@@ -165,7 +187,9 @@ describe('in headless Chromium', () => {
       expect(result.pool).toEqual([2681, 2683, 2690])
       expect(result.pnlLength).toBe(1)
       expect(result.refused).toContain('pnl takes 5 values')
-      expect(result.canvases).toBe(2)
+      expect(result.canvases).toBe(3)
+      expect(result.flatRange[0]).toBeGreaterThan(2670)
+      expect(result.flatRange[1]).toBeLessThan(2690)
       const painted = await page.$$eval('canvas', (cs) =>
         (
           cs as unknown as {
