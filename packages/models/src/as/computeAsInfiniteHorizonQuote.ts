@@ -3,6 +3,7 @@ import { logOnePlusRatioOver } from '../internal/productOfPowers.js'
 import { createQuoteFlags } from '../quote/quoteFlags.js'
 import { setAsQuoteFlags } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
+import { assertAsSideParameters } from './computeAsQuoteInto.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
 import type { AsModelParameters, AsQuote, AsQuoteOptions } from './types.js'
 
@@ -100,8 +101,12 @@ export function computeAsInfiniteHorizonQuote(
   const reservationAskPrice = s + Math.log1p(((1 - 2 * q) * g2s2) / denominator) / gamma
   const reservationBidPrice = s + Math.log1p(((-1 - 2 * q) * g2s2) / denominator) / gamma
   const c = logOnePlusRatioOver(gamma, k)
-  const bidDepth = s - reservationBidPrice + c
-  const askDepth = reservationAskPrice - s + c
+  const { kBidPerPrice: kBid, kAskPerPrice: kAsk, makerFeePrice: fee } = parameters
+  if (kBid !== undefined || kAsk !== undefined || fee !== undefined) assertAsSideParameters(kBid, kAsk, fee)
+  const cBid = kBid === undefined ? c : logOnePlusRatioOver(gamma, kBid)
+  const cAsk = kAsk === undefined ? c : logOnePlusRatioOver(gamma, kAsk)
+  const bidDepth = s - reservationBidPrice + cBid + (fee ?? 0)
+  const askDepth = reservationAskPrice - s + cAsk + (fee ?? 0)
   const out: AsInfiniteHorizonQuote = {
     reservationPrice: 0.5 * (reservationAskPrice + reservationBidPrice),
     spread: bidDepth + askDepth,

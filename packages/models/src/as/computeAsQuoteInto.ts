@@ -1,3 +1,4 @@
+import { InvalidParameterError } from '../errors/parameter.js'
 import { logOnePlusRatioOver, productOfPowers } from '../internal/productOfPowers.js'
 import { setAsQuoteFlags } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
@@ -13,6 +14,27 @@ let memoGamma = Number.NaN
 let memoK = Number.NaN
 let memoC = Number.NaN
 
+/** Checks the optional per-side decays and the maker fee (slow path, only when one is given). */
+export function assertAsSideParameters(
+  kBid: number | undefined,
+  kAsk: number | undefined,
+  fee: number | undefined,
+): void {
+  for (const [field, value] of [
+    ['kBidPerPrice', kBid],
+    ['kAskPerPrice', kAsk],
+  ] as const) {
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY))
+      throw new InvalidParameterError({ field, value, rule: '> 0 and finite' })
+  }
+  if (fee !== undefined && !(typeof fee === 'number' && Number.isFinite(fee)))
+    throw new InvalidParameterError({
+      field: 'makerFeePrice',
+      value: fee,
+      rule: 'a finite number (negative: a rebate)',
+    })
+}
+
 /** What computeAsQuoteInto can throw. */
 export type ComputeAsQuoteIntoErrorType =
   | import('../errors/parameter.js').InvalidParameterErrorType
@@ -27,6 +49,8 @@ export type ComputeAsQuoteIntoErrorType =
  * - spread δᵃ + δᵇ = v + 2c (independent of q)
  * - depths from the mid: δᵇ = c + (1 + 2q)/2 · v, δᵃ = c + (1 − 2q)/2 · v
  * - bid = s − δᵇ = r − spread/2, ask = s + δᵃ = r + spread/2
+ * - per-side decay (`kBidPerPrice`, `kAskPerPrice`): c becomes cᵇ = (1/γ)ln(1 + γ/kᵇ) in δᵇ and cᵃ in δᵃ (the spread is
+ *   then asymmetric around r); a maker fee φ (`makerFeePrice`, negative = rebate) adds φ to both depths.
  *
  * A negative depth (|q|·v > spread/2) is reported in `bidCrossesMid` / `askCrossesMid`, a price ≤ 0 (a depth beyond
  * the mid) in `flags.bidPriceNonPositive` / `askPriceNonPositive`; both are handled by `options.crossing` (default
@@ -74,6 +98,13 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
     memoK = k
   }
   const c = memoC
+  const kBid = parameters.kBidPerPrice
+  const kAsk = parameters.kAskPerPrice
+  const fee = parameters.makerFeePrice
+  if (kBid !== undefined || kAsk !== undefined || fee !== undefined) assertAsSideParameters(kBid, kAsk, fee)
+  const cBid = kBid === undefined || kBid === k ? c : logOnePlusRatioOver(gamma, kBid)
+  const cAsk = kAsk === undefined || kAsk === k ? c : logOnePlusRatioOver(gamma, kAsk)
+  const feeShift = fee ?? 0
   let v = gamma * sigma * sigma * tau
   // σ·σ can overflow although γσ²(T − t) is in range (σ = 1e200, γ = 1e-300): redo the product through logarithms.
   if (!(v - v === 0))
@@ -82,10 +113,9 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
       [sigma, 2],
       [tau, 1],
     ])
-  const halfSpread = c + 0.5 * v
   const skew = q * v
-  const bidDepth = halfSpread + skew
-  const askDepth = halfSpread - skew
+  const bidDepth = cBid + 0.5 * v + skew + feeShift
+  const askDepth = cAsk + 0.5 * v - skew + feeShift
   const bidPrice = s - bidDepth
   const askPrice = s + askDepth
   // Finite inputs can still overflow (q = 1e300, σ = 1e200): never hand out an infinite price; the error names the input
@@ -93,7 +123,7 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
   if (!(bidPrice - bidPrice === 0 && askPrice - askPrice === 0))
     throwAsQuoteOverflow(parameters, 'quote', [bidPrice, askPrice])
   out.reservationPrice = s - skew
-  out.spread = halfSpread + halfSpread
+  out.spread = bidDepth + askDepth
   out.bidDepth = bidDepth
   out.askDepth = askDepth
   out.bidPrice = bidPrice

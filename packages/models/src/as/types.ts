@@ -14,6 +14,18 @@ export type AsModelParameters = {
   sigmaPerSqrtTime: number
   /** k, decay of the fill intensity λ(δ) = A·e^(−k·δ) with the quote's depth δ, per price unit. Must be > 0 and finite. */
   kPerPrice: number
+  /**
+   * kᵇ, the bid side's intensity decay (λᵇ(δ) = Aᵇe^(−kᵇδ)), per price unit; `kPerPrice` when omitted. Gives
+   * δᵇ = (1/γ)ln(1 + γ/kᵇ) + (1 + 2q)/2·γσ²(T−t). (A does not enter AS's quotes, per side or not.) Must be > 0.
+   */
+  kBidPerPrice?: number | undefined
+  /** kᵃ, the ask side's intensity decay, per price unit; `kPerPrice` when omitted. Must be > 0. */
+  kAskPerPrice?: number | undefined
+  /**
+   * φ, the maker fee per unit filled, in price units (e.g. fee rate × mid); negative for a rebate. A fill at depth δ
+   * is worth δ − φ, so both depths move by +φ. Default 0. Must be finite.
+   */
+  makerFeePrice?: number | undefined
 }
 
 /** Inputs of the finite-horizon AS quote. */

@@ -38,6 +38,13 @@ export type BuildGlftMatrixErrorType = import('../errors/parameter.js').InvalidP
  */
 export function buildGlftMatrix(parameters: GlftExactParameters): GlftMatrix {
   assertGlftModelParameters(parameters)
+  if ((parameters.makerFeePrice ?? 0) !== 0)
+    throw new InvalidParameterError({
+      field: 'makerFeePrice',
+      value: parameters.makerFeePrice,
+      rule: '0 or omitted in the exact solution (only computeGlftApproxQuotes models the maker fee)',
+      next: 'quote from computeGlftApproxQuotes, or add the fee to the depths yourself (A·e^{−kφ} in aPerSec).',
+    })
   assertInteger('maxInventoryLots', parameters.maxInventoryLots, 1)
   if (parameters.maxInventoryLots > GLFT_MAX_INVENTORY_LOTS_LIMIT)
     throw new InvalidParameterError({

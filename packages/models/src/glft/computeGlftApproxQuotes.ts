@@ -39,7 +39,9 @@ export type ComputeGlftApproxQuotesErrorType =
  * with C = √( σ²γ/(2kA) · (1+γ/k)^{1+k/γ} ), μ = `driftPricePerSec`, ξ = `impactPricePerFill` (GLFT's ξ, not
  * Guéant's). μ = ξ = 0 is GLFT Prop. 3; μ alone and ξ alone are GLFT §5; both together is the same Gaussian
  * approximation applied to the matrix with both changes (diagonal αq² − kμq, off-diagonal η·e^{−kξ/2}). Good for small
- * |q|; it ignores the inventory bound (use {@link solveGlftExact} near it).
+ * |q|; it ignores the inventory bound (use {@link solveGlftExact} near it). A maker fee φ (`makerFeePrice`, negative for
+ * a rebate) adds φ to both depths and multiplies C by e^{kφ/2} (A → A·e^{−kφ}). Separate bid/ask intensities are not
+ * offered here: GLFT's change of variables u = −e^{−γ(x+qs)}·v^{−γ/k} needs one k for both sides.
  *
  * Finite extreme inputs (A = 1e-320, a large impact with a small C, q = 1e308) give the representable result or an
  * InvalidParameterError naming the input that overflows (never ±Infinity or NaN).
@@ -65,14 +67,16 @@ function computeGlftApproxDepths(
   const { gammaPerPrice: gamma, sigmaPerSqrtSec: sigma, aPerSec: a, kPerPrice: k } = parameters
   const drift = parameters.driftPricePerSec ?? 0
   const impact = parameters.impactPricePerFill ?? 0
+  const fee = parameters.makerFeePrice ?? 0
   const q = parameters.inventoryLots
   const y = gamma / k
   const log1pY = Math.log1p(y)
   const ratio = log1pY / y // y = γ/k > 0, so no 0/0
-  const baseDepth = ratio / k + impact / 2
+  const baseDepth = ratio / k + impact / 2 + fee
   // (1+γ/k)^{1+k/γ} = exp(ln(1+y) + ln(1+y)/y), y = γ/k.
   const cPricePerLot = sigma * Math.sqrt((gamma / (2 * k * a)) * Math.exp(log1pY + ratio))
-  const scaledC = Math.exp((k * impact) / 4) * cPricePerLot
+  // Impact ξ: η·e^{−kξ/2} → C·e^{kξ/4}; maker fee φ: A·e^{−kφ} → C·e^{kφ/2}.
+  const scaledC = Math.exp((k * impact) / 4 + (k * fee) / 2) * cPricePerLot
   const driftTerm = drift === 0 ? 0 : drift / (gamma * sigma * sigma)
   const bidDepthPrice = baseDepth + (-driftTerm + (2 * q + 1) / 2) * scaledC
   const askDepthPrice = baseDepth + (driftTerm - (2 * q - 1) / 2) * scaledC
@@ -93,12 +97,13 @@ function computeGlftApproxQuotesExtreme(
   const { gammaPerPrice: gamma, sigmaPerSqrtSec: sigma, aPerSec: a, kPerPrice: k } = parameters
   const drift = parameters.driftPricePerSec ?? 0
   const impact = parameters.impactPricePerFill ?? 0
+  const fee = parameters.makerFeePrice ?? 0
   const q = parameters.inventoryLots
   const y = gamma / k
   // ln(1+y) also when γ/k overflows: ln γ − ln k + ln(1 + k/γ).
   const log1pY = Number.isFinite(y) ? Math.log1p(y) : Math.log(gamma) - Math.log(k) + Math.log1p(k / gamma)
   const ratio = Number.isFinite(y) ? log1pY / y : Math.exp(Math.log(log1pY) - Math.log(gamma) + Math.log(k))
-  const baseDepth = log1pY / gamma + impact / 2
+  const baseDepth = log1pY / gamma + impact / 2 + fee
   // C = σ·√(γ/(2kA))·e^{(ln(1+y) + ln(1+y)/y)/2}; the impact factor e^{kξ/4} joins the exponent.
   const cTerms: PowerTerm[] = [
     [sigma, 1],
@@ -108,7 +113,7 @@ function computeGlftApproxQuotesExtreme(
     [2, -0.5],
   ]
   const cLog = 0.5 * (log1pY + ratio)
-  const impactLog = impact === 0 ? 0 : (k / 4) * impact
+  const impactLog = (impact === 0 ? 0 : (k / 4) * impact) + (fee === 0 ? 0 : (k / 2) * fee)
   const cPricePerLot = productOfPowers(cTerms, cLog)
   const scaledC = sigma === 0 ? 0 : productOfPowers(cTerms, cLog + impactLog)
   // μ/(γσ²)·e^{kξ/4}·C, as one product (σ² in the denominator against σ in C).

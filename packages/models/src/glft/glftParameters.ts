@@ -24,6 +24,12 @@ export type GlftModelParameters = {
    * Default 0.
    */
   impactPricePerFill?: number | undefined
+  /**
+   * φ, the maker fee per lot filled, price units (e.g. fee rate × mid); negative for a rebate. Default 0. A fill at
+   * depth δ is worth δ − φ: the quotes move by +φ and A becomes A·e^{−kφ} (fills at the shifted depth), so the closed
+   * form's C grows by e^{kφ/2}. Only the closed form (`computeGlftApproxQuotes`) takes it.
+   */
+  makerFeePrice?: number | undefined
 }
 
 /** Checks every field of {@link GlftModelParameters} (field names are the property names). */
@@ -34,6 +40,7 @@ export function assertGlftModelParameters(parameters: GlftModelParameters): void
   assertNonNegative('sigmaPerSqrtSec', parameters.sigmaPerSqrtSec)
   assertPositive('aPerSec', parameters.aPerSec)
   assertPositive('kPerPrice', parameters.kPerPrice)
+  if (parameters.makerFeePrice !== undefined) assertFinite('makerFeePrice', parameters.makerFeePrice)
   if (parameters.driftPricePerSec !== undefined) {
     assertFinite('driftPricePerSec', parameters.driftPricePerSec)
     if (parameters.driftPricePerSec !== 0 && parameters.sigmaPerSqrtSec === 0)
