@@ -1,3 +1,20 @@
+// The dashboard the control server hosts (src/index.ts re-exports this file).
+export {
+  buildDashboardSample,
+  type CreateDashboardParameters,
+  createDashboard,
+  createJournalReader,
+  type Dashboard,
+  type DashboardJournal,
+  type DashboardRoutes,
+  type DashboardSample,
+  type DashboardUpdate,
+  type JournalReader,
+  type PoolDecimals,
+  renderDashboardHtml,
+  tickToBasePrice,
+  type VenueGrid,
+} from '../dashboard/index.js'
 export {
   type ControlFile,
   type ControlPaths,
@@ -28,6 +45,7 @@ export {
   type ControlHandlers,
   type ControlRequest,
   type ControlResult,
+  isLoopbackHost,
   type RunningControlServer,
   type StartControlServerParameters,
   startControlServer,
