@@ -69,9 +69,11 @@ class MineBeforeRequestProvider extends JsonRpcProvider {
   constructor(
     readonly mineWhen: MineWhen,
     readonly onRequest: (method: string, params: unknown) => void = () => {},
+    /** ethers' request cache (-1: off, as on the local test providers; 250 ms is ethers' default, used in production). */
+    cacheTimeout = -1,
   ) {
     const network = Network.from(f.chain.chainId)
-    super(f.chain.rpcUrl, network, { staticNetwork: network, cacheTimeout: -1, batchMaxCount: 1, pollingInterval: 20 })
+    super(f.chain.rpcUrl, network, { staticNetwork: network, cacheTimeout, batchMaxCount: 1, pollingInterval: 20 })
   }
 
   override async send(method: string, params: unknown[] | Record<string, unknown>): Promise<unknown> {
@@ -218,7 +220,7 @@ function isCall(r: { method: string; params: unknown }, selector: string, to?: s
   )
 }
 
-describe('resume while the crashed transaction is being mined (one consistent view of the chain)', () => {
+describe('a step transaction mined between two reads of the executor (one consistent view of the chain)', () => {
   it('a close (decrease + collect + burn) mined before any request of the resume: settled from its receipt, never "burned outside the plan", never an ERC721 revert', async () => {
     const plan = () =>
       Promise.resolve(planRebalance({ pool: f.pool, close: [s.open[0]!], mints: [], id: 'race-close' }))
@@ -290,5 +292,43 @@ describe('resume while the crashed transaction is being mined (one consistent vi
     })
     expect(run.minedBefore).toMatch(/eth_call balanceOf\(\)$/)
     expect({ error: run.error, outcome: run.outcome }).toEqual({ error: undefined, outcome: expected })
+  })
+
+  it("a swap mined between the transport's receipt poll and its nonce check, on a provider with ethers' 250 ms request cache: the receipt is read again from the node, no NonceConflictError", async () => {
+    const plan = planRebalance({
+      pool: f.pool,
+      close: [],
+      swap: { zeroForOne: false, amountInRaw: SWAP_IN },
+      mints: [],
+      id: 'race-swap-cache',
+    })
+    const expected = await uninterrupted(structuredClone(plan))
+    await s.restore()
+    const nonce = await f.nonceOf(s.owner)
+    await setAutomine(false)
+    let broadcast = false
+    const provider = new MineBeforeRequestProvider(
+      (r) => broadcast && r.method === 'eth_getTransactionCount' && (r.params as unknown[])[1] === 'latest',
+      (method) => {
+        if (method === 'eth_sendRawTransaction') broadcast = true
+      },
+      250,
+    )
+    try {
+      const result = await executeRebalancePlan(s.context(provider), {
+        plan,
+        store: new MemoryRebalancePlanStore(),
+        policy: WAITING,
+      })
+      expect(provider.minedBefore?.method).toBe('eth_getTransactionCount')
+      expect({
+        holdings: { ...(await readHoldings(f, s.owner)), blockNumber: 0 },
+        steps: viewOf(result.plan),
+        nonce: (await f.nonceOf(s.owner)) - nonce,
+      }).toEqual(expected)
+    } finally {
+      provider.destroy()
+      await setAutomine(true)
+    }
   })
 })

@@ -1,4 +1,4 @@
-import type { TransactionReceipt, TransactionReceiptParams } from 'ethers'
+import type { TransactionReceipt } from 'ethers'
 import { callContract } from '../chain/callContract.js'
 import { decodePoolLog } from '../chain/decodePoolLog.js'
 import { discoverPositions } from '../chain/discoverPositions.js'
@@ -20,6 +20,7 @@ import { checkGasVsGain } from './gasVsGain.js'
 import { NonceManager } from './nonceManager.js'
 import type { RebalancePlanStore } from './planStore.js'
 import { PlanTransport, readFeeInputs } from './planTransport.js'
+import { readReceiptFromNode } from './readReceiptFromNode.js'
 import type {
   CloseStep,
   GasVsGain,
@@ -551,15 +552,10 @@ async function readBlockNumber(ctx: ExecutionContext): Promise<number> {
   }
 }
 
-/**
- * A receipt, straight from the node: a null cached by the provider before the state was read would break the
- * one-view rule of `readStepOnChain` (a mined transaction of ours taken for someone else's).
- */
+/** A receipt straight from the node (`readReceiptFromNode`: no provider cache, see `readStepOnChain`). */
 async function readReceipt(ctx: ExecutionContext, hash: string): Promise<TransactionReceipt | null> {
   try {
-    const raw = await ctx.provider.send('eth_getTransactionReceipt', [hash])
-    if (raw === null || raw === undefined) return null
-    return ctx.provider._wrapTransactionReceipt(raw as TransactionReceiptParams, await ctx.provider.getNetwork())
+    return await readReceiptFromNode(ctx.provider, hash)
   } catch (cause) {
     throw new ChainReadError({ what: `receipt of ${hash}`, address: 'the RPC endpoint', cause })
   }

@@ -4,6 +4,7 @@ import { ChainReadError, TransactionRevertedError, TransactionTimeoutError } fro
 import { MaxFeeExceededError, NonceConflictError } from '../errors/rebalance.js'
 import { bumpFees, chooseFees, type FeeFields } from './fees.js'
 import type { NonceManager } from './nonceManager.js'
+import { readReceiptFromNode } from './readReceiptFromNode.js'
 import type { SentTransaction, TransactionPolicy } from './types.js'
 
 export type PlanTransportOptions = {
@@ -125,7 +126,7 @@ export class PlanTransport implements TransactionTransport {
   async #findReceipt(): Promise<TransactionReceipt | null> {
     for (const sent of this.sent) {
       try {
-        const receipt = await this.#o.provider.getTransactionReceipt(sent.hash)
+        const receipt = await readReceiptFromNode(this.#o.provider, sent.hash)
         if (receipt !== null) return receipt
       } catch {
         // Transient: polled again on the next round, until the receipt timeout.
@@ -143,8 +144,9 @@ export class PlanTransport implements TransactionTransport {
     }
     if (latest <= nonce) return
     // The nonce is used: by one of ours (its receipt may have raced the count), or by someone else's transaction.
+    // The receipts are read after the count, from the node (a cached null from the poll just before would hide ours).
     for (const sent of this.sent) {
-      const receipt = await this.#o.provider.getTransactionReceipt(sent.hash).catch((cause: unknown) => {
+      const receipt = await readReceiptFromNode(this.#o.provider, sent.hash).catch((cause: unknown) => {
         throw new ChainReadError({ what: `receipt of ${sent.hash}`, address: 'the RPC endpoint', cause })
       })
       if (receipt !== null) return
