@@ -5,16 +5,15 @@ import { setAsQuoteFlags } from './applyAsCrossingPolicy.js'
 import { assertAsQuoteOptions } from './assertAsQuoteOptions.js'
 import { assertAsSideParameters } from './computeAsQuoteInto.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
-import type { AsModelParameters, AsQuote, AsQuoteOptions } from './types.js'
+import type { AsInventory, AsModelParameters, AsQuote, AsQuoteOptions } from './types.js'
 
-export type AsInfiniteHorizonQuoteParameters = AsModelParameters & {
-  /** s, the mid price, in price units. Must be > 0 and finite. */
-  midPrice: number
-  /** q, signed inventory in units of the order size. Any finite number (ω must exceed the bound below). */
-  q: number
-  /** ω, discount rate of the infinite-horizon objective, per time unit (σ's time base). Must exceed ½γ²σ²·max(q², (q+1)²). */
-  omegaPerTime: number
-}
+export type AsInfiniteHorizonQuoteParameters = AsModelParameters &
+  AsInventory & {
+    /** s, the mid price, in price units. Must be > 0 and finite. */
+    midPrice: number
+    /** ω, discount rate of the infinite-horizon objective, per time unit (σ's time base). Must exceed ½γ²σ²·max(q², (q+1)²). */
+    omegaPerTime: number
+  }
 
 export type AsInfiniteHorizonQuote = AsQuote & {
   /** r̄ᵃ, the reservation ask of AS §2.3, price units. */
@@ -50,14 +49,8 @@ export function computeAsInfiniteHorizonQuote(
   parameters: AsInfiniteHorizonQuoteParameters,
   options?: AsQuoteOptions,
 ): AsInfiniteHorizonQuote {
-  const {
-    midPrice: s,
-    q,
-    gammaPerPrice: gamma,
-    sigmaPerSqrtTime: sigma,
-    kPerPrice: k,
-    omegaPerTime: omega,
-  } = parameters
+  const q = parameters.inventoryLots ?? parameters.q
+  const { midPrice: s, gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, kPerPrice: k, omegaPerTime: omega } = parameters
   if (
     !(
       typeof s === 'number' &&
@@ -109,6 +102,9 @@ export function computeAsInfiniteHorizonQuote(
   const askDepth = reservationAskPrice - s + cAsk + (fee ?? 0)
   const out: AsInfiniteHorizonQuote = {
     reservationPrice: 0.5 * (reservationAskPrice + reservationBidPrice),
+    spreadPrice: bidDepth + askDepth,
+    bidDepthPrice: bidDepth,
+    askDepthPrice: askDepth,
     spread: bidDepth + askDepth,
     bidDepth,
     askDepth,

@@ -61,7 +61,7 @@ export type ComputeAsQuoteIntoErrorType =
  */
 export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, options?: AsQuoteOptions): AsQuote {
   const s = parameters.midPrice
-  const q = parameters.q
+  const q = parameters.inventoryLots ?? parameters.q
   const gamma = parameters.gammaPerPrice
   const sigma = parameters.sigmaPerSqrtTime
   const k = parameters.kPerPrice
@@ -123,7 +123,11 @@ export function computeAsQuoteInto(out: AsQuote, parameters: AsQuoteParameters, 
   if (!(bidPrice - bidPrice === 0 && askPrice - askPrice === 0))
     throwAsQuoteOverflow(parameters, 'quote', [bidPrice, askPrice])
   out.reservationPrice = s - skew
-  out.spread = bidDepth + askDepth
+  const spread = bidDepth + askDepth
+  out.spreadPrice = spread
+  out.bidDepthPrice = bidDepth
+  out.askDepthPrice = askDepth
+  out.spread = spread
   out.bidDepth = bidDepth
   out.askDepth = askDepth
   out.bidPrice = bidPrice

@@ -1,12 +1,15 @@
 import { productOfPowers } from '../internal/productOfPowers.js'
 import { throwAsQuoteOverflow } from './throwAsQuoteOverflow.js'
 import { throwInvalidAsParameter } from './throwInvalidAsParameter.js'
-import type { AsQuoteParameters } from './types.js'
+import type { AsInventory, AsModelParameters } from './types.js'
 
-export type ComputeAsReservationPriceParameters = Pick<
-  AsQuoteParameters,
-  'midPrice' | 'q' | 'gammaPerPrice' | 'sigmaPerSqrtTime' | 'timeToHorizon'
->
+export type ComputeAsReservationPriceParameters = Pick<AsModelParameters, 'gammaPerPrice' | 'sigmaPerSqrtTime'> &
+  AsInventory & {
+    /** s, the mid price, in price units. Must be > 0 and finite. */
+    midPrice: number
+    /** T − t, in the time unit of σ. Must be ≥ 0 and finite. */
+    timeToHorizon: number
+  }
 
 const FIELDS = ['midPrice', 'q', 'gammaPerPrice', 'sigmaPerSqrtTime', 'timeToHorizon'] as const
 
@@ -20,7 +23,8 @@ export type ComputeAsReservationPriceErrorType = import('../errors/parameter.js'
  * @throws InvalidParameterError naming the first field out of its domain, or the input that makes r overflow.
  */
 export function computeAsReservationPrice(parameters: ComputeAsReservationPriceParameters): number {
-  const { midPrice: s, q, gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, timeToHorizon: tau } = parameters
+  const { midPrice: s, gammaPerPrice: gamma, sigmaPerSqrtTime: sigma, timeToHorizon: tau } = parameters
+  const q = parameters.inventoryLots ?? parameters.q
   if (
     !(
       typeof s === 'number' &&

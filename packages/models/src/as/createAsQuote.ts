@@ -5,6 +5,9 @@ import type { AsQuote } from './types.js'
 export function createAsQuote(): AsQuote {
   return {
     reservationPrice: 0,
+    spreadPrice: 0,
+    bidDepthPrice: 0,
+    askDepthPrice: 0,
     spread: 0,
     bidDepth: 0,
     askDepth: 0,

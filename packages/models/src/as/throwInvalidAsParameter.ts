@@ -4,6 +4,7 @@ import { InvalidParameterError } from '../errors/parameter.js'
 const RULES = {
   midPrice: 'positive',
   q: 'finite',
+  inventoryLots: 'finite',
   gammaPerPrice: 'positive',
   sigmaPerSqrtTime: 'nonNegative',
   kPerPrice: 'positive',
@@ -22,7 +23,9 @@ export function throwInvalidAsParameter(parameters: unknown, fields: readonly As
   if (parameters === null || typeof parameters !== 'object')
     throw new InvalidParameterError({ field: 'parameters', value: parameters, rule: 'an object' })
   const record = parameters as Record<string, unknown>
-  for (const field of fields) {
+  for (const listed of fields) {
+    // The inventory is `inventoryLots` (or its deprecated alias `q`): name the one the caller used.
+    const field: AsParameterName = listed === 'q' && record.q === undefined ? 'inventoryLots' : listed
     const value = record[field]
     const rule = RULES[field]
     const finite = typeof value === 'number' && Number.isFinite(value)

@@ -1,3 +1,5 @@
+import type { QuoteCrossingPolicy, QuoteFlags } from '../quote/quoteFlags.js'
+
 /**
  * Shared types of the Avellaneda–Stoikov (AS 2008) quote functions.
  *
@@ -28,20 +30,31 @@ export type AsModelParameters = {
   makerFeePrice?: number | undefined
 }
 
-/** Inputs of the finite-horizon AS quote. */
-export type AsQuoteParameters = AsModelParameters & {
-  /** s, the mid price, in price units. Must be > 0 and finite. */
-  midPrice: number
-  /**
-   * q, signed inventory in units of the order size (AS 2008's q: +3 = long three orders' worth). Any finite number;
-   * a normalised q (Hummingbot's fraction of the portfolio) works too if γ was chosen for it.
-   */
-  q: number
-  /** T − t, time left to the horizon, in the time unit of σ. Must be ≥ 0 and finite. */
-  timeToHorizon: number
-}
+/**
+ * The inventory, one name across models: `inventoryLots`, signed, in units of the order size (AS 2008's q: +3 = long
+ * three orders' worth; the same "lots" as GLFT's `inventoryLots`). Any finite number; a normalised q (Hummingbot's
+ * fraction of the portfolio) works too if γ was chosen for it. `q` is the old name, kept as a deprecated alias.
+ */
+export type AsInventory =
+  | {
+      /** Signed inventory in lots (order sizes). Any finite number. */
+      inventoryLots: number
+      q?: undefined
+    }
+  | {
+      /** @deprecated Use `inventoryLots` (same meaning: signed inventory in order sizes). */
+      q: number
+      inventoryLots?: undefined
+    }
 
-import type { QuoteCrossingPolicy, QuoteFlags } from '../quote/quoteFlags.js'
+/** Inputs of the finite-horizon AS quote. */
+export type AsQuoteParameters = AsModelParameters &
+  AsInventory & {
+    /** s, the mid price, in price units. Must be > 0 and finite. */
+    midPrice: number
+    /** T − t, time left to the horizon, in the time unit of σ. Must be ≥ 0 and finite. */
+    timeToHorizon: number
+  }
 
 /**
  * What to do when a quote lies on the wrong side of the mid (negative depth) or has a price ≤ 0 — the policy shared by
@@ -67,11 +80,17 @@ export type AsQuoteOptions = {
 export type AsQuote = {
   /** r, the reservation (indifference) price, price units. */
   reservationPrice: number
-  /** δᵃ + δᵇ, the total spread as computed, price units (never depends on q). */
+  /** δᵃ + δᵇ, the total spread as computed, price units (never depends on q). The name GLFT's results use. */
+  spreadPrice: number
+  /** δᵇ = s − bid as computed, price units. Negative when the bid crosses the mid. The name GLFT's results use. */
+  bidDepthPrice: number
+  /** δᵃ = ask − s as computed, price units. Negative when the ask crosses the mid. The name GLFT's results use. */
+  askDepthPrice: number
+  /** @deprecated Use `spreadPrice` (the same value). */
   spread: number
-  /** δᵇ = s − bid as computed, price units. Negative when the bid crosses the mid. */
+  /** @deprecated Use `bidDepthPrice` (the same value). */
   bidDepth: number
-  /** δᵃ = ask − s as computed, price units. Negative when the ask crosses the mid. */
+  /** @deprecated Use `askDepthPrice` (the same value). */
   askDepth: number
   /** Bid price after the crossing policy, price units; `null` when the policy dropped the side. */
   bidPrice: number | null
