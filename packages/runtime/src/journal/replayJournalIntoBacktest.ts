@@ -1,13 +1,8 @@
-import {
-  type BacktestResults,
-  computeEquityStatistics,
-  createResultSeries,
-  RESULTS_SCHEMA_VERSION,
-  writeResults,
-} from '@alp/backtest'
+import { type BacktestResults, createResultSeries, writeResults } from '@alp/backtest'
 import type { HedgerConfigInput, LpInventoryEvent, TradeEvent } from '@alp/hedger'
 import { getSqrtRatioAtTick, type PriceOrientation, sqrtPriceX96ToPrice } from '@alp/uniswap-lp'
 import { JournalError } from '../errors/journal.js'
+import { assembleResults, type PaperFill, pushResultSample } from '../paper/buildPaperResults.js'
 import type { LpPnlMessage } from '../transport/topics.js'
 import { Journal, type LpActionRecord } from './Journal.js'
 
@@ -120,7 +115,7 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
       grids.set(venue.venue, { tickSize: String(venue.tickSize), stepSize: String(venue.stepSize) })
     if (options.markVenue === undefined && config?.venues?.[0] !== undefined) markVenue = config.venues[0].venue
   }
-  const fills = journal.fills().map((f) => {
+  const fills: PaperFill[] = journal.fills().map((f) => {
     const grid = grids.get(f.venue)
     if (grid === undefined)
       throw new JournalError({
@@ -218,30 +213,25 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
     const [baseLower, baseUpper] = bounds(current?.base ?? null)
     const [limitLower, limitUpper] = bounds(current?.limit ?? null)
     if (baseLower !== null && baseUpper !== null && price >= baseLower && price <= baseUpper) inRange++
-    series.tsMs.push(tsMs)
-    series.poolPrice.push(price)
-    series.venuePrice.push(venuePrice)
-    series.baseLowerPrice.push(baseLower)
-    series.baseUpperPrice.push(baseUpper)
-    series.limitLowerPrice.push(limitLower)
-    series.limitUpperPrice.push(limitUpper)
-    series.lpBase.push(lpBase)
-    series.hedgeBase.push(hedgeBase)
-    series.netExposureBase.push(excessBase + hedgeBase)
-    series.feesUsd.push(feesUsd)
-    series.impermanentLossUsd.push(lpValue - holdValue - feesUsd)
-    series.hedgePnlUsd.push(hedgePnlUsd)
-    series.gasUsd.push(gasUsd)
-    series.pnlVsHoldUsd.push(lpValue - holdValue + hedgePnlUsd - gasUsd)
-    series.equityUsd.push(lpValue + hedgePnlUsd - gasUsd)
+    pushResultSample(series, {
+      tsMs,
+      poolPrice: price,
+      venuePrice,
+      base: [baseLower, baseUpper],
+      limit: [limitLower, limitUpper],
+      lpBase,
+      lpValueUsd: lpValue,
+      holdValueUsd: holdValue,
+      hedgeBase,
+      netExposureBase: excessBase + hedgeBase,
+      feesUsd,
+      hedgePnlUsd,
+      gasUsd,
+    })
   }
 
-  const last = series.tsMs.length - 1
-  const at = (values: number[]) => values[last] as number
-  const { sharpe, maxDrawdownUsd, maxDrawdownFraction } = computeEquityStatistics(series.equityUsd)
-  const absExposure = series.netExposureBase.map(Math.abs)
-  return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
+  const applied = rebalances.slice(0, rebalanceIndex)
+  return assembleResults({
     name: options.name ?? `journal ${journal.path}`,
     models: {
       fill: 'journal: the venues’ fills',
@@ -250,41 +240,17 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
       latency: 'journal: as it happened',
       gas: 'journal: receipts (gas used × effective gas price)',
     },
-    period: { startMs: series.tsMs[0] as number, endMs: at(series.tsMs), poolEvents: 0, klines: series.tsMs.length },
-    summary: {
-      initialValueUsd: holdQuote + holdBase * (series.poolPrice[0] as number),
-      finalValueUsd: at(series.equityUsd),
-      holdValueUsd: holdQuote + holdBase * at(series.poolPrice),
-      pnlVsHoldUsd: at(series.pnlVsHoldUsd),
-      feesUsd: at(series.feesUsd),
-      impermanentLossUsd: at(series.impermanentLossUsd),
-      hedgePnlUsd: at(series.hedgePnlUsd),
-      gasUsd: at(series.gasUsd),
-      sharpe,
-      maxDrawdownUsd,
-      maxDrawdownFraction,
-      timeInRange: inRange / series.tsMs.length,
-      rebalances: rebalanceIndex,
-      trades: fills.length,
-      inventory: {
-        lpBaseMin: Math.min(...series.lpBase),
-        lpBaseMax: Math.max(...series.lpBase),
-        lpBaseMean: series.lpBase.reduce((a, b) => a + b, 0) / series.lpBase.length,
-        netExposureMeanAbs: absExposure.reduce((a, b) => a + b, 0) / absExposure.length,
-        netExposureMaxAbs: Math.max(...absExposure),
-      },
-      feesCollected0Raw: rebalances
-        .slice(0, rebalanceIndex)
-        .reduce((a, r) => a + r.fees0Raw, 0n)
-        .toString(),
-      feesCollected1Raw: rebalances
-        .slice(0, rebalanceIndex)
-        .reduce((a, r) => a + r.fees1Raw, 0n)
-        .toString(),
-      gasUsedTotal: 0,
+    period: {
+      startMs: series.tsMs[0] as number,
+      endMs: series.tsMs.at(-1) as number,
+      poolEvents: 0,
+      klines: series.tsMs.length,
     },
-    replay: { swaps: 0, swapsExact: 0, swapsTopUp: 0, liquidityInferred: 0, liquidityUnexplained: 0 },
-    rebalances: rebalances.slice(0, rebalanceIndex).map((r, i) => ({
+    series,
+    initialValueUsd: holdQuote + holdBase * (series.poolPrice[0] as number),
+    holdValueUsd: holdQuote + holdBase * (series.poolPrice.at(-1) as number),
+    timeInRange: inRange / series.tsMs.length,
+    rebalances: applied.map((r, i) => ({
       tsMs: r.tsMs,
       reason: r.reason,
       base: r.base ?? { tickLower: 0, tickUpper: 0, liquidity: '0' },
@@ -296,17 +262,13 @@ function replayOpenJournal(journal: Journal, options: ReplayJournalIntoBacktestO
       feesFromGrowth0Raw: r.fees0Raw.toString(),
       feesFromGrowth1Raw: r.fees1Raw.toString(),
     })),
-    trades: fills.map((f) => ({
-      tsMs: f.tsMs,
-      side: f.side,
-      price: f.priceText,
-      sizeBase: f.sizeText,
-      feeQuote: String(f.feeQuote),
-      clientOrderId: f.clientOrderId,
-    })),
-    series,
+    fills,
+    feesCollected0Raw: applied.reduce((a, r) => a + r.fees0Raw, 0n),
+    feesCollected1Raw: applied.reduce((a, r) => a + r.fees1Raw, 0n),
+    gasUsedTotal: 0,
+    replay: { swaps: 0, swapsExact: 0, swapsTopUp: 0, liquidityInferred: 0, liquidityUnexplained: 0 },
     performance: { wallMs: 0, eventsPerSec: 0, peakRssBytes: 0 },
-  }
+  })
 }
 
 /** The executed rebalances of `lp_actions`, one per plan id (`detail.executionId`), in journal order. */

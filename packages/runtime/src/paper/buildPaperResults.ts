@@ -1,4 +1,4 @@
-import { type BacktestResults, computeEquityStatistics, createResultSeries } from '@alp/backtest'
+import { type BacktestResults, computeEquityStatistics, createResultSeries, type ResultSeries } from '@alp/backtest'
 import { createInventoryUpdate, getSqrtRatioAtTick, type PriceOrientation, sqrtPriceX96ToPrice } from '@alp/uniswap-lp'
 import type { PaperLpSample, PaperRebalance } from './createPaperLpManager.js'
 import type { PaperStrategy } from './paperStrategy.js'
@@ -98,15 +98,6 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
     const [baseLower, baseUpper] = bounds(s.base)
     const [limitLower, limitUpper] = bounds(s.limit)
     if (baseLower !== null && baseUpper !== null && price >= baseLower && price <= baseUpper) inRange++
-    series.tsMs.push(s.tsMs)
-    series.poolPrice.push(price)
-    series.venuePrice.push(venuePrice)
-    series.baseLowerPrice.push(baseLower)
-    series.baseUpperPrice.push(baseUpper)
-    series.limitLowerPrice.push(limitLower)
-    series.limitUpperPrice.push(limitUpper)
-    series.lpBase.push(lpBase)
-    series.hedgeBase.push(hedgeBase)
     // Net exposure: the LP's excess over the one inventory target plus the hedge (what the hedger drives to zero), as
     // runBacktest's series (createInventoryUpdate's excessBase, the live manager's definition).
     const excessBase = Number(
@@ -127,24 +118,24 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
             : { token0: price.toFixed(6), token1: '1' },
       }).excessBase,
     )
-    series.netExposureBase.push(excessBase + hedgeBase)
-    series.feesUsd.push(feesUsd)
-    series.impermanentLossUsd.push(lpValue - holdValue - feesUsd)
-    series.hedgePnlUsd.push(hedgePnlUsd)
-    series.gasUsd.push(gasUsd)
-    series.pnlVsHoldUsd.push(lpValue - holdValue + hedgePnlUsd - gasUsd)
-    series.equityUsd.push(lpValue + hedgePnlUsd - gasUsd)
+    pushResultSample(series, {
+      tsMs: s.tsMs,
+      poolPrice: price,
+      venuePrice,
+      base: [baseLower, baseUpper],
+      limit: [limitLower, limitUpper],
+      lpBase,
+      lpValueUsd: lpValue,
+      holdValueUsd: holdValue,
+      hedgeBase,
+      netExposureBase: excessBase + hedgeBase,
+      feesUsd,
+      hedgePnlUsd,
+      gasUsd,
+    })
   }
-  const last = series.tsMs.length - 1
-  const at = (values: number[]) => (last >= 0 ? (values[last] as number) : 0)
-  const equity = series.equityUsd
-  const { sharpe, maxDrawdownUsd, maxDrawdownFraction } = computeEquityStatistics(equity)
-  const lpBases = series.lpBase
-  const absExposure = series.netExposureBase.map(Math.abs)
   const firstPrice = series.poolPrice[0] ?? 0
-  const initialValueUsd = initialQuote + initialBase * firstPrice
-  return {
-    schemaVersion: 1,
+  return assembleResults({
     name: parameters.name,
     models: {
       fill: 'paper: Binance emulator (klines tape)',
@@ -154,39 +145,10 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
       gas: 'paper: anvil (gas used × effective gas price)',
     },
     period: parameters.period,
-    summary: {
-      initialValueUsd,
-      finalValueUsd: at(equity),
-      holdValueUsd: initialQuote + initialBase * at(series.poolPrice),
-      pnlVsHoldUsd: at(series.pnlVsHoldUsd),
-      feesUsd: at(series.feesUsd),
-      impermanentLossUsd: at(series.impermanentLossUsd),
-      hedgePnlUsd: at(series.hedgePnlUsd),
-      gasUsd: at(series.gasUsd),
-      sharpe,
-      maxDrawdownUsd,
-      maxDrawdownFraction,
-      timeInRange: samples.length > 0 ? inRange / samples.length : 0,
-      rebalances: rebalances.length,
-      trades: fills.length,
-      inventory: {
-        lpBaseMin: lpBases.length > 0 ? Math.min(...lpBases) : 0,
-        lpBaseMax: lpBases.length > 0 ? Math.max(...lpBases) : 0,
-        lpBaseMean: lpBases.reduce((a, b) => a + b, 0) / Math.max(1, lpBases.length),
-        netExposureMeanAbs: absExposure.reduce((a, b) => a + b, 0) / Math.max(1, absExposure.length),
-        netExposureMaxAbs: absExposure.length > 0 ? Math.max(...absExposure) : 0,
-      },
-      feesCollected0Raw: rebalances.reduce((a, r) => a + r.fees0Raw, 0n).toString(),
-      feesCollected1Raw: rebalances.reduce((a, r) => a + r.fees1Raw, 0n).toString(),
-      gasUsedTotal: Number(rebalances.reduce((a, r) => a + r.gasUnits, 0n)),
-    },
-    replay: {
-      swaps: parameters.replay.swaps,
-      swapsExact: parameters.replay.swapsExact,
-      swapsTopUp: 0,
-      liquidityInferred: 0,
-      liquidityUnexplained: 0,
-    },
+    series,
+    initialValueUsd: initialQuote + initialBase * firstPrice,
+    holdValueUsd: initialQuote + initialBase * (series.poolPrice.at(-1) ?? 0),
+    timeInRange: samples.length > 0 ? inRange / samples.length : 0,
     rebalances: rebalances.map((r) => ({
       tsMs: r.tsMs,
       reason: r.reason,
@@ -200,7 +162,129 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
       feesFromGrowth0Raw: r.fees0Raw.toString(),
       feesFromGrowth1Raw: r.fees1Raw.toString(),
     })),
-    trades: fills.map((f) => ({
+    fills,
+    feesCollected0Raw: rebalances.reduce((a, r) => a + r.fees0Raw, 0n),
+    feesCollected1Raw: rebalances.reduce((a, r) => a + r.fees1Raw, 0n),
+    gasUsedTotal: Number(rebalances.reduce((a, r) => a + r.gasUnits, 0n)),
+    replay: {
+      swaps: parameters.replay.swaps,
+      swapsExact: parameters.replay.swapsExact,
+      swapsTopUp: 0,
+      liquidityInferred: 0,
+      liquidityUnexplained: 0,
+    },
+    performance: {
+      wallMs: parameters.wallMs,
+      eventsPerSec: parameters.wallMs > 0 ? (parameters.period.poolEvents / parameters.wallMs) * 1000 : 0,
+      peakRssBytes: process.memoryUsage().rss,
+    },
+  })
+}
+
+/** One sample's figures; the PnL parts the results derive from them (docs/backtest.md#results). */
+export type ResultSample = {
+  readonly tsMs: number
+  readonly poolPrice: number
+  readonly venuePrice: number
+  /** Base and limit range bounds in price, [lower, upper] (null: no such range). */
+  readonly base: readonly [number | null, number | null]
+  readonly limit: readonly [number | null, number | null]
+  readonly lpBase: number
+  /** The LP's holdings (wallet + positions + uncollected fees) and the deposit at this sample's pool price, USD. */
+  readonly lpValueUsd: number
+  readonly holdValueUsd: number
+  readonly hedgeBase: number
+  readonly netExposureBase: number
+  /** Cumulative, USD. */
+  readonly feesUsd: number
+  readonly hedgePnlUsd: number
+  readonly gasUsd: number
+}
+
+/**
+ * Appends one sample to the results' series: IL = LP value − hold value − fees, PnL vs hold = LP value − hold value +
+ * hedge − gas, equity = LP value + hedge − gas (so fees + IL + hedge − gas = PnL vs hold at every sample).
+ */
+export function pushResultSample(series: ResultSeries, p: ResultSample): void {
+  series.tsMs.push(p.tsMs)
+  series.poolPrice.push(p.poolPrice)
+  series.venuePrice.push(p.venuePrice)
+  series.baseLowerPrice.push(p.base[0])
+  series.baseUpperPrice.push(p.base[1])
+  series.limitLowerPrice.push(p.limit[0])
+  series.limitUpperPrice.push(p.limit[1])
+  series.lpBase.push(p.lpBase)
+  series.hedgeBase.push(p.hedgeBase)
+  series.netExposureBase.push(p.netExposureBase)
+  series.feesUsd.push(p.feesUsd)
+  series.impermanentLossUsd.push(p.lpValueUsd - p.holdValueUsd - p.feesUsd)
+  series.hedgePnlUsd.push(p.hedgePnlUsd)
+  series.gasUsd.push(p.gasUsd)
+  series.pnlVsHoldUsd.push(p.lpValueUsd - p.holdValueUsd + p.hedgePnlUsd - p.gasUsd)
+  series.equityUsd.push(p.lpValueUsd + p.hedgePnlUsd - p.gasUsd)
+}
+
+/**
+ * The backtester's results (schema version 1) of a run seen from outside the backtester (the paper run, the journal's
+ * replay): the summary from the series' last sample, `computeEquityStatistics` and the inventory figures, the
+ * rebalances as given and the fills as trades.
+ */
+export function assembleResults(p: {
+  readonly name: string
+  readonly models: BacktestResults['models']
+  readonly period: BacktestResults['period']
+  readonly series: ResultSeries
+  readonly initialValueUsd: number
+  readonly holdValueUsd: number
+  readonly timeInRange: number
+  readonly rebalances: BacktestResults['rebalances']
+  readonly fills: readonly PaperFill[]
+  readonly feesCollected0Raw: bigint
+  readonly feesCollected1Raw: bigint
+  readonly gasUsedTotal: number
+  readonly replay: BacktestResults['replay']
+  readonly performance: BacktestResults['performance']
+}): BacktestResults {
+  const { series } = p
+  const last = series.tsMs.length - 1
+  const at = (values: number[]) => (last >= 0 ? (values[last] as number) : 0)
+  const { sharpe, maxDrawdownUsd, maxDrawdownFraction } = computeEquityStatistics(series.equityUsd)
+  const lpBases = series.lpBase
+  const absExposure = series.netExposureBase.map(Math.abs)
+  return {
+    schemaVersion: 1,
+    name: p.name,
+    models: p.models,
+    period: p.period,
+    summary: {
+      initialValueUsd: p.initialValueUsd,
+      finalValueUsd: at(series.equityUsd),
+      holdValueUsd: p.holdValueUsd,
+      pnlVsHoldUsd: at(series.pnlVsHoldUsd),
+      feesUsd: at(series.feesUsd),
+      impermanentLossUsd: at(series.impermanentLossUsd),
+      hedgePnlUsd: at(series.hedgePnlUsd),
+      gasUsd: at(series.gasUsd),
+      sharpe,
+      maxDrawdownUsd,
+      maxDrawdownFraction,
+      timeInRange: p.timeInRange,
+      rebalances: p.rebalances.length,
+      trades: p.fills.length,
+      inventory: {
+        lpBaseMin: lpBases.length > 0 ? Math.min(...lpBases) : 0,
+        lpBaseMax: lpBases.length > 0 ? Math.max(...lpBases) : 0,
+        lpBaseMean: lpBases.reduce((a, b) => a + b, 0) / Math.max(1, lpBases.length),
+        netExposureMeanAbs: absExposure.reduce((a, b) => a + b, 0) / Math.max(1, absExposure.length),
+        netExposureMaxAbs: absExposure.length > 0 ? Math.max(...absExposure) : 0,
+      },
+      feesCollected0Raw: p.feesCollected0Raw.toString(),
+      feesCollected1Raw: p.feesCollected1Raw.toString(),
+      gasUsedTotal: p.gasUsedTotal,
+    },
+    replay: p.replay,
+    rebalances: p.rebalances,
+    trades: p.fills.map((f) => ({
       tsMs: f.tsMs,
       side: f.side,
       price: f.priceText,
@@ -209,10 +293,6 @@ export function buildPaperResults(parameters: BuildPaperResultsParameters): Back
       clientOrderId: f.clientOrderId,
     })),
     series,
-    performance: {
-      wallMs: parameters.wallMs,
-      eventsPerSec: parameters.wallMs > 0 ? (parameters.period.poolEvents / parameters.wallMs) * 1000 : 0,
-      peakRssBytes: process.memoryUsage().rss,
-    },
+    performance: p.performance,
   }
 }
