@@ -34,7 +34,7 @@ function measure(day: string, events: PoolLogEvent[], bars: PoolBarEvent[], init
   })
   const center = Math.round(replay.pool.slot0.tick / 10) * 10
   const ranges = HALF_WIDTHS.map((w) => [center - w, center + w] as const)
-  ranges.forEach(([lower, upper], i) => replay.pool.mint(`probe${i}`, lower, upper, PROBE_LIQUIDITY))
+  for (const [i, [lower, upper]] of ranges.entries()) replay.pool.mint(`probe${i}`, lower, upper, PROBE_LIQUIDITY)
   for (const event of events) replay.apply(event)
   return ranges.map(([lower, upper], i) => {
     const pool = replay.pool
