@@ -8,7 +8,7 @@ import { computeGlftApproxQuotes } from '../glft/computeGlftApproxQuotes.js'
 /**
  * One naming across models: the inventory is `inventoryLots` (AS's q, GLFT's lots; `q` stays as a deprecated alias)
  * and depths are `bidDepthPrice` / `askDepthPrice` / `spreadPrice` (AS's `bidDepth` / `askDepth` / `spread` stay as
- * deprecated aliases). Values hand-derived from pricing-models.md §1.1 / §2.2 with γ = k = σ = τ = 1 (v = 1, c = ln 2)
+ * deprecated aliases). Values hand-derived from AS 2008 eqs. (29)–(30) and GLFT 2013 Prop. 3 with γ = k = σ = τ = 1 (v = 1, c = ln 2)
  * and, for GLFT, A = 2 (C = 1): at 2 lots, AS δᵇ = ln 2 + (1 + 4)/2, GLFT δᵇ = ln 2 + (4 + 1)/2 — the same number.
  */
 describe('inventoryLots and …Price depths in every model', () => {

@@ -4,7 +4,7 @@ import { InvalidParameterError } from '../errors/parameter.js'
 import { computeGlftApproxQuotes } from '../glft/computeGlftApproxQuotes.js'
 
 /**
- * Hand-derived from ../shared/reference/pricing-models.md §1.1 (AS (3.6)/(3.7)): with λᵇ = Aᵇe^{−kᵇδ} and
+ * Hand-derived from AS 2008 (preprint eqs. (3.6)/(3.7)): with λᵇ = Aᵇe^{−kᵇδ} and
  * λᵃ = Aᵃe^{−kᵃδ}, s − rᵇ = δᵇ − (1/γ)ln(1 + γ/kᵇ) and rᵃ − s = δᵃ − (1/γ)ln(1 + γ/kᵃ), so
  *   δᵇ = (1/γ)ln(1 + γ/kᵇ) + (1 + 2q)/2·γσ²τ,  δᵃ = (1/γ)ln(1 + γ/kᵃ) + (1 − 2q)/2·γσ²τ
  * (A cancels; hftbacktest #21: asymmetric k gives an asymmetric spread at q = 0). A maker fee φ (price units per unit
