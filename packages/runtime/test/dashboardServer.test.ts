@@ -117,6 +117,29 @@ describe('the dashboard on the control server', () => {
     }
   })
 
+  it('takes a chart point every interval from the start, watched or not: a page opening later gets them as history', async () => {
+    let calls = 0
+    const dashboard = createDashboard({
+      status: () => {
+        calls++
+        return status()
+      },
+      sample: (s) => buildDashboardSample(s, null),
+      intervalMs: 10,
+    })
+    const server = await startControlServer({ handlers, token: TOKEN, dashboard })
+    try {
+      while (calls < 3) await new Promise((resolve) => setTimeout(resolve, 10))
+      const text = await readEvents(`${server.url}/events`, {}, 1)
+      const history = JSON.parse(/event: history\ndata: (.*)\n/.exec(text)?.[1] ?? '{}') as { samples: unknown[] }
+      // The points taken before the page came, and the one of its first update.
+      expect(history.samples.length).toBeGreaterThanOrEqual(4)
+    } finally {
+      dashboard.close()
+      await server.close()
+    }
+  })
+
   it('off loopback the stream needs the bearer token (401 without); without a dashboard / stays 404', async () => {
     const dashboard = createDashboard({ status, sample: (s) => buildDashboardSample(s, null), intervalMs: 0 })
     const open = await startControlServer({ handlers, token: TOKEN, dashboard, host: '0.0.0.0' })

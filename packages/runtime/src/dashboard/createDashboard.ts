@@ -22,7 +22,7 @@ export type CreateDashboardParameters = {
   readonly sample: (status: DeploymentStatus) => DashboardSample
   /** The journal's last fills and rebalances (null without a journal). */
   readonly journal?: (() => DashboardJournal | null) | undefined
-  /** How often an update is sent, ms (default 1000). 0: only on {@link Dashboard.publish}. */
+  /** How often a chart point is taken and an update sent, ms (default 1000). 0: only on {@link Dashboard.publish}. */
   readonly intervalMs?: number | undefined
   /** Chart points kept for a page that connects later (default 900: 15 min at 1 s). */
   readonly historySize?: number | undefined
@@ -53,9 +53,10 @@ const MAX_BUFFERED_BYTES = 1 << 20
 
 /**
  * The operator's dashboard of a running deployment: the page ({@link renderDashboardHtml}) and its server-sent event
- * stream. Every `intervalMs` (while a page is connected) an update is built from the status and sent; the chart points
- * are kept (`historySize`) and sent once to a page that connects, so its charts start with the recent past. The stream
- * carries the status document and journal rows only: no key, no token.
+ * stream. Every `intervalMs` an update is built from the status (from the start, watched or not: a timer that does not
+ * keep the process alive) and sent to the pages connected, with the journal's last rows; the chart points are kept
+ * (`historySize`) and sent once to a page that connects, so its charts start with the recent past. The stream carries
+ * the status document and journal rows only: no key, no token. {@link Dashboard.close} stops the timer.
  */
 export function createDashboard(parameters: CreateDashboardParameters): Dashboard {
   const nowMs = parameters.nowMs ?? Date.now
@@ -74,7 +75,9 @@ export function createDashboard(parameters: CreateDashboardParameters): Dashboar
     history.push(sample)
     if (history.length > historySize) history.splice(0, history.length - historySize)
     seq++
-    return { seq, sentMs: nowMs(), status, sample, journal: parameters.journal?.() ?? null }
+    // The journal is read only for a page that shows it.
+    const journal = clients.size > 0 || parameters.journal === undefined ? (parameters.journal?.() ?? null) : null
+    return { seq, sentMs: nowMs(), status, sample, journal }
   }
   const write = (res: ServerResponse, event: string, data: unknown): void => {
     if (res.writableLength > MAX_BUFFERED_BYTES) {
@@ -88,15 +91,10 @@ export function createDashboard(parameters: CreateDashboardParameters): Dashboar
     for (const res of clients) write(res, 'update', { ...update, sentMs: nowMs() })
     return update
   }
-  const startTimer = (): void => {
-    if (timer !== null || intervalMs <= 0) return
+  // Sampled from the start, watched or not: a page that opens later gets the charts' recent past.
+  if (intervalMs > 0) {
     timer = setInterval(publish, intervalMs)
     timer.unref()
-  }
-  const stopTimer = (): void => {
-    if (timer === null || clients.size > 0) return
-    clearInterval(timer)
-    timer = null
   }
 
   return {
@@ -122,14 +120,12 @@ export function createDashboard(parameters: CreateDashboardParameters): Dashboar
         'x-content-type-options': 'nosniff',
       })
       res.write('retry: 1000\n\n')
+      clients.add(res)
       const update = build()
       write(res, 'history', { samples: history })
       write(res, 'update', update)
-      clients.add(res)
-      startTimer()
       const drop = (): void => {
         clients.delete(res)
-        stopTimer()
       }
       req.on('close', drop)
       res.on('close', drop)
