@@ -27,6 +27,7 @@ import type {
   RequestFillsCommand,
   VenueCommand,
 } from '../transport/topics.js'
+import { RecentTradeIds } from './RecentTradeIds.js'
 import { NO_FILL_HISTORY } from './startTradingEngine.js'
 import type { RoleClock, RoleErrorSink, RoleHandle } from './VenueLink.js'
 
@@ -112,6 +113,11 @@ const ORDER_ACTIONS: Partial<Record<string, string>> = {
 const FAILABLE = new Set<string>(['placeOrder', 'amendOrder', 'cancelOrder', 'cancelAll'])
 /** Fills are asked for from this long before the last one journaled (several fills in one millisecond, clock skew). */
 const FILL_HISTORY_MARGIN_MS = 5_000
+/**
+ * Trade ids remembered per venue to skip fills already journaled when the history is read back: far more than a venue
+ * reports within {@link FILL_HISTORY_MARGIN_MS} of the last fill (the hedger core keeps as many for its own dedup).
+ */
+const KNOWN_TRADE_IDS = 4096
 /** An `orderEvents` snapshot may describe the venue as it was this long ago (the engine's REST reads). */
 const SNAPSHOT_AGE_NS = 10_000n * 1_000_000n
 
@@ -154,11 +160,15 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
   const subscribers: TopicSubscriber<unknown>[] = []
   let stopped = false
 
-  const knownTradeIds = new Map<string, Set<string>>()
-  const knownOf = (venue: string): Set<string> => {
+  // Per venue, the newest trade ids journaled (bounded: only recent ones can come back from the venue's history).
+  const knownTradeIds = new Map<string, RecentTradeIds>()
+  const knownOf = (venue: string): RecentTradeIds => {
     let known = knownTradeIds.get(venue)
     if (known === undefined) {
-      known = new Set(journal.fills({ venue }).map((fill) => fill.tradeId))
+      known = new RecentTradeIds(
+        KNOWN_TRADE_IDS,
+        journal.fills({ venue }).map((fill) => fill.tradeId),
+      )
       knownTradeIds.set(venue, known)
     }
     return known
