@@ -185,6 +185,12 @@ async function soak(): Promise<void> {
       ),
     ) * 3_600_000
   const rssSlope = perHour('rss')
+  // The same slope over the second half of the measured time only: near 0 once the warm-up's caches (V8's heap
+  // sizing, SQLite's page cache, the command servers' ack memory of rememberAcksMs) have filled, whatever the first
+  // half did; the bound below still applies to the whole run after WARM_UP_MS.
+  const endMs = samples.at(-1)?.tMs ?? 0
+  const secondHalf = samples.filter((s) => s.tMs >= endMs / 2)
+  const rssSlopeSecondHalf = mb(linearSlope(secondHalf.map((s) => ({ x: s.tMs, y: s.rss })))) * 3_600_000
   const heapSlope = perHour('heapUsed')
   const live = after.filter((s) => s.liveHeap !== undefined)
   const liveSlope = mb(linearSlope(live.map((s) => ({ x: s.tMs, y: s.liveHeap ?? 0 })))) * 3_600_000
@@ -196,7 +202,7 @@ async function soak(): Promise<void> {
   summary = [
     '',
     `soak (${MODE}): ${what}; ${((samples.at(-1)?.tMs ?? 0) / 60_000).toFixed(1)} min measured`,
-    `  RSS: ${mb(first?.rss ?? 0).toFixed(0)} MB at start, ${mb(last?.rss ?? 0).toFixed(0)} MB at the end, peak ${peakRss.toFixed(0)} MB; slope after the first ${(WARM_UP_MS / 1000).toFixed(0)} s: ${rssSlope.toFixed(1)} MB/hour (${after.length} samples every ${SAMPLE_MS / 1000} s)`,
+    `  RSS: ${mb(first?.rss ?? 0).toFixed(0)} MB at start, ${mb(last?.rss ?? 0).toFixed(0)} MB at the end, peak ${peakRss.toFixed(0)} MB; slope after the first ${(WARM_UP_MS / 1000).toFixed(0)} s: ${rssSlope.toFixed(1)} MB/hour (${after.length} samples every ${SAMPLE_MS / 1000} s); over the second half only: ${rssSlopeSecondHalf.toFixed(1)} MB/hour`,
     `  where the RSS is: V8 heap reserved (heapTotal) ${mb(first?.heapTotal ?? 0).toFixed(0)} → ${mb(last?.heapTotal ?? 0).toFixed(0)} MB (slope ${perHour('heapTotal').toFixed(1)} MB/hour); outside the V8 heap (RSS − heapTotal: native code, SQLite, sockets, buffers) ${mb((first?.rss ?? 0) - (first?.heapTotal ?? 0)).toFixed(0)} → ${mb((last?.rss ?? 0) - (last?.heapTotal ?? 0)).toFixed(0)} MB (slope ${perHour('native').toFixed(1)} MB/hour), of it external ${mb(first?.external ?? 0).toFixed(0)} → ${mb(last?.external ?? 0).toFixed(0)} MB (array buffers ${mb(last?.arrayBuffers ?? 0).toFixed(1)} MB at the end)`,
     `  heap used: ${mb(first?.heapUsed ?? 0).toFixed(0)} → ${mb(last?.heapUsed ?? 0).toFixed(0)} MB, slope ${heapSlope.toFixed(1)} MB/hour; live heap after a full GC (every ${(SAMPLE_MS * 15) / 1000} s): ${liveAll.map((s) => mb(s.liveHeap ?? 0).toFixed(1)).join(' → ')} MB, slope ${live.length >= 2 ? `${liveSlope.toFixed(1)} MB/hour` : 'n/a (run ≥ 2 min)'}`,
     `  event-loop delay (beyond the monitor's 10 ms timer): p50 ${done.lagMs.p50.toFixed(2)} ms, p99 ${done.lagMs.p99.toFixed(2)} ms, max ${done.lagMs.max.toFixed(1)} ms (mean ${done.lagMs.mean.toFixed(2)} ms); utilisation ${(done.eventLoopUtilization * 100).toFixed(1)} %`,
