@@ -365,3 +365,66 @@ describe('MatchingEngine invariants (property)', () => {
     )
   })
 })
+
+describe('MatchingEngine one clock read per match', () => {
+  // A clock that moves 1 ms on every read: any second read inside one match shows as a different stamp.
+  function tickingSetup() {
+    let now = 1_700_000_000_000
+    let orderId = 1
+    let tradeId = 1
+    const engine = new MatchingEngine({
+      clock: { nowMs: () => now++ },
+      ids: { nextOrderId: () => orderId++, nextTradeId: () => tradeId++ },
+      instruments: [PERP],
+    })
+    for (const id of ['A', 'B', 'C']) engine.addAccount(id, { USDT: 10_000n * USDT })
+    const events: EngineEvent[] = []
+    engine.onEvent((e) => events.push(e))
+    return { engine, events }
+  }
+  const limit = (accountId: string, side: 'BUY' | 'SELL', priceTicks: bigint, lots: bigint, clientOrderId: string) =>
+    ({
+      accountId,
+      symbol: 'ETHUSDT',
+      side,
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      priceTicks,
+      lots,
+      clientOrderId,
+    }) as const
+
+  it('a taker crossing two makers: the positions, every fill and the account updates carry the same time', () => {
+    const { engine, events } = tickingSetup()
+    expect(engine.placeOrder(limit('A', 'SELL', 200_000n, 100n, 'a1')).ok).toBe(true)
+    expect(engine.placeOrder(limit('B', 'SELL', 200_001n, 100n, 'b1')).ok).toBe(true)
+    const from = events.length
+    const taker = engine.placeOrder(limit('C', 'BUY', 200_001n, 200n, 'c1'))
+    expect(taker.ok && taker.fills.length).toBe(2)
+    const match = events.slice(from)
+    const trades = match.filter((e) => e.kind === 'order' && e.execType === 'TRADE')
+    const accounts = match.filter((e) => e.kind === 'account')
+    expect(trades).toHaveLength(4) // two fills for the taker, one for each maker
+    expect(accounts.map((e) => (e.kind === 'account' ? e.accountId : '')).sort()).toEqual(['A', 'B', 'C'])
+    const stamps = new Set([
+      ...match.filter((e) => e.kind !== 'bookDelta').map((e) => e.tsMs),
+      engine.positionView('A', 'ETHUSDT').updatedTsMs,
+      engine.positionView('B', 'ETHUSDT').updatedTsMs,
+      engine.positionView('C', 'ETHUSDT').updatedTsMs,
+    ])
+    expect(stamps.size).toBe(1)
+  })
+
+  it('an external print filling a resting order: the position, the fill and the account update carry the same time', () => {
+    const { engine, events } = tickingSetup()
+    expect(engine.placeOrder(limit('A', 'BUY', 200_000n, 100n, 'a1')).ok).toBe(true)
+    const from = events.length
+    engine.applyExternalTrade('ETHUSDT', 199_999n, 100n, 'SELL')
+    const match = events.slice(from)
+    const fill = match.find((e) => e.kind === 'order' && e.execType === 'TRADE')
+    const account = match.find((e) => e.kind === 'account')
+    expect(fill?.tsMs).toBeDefined()
+    expect(account?.tsMs).toBe(fill?.tsMs)
+    expect(engine.positionView('A', 'ETHUSDT').updatedTsMs).toBe(fill?.tsMs)
+  })
+})

@@ -178,6 +178,16 @@ export class MatchingEngine {
   }
 
   /**
+   * Runs one match (an order placed, amended or cancelled, an external print or depth change) with the clock read once: the
+   * positions' `updatedTsMs`, the fills' order events and the account events it causes carry that one time, so a position
+   * report stamped t never holds a fill stamped later than t. Inside {@link MatchingEngine.atTime} the pinned time is kept.
+   */
+  private oneClockRead<T>(apply: () => T): T {
+    if (this.pinnedMs !== null) return apply()
+    return this.atTime(this.clock.nowMs(), apply)
+  }
+
+  /**
    * Runs `apply` with the engine's time pinned to `tsMs`: the events it causes (external prints, fills of resting orders)
    * carry that time. Replay drivers use it to stamp data events with the data's time when the emulator ticks late.
    */
@@ -240,6 +250,14 @@ export class MatchingEngine {
     bids: ReadonlyArray<readonly [bigint, bigint]>,
     asks: ReadonlyArray<readonly [bigint, bigint]>,
   ): void {
+    this.oneClockRead(() => this.applyExternalDepthPinned(symbol, bids, asks))
+  }
+
+  private applyExternalDepthPinned(
+    symbol: string,
+    bids: ReadonlyArray<readonly [bigint, bigint]>,
+    asks: ReadonlyArray<readonly [bigint, bigint]>,
+  ): void {
     const st = this.state(symbol)
     for (const [priceTicks, lots] of bids) this.setExternal(st, st.bids, priceTicks, lots)
     for (const [priceTicks, lots] of asks) this.setExternal(st, st.asks, priceTicks, lots)
@@ -261,6 +279,10 @@ export class MatchingEngine {
    * External book size is not changed (the driver's depth updates carry that).
    */
   applyExternalTrade(symbol: string, priceTicks: bigint, lots: bigint, takerSide: Side): void {
+    return this.oneClockRead(() => this.applyExternalTradePinned(symbol, priceTicks, lots, takerSide))
+  }
+
+  private applyExternalTradePinned(symbol: string, priceTicks: bigint, lots: bigint, takerSide: Side): void {
     const st = this.state(symbol)
     const now = this.clock.nowMs()
     st.lastTradePriceTicks = priceTicks
@@ -352,6 +374,10 @@ export class MatchingEngine {
   }
 
   placeOrder(input: PlaceOrderInput): PlaceOrderResult {
+    return this.oneClockRead(() => this.placeOrderPinned(input))
+  }
+
+  private placeOrderPinned(input: PlaceOrderInput): PlaceOrderResult {
     const st = this.state(input.symbol)
     const account = this.mutableAccount(input.accountId)
     const inst = st.instrument
@@ -444,6 +470,10 @@ export class MatchingEngine {
   }
 
   cancelOrder(accountId: string, orderId: number): CancelOrderResult {
+    return this.oneClockRead(() => this.cancelOrderPinned(accountId, orderId))
+  }
+
+  private cancelOrderPinned(accountId: string, orderId: number): CancelOrderResult {
     const order = this.openOrders.get(orderId)
     if (!order || order.accountId !== accountId) return { ok: false, reason: 'UNKNOWN_ORDER' }
     const st = this.state(order.symbol)
@@ -456,6 +486,10 @@ export class MatchingEngine {
 
   /** Cancels every open order of the account (on one symbol, or all). Returns the cancelled orders. */
   cancelAll(accountId: string, symbol?: string | undefined): Readonly<EngineOrder>[] {
+    return this.oneClockRead(() => this.cancelAllPinned(accountId, symbol))
+  }
+
+  private cancelAllPinned(accountId: string, symbol?: string | undefined): Readonly<EngineOrder>[] {
     const out: EngineOrder[] = []
     for (const order of this.listOpenOrders(accountId, symbol)) {
       const result = this.cancelOrder(accountId, order.orderId)
@@ -469,6 +503,14 @@ export class MatchingEngine {
    * the back of its new level and may trade); a size decrease keeps it. A post-only (GTX) order that would take is rejected.
    */
   amendOrder(accountId: string, orderId: number, change: { priceTicks: bigint; lots: bigint }): AmendOrderResult {
+    return this.oneClockRead(() => this.amendOrderPinned(accountId, orderId, change))
+  }
+
+  private amendOrderPinned(
+    accountId: string,
+    orderId: number,
+    change: { priceTicks: bigint; lots: bigint },
+  ): AmendOrderResult {
     const order = this.openOrders.get(orderId)
     if (!order || order.accountId !== accountId || order.priceTicks === null)
       return { ok: false, reason: 'UNKNOWN_ORDER' }
