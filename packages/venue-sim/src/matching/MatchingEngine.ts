@@ -279,7 +279,7 @@ export class MatchingEngine {
    * External book size is not changed (the driver's depth updates carry that).
    */
   applyExternalTrade(symbol: string, priceTicks: bigint, lots: bigint, takerSide: Side): void {
-    return this.oneClockRead(() => this.applyExternalTradePinned(symbol, priceTicks, lots, takerSide))
+    this.oneClockRead(() => this.applyExternalTradePinned(symbol, priceTicks, lots, takerSide))
   }
 
   private applyExternalTradePinned(symbol: string, priceTicks: bigint, lots: bigint, takerSide: Side): void {
