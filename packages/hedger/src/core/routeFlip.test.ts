@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bbo, confirmAll, createDriver, SEC_NS, warmUp } from '../../test/src/hedgerFixtures.js'
+import { bbo, confirmAll, createDriver, SEC_NS, testConfig, warmUp } from '../../test/src/hedgerFixtures.js'
 import { computeNetExposure } from './computeNetExposure.js'
 import type { HedgerState } from './types.js'
 
@@ -67,5 +67,69 @@ describe('routing the hedge to another venue', () => {
     }
     expect(sells('binance').map((o) => o.sizeLots)).toEqual([400])
     expect(sells('deribit').map((o) => o.sizeLots)).toEqual([100])
+  })
+})
+
+describe('a venue halts while its hedge is still offered', () => {
+  it('the other venue takes the hedge only once the halted venue confirmed its cancel-all', () => {
+    // Binance amends on any size change (no size tolerance), so every quote it wants shows in its order.
+    const config = testConfig()
+    config.venues = config.venues.map((v) => (v.venue === 'binance' ? { ...v, refreshToleranceSizeFraction: 0 } : v))
+    const driver = createDriver(config)
+    let t = warmUp(driver)
+    // +0.3 ETH: Deribit (no maker fee) sells the whole hedge (300 lots), Binance quotes one shaped order (100 lots)
+    t += SEC_NS
+    confirmAll(driver, driver.send(lp(t, '0.3')), t)
+    const sells = (name: string) =>
+      [...(driver.state.venueByName.get(name)?.orders.values() ?? [])].filter((o) => o.side === 'sell')
+    expect(sells('deribit').map((o) => o.sizeLots)).toEqual([300])
+    expect(sells('binance').map((o) => o.sizeLots)).toEqual([100])
+    // Deribit's book stops (Binance's goes on) until it is older than staleAfterMs (5 s): Deribit halts and cancels
+    // all, and the venue has not answered yet, so its 300-lot sell may still fill.
+    const deribitLast = driver.state.venueByName.get('deribit')?.lastMarketNs as bigint
+    let halt: ReturnType<typeof driver.send> = []
+    while (halt.length === 0) {
+      t += SEC_NS / 2n
+      const commands = driver.send(bbo('binance', t, 299_999, 300_001))
+      halt = commands.filter((c) => c.type === 'halt' && c.scope === 'deribit')
+    }
+    expect(t - deribitLast).toBeGreaterThan(5n * SEC_NS)
+    expect(halt).toMatchObject([{ reason: 'staleMarketData' }])
+    expect(sells('deribit')).toMatchObject([{ sizeLots: 300, pending: 'cancel' }])
+    // Binance is now the only venue that may quote, but Deribit's 300 lots may still fill: Binance keeps its shaped 100.
+    expect(sells('binance').map((o) => o.sizeLots)).toEqual([100])
+    // The LP sells: the hedge shrinks to 0.101 ETH, and only Binance may quote. Raising Binance to 101 lots now would
+    // offer 401 lots against a 101-lot hedge; it keeps its shaped 100 until Deribit's cancel is confirmed.
+    t += SEC_NS / 10n
+    confirmAll(
+      driver,
+      driver.send(lp(t, '0.101')).filter((c) => c.type !== 'cancelAll'),
+      t,
+    )
+    expect(computeNetExposure(driver.state).netBase).toBeCloseTo(0.101, 9)
+    expect(sells('binance').map((o) => o.sizeLots)).toEqual([100])
+    expect(worstSellBase(driver.state)).toBeCloseTo(0.4, 9)
+    // Deribit confirms its cancel: now Binance takes the whole hedge.
+    t += SEC_NS / 10n
+    const binanceCommands: ReturnType<typeof driver.send> = []
+    for (const order of sells('deribit'))
+      binanceCommands.push(
+        ...driver.send({
+          type: 'orderUpdate',
+          tsNs: t,
+          venue: 'deribit',
+          clientOrderId: order.clientOrderId,
+          side: 'sell',
+          priceTicks: order.priceTicks,
+          sizeLots: order.sizeLots,
+          filledLots: 0,
+          status: 'canceled',
+        }),
+      )
+    t += SEC_NS / 10n
+    binanceCommands.push(...driver.send(bbo('binance', t, 299_999, 300_001)))
+    confirmAll(driver, binanceCommands, t)
+    expect(sells('deribit')).toEqual([])
+    expect(sells('binance').map((o) => o.sizeLots)).toEqual([101])
   })
 })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { HedgerConfigInput } from '../config/hedgerConfigSchema.js'
 import type { HedgerCommand } from '../messages/commands.js'
 import type { HedgerEvent, Side } from '../messages/events.js'
+import { computeNetExposure } from './computeNetExposure.js'
 import { createHedger } from './createHedger.js'
 import { step } from './step.js'
 import type { HedgerState } from './types.js'
@@ -17,6 +18,7 @@ const MS = 1_000_000n
 const VENUES = ['amend', 'replace'] as const // Binance-like (amend in place) and GRVT-like (cancel + place)
 const LIMIT_LOTS = 500 // maxPositionBase 0.5 at lot 0.001
 const STALE_MS = 5_000
+const ORDER_SIZE_LOTS = 100 // hedge.orderSizeBase 0.1 at lot 0.001
 
 function config(): HedgerConfigInput {
   const venue = (name: string, supportsAmend: boolean) => ({
@@ -186,6 +188,10 @@ export class Simulation {
   send(event: HedgerEvent): undefined {
     if (process.env.MODEL_TRACE)
       this.trace.push(`> ${JSON.stringify(event, (_k, v) => (typeof v === 'bigint' ? Number(v / MS) : v))}`)
+    const offeredBefore = this.reducingOffer()
+    const sizesBefore = new Map<string, number>()
+    for (const venue of this.state.venues)
+      for (const order of venue.orders.values()) sizesBefore.set(order.clientOrderId, order.sizeLots)
     const result = step(this.state, event)
     if (process.env.MODEL_TRACE)
       for (const c of result.commands)
@@ -195,6 +201,53 @@ export class Simulation {
     this.state = result.state
     for (const command of result.commands) this.accept(command)
     this.checkVenueInvariants()
+    // The commands that route hedge to a venue: a place above the shaped size (one order size), or an amend raising
+    // an order above it.
+    const raised = new Set<Side>()
+    for (const command of result.commands)
+      if (
+        (command.type === 'placeOrder' || command.type === 'amendOrder') &&
+        command.sizeLots > ORDER_SIZE_LOTS &&
+        command.sizeLots > (sizesBefore.get(command.clientOrderId) ?? 0)
+      )
+        raised.add(command.side)
+    this.checkRouteFlip(offeredBefore, raised)
+  }
+
+  /**
+   * The hedge's reducing side and the most the venues may still fill on each side, lots, as the core knows its orders:
+   * each order's remaining size at the largest size the venue may hold (an unconfirmed amend may still rest at its
+   * previous size, a pending cancel at its size, an unanswered create at its size).
+   */
+  reducingOffer(): { side: Side | null; hedgeLots: number; offered: Record<Side, number> } {
+    const net = computeNetExposure(this.state).netBase
+    const hedgeLots = Math.round(Math.abs(net) * 1_000)
+    const offered: Record<Side, number> = { buy: 0, sell: 0 }
+    for (const venue of this.state.venues)
+      for (const order of venue.orders.values())
+        offered[order.side] += Math.max(0, Math.max(order.sizeLots, order.previousSizeLots ?? 0) - order.filledLots)
+    return { side: hedgeLots === 0 ? null : net > 0 ? 'sell' : 'buy', hedgeLots, offered }
+  }
+
+  /**
+   * The route-flip rule (routeFlip.test.ts): the venues never offer the hedge twice. On the reducing side they may
+   * offer |net exposure| (at least one shaped order) plus one shaped order on each other venue; beyond that (an LP update or a fill shrank the
+   * hedge, a cut not yet confirmed) a step that routes hedge to a venue (places or raises an order there above the
+   * shaped size) may keep what is already offered until the venues confirm the cuts, but never add to it (routing
+   * waits for the old venue's cut before it raises the new one). Shaped orders, and what the core learns without
+   * sending anything (an adopted order), are not routing.
+   */
+  checkRouteFlip(before: { offered: Record<Side, number> }, raised: ReadonlySet<Side>): void {
+    const after = this.reducingOffer()
+    if (after.side === null || !raised.has(after.side)) return
+    const lots = after.offered[after.side]
+    // Each venue quotes a shaped order (one order size); the venue the hedge is routed to raises its own to |net|.
+    const bound = Math.max(after.hedgeLots, ORDER_SIZE_LOTS) + ORDER_SIZE_LOTS * (VENUES.length - 1)
+    const kept = before.offered[after.side]
+    if (lots > bound && lots > kept)
+      this.violations.push(
+        `route flip: ${after.side} offered ${lots} lots > ${bound} (hedge ${after.hedgeLots}, ${ORDER_SIZE_LOTS} per other venue; was ${kept})`,
+      )
   }
 
   sendBbo(venue: 0 | 1): undefined {

@@ -43,8 +43,8 @@ type Candidate = {
  * per-venue position and notional headroom, total position and notional headroom, and `maxBookShare` of the visible
  * depth of that side. The increasing side is never larger than the reducing side. When the hedge moves to another
  * venue, the new venue's allocation gives up what the others may still fill beyond their new quotes (a cut not yet
- * confirmed: the previous size may still rest), so the venues never offer the hedge twice during the round trip.
- * Blocked venues (halt, disconnect, stale, feed gap, basis, warm-up) get no quotes and say why in `status`.
+ * confirmed: the previous size may still rest), so the venues never offer the hedge twice during the round trip; a
+ * blocked venue's orders that may still fill (its cancel-all not yet confirmed) count in full. Blocked venues (halt, disconnect, stale, feed gap, basis, warm-up) get no quotes and say why in `status`.
  */
 export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure): VenueQuote[] {
   const config = state.config
@@ -148,16 +148,22 @@ export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure):
   // the core sent another venue (the hedge routed away from it) holds until the venue confirms it, and meanwhile that
   // venue may still fill its previous size. Raising the new venue at once would offer the hedge twice for a round trip
   // (both fill: |net exposure| sold twice). So each venue's allocation gives up the other venues' unconfirmed excess.
-  if (reducingSide !== null && candidates.length > 1) {
+  // A venue that may not quote (halted, disconnected, no usable model) is meant to hold nothing: all its reducing-side
+  // orders that may still fill (a cancel-all not yet confirmed, orders the dead-man switch has not yet removed) are
+  // excess.
+  if (reducingSide !== null && state.venues.length > 1) {
     const excess = new Map<VenueState, number>()
     let totalExcessBase = 0
-    for (const candidate of candidates) {
-      const shaped = reducingSide === 'sell' ? candidate.askShapedLots : candidate.bidShapedLots
-      const cap = Math.max(0, reducingSide === 'sell' ? candidate.askCapLots : candidate.bidCapLots)
-      const meant = Math.min(cap, Math.max(shaped, allocatedLots.get(candidate.venue) ?? 0))
-      const base =
-        Math.max(0, mayStillFillLots(candidate.venue, reducingSide) - meant) * candidate.venue.config.stepSizeBase
-      excess.set(candidate.venue, base)
+    for (const venue of state.venues) {
+      const candidate = candidates.find((c) => c.venue === venue)
+      let meant = 0
+      if (candidate !== undefined) {
+        const shaped = reducingSide === 'sell' ? candidate.askShapedLots : candidate.bidShapedLots
+        const cap = Math.max(0, reducingSide === 'sell' ? candidate.askCapLots : candidate.bidCapLots)
+        meant = Math.min(cap, Math.max(shaped, allocatedLots.get(venue) ?? 0))
+      }
+      const base = Math.max(0, mayStillFillLots(venue, reducingSide) - meant) * venue.config.stepSizeBase
+      excess.set(venue, base)
       totalExcessBase += base
     }
     for (const [venue, lots] of allocatedLots) {
