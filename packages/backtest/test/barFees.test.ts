@@ -94,4 +94,13 @@ describe('estimateBarFees: exact accumulation and the bar span', () => {
     expect(got.fees0).toBe(2_500_000n)
     expect(got.fees1).toBe(0n)
   })
+
+  it('an exact integer total over 35 days of bars (the exact fallback, summed pairwise) is found', () => {
+    // 50,400 bars, each paying exactly ½ raw unit: 2,000 × 500 / 1e6 = 1 unit of fee, × L / (L + L) = ½. Total 25,200:
+    // an integer, where the Q128 growth alone (floored per bar) would land just below it.
+    const liquidity = 10n ** 18n
+    const bars = Array.from({ length: 50_400 }, () => bar({ tick: 5, inAmount0: 2_000n, currentLiquidity: liquidity }))
+    const got = estimateBarFees({ bars, tickLower: 0, tickUpper: 10, liquidity, feePips: 500 })
+    expect(got.fees0).toBe(25_200n)
+  })
 })

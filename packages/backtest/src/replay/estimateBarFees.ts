@@ -44,7 +44,7 @@ export function estimateBarFees({
   let growth1X128 = 0n
   const fee = BigInt(feePips)
   let previousClose = startTick
-  const terms: { in0: bigint; in1: bigint; numerator: bigint; denominator: bigint }[] = []
+  const terms: Term[] = []
   for (const bar of bars) {
     let lo = bar.lowestTick
     let hi = bar.highestTick
@@ -69,13 +69,24 @@ export function estimateBarFees({
   const sure0 = low0 / Q128 === (low0 + slack) / Q128
   const sure1 = low1 / Q128 === (low1 + slack) / Q128
   if (sure0 && sure1) return { fees0: low0 / Q128, fees1: low1 / Q128 }
-  let num0 = 0n
-  let num1 = 0n
-  let den = 1n
-  for (const t of terms) {
-    num0 = num0 * t.denominator + t.in0 * t.numerator * den
-    num1 = num1 * t.denominator + t.in1 * t.numerator * den
-    den *= t.denominator
-  }
+  const [num0, num1, den] = sumTerms(terms, 0, terms.length)
   return { fees0: sure0 ? low0 / Q128 : num0 / den, fees1: sure1 ? low1 / Q128 : num1 / den }
+}
+
+type Term = { in0: bigint; in1: bigint; numerator: bigint; denominator: bigint }
+
+/**
+ * Σ in·numerator/denominator over terms[from, to) for both tokens as [num0, num1, den], summed pairwise (the operands
+ * of each multiplication stay balanced: O(M(size)·log n) instead of O(n·size) for a running sum).
+ */
+function sumTerms(terms: readonly Term[], from: number, to: number): [bigint, bigint, bigint] {
+  if (to - from === 0) return [0n, 0n, 1n]
+  if (to - from === 1) {
+    const t = terms[from]!
+    return [t.in0 * t.numerator, t.in1 * t.numerator, t.denominator]
+  }
+  const middle = (from + to) >>> 1
+  const [a0, a1, ad] = sumTerms(terms, from, middle)
+  const [b0, b1, bd] = sumTerms(terms, middle, to)
+  return [a0 * bd + b0 * ad, a1 * bd + b1 * ad, ad * bd]
 }
