@@ -90,6 +90,8 @@ type Done = {
   stop: unknown
   errors: Record<string, number>
   errorSamples: string[]
+  /** Set when the soak process never sent its report (it hung or died after sampling): only memory is known. */
+  incomplete?: string
 }
 
 const children: ChildProcess[] = []
@@ -110,17 +112,35 @@ async function runSoakProcess(
   })
   children.push(child)
   const done = await new Promise<Done>((resolve, reject) => {
+    // Without its report the run still has its memory samples: those are summarised, the failure stated.
+    const fail = (reason: string): void => {
+      clearTimeout(deadline)
+      if (samples.length < 2) return reject(new Error(reason))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      const nan = Number.NaN
+      resolve({
+        lagMs: { p50: nan, p99: nan, max: nan, mean: nan },
+        eventLoopUtilization: nan,
+        counts: {},
+        journalMb: nan,
+        status: 'unknown',
+        stop: null,
+        errors: {},
+        errorSamples: [],
+        incomplete: reason,
+      })
+    }
     // the paper run adds anvil's start, the pool's setup and the backtester and parity report after the window
-    const deadline = setTimeout(() => reject(new Error('the soak process did not finish')), RUN_MS * 2 + 300_000)
+    const deadline = setTimeout(() => fail('the soak process did not finish'), RUN_MS * 2 + 300_000)
     child.on('message', (message: { type: string } & Partial<Sample & Done & { message: string }>) => {
       if (message.type === 'sample') samples.push(message as Sample)
-      else if (message.type === 'fatal') reject(new Error(`soak process: ${message.message}`))
+      else if (message.type === 'fatal') fail(`soak process: ${message.message}`)
       else if (message.type === 'done') {
         clearTimeout(deadline)
         resolve(message as Done)
       }
     })
-    child.once('exit', (code) => reject(new Error(`soak process exited with ${code}`)))
+    child.once('exit', (code) => fail(`soak process exited with ${code}`))
   })
   rmSync(script, { force: true })
   return { samples, done }
@@ -214,7 +234,14 @@ async function soak(): Promise<void> {
     `  role errors: ${Object.keys(done.errors).length === 0 ? 'none' : JSON.stringify(done.errors)}${done.errorSamples.length > 0 ? ` (first: ${done.errorSamples.join(' | ')})` : ''}`,
     `  memory bound (RSS slope ≤ ${MAX_RSS_SLOPE_MB_PER_HOUR} MB/hour after the warm-up, peak ≤ ${MAX_RSS_MB} MB): ${pass ? 'PASS' : 'FAIL'}`,
   ]
+  if (done.incomplete !== undefined)
+    summary.splice(
+      2,
+      0,
+      `  INCOMPLETE: ${done.incomplete} (memory from its samples; no delay, traffic or journal figures)`,
+    )
   console.log(summary.join('\n'))
+  if (done.incomplete !== undefined) throw new Error(done.incomplete)
 }
 
 afterAll(() => {
