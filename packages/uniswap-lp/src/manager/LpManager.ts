@@ -81,6 +81,13 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   /** The last rebalance executed by this instance (snapshot(): a listener that joins after start() still gets it). */
   #lastExecution: LpRebalanceExecution | null = null
   #stopped = false
+  /**
+   * The request handed to execute() and not yet reported as executed (saved in the checkpoint): when execute() throws
+   * mid-plan, or the process dies, resume() finishes the plan and its 'executed' is built from this.
+   */
+  #inFlight: InFlightExecution | null = null
+  /** Plan ids already reported as 'executed' (the newest 64): a plan resume() returns again is not reported twice. */
+  #emittedPlanIds: string[] = []
   /** Holdings read by the baseline at its block (the first step publishes them without reading again). */
   #prefetched: Holdings | null = null
 
@@ -135,7 +142,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
    */
   async start(): Promise<LpManagerStepReport> {
     const o = this.#o
-    if (o.executor !== null) await o.executor.resume()
+    const resumed = o.executor !== null ? await o.executor.resume() : null
     this.#reader = await createBatchReader({ rpc: o.rpc, multicall3: o.multicall3 })
     this.#pool = await this.#readPool()
     const pool = this.#pool
@@ -150,6 +157,8 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     const saved = o.checkpoint === undefined ? null : await o.checkpoint.load()
     if (saved !== null) this.#restore(saved)
     else await this.#baseline()
+    // A plan the last run left behind and resume() finished: its 'executed' (from the checkpoint's in-flight request).
+    await this.#reportResumed(resumed)
     return this.step()
   }
 
@@ -215,8 +224,9 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     if (executor !== null && head.number >= this.#decideAfterBlock && !this.#stopped) {
       if (this.#resumeNeeded) {
         // The last execute() threw: let the write side finish or reconcile its plan before anything new.
-        await executor.resume()
+        const resumed = await executor.resume()
         this.#resumeNeeded = false
+        await this.#reportResumed(resumed)
       }
       const gasCostUsd = await this.#estimateGasCostUsd(current)
       const r = decideLpAction({
@@ -240,6 +250,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
       this.#policyState = r.decision.nextState
       this.emit('decision', r.decision, r.request)
       if (r.request !== null) {
+        this.#inFlight = { request: r.request, holdings: current, decidedAtBlock: head.number }
         await this.#saveCheckpoint()
         let result: unknown
         try {
@@ -251,19 +262,7 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
           throw error
         }
         executed = r.request
-        this.#lastMints = r.request.mints
-        const execution = await describeExecution({
-          request: r.request,
-          result,
-          holdings: current,
-          decidedAtBlock: head.number,
-          tsMs: this.#nowMs(),
-          source: this.#source,
-        })
-        this.#lastExecution = execution
-        this.emit('executed', execution)
-        // Decide again only on holdings that include the rebalance's blocks.
-        this.#decideAfterBlock = (await this.#source.getBlockNumber()) + this.#o.confirmations
+        await this.#reportExecuted(this.#inFlight, result)
       }
     }
     await this.#saveCheckpoint()
@@ -450,7 +449,14 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   }
 
   #restore(text: string): void {
-    let saved: { version: number; ledger: Ledger; policyState: RebalancePolicyState; feeSamples: FeeSample[] }
+    let saved: {
+      version: number
+      ledger: Ledger
+      policyState: RebalancePolicyState
+      feeSamples: FeeSample[]
+      inFlight?: InFlightExecution | null
+      emittedPlanIds?: string[]
+    }
     try {
       saved = parseLedger(text)
     } catch (cause) {
@@ -468,6 +474,8 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     this.#ledger = saved.ledger
     this.#policyState = saved.policyState
     this.#feeSamples = saved.feeSamples
+    this.#inFlight = saved.inFlight ?? null
+    this.#emittedPlanIds = saved.emittedPlanIds ?? []
   }
 
   async #saveCheckpoint(): Promise<void> {
@@ -478,8 +486,59 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
         ledger: this.#ledger,
         policyState: this.#policyState,
         feeSamples: this.#feeSamples,
+        inFlight: this.#inFlight,
+        emittedPlanIds: this.#emittedPlanIds,
       }),
     )
+  }
+
+  /**
+   * What resume() returned: a finished plan (a RebalancePlanResult) is reported as 'executed' once, with the request
+   * it was planned from (kept in memory, or in the checkpoint across a restart). Without that request (a restart with
+   * no checkpoint store) it cannot be described: 'error' reports the plan id instead.
+   */
+  async #reportResumed(result: unknown): Promise<void> {
+    const id = planIdOf(result)
+    if (id === null) {
+      // No plan was left: the in-flight request (a rejected execute()) sent nothing.
+      this.#inFlight = null
+      return
+    }
+    if (this.#emittedPlanIds.includes(id)) return
+    await this.#reportExecuted(this.#inFlight, result)
+  }
+
+  /** Builds and emits 'executed' for a completed plan, once per plan id, then clears the in-flight request. */
+  async #reportExecuted(inFlight: InFlightExecution | null, result: unknown): Promise<void> {
+    const id = planIdOf(result)
+    this.#inFlight = null
+    if (id !== null && this.#emittedPlanIds.includes(id)) return
+    if (inFlight === null) {
+      if (id !== null)
+        this.emit(
+          'error',
+          new LpManagerStateError({
+            reason: `plan ${id} was finished by resume() but its request is unknown (no checkpoint held it)`,
+            next: 'configure a checkpoint store so that a restart can report the plan it finishes.',
+          }),
+        )
+      return
+    }
+    const { request } = inFlight
+    this.#lastMints = request.mints
+    const execution = await describeExecution({
+      request,
+      result,
+      holdings: inFlight.holdings,
+      decidedAtBlock: inFlight.decidedAtBlock,
+      tsMs: this.#nowMs(),
+      source: this.#source,
+    })
+    if (id !== null) this.#emittedPlanIds = [...this.#emittedPlanIds, id].slice(-64)
+    this.#lastExecution = execution
+    this.emit('executed', execution)
+    // Decide again only on holdings that include the rebalance's blocks.
+    this.#decideAfterBlock = (await this.#source.getBlockNumber()) + this.#o.confirmations
   }
 
   #publish(holdings: Holdings): InventoryUpdate {
@@ -554,6 +613,18 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
 function withoutResult(execution: LpRebalanceExecution): Omit<LpRebalanceExecution, 'result'> {
   const { result: _, ...rest } = execution
   return rest
+}
+
+/** A request handed to execute(), with the holdings and block it was decided on. */
+type InFlightExecution = { request: LpRebalanceRequest; holdings: Holdings; decidedAtBlock: number }
+
+/** The plan id of a RebalancePlanResult-like value (what the plan executor's execute() and resume() return), else null. */
+function planIdOf(result: unknown): string | null {
+  if (result === null || typeof result !== 'object') return null
+  const plan = (result as { plan?: unknown }).plan
+  if (plan === null || typeof plan !== 'object') return null
+  const id = (plan as { id?: unknown }).id
+  return typeof id === 'string' ? id : null
 }
 
 function notStarted(): LpManagerStateError {
