@@ -42,7 +42,7 @@ export type Dashboard = DashboardRoutes & {
   publish(): DashboardUpdate
   /** Pages connected now. */
   readonly clients: number
-  /** Updates not sent to a page because it had not read the previous ones yet (it fell behind). */
+  /** Updates not sent to a page because it had not read the previous ones yet (it fell behind), or not built. */
   readonly skipped: number
   /** Ends every stream and stops the timer. */
   close(): void
@@ -93,7 +93,14 @@ export function createDashboard(parameters: CreateDashboardParameters): Dashboar
   }
   // Sampled from the start, watched or not: a page that opens later gets the charts' recent past.
   if (intervalMs > 0) {
-    timer = setInterval(publish, intervalMs)
+    timer = setInterval(() => {
+      try {
+        publish()
+      } catch {
+        // The status could not be built (roles stopping): this point is skipped, never the process's end.
+        skipped++
+      }
+    }, intervalMs)
     timer.unref()
   }
 
