@@ -103,6 +103,12 @@ export type CommandServerOptions = {
   readonly rememberAcksMs?: number | undefined
   /** Fault injection for tests: return true to drop the ack of this delivery (1 = first) of a command id. */
   readonly dropAck?: ((commandId: string, delivery: number) => boolean) | undefined
+  /**
+   * How long `close()` waits for the commands still executing (a cancel-all on its way to the venue), ms. Default: the
+   * bus's `commandDrainMs` (5 000). Past it the server closes anyway and their outcome is whatever the handler makes of
+   * what follows (a connector closed under a cancel reports it).
+   */
+  readonly drainOnCloseMs?: number | undefined
 }
 
 export type CommandServerStats = {

@@ -31,8 +31,26 @@ import {
 } from './topics.js'
 import type { Closable, Wire } from './wire.js'
 
+/** Options of {@link createBusOnWire} that the bus factories pass through. */
+export type BusOnWireOptions = {
+  /**
+   * How long a command server's `close()` waits for the commands it is still executing, ms (default 5 000): a role
+   * stopped while its handler is mid-call (a cancel-all sent, the venue's answer not in yet) lets the call finish before
+   * the deployment closes the connector under it. New commands are not started once `close()` began.
+   */
+  readonly commandDrainMs?: number | undefined
+}
+
+/** Default of {@link BusOnWireOptions.commandDrainMs}. */
+export const DEFAULT_COMMAND_DRAIN_MS = 5_000
+
 /** Builds the bus (sequence numbers, recovery, heartbeats, acks, retries, idempotency) over one wire. */
-export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints: Endpoints): MessageBus {
+export function createBusOnWire(
+  kind: MessageBus['kind'],
+  wire: Wire,
+  endpoints: Endpoints,
+  busOptions: BusOnWireOptions = {},
+): MessageBus {
   const open = new Set<Closable>()
   let closed = false
   const track = <T extends Closable>(item: T): T => {
@@ -117,6 +135,9 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
       const acks = new Map<string, { result: CommandResult; atMs: number }>()
       const inflight = new Map<string, Promise<CommandResult>>()
       const deliveries = new Map<string, number>()
+      const drainMs = options.drainOnCloseMs ?? busOptions.commandDrainMs ?? DEFAULT_COMMAND_DRAIN_MS
+      // Set by close(): no new command starts (as a stopping process), the ones executing are waited for.
+      let closing = false
       const forgetOld = (nowMs: number): void => {
         for (const [id, ack] of acks) {
           if (acks.size <= remember && nowMs - ack.atMs <= rememberMs) break
@@ -148,6 +169,7 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
             void running.then((result) => answer(commandId, result, reply))
             return
           }
+          if (closing) return // stopping: not executed and not acked (the client's resend finds no server)
           stats.executed += 1
           const execution = (async (): Promise<CommandResult> => {
             try {
@@ -173,6 +195,21 @@ export function createBusOnWire(kind: MessageBus['kind'], wire: Wire, endpoints:
         stats,
         async close() {
           open.delete(server)
+          if (!closing) {
+            closing = true
+            // Commands in flight finish first (bounded): their venue calls complete on a connector still open and
+            // their acks still go out; then the server stops listening.
+            if (inflight.size > 0) {
+              let timer: ReturnType<typeof setTimeout> | undefined
+              await Promise.race([
+                Promise.allSettled([...inflight.values()]),
+                new Promise((resolve) => {
+                  timer = setTimeout(resolve, drainMs)
+                }),
+              ])
+              clearTimeout(timer)
+            }
+          }
           await serving.close()
         },
       }

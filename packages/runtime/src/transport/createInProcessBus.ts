@@ -29,6 +29,8 @@ export type CreateInProcessBusParameters = {
    * PUB/SUB does past the high-water mark).
    */
   readonly dropEnvelope?: ((topic: string, envelope: Envelope<unknown>) => boolean) | undefined
+  /** How long a command server's close() waits for the commands it is executing, ms (default 5 000). */
+  readonly commandDrainMs?: number | undefined
 }
 
 /**
@@ -162,5 +164,7 @@ export function createInProcessBus(parameters: CreateInProcessBusParameters = {}
     },
     async close() {},
   }
-  return createBusOnWire('in-process', wire, parameters.endpoints ?? resolveEndpoints())
+  return createBusOnWire('in-process', wire, parameters.endpoints ?? resolveEndpoints(), {
+    commandDrainMs: parameters.commandDrainMs,
+  })
 }

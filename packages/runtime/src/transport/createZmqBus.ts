@@ -17,6 +17,8 @@ export type CreateZmqBusParameters = {
   readonly onError?: ((error: unknown) => void) | undefined
   /** ZeroMQ reconnect interval, ms (SUB and DEALER sockets redial a restarted peer). Default 100. */
   readonly reconnectIntervalMs?: number | undefined
+  /** How long a command server's close() waits for the commands it is executing, ms (default 5 000). */
+  readonly commandDrainMs?: number | undefined
 }
 
 type Frames = (string | Buffer)[]
@@ -358,7 +360,7 @@ export function createZmqBus(parameters: CreateZmqBusParameters = {}): MessageBu
       dealers.clear()
     },
   }
-  return createBusOnWire('zeromq', wire, endpoints)
+  return createBusOnWire('zeromq', wire, endpoints, { commandDrainMs: parameters.commandDrainMs })
 }
 
 /**
