@@ -66,7 +66,8 @@ for (const dir of packageDirs) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
-// The backtest's report test opens the HTML report in Debian's Chromium (playwright-core drives it). Install it when it is
+// The backtest report's, the charts' and the runtime dashboard's tests open pages in Debian's Chromium (playwright-core
+// drives it). Install it when it is
 // missing and we can (root with apt-get, as on a fresh CI machine); otherwise say how and count it as a failed check.
 const CHROMIUM = '/usr/bin/chromium'
 if (!existsSync(CHROMIUM)) {
