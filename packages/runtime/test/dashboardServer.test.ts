@@ -140,7 +140,7 @@ describe('the dashboard on the control server', () => {
     }
   })
 
-  it('off loopback the stream needs the bearer token (401 without); without a dashboard / stays 404', async () => {
+  it('off loopback the stream and the status need the bearer token (401 without); without a dashboard / stays 404', async () => {
     const dashboard = createDashboard({ status, sample: (s) => buildDashboardSample(s, null), intervalMs: 0 })
     const open = await startControlServer({ handlers, token: TOKEN, dashboard, host: '0.0.0.0' })
     const bare = await startControlServer({ handlers, token: TOKEN })
@@ -151,6 +151,10 @@ describe('the dashboard on the control server', () => {
         (await fetch(`${at}/events`, { headers: { authorization: 'Bearer wrong-token-0000000000000' } })).status,
       ).toBe(401)
       expect(await readEvents(`${at}/events`, { authorization: `Bearer ${TOKEN}` }, 1)).toContain('event: update')
+      // The status document (positions, PnL, orders) is no more public than the stream that carries it.
+      expect((await fetch(`${at}/status`)).status).toBe(401)
+      expect((await fetch(`${at}/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
+      expect((await fetch(`${bare.url}/status`)).status).toBe(200) // loopback: read-only views need no token
       expect((await fetch(`${bare.url}/`)).status).toBe(404)
       expect((await fetch(`${bare.url}/events`)).status).toBe(404)
     } finally {

@@ -23,7 +23,11 @@ export type RunStatusOptions = {
 export async function runStatus(io: CliIo, options: RunStatusOptions): Promise<ExitCode> {
   const running = resolveRunning(io, options)
   if (typeof running === 'number') return running
-  const res = await fetch(`${running.control.url}/status`)
+  // The token goes along when the token file is readable: a control server bound off loopback asks for it on /status.
+  const token = readControlToken(running.paths)
+  const res = await fetch(`${running.control.url}/status`, {
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+  })
   if (!res.ok) {
     io.stderr(`alp: GET /status answered ${res.status}: ${await res.text()}\n`)
     return EXIT.FAILURE

@@ -55,7 +55,8 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * The deployment's control server (node:http): `GET /status` (JSON, read-only, no token), `POST /kill`, `POST /resume`
+ * The deployment's control server (node:http): `GET /status` (JSON, read-only; no token on loopback, the token on any
+ * other interface), `POST /kill`, `POST /resume`
  * and `POST /stop` (JSON body `{ reason?, timeoutMs? }`), each refused with 401 without the bearer token. Answers are
  * JSON (bigints as decimal strings); 404 for another path, 405 for another method. With `dashboard`: also the
  * dashboard's page (`GET /`, `GET /dashboard`) and event stream (`GET /events`).
@@ -77,6 +78,8 @@ export async function startControlServer(parameters: StartControlServerParameter
     const action = path.slice(1)
     if (path === '/status') {
       if (req.method !== 'GET') return send(res, 405, { ok: false, error: 'GET /status' }, { allow: 'GET' })
+      // Positions, orders and PnL: on loopback the read-only views need no token; on any other interface they do.
+      if (!loopback && !auth.accepts(req.headers.authorization)) return unauthorized(res)
       return send(res, 200, handlers.status())
     }
     if (dashboard !== undefined && (path === '/' || path === '/dashboard' || path === '/events')) {
