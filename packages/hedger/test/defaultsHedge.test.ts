@@ -135,6 +135,7 @@ type Outcome = {
   positionLots: number
   fills: number
   halts: string[]
+  lpInventoryStaleAfterMs: number
   errors: string[]
 }
 
@@ -184,6 +185,7 @@ async function hedgeWithDefaults(start: () => Promise<Started>): Promise<Outcome
     positionLots: venue().positionLots,
     fills: venue().seenTradeIds.size,
     halts: commands.filter((c) => c.type === 'halt').map((c) => (c.type === 'halt' ? c.reason : '')),
+    lpInventoryStaleAfterMs: runner.state.config.hedge.lpInventoryStaleAfterMs,
     errors: errors.map((e) => `${e.code}: ${e.message}`),
   }
   await runner.stop()
@@ -209,6 +211,9 @@ describe('with the documented defaults the hedger hedges on every emulator', () 
       )
       // The decorrelation halt is on (default minCorrelation 0) and did not fire on an arbitraged pool.
       expect(outcome.halts.filter((reason) => reason === 'feedDivergence')).toEqual([])
+      // The LP-inventory staleness halt is on (default 60 s) and did not fire on an inventory fed every second.
+      expect(outcome.lpInventoryStaleAfterMs, outcome.venue).toBe(60_000)
+      expect(outcome.halts.filter((reason) => reason === 'lpInventoryStale')).toEqual([])
       expect(outcome.errors, outcome.venue).toEqual([])
     }
   }, 300_000)

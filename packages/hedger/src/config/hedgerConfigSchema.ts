@@ -178,6 +178,12 @@ export const hedgerConfigSchema = v.pipe(
         orderSizeBase: v.optional(positive, 0.1),
         /** Below this absolute net exposure nothing is hedged (no side is favoured), base units. */
         deadbandBase: v.optional(nonNegative, 0),
+        /**
+         * The LP inventory is stale when no update has arrived for longer than this, ms: the hedger then halts quoting
+         * on every venue (reason `lpInventoryStale`: cancel all, no new orders) until a fresh update arrives, since the
+         * net exposure it hedges is no longer known. Always on; the LP side must publish at least this often.
+         */
+        lpInventoryStaleAfterMs: v.optional(positiveInt, 60_000),
         /** Client order id prefix (letters and digits, 1–12). */
         clientOrderIdPrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,12}$/)), 'alp'),
       }),

@@ -14,6 +14,16 @@ describe('parseHedgerConfig', () => {
     expect(config.venues[0]?.maxOpenOrders).toBe(4)
     expect(config.venues[0]?.tick.scale).toBe(2)
     expect(config.venues[0]?.staleAfterNs).toBe(5_000_000_000n)
+    expect(config.hedge.lpInventoryStaleAfterMs).toBe(60_000)
+    expect(config.lpInventoryStaleAfterNs).toBe(60_000_000_000n)
+  })
+  it('hedge.lpInventoryStaleAfterMs is a positive whole number of milliseconds (no off switch)', () => {
+    const config = parseHedgerConfig({ venues: [venue], hedge: { lpInventoryStaleAfterMs: 2_500 } })
+    expect(config.lpInventoryStaleAfterNs).toBe(2_500_000_000n)
+    for (const bad of [0, -1, 1.5])
+      expect(() => parseHedgerConfig({ venues: [venue], hedge: { lpInventoryStaleAfterMs: bad } })).toThrow(
+        /hedge\.lpInventoryStaleAfterMs/,
+      )
   })
   it('names the bad field in the error', () => {
     const bad = () => parseHedgerConfig({ venues: [{ ...venue, tickSize: '0,01' }] })

@@ -34,6 +34,8 @@ export type ResolvedHedgerConfig = Omit<HedgerConfig, 'venues'> & {
   readonly venues: readonly ResolvedVenueConfig[]
   readonly basisSampleNs: bigint
   readonly rangeIntervalNs: bigint
+  /** `hedge.lpInventoryStaleAfterMs` in ns. */
+  readonly lpInventoryStaleAfterNs: bigint
 }
 
 export type ParseHedgerConfigErrorType = InvalidConfigError
@@ -84,5 +86,6 @@ export function parseHedgerConfig(input: HedgerConfigInput | unknown): ResolvedH
     venues,
     basisSampleNs: BigInt(config.risk.basisSampleMs) * 1_000_000n,
     rangeIntervalNs: BigInt(config.lp.rangeIntervalMs) * 1_000_000n,
+    lpInventoryStaleAfterNs: BigInt(config.hedge.lpInventoryStaleAfterMs) * 1_000_000n,
   }
 }

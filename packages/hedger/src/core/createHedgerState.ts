@@ -95,6 +95,8 @@ export function createHedgerState(config: ResolvedHedgerConfig, options: CreateH
     lpDeviationBase: 0,
     poolPrice: null,
     lpSeen: false,
+    lpUpdatedNs: null,
+    lpStale: false,
     killed: null,
     lastBasisSampleNs: null,
     lastRangeNs: null,

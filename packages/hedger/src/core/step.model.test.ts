@@ -19,6 +19,7 @@ const VENUES = ['amend', 'replace'] as const // Binance-like (amend in place) an
 const LIMIT_LOTS = 500 // maxPositionBase 0.5 at lot 0.001
 const STALE_MS = 5_000
 const ORDER_SIZE_LOTS = 100 // hedge.orderSizeBase 0.1 at lot 0.001
+const LP_STALE_MS = 8_000 // hedge.lpInventoryStaleAfterMs: short, so that the interleavings reach it
 
 function config(): HedgerConfigInput {
   const venue = (name: string, supportsAmend: boolean) => ({
@@ -51,7 +52,7 @@ function config(): HedgerConfigInput {
       volatility: { halfLifeMs: 10_000, warmUpMs: 0, minIncrements: 2 },
       intensity: { mode: 'fixed', aPerSec: 1, kPerPrice: 2 },
     },
-    hedge: { orderSizeBase: 0.1 },
+    hedge: { orderSizeBase: 0.1, lpInventoryStaleAfterMs: LP_STALE_MS },
     risk: {
       maxTotalPositionBase: 100,
       maxTotalNotionalUsd: 1e12,
@@ -89,6 +90,7 @@ type Action =
   | { kind: 'trade'; venue: 0 | 1; dtMs: number }
   | { kind: 'lp'; heldMilli: number }
   | { kind: 'timer'; dtMs: number }
+  | { kind: 'lpQuiet'; seconds: number }
   | { kind: 'position'; venue: 0 | 1 }
   | { kind: 'operator'; action: 'kill' | 'resume' }
   | { kind: 'health'; venue: 0 | 1; status: 'connected' | 'disconnected' }
@@ -141,6 +143,10 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant('timer' as const), dtMs: fc.integer({ min: 50, max: 3_000 }) }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('lpQuiet' as const), seconds: fc.integer({ min: 1, max: 12 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('position' as const), venue: venueArb }) },
   {
     weight: 1,
@@ -172,6 +178,10 @@ export class Simulation {
   readonly violations: string[] = []
   places = 0
   fills = 0
+  /** The last LP inventory sent (held, base units as text) and when. */
+  lpHeld = '0.3'
+  lpNs = 0n
+  lpHalts = 0
 
   constructor() {
     for (const venue of VENUES) this.send({ type: 'venueHealth', tsNs: this.t, venue, status: 'connected' })
@@ -182,7 +192,13 @@ export class Simulation {
         this.sendBbo(venue)
       }
     }
-    this.send({ type: 'lpInventory', tsNs: this.t, baseHeldBase: '0.3', baseTargetBase: '0', poolPrice: '3000' })
+    this.sendLp(this.lpHeld)
+  }
+
+  sendLp(held: string): undefined {
+    this.lpHeld = held
+    this.lpNs = this.t
+    this.send({ type: 'lpInventory', tsNs: this.t, baseHeldBase: held, baseTargetBase: '0', poolPrice: '3000' })
   }
 
   send(event: HedgerEvent): undefined {
@@ -267,9 +283,14 @@ export class Simulation {
 
   /** Checks what the core sends, then queues it for the venue (the runner's job). */
   accept(command: HedgerCommand): void {
+    if (command.type === 'halt' && command.reason === 'lpInventoryStale') this.lpHalts++
     if (command.type === 'placeOrder' || command.type === 'amendOrder') {
       const index = VENUES.indexOf(command.venue as (typeof VENUES)[number])
       if (this.state.killed !== null) this.violations.push(`${command.type} while killed`)
+      // No new exposure while the LP inventory is older than the bound (its net exposure is unknown).
+      const lpAgeNs = this.t - this.lpNs
+      if (lpAgeNs > BigInt(LP_STALE_MS) * MS)
+        this.violations.push(`${command.type} with the LP inventory ${lpAgeNs / MS} ms old`)
       const ageNs = this.t - (this.lastBboNs[index] as bigint)
       if (ageNs > BigInt(STALE_MS) * MS) this.violations.push(`${command.type} on a ${ageNs / MS} ms old book`)
     }
@@ -526,16 +547,18 @@ export class Simulation {
           aggressorSide: 'buy',
         })
       case 'lp':
-        return this.send({
-          type: 'lpInventory',
-          tsNs: this.t,
-          baseHeldBase: (action.heldMilli / 1000).toFixed(3),
-          baseTargetBase: '0',
-          poolPrice: '3000',
-        })
+        return this.sendLp((action.heldMilli / 1000).toFixed(3))
       case 'timer':
         this.t += BigInt(action.dtMs) * MS
         return this.send({ type: 'timer', tsNs: this.t })
+      case 'lpQuiet':
+        // The clock runs and the books stay fresh, but no LP inventory update arrives.
+        for (let second = 0; second < action.seconds; second++) {
+          this.t += 1_000n * MS
+          for (const venue of [0, 1] as const) this.sendBbo(venue)
+          this.send({ type: 'timer', tsNs: this.t })
+        }
+        return
       case 'position': {
         // A REST position read: the venue time of its last change (fills up to it are inside).
         const venue = this.venues[action.venue] as VenueModel
@@ -557,7 +580,7 @@ export class Simulation {
 
   /**
    * Faults stop: the venue answers everything, streams deliver in order, the market and timers run for `seconds`
-   * (books stay fresh). Returns when nothing is in flight or queued at the end.
+   * (books stay fresh, the LP inventory is re-sent every second). Returns when nothing is in flight or queued at the end.
    */
   quiesce(seconds: number): void {
     for (let tick = 0; tick < seconds * 4; tick++) {
@@ -567,6 +590,7 @@ export class Simulation {
       }
       this.t += 250n * MS
       for (const venue of [0, 1] as const) this.sendBbo(venue)
+      if (tick % 4 === 0) this.sendLp(this.lpHeld)
       this.send({ type: 'timer', tsNs: this.t })
     }
     for (let round = 0; round < 50 && (this.inFlight.length > 0 || this.stream.length > 0); round++) {
@@ -600,6 +624,7 @@ describe('hedger core against a reference venue, random interleavings of events 
   it('invariants hold at every step; once faults stop, orders and positions equal the venue’s (every fill counted once)', () => {
     let places = 0
     let fills = 0
+    let lpHalts = 0
     fc.assert(
       fc.property(scenarioArb, (actions) => {
         const simulation = run(actions)
@@ -616,12 +641,15 @@ describe('hedger core against a reference venue, random interleavings of events 
         }
         places += simulation.places
         fills += simulation.fills
+        lpHalts += simulation.lpHalts
       }),
       { numRuns: Number(process.env.MODEL_RUNS ?? 200), seed: Number(process.env.MODEL_SEED ?? 20261207) },
     )
     // The scenarios did exercise trading, not only halts.
     expect(places).toBeGreaterThan(500)
     expect(fills).toBeGreaterThan(100)
+    // … and the LP halt (no LP update for longer than the bound) was reached often.
+    expect(lpHalts).toBeGreaterThan(20)
   })
 
   it('a kill leaves the venue with no open order of ours within a bounded time, whatever the cancels met before', () => {

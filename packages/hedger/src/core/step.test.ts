@@ -200,6 +200,94 @@ describe('hedger core step', () => {
     expect(ofType(fresh, 'resume')).toEqual([{ type: 'resume', tsNs: t + 7n * SEC_NS, scope: 'binance' }])
   })
 
+  it('LP inventory older than hedge.lpInventoryStaleAfterMs (default 60 s) halts quoting everywhere; a fresh update resumes it', () => {
+    const driver = createDriver()
+    let t = warmUp(driver)
+    const lpNs = t + SEC_NS
+    confirmAll(driver, driver.send(lp(lpNs, '1')), lpNs)
+    expect(driver.state.venues.map((venue) => venue.orders.size)).toEqual([2, 2])
+    // The books stay fresh (a BBO per venue and a timer every second); no LP update for 60 s is not yet stale.
+    const quiet: HedgerCommand[] = []
+    t = lpNs
+    while (t < lpNs + 60n * SEC_NS) {
+      t += SEC_NS
+      quiet.push(...driver.send(bbo('binance', t, 299_999, 300_001)), ...driver.send(bbo('deribit', t, 59_999, 60_001)))
+      quiet.push(...driver.send({ type: 'timer', tsNs: t }))
+    }
+    expect(ofType(quiet, 'halt')).toEqual([])
+    expect(ofType(quiet, 'cancelAll')).toEqual([])
+    // One event past the bound (a BBO, not only the timer): halt everywhere, cancel all, say why.
+    t += SEC_NS / 2n
+    const stale = driver.send(bbo('binance', t, 299_999, 300_001))
+    expect(ofType(stale, 'halt')).toEqual([{ type: 'halt', tsNs: t, scope: 'all', reason: 'lpInventoryStale' }])
+    expect(ofType(stale, 'cancelAll').map((command) => `${command.venue}:${command.reason}`)).toEqual([
+      'binance:lpInventoryStale',
+      'deribit:lpInventoryStale',
+    ])
+    expect(driver.state.venues.map((venue) => venue.status)).toEqual([
+      'halted: lpInventoryStale',
+      'halted: lpInventoryStale',
+    ])
+    confirmAll(driver, stale, t)
+    expect(driver.state.venues.map((venue) => venue.orders.size)).toEqual([0, 0])
+    // While stale: no order, and the dead-man switches are left to run out (as in every halt).
+    const during: HedgerCommand[] = []
+    for (let i = 0; i < 5; i++) {
+      t += SEC_NS
+      during.push(
+        ...driver.send(bbo('binance', t, 299_990, 299_992)),
+        ...driver.send(bbo('deribit', t, 59_998, 60_000)),
+      )
+      during.push(...driver.send({ type: 'timer', tsNs: t }))
+    }
+    expect(placesOf(during)).toEqual([])
+    expect(ofType(during, 'amendOrder')).toEqual([])
+    expect(ofType(during, 'armDeadManSwitch')).toEqual([])
+    expect(ofType(during, 'halt')).toEqual([]) // announced once
+    // A fresh update: resume everywhere, re-arm the dead-man switches, quote again.
+    t += SEC_NS
+    const fresh = driver.send(lp(t, '1'))
+    expect(ofType(fresh, 'resume')).toEqual([{ type: 'resume', tsNs: t, scope: 'all' }])
+    expect(ofType(fresh, 'armDeadManSwitch').map((command) => command.venue)).toEqual(['binance', 'deribit'])
+    expect(
+      placesOf(fresh)
+        .map((place) => `${place.venue}:${place.side}`)
+        .sort(),
+    ).toEqual(['binance:buy', 'binance:sell', 'deribit:buy', 'deribit:sell'])
+  })
+
+  it('the LP staleness bound is configurable, and a kill stays latched across it', () => {
+    const driver = createDriver(testConfig({ hedge: { orderSizeBase: 0.1, lpInventoryStaleAfterMs: 2_000 } }))
+    const t = warmUp(driver)
+    confirmAll(driver, driver.send(lp(t + SEC_NS, '1')), t + SEC_NS)
+    expect(ofType(driver.send({ type: 'timer', tsNs: t + 3n * SEC_NS }), 'halt')).toEqual([])
+    const stale = driver.send({ type: 'timer', tsNs: t + 3n * SEC_NS + 1n })
+    expect(ofType(stale, 'halt')).toMatchObject([{ scope: 'all', reason: 'lpInventoryStale' }])
+    confirmAll(driver, stale, t + 3n * SEC_NS + 1n)
+    // A kill while stale; a fresh LP update ends the staleness but not the kill: no resume, no order.
+    driver.send({ type: 'operator', tsNs: t + 4n * SEC_NS, action: 'kill', reason: 'test' })
+    driver.send(bbo('binance', t + 4n * SEC_NS, 299_999, 300_001))
+    driver.send(bbo('deribit', t + 4n * SEC_NS, 59_999, 60_001))
+    const freshWhileKilled = driver.send(lp(t + 4n * SEC_NS, '1'))
+    expect(ofType(freshWhileKilled, 'resume')).toEqual([])
+    expect(placesOf(freshWhileKilled)).toEqual([])
+    // The operator resumes the kill after the LP went stale again: quoting stays halted, and the halt is announced
+    // again after the resume, so the runner does not take the resume for the end of the LP halt.
+    driver.send(bbo('binance', t + 7n * SEC_NS, 299_999, 300_001))
+    driver.send(bbo('deribit', t + 7n * SEC_NS, 59_999, 60_001))
+    const resume = driver.send({ type: 'operator', tsNs: t + 7n * SEC_NS, action: 'resume', reason: 'checked' })
+    expect(resume.filter((c) => c.type === 'resume' || c.type === 'halt').map((c) => c.type)).toEqual([
+      'resume',
+      'halt',
+    ])
+    expect(ofType(resume, 'halt')).toMatchObject([{ scope: 'all', reason: 'lpInventoryStale' }])
+    expect(placesOf(resume)).toEqual([])
+    expect(ofType(resume, 'armDeadManSwitch')).toEqual([])
+    const fresh = driver.send(lp(t + 7n * SEC_NS, '1'))
+    expect(ofType(fresh, 'resume')).toEqual([{ type: 'resume', tsNs: t + 7n * SEC_NS, scope: 'all' }])
+    expect(placesOf(fresh).length).toBeGreaterThan(0)
+  })
+
   it('a basis blow-out between the pool and the CEX halts quoting; it resumes when the basis is back within half the bound', () => {
     const driver = createDriver({ ...testConfig(), risk: { basisSampleMs: 1_000 } })
     const t = warmUp(driver)

@@ -47,6 +47,8 @@ const FINAL_ORDERS = 4096
 export function step(state: HedgerState, event: HedgerEvent): StepResult {
   const commands: HedgerCommand[] = []
   if (event.tsNs > state.nowNs) state.nowNs = event.tsNs
+  // The LP inventory's age is checked on every event (an LP update first counts itself, see onLpInventory).
+  if (event.type !== 'lpInventory') updateLpHalt(state, commands)
   switch (event.type) {
     case 'bbo':
       onBbo(state, event, commands)
@@ -264,12 +266,51 @@ function onLpInventory(state: HedgerState, event: LpInventoryEvent, commands: He
       'INVALID_LP_INVENTORY',
       `lpInventory ${event.baseHeldBase}/${event.baseTargetBase}@${event.poolPrice} dropped`,
     )
+    updateLpHalt(state, commands)
     return
   }
   state.lpDeviationBase = held - target
   state.poolPrice = pool
   state.lpSeen = true
+  if (state.lpUpdatedNs === null || event.tsNs > state.lpUpdatedNs) state.lpUpdatedNs = event.tsNs
+  updateLpHalt(state, commands)
   requoteAll(state, commands)
+}
+
+/** The halt that stops every venue: the latched kill switch, else a stale LP inventory (null = none). */
+function globalHaltReason(state: HedgerState): HaltReason | null {
+  return state.killed ?? (state.lpStale ? 'lpInventoryStale' : null)
+}
+
+/**
+ * The LP halt: once no LP inventory update has arrived for longer than `hedge.lpInventoryStaleAfterMs`, the net
+ * exposure is unknown, so every venue cancels all and quotes nothing (`halt` scope `all`, reason `lpInventoryStale`);
+ * a fresh update ends it (`resume` scope `all`, dead-man switches re-armed), unless the kill switch is latched. An
+ * update stamped older than the bound does not end it.
+ */
+function updateLpHalt(state: HedgerState, commands: HedgerCommand[]): void {
+  const bound = state.config.lpInventoryStaleAfterNs
+  const stale = state.lpUpdatedNs !== null && state.nowNs - state.lpUpdatedNs > bound
+  if (stale === state.lpStale) return
+  state.lpStale = stale
+  if (stale) {
+    const ageMs = (state.nowNs - (state.lpUpdatedNs as bigint)) / 1_000_000n
+    if (state.killed === null) for (const venue of state.venues) cancelAllOn(state, venue, 'lpInventoryStale', commands)
+    commands.push({ type: 'halt', tsNs: state.nowNs, scope: 'all', reason: 'lpInventoryStale' })
+    log(
+      state,
+      commands,
+      'error',
+      'LP_INVENTORY_STALE',
+      `no LP inventory update for ${ageMs} ms (hedge.lpInventoryStaleAfterMs ${bound / 1_000_000n}): quoting halted`,
+    )
+    return
+  }
+  log(state, commands, 'info', 'LP_INVENTORY_FRESH', 'LP inventory updated again')
+  if (state.killed !== null) return
+  commands.push({ type: 'resume', tsNs: state.nowNs, scope: 'all' })
+  for (const venue of state.venues)
+    if (venue.connected && venue.haltAnnounced === null) armDeadMan(state, venue, commands)
 }
 
 function onOrderUpdate(state: HedgerState, event: OrderUpdateEvent, commands: HedgerCommand[]): void {
@@ -678,7 +719,7 @@ function onVenueHealth(state: HedgerState, event: VenueHealthEvent, commands: He
   updateVenueHalt(state, venue, commands)
   if (
     event.status === 'connected' &&
-    state.killed === null &&
+    globalHaltReason(state) === null &&
     venue.haltAnnounced === null &&
     venue.lastDeadManNs !== state.nowNs
   )
@@ -719,7 +760,7 @@ function onTimer(state: HedgerState, commands: HedgerCommand[]): void {
     // so the venue cancels everything even if every one of our cancels is lost.
     if (
       venue.connected &&
-      state.killed === null &&
+      globalHaltReason(state) === null &&
       venue.haltAnnounced === null &&
       (venue.lastDeadManNs === null || now - venue.lastDeadManNs >= venue.config.deadManRearmNs)
     )
@@ -764,6 +805,12 @@ function onOperator(state: HedgerState, event: OperatorEvent, commands: HedgerCo
   state.killed = null
   commands.push({ type: 'resume', tsNs: state.nowNs, scope: 'all' })
   log(state, commands, 'info', 'RESUMED', `operator resume: ${event.reason}`)
+  // The kill is over but the LP inventory is still stale: the LP halt goes on, announced again after the resume.
+  if (state.lpStale) {
+    commands.push({ type: 'halt', tsNs: state.nowNs, scope: 'all', reason: 'lpInventoryStale' })
+    for (const venue of state.venues) sweepIfHalted(state, venue, commands)
+    return
+  }
   for (const venue of state.venues)
     if (venue.connected && venue.haltAnnounced === null) armDeadMan(state, venue, commands)
   requoteAll(state, commands)
@@ -809,7 +856,7 @@ function sendSweep(state: HedgerState, venue: VenueState, commands: HedgerComman
  * order appears (a late ack, an adopted order) and its cancel-all is re-sent when due, until the venue confirms.
  */
 function sweepIfHalted(state: HedgerState, venue: VenueState, commands: HedgerCommand[]): void {
-  const reason = state.killed ?? venue.haltAnnounced
+  const reason = globalHaltReason(state) ?? venue.haltAnnounced
   if (reason === null) {
     venue.sweep = null
     return
@@ -873,7 +920,7 @@ function updateVenueHalt(state: HedgerState, venue: VenueState, commands: Hedger
   }
   commands.push({ type: 'resume', tsNs: state.nowNs, scope: name })
   venue.haltAnnounced = null
-  if (state.killed === null && venue.connected) armDeadMan(state, venue, commands)
+  if (globalHaltReason(state) === null && venue.connected) armDeadMan(state, venue, commands)
 }
 
 function requoteAll(state: HedgerState, commands: HedgerCommand[]): void {

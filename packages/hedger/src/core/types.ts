@@ -166,6 +166,13 @@ export type HedgerState = {
   lpDeviationBase: number
   poolPrice: number | null
   lpSeen: boolean
+  /** Event time of the newest LP inventory update accepted, ns (null: none yet). */
+  lpUpdatedNs: bigint | null
+  /**
+   * The global LP halt: no LP inventory update for longer than `hedge.lpInventoryStaleAfterMs`. Not latched: the next
+   * fresh update ends it.
+   */
+  lpStale: boolean
   /** The latched global kill switch (null = not killed). */
   killed: HaltReason | null
   lastBasisSampleNs: bigint | null

@@ -86,6 +86,7 @@ export type HaltReason =
   | 'feedGap'
   | 'basisBound'
   | 'feedDivergence'
+  | 'lpInventoryStale'
 
 /** Quoting stopped, for every venue (`scope: 'all'`, the latched kill switch) or one venue (auto-resumes). */
 export type HaltCommand = {

@@ -10,6 +10,7 @@ const LOT_EPSILON = 1e-9
 /** Why a venue may not quote at all, or null when it may. */
 export function venueBlockReason(state: HedgerState, venue: VenueState): string | null {
   if (state.killed !== null) return `halted: ${state.killed}`
+  if (state.lpStale) return 'halted: lpInventoryStale'
   if (!venue.connected) return 'disconnected'
   if (!state.lpSeen) return 'waiting: no LP inventory yet (net exposure unknown)'
   if (venue.feedGap) return 'halted: feedGap'
@@ -44,7 +45,8 @@ type Candidate = {
  * depth of that side. The increasing side is never larger than the reducing side. When the hedge moves to another
  * venue, the new venue's allocation gives up what the others may still fill beyond their new quotes (a cut not yet
  * confirmed: the previous size may still rest), so the venues never offer the hedge twice during the round trip; a
- * blocked venue's orders that may still fill (its cancel-all not yet confirmed) count in full. Blocked venues (halt, disconnect, stale, feed gap, basis, warm-up) get no quotes and say why in `status`.
+ * blocked venue's orders that may still fill (its cancel-all not yet confirmed) count in full. Blocked venues (halt,
+ * LP inventory stale, disconnect, stale book, feed gap, basis, warm-up) get no quotes and say why in `status`.
  */
 export function computeDesiredQuotes(state: HedgerState, exposure: NetExposure): VenueQuote[] {
   const config = state.config
