@@ -104,7 +104,7 @@ describe("LpManager 'executed' event: model-based under write-side faults", () =
         check()
         for (const s of steps) {
           fault = 'none'
-          await manager.step().catch(() => undefined) // resumes a plan a crash left, then decides on fresh holdings
+          await manager.step().catch(() => undefined) // resumes a plan a crash left (that step does not decide)
           check()
           const base = manager.snapshot().ranges.find((r) => r.role === 'base')
           if (base !== undefined) await f.moveTickTo(base.tickUpper + s.away)

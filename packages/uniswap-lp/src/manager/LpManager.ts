@@ -75,6 +75,16 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   #rangeHint: { bps: number } | { ticks: number } | null = null
   /** After an execution: no decision until the follower has processed this block. */
   #decideAfterBlock = -1
+  /**
+   * After resume() returned a plan: holdings read at a block below this one predate the plan's last transaction and
+   * are read again before any decision (the chain's head when resume() returned; -1: none).
+   */
+  #holdingsStaleBelow = -1
+  /**
+   * resume() returned a plan (it finished or advanced one) and #holdingsStaleBelow is not set from the chain's head
+   * after it yet: the next step reads that head and ends without deciding.
+   */
+  #resumedPlanPending = false
   #resumeNeeded = false
   /** The ranges of the last executed request (labels the limit in snapshot()). */
   #lastMints: LpRebalanceRequest['mints'] = []
@@ -143,6 +153,8 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
   async start(): Promise<LpManagerStepReport> {
     const o = this.#o
     const resumed = o.executor !== null ? await o.executor.resume() : null
+    // The baseline or the checkpoint below may predate the plan's transactions: the first step does not decide.
+    if (resumed !== null && resumed !== undefined) this.#resumedPlanPending = true
     this.#reader = await createBatchReader({ rpc: o.rpc, multicall3: o.multicall3 })
     this.#pool = await this.#readPool()
     const pool = this.#pool
@@ -194,7 +206,13 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     const head = ledgerHead(ledger)
     let holdings = this.#holdings
     const prefetched = this.#prefetched
-    const refreshed = holdings === null || logs > 0 || reorg !== null || holdings.blockNumber > head.number
+    const refreshed =
+      holdings === null ||
+      logs > 0 ||
+      reorg !== null ||
+      holdings.blockNumber > head.number ||
+      // Read before a plan resume() finished: read again once the follower is past the plan's blocks.
+      (holdings.blockNumber < this.#holdingsStaleBelow && head.number >= this.#holdingsStaleBelow)
     if (refreshed) {
       holdings =
         prefetched !== null && prefetched.blockNumber === head.number && logs === 0 && reorg === null
@@ -221,13 +239,19 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     let decision: RebalanceDecision | null = null
     let executed: LpRebalanceRequest | null = null
     const executor = this.#o.executor
-    if (executor !== null && head.number >= this.#decideAfterBlock && !this.#stopped) {
-      if (this.#resumeNeeded) {
-        // The last execute() threw: let the write side finish or reconcile its plan before anything new.
-        const resumed = await executor.resume()
-        this.#resumeNeeded = false
-        await this.#reportResumed(resumed)
-      }
+    if (executor !== null && this.#resumeNeeded && !this.#stopped) {
+      // The last execute() threw: let the write side finish or reconcile its plan before anything new.
+      const resumed = await executor.resume()
+      this.#resumeNeeded = false
+      if (resumed !== null && resumed !== undefined) this.#resumedPlanPending = true
+      await this.#reportResumed(resumed)
+    }
+    // A plan resume() finished or advanced (here or in start()) changed the chain after this step's reads: this step
+    // ends without deciding; decisions wait for holdings read at or after the chain's head after it.
+    const resumedPlan = this.#resumedPlanPending
+    if (resumedPlan) await this.#afterResumedPlan()
+    const fresh = current.blockNumber >= this.#holdingsStaleBelow && head.number >= this.#decideAfterBlock
+    if (executor !== null && !resumedPlan && fresh && !this.#stopped) {
       const gasCostUsd = await this.#estimateGasCostUsd(current)
       const r = decideLpAction({
         nowMs,
@@ -506,6 +530,18 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     }
     if (this.#emittedPlanIds.includes(id)) return
     await this.#reportExecuted(this.#inFlight, result)
+  }
+
+  /**
+   * After resume() returned a plan (anything but null/undefined): every transaction of it is at or below the chain's
+   * head now. No decision until the follower has processed that head (+ confirmations, as after an execution), and
+   * only on holdings read at or after it (older ones are read again). If this read fails, the next step retries it.
+   */
+  async #afterResumedPlan(): Promise<void> {
+    const chainHead = await this.#source.getBlockNumber()
+    this.#holdingsStaleBelow = Math.max(this.#holdingsStaleBelow, chainHead)
+    this.#decideAfterBlock = Math.max(this.#decideAfterBlock, chainHead + this.#o.confirmations)
+    this.#resumedPlanPending = false
   }
 
   /** Builds and emits 'executed' for a completed plan, once per plan id, then clears the in-flight request. */
