@@ -135,6 +135,51 @@ describe('LpManager on anvil with the real v3 contracts', () => {
     expect(updates).toHaveLength(2)
   })
 
+  it('heartbeat: unchanged holdings go out again once the last update is inventoryHeartbeatMs old, never from a failed step', async () => {
+    await f.mintAround(20, 20, 50_000n * 10n ** 6n, 25n * 10n ** 18n)
+    let nowMs = 1_700_000_000_000
+    let rpcDown = false
+    const manager = f.newManager({ nowMs: () => nowMs, inventoryHeartbeatMs: 10_000 })
+    const updates: InventoryUpdate[] = []
+    manager.on('inventory', (u) => updates.push(u))
+    await manager.start()
+    expect(updates).toHaveLength(1)
+    // Nothing changed, younger than the heartbeat: nothing goes out.
+    nowMs += 9_999
+    await mineBlock(f.chain)
+    expect((await manager.step()).published).toBeNull()
+    // Nothing changed, as old as the heartbeat: the same holdings, stamped now.
+    nowMs += 1
+    await mineBlock(f.chain)
+    const beat = (await manager.step()).published
+    expect(beat).not.toBeNull()
+    expect(updates).toHaveLength(2)
+    expect(beat!.tsMs).toBe(nowMs)
+    expect(beat!.seq).toBe(updates[0]!.seq + 1)
+    expect(beat!.token0.amountRaw).toBe(updates[0]!.token0.amountRaw)
+    expect(beat!.token1.amountRaw).toBe(updates[0]!.token1.amountRaw)
+    // A step that cannot read the chain publishes nothing, however old the last update: the hedger's staleness halt
+    // must see the LP side stop.
+    const upstream = f.rpc()
+    const broken = f.newManager({
+      nowMs: () => nowMs,
+      inventoryHeartbeatMs: 10_000,
+      rpc: {
+        request: async (method, params) => {
+          if (rpcDown) throw new Error('connection refused')
+          return upstream.request(method, params)
+        },
+      },
+    })
+    const brokenUpdates: InventoryUpdate[] = []
+    broken.on('inventory', (u) => brokenUpdates.push(u))
+    await broken.start()
+    rpcDown = true
+    nowMs += 60_000
+    await expect(broken.step()).rejects.toThrow()
+    expect(brokenUpdates).toHaveLength(1)
+  })
+
   it('a reorg removing a Swap the manager had seen: holdings and inventory go back, nothing is counted twice', async () => {
     await f.mintAround(20, 20, 50_000n * 10n ** 6n, 25n * 10n ** 18n)
     const manager = f.newManager({ confirmations: 0 })

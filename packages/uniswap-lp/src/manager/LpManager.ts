@@ -16,6 +16,10 @@ import type { LedgerContext } from './applyLedgerBlock.js'
 import { type BatchReader, createBatchReader } from './batchReader.js'
 import type { ChainSource } from './chainTypes.js'
 import { computeHoldings, type Holdings, holdingsChanged } from './computeHoldings.js'
+
+/** Unchanged holdings are published again once the last inventory update is this old (ms). */
+export const DEFAULT_INVENTORY_HEARTBEAT_MS = 15_000
+
 import { createRpcChainSource } from './createRpcChainSource.js'
 import { decideLpAction, type LpRebalanceRequest, pickBaseRange } from './decideLpAction.js'
 import { describeExecution, type LpRebalanceExecution } from './describeExecution.js'
@@ -251,6 +255,19 @@ export class LpManager extends EventEmitter<LpManagerEvents> {
     const resumedPlan = this.#resumedPlanPending
     if (resumedPlan) await this.#afterResumedPlan()
     const fresh = current.blockNumber >= this.#holdingsStaleBelow && head.number >= this.#decideAfterBlock
+    // Heartbeat: unchanged holdings, checked against the chain this step, go out again once the last update is
+    // inventoryHeartbeatMs old, so the hedger can tell "nothing changed" from "the LP side stopped" (its
+    // hedge.lpInventoryStaleAfterMs halt). Never holdings read before a resumed plan finished.
+    const heartbeatMs = this.#o.inventoryHeartbeatMs ?? DEFAULT_INVENTORY_HEARTBEAT_MS
+    const lastTsMs = this.#lastInventory?.tsMs
+    if (
+      published === null &&
+      !resumedPlan &&
+      current.blockNumber >= this.#holdingsStaleBelow &&
+      lastTsMs !== undefined &&
+      nowMs - lastTsMs >= heartbeatMs
+    )
+      published = this.#publish(current)
     if (executor !== null && !resumedPlan && fresh && !this.#stopped) {
       const gasCostUsd = await this.#estimateGasCostUsd(current)
       const r = decideLpAction({

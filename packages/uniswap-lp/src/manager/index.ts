@@ -43,7 +43,7 @@ export {
   pruneFeeSamples,
 } from './estimateExpectedGain.js'
 export { type CreateHttpJsonRpcParameters, createHttpJsonRpc, type JsonRpc } from './jsonRpc.js'
-export { createLpManager, LpManager } from './LpManager.js'
+export { createLpManager, DEFAULT_INVENTORY_HEARTBEAT_MS, LpManager } from './LpManager.js'
 export { appendLedgerEntry, createLedger, ledgerHead, parseLedger, rollbackLedger, serializeLedger } from './ledger.js'
 export type { Ledger, LedgerEntry, LedgerState } from './ledgerState.js'
 export {

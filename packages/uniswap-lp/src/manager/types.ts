@@ -60,6 +60,12 @@ export type LpManagerOptions = {
   gasPriceWei?: (() => Promise<bigint>) | undefined
   /** Wall clock, ms (default Date.now). */
   nowMs?: (() => number) | undefined
+  /**
+   * Unchanged holdings (checked against the chain by a step) are published again once the last inventory update is
+   * this old, ms (default 15 000): the hedger halts when the LP inventory is older than its
+   * `hedge.lpInventoryStaleAfterMs` (default 60 000), so this must stay well below that bound.
+   */
+  inventoryHeartbeatMs?: number | undefined
 }
 
 export type LpManagerRange = {
