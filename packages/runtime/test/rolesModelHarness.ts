@@ -34,6 +34,8 @@ export const VENUE = 'model-usdm'
 const SYMBOL = 'ETHUSDT'
 export const START_MS = 1_780_000_000_000
 const LIMIT_LOTS = 500
+/** The LP manager's default inventoryHeartbeatMs (15 s), in ns. */
+const LP_HEARTBEAT_NS = 15_000_000_000n
 
 export const hedgerConfig: HedgerConfigInput = {
   venues: [
@@ -176,6 +178,9 @@ export class RolesModel {
   link!: VenueLink
   marketData!: TopicPublisher<MarketDataMessage>
   inventory!: TopicPublisher<InventoryMessage>
+  /** The test LP side's last holdings (null: the LP side is a real role, or not started) and when it published. */
+  lpHeldBase: string | null = null
+  lpPublishedNs = 0n
   control!: CommandClient<import('@alp/hedger').OperatorEvent>
   venueBus!: MessageBus
   traderBus!: MessageBus
@@ -226,14 +231,7 @@ export class RolesModel {
     this.control = await this.venueBus.commandClient('traderControl', { ackTimeoutMs: 500, maxAttempts: 20 })
     await this.settle()
     if (this.options.startLp !== undefined) await this.options.startLp(this)
-    else
-      this.inventory.publish({
-        type: 'lpInventory',
-        tsNs: this.clock.nowNs(),
-        baseHeldBase: '0.3',
-        baseTargetBase: '0',
-        poolPrice: '3000',
-      })
+    else this.publishLp('0.300')
     for (const mid of [300_000, 300_040, 299_980, 300_000]) {
       await this.advance(1_000)
       this.mid = mid
@@ -310,12 +308,31 @@ export class RolesModel {
     }
   }
 
-  /** The clock moves: every timer due runs; the venue's dead-man switch fires if it ran out. */
+  /** The LP side's holdings, as the LP manager publishes them (stamped now). */
+  publishLp(baseHeldBase: string): void {
+    this.lpHeldBase = baseHeldBase
+    this.lpPublishedNs = this.clock.nowNs()
+    this.inventory.publish({
+      type: 'lpInventory',
+      tsNs: this.lpPublishedNs,
+      baseHeldBase,
+      baseTargetBase: '0',
+      poolPrice: '3000',
+    })
+  }
+
+  /**
+   * The clock moves: every timer due runs; the venue's dead-man switch fires if it ran out. The test's LP side
+   * re-publishes unchanged holdings every LP_HEARTBEAT_NS, as the LP manager does (its inventoryHeartbeatMs), so
+   * the trader's LP-inventory staleness halt fires only when a test stops the LP side.
+   */
   async advance(ms: number): Promise<void> {
     const step = 250
     for (let left = ms; left > 0; left -= step) {
       await vi.advanceTimersByTimeAsync(Math.min(step, left))
       this.venue.checkDeadMan()
+      if (this.lpHeldBase !== null && this.clock.nowNs() - this.lpPublishedNs >= LP_HEARTBEAT_NS)
+        this.publishLp(this.lpHeldBase)
       await this.settle()
     }
   }
@@ -341,13 +358,7 @@ export class RolesModel {
         await this.tick()
         break
       case 'lp':
-        this.inventory.publish({
-          type: 'lpInventory',
-          tsNs: this.clock.nowNs(),
-          baseHeldBase: (action.heldMilli / 1000).toFixed(3),
-          baseTargetBase: '0',
-          poolPrice: '3000',
-        })
+        this.publishLp((action.heldMilli / 1000).toFixed(3))
         break
       case 'process':
         this.venue.process(action.pick, action.fault)
@@ -371,10 +382,16 @@ export class RolesModel {
         if (!this.venue.connected) break
         this.restarts += 1
         if (action.role === 'engine') {
-          await this.engine.stop()
-          // The calls the stopped engine had in flight reach the venue or not before the new one starts (a request of
-          // a dead process does not land minutes later; the HTTP timeout bounds it).
-          while (this.venue.pending.length > 0) this.venue.process(0, action.landed === true ? 'ok' : 'timeoutLost')
+          // Stopping, the engine takes no new command and waits for the ones in flight (its command server drains
+          // them, bounded): the calls it had at the venue reach it or not meanwhile (a request of a dead process does
+          // not land minutes later; the HTTP timeout bounds it), then the new engine starts.
+          const stopping = this.engine.stop()
+          await this.settle()
+          while (this.venue.pending.length > 0) {
+            this.venue.process(0, action.landed === true ? 'ok' : 'timeoutLost')
+            await this.settle()
+          }
+          await stopping
           await this.startEngine()
         } else if (action.role === 'positions') {
           await this.positions.stop()
@@ -489,7 +506,14 @@ export class RolesModel {
   async close(): Promise<void> {
     await this.trader?.stop()
     await this.positions?.stop()
-    await this.engine?.stop()
+    // The engine's stop waits for its commands in flight: the venue answers the calls it still holds (as a real venue
+    // answers or the HTTP timeout ends them), else the stop would wait on timers the fake clock never runs.
+    const stopping = this.engine?.stop()
+    for (let round = 0; round < 100 && this.venue.pending.length > 0; round++) {
+      await this.settle()
+      while (this.venue.pending.length > 0) this.venue.process(0, 'timeoutLost')
+    }
+    await stopping
     await this.traderBus?.close()
     await this.venueBus?.close()
     this.journal.close()
