@@ -77,6 +77,21 @@ describe('Binance USDⓈ-M execution vs the emulator', () => {
       '0.040',
       'new',
     ])
+    // An amend to what the order already is: the venue answers -5027 "No need to modify the order." The amend is
+    // satisfied (a resent amend, or one that crossed the venue's own update, lands here): the order as it is, no error.
+    const again = await maker.execution.amendOrder({
+      symbol: 'ETHUSDT',
+      clientOrderId: placed.clientOrderId,
+      side: 'buy',
+      price: '2676.00',
+      sizeBase: '0.040',
+    })
+    expect([again.orderId, again.price, again.sizeBase, again.state]).toEqual([
+      placed.orderId,
+      '2676.00',
+      '0.040',
+      'new',
+    ])
     const cancelled = await maker.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId: placed.clientOrderId })
     expect(cancelled.state).toBe('canceled')
 

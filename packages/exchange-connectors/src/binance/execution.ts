@@ -202,7 +202,9 @@ export class BinanceExecutionClient implements ExecutionClient, AccountClient {
       try {
         amended = await (this.wsApi ? wsModifyOrder(this.wsApi, parameters) : putOrder(this.http, parameters))
       } catch (error) {
-        if (isDefiniteRejection(error)) throw error
+        // -5027 "No need to modify the order.": it already has this price and size (a resent amend, or one that
+        // crossed the venue's own update). The amend is satisfied: read the order below and return it, no error.
+        if (isDefiniteRejection(error) && !isNoNeedToModify(error)) throw error
         // the order exists either way (modify keeps it); read what the venue holds now
         try {
           amended = await getOrderByClientId(this.http, 'usdm', parameters.symbol, parameters.clientOrderId)
@@ -439,4 +441,9 @@ function isDefiniteRejection(error: unknown): boolean {
   if (error instanceof VenueRejectedError)
     return error.httpStatus !== undefined && error.httpStatus >= 400 && error.httpStatus < 500
   return true
+}
+
+/** USDⓈ-M's -5027 "No need to modify the order.": the amend asked for what the order already is. */
+function isNoNeedToModify(error: unknown): boolean {
+  return error instanceof ConnectorError && error.venueCode === -5027
 }
