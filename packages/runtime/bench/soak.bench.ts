@@ -115,7 +115,10 @@ async function runSoakProcess(
     // Without its report the run still has its memory samples: those are summarised, the failure stated.
     const fail = (reason: string): void => {
       clearTimeout(deadline)
-      if (samples.length < 2) return reject(new Error(reason))
+      if (samples.length < 2) {
+        reject(new Error(reason))
+        return
+      }
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       const nan = Number.NaN
       resolve({
