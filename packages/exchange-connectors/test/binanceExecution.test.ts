@@ -252,6 +252,49 @@ describe('Binance USDⓈ-M private stream vs the emulator', () => {
     await stream.start()
   })
 
+  it('keeps at most maxFinishedOrdersTracked finished orders (a long run no longer tracks every order it ever saw); open orders stay', async () => {
+    const bounded = await createBinanceConnector(configFor(emu, { maxFinishedOrdersTracked: 3 }), ['ETHUSDT'])
+    const boundedStream = bounded.userData as BinanceUserDataStream
+    const seen: Order[] = []
+    boundedStream.on('order', (o) => seen.push(o))
+    await boundedStream.start()
+    try {
+      const open = cid('keep')
+      await bounded.execution.placeOrder({
+        symbol: 'ETHUSDT',
+        side: 'buy',
+        price: '2600.00',
+        sizeBase: '0.010',
+        timeInForce: 'postOnly',
+        clientOrderId: open,
+      })
+      const finished: string[] = []
+      for (let i = 0; i < 8; i++) {
+        const clientOrderId = cid('gone')
+        finished.push(clientOrderId)
+        await bounded.execution.placeOrder({
+          symbol: 'ETHUSDT',
+          side: 'buy',
+          price: '2601.00',
+          sizeBase: '0.010',
+          timeInForce: 'postOnly',
+          clientOrderId,
+        })
+        await bounded.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId })
+      }
+      await waitFor(
+        () => finished.every((id) => seen.some((o) => o.clientOrderId === id && o.state === 'canceled')),
+        'every cancel on the stream',
+      )
+      const tracked = [...boundedStream.trackedOrders.keys()]
+      // The open order, and the three newest finished ones (their late updates are still recognised as stale).
+      expect(tracked.sort()).toEqual([open, ...finished.slice(-3)].sort())
+      await bounded.execution.cancelOrder({ symbol: 'ETHUSDT', clientOrderId: open })
+    } finally {
+      await bounded.close()
+    }
+  })
+
   it('a maker fill updates position and AVAILABLE balance (hand-computed), not the cross wallet', async () => {
     const clientOrderId = cid('fill')
     await maker.execution.placeOrder({

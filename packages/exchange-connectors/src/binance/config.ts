@@ -26,6 +26,12 @@ export type BinanceConnectorConfig = {
   snapshotLimit?: number
   /** listenKey keep-alive period (ms). Default 30 min (the key lives 60 min). */
   listenKeyKeepAliveMs?: number
+  /**
+   * Orders in a final state (filled, cancelled, expired, rejected) the user-data stream keeps, newest first, to drop a
+   * late update of a finished order. Open orders are always kept. Default 1024 (a long-running hedger finishes orders
+   * all day: without a bound the stream grew by every order it ever saw).
+   */
+  maxFinishedOrdersTracked?: number
   /** Dead-man switch: countdownCancelAll `countdownTime` (ms) and refresh period. Default 120 000 / 30 000. */
   deadMan?: { countdownMs: number; refreshMs: number }
   /**

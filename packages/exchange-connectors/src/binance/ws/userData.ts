@@ -36,6 +36,8 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
   private readonly socket: ReconnectingSocket
   private keepAliveTimer: TimerHandle | undefined
   private readonly tracked = new Map<string, Order>()
+  /** Client ids of tracked orders that reached a final state, oldest first (bounded by maxFinishedOrdersTracked). */
+  private readonly finished: string[] = []
   private firstReconcile: Promise<void> | undefined
   private resolveFirst: (() => void) | undefined
   /** Number of listenKeys obtained (1 + re-creations). */
@@ -201,7 +203,20 @@ export class BinanceUserDataStream extends EventEmitter<PrivateStreamEvents> imp
         }),
       })
     this.tracked.set(order.clientOrderId, order)
+    if (isFinalOrderState(order.state)) this.forgetOldFinished(order.clientOrderId)
     if (emit) this.emit('order', order)
+  }
+
+  /** Remembers `clientOrderId` as finished; beyond the bound, the oldest finished orders are no longer tracked. */
+  private forgetOldFinished(clientOrderId: string): void {
+    this.finished.push(clientOrderId)
+    const max = this.config.maxFinishedOrdersTracked ?? 1024
+    while (this.finished.length > max) {
+      const id = this.finished.shift() as string
+      const order = this.tracked.get(id)
+      // Tracked again since (a client id reused by a new order): keep it.
+      if (order !== undefined && isFinalOrderState(order.state) && !this.finished.includes(id)) this.tracked.delete(id)
+    }
   }
 
   private onMessage(text: string): void {
