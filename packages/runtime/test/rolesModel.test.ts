@@ -201,3 +201,26 @@ if (process.env.MODEL_CASE)
       await expectConverged(model)
     })
   })
+
+describe('roles model: stopping the trader', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('commands still awaiting their ack when the trader stops are not reported as errors (CI: a cancel-all cut by the bus closing at the end of a paper run)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: START_MS })
+    const model = new RolesModel('in-process')
+    try {
+      await model.start()
+      await model.tick()
+      await model.settle()
+      // The quotes' creates wait at the venue: the trader's commands have no ack yet.
+      expect(model.venue.pending.length).toBeGreaterThan(0)
+      await model.trader.stop()
+      const closed = model.errors.filter((error) => (error as Error).name === 'TransportClosedError')
+      expect(closed).toEqual([])
+    } finally {
+      await model.close()
+    }
+  })
+})

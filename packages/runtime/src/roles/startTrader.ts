@@ -17,6 +17,7 @@ import type { Journal } from '../journal/Journal.js'
 import { stepJournaled } from '../journal/stepJournaled.js'
 import type { RuntimeMetrics } from '../observability/metrics.js'
 import type { CommandClient, CommandServer, MessageBus, TopicPublisher, TopicSubscriber } from '../transport/bus.js'
+import { TransportClosedError } from '../transport/errors.js'
 import type { Endpoints } from '../transport/portMap.js'
 import type {
   InventoryMessage,
@@ -268,7 +269,9 @@ export async function startTrader(parameters: StartTraderParameters): Promise<Tr
           }
         },
         (error: unknown) => {
-          report(error, venueCommand.venue)
+          // Stopping closes the command clients: a command still awaiting its ack is cut, which is what stopping
+          // means (stopAndConfirm has read the venues' own state before closing and reports any venue not flat).
+          if (!(stopped && error instanceof TransportClosedError)) report(error, venueCommand.venue)
           if (FAILABLE.has(venueCommand.type))
             metrics?.ordersTotal.inc({ venue: venueCommand.venue, action, outcome: 'unknown' })
           // CommandNotAcknowledgedError (or the bus closing under it): the command may or may not have run; the core
