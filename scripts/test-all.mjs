@@ -7,6 +7,7 @@
 // Options (used by scripts/test-matrix.mjs, which runs this once per Node version):
 //   --label=<text>         the closing line becomes `<text> run: N passed, N failed` (not a count line of its own)
 //   --summary-file=<path>  also write {"passed","failed","skipped","node"} as JSON there
+//   --skip-static-checks   no lint, typecheck or dependency check (the matrix's second run: same sources, same answer)
 //   --only=<a,b,…>         run only the jobs after the build whose key contains one of these (e.g. --only=runtime,docs),
 //                          for a quick local check; a run with --only is never a full run (it says so on its last line)
 // After lint and build, every other check and each package's suites run in one pool (scripts/jobPool.mjs), three jobs
@@ -25,6 +26,12 @@ const option = (name) =>
 const label = option('label')
 const summaryFile = option('summary-file')
 const only = option('only')?.split(',').filter(Boolean)
+// The matrix's second run (scripts/test-matrix.mjs): lint, typecheck and the dependency check read only the sources,
+// so they give the same answer on every Node; they ran in the first run and are not repeated.
+const STATIC_CHECKS = ['lint', 'typecheck', 'dependencies']
+const skipStatic = process.argv.includes('--skip-static-checks')
+if (skipStatic)
+  console.log(`\n=== not repeated on this Node (static, ran in the first run): ${STATIC_CHECKS.join(', ')}`)
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : '1' }
 const checks = []
 
@@ -85,7 +92,7 @@ if (!existsSync(CHROMIUM)) {
     checks.push({ name: 'chromium', ok: false, seconds: 0 })
   }
 }
-step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '.'])
+if (!skipStatic) step('lint', bin('biome'), ['ci', ...(process.env.CI ? ['--colors=off'] : []), '.'])
 // turbo runs every package task with the pnpm of package.json#packageManager: started through scripts/pnpm.mjs, that
 // pnpm is on PATH even when this script was started from plain npm or node.
 const turbo = (args) => [process.execPath, [join(root, 'scripts', 'pnpm.mjs'), 'exec', 'turbo', ...args]]
@@ -130,6 +137,7 @@ if (built) {
   ]
     .filter(Boolean)
     .filter((job) => !only || only.some((part) => job.key.includes(part)))
+    .filter((job) => !skipStatic || !STATIC_CHECKS.includes(job.key))
   const results = await runJobPool(jobs, {
     slots: Number(process.env.ALP_TEST_JOB_SLOTS ?? 3),
     env: { ...env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${env.PATH}` },
