@@ -5,30 +5,31 @@
 // longest suite, started last and set the run's length) and runs the repository checks (typecheck, docs, packages) only
 // one after another around it; the pool packs all of them into the same slots, longest first. Expected durations come
 // from the previous run on this machine (node_modules/.cache/alp-test-durations.json) or, on a fresh clone, from the
-// table below (measured in CI, Node 20, December 2026).
+// table below (each job's time in the pool of a clean-clone CI run, Node 20, December 2026: contended, not alone).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 /** Seconds each job took in a clean-clone CI run; a job not listed is expected to take 30 s. */
 export const DEFAULT_EXPECTED_SECONDS = {
-  'test @alp/runtime': 200,
-  'test @alp/venue-sim': 165,
-  'test @alp/uniswap-lp': 160,
+  'test @alp/runtime': 329,
+  'test @alp/venue-sim': 283,
+  'test @alp/uniswap-lp': 251,
+  docs: 245,
+  typecheck: 175,
   'test @alp/hedger': 157,
-  'test @alp/backtest': 141,
-  'test @alp/exchange-connectors': 94,
-  docs: 80,
-  typecheck: 60,
-  packages: 55,
-  'test @alp/models': 30,
-  'test @alp/example-backtest-notebook': 18,
-  'test:deno @alp/backtest': 10,
-  'test:deno @alp/models': 5,
-  scripts: 6,
-  'test @alp/example-as2008': 2,
-  'test @alp/internal-errors': 1,
-  dependencies: 1,
+  'test @alp/backtest': 123,
+  packages: 108,
+  'test @alp/exchange-connectors': 76,
+  'test @alp/models': 57,
+  'test @alp/example-backtest-notebook': 27,
+  'test:deno @alp/backtest': 21,
+  scripts: 14,
+  'test @alp/charts': 8,
+  'test:deno @alp/models': 7,
+  dependencies: 4,
+  'test @alp/internal-errors': 3,
+  'test @alp/example-as2008': 3,
 }
 
 function readDurations(file) {
