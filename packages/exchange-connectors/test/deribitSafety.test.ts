@@ -429,3 +429,52 @@ describe('Deribit create with an unknown outcome', () => {
     )
   })
 })
+
+describe('Deribit amend raced by a fill', () => {
+  it('an edit to an amount at or below what already filled (11029 invalid_arguments) returns the order as the venue holds it: the amend is moot, not an error', async () => {
+    const c = await connector()
+    const exec = c.execution as DeribitExecutionClient
+    await exec.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'sell',
+      price: '62000',
+      sizeBase: '0.005',
+      timeInForce: 'postOnly',
+      clientOrderId: 'race-ask',
+    })
+    const taker = new DeribitExecutionClient(await watcher(TAKER))
+    await taker.placeOrder({
+      symbol: INSTRUMENT,
+      side: 'buy',
+      price: '62000',
+      sizeBase: '0.003',
+      timeInForce: 'ioc',
+      clientOrderId: 'race-lift',
+    })
+    // The hedger, not yet told of the fill, cuts the order to 0.002: below the 0.003 already filled.
+    const order = await exec.amendOrder({
+      symbol: INSTRUMENT,
+      clientOrderId: 'race-ask',
+      side: 'sell',
+      price: '62000',
+      sizeBase: '0.002',
+    })
+    expect([order.clientOrderId, order.filledSizeBase, order.sizeBase, order.state]).toEqual([
+      'race-ask',
+      '0.003',
+      '0.005',
+      'partiallyFilled',
+    ])
+    // An edit the venue refuses for another reason still throws.
+    await expect(
+      exec.amendOrder({
+        symbol: INSTRUMENT,
+        clientOrderId: 'race-ask',
+        side: 'sell',
+        price: '62000.3',
+        sizeBase: '0.005',
+      }),
+    ).rejects.toThrow(/11029|price/)
+    await exec.cancelOrder({ symbol: INSTRUMENT, clientOrderId: 'race-ask' })
+  })
+})

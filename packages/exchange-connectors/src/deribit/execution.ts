@@ -1,6 +1,9 @@
 import { sleepOn } from '../common/clock.js'
+import { parseDecimal, toScaled } from '../common/decimal.js'
 import type { ExecutionClient } from '../common/executionClient.js'
+import { isFinalOrderState } from '../common/orderStateMachine.js'
 import type { AmendOrderParameters, Order, PlaceOrderParameters } from '../common/types/order.js'
+import { ConnectorError } from '../errors/base.js'
 import { InvalidDecimalError } from '../errors/decimal.js'
 import {
   DeribitAmountBelowMinimumError,
@@ -304,17 +307,30 @@ export class DeribitExecutionClient implements ExecutionClient {
     await this.placing.get(parameters.clientOrderId)
     const orderId = this.requireOrderId(parameters.clientOrderId, 'private/edit')
     const amount = await this.wireAmount(parameters)
-    const result = (await this.rpc.request(
-      'private/edit',
-      {
-        order_id: orderId,
-        amount: toWireNumber(amount),
-        price: toWireNumber(parameters.price),
-        post_only: true,
-        reject_post_only: true,
-      },
-      { clientOrderId: parameters.clientOrderId, price: parameters.price },
-    )) as { order?: unknown } | null
+    let result: { order?: unknown } | null
+    try {
+      result = (await this.rpc.request(
+        'private/edit',
+        {
+          order_id: orderId,
+          amount: toWireNumber(amount),
+          price: toWireNumber(parameters.price),
+          post_only: true,
+          reject_post_only: true,
+        },
+        { clientOrderId: parameters.clientOrderId, price: parameters.price },
+      )) as { order?: unknown } | null
+    } catch (error) {
+      // 11029 invalid_arguments for an edit to an amount at or below what already filled (a fill raced the amend):
+      // the venue already did at least what the amend asked, so the amend is moot. Return the order as the venue
+      // holds it; any other refusal (or an order that did not fill that far) stays an error.
+      if (!(error instanceof ConnectorError && error.venueCode === 11029)) throw error
+      const current = await this.findByLabel(parameters.symbol, parameters.clientOrderId)
+      if (current === null) throw error
+      const filled = current.filledSizeQuote ?? current.filledSizeBase
+      if (!isFinalOrderState(current.state) && compareDecimals(filled, amount) < 0) throw error
+      return current
+    }
     return parseDeribitOrder(result?.order)
   }
 
@@ -372,4 +388,13 @@ function rank(order: Order): number {
 /** Decimal string → JSON number; the shortest round-trip form of the number is the same decimal. */
 function toWireNumber(decimal: string): number {
   return Number(decimal)
+}
+
+/** Sign of a − b for two decimal strings. */
+function compareDecimals(a: string, b: string): number {
+  const x = parseDecimal(a, 'a')
+  const y = parseDecimal(b, 'b')
+  const scale = Math.max(x.scale, y.scale)
+  const d = toScaled(x, scale) - toScaled(y, scale)
+  return d < 0n ? -1 : d > 0n ? 1 : 0
 }
